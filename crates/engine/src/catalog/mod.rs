@@ -1,0 +1,558 @@
+//! The catalog model: what authors write (a JSON file) and the validated form the engine uses.
+//!
+//! Parsing happens once, at the boundary: [`Catalog::from_json`] turns text into a [`Catalog`]
+//! whose ids are typed, whose references are resolved and whose prices are exact, or into a
+//! [`CatalogError`] listing every problem with its file, line and column.
+
+pub mod expr;
+pub mod locate;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+pub use expr::Expr;
+use locate::{JsonPath, Position};
+
+use crate::ids::{GroupId, ItemId, RuleId};
+use crate::money::{Currency, Money};
+
+/// How many items of a group may be chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChoiceKind {
+    /// Exactly one (required) or at most one (optional).
+    Single,
+    /// Any number between the group's `min` and `max`.
+    Multiple,
+}
+
+/// The kinds of rule authors can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// `if` holds ⇒ `then` must hold.
+    Requires,
+    /// `if` and `then` never hold together.
+    Excludes,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    version: String,
+    currency: String,
+    groups: Vec<RawGroup>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    choice: ChoiceKind,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    min: Option<u32>,
+    #[serde(default)]
+    max: Option<u32>,
+    items: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: String,
+    sku: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    price: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    kind: RuleKind,
+    #[serde(rename = "if")]
+    condition: String,
+    then: String,
+    message: String,
+}
+
+/// An option group: one step of the configurator.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// Typed id.
+    pub id: GroupId,
+    /// The author's id, as used in rules (`chassis`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Longer help text.
+    pub description: String,
+    /// Single or multiple choice.
+    pub kind: ChoiceKind,
+    /// Fewest items that must be chosen (0 for an optional group).
+    pub min: u32,
+    /// Most items that may be chosen.
+    pub max: u32,
+    /// The group's items, in the author's order.
+    pub items: Vec<ItemId>,
+}
+
+/// A selectable item of a group.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// Typed id.
+    pub id: ItemId,
+    /// The group it belongs to.
+    pub group: GroupId,
+    /// The author's id within its group (`nx-48p`).
+    pub key: String,
+    /// Stock-keeping unit.
+    pub sku: String,
+    /// Display name.
+    pub name: String,
+    /// Short description.
+    pub description: String,
+    /// List price in the catalog currency.
+    pub price: Money,
+}
+
+/// An author-written rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Typed id.
+    pub id: RuleId,
+    /// The author's id.
+    pub key: String,
+    /// Requires or excludes.
+    pub kind: RuleKind,
+    /// The `if` expression.
+    pub condition: Expr,
+    /// The `then` expression.
+    pub consequence: Expr,
+    /// The author's message, shown to customers when the rule bites.
+    pub message: String,
+}
+
+impl Rule {
+    /// Whether a total assignment satisfies this rule.
+    pub fn holds(&self, chosen: &dyn Fn(ItemId) -> bool) -> bool {
+        let c = self.condition.eval(chosen);
+        let t = self.consequence.eval(chosen);
+        match self.kind {
+            RuleKind::Requires => !c || t,
+            RuleKind::Excludes => !(c && t),
+        }
+    }
+}
+
+/// A validated catalog.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    /// The catalog's id (`nx-3400`).
+    pub id: String,
+    /// Product line name.
+    pub name: String,
+    /// Product line description.
+    pub description: String,
+    /// The author's version label.
+    pub version: String,
+    /// Currency of list prices.
+    pub currency: Currency,
+    groups: Vec<Group>,
+    items: Vec<Item>,
+    rules: Vec<Rule>,
+}
+
+impl Catalog {
+    /// All groups, in the author's order.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// All items, grouped by group in the author's order.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// All rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// One group.
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.index()]
+    }
+
+    /// One item.
+    pub fn item(&self, id: ItemId) -> &Item {
+        &self.items[id.index()]
+    }
+
+    /// One rule.
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        &self.rules[id.index()]
+    }
+
+    /// Finds a group by the author's id.
+    pub fn group_by_key(&self, key: &str) -> Option<GroupId> {
+        self.groups.iter().find(|g| g.key == key).map(|g| g.id)
+    }
+
+    /// Finds an item by `group` and item key.
+    pub fn item_by_key(&self, group: &str, item: &str) -> Option<ItemId> {
+        let g = self.group_by_key(group)?;
+        self.groups[g.index()]
+            .items
+            .iter()
+            .copied()
+            .find(|&i| self.items[i.index()].key == item)
+    }
+
+    /// The lowest list price among items that are required in every group with a minimum: a
+    /// naive "from" price for start pages.
+    pub fn starting_price(&self) -> Money {
+        self.groups
+            .iter()
+            .filter(|g| g.min > 0)
+            .map(|g| {
+                let mut prices: Vec<Money> = g.items.iter().map(|&i| self.item(i).price).collect();
+                prices.sort();
+                prices.into_iter().take(g.min as usize).sum::<Money>()
+            })
+            .sum()
+    }
+
+    /// Loads a catalog from JSON text. `file` is only used to name the place in errors.
+    pub fn from_json(file: &str, text: &str) -> Result<Catalog, CatalogError> {
+        let raw: RawCatalog = serde_json::from_str(text).map_err(|e| CatalogError {
+            diagnostics: vec![Diagnostic {
+                file: file.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                path: None,
+                message: syntax_message(&e),
+            }],
+        })?;
+        Validator {
+            file,
+            text,
+            diagnostics: Vec::new(),
+        }
+        .validate(raw)
+    }
+}
+
+fn syntax_message(e: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; the diagnostic carries the position itself.
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// One problem in a catalog file, with its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file name given to the loader.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// The JSON pointer of the offending value, for semantic errors.
+    pub path: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        if let Some(p) = &self.path {
+            write!(f, " (at {p})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A catalog that could not be loaded: every problem found, in file order.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct CatalogError {
+    /// The problems, at least one.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {d}")?;
+        }
+        Ok(())
+    }
+}
+
+struct Validator<'a> {
+    file: &'a str,
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error_at_offset(&mut self, offset: usize, path: &JsonPath, message: String) {
+        let Position { line, column } = Position::of_offset(self.text, offset);
+        self.diagnostics.push(Diagnostic {
+            file: self.file.to_owned(),
+            line,
+            column,
+            path: Some(path.to_string()),
+            message,
+        });
+    }
+
+    fn error(&mut self, path: &JsonPath, message: String) {
+        let offset = locate::locate(self.text, path);
+        self.error_at_offset(offset, path, message);
+    }
+
+    fn check_id(&mut self, path: &JsonPath, what: &str, id: &str) {
+        if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            self.error(
+                path,
+                format!("{what} id `{id}` must be non-empty and use only letters, digits, `_` and `-`"),
+            );
+        }
+    }
+
+    fn validate(mut self, raw: RawCatalog) -> Result<Catalog, CatalogError> {
+        let root = JsonPath::root();
+        let currency = Currency::from_code(&raw.currency).unwrap_or_else(|| {
+            self.error(
+                &root.key("currency"),
+                format!("unknown currency `{}`; use an ISO 4217 code such as \"USD\" or \"EUR\"", raw.currency),
+            );
+            Currency::from_code("USD").expect("USD is known")
+        });
+        let mut groups = Vec::new();
+        let mut items = Vec::new();
+        let mut group_keys: HashMap<String, GroupId> = HashMap::new();
+        let mut item_keys: HashMap<(String, String), ItemId> = HashMap::new();
+        let mut skus: HashMap<String, String> = HashMap::new();
+        if raw.groups.is_empty() {
+            self.error(&root.key("groups"), "a catalog needs at least one group".into());
+        }
+        for (gi, rg) in raw.groups.into_iter().enumerate() {
+            let gpath = root.key("groups").index(gi);
+            let gid = GroupId::from_index(gi);
+            self.check_id(&gpath.key("id"), "group", &rg.id);
+            if group_keys.insert(rg.id.clone(), gid).is_some() {
+                self.error(&gpath.key("id"), format!("duplicate group id `{}`", rg.id));
+            }
+            let n = u32::try_from(rg.items.len()).unwrap_or(u32::MAX);
+            if n == 0 {
+                self.error(&gpath.key("items"), format!("group `{}` has no items", rg.id));
+            }
+            let (min, max) = match rg.kind_bounds() {
+                Ok(b) => b,
+                Err((field, msg)) => {
+                    self.error(&gpath.key(field), msg);
+                    (0, n)
+                }
+            };
+            if max > n && rg.choice == ChoiceKind::Multiple && rg.max.is_some() {
+                self.error(
+                    &gpath.key("max"),
+                    format!("`max` is {max} but group `{}` has only {n} items", rg.id),
+                );
+            }
+            let mut member_ids = Vec::new();
+            for (ii, ri) in rg.items.into_iter().enumerate() {
+                let ipath = gpath.key("items").index(ii);
+                let iid = ItemId::from_index(items.len());
+                self.check_id(&ipath.key("id"), "item", &ri.id);
+                if item_keys.insert((rg.id.clone(), ri.id.clone()), iid).is_some() {
+                    self.error(
+                        &ipath.key("id"),
+                        format!("duplicate item id `{}` in group `{}`", ri.id, rg.id),
+                    );
+                }
+                if ri.sku.trim().is_empty() {
+                    self.error(&ipath.key("sku"), format!("item `{}` has an empty SKU", ri.id));
+                } else if let Some(other) = skus.insert(ri.sku.clone(), format!("{}.{}", rg.id, ri.id)) {
+                    self.error(
+                        &ipath.key("sku"),
+                        format!("SKU `{}` is already used by item `{other}`", ri.sku),
+                    );
+                }
+                let price = Money::parse(&ri.price, &currency).unwrap_or_else(|e| {
+                    self.error(&ipath.key("price"), format!("price of item `{}`: {e}", ri.id));
+                    Money::ZERO
+                });
+                member_ids.push(iid);
+                items.push(Item {
+                    id: iid,
+                    group: gid,
+                    key: ri.id,
+                    sku: ri.sku,
+                    name: ri.name,
+                    description: ri.description,
+                    price,
+                });
+            }
+            groups.push(Group {
+                id: gid,
+                key: rg.id,
+                name: rg.name,
+                description: rg.description,
+                kind: rg.choice,
+                min,
+                max: max.min(n),
+                items: member_ids,
+            });
+        }
+
+        let resolve = |g: &str, i: &str| -> Result<ItemId, String> {
+            if let Some(&id) = item_keys.get(&(g.to_owned(), i.to_owned())) {
+                return Ok(id);
+            }
+            if group_keys.contains_key(g) {
+                Err(format!("group `{g}` has no item `{i}`"))
+            } else {
+                Err(format!("unknown group `{g}` in `{g}.{i}`"))
+            }
+        };
+        let mut rules = Vec::new();
+        let mut rule_keys: HashMap<String, usize> = HashMap::new();
+        for (ri, rr) in raw.rules.into_iter().enumerate() {
+            let rpath = root.key("rules").index(ri);
+            self.check_id(&rpath.key("id"), "rule", &rr.id);
+            if rule_keys.insert(rr.id.clone(), ri).is_some() {
+                self.error(&rpath.key("id"), format!("duplicate rule id `{}`", rr.id));
+            }
+            if rr.message.trim().is_empty() {
+                self.error(
+                    &rpath.key("message"),
+                    format!("rule `{}` needs a message: customers see it when the rule bites", rr.id),
+                );
+            }
+            let mut parse_field = |field: &str, src: &str| -> Expr {
+                expr::parse(src, &resolve).unwrap_or_else(|e| {
+                    let fpath = rpath.key(field);
+                    let start = locate::locate(self.text, &fpath);
+                    let at = locate::offset_in_string(self.text, start, e.offset);
+                    self.error_at_offset(
+                        at,
+                        &fpath,
+                        format!("rule `{}`, `{field}`: {}", rr.id, e.message),
+                    );
+                    Expr::Const(false)
+                })
+            };
+            let condition = parse_field("if", &rr.condition);
+            let consequence = parse_field("then", &rr.then);
+            rules.push(Rule {
+                id: RuleId::from_index(ri),
+                key: rr.id,
+                kind: rr.kind,
+                condition,
+                consequence,
+                message: rr.message,
+            });
+        }
+        for (field, value) in [("id", &raw.id), ("version", &raw.version), ("name", &raw.name)] {
+            if value.trim().is_empty() {
+                self.error(&root.key(field), format!("catalog `{field}` must not be empty"));
+            }
+        }
+        if !self.diagnostics.is_empty() {
+            self.diagnostics.sort_by_key(|d| (d.line, d.column));
+            return Err(CatalogError {
+                diagnostics: self.diagnostics,
+            });
+        }
+        let catalog = Catalog {
+            id: raw.id,
+            name: raw.name,
+            description: raw.description,
+            version: raw.version,
+            currency,
+            groups,
+            items,
+            rules,
+        };
+        catalog.debug_check_invariants();
+        Ok(catalog)
+    }
+}
+
+impl RawGroup {
+    /// The group's cardinality bounds, or the field at fault and why.
+    fn kind_bounds(&self) -> Result<(u32, u32), (&'static str, String)> {
+        let n = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
+        match self.choice {
+            ChoiceKind::Single => {
+                if self.min.is_some() || self.max.is_some() {
+                    return Err((
+                        if self.min.is_some() { "min" } else { "max" },
+                        format!(
+                            "group `{}` is single choice: use `required` instead of `min`/`max`",
+                            self.id
+                        ),
+                    ));
+                }
+                Ok((u32::from(self.required), 1))
+            }
+            ChoiceKind::Multiple => {
+                let min = self.min.unwrap_or(u32::from(self.required));
+                let max = self.max.unwrap_or(n);
+                if self.required && min == 0 {
+                    return Err(("min", format!("group `{}` is required, so `min` must be at least 1", self.id)));
+                }
+                if min > max {
+                    return Err(("min", format!("group `{}`: `min` ({min}) is greater than `max` ({max})", self.id)));
+                }
+                Ok((min, max))
+            }
+        }
+    }
+}
+
+impl Catalog {
+    /// Checks the structural invariants that the engine relies on (debug builds only).
+    fn debug_check_invariants(&self) {
+        if cfg!(debug_assertions) {
+            for (gi, g) in self.groups.iter().enumerate() {
+                debug_assert_eq!(g.id.index(), gi);
+                debug_assert!(g.min <= g.max && g.max as usize <= g.items.len());
+                for &i in &g.items {
+                    debug_assert_eq!(self.items[i.index()].group, g.id);
+                }
+            }
+            for (ii, it) in self.items.iter().enumerate() {
+                debug_assert_eq!(it.id.index(), ii);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

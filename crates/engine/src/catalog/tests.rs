@@ -1,0 +1,97 @@
+use super::*;
+use crate::DEMO_CATALOG;
+
+fn load(text: &str) -> Result<Catalog, CatalogError> {
+    Catalog::from_json("test.json", text)
+}
+
+fn single_error(text: &str) -> Diagnostic {
+    let err = load(text).unwrap_err();
+    assert_eq!(err.diagnostics.len(), 1, "{err}");
+    err.diagnostics.into_iter().next().unwrap()
+}
+
+#[test]
+fn demo_catalog_loads() {
+    let c = Catalog::from_json("demo", DEMO_CATALOG).unwrap();
+    assert_eq!(c.groups().len(), 5);
+    assert_eq!(c.rules().len(), 7);
+    let i = c.item_by_key("chassis", "48p").unwrap();
+    assert_eq!(c.item(i).sku, "NX3400-48P");
+    assert_eq!(c.item(i).price.to_plain_string(&c.currency), "8495.00");
+    assert_eq!(c.group(c.item(i).group).key, "chassis");
+    // Starting price: cheapest chassis + cheapest power supply + cheapest licence.
+    assert_eq!(c.starting_price().to_plain_string(&c.currency), "4585.00");
+}
+
+#[test]
+fn syntax_errors_name_line_and_column() {
+    let d = single_error("{\n  \"id\": \"x\",\n  \"name\" \"y\"\n}");
+    assert_eq!((d.file.as_str(), d.line, d.column), ("test.json", 3, 10));
+    assert!(d.message.contains("expected `:`"), "{}", d.message);
+    assert!(d.to_string().starts_with("test.json:3:10: "));
+}
+
+#[test]
+fn type_and_unknown_field_errors_name_the_place() {
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {"id":"g","name":"G","choice":"single","items":[
+    {"id":"a","sku":"A","name":"A","price":"1.00","colour":"red"}]}]}"#;
+    let d = single_error(text);
+    assert_eq!(d.line, 3);
+    assert!(d.message.contains("unknown field `colour`"), "{}", d.message);
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {"id":"g","name":"G","choice":"several","items":[]}]}"#;
+    let d = single_error(text);
+    assert_eq!(d.line, 2);
+    assert!(d.message.contains("unknown variant `several`"), "{}", d.message);
+    assert!(d.message.contains("single"), "{}", d.message);
+}
+
+#[test]
+fn semantic_errors_point_at_the_value_and_all_are_reported() {
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {"id":"g","name":"G","choice":"single","items":[
+    {"id":"a","sku":"A","name":"A","price":"1.005"},
+    {"id":"a","sku":"B","name":"B","price":"2"}]}],
+ "rules":[
+  {"id":"r1","kind":"requires","if":"g.a","then":"g.zz","message":"m"}]}"#;
+    let err = load(text).unwrap_err();
+    let ds = &err.diagnostics;
+    assert_eq!(ds.len(), 3, "{err}");
+    assert_eq!((ds[0].line, ds[0].column), (3, 44));
+    assert!(ds[0].message.contains("more than 2 decimal"), "{}", ds[0].message);
+    assert_eq!(ds[0].path.as_deref(), Some("/groups/0/items/0/price"));
+    assert_eq!((ds[1].line, ds[1].column), (4, 11));
+    assert!(ds[1].message.contains("duplicate item id `a`"));
+    // The column points inside the `then` string, at the bad reference.
+    assert_eq!((ds[2].line, ds[2].column), (6, 51));
+    assert!(ds[2].message.contains("group `g` has no item `zz`"), "{}", ds[2].message);
+    assert!(ds[2].message.contains("rule `r1`"));
+}
+
+#[test]
+fn group_bounds_are_checked() {
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"EUR","groups":[
+  {"id":"g","name":"G","choice":"multiple","min":3,"max":2,"items":[
+    {"id":"a","sku":"A","name":"A","price":"1"},{"id":"b","sku":"B","name":"B","price":"1"}]}]}"#;
+    let d = single_error(text);
+    assert!(d.message.contains("`min` (3) is greater than `max` (2)"), "{}", d.message);
+    assert_eq!(d.path.as_deref(), Some("/groups/0/min"));
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"EUR","groups":[
+  {"id":"g","name":"G","choice":"single","max":2,"items":[
+    {"id":"a","sku":"A","name":"A","price":"1"}]}]}"#;
+    let d = single_error(text);
+    assert!(d.message.contains("use `required`"), "{}", d.message);
+}
+
+#[test]
+fn unknown_currency_and_duplicate_sku_are_errors() {
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"DOGE","groups":[
+  {"id":"g","name":"G","choice":"single","items":[
+    {"id":"a","sku":"A","name":"A","price":"1"},{"id":"b","sku":"A","name":"B","price":"1"}]}]}"#;
+    let err = load(text).unwrap_err();
+    assert_eq!(err.diagnostics.len(), 2, "{err}");
+    assert!(err.diagnostics[0].message.contains("unknown currency `DOGE`"));
+    assert!(err.diagnostics[1].message.contains("SKU `A` is already used by item `g.a`"));
+}

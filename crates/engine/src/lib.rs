@@ -1,0 +1,25 @@
+//! The configurator engine: catalog model, rule compilation, complete propagation with
+//! explanations, and pricing.
+//!
+//! Pure Rust: no I/O, no clock, no web. Builds for native targets and `wasm32-unknown-unknown`.
+//! Callers hand it text and get validated data back; an infeasible configuration is a result
+//! ([`Status::Conflict`]), never an error.
+
+#![deny(missing_docs)]
+
+pub mod catalog;
+mod engine;
+pub mod ids;
+pub mod money;
+pub mod sat;
+
+pub use catalog::{Catalog, CatalogError, ChoiceKind, Diagnostic, Group, Item, Rule, RuleKind};
+pub use engine::{Constraint, Engine, Evaluation, Explanation, ItemState, Status};
+pub use ids::{GroupId, ItemId, RuleId};
+pub use money::{Currency, Money};
+
+/// The built-in demo catalog (a campus network switch), as JSON text.
+pub const DEMO_CATALOG: &str = include_str!("../../../catalogs/nx-3400-switch.json");
+
+/// The file name of the built-in demo catalog, for error messages.
+pub const DEMO_CATALOG_FILE: &str = "catalogs/nx-3400-switch.json";

@@ -1,0 +1,182 @@
+//! Exact decimal money. Never floating point.
+//!
+//! Rounding rule (written down once, used everywhere): amounts are rounded to the currency's
+//! minor unit only when a computation produces more decimals than the currency has (e.g. a
+//! percentage discount), and then half away from zero ("commercial rounding"), per line, before
+//! lines are summed. Catalog prices must already be whole minor units; the loader rejects more.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A currency: ISO 4217 code and number of minor-unit digits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Currency {
+    code: String,
+    minor_units: u32,
+}
+
+impl Currency {
+    /// Looks up an ISO 4217 code. Unknown codes are rejected so that rounding is never guessed.
+    pub fn from_code(code: &str) -> Option<Self> {
+        let minor_units = match code {
+            "USD" | "EUR" | "GBP" | "CHF" | "CAD" | "AUD" | "NZD" | "SEK" | "NOK" | "DKK"
+            | "PLN" | "CZK" | "CNY" | "INR" | "SGD" | "HKD" | "MXN" | "BRL" | "ZAR" => 2,
+            "JPY" | "KRW" | "ISK" | "CLP" => 0,
+            "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
+            _ => return None,
+        };
+        Some(Self {
+            code: code.to_owned(),
+            minor_units,
+        })
+    }
+
+    /// ISO 4217 code, e.g. `USD`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Digits after the decimal point, e.g. 2 for USD, 0 for JPY.
+    pub fn minor_units(&self) -> u32 {
+        self.minor_units
+    }
+}
+
+/// An exact amount. The currency is carried by the price book or catalog it comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+/// A malformed amount.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// Not a plain decimal number.
+    #[error("`{0}` is not a decimal amount; write it like \"1234.50\"")]
+    Syntax(String),
+    /// More decimals than the currency's minor unit.
+    #[error("`{amount}` has more than {digits} decimal(s), the minor unit of {currency}")]
+    TooPrecise {
+        /// The amount as written.
+        amount: String,
+        /// The currency's minor-unit digits.
+        digits: u32,
+        /// The currency code.
+        currency: String,
+    },
+}
+
+impl Money {
+    /// Zero.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Parses an amount written as a plain decimal string, checking it against the currency's
+    /// minor unit.
+    pub fn parse(text: &str, currency: &Currency) -> Result<Self, MoneyError> {
+        let t = text.trim();
+        let plain = !t.is_empty()
+            && t.chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'))
+            && t.matches('.').count() <= 1
+            && !t.ends_with('.')
+            && !t.starts_with('.');
+        if !plain {
+            return Err(MoneyError::Syntax(text.to_owned()));
+        }
+        let d = Decimal::from_str(t).map_err(|_| MoneyError::Syntax(text.to_owned()))?;
+        if d.scale() > currency.minor_units {
+            return Err(MoneyError::TooPrecise {
+                amount: text.to_owned(),
+                digits: currency.minor_units,
+                currency: currency.code.clone(),
+            });
+        }
+        Ok(Money(d))
+    }
+
+    /// The exact decimal value.
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// Rounds to the currency's minor unit, half away from zero.
+    pub fn rounded(self, currency: &Currency) -> Money {
+        Money(
+            self.0
+                .round_dp_with_strategy(currency.minor_units, RoundingStrategy::MidpointAwayFromZero),
+        )
+    }
+
+    /// The amount with exactly the currency's number of decimals, e.g. `4995.00`.
+    pub fn to_plain_string(self, currency: &Currency) -> String {
+        let mut d = self.rounded(currency).0;
+        d.rescale(currency.minor_units);
+        d.to_string()
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exact_amounts_within_minor_units() {
+        let usd = Currency::from_code("USD").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        assert_eq!(Money::parse("1234.50", &usd).unwrap().to_plain_string(&usd), "1234.50");
+        assert_eq!(Money::parse("7", &usd).unwrap().to_plain_string(&usd), "7.00");
+        assert!(matches!(
+            Money::parse("1.005", &usd),
+            Err(MoneyError::TooPrecise { digits: 2, .. })
+        ));
+        assert!(matches!(Money::parse("1.5", &jpy), Err(MoneyError::TooPrecise { .. })));
+        for bad in ["", "1e3", "12,00", "$5", ".5", "5.", "1.2.3", "NaN"] {
+            assert!(matches!(Money::parse(bad, &usd), Err(MoneyError::Syntax(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sums_are_exact() {
+        let usd = Currency::from_code("USD").unwrap();
+        let dime = Money::parse("0.10", &usd).unwrap();
+        let total: Money = std::iter::repeat_n(dime, 3).sum();
+        assert_eq!(total, Money::parse("0.30", &usd).unwrap());
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        let usd = Currency::from_code("USD").unwrap();
+        let half = Money(Decimal::new(1005, 3)); // 1.005
+        assert_eq!(half.to_plain_string(&usd), "1.01");
+        let neg = Money(Decimal::new(-1005, 3));
+        assert_eq!(neg.to_plain_string(&usd), "-1.01");
+        assert!(Currency::from_code("XXX").is_none());
+    }
+}

@@ -1,0 +1,89 @@
+//! The engine on the built-in demo catalog: the rules bite as their authors meant.
+
+use configurator_engine::{
+    Catalog, Constraint, Engine, ItemId, ItemState, Status, DEMO_CATALOG, DEMO_CATALOG_FILE,
+};
+
+fn engine() -> Engine {
+    Engine::new(Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap())
+}
+
+fn item(e: &Engine, g: &str, i: &str) -> ItemId {
+    e.catalog().item_by_key(g, i).unwrap()
+}
+
+fn rule_key(e: &Engine, c: &Constraint) -> String {
+    match c {
+        Constraint::Rule(r) => e.catalog().rule(*r).key.clone(),
+        Constraint::Group(g) => format!("group:{}", e.catalog().group(*g).key),
+    }
+}
+
+#[test]
+fn nothing_chosen_everything_available_and_incomplete() {
+    let e = engine();
+    let ev = e.evaluate(&[]);
+    assert!(ev.items.iter().all(|s| *s == ItemState::Available));
+    let Status::Incomplete { missing } = &ev.status else { panic!("{:?}", ev.status) };
+    let keys: Vec<&str> = missing.iter().map(|g| e.catalog().group(*g).key.as_str()).collect();
+    assert_eq!(keys, ["chassis", "power", "licence"]);
+    assert_eq!(ev.total.to_string(), "0");
+}
+
+#[test]
+fn a_48_port_poe_chassis_rules_out_small_power_supplies_with_the_reason() {
+    let e = engine();
+    let c48p = item(&e, "chassis", "48p");
+    let ev = e.evaluate(&[c48p]);
+    for small in ["350ac", "715ac"] {
+        let ItemState::Unavailable(why) = ev.item(item(&e, "power", small)) else {
+            panic!("{small} should be unavailable")
+        };
+        assert_eq!(why.choices, vec![c48p]);
+        let rules: Vec<String> = why.constraints.iter().map(|c| rule_key(&e, c)).collect();
+        assert!(rules.contains(&"poe-48-power".to_string()), "{rules:?}");
+    }
+    assert_eq!(*ev.item(item(&e, "power", "1100ac")), ItemState::Available);
+    // Other chassis stay available: choosing one replaces the current choice.
+    assert_eq!(*ev.item(item(&e, "chassis", "24t")), ItemState::Available);
+    assert_eq!(ev.total.to_string(), "8495.00");
+}
+
+#[test]
+fn a_stacking_kit_implies_a_cable_and_excludes_essentials() {
+    let e = engine();
+    let kit = item(&e, "accessories", "stack-kit");
+    let ev = e.evaluate(&[kit]);
+    let ItemState::Implied(why) = ev.item(item(&e, "accessories", "stack-cable")) else {
+        panic!("cable should be implied")
+    };
+    assert_eq!(why.choices, vec![kit]);
+    assert!(matches!(ev.item(item(&e, "licence", "essentials")), ItemState::Unavailable(_)));
+    assert_eq!(ev.total.to_string(), "1290.00");
+}
+
+#[test]
+fn a_complete_configuration_is_complete_and_priced() {
+    let e = engine();
+    let picks = [
+        item(&e, "chassis", "24p"),
+        item(&e, "power", "715ac"),
+        item(&e, "licence", "advantage"),
+        item(&e, "uplink", "4x10g"),
+    ];
+    let ev = e.evaluate(&picks);
+    assert_eq!(ev.status, Status::Complete);
+    assert_eq!(ev.total.to_string(), "10980.00");
+}
+
+#[test]
+fn conflicting_choices_are_a_result_with_the_violated_rule() {
+    let e = engine();
+    let picks = [item(&e, "chassis", "48u"), item(&e, "power", "350ac")];
+    let ev = e.evaluate(&picks);
+    let Status::Conflict(why) = &ev.status else { panic!("{:?}", ev.status) };
+    let rules: Vec<String> = why.constraints.iter().map(|c| rule_key(&e, c)).collect();
+    // The power group matters too: without "one power supply" a second, bigger one would do.
+    assert_eq!(rules, ["group:power", "poe-48-power"]);
+    assert_eq!(why.choices, picks.to_vec());
+}

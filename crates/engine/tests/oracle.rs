@@ -1,0 +1,215 @@
+//! The engine against an independent brute-force oracle on random small catalogs.
+//!
+//! The oracle enumerates every assignment of items and judges it with the catalog's own
+//! checkers (`Constraint::holds`), never with the engine's clauses.
+
+use configurator_engine::{
+    Catalog, ChoiceKind, Constraint, Engine, ItemId, ItemState, Status,
+};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// A random catalog as JSON: groups of items and rules over random expressions.
+fn catalog_json() -> impl Strategy<Value = Value> {
+    let group = (1usize..=4, any::<bool>(), any::<bool>(), 0u32..=3, 0u32..=4);
+    (prop::collection::vec(group, 1..=4), prop::collection::vec(any::<u64>(), 0..=5)).prop_map(
+        |(groups, rule_seeds)| {
+            let mut refs = Vec::new();
+            let groups: Vec<Value> = groups
+                .into_iter()
+                .enumerate()
+                .map(|(gi, (n, multiple, required, min, max))| {
+                    let items: Vec<Value> = (0..n)
+                        .map(|ii| {
+                            refs.push(format!("g{gi}.i{ii}"));
+                            json!({"id": format!("i{ii}"), "sku": format!("S{gi}-{ii}"),
+                                   "name": format!("Item {gi}.{ii}"), "price": format!("{}.{:02}", gi * 10 + ii, ii * 7)})
+                        })
+                        .collect();
+                    let mut g = json!({"id": format!("g{gi}"), "name": format!("Group {gi}"),
+                        "choice": if multiple { "multiple" } else { "single" }, "required": required, "items": items});
+                    if multiple {
+                        let max = max.clamp(1, n as u32);
+                        let min = if required { min.clamp(1, max) } else { min.min(max) };
+                        g["min"] = json!(min);
+                        g["max"] = json!(max);
+                    }
+                    g
+                })
+                .collect();
+            let rules: Vec<Value> = rule_seeds
+                .into_iter()
+                .enumerate()
+                .map(|(ri, seed)| {
+                    let mut s = seed;
+                    let cond = random_expr(&refs, &mut s, 2);
+                    let then = random_expr(&refs, &mut s, 2);
+                    json!({"id": format!("r{ri}"), "kind": if s & 1 == 0 { "requires" } else { "excludes" },
+                           "if": cond, "then": then, "message": format!("rule {ri}")})
+                })
+                .collect();
+            json!({"id": "random", "name": "Random", "version": "1", "currency": "USD",
+                   "groups": groups, "rules": rules})
+        },
+    )
+}
+
+fn next(s: &mut u64) -> u64 {
+    *s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *s >> 33
+}
+
+fn random_expr(refs: &[String], s: &mut u64, depth: u32) -> String {
+    let r = next(s) % 6;
+    if depth == 0 || r < 3 {
+        return refs[(next(s) as usize) % refs.len()].clone();
+    }
+    match r {
+        3 => format!("not ({})", random_expr(refs, s, depth - 1)),
+        4 => format!("({}) and ({})", random_expr(refs, s, depth - 1), random_expr(refs, s, depth - 1)),
+        _ => format!("({}) or ({})", random_expr(refs, s, depth - 1), random_expr(refs, s, depth - 1)),
+    }
+}
+
+struct Oracle<'a> {
+    catalog: &'a Catalog,
+    /// Every valid total assignment, as bitmasks over items.
+    valid: Vec<u64>,
+}
+
+impl<'a> Oracle<'a> {
+    fn new(catalog: &'a Catalog) -> Self {
+        let n = catalog.items().len();
+        let all: Vec<Constraint> = constraints(catalog);
+        let valid = (0u64..1 << n)
+            .filter(|&m| all.iter().all(|c| c.holds(catalog, &|i: ItemId| m >> i.index() & 1 == 1)))
+            .collect();
+        Self { catalog, valid }
+    }
+
+    fn sat_with(&self, cons: &[Constraint], choices: &[ItemId], extra: Option<(ItemId, bool)>) -> bool {
+        let n = self.catalog.items().len();
+        (0u64..1 << n).any(|m| {
+            let chosen = |i: ItemId| m >> i.index() & 1 == 1;
+            choices.iter().all(|&c| chosen(c))
+                && extra.is_none_or(|(i, v)| chosen(i) == v)
+                && cons.iter().all(|c| c.holds(self.catalog, &chosen))
+        })
+    }
+
+    fn sat(&self, choices: &[ItemId], extra: Option<(ItemId, bool)>) -> bool {
+        self.valid.iter().any(|&m| {
+            choices.iter().all(|&c| m >> c.index() & 1 == 1)
+                && extra.is_none_or(|(i, v)| (m >> i.index() & 1 == 1) == v)
+        })
+    }
+}
+
+fn constraints(c: &Catalog) -> Vec<Constraint> {
+    c.groups()
+        .iter()
+        .map(|g| Constraint::Group(g.id))
+        .chain(c.rules().iter().map(|r| Constraint::Rule(r.id)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_agrees_with_brute_force(json in catalog_json(), picks in prop::collection::vec(any::<u16>(), 0..=3)) {
+        let catalog = Catalog::from_json("random.json", &json.to_string()).expect("generated catalogs are valid");
+        let n = catalog.items().len();
+        let mut choices: Vec<ItemId> = Vec::new();
+        for p in picks {
+            let i = ItemId::from_index(p as usize % n);
+            if !choices.contains(&i) {
+                choices.push(i);
+            }
+        }
+        let oracle = Oracle::new(&catalog);
+        let engine = Engine::new(catalog.clone());
+        let eval = engine.evaluate(&choices);
+        let all = constraints(&catalog);
+        let consistent = oracle.sat(&choices, None);
+
+        for item in catalog.items() {
+            let group = catalog.group(item.group);
+            let context: Vec<ItemId> = match group.kind {
+                ChoiceKind::Single => choices.iter().copied().filter(|&c| catalog.item(c).group != group.id).collect(),
+                ChoiceKind::Multiple => choices.clone(),
+            };
+            let possible = oracle.sat(&context, Some((item.id, true)));
+            let state = eval.item(item.id);
+            if choices.contains(&item.id) {
+                prop_assert_eq!(state, &ItemState::Selected);
+                continue;
+            }
+            match state {
+                ItemState::Unavailable(e) => {
+                    prop_assert!(!possible, "{} shown unavailable but possible", item.key);
+                    // The explanation is sufficient ...
+                    prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, Some((item.id, true))));
+                    prop_assert!(e.choices.iter().all(|c| context.contains(c)));
+                    // ... and minimal: dropping any one choice makes the item possible.
+                    for k in 0..e.choices.len() {
+                        let mut fewer = e.choices.clone();
+                        fewer.remove(k);
+                        prop_assert!(oracle.sat(&fewer, Some((item.id, true))));
+                    }
+                    for k in 0..e.constraints.len() {
+                        let mut fewer = e.constraints.clone();
+                        fewer.remove(k);
+                        prop_assert!(oracle.sat_with(&fewer, &e.choices, Some((item.id, true))));
+                    }
+                }
+                ItemState::Implied(e) => {
+                    prop_assert!(possible && consistent);
+                    prop_assert!(!oracle.sat(&choices, Some((item.id, false))), "{} implied but can be left out", item.key);
+                    prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, Some((item.id, false))));
+                    for k in 0..e.choices.len() {
+                        let mut fewer = e.choices.clone();
+                        fewer.remove(k);
+                        prop_assert!(oracle.sat(&fewer, Some((item.id, false))));
+                    }
+                }
+                ItemState::Available => {
+                    prop_assert!(possible, "{} shown available but impossible", item.key);
+                    if consistent {
+                        prop_assert!(oracle.sat(&choices, Some((item.id, false))));
+                    }
+                }
+                ItemState::Selected => prop_assert!(false, "unselected item shown selected"),
+            }
+        }
+
+        match &eval.status {
+            Status::Conflict(e) => {
+                prop_assert!(!consistent);
+                prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, None));
+                for k in 0..e.constraints.len() {
+                    let mut fewer = e.constraints.clone();
+                    fewer.remove(k);
+                    prop_assert!(oracle.sat_with(&fewer, &e.choices, None));
+                }
+            }
+            Status::Complete => {
+                prop_assert!(consistent);
+                let chosen = |i: ItemId| eval.item(i).is_in();
+                prop_assert!(all.iter().all(|c| c.holds(&catalog, &chosen)));
+            }
+            Status::Incomplete { missing } => {
+                prop_assert!(consistent);
+                for g in missing {
+                    let have = catalog.group(*g).items.iter().filter(|&&i| eval.item(i).is_in()).count();
+                    prop_assert!((have as u32) < catalog.group(*g).min);
+                }
+                let chosen = |i: ItemId| eval.item(i).is_in();
+                prop_assert!(!all.iter().all(|c| c.holds(&catalog, &chosen)) || !missing.is_empty());
+            }
+        }
+        let expected_total: configurator_engine::Money =
+            catalog.items().iter().filter(|it| eval.item(it.id).is_in()).map(|it| it.price).sum();
+        prop_assert_eq!(eval.total, expected_total);
+    }
+}
