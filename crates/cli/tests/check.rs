@@ -1,0 +1,55 @@
+//! `configurator check` as authors run it.
+
+use std::process::Command;
+
+fn configurator(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_configurator"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_demo_catalog_checks_clean() {
+    let (code, out, err) = configurator(&["check", "catalogs/nx-3400-switch.json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        "ok: catalogs/nx-3400-switch.json: Nexora NX-3400 Campus Switch 2026.11 (5 groups, 20 items, 7 rules)"
+    );
+}
+
+#[test]
+fn a_broken_catalog_names_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("cfg-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("broken.json");
+    std::fs::write(
+        &file,
+        "{\"id\":\"c\",\"name\":\"n\",\"version\":\"1\",\"currency\":\"USD\",\"groups\":[\n {\"id\":\"g\",\"name\":\"G\",\"choice\":\"single\",\"items\":[\n  {\"id\":\"a\",\"sku\":\"A\",\"name\":\"A\",\"price\":\"ten\"}]}]}",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, out, err) = configurator(&["check", &path]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    let first = err.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!("error: {path}:3:42: price of item `a`: `ten` is not a decimal amount; write it like \"1234.50\" (at /groups/0/items/0/price)")
+    );
+    assert!(err.contains("1 error"));
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let (code, _, err) = configurator(&["check", "no/such/catalog.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read catalog file no/such/catalog.json"), "{err}");
+}
