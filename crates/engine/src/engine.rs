@@ -83,7 +83,7 @@ pub enum Status {
 }
 
 /// The engine's answer for one configuration.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evaluation {
     /// State of every item, indexed by [`ItemId::index`].
     pub items: Vec<ItemState>,
@@ -280,6 +280,25 @@ impl Engine {
             status,
             total,
         }
+    }
+
+    /// The choices after the user clicks `item`: a chosen item is unchosen; in a single-choice
+    /// group a new choice replaces the group's previous one; otherwise the item is added last.
+    pub fn toggle(&self, choices: &[ItemId], item: ItemId) -> Vec<ItemId> {
+        if choices.contains(&item) {
+            return choices.iter().copied().filter(|&c| c != item).collect();
+        }
+        let group = self.catalog.item(item).group;
+        let mut next: Vec<ItemId> = match self.catalog.group(group).kind {
+            ChoiceKind::Single => choices
+                .iter()
+                .copied()
+                .filter(|&c| self.catalog.item(c).group != group)
+                .collect(),
+            ChoiceKind::Multiple => choices.to_vec(),
+        };
+        next.push(item);
+        next
     }
 
     /// Independent checker: the constraints a total assignment violates.

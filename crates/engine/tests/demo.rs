@@ -87,3 +87,19 @@ fn conflicting_choices_are_a_result_with_the_violated_rule() {
     assert_eq!(rules, ["group:power", "poe-48-power"]);
     assert_eq!(why.choices, picks.to_vec());
 }
+
+#[test]
+fn toggling_replaces_in_single_groups_and_adds_in_multiple_groups() {
+    let e = engine();
+    let (a, b) = (item(&e, "chassis", "24t"), item(&e, "chassis", "48t"));
+    let (kit, rack) = (item(&e, "accessories", "stack-kit"), item(&e, "accessories", "rack-kit"));
+    let c = e.toggle(&[], a);
+    assert_eq!(c, [a]);
+    let c = e.toggle(&c, kit);
+    let c = e.toggle(&c, b);
+    assert_eq!(c, [kit, b]);
+    let c = e.toggle(&c, rack);
+    assert_eq!(c, [kit, b, rack]);
+    let c = e.toggle(&c, kit);
+    assert_eq!(c, [b, rack]);
+}

@@ -1,0 +1,8 @@
+//! One component per file.
+
+pub mod configurator;
+pub mod group_step;
+pub mod item_card;
+pub mod load_error;
+pub mod step_list;
+pub mod summary;

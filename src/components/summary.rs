@@ -1,0 +1,104 @@
+use configurator_engine::{ItemId, Status};
+use leptos::prelude::*;
+
+use crate::format;
+use crate::state::{Choices, CurrentEvaluation, CurrentStep, EngineCtx};
+
+/// The summary: chosen and included items with prices, the status and the running total.
+#[component]
+pub fn Summary() -> impl IntoView {
+    let EngineCtx(engine) = expect_context();
+    let CurrentEvaluation(evaluation) = expect_context();
+    let CurrentStep(step) = expect_context();
+    let Choices(choices) = expect_context();
+    let currency = engine.catalog().currency.clone();
+    let total_currency = currency.clone();
+    let total = move || format::money(evaluation.with(|e| e.total), &total_currency);
+
+    let lines_engine = engine.clone();
+    let lines = move || -> Vec<ItemId> {
+        let ev = evaluation.get();
+        lines_engine
+            .catalog()
+            .items()
+            .iter()
+            .filter(|it| ev.item(it.id).is_in())
+            .map(|it| it.id)
+            .collect()
+    };
+    let line_engine = engine.clone();
+    let status_engine = engine.clone();
+    let status = move || {
+        let catalog = status_engine.catalog();
+        match evaluation.with(|e| e.status.clone()) {
+            Status::Complete => view! {
+                <p class="status status-complete" role="status">"Complete: ready to quote."</p>
+            }
+            .into_any(),
+            Status::Incomplete { missing } => {
+                let links = missing
+                    .into_iter()
+                    .map(|g| {
+                        let name = catalog.group(g).name.clone();
+                        view! {
+                            <li><button class="link" on:click=move |_| step.set(g)>{name}</button></li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="status status-incomplete" role="status">
+                        <p>"Still required:"</p>
+                        <ul>{links}</ul>
+                    </div>
+                }
+                .into_any()
+            }
+            Status::Conflict(e) => {
+                let lines = format::reasons(catalog, &e)
+                    .into_iter()
+                    .map(|l| view! { <li>{l}</li> })
+                    .collect_view();
+                view! {
+                    <div class="status status-conflict" role="alert">
+                        <p>"These choices conflict:"</p>
+                        <ul>{lines}</ul>
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <aside class="summary" aria-labelledby="summary-title">
+            <h2 id="summary-title">"Summary"</h2>
+            <ul class="summary-lines">
+                <For each=lines key=|id| *id let:id>
+                    {
+                        let catalog = line_engine.catalog();
+                        let item = catalog.item(id);
+                        let implied = move || !choices.with(|c| c.contains(&id));
+                        view! {
+                            <li class="summary-line">
+                                <span class="line-name">
+                                    {item.name.clone()}
+                                    <span class="line-included" class:hidden=move || !implied()>" (included)"</span>
+                                </span>
+                                <span class="line-sku">{item.sku.clone()}</span>
+                                <span class="line-price">{format::money(item.price, &catalog.currency)}</span>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <p class="summary-empty" class:hidden=move || evaluation.with(|e| e.items.iter().any(|s| s.is_in()))>
+                "Nothing chosen yet."
+            </p>
+            <div class="total">
+                <span>"Total (list)"</span>
+                <output id="total" aria-live="polite">{total}</output>
+            </div>
+            {status}
+            <button class="secondary" on:click=move |_| choices.set(Vec::new())>"Start over"</button>
+        </aside>
+    }
+}

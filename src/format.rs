@@ -1,0 +1,92 @@
+//! Presentation helpers: money and explanations as text. Explanations arrive as data from the
+//! engine; this is the one place that turns them into words.
+
+use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation, Money};
+
+/// Formats an amount for display, e.g. `$8,495.00` or `EUR 1,234.50`.
+pub fn money(amount: Money, currency: &Currency) -> String {
+    let plain = amount.to_plain_string(currency);
+    let (neg, digits) = match plain.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, plain.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut grouped = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if let Some(f) = frac {
+        grouped.push('.');
+        grouped.push_str(f);
+    }
+    let symbol = match currency.code() {
+        "USD" => "$".to_owned(),
+        "EUR" => "€".to_owned(),
+        "GBP" => "£".to_owned(),
+        other => format!("{other} "),
+    };
+    format!("{}{symbol}{grouped}", if neg { "-" } else { "" })
+}
+
+/// Why a constraint restricts: the rule's author-written message, or the group's limit.
+pub fn constraint_message(catalog: &Catalog, c: Constraint) -> String {
+    match c {
+        Constraint::Rule(r) => catalog.rule(r).message.clone(),
+        Constraint::Group(g) => {
+            let g = catalog.group(g);
+            match (g.kind, g.min, g.max) {
+                (ChoiceKind::Single, _, _) => format!("Only one {} can be chosen.", g.name.to_lowercase()),
+                (_, min, max) if min == max => format!("{}: choose exactly {min}.", g.name),
+                (_, 0, max) => format!("{}: choose at most {max}.", g.name),
+                (_, min, max) => format!("{}: choose between {min} and {max}.", g.name),
+            }
+        }
+    }
+}
+
+/// The user's choices in an explanation, by name: "NX-3400 48P and 1100 W AC".
+pub fn choice_names(catalog: &Catalog, e: &Explanation) -> String {
+    let names: Vec<&str> = e.choices.iter().map(|&i| catalog.item(i).name.as_str()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The messages of an explanation's rules, skipping single-choice group limits when a rule
+/// already says more (they are implied by the radio-style choice).
+pub fn reasons(catalog: &Catalog, e: &Explanation) -> Vec<String> {
+    let has_rule = e.constraints.iter().any(|c| matches!(c, Constraint::Rule(_)));
+    e.constraints
+        .iter()
+        .filter(|c| {
+            !(has_rule
+                && matches!(c, Constraint::Group(g) if catalog.group(*g).kind == ChoiceKind::Single))
+        })
+        .map(|&c| constraint_message(catalog, c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands_and_keeps_minor_units() {
+        let usd = Currency::from_code("USD").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        let m = |s: &str, c: &Currency| Money::parse(s, c).unwrap();
+        assert_eq!(money(m("8495", &usd), &usd), "$8,495.00");
+        assert_eq!(money(m("1234567.5", &usd), &usd), "$1,234,567.50");
+        assert_eq!(money(m("0", &usd), &usd), "$0.00");
+        assert_eq!(money(m("-950", &usd), &usd), "-$950.00");
+        assert_eq!(money(m("120000", &jpy), &jpy), "JPY 120,000");
+    }
+}
