@@ -25,7 +25,17 @@ pub fn GroupStep() -> impl IntoView {
             <p class="step-description">{g.description.clone()}</p>
         }
     };
+    let order = StoredValue::new(engine.catalog().groups().iter().map(|g| g.id).collect::<Vec<_>>());
+    let group_count = engine.catalog().groups().len();
     let items = move || -> Vec<ItemId> { engine.catalog().group(step.get()).items.clone() };
+    let go = move |delta: isize| {
+        let next = step.get_untracked().index() as isize + delta;
+        if (0..group_count as isize).contains(&next) {
+            step.set(order.with_value(|o| o[next as usize]));
+        }
+    };
+    let at_first = move || step.get().index() == 0;
+    let at_last = move || step.get().index() + 1 == group_count;
     view! {
         <section class="options" aria-labelledby="step-title">
             {header}
@@ -33,6 +43,10 @@ pub fn GroupStep() -> impl IntoView {
                 <For each=items key=|id| *id let:id>
                     <ItemCard id />
                 </For>
+            </div>
+            <div class="step-nav">
+                <button class="secondary" class:hidden=at_first on:click=move |_| go(-1)>"Back"</button>
+                <button class="primary" class:hidden=at_last on:click=move |_| go(1)>"Next step"</button>
             </div>
         </section>
     }
