@@ -41,7 +41,9 @@ pub fn constraint_message(catalog: &Catalog, c: Constraint) -> String {
         Constraint::Group(g) => {
             let g = catalog.group(g);
             match (g.kind, g.min, g.max) {
-                (ChoiceKind::Single, _, _) => format!("Only one {} can be chosen.", g.name.to_lowercase()),
+                (ChoiceKind::Single, _, _) => {
+                    format!("Only one {} can be chosen.", g.name.to_lowercase())
+                }
                 (_, min, max) if min == max => format!("{}: choose exactly {min}.", g.name),
                 (_, 0, max) => format!("{}: choose at most {max}.", g.name),
                 (_, min, max) => format!("{}: choose between {min} and {max}.", g.name),
@@ -52,7 +54,11 @@ pub fn constraint_message(catalog: &Catalog, c: Constraint) -> String {
 
 /// The user's choices in an explanation, by name: "NX-3400 48P and 1100 W AC".
 pub fn choice_names(catalog: &Catalog, e: &Explanation) -> String {
-    let names: Vec<&str> = e.choices.iter().map(|&i| catalog.item(i).name.as_str()).collect();
+    let names: Vec<&str> = e
+        .choices
+        .iter()
+        .map(|&i| catalog.item(i).name.as_str())
+        .collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),
@@ -63,7 +69,10 @@ pub fn choice_names(catalog: &Catalog, e: &Explanation) -> String {
 /// The messages of an explanation's rules, skipping single-choice group limits when a rule
 /// already says more (they are implied by the radio-style choice).
 pub fn reasons(catalog: &Catalog, e: &Explanation) -> Vec<String> {
-    let has_rule = e.constraints.iter().any(|c| matches!(c, Constraint::Rule(_)));
+    let has_rule = e
+        .constraints
+        .iter()
+        .any(|c| matches!(c, Constraint::Rule(_)));
     e.constraints
         .iter()
         .filter(|c| {

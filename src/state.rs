@@ -22,7 +22,9 @@ pub struct CurrentEvaluation(pub Memo<Arc<Evaluation>>);
 pub struct CurrentStep(pub RwSignal<GroupId>);
 
 /// Provides the configurator context for `engine` and returns it.
-pub fn provide_configurator(engine: Engine) -> (EngineCtx, Choices, CurrentEvaluation, CurrentStep) {
+pub fn provide_configurator(
+    engine: Engine,
+) -> (EngineCtx, Choices, CurrentEvaluation, CurrentStep) {
     let engine = EngineCtx(Arc::new(engine));
     let choices = Choices(RwSignal::new(Vec::new()));
     let eval_engine = engine.0.clone();

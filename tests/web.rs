@@ -41,18 +41,35 @@ async fn choosing_a_chassis_disables_small_power_supplies_with_the_reason() {
     let chassis = find(&root, "#item-chassis-48p");
     chassis.click();
     settle().await;
-    assert_eq!(chassis.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        chassis.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
     assert_eq!(find(&root, "#total").text_content().unwrap(), "$8,495.00");
 
     // Go to the power step with "Next step".
     find(&root, ".step-nav .primary").click();
     settle().await;
     let small = find(&root, "#item-power-350ac");
-    assert_eq!(small.get_attribute("data-state").as_deref(), Some("unavailable"));
-    assert_eq!(small.get_attribute("aria-disabled").as_deref(), Some("true"));
-    let reason = find(&root, "#item-power-350ac-reason").text_content().unwrap();
-    assert!(reason.contains("Not available with NX-3400 48P"), "{reason}");
-    assert!(reason.contains("48-port PoE models need an 1100 W power supply"), "{reason}");
+    assert_eq!(
+        small.get_attribute("data-state").as_deref(),
+        Some("unavailable")
+    );
+    assert_eq!(
+        small.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    let reason = find(&root, "#item-power-350ac-reason")
+        .text_content()
+        .unwrap();
+    assert!(
+        reason.contains("Not available with NX-3400 48P"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("48-port PoE models need an 1100 W power supply"),
+        "{reason}"
+    );
     // Clicking an unavailable option changes nothing.
     small.click();
     settle().await;

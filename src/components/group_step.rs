@@ -25,7 +25,14 @@ pub fn GroupStep() -> impl IntoView {
             <p class="step-description">{g.description.clone()}</p>
         }
     };
-    let order = StoredValue::new(engine.catalog().groups().iter().map(|g| g.id).collect::<Vec<_>>());
+    let order = StoredValue::new(
+        engine
+            .catalog()
+            .groups()
+            .iter()
+            .map(|g| g.id)
+            .collect::<Vec<_>>(),
+    );
     let group_count = engine.catalog().groups().len();
     let items = move || -> Vec<ItemId> { engine.catalog().group(step.get()).items.clone() };
     let go = move |delta: isize| {

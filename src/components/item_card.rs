@@ -40,14 +40,20 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
             }
             ItemState::Implied(e) => {
                 let with = format::choice_names(catalog, &e);
-                Some((format!("Included because of {with}"), format::reasons(catalog, &e)))
+                Some((
+                    format!("Included because of {with}"),
+                    format::reasons(catalog, &e),
+                ))
             }
             _ => None,
         }
     });
     let click_engine = engine.clone();
     let on_click = move |_| {
-        if matches!(state.get_untracked(), ItemState::Available | ItemState::Selected) {
+        if matches!(
+            state.get_untracked(),
+            ItemState::Available | ItemState::Selected
+        ) {
             choices.update(|c| *c = click_engine.toggle(c, id));
         }
     };

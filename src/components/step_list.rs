@@ -24,7 +24,8 @@ pub fn StepList() -> impl IntoView {
                 let ev = evaluation.get();
                 let group = engine.catalog().group(gid);
                 let chosen = group.items.iter().any(|&i| ev.item(i).is_in());
-                let missing = matches!(&ev.status, Status::Incomplete { missing } if missing.contains(&gid));
+                let missing =
+                    matches!(&ev.status, Status::Incomplete { missing } if missing.contains(&gid));
                 if missing {
                     "required"
                 } else if chosen {

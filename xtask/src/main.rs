@@ -1,1 +1,164 @@
-fn main() {}
+//! `cargo xtask`: the project's own set-up, build, test and bench commands.
+//!
+//! Every command installs what it needs first (from the package registries only) and skips
+//! what is already there, so a fresh machine needs nothing but Rust, Node and apt.
+
+mod bench;
+mod run;
+mod setup;
+
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup          install everything builds and tests need (skips what is installed)
+  serve          build the app and serve it on http://127.0.0.1:8080 with the demo catalog
+                 (add --release for an optimised build)
+  build          build the app for release into dist/
+  test           run every check: fmt, clippy, native tests, browser unit tests in headless
+                 Chromium, the release build and the end-to-end suite
+  bench          print engine timings and the size of the built app
+";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::all(setup::Need::Test).map(|_| ()),
+        Some("serve") => serve(args.iter().any(|a| a == "--release")),
+        Some("build") => build(),
+        Some("test") => test(),
+        Some("bench") => bench::run(),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => {
+            eprint!("unknown command `{other}`\n\n{USAGE}");
+            std::process::exit(2);
+        }
+        None => {
+            eprint!("{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn serve(release: bool) -> Result<()> {
+    let env = setup::all(setup::Need::Build)?;
+    run::step("fetch crates", &env, "cargo", &["fetch"])?.ok()?;
+    let mut args = vec![
+        "serve",
+        "--offline",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+    ];
+    if release {
+        args.push("--release");
+    }
+    println!("xtask: serving on http://127.0.0.1:8080 (Ctrl+C to stop)");
+    run::step("trunk serve", &env, "trunk", &args)?.ok()
+}
+
+fn build() -> Result<()> {
+    let env = setup::all(setup::Need::Build)?;
+    run::step("fetch crates", &env, "cargo", &["fetch"])?.ok()?;
+    run::step(
+        "trunk build --release",
+        &env,
+        "trunk",
+        &["build", "--release", "--offline"],
+    )?
+    .ok()
+}
+
+fn test() -> Result<()> {
+    let started = Instant::now();
+    let env = setup::all(setup::Need::Test)?;
+    let mut report = run::Report::default();
+    let wasm = "wasm32-unknown-unknown";
+
+    report.add(run::step(
+        "cargo fmt --check",
+        &env,
+        "cargo",
+        &["fmt", "--all", "--check"],
+    )?);
+    report.add(run::step(
+        "clippy (native)",
+        &env,
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?);
+    report.add(run::step(
+        "clippy (wasm app)",
+        &env,
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "configurator-app",
+            "--target",
+            wasm,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?);
+    report.add(run::step(
+        "native tests",
+        &env,
+        "cargo",
+        &["test", "--workspace"],
+    )?);
+    report.add(run::step(
+        "browser unit tests (headless Chromium)",
+        &env,
+        "cargo",
+        &["test", "-p", "configurator-app", "--target", wasm],
+    )?);
+    let built = run::step(
+        "trunk build --release",
+        &env,
+        "trunk",
+        &["build", "--release", "--offline"],
+    )?;
+    let built_ok = built.success;
+    report.add(built);
+    if built_ok {
+        let e2e = env.clone().dir("tests/e2e");
+        report.add(run::step(
+            "end-to-end tests (Playwright, Chromium)",
+            &e2e,
+            "npm",
+            &["test", "--silent"],
+        )?);
+    } else {
+        report.skip(
+            "end-to-end tests (Playwright, Chromium)",
+            "the release build failed",
+        );
+    }
+    report.print(started.elapsed());
+    if report.failed() > 0 {
+        bail!("{} failed", report.failed());
+    }
+    Ok(())
+}

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use configurator_engine::{Catalog, Engine, Status};
 
 #[derive(Parser)]
-#[command(name = "configurator", version, about = "Check, price and quote product catalogs")]
+#[command(
+    name = "configurator",
+    version,
+    about = "Check, price and quote product catalogs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,8 +54,11 @@ fn check(path: &PathBuf) -> anyhow::Result<ExitCode> {
     let name = path.display().to_string();
     match Catalog::from_json(&name, &text) {
         Ok(catalog) => {
-            let (groups, items, rules) =
-                (catalog.groups().len(), catalog.items().len(), catalog.rules().len());
+            let (groups, items, rules) = (
+                catalog.groups().len(),
+                catalog.items().len(),
+                catalog.rules().len(),
+            );
             let engine = Engine::new(catalog);
             let eval = engine.evaluate(&[]);
             let c = engine.catalog();

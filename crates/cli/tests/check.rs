@@ -51,5 +51,8 @@ fn a_broken_catalog_names_file_line_and_column() {
 fn a_missing_file_is_a_clear_error() {
     let (code, _, err) = configurator(&["check", "no/such/catalog.json"]);
     assert_eq!(code, 2);
-    assert!(err.contains("cannot read catalog file no/such/catalog.json"), "{err}");
+    assert!(
+        err.contains("cannot read catalog file no/such/catalog.json"),
+        "{err}"
+    );
 }

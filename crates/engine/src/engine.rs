@@ -124,7 +124,12 @@ impl Engine {
             let lits: Vec<Lit> = g.items.iter().map(|&i| Lit::pos(item_var(i))).collect();
             at_most(&mut cnf, sel, &lits, g.max as usize);
             let negs: Vec<Lit> = lits.iter().map(|&l| !l).collect();
-            at_most(&mut cnf, sel, &negs, lits.len().saturating_sub(g.min as usize));
+            at_most(
+                &mut cnf,
+                sel,
+                &negs,
+                lits.len().saturating_sub(g.min as usize),
+            );
         }
         for r in catalog.rules() {
             let sel = cnf.new_var();
@@ -149,7 +154,12 @@ impl Engine {
         &self.catalog
     }
 
-    fn satisfiable(&self, constraints: &[Var], choices: &[ItemId], extra: Option<Lit>) -> Option<Vec<bool>> {
+    fn satisfiable(
+        &self,
+        constraints: &[Var],
+        choices: &[ItemId],
+        extra: Option<Lit>,
+    ) -> Option<Vec<bool>> {
         let mut assumptions: Vec<Lit> = constraints.iter().map(|&v| Lit::pos(v)).collect();
         assumptions.extend(choices.iter().map(|&i| Lit::pos(item_var(i))));
         assumptions.extend(extra);
@@ -211,7 +221,11 @@ impl Engine {
                 ChoiceKind::Multiple => choices.to_vec(),
             };
             let same_context = context.len() == choices.len();
-            let mut group_models: Vec<Vec<bool>> = if same_context { models.clone() } else { Vec::new() };
+            let mut group_models: Vec<Vec<bool>> = if same_context {
+                models.clone()
+            } else {
+                Vec::new()
+            };
             for &item in &group.items {
                 let x = Lit::pos(item_var(item));
                 let state = if choices.contains(&item) {
@@ -256,7 +270,11 @@ impl Engine {
                 .groups()
                 .iter()
                 .filter(|g| {
-                    let n = g.items.iter().filter(|&&i| states[i.index()].is_in()).count();
+                    let n = g
+                        .items
+                        .iter()
+                        .filter(|&&i| states[i.index()].is_in())
+                        .count();
                     (n as u32) < g.min
                 })
                 .map(|g| g.id)
@@ -329,7 +347,9 @@ fn at_most(cnf: &mut Cnf, sel: Var, lits: &[Lit], k: usize) {
         return;
     }
     // s[i][j]: at least j+1 of lits[0..=i] are true.
-    let s: Vec<Vec<Var>> = (0..n - 1).map(|_| (0..k).map(|_| cnf.new_var()).collect()).collect();
+    let s: Vec<Vec<Var>> = (0..n - 1)
+        .map(|_| (0..k).map(|_| cnf.new_var()).collect())
+        .collect();
     cnf.add_clause(vec![off, !lits[0], Lit::pos(s[0][0])]);
     for j in 1..k {
         cnf.add_clause(vec![off, Lit::neg(s[0][j])]);
@@ -338,7 +358,12 @@ fn at_most(cnf: &mut Cnf, sel: Var, lits: &[Lit], k: usize) {
         cnf.add_clause(vec![off, !lits[i], Lit::pos(s[i][0])]);
         cnf.add_clause(vec![off, Lit::neg(s[i - 1][0]), Lit::pos(s[i][0])]);
         for j in 1..k {
-            cnf.add_clause(vec![off, !lits[i], Lit::neg(s[i - 1][j - 1]), Lit::pos(s[i][j])]);
+            cnf.add_clause(vec![
+                off,
+                !lits[i],
+                Lit::neg(s[i - 1][j - 1]),
+                Lit::pos(s[i][j]),
+            ]);
             cnf.add_clause(vec![off, Lit::neg(s[i - 1][j]), Lit::pos(s[i][j])]);
         }
         cnf.add_clause(vec![off, !lits[i], Lit::neg(s[i - 1][k - 1])]);

@@ -103,8 +103,10 @@ impl Money {
     /// Rounds to the currency's minor unit, half away from zero.
     pub fn rounded(self, currency: &Currency) -> Money {
         Money(
-            self.0
-                .round_dp_with_strategy(currency.minor_units, RoundingStrategy::MidpointAwayFromZero),
+            self.0.round_dp_with_strategy(
+                currency.minor_units,
+                RoundingStrategy::MidpointAwayFromZero,
+            ),
         )
     }
 
@@ -150,15 +152,27 @@ mod tests {
     fn parses_exact_amounts_within_minor_units() {
         let usd = Currency::from_code("USD").unwrap();
         let jpy = Currency::from_code("JPY").unwrap();
-        assert_eq!(Money::parse("1234.50", &usd).unwrap().to_plain_string(&usd), "1234.50");
-        assert_eq!(Money::parse("7", &usd).unwrap().to_plain_string(&usd), "7.00");
+        assert_eq!(
+            Money::parse("1234.50", &usd).unwrap().to_plain_string(&usd),
+            "1234.50"
+        );
+        assert_eq!(
+            Money::parse("7", &usd).unwrap().to_plain_string(&usd),
+            "7.00"
+        );
         assert!(matches!(
             Money::parse("1.005", &usd),
             Err(MoneyError::TooPrecise { digits: 2, .. })
         ));
-        assert!(matches!(Money::parse("1.5", &jpy), Err(MoneyError::TooPrecise { .. })));
+        assert!(matches!(
+            Money::parse("1.5", &jpy),
+            Err(MoneyError::TooPrecise { .. })
+        ));
         for bad in ["", "1e3", "12,00", "$5", ".5", "5.", "1.2.3", "NaN"] {
-            assert!(matches!(Money::parse(bad, &usd), Err(MoneyError::Syntax(_))), "{bad}");
+            assert!(
+                matches!(Money::parse(bad, &usd), Err(MoneyError::Syntax(_))),
+                "{bad}"
+            );
         }
     }
 

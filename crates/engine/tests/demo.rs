@@ -24,8 +24,13 @@ fn nothing_chosen_everything_available_and_incomplete() {
     let e = engine();
     let ev = e.evaluate(&[]);
     assert!(ev.items.iter().all(|s| *s == ItemState::Available));
-    let Status::Incomplete { missing } = &ev.status else { panic!("{:?}", ev.status) };
-    let keys: Vec<&str> = missing.iter().map(|g| e.catalog().group(*g).key.as_str()).collect();
+    let Status::Incomplete { missing } = &ev.status else {
+        panic!("{:?}", ev.status)
+    };
+    let keys: Vec<&str> = missing
+        .iter()
+        .map(|g| e.catalog().group(*g).key.as_str())
+        .collect();
     assert_eq!(keys, ["chassis", "power", "licence"]);
     assert_eq!(ev.total.to_string(), "0");
 }
@@ -58,7 +63,10 @@ fn a_stacking_kit_implies_a_cable_and_excludes_essentials() {
         panic!("cable should be implied")
     };
     assert_eq!(why.choices, vec![kit]);
-    assert!(matches!(ev.item(item(&e, "licence", "essentials")), ItemState::Unavailable(_)));
+    assert!(matches!(
+        ev.item(item(&e, "licence", "essentials")),
+        ItemState::Unavailable(_)
+    ));
     assert_eq!(ev.total.to_string(), "1290.00");
 }
 
@@ -81,7 +89,9 @@ fn conflicting_choices_are_a_result_with_the_violated_rule() {
     let e = engine();
     let picks = [item(&e, "chassis", "48u"), item(&e, "power", "350ac")];
     let ev = e.evaluate(&picks);
-    let Status::Conflict(why) = &ev.status else { panic!("{:?}", ev.status) };
+    let Status::Conflict(why) = &ev.status else {
+        panic!("{:?}", ev.status)
+    };
     let rules: Vec<String> = why.constraints.iter().map(|c| rule_key(&e, c)).collect();
     // The power group matters too: without "one power supply" a second, bigger one would do.
     assert_eq!(rules, ["group:power", "poe-48-power"]);
@@ -92,7 +102,10 @@ fn conflicting_choices_are_a_result_with_the_violated_rule() {
 fn toggling_replaces_in_single_groups_and_adds_in_multiple_groups() {
     let e = engine();
     let (a, b) = (item(&e, "chassis", "24t"), item(&e, "chassis", "48t"));
-    let (kit, rack) = (item(&e, "accessories", "stack-kit"), item(&e, "accessories", "rack-kit"));
+    let (kit, rack) = (
+        item(&e, "accessories", "stack-kit"),
+        item(&e, "accessories", "rack-kit"),
+    );
     let c = e.toggle(&[], a);
     assert_eq!(c, [a]);
     let c = e.toggle(&c, kit);

@@ -3,9 +3,7 @@
 //! The oracle enumerates every assignment of items and judges it with the catalog's own
 //! checkers (`Constraint::holds`), never with the engine's clauses.
 
-use configurator_engine::{
-    Catalog, ChoiceKind, Constraint, Engine, ItemId, ItemState, Status,
-};
+use configurator_engine::{Catalog, ChoiceKind, Constraint, Engine, ItemId, ItemState, Status};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -55,7 +53,9 @@ fn catalog_json() -> impl Strategy<Value = Value> {
 }
 
 fn next(s: &mut u64) -> u64 {
-    *s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *s = s
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     *s >> 33
 }
 
@@ -66,8 +66,16 @@ fn random_expr(refs: &[String], s: &mut u64, depth: u32) -> String {
     }
     match r {
         3 => format!("not ({})", random_expr(refs, s, depth - 1)),
-        4 => format!("({}) and ({})", random_expr(refs, s, depth - 1), random_expr(refs, s, depth - 1)),
-        _ => format!("({}) or ({})", random_expr(refs, s, depth - 1), random_expr(refs, s, depth - 1)),
+        4 => format!(
+            "({}) and ({})",
+            random_expr(refs, s, depth - 1),
+            random_expr(refs, s, depth - 1)
+        ),
+        _ => format!(
+            "({}) or ({})",
+            random_expr(refs, s, depth - 1),
+            random_expr(refs, s, depth - 1)
+        ),
     }
 }
 
@@ -82,12 +90,20 @@ impl<'a> Oracle<'a> {
         let n = catalog.items().len();
         let all: Vec<Constraint> = constraints(catalog);
         let valid = (0u64..1 << n)
-            .filter(|&m| all.iter().all(|c| c.holds(catalog, &|i: ItemId| m >> i.index() & 1 == 1)))
+            .filter(|&m| {
+                all.iter()
+                    .all(|c| c.holds(catalog, &|i: ItemId| m >> i.index() & 1 == 1))
+            })
             .collect();
         Self { catalog, valid }
     }
 
-    fn sat_with(&self, cons: &[Constraint], choices: &[ItemId], extra: Option<(ItemId, bool)>) -> bool {
+    fn sat_with(
+        &self,
+        cons: &[Constraint],
+        choices: &[ItemId],
+        extra: Option<(ItemId, bool)>,
+    ) -> bool {
         let n = self.catalog.items().len();
         (0u64..1 << n).any(|m| {
             let chosen = |i: ItemId| m >> i.index() & 1 == 1;

@@ -78,7 +78,10 @@ impl Position {
 
 /// Byte offset of the value at `path` in the JSON `text`, or of the deepest ancestor found.
 pub fn locate(text: &str, path: &JsonPath) -> usize {
-    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+    };
     s.ws();
     let mut best = s.i;
     for seg in &path.0 {

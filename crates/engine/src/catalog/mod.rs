@@ -284,7 +284,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if let Some(p) = &self.path {
             write!(f, " (at {p})")?;
         }
@@ -335,10 +339,16 @@ impl Validator<'_> {
     }
 
     fn check_id(&mut self, path: &JsonPath, what: &str, id: &str) {
-        if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
             self.error(
                 path,
-                format!("{what} id `{id}` must be non-empty and use only letters, digits, `_` and `-`"),
+                format!(
+                    "{what} id `{id}` must be non-empty and use only letters, digits, `_` and `-`"
+                ),
             );
         }
     }
@@ -348,7 +358,10 @@ impl Validator<'_> {
         let currency = Currency::from_code(&raw.currency).unwrap_or_else(|| {
             self.error(
                 &root.key("currency"),
-                format!("unknown currency `{}`; use an ISO 4217 code such as \"USD\" or \"EUR\"", raw.currency),
+                format!(
+                    "unknown currency `{}`; use an ISO 4217 code such as \"USD\" or \"EUR\"",
+                    raw.currency
+                ),
             );
             Currency::from_code("USD").expect("USD is known")
         });
@@ -358,7 +371,10 @@ impl Validator<'_> {
         let mut item_keys: HashMap<(String, String), ItemId> = HashMap::new();
         let mut skus: HashMap<String, String> = HashMap::new();
         if raw.groups.is_empty() {
-            self.error(&root.key("groups"), "a catalog needs at least one group".into());
+            self.error(
+                &root.key("groups"),
+                "a catalog needs at least one group".into(),
+            );
         }
         for (gi, rg) in raw.groups.into_iter().enumerate() {
             let gpath = root.key("groups").index(gi);
@@ -369,7 +385,10 @@ impl Validator<'_> {
             }
             let n = u32::try_from(rg.items.len()).unwrap_or(u32::MAX);
             if n == 0 {
-                self.error(&gpath.key("items"), format!("group `{}` has no items", rg.id));
+                self.error(
+                    &gpath.key("items"),
+                    format!("group `{}` has no items", rg.id),
+                );
             }
             let (min, max) = match rg.kind_bounds() {
                 Ok(b) => b,
@@ -389,22 +408,33 @@ impl Validator<'_> {
                 let ipath = gpath.key("items").index(ii);
                 let iid = ItemId::from_index(items.len());
                 self.check_id(&ipath.key("id"), "item", &ri.id);
-                if item_keys.insert((rg.id.clone(), ri.id.clone()), iid).is_some() {
+                if item_keys
+                    .insert((rg.id.clone(), ri.id.clone()), iid)
+                    .is_some()
+                {
                     self.error(
                         &ipath.key("id"),
                         format!("duplicate item id `{}` in group `{}`", ri.id, rg.id),
                     );
                 }
                 if ri.sku.trim().is_empty() {
-                    self.error(&ipath.key("sku"), format!("item `{}` has an empty SKU", ri.id));
-                } else if let Some(other) = skus.insert(ri.sku.clone(), format!("{}.{}", rg.id, ri.id)) {
+                    self.error(
+                        &ipath.key("sku"),
+                        format!("item `{}` has an empty SKU", ri.id),
+                    );
+                } else if let Some(other) =
+                    skus.insert(ri.sku.clone(), format!("{}.{}", rg.id, ri.id))
+                {
                     self.error(
                         &ipath.key("sku"),
                         format!("SKU `{}` is already used by item `{other}`", ri.sku),
                     );
                 }
                 let price = Money::parse(&ri.price, &currency).unwrap_or_else(|e| {
-                    self.error(&ipath.key("price"), format!("price of item `{}`: {e}", ri.id));
+                    self.error(
+                        &ipath.key("price"),
+                        format!("price of item `{}`: {e}", ri.id),
+                    );
                     Money::ZERO
                 });
                 member_ids.push(iid);
@@ -451,7 +481,10 @@ impl Validator<'_> {
             if rr.message.trim().is_empty() {
                 self.error(
                     &rpath.key("message"),
-                    format!("rule `{}` needs a message: customers see it when the rule bites", rr.id),
+                    format!(
+                        "rule `{}` needs a message: customers see it when the rule bites",
+                        rr.id
+                    ),
                 );
             }
             let mut parse_field = |field: &str, src: &str| -> Expr {
@@ -478,9 +511,16 @@ impl Validator<'_> {
                 message: rr.message,
             });
         }
-        for (field, value) in [("id", &raw.id), ("version", &raw.version), ("name", &raw.name)] {
+        for (field, value) in [
+            ("id", &raw.id),
+            ("version", &raw.version),
+            ("name", &raw.name),
+        ] {
             if value.trim().is_empty() {
-                self.error(&root.key(field), format!("catalog `{field}` must not be empty"));
+                self.error(
+                    &root.key(field),
+                    format!("catalog `{field}` must not be empty"),
+                );
             }
         }
         if !self.diagnostics.is_empty() {
@@ -525,10 +565,22 @@ impl RawGroup {
                 let min = self.min.unwrap_or(u32::from(self.required));
                 let max = self.max.unwrap_or(n);
                 if self.required && min == 0 {
-                    return Err(("min", format!("group `{}` is required, so `min` must be at least 1", self.id)));
+                    return Err((
+                        "min",
+                        format!(
+                            "group `{}` is required, so `min` must be at least 1",
+                            self.id
+                        ),
+                    ));
                 }
                 if min > max {
-                    return Err(("min", format!("group `{}`: `min` ({min}) is greater than `max` ({max})", self.id)));
+                    return Err((
+                        "min",
+                        format!(
+                            "group `{}`: `min` ({min}) is greater than `max` ({max})",
+                            self.id
+                        ),
+                    ));
                 }
                 Ok((min, max))
             }

@@ -39,12 +39,20 @@ fn type_and_unknown_field_errors_name_the_place() {
     {"id":"a","sku":"A","name":"A","price":"1.00","colour":"red"}]}]}"#;
     let d = single_error(text);
     assert_eq!(d.line, 3);
-    assert!(d.message.contains("unknown field `colour`"), "{}", d.message);
+    assert!(
+        d.message.contains("unknown field `colour`"),
+        "{}",
+        d.message
+    );
     let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
   {"id":"g","name":"G","choice":"several","items":[]}]}"#;
     let d = single_error(text);
     assert_eq!(d.line, 2);
-    assert!(d.message.contains("unknown variant `several`"), "{}", d.message);
+    assert!(
+        d.message.contains("unknown variant `several`"),
+        "{}",
+        d.message
+    );
     assert!(d.message.contains("single"), "{}", d.message);
 }
 
@@ -60,13 +68,21 @@ fn semantic_errors_point_at_the_value_and_all_are_reported() {
     let ds = &err.diagnostics;
     assert_eq!(ds.len(), 3, "{err}");
     assert_eq!((ds[0].line, ds[0].column), (3, 44));
-    assert!(ds[0].message.contains("more than 2 decimal"), "{}", ds[0].message);
+    assert!(
+        ds[0].message.contains("more than 2 decimal"),
+        "{}",
+        ds[0].message
+    );
     assert_eq!(ds[0].path.as_deref(), Some("/groups/0/items/0/price"));
     assert_eq!((ds[1].line, ds[1].column), (4, 11));
     assert!(ds[1].message.contains("duplicate item id `a`"));
     // The column points inside the `then` string, at the bad reference.
     assert_eq!((ds[2].line, ds[2].column), (6, 51));
-    assert!(ds[2].message.contains("group `g` has no item `zz`"), "{}", ds[2].message);
+    assert!(
+        ds[2].message.contains("group `g` has no item `zz`"),
+        "{}",
+        ds[2].message
+    );
     assert!(ds[2].message.contains("rule `r1`"));
 }
 
@@ -76,7 +92,11 @@ fn group_bounds_are_checked() {
   {"id":"g","name":"G","choice":"multiple","min":3,"max":2,"items":[
     {"id":"a","sku":"A","name":"A","price":"1"},{"id":"b","sku":"B","name":"B","price":"1"}]}]}"#;
     let d = single_error(text);
-    assert!(d.message.contains("`min` (3) is greater than `max` (2)"), "{}", d.message);
+    assert!(
+        d.message.contains("`min` (3) is greater than `max` (2)"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.path.as_deref(), Some("/groups/0/min"));
     let text = r#"{"id":"c","name":"n","version":"1","currency":"EUR","groups":[
   {"id":"g","name":"G","choice":"single","max":2,"items":[
@@ -92,6 +112,10 @@ fn unknown_currency_and_duplicate_sku_are_errors() {
     {"id":"a","sku":"A","name":"A","price":"1"},{"id":"b","sku":"A","name":"B","price":"1"}]}]}"#;
     let err = load(text).unwrap_err();
     assert_eq!(err.diagnostics.len(), 2, "{err}");
-    assert!(err.diagnostics[0].message.contains("unknown currency `DOGE`"));
-    assert!(err.diagnostics[1].message.contains("SKU `A` is already used by item `g.a`"));
+    assert!(err.diagnostics[0]
+        .message
+        .contains("unknown currency `DOGE`"));
+    assert!(err.diagnostics[1]
+        .message
+        .contains("SKU `A` is already used by item `g.a`"));
 }
