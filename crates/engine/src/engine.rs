@@ -351,8 +351,8 @@ fn at_most(cnf: &mut Cnf, sel: Var, lits: &[Lit], k: usize) {
         .map(|_| (0..k).map(|_| cnf.new_var()).collect())
         .collect();
     cnf.add_clause(vec![off, !lits[0], Lit::pos(s[0][0])]);
-    for j in 1..k {
-        cnf.add_clause(vec![off, Lit::neg(s[0][j])]);
+    for &sj in &s[0][1..] {
+        cnf.add_clause(vec![off, Lit::neg(sj)]);
     }
     for i in 1..n - 1 {
         cnf.add_clause(vec![off, !lits[i], Lit::pos(s[i][0])]);

@@ -106,9 +106,7 @@ impl Cnf {
             if conflict {
                 // Backtrack to the most recent decision whose other branch is untried.
                 loop {
-                    let Some((mark, lit, flipped)) = decisions.pop() else {
-                        return None;
-                    };
+                    let (mark, lit, flipped) = decisions.pop()?;
                     for v in trail.drain(mark..) {
                         value[v.0 as usize] = None;
                     }
