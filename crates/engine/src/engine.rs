@@ -13,7 +13,9 @@
 use crate::catalog::{Catalog, ChoiceKind, Expr, RuleKind};
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::Money;
-use crate::sat::{Cnf, Lit, Var};
+use std::sync::Mutex;
+
+use crate::sat::{Answer, Lit, Solver, Var};
 
 /// A constraint that can restrict items: a group's cardinality or an author's rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,18 +103,35 @@ impl Evaluation {
 }
 
 /// A catalog compiled for interactive configuration.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Engine {
     catalog: Catalog,
-    cnf: Cnf,
+    /// The incremental solver; behind a mutex so `&Engine` can be shared (learned clauses are
+    /// only ever consequences of the constraints, so sharing them between questions is sound).
+    solver: Mutex<Solver>,
     /// One selector variable per constraint: a constraint is enforced when its selector is true.
     selectors: Vec<(Constraint, Var)>,
+}
+
+impl Clone for Engine {
+    fn clone(&self) -> Self {
+        Engine {
+            catalog: self.catalog.clone(),
+            solver: Mutex::new(
+                self.solver
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone(),
+            ),
+            selectors: self.selectors.clone(),
+        }
+    }
 }
 
 impl Engine {
     /// Compiles a validated catalog.
     pub fn new(catalog: Catalog) -> Engine {
-        let mut cnf = Cnf::default();
+        let mut cnf = Solver::new();
         // Variables 0..items are the items themselves.
         for _ in catalog.items() {
             cnf.new_var();
@@ -140,11 +159,11 @@ impl Engine {
                 RuleKind::Requires => t,
                 RuleKind::Excludes => !t,
             };
-            cnf.add_clause(vec![Lit::neg(sel), !c, t]);
+            cnf.add_clause(&[Lit::neg(sel), !c, t]);
         }
         Engine {
             catalog,
-            cnf,
+            solver: Mutex::new(cnf),
             selectors,
         }
     }
@@ -163,7 +182,14 @@ impl Engine {
         let mut assumptions: Vec<Lit> = constraints.iter().map(|&v| Lit::pos(v)).collect();
         assumptions.extend(choices.iter().map(|&i| Lit::pos(item_var(i))));
         assumptions.extend(extra);
-        self.cnf.solve(&assumptions)
+        let mut solver = self
+            .solver
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match solver.solve(&assumptions) {
+            Answer::Sat => Some(solver.model().to_vec()),
+            Answer::Unsat { .. } => None,
+        }
     }
 
     /// A minimal explanation of why `choices` (plus `target`, if any) admit no valid configuration.
@@ -334,7 +360,7 @@ fn item_var(i: ItemId) -> Var {
 }
 
 /// Encodes `sel ⇒ at most k of lits` with a sequential counter (Sinz 2005).
-fn at_most(cnf: &mut Cnf, sel: Var, lits: &[Lit], k: usize) {
+fn at_most(cnf: &mut Solver, sel: Var, lits: &[Lit], k: usize) {
     let n = lits.len();
     let off = Lit::neg(sel);
     if k >= n {
@@ -342,7 +368,7 @@ fn at_most(cnf: &mut Cnf, sel: Var, lits: &[Lit], k: usize) {
     }
     if k == 0 {
         for &l in lits {
-            cnf.add_clause(vec![off, !l]);
+            cnf.add_clause(&[off, !l]);
         }
         return;
     }
@@ -350,35 +376,30 @@ fn at_most(cnf: &mut Cnf, sel: Var, lits: &[Lit], k: usize) {
     let s: Vec<Vec<Var>> = (0..n - 1)
         .map(|_| (0..k).map(|_| cnf.new_var()).collect())
         .collect();
-    cnf.add_clause(vec![off, !lits[0], Lit::pos(s[0][0])]);
+    cnf.add_clause(&[off, !lits[0], Lit::pos(s[0][0])]);
     for &sj in &s[0][1..] {
-        cnf.add_clause(vec![off, Lit::neg(sj)]);
+        cnf.add_clause(&[off, Lit::neg(sj)]);
     }
     for i in 1..n - 1 {
-        cnf.add_clause(vec![off, !lits[i], Lit::pos(s[i][0])]);
-        cnf.add_clause(vec![off, Lit::neg(s[i - 1][0]), Lit::pos(s[i][0])]);
+        cnf.add_clause(&[off, !lits[i], Lit::pos(s[i][0])]);
+        cnf.add_clause(&[off, Lit::neg(s[i - 1][0]), Lit::pos(s[i][0])]);
         for j in 1..k {
-            cnf.add_clause(vec![
-                off,
-                !lits[i],
-                Lit::neg(s[i - 1][j - 1]),
-                Lit::pos(s[i][j]),
-            ]);
-            cnf.add_clause(vec![off, Lit::neg(s[i - 1][j]), Lit::pos(s[i][j])]);
+            cnf.add_clause(&[off, !lits[i], Lit::neg(s[i - 1][j - 1]), Lit::pos(s[i][j])]);
+            cnf.add_clause(&[off, Lit::neg(s[i - 1][j]), Lit::pos(s[i][j])]);
         }
-        cnf.add_clause(vec![off, !lits[i], Lit::neg(s[i - 1][k - 1])]);
+        cnf.add_clause(&[off, !lits[i], Lit::neg(s[i - 1][k - 1])]);
     }
-    cnf.add_clause(vec![off, !lits[n - 1], Lit::neg(s[n - 2][k - 1])]);
+    cnf.add_clause(&[off, !lits[n - 1], Lit::neg(s[n - 2][k - 1])]);
 }
 
 /// A literal equivalent to `e` (Tseitin encoding).
-fn tseitin(cnf: &mut Cnf, e: &Expr) -> Lit {
+fn tseitin(cnf: &mut Solver, e: &Expr) -> Lit {
     match e {
         Expr::Item(i) => Lit::pos(item_var(*i)),
         Expr::Not(inner) => !tseitin(cnf, inner),
         Expr::Const(b) => {
             let v = cnf.new_var();
-            cnf.add_clause(vec![if *b { Lit::pos(v) } else { Lit::neg(v) }]);
+            cnf.add_clause(&[if *b { Lit::pos(v) } else { Lit::neg(v) }]);
             Lit::pos(v)
         }
         Expr::And(parts) | Expr::Or(parts) => {
@@ -388,19 +409,19 @@ fn tseitin(cnf: &mut Cnf, e: &Expr) -> Lit {
             if is_and {
                 // t ⇔ ∧ lits
                 for &l in &lits {
-                    cnf.add_clause(vec![!t, l]);
+                    cnf.add_clause(&[!t, l]);
                 }
                 let mut c: Vec<Lit> = lits.iter().map(|&l| !l).collect();
                 c.push(t);
-                cnf.add_clause(c);
+                cnf.add_clause(&c);
             } else {
                 // t ⇔ ∨ lits
                 for &l in &lits {
-                    cnf.add_clause(vec![t, !l]);
+                    cnf.add_clause(&[t, !l]);
                 }
                 let mut c = lits.clone();
                 c.push(!t);
-                cnf.add_clause(c);
+                cnf.add_clause(&c);
             }
             t
         }

@@ -1,11 +1,23 @@
-//! A small DPLL satisfiability solver with assumptions.
+//! An incremental CDCL satisfiability solver with assumptions and failed-assumption cores.
 //!
-//! Complete (it always answers), simple, and fast enough for catalogs of a few hundred options.
-//! Decisions try `false` first, so models choose as few items as the rules allow.
+//! MiniSat's design, kept small: two watched literals with blockers, first-UIP learning with
+//! local minimisation, VSIDS on a binary heap, phase saving (initial phase `false`, so models
+//! choose as few items as the rules allow), Luby restarts, and LBD-based clause deletion.
+//! Learned clauses are kept between calls, so the many related questions the engine asks after
+//! one click get cheaper as they go.
+//!
+//! Invariants (checked under `debug_assertions`): every model returned satisfies every original
+//! clause and every assumption; every core is a subset of the assumptions.
 
 /// A boolean variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Var(pub u32);
+
+impl Var {
+    fn idx(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// A literal: a variable or its negation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,6 +34,15 @@ impl Lit {
         Lit((v.0 << 1) | 1)
     }
 
+    /// The literal of `v` that is true when `v` has `value`.
+    pub fn new(v: Var, value: bool) -> Lit {
+        if value {
+            Lit::pos(v)
+        } else {
+            Lit::neg(v)
+        }
+    }
+
     /// Its variable.
     pub fn var(self) -> Var {
         Var(self.0 >> 1)
@@ -32,8 +53,12 @@ impl Lit {
         self.0 & 1 == 1
     }
 
+    fn code(self) -> usize {
+        self.0 as usize
+    }
+
     /// Value of the literal given its variable's value.
-    fn holds(self, value: bool) -> bool {
+    pub fn holds(self, value: bool) -> bool {
         value != self.is_neg()
     }
 }
@@ -45,152 +70,629 @@ impl std::ops::Not for Lit {
     }
 }
 
-/// A formula in conjunctive normal form.
-#[derive(Clone, Debug, Default)]
-pub struct Cnf {
-    num_vars: u32,
-    clauses: Vec<Vec<Lit>>,
-    /// For each variable, the clauses it occurs in.
-    occurs: Vec<Vec<u32>>,
+const UNDEF: u8 = 2;
+const NO_REASON: u32 = u32::MAX;
+
+#[derive(Clone, Debug)]
+struct Clause {
+    lits: Vec<Lit>,
+    learnt: bool,
+    deleted: bool,
+    lbd: u32,
 }
 
-impl Cnf {
+#[derive(Clone, Copy, Debug)]
+struct Watcher {
+    clause: u32,
+    blocker: Lit,
+}
+
+/// The answer to one `solve` call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// A model exists; read it with [`Solver::model`].
+    Sat,
+    /// No model extends the assumptions. `core` is a subset of the assumptions that already
+    /// has none (empty when the clauses alone are unsatisfiable).
+    Unsat {
+        /// The failed assumptions.
+        core: Vec<Lit>,
+    },
+}
+
+/// An incremental CDCL solver.
+#[derive(Clone, Debug, Default)]
+pub struct Solver {
+    clauses: Vec<Clause>,
+    watches: Vec<Vec<Watcher>>,
+    assigns: Vec<u8>,
+    level: Vec<u32>,
+    reason: Vec<u32>,
+    polarity: Vec<bool>,
+    activity: Vec<f64>,
+    heap: Heap,
+    seen: Vec<bool>,
+    trail: Vec<Lit>,
+    trail_lim: Vec<usize>,
+    qhead: usize,
+    var_inc: f64,
+    ok: bool,
+    model: Vec<bool>,
+    num_learnts: usize,
+    max_learnts: usize,
+    /// Conflicts seen over the solver's life (a work measure for benchmarks).
+    pub conflicts: u64,
+    /// `solve` calls over the solver's life.
+    pub solves: u64,
+    #[cfg(debug_assertions)]
+    originals: Vec<Vec<Lit>>,
+}
+
+impl Solver {
+    /// An empty solver.
+    pub fn new() -> Self {
+        Self {
+            var_inc: 1.0,
+            ok: true,
+            max_learnts: 2000,
+            ..Self::default()
+        }
+    }
+
     /// A fresh variable.
     pub fn new_var(&mut self) -> Var {
-        let v = Var(self.num_vars);
-        self.num_vars += 1;
-        self.occurs.push(Vec::new());
+        let v = Var(u32::try_from(self.assigns.len()).expect("variable count fits in u32"));
+        self.assigns.push(UNDEF);
+        self.level.push(0);
+        self.reason.push(NO_REASON);
+        self.polarity.push(false);
+        self.activity.push(0.0);
+        self.seen.push(false);
+        self.watches.push(Vec::new());
+        self.watches.push(Vec::new());
+        self.heap.insert(v.0, &self.activity);
         v
     }
 
     /// Number of variables.
     pub fn num_vars(&self) -> usize {
-        self.num_vars as usize
+        self.assigns.len()
     }
 
-    /// Adds a clause (a disjunction of literals).
-    pub fn add_clause(&mut self, mut clause: Vec<Lit>) {
-        clause.sort();
-        clause.dedup();
-        if clause.windows(2).any(|w| w[0].var() == w[1].var()) {
-            return; // tautology
-        }
-        let ci = u32::try_from(self.clauses.len()).expect("clause count fits in u32");
-        for l in &clause {
-            self.occurs[l.var().0 as usize].push(ci);
-        }
-        self.clauses.push(clause);
+    /// The model found by the last `solve` that answered `Sat`, indexed by variable.
+    pub fn model(&self) -> &[bool] {
+        &self.model
     }
 
-    /// Finds a model that makes every assumption true, or `None` if there is none.
-    pub fn solve(&self, assumptions: &[Lit]) -> Option<Vec<bool>> {
-        let n = self.num_vars();
-        let mut value: Vec<Option<bool>> = vec![None; n];
-        let mut trail: Vec<Var> = Vec::new();
-        // (trail length before the decision, decided literal, whether the other branch was tried)
-        let mut decisions: Vec<(usize, Lit, bool)> = Vec::new();
+    fn value(&self, l: Lit) -> u8 {
+        let a = self.assigns[l.var().idx()];
+        if a == UNDEF {
+            UNDEF
+        } else {
+            a ^ (l.is_neg() as u8)
+        }
+    }
 
-        for &a in assumptions {
-            match value[a.var().0 as usize] {
-                Some(v) if a.holds(v) => {}
-                Some(_) => return None,
-                None => {
-                    value[a.var().0 as usize] = Some(!a.is_neg());
-                    trail.push(a.var());
+    fn decision_level(&self) -> usize {
+        self.trail_lim.len()
+    }
+
+    /// Adds a clause. Returns false if the clauses became unsatisfiable.
+    pub fn add_clause(&mut self, lits: &[Lit]) -> bool {
+        #[cfg(debug_assertions)]
+        self.originals.push(lits.to_vec());
+        self.cancel_until(0);
+        if !self.ok {
+            return false;
+        }
+        let mut c: Vec<Lit> = lits.to_vec();
+        c.sort();
+        c.dedup();
+        if c.windows(2).any(|w| w[0] == !w[1]) {
+            return true;
+        }
+        // Simplify against level-0 assignments.
+        if c.iter().any(|&l| self.value(l) == 1) {
+            return true;
+        }
+        c.retain(|&l| self.value(l) != 0);
+        match c.len() {
+            0 => {
+                self.ok = false;
+                false
+            }
+            1 => {
+                self.enqueue(c[0], NO_REASON);
+                if self.propagate() != NO_REASON {
+                    self.ok = false;
                 }
+                self.ok
+            }
+            _ => {
+                self.attach(c, false, 0);
+                true
             }
         }
-        let mut queue_from = 0;
-        let mut conflict = !self.propagate(&mut value, &mut trail, &mut queue_from, true);
-        loop {
-            if conflict {
-                // Backtrack to the most recent decision whose other branch is untried.
-                loop {
-                    let (mark, lit, flipped) = decisions.pop()?;
-                    for v in trail.drain(mark..) {
-                        value[v.0 as usize] = None;
+    }
+
+    fn attach(&mut self, lits: Vec<Lit>, learnt: bool, lbd: u32) -> u32 {
+        let cr = u32::try_from(self.clauses.len()).expect("clause count fits in u32");
+        self.watches[(!lits[0]).code()].push(Watcher {
+            clause: cr,
+            blocker: lits[1],
+        });
+        self.watches[(!lits[1]).code()].push(Watcher {
+            clause: cr,
+            blocker: lits[0],
+        });
+        if learnt {
+            self.num_learnts += 1;
+        }
+        self.clauses.push(Clause {
+            lits,
+            learnt,
+            deleted: false,
+            lbd,
+        });
+        cr
+    }
+
+    fn enqueue(&mut self, l: Lit, reason: u32) {
+        let v = l.var().idx();
+        debug_assert_eq!(self.assigns[v], UNDEF);
+        self.assigns[v] = (!l.is_neg()) as u8;
+        self.level[v] = self.decision_level() as u32;
+        self.reason[v] = reason;
+        self.trail.push(l);
+    }
+
+    fn cancel_until(&mut self, level: usize) {
+        if self.decision_level() <= level {
+            return;
+        }
+        let start = self.trail_lim[level];
+        for k in (start..self.trail.len()).rev() {
+            let l = self.trail[k];
+            let v = l.var();
+            self.assigns[v.idx()] = UNDEF;
+            self.reason[v.idx()] = NO_REASON;
+            self.polarity[v.idx()] = !l.is_neg();
+            if !self.heap.contains(v.0) {
+                self.heap.insert(v.0, &self.activity);
+            }
+        }
+        self.trail.truncate(start);
+        self.trail_lim.truncate(level);
+        self.qhead = start;
+    }
+
+    /// Unit propagation. Returns the conflicting clause or `NO_REASON`.
+    fn propagate(&mut self) -> u32 {
+        let mut conflict = NO_REASON;
+        while self.qhead < self.trail.len() {
+            let p = self.trail[self.qhead];
+            self.qhead += 1;
+            let false_lit = !p;
+            let mut ws = std::mem::take(&mut self.watches[p.code()]);
+            let (mut i, mut j) = (0, 0);
+            while i < ws.len() {
+                let w = ws[i];
+                i += 1;
+                if self.value(w.blocker) == 1 {
+                    ws[j] = w;
+                    j += 1;
+                    continue;
+                }
+                let cr = w.clause as usize;
+                if self.clauses[cr].deleted {
+                    continue;
+                }
+                {
+                    let c = &mut self.clauses[cr].lits;
+                    if c[0] == false_lit {
+                        c.swap(0, 1);
                     }
-                    if !flipped {
-                        let other = !lit;
-                        value[other.var().0 as usize] = Some(!other.is_neg());
-                        trail.push(other.var());
-                        decisions.push((mark, other, true));
-                        queue_from = mark;
+                }
+                let first = self.clauses[cr].lits[0];
+                let nw = Watcher {
+                    clause: w.clause,
+                    blocker: first,
+                };
+                if first != w.blocker && self.value(first) == 1 {
+                    ws[j] = nw;
+                    j += 1;
+                    continue;
+                }
+                let len = self.clauses[cr].lits.len();
+                let mut moved = false;
+                for k in 2..len {
+                    let l = self.clauses[cr].lits[k];
+                    if self.value(l) != 0 {
+                        self.clauses[cr].lits.swap(1, k);
+                        self.watches[(!l).code()].push(nw);
+                        moved = true;
                         break;
                     }
                 }
-            } else {
-                let Some(v) = (0..n).find(|&v| value[v].is_none()) else {
-                    let model: Vec<bool> = value.iter().map(|v| v.unwrap_or(false)).collect();
-                    debug_assert!(self.satisfied_by(&model));
-                    return Some(model);
-                };
-                let lit = Lit::neg(Var(v as u32));
-                decisions.push((trail.len(), lit, false));
-                value[v] = Some(false);
-                queue_from = trail.len();
-                trail.push(Var(v as u32));
+                if moved {
+                    continue;
+                }
+                ws[j] = nw;
+                j += 1;
+                if self.value(first) == 0 {
+                    conflict = w.clause;
+                    self.qhead = self.trail.len();
+                    while i < ws.len() {
+                        ws[j] = ws[i];
+                        j += 1;
+                        i += 1;
+                    }
+                } else {
+                    self.enqueue(first, w.clause);
+                }
             }
-            conflict = !self.propagate(&mut value, &mut trail, &mut queue_from, false);
+            ws.truncate(j);
+            self.watches[p.code()] = ws;
+            if conflict != NO_REASON {
+                break;
+            }
         }
+        conflict
     }
 
-    /// Unit propagation from `trail[*queue_from..]`; `all` checks every clause once first.
-    /// Returns false on a conflict.
-    fn propagate(
-        &self,
-        value: &mut [Option<bool>],
-        trail: &mut Vec<Var>,
-        queue_from: &mut usize,
-        all: bool,
-    ) -> bool {
-        let check = |ci: usize, value: &mut [Option<bool>], trail: &mut Vec<Var>| -> bool {
-            let mut unassigned = None;
-            let mut count = 0;
-            for &l in &self.clauses[ci] {
-                match value[l.var().0 as usize] {
-                    Some(v) if l.holds(v) => return true,
-                    Some(_) => {}
-                    None => {
-                        count += 1;
-                        unassigned = Some(l);
+    fn bump(&mut self, v: Var) {
+        self.activity[v.idx()] += self.var_inc;
+        if self.activity[v.idx()] > 1e100 {
+            for a in &mut self.activity {
+                *a *= 1e-100;
+            }
+            self.var_inc *= 1e-100;
+        }
+        self.heap.increased(v.0, &self.activity);
+    }
+
+    /// First-UIP conflict analysis: the learnt clause (asserting literal first) and the level
+    /// to go back to.
+    fn analyze(&mut self, mut confl: u32) -> (Vec<Lit>, usize, u32) {
+        let mut learnt: Vec<Lit> = vec![Lit(0)];
+        let mut path = 0;
+        let mut p: Option<Lit> = None;
+        let mut index = self.trail.len();
+        loop {
+            let lits = self.clauses[confl as usize].lits.clone();
+            for &q in lits.iter().skip(usize::from(p.is_some())) {
+                let v = q.var();
+                if !self.seen[v.idx()] && self.level[v.idx()] > 0 {
+                    self.seen[v.idx()] = true;
+                    self.bump(v);
+                    if self.level[v.idx()] as usize >= self.decision_level() {
+                        path += 1;
+                    } else {
+                        learnt.push(q);
                     }
                 }
             }
-            match (count, unassigned) {
-                (0, _) => false,
-                (1, Some(l)) => {
-                    value[l.var().0 as usize] = Some(!l.is_neg());
-                    trail.push(l.var());
-                    true
+            loop {
+                index -= 1;
+                if self.seen[self.trail[index].var().idx()] {
+                    break;
                 }
-                _ => true,
             }
-        };
-        if all {
-            for ci in 0..self.clauses.len() {
-                if !check(ci, value, trail) {
-                    return false;
-                }
+            let lit = self.trail[index];
+            p = Some(lit);
+            confl = self.reason[lit.var().idx()];
+            self.seen[lit.var().idx()] = false;
+            path -= 1;
+            if path == 0 {
+                break;
             }
         }
-        while *queue_from < trail.len() {
-            let v = trail[*queue_from];
-            *queue_from += 1;
-            for &ci in &self.occurs[v.0 as usize] {
-                if !check(ci as usize, value, trail) {
-                    return false;
+        learnt[0] = !p.expect("conflict analysis visits at least one literal");
+        // Local minimisation: drop literals implied by other literals of the clause.
+        let keep: Vec<bool> = learnt
+            .iter()
+            .enumerate()
+            .map(|(k, &q)| {
+                if k == 0 {
+                    return true;
+                }
+                let r = self.reason[q.var().idx()];
+                if r == NO_REASON {
+                    return true;
+                }
+                !self.clauses[r as usize].lits[1..]
+                    .iter()
+                    .all(|&x| self.seen[x.var().idx()] || self.level[x.var().idx()] == 0)
+            })
+            .collect();
+        for &q in &learnt {
+            self.seen[q.var().idx()] = false;
+        }
+        let mut learnt: Vec<Lit> = learnt
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(l, k)| k.then_some(l))
+            .collect();
+        let mut bt = 0;
+        if learnt.len() > 1 {
+            let mut max_k = 1;
+            for k in 2..learnt.len() {
+                if self.level[learnt[k].var().idx()] > self.level[learnt[max_k].var().idx()] {
+                    max_k = k;
                 }
             }
+            learnt.swap(1, max_k);
+            bt = self.level[learnt[1].var().idx()] as usize;
         }
-        true
+        let mut levels: Vec<u32> = learnt.iter().map(|l| self.level[l.var().idx()]).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        (learnt, bt, levels.len() as u32)
     }
 
-    /// Whether a total assignment satisfies every clause.
-    pub fn satisfied_by(&self, model: &[bool]) -> bool {
-        self.clauses
-            .iter()
-            .all(|c| c.iter().any(|l| l.holds(model[l.var().0 as usize])))
+    /// The assumptions responsible for `p` being false (p is the negation of a failed
+    /// assumption, which is included).
+    fn analyze_final(&mut self, failed: Lit) -> Vec<Lit> {
+        let mut core = vec![failed];
+        if self.decision_level() == 0 {
+            return core;
+        }
+        self.seen[failed.var().idx()] = true;
+        for k in (self.trail_lim[0]..self.trail.len()).rev() {
+            let l = self.trail[k];
+            let v = l.var().idx();
+            if !self.seen[v] {
+                continue;
+            }
+            let r = self.reason[v];
+            if r == NO_REASON {
+                if self.level[v] > 0 {
+                    core.push(l);
+                }
+            } else {
+                for &q in &self.clauses[r as usize].lits[1..] {
+                    if self.level[q.var().idx()] > 0 {
+                        self.seen[q.var().idx()] = true;
+                    }
+                }
+            }
+            self.seen[v] = false;
+        }
+        self.seen[failed.var().idx()] = false;
+        core
+    }
+
+    fn reduce_db(&mut self) {
+        let mut learnts: Vec<usize> = (0..self.clauses.len())
+            .filter(|&k| {
+                let c = &self.clauses[k];
+                c.learnt && !c.deleted && c.lits.len() > 2 && c.lbd > 2
+            })
+            .collect();
+        learnts.sort_by_key(|&k| std::cmp::Reverse(self.clauses[k].lbd));
+        let locked = |s: &Self, k: usize| {
+            let l0 = s.clauses[k].lits[0];
+            s.value(l0) == 1 && s.reason[l0.var().idx()] == k as u32
+        };
+        for &k in learnts.iter().take(learnts.len() / 2) {
+            if !locked(self, k) {
+                self.clauses[k].deleted = true;
+                self.clauses[k].lits = Vec::new();
+                self.num_learnts -= 1;
+            }
+        }
+        // Drop watchers of deleted clauses.
+        for ws in &mut self.watches {
+            ws.retain(|w| !self.clauses[w.clause as usize].deleted);
+        }
+    }
+
+    /// Searches for a model that makes every assumption true.
+    pub fn solve(&mut self, assumptions: &[Lit]) -> Answer {
+        self.solves += 1;
+        self.cancel_until(0);
+        if !self.ok {
+            return Answer::Unsat { core: Vec::new() };
+        }
+        let mut restart = 0u32;
+        loop {
+            let budget = luby(restart) * 100;
+            restart += 1;
+            if let Some(answer) = self.search(assumptions, budget) {
+                self.cancel_until(0);
+                #[cfg(debug_assertions)]
+                if let Answer::Unsat { core } = &answer {
+                    debug_assert!(core.iter().all(|l| assumptions.contains(l)));
+                }
+                return answer;
+            }
+        }
+    }
+
+    fn search(&mut self, assumptions: &[Lit], budget: u64) -> Option<Answer> {
+        let mut conflicts = 0u64;
+        loop {
+            let confl = self.propagate();
+            if confl != NO_REASON {
+                self.conflicts += 1;
+                conflicts += 1;
+                if self.decision_level() == 0 {
+                    self.ok = false;
+                    return Some(Answer::Unsat { core: Vec::new() });
+                }
+                let (learnt, bt, lbd) = self.analyze(confl);
+                self.cancel_until(bt);
+                if learnt.len() == 1 {
+                    self.enqueue(learnt[0], NO_REASON);
+                } else {
+                    let first = learnt[0];
+                    let cr = self.attach(learnt, true, lbd);
+                    self.enqueue(first, cr);
+                }
+                self.var_inc /= 0.95;
+                continue;
+            }
+            if conflicts >= budget {
+                self.cancel_until(0);
+                return None;
+            }
+            if self.num_learnts >= self.max_learnts + self.trail.len() {
+                self.reduce_db();
+                self.max_learnts += self.max_learnts / 10;
+            }
+            let mut next = None;
+            while self.decision_level() < assumptions.len() {
+                let a = assumptions[self.decision_level()];
+                match self.value(a) {
+                    1 => self.trail_lim.push(self.trail.len()),
+                    0 => {
+                        return Some(Answer::Unsat {
+                            core: self.analyze_final(a),
+                        })
+                    }
+                    _ => {
+                        next = Some(a);
+                        break;
+                    }
+                }
+            }
+            let next = match next {
+                Some(a) => a,
+                None => {
+                    let mut pick = None;
+                    while let Some(v) = self.heap.pop(&self.activity) {
+                        if self.assigns[v as usize] == UNDEF {
+                            pick = Some(Var(v));
+                            break;
+                        }
+                    }
+                    match pick {
+                        Some(v) => Lit::new(v, self.polarity[v.idx()]),
+                        None => {
+                            self.model = self.assigns.iter().map(|&a| a == 1).collect();
+                            #[cfg(debug_assertions)]
+                            {
+                                let m = &self.model;
+                                debug_assert!(self
+                                    .originals
+                                    .iter()
+                                    .all(|c| c.iter().any(|l| l.holds(m[l.var().idx()]))));
+                                debug_assert!(assumptions
+                                    .iter()
+                                    .all(|l| l.holds(m[l.var().idx()])));
+                            }
+                            return Some(Answer::Sat);
+                        }
+                    }
+                }
+            };
+            self.trail_lim.push(self.trail.len());
+            self.enqueue(next, NO_REASON);
+        }
+    }
+}
+
+/// The Luby restart sequence 1, 1, 2, 1, 1, 2, 4, ...
+fn luby(mut i: u32) -> u64 {
+    let mut size = 1u64;
+    let mut seq = 0u32;
+    while size < u64::from(i) + 1 {
+        seq += 1;
+        size = 2 * size + 1;
+    }
+    let mut x = 1u64 << seq;
+    while size - 1 != u64::from(i) {
+        size = (size - 1) >> 1;
+        seq -= 1;
+        x >>= 1;
+        if u64::from(i) >= size {
+            i -= size as u32;
+        }
+    }
+    let _ = seq;
+    x
+}
+
+/// A binary max-heap of variables keyed by activity.
+#[derive(Clone, Debug, Default)]
+struct Heap {
+    items: Vec<u32>,
+    pos: Vec<u32>,
+}
+
+const NOT_IN_HEAP: u32 = u32::MAX;
+
+impl Heap {
+    fn contains(&self, v: u32) -> bool {
+        self.pos.get(v as usize).is_some_and(|&p| p != NOT_IN_HEAP)
+    }
+
+    fn insert(&mut self, v: u32, act: &[f64]) {
+        if self.pos.len() <= v as usize {
+            self.pos.resize(v as usize + 1, NOT_IN_HEAP);
+        }
+        self.pos[v as usize] = self.items.len() as u32;
+        self.items.push(v);
+        self.up(self.items.len() - 1, act);
+    }
+
+    fn increased(&mut self, v: u32, act: &[f64]) {
+        if self.contains(v) {
+            self.up(self.pos[v as usize] as usize, act);
+        }
+    }
+
+    fn pop(&mut self, act: &[f64]) -> Option<u32> {
+        let top = *self.items.first()?;
+        let last = self.items.pop().expect("non-empty");
+        self.pos[top as usize] = NOT_IN_HEAP;
+        if !self.items.is_empty() {
+            self.items[0] = last;
+            self.pos[last as usize] = 0;
+            self.down(0, act);
+        }
+        Some(top)
+    }
+
+    fn up(&mut self, mut i: usize, act: &[f64]) {
+        let v = self.items[i];
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if act[self.items[parent] as usize] >= act[v as usize] {
+                break;
+            }
+            self.items[i] = self.items[parent];
+            self.pos[self.items[i] as usize] = i as u32;
+            i = parent;
+        }
+        self.items[i] = v;
+        self.pos[v as usize] = i as u32;
+    }
+
+    fn down(&mut self, mut i: usize, act: &[f64]) {
+        let v = self.items[i];
+        loop {
+            let l = 2 * i + 1;
+            if l >= self.items.len() {
+                break;
+            }
+            let r = l + 1;
+            let c = if r < self.items.len()
+                && act[self.items[r] as usize] > act[self.items[l] as usize]
+            {
+                r
+            } else {
+                l
+            };
+            if act[self.items[c] as usize] <= act[v as usize] {
+                break;
+            }
+            self.items[i] = self.items[c];
+            self.pos[self.items[i] as usize] = i as u32;
+            i = c;
+        }
+        self.items[i] = v;
+        self.pos[v as usize] = i as u32;
     }
 }
 
@@ -198,33 +700,75 @@ impl Cnf {
 mod tests {
     use super::*;
 
-    fn brute(cnf: &Cnf, assumptions: &[Lit]) -> bool {
-        let n = cnf.num_vars();
+    fn brute(n: usize, clauses: &[Vec<Lit>], assumptions: &[Lit]) -> bool {
         (0u32..1 << n).any(|bits| {
             let m: Vec<bool> = (0..n).map(|i| bits >> i & 1 == 1).collect();
-            cnf.satisfied_by(&m) && assumptions.iter().all(|a| a.holds(m[a.var().0 as usize]))
+            clauses
+                .iter()
+                .all(|c| c.iter().any(|l| l.holds(m[l.var().idx()])))
+                && assumptions.iter().all(|a| a.holds(m[a.var().idx()]))
         })
     }
 
-    proptest::proptest! {
-        #[test]
-        fn agrees_with_brute_force(
-            clauses in proptest::collection::vec(
-                proptest::collection::vec((0u32..7, proptest::bool::ANY), 1..4), 0..24),
-            assumptions in proptest::collection::vec((0u32..7, proptest::bool::ANY), 0..3),
-        ) {
-            let mut cnf = Cnf::default();
-            let vars: Vec<Var> = (0..7).map(|_| cnf.new_var()).collect();
-            let lit = |(v, neg): (u32, bool)| if neg { Lit::neg(vars[v as usize]) } else { Lit::pos(vars[v as usize]) };
-            for c in clauses {
-                cnf.add_clause(c.into_iter().map(lit).collect());
+    #[test]
+    fn luby_sequence() {
+        let got: Vec<u64> = (0..15).map(luby).collect();
+        assert_eq!(got, [1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8]);
+    }
+
+    #[test]
+    fn pigeonhole_is_unsat() {
+        // 6 pigeons in 5 holes: needs real search and learning.
+        let (p, h) = (6, 5);
+        let mut s = Solver::new();
+        let x: Vec<Vec<Var>> = (0..p)
+            .map(|_| (0..h).map(|_| s.new_var()).collect())
+            .collect();
+        for row in &x {
+            s.add_clause(&row.iter().map(|&v| Lit::pos(v)).collect::<Vec<_>>());
+        }
+        for j in 0..h {
+            for a in 0..p {
+                for b in a + 1..p {
+                    s.add_clause(&[Lit::neg(x[a][j]), Lit::neg(x[b][j])]);
+                }
             }
-            let assumptions: Vec<Lit> = assumptions.into_iter().map(lit).collect();
-            let got = cnf.solve(&assumptions);
-            proptest::prop_assert_eq!(got.is_some(), brute(&cnf, &assumptions));
-            if let Some(m) = got {
-                proptest::prop_assert!(cnf.satisfied_by(&m));
-                proptest::prop_assert!(assumptions.iter().all(|a| a.holds(m[a.var().0 as usize])));
+        }
+        assert_eq!(s.solve(&[]), Answer::Unsat { core: vec![] });
+        assert!(s.conflicts > 10);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        #[test]
+        fn agrees_with_brute_force_incrementally(
+            clauses in proptest::collection::vec(
+                proptest::collection::vec((0u32..8, proptest::bool::ANY), 1..4), 0..30),
+            queries in proptest::collection::vec(
+                proptest::collection::vec((0u32..8, proptest::bool::ANY), 0..4), 1..6),
+        ) {
+            let n = 8;
+            let mut s = Solver::new();
+            let vars: Vec<Var> = (0..n).map(|_| s.new_var()).collect();
+            let lit = |(v, neg): (u32, bool)| if neg { Lit::neg(vars[v as usize]) } else { Lit::pos(vars[v as usize]) };
+            let clauses: Vec<Vec<Lit>> = clauses.into_iter().map(|c| c.into_iter().map(lit).collect()).collect();
+            for c in &clauses {
+                s.add_clause(c);
+            }
+            for q in queries {
+                let assumptions: Vec<Lit> = q.into_iter().map(lit).collect();
+                match s.solve(&assumptions) {
+                    Answer::Sat => {
+                        let m = s.model().to_vec();
+                        proptest::prop_assert!(clauses.iter().all(|c| c.iter().any(|l| l.holds(m[l.var().idx()]))));
+                        proptest::prop_assert!(assumptions.iter().all(|a| a.holds(m[a.var().idx()])));
+                    }
+                    Answer::Unsat { core } => {
+                        proptest::prop_assert!(!brute(n, &clauses, &assumptions));
+                        proptest::prop_assert!(core.iter().all(|l| assumptions.contains(l)));
+                        proptest::prop_assert!(!brute(n, &clauses, &core), "core {:?} is satisfiable", core);
+                    }
+                }
             }
         }
     }
