@@ -18,18 +18,24 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     let reason_id = format!("{dom_id}-reason");
     let price = format::money(item.price, &catalog.currency);
 
-    let state = Memo::new(move |_| evaluation.with(|ev| ev.item(id).clone()));
+    let state = Memo::new(move |_| evaluation.with(|ev| ev.item(id)));
     let state_name = move || match state.get() {
         ItemState::Selected => "selected",
-        ItemState::Implied(_) => "implied",
+        ItemState::Implied => "implied",
         ItemState::Available => "available",
-        ItemState::Unavailable(_) => "unavailable",
+        ItemState::Unavailable => "unavailable",
     };
     let reason_engine = engine.clone();
+    // Explanations are computed on demand, only for the options on screen.
     let reason = Memo::new(move |_| {
         let catalog = reason_engine.catalog();
-        match state.get() {
-            ItemState::Unavailable(e) => {
+        let state = state.get();
+        if !matches!(state, ItemState::Unavailable | ItemState::Implied) {
+            return None;
+        }
+        let e = choices.with(|c| reason_engine.explain(c, id))?;
+        match state {
+            ItemState::Unavailable => {
                 let with = format::choice_names(catalog, &e);
                 let head = if with.is_empty() {
                     "Not available".to_owned()
@@ -38,7 +44,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                 };
                 Some((head, format::reasons(catalog, &e)))
             }
-            ItemState::Implied(e) => {
+            ItemState::Implied => {
                 let with = format::choice_names(catalog, &e);
                 Some((
                     format!("Included because of {with}"),
@@ -63,9 +69,9 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
             id=dom_id
             class="option"
             data-state=state_name
-            aria-pressed=move || if state.with(ItemState::is_in) { "true" } else { "false" }
+            aria-pressed=move || if state.get().is_in() { "true" } else { "false" }
             aria-disabled=move || {
-                if matches!(state.get(), ItemState::Unavailable(_) | ItemState::Implied(_)) { "true" } else { "false" }
+                if matches!(state.get(), ItemState::Unavailable | ItemState::Implied) { "true" } else { "false" }
             }
             aria-describedby=move || reason.with(Option::is_some).then(|| described.clone())
             on:click=on_click

@@ -51,22 +51,23 @@ pub struct Explanation {
 }
 
 /// What the engine says about one item.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemState {
     /// Chosen by the user.
     Selected,
-    /// Not chosen by the user, but every valid configuration with the user's choices contains it.
-    Implied(Explanation),
+    /// Not chosen by the user, but every valid configuration with the user's choices contains
+    /// it. [`Engine::explain`] says why.
+    Implied,
     /// Can be chosen: some valid configuration extends the choices with it.
     Available,
-    /// Cannot be chosen with the user's other choices, and why.
-    Unavailable(Explanation),
+    /// Cannot be chosen with the user's other choices. [`Engine::explain`] says why.
+    Unavailable,
 }
 
 impl ItemState {
     /// Whether the item is part of the configuration now (selected or implied).
-    pub fn is_in(&self) -> bool {
-        matches!(self, ItemState::Selected | ItemState::Implied(_))
+    pub fn is_in(self) -> bool {
+        matches!(self, ItemState::Selected | ItemState::Implied)
     }
 }
 
@@ -97,73 +98,102 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// The state of one item.
-    pub fn item(&self, id: ItemId) -> &ItemState {
-        &self.items[id.index()]
+    pub fn item(&self, id: ItemId) -> ItemState {
+        self.items[id.index()]
     }
 }
 
 /// A catalog compiled for interactive configuration.
+///
+/// Two incremental solvers: `hard` holds every constraint permanently and answers the many
+/// availability questions of an update; `soft` guards each constraint with a selector variable
+/// and is used only to explain, where constraints must be switched off one by one. Both sit
+/// behind mutexes so `&Engine` can be shared; their learned clauses are consequences of the
+/// constraints alone, so sharing them between questions is sound.
 #[derive(Debug)]
 pub struct Engine {
     catalog: Catalog,
-    /// The incremental solver; behind a mutex so `&Engine` can be shared (learned clauses are
-    /// only ever consequences of the constraints, so sharing them between questions is sound).
-    solver: Mutex<Solver>,
-    /// One selector variable per constraint: a constraint is enforced when its selector is true.
+    hard: Mutex<Solver>,
+    soft: Mutex<Solver>,
+    /// One selector variable (in `soft`) per constraint: enforced when the selector is true.
     selectors: Vec<(Constraint, Var)>,
+}
+
+fn lock(m: &Mutex<Solver>) -> std::sync::MutexGuard<'_, Solver> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Clone for Engine {
     fn clone(&self) -> Self {
         Engine {
             catalog: self.catalog.clone(),
-            solver: Mutex::new(
-                self.solver
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .clone(),
-            ),
+            hard: Mutex::new(lock(&self.hard).clone()),
+            soft: Mutex::new(lock(&self.soft).clone()),
             selectors: self.selectors.clone(),
         }
     }
 }
 
+/// Adds the clauses of every constraint of `catalog` to `solver`. With `guarded`, each
+/// constraint gets a selector variable and its clauses hold only when it is true.
+fn encode(catalog: &Catalog, solver: &mut Solver, guarded: bool) -> Vec<(Constraint, Var)> {
+    // Variables 0..items are the items themselves.
+    for _ in catalog.items() {
+        solver.new_var();
+    }
+    let constraints = catalog
+        .groups()
+        .iter()
+        .map(|g| Constraint::Group(g.id))
+        .chain(catalog.rules().iter().map(|r| Constraint::Rule(r.id)));
+    let mut selectors = Vec::new();
+    for c in constraints {
+        let sel = guarded.then(|| solver.new_var());
+        let guard: Vec<Lit> = sel.map(Lit::neg).into_iter().collect();
+        match c {
+            Constraint::Group(g) => {
+                let g = catalog.group(g);
+                let lits: Vec<Lit> = g.items.iter().map(|&i| Lit::pos(item_var(i))).collect();
+                at_most(solver, &guard, &lits, g.max as usize);
+                let negs: Vec<Lit> = lits.iter().map(|&l| !l).collect();
+                at_most(
+                    solver,
+                    &guard,
+                    &negs,
+                    lits.len().saturating_sub(g.min as usize),
+                );
+            }
+            Constraint::Rule(r) => {
+                let r = catalog.rule(r);
+                let cond = tseitin(solver, &r.condition);
+                let then = tseitin(solver, &r.consequence);
+                let then = match r.kind {
+                    RuleKind::Requires => then,
+                    RuleKind::Excludes => !then,
+                };
+                let mut clause = guard.clone();
+                clause.extend([!cond, then]);
+                solver.add_clause(&clause);
+            }
+        }
+        if let Some(sel) = sel {
+            selectors.push((c, sel));
+        }
+    }
+    selectors
+}
+
 impl Engine {
     /// Compiles a validated catalog.
     pub fn new(catalog: Catalog) -> Engine {
-        let mut cnf = Solver::new();
-        // Variables 0..items are the items themselves.
-        for _ in catalog.items() {
-            cnf.new_var();
-        }
-        let mut selectors = Vec::new();
-        for g in catalog.groups() {
-            let sel = cnf.new_var();
-            selectors.push((Constraint::Group(g.id), sel));
-            let lits: Vec<Lit> = g.items.iter().map(|&i| Lit::pos(item_var(i))).collect();
-            at_most(&mut cnf, sel, &lits, g.max as usize);
-            let negs: Vec<Lit> = lits.iter().map(|&l| !l).collect();
-            at_most(
-                &mut cnf,
-                sel,
-                &negs,
-                lits.len().saturating_sub(g.min as usize),
-            );
-        }
-        for r in catalog.rules() {
-            let sel = cnf.new_var();
-            selectors.push((Constraint::Rule(r.id), sel));
-            let c = tseitin(&mut cnf, &r.condition);
-            let t = tseitin(&mut cnf, &r.consequence);
-            let t = match r.kind {
-                RuleKind::Requires => t,
-                RuleKind::Excludes => !t,
-            };
-            cnf.add_clause(&[Lit::neg(sel), !c, t]);
-        }
+        let mut hard = Solver::new();
+        encode(&catalog, &mut hard, false);
+        let mut soft = Solver::new();
+        let selectors = encode(&catalog, &mut soft, true);
         Engine {
             catalog,
-            solver: Mutex::new(cnf),
+            hard: Mutex::new(hard),
+            soft: Mutex::new(soft),
             selectors,
         }
     }
@@ -173,135 +203,151 @@ impl Engine {
         &self.catalog
     }
 
-    fn satisfiable(
-        &self,
-        constraints: &[Var],
-        choices: &[ItemId],
-        extra: Option<Lit>,
-    ) -> Option<Vec<bool>> {
-        let mut assumptions: Vec<Lit> = constraints.iter().map(|&v| Lit::pos(v)).collect();
-        assumptions.extend(choices.iter().map(|&i| Lit::pos(item_var(i))));
-        assumptions.extend(extra);
-        let mut solver = self
-            .solver
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match solver.solve(&assumptions) {
-            Answer::Sat => Some(solver.model().to_vec()),
-            Answer::Unsat { .. } => None,
+    /// The choices against which the items of `group` are judged: in a single-choice group the
+    /// user's own choice there is left out, since choosing another item replaces it.
+    fn context(&self, choices: &[ItemId], group: GroupId) -> Vec<ItemId> {
+        match self.catalog.group(group).kind {
+            ChoiceKind::Single => choices
+                .iter()
+                .copied()
+                .filter(|&c| self.catalog.item(c).group != group)
+                .collect(),
+            ChoiceKind::Multiple => choices.to_vec(),
         }
     }
 
-    /// A minimal explanation of why `choices` (plus `target`, if any) admit no valid configuration.
-    /// Precondition: they admit none.
-    fn explain(&self, choices: &[ItemId], target: Option<Lit>) -> Explanation {
-        let all: Vec<Var> = self.selectors.iter().map(|&(_, v)| v).collect();
-        debug_assert!(self.satisfiable(&all, choices, target).is_none());
-        let mut keep = choices.to_vec();
-        let mut i = 0;
-        while i < keep.len() {
-            let mut trial = keep.clone();
-            trial.remove(i);
-            if self.satisfiable(&all, &trial, target).is_none() {
-                keep = trial;
-            } else {
-                i += 1;
+    /// For each target item, whether some valid configuration extending `context` contains it
+    /// (`want_in`) and whether one leaves it out (`want_out`). Models found along the way
+    /// answer many questions at once; phases steer each search towards unanswered ones.
+    /// `None` when no valid configuration extends `context` at all.
+    fn witnesses(
+        &self,
+        solver: &mut Solver,
+        context: &[ItemId],
+        want_in: &[ItemId],
+        want_out: &[ItemId],
+    ) -> Option<(Vec<bool>, Vec<bool>)> {
+        let n = self.catalog.items().len();
+        let (mut can_in, mut can_out) = (vec![false; n], vec![false; n]);
+        let base: Vec<Lit> = context.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        let record = |solver: &Solver, can_in: &mut Vec<bool>, can_out: &mut Vec<bool>| {
+            for (k, &v) in solver.model()[..n].iter().enumerate() {
+                if v {
+                    can_in[k] = true;
+                } else {
+                    can_out[k] = true;
+                }
+            }
+        };
+        let steer = |solver: &mut Solver, can_in: &[bool], can_out: &[bool]| {
+            for &i in want_out {
+                if !can_out[i.index()] {
+                    solver.set_phase(item_var(i), false);
+                }
+            }
+            for &i in want_in {
+                if !can_in[i.index()] {
+                    solver.set_phase(item_var(i), true);
+                }
+            }
+        };
+        steer(solver, &can_in, &can_out);
+        if solver.solve(&base) != Answer::Sat {
+            return None;
+        }
+        record(solver, &mut can_in, &mut can_out);
+        for (targets, value) in [(want_in, true), (want_out, false)] {
+            for &i in targets {
+                let known = if value {
+                    can_in[i.index()]
+                } else {
+                    can_out[i.index()]
+                };
+                if known {
+                    continue;
+                }
+                steer(solver, &can_in, &can_out);
+                let mut assumptions = base.clone();
+                assumptions.push(Lit::new(item_var(i), value));
+                if solver.solve(&assumptions) == Answer::Sat {
+                    record(solver, &mut can_in, &mut can_out);
+                }
             }
         }
-        let mut cons: Vec<(Constraint, Var)> = self.selectors.clone();
-        let mut j = 0;
-        while j < cons.len() {
-            let trial: Vec<Var> = cons
-                .iter()
-                .enumerate()
-                .filter(|&(k, _)| k != j)
-                .map(|(_, &(_, v))| v)
-                .collect();
-            if self.satisfiable(&trial, &keep, target).is_none() {
-                cons.remove(j);
-            } else {
-                j += 1;
-            }
-        }
-        Explanation {
-            choices: keep,
-            constraints: cons.into_iter().map(|(c, _)| c).collect(),
-        }
+        Some((can_in, can_out))
     }
 
     /// Evaluates the user's choices, given in the order they were made.
     pub fn evaluate(&self, choices: &[ItemId]) -> Evaluation {
-        let all: Vec<Var> = self.selectors.iter().map(|&(_, v)| v).collect();
-        let full_model = self.satisfiable(&all, choices, None);
-        let consistent = full_model.is_some();
-        let mut models: Vec<Vec<bool>> = full_model.into_iter().collect();
-        let mut states = Vec::with_capacity(self.catalog.items().len());
-        for group in self.catalog.groups() {
-            // The context in which this group's items are judged.
-            let context: Vec<ItemId> = match group.kind {
-                ChoiceKind::Single => choices
-                    .iter()
-                    .copied()
-                    .filter(|&c| self.catalog.item(c).group != group.id)
-                    .collect(),
-                ChoiceKind::Multiple => choices.to_vec(),
-            };
-            let same_context = context.len() == choices.len();
-            let mut group_models: Vec<Vec<bool>> = if same_context {
-                models.clone()
+        let catalog = &self.catalog;
+        let n = catalog.items().len();
+        let mut solver = lock(&self.hard);
+        let chosen: Vec<bool> = {
+            let mut v = vec![false; n];
+            choices.iter().for_each(|c| v[c.index()] = true);
+            v
+        };
+        // Items judged against the full choices, and the single-choice groups with a choice of
+        // their own (judged against the choices without it).
+        let mut full_in = Vec::new();
+        let mut own_context = Vec::new();
+        for g in catalog.groups() {
+            let has_choice = g.items.iter().any(|i| chosen[i.index()]);
+            if g.kind == ChoiceKind::Single && has_choice {
+                own_context.push(g.id);
             } else {
-                Vec::new()
-            };
-            for &item in &group.items {
-                let x = Lit::pos(item_var(item));
-                let state = if choices.contains(&item) {
-                    ItemState::Selected
-                } else {
-                    let possible = group_models.iter().any(|m| m[item.index()])
-                        || match self.satisfiable(&all, &context, Some(x)) {
-                            Some(m) => {
-                                group_models.push(m);
-                                true
-                            }
-                            None => false,
-                        };
-                    if !possible {
-                        ItemState::Unavailable(self.explain(&context, Some(x)))
-                    } else if !consistent {
-                        ItemState::Available
-                    } else {
-                        let can_be_out = models.iter().any(|m| !m[item.index()])
-                            || match self.satisfiable(&all, choices, Some(!x)) {
-                                Some(m) => {
-                                    models.push(m);
-                                    true
-                                }
-                                None => false,
-                            };
-                        if can_be_out {
-                            ItemState::Available
-                        } else {
-                            ItemState::Implied(self.explain(choices, Some(!x)))
-                        }
-                    }
-                };
-                states.push(state);
+                full_in.extend(g.items.iter().copied().filter(|i| !chosen[i.index()]));
             }
         }
+        let unchosen: Vec<ItemId> = catalog
+            .items()
+            .iter()
+            .map(|it| it.id)
+            .filter(|i| !chosen[i.index()])
+            .collect();
+        let full = self.witnesses(&mut solver, choices, &full_in, &unchosen);
+        let consistent = full.is_some();
+        let (mut can_in, can_out) = full.unwrap_or_else(|| (vec![false; n], vec![false; n]));
+        for g in own_context {
+            let context = self.context(choices, g);
+            let targets: Vec<ItemId> = catalog
+                .group(g)
+                .items
+                .iter()
+                .copied()
+                .filter(|i| !chosen[i.index()])
+                .collect();
+            let own = self.witnesses(&mut solver, &context, &targets, &[]);
+            for i in targets {
+                can_in[i.index()] = own.as_ref().is_some_and(|(ci, _)| ci[i.index()]);
+            }
+        }
+        drop(solver);
+        let states: Vec<ItemState> = (0..n)
+            .map(|k| {
+                if chosen[k] {
+                    ItemState::Selected
+                } else if !can_in[k] {
+                    ItemState::Unavailable
+                } else if consistent && !can_out[k] {
+                    ItemState::Implied
+                } else {
+                    ItemState::Available
+                }
+            })
+            .collect();
         let status = if !consistent {
-            Status::Conflict(self.explain(choices, None))
+            Status::Conflict(self.minimal_explanation(choices, None))
         } else {
-            let missing: Vec<GroupId> = self
-                .catalog
+            let missing: Vec<GroupId> = catalog
                 .groups()
                 .iter()
                 .filter(|g| {
-                    let n = g
-                        .items
+                    (g.items
                         .iter()
                         .filter(|&&i| states[i.index()].is_in())
-                        .count();
-                    (n as u32) < g.min
+                        .count() as u32)
+                        < g.min
                 })
                 .map(|g| g.id)
                 .collect();
@@ -312,8 +358,7 @@ impl Engine {
                 Status::Incomplete { missing }
             }
         };
-        let total = self
-            .catalog
+        let total = catalog
             .items()
             .iter()
             .filter(|it| states[it.id.index()].is_in())
@@ -323,6 +368,99 @@ impl Engine {
             items: states,
             status,
             total,
+        }
+    }
+
+    /// Why `item` is unavailable or implied under `choices`: a minimal set of the user's
+    /// choices and the constraints that together force it. `None` when it is neither.
+    pub fn explain(&self, choices: &[ItemId], item: ItemId) -> Option<Explanation> {
+        if choices.contains(&item) {
+            return None;
+        }
+        let x = Lit::pos(item_var(item));
+        let context = self.context(choices, self.catalog.item(item).group);
+        let sat = |assumptions: &[Lit]| lock(&self.hard).solve(assumptions) == Answer::Sat;
+        let mut a: Vec<Lit> = context.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        a.push(x);
+        if !sat(&a) {
+            return Some(self.minimal_explanation(&context, Some(x)));
+        }
+        let mut a: Vec<Lit> = choices.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        if !sat(&a) {
+            return None; // in conflict: nothing is implied
+        }
+        a.push(!x);
+        if !sat(&a) {
+            return Some(self.minimal_explanation(choices, Some(!x)));
+        }
+        None
+    }
+
+    /// A minimal explanation of why `choices` (plus `target`, if any) admit no valid
+    /// configuration: first a core from the solver, then deletion within it. Choices are
+    /// minimal against all constraints; constraints are minimal given those choices.
+    /// Precondition: they admit none.
+    fn minimal_explanation(&self, choices: &[ItemId], target: Option<Lit>) -> Explanation {
+        let mut solver = lock(&self.soft);
+        let all: Vec<Var> = self.selectors.iter().map(|&(_, v)| v).collect();
+        // The core of an unsatisfiable query, or None when it is satisfiable.
+        let mut core = |choices: &[ItemId], sels: &[Var]| -> Option<Vec<Lit>> {
+            let mut assumptions: Vec<Lit> = target.into_iter().collect();
+            assumptions.extend(choices.iter().map(|&i| Lit::pos(item_var(i))));
+            assumptions.extend(sels.iter().map(|&v| Lit::pos(v)));
+            match solver.solve(&assumptions) {
+                Answer::Sat => None,
+                Answer::Unsat { core } => Some(core),
+            }
+        };
+        let Some(first) = core(choices, &all) else {
+            debug_assert!(false, "minimal_explanation called on a satisfiable query");
+            return Explanation::default();
+        };
+        let in_core = |core: &[Lit], i: ItemId| core.contains(&Lit::pos(item_var(i)));
+        let mut keep: Vec<ItemId> = choices
+            .iter()
+            .copied()
+            .filter(|&i| in_core(&first, i))
+            .collect();
+        let mut k = 0;
+        while k < keep.len() {
+            let mut trial = keep.clone();
+            trial.remove(k);
+            match core(&trial, &all) {
+                Some(c) => keep = trial.into_iter().filter(|&i| in_core(&c, i)).collect(),
+                None => k += 1,
+            }
+        }
+        let base = core(&keep, &all).expect("the kept choices are still unsatisfiable");
+        let mut cons: Vec<Var> = all
+            .iter()
+            .copied()
+            .filter(|&v| base.contains(&Lit::pos(v)))
+            .collect();
+        let mut j = 0;
+        while j < cons.len() {
+            let mut trial = cons.clone();
+            trial.remove(j);
+            match core(&keep, &trial) {
+                Some(c) => {
+                    cons = trial
+                        .into_iter()
+                        .filter(|&v| c.contains(&Lit::pos(v)))
+                        .collect()
+                }
+                None => j += 1,
+            }
+        }
+        let constraints = self
+            .selectors
+            .iter()
+            .filter(|(_, v)| cons.contains(v))
+            .map(|&(c, _)| c)
+            .collect();
+        Explanation {
+            choices: keep,
+            constraints,
         }
     }
 
@@ -359,16 +497,22 @@ fn item_var(i: ItemId) -> Var {
     Var(i.index() as u32)
 }
 
-/// Encodes `sel ⇒ at most k of lits` with a sequential counter (Sinz 2005).
-fn at_most(cnf: &mut Solver, sel: Var, lits: &[Lit], k: usize) {
+/// Adds `guard ∨ clause`.
+fn guarded(cnf: &mut Solver, guard: &[Lit], clause: &[Lit]) {
+    let mut c = guard.to_vec();
+    c.extend_from_slice(clause);
+    cnf.add_clause(&c);
+}
+
+/// Encodes `guard ∨ at most k of lits` with a sequential counter (Sinz 2005).
+fn at_most(cnf: &mut Solver, guard: &[Lit], lits: &[Lit], k: usize) {
     let n = lits.len();
-    let off = Lit::neg(sel);
     if k >= n {
         return;
     }
     if k == 0 {
         for &l in lits {
-            cnf.add_clause(&[off, !l]);
+            guarded(cnf, guard, &[!l]);
         }
         return;
     }
@@ -376,20 +520,24 @@ fn at_most(cnf: &mut Solver, sel: Var, lits: &[Lit], k: usize) {
     let s: Vec<Vec<Var>> = (0..n - 1)
         .map(|_| (0..k).map(|_| cnf.new_var()).collect())
         .collect();
-    cnf.add_clause(&[off, !lits[0], Lit::pos(s[0][0])]);
+    guarded(cnf, guard, &[!lits[0], Lit::pos(s[0][0])]);
     for &sj in &s[0][1..] {
-        cnf.add_clause(&[off, Lit::neg(sj)]);
+        guarded(cnf, guard, &[Lit::neg(sj)]);
     }
     for i in 1..n - 1 {
-        cnf.add_clause(&[off, !lits[i], Lit::pos(s[i][0])]);
-        cnf.add_clause(&[off, Lit::neg(s[i - 1][0]), Lit::pos(s[i][0])]);
+        guarded(cnf, guard, &[!lits[i], Lit::pos(s[i][0])]);
+        guarded(cnf, guard, &[Lit::neg(s[i - 1][0]), Lit::pos(s[i][0])]);
         for j in 1..k {
-            cnf.add_clause(&[off, !lits[i], Lit::neg(s[i - 1][j - 1]), Lit::pos(s[i][j])]);
-            cnf.add_clause(&[off, Lit::neg(s[i - 1][j]), Lit::pos(s[i][j])]);
+            guarded(
+                cnf,
+                guard,
+                &[!lits[i], Lit::neg(s[i - 1][j - 1]), Lit::pos(s[i][j])],
+            );
+            guarded(cnf, guard, &[Lit::neg(s[i - 1][j]), Lit::pos(s[i][j])]);
         }
-        cnf.add_clause(&[off, !lits[i], Lit::neg(s[i - 1][k - 1])]);
+        guarded(cnf, guard, &[!lits[i], Lit::neg(s[i - 1][k - 1])]);
     }
-    cnf.add_clause(&[off, !lits[n - 1], Lit::neg(s[n - 2][k - 1])]);
+    guarded(cnf, guard, &[!lits[n - 1], Lit::neg(s[n - 2][k - 1])]);
 }
 
 /// A literal equivalent to `e` (Tseitin encoding).

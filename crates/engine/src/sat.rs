@@ -159,6 +159,11 @@ impl Solver {
         self.assigns.len()
     }
 
+    /// Sets the value tried first when the solver decides `v` (until it learns a better one).
+    pub fn set_phase(&mut self, v: Var, value: bool) {
+        self.polarity[v.idx()] = value;
+    }
+
     /// The model found by the last `solve` that answered `Sat`, indexed by variable.
     pub fn model(&self) -> &[bool] {
         &self.model

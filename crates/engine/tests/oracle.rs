@@ -158,11 +158,15 @@ proptest! {
             let possible = oracle.sat(&context, Some((item.id, true)));
             let state = eval.item(item.id);
             if choices.contains(&item.id) {
-                prop_assert_eq!(state, &ItemState::Selected);
+                prop_assert_eq!(state, ItemState::Selected);
+                prop_assert_eq!(engine.explain(&choices, item.id), None);
                 continue;
             }
+            let explanation = engine.explain(&choices, item.id);
+            prop_assert_eq!(explanation.is_some(), matches!(state, ItemState::Unavailable | ItemState::Implied));
             match state {
-                ItemState::Unavailable(e) => {
+                ItemState::Unavailable => {
+                    let e = explanation.unwrap();
                     prop_assert!(!possible, "{} shown unavailable but possible", item.key);
                     // The explanation is sufficient ...
                     prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, Some((item.id, true))));
@@ -179,7 +183,8 @@ proptest! {
                         prop_assert!(oracle.sat_with(&fewer, &e.choices, Some((item.id, true))));
                     }
                 }
-                ItemState::Implied(e) => {
+                ItemState::Implied => {
+                    let e = explanation.unwrap();
                     prop_assert!(possible && consistent);
                     prop_assert!(!oracle.sat(&choices, Some((item.id, false))), "{} implied but can be left out", item.key);
                     prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, Some((item.id, false))));
@@ -187,6 +192,11 @@ proptest! {
                         let mut fewer = e.choices.clone();
                         fewer.remove(k);
                         prop_assert!(oracle.sat(&fewer, Some((item.id, false))));
+                    }
+                    for k in 0..e.constraints.len() {
+                        let mut fewer = e.constraints.clone();
+                        fewer.remove(k);
+                        prop_assert!(oracle.sat_with(&fewer, &e.choices, Some((item.id, false))));
                     }
                 }
                 ItemState::Available => {
