@@ -733,9 +733,9 @@ mod tests {
             s.add_clause(&row.iter().map(|&v| Lit::pos(v)).collect::<Vec<_>>());
         }
         for j in 0..h {
-            for a in 0..p {
-                for b in a + 1..p {
-                    s.add_clause(&[Lit::neg(x[a][j]), Lit::neg(x[b][j])]);
+            for (a, row_a) in x.iter().enumerate() {
+                for row_b in &x[a + 1..] {
+                    s.add_clause(&[Lit::neg(row_a[j]), Lit::neg(row_b[j])]);
                 }
             }
         }
