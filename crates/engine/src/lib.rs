@@ -10,6 +10,7 @@
 pub mod catalog;
 mod engine;
 pub mod ids;
+pub mod import;
 pub mod money;
 pub mod sat;
 

@@ -32,9 +32,9 @@ pub enum ChoiceKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
-    /// `if` holds ⇒ `then` must hold.
+    /// `if` holds ⇒ `then` must hold (without `if`, `then` always holds).
     Requires,
-    /// `if` and `then` never hold together.
+    /// `if` and `then` never hold together (without `if`, `then` never holds).
     Excludes,
 }
 
@@ -85,8 +85,8 @@ struct RawItem {
 struct RawRule {
     id: String,
     kind: RuleKind,
-    #[serde(rename = "if")]
-    condition: String,
+    #[serde(rename = "if", default)]
+    condition: Option<String>,
     then: String,
     message: String,
 }
@@ -500,7 +500,10 @@ impl Validator<'_> {
                     Expr::Const(false)
                 })
             };
-            let condition = parse_field("if", &rr.condition);
+            let condition = match &rr.condition {
+                Some(src) => parse_field("if", src),
+                None => Expr::Const(true),
+            };
             let consequence = parse_field("then", &rr.then);
             rules.push(Rule {
                 id: RuleId::from_index(ri),

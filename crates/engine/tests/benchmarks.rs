@@ -1,0 +1,83 @@
+//! Reference figures of the real models in `../shared/benchmarks/` (see its README).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use configurator_engine::{import, Catalog, Engine, ItemState};
+
+fn benchmarks() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/benchmarks");
+    assert!(
+        dir.is_dir(),
+        "the shared benchmarks are expected at {} (beside the repository)",
+        dir.display()
+    );
+    dir
+}
+
+fn check_dimacs(file: &str, vars: usize, clauses: usize, core: usize, dead: usize) {
+    let path = benchmarks().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let json = import::dimacs::to_catalog(file, &text).unwrap();
+    let catalog = Catalog::from_json(file, &json.to_string()).unwrap();
+    assert_eq!(catalog.items().len(), vars, "{file}: variables");
+    assert_eq!(catalog.rules().len(), clauses, "{file}: clauses");
+    let t = Instant::now();
+    let engine = Engine::new(catalog);
+    let compiled = t.elapsed();
+    let t = Instant::now();
+    let ev = engine.evaluate(&[]);
+    let evaluated = t.elapsed();
+    let implied = ev
+        .items
+        .iter()
+        .filter(|s| **s == ItemState::Implied)
+        .count();
+    let unavailable = ev
+        .items
+        .iter()
+        .filter(|s| **s == ItemState::Unavailable)
+        .count();
+    println!("{file}: core {implied}, dead {unavailable}; compile {compiled:?}, first evaluation {evaluated:?}");
+    assert_eq!((implied, unavailable), (core, dead), "{file}: (core, dead)");
+}
+
+#[test]
+fn axtls() {
+    check_dimacs("axTLS.dimacs", 96, 203, 24, 11);
+}
+
+#[test]
+fn berkeleydb() {
+    check_dimacs("berkeleydb.dimacs", 76, 141, 1, 0);
+}
+
+#[test]
+fn busybox() {
+    check_dimacs("busybox-2010-05-02.dimacs", 631, 1312, 9, 0);
+}
+
+#[test]
+fn embtoolkit() {
+    check_dimacs("embtoolkit.dimacs", 1179, 5967, 91, 236);
+}
+
+#[test]
+fn financial_services() {
+    check_dimacs("financialServices_2018-05-09.dimacs", 771, 7241, 22, 0);
+}
+
+#[test]
+fn uclibc() {
+    check_dimacs("uClibc.dimacs", 313, 1285, 44, 31);
+}
+
+#[test]
+fn uclinux_base() {
+    check_dimacs("uClinux-base.dimacs", 380, 7366, 115, 0);
+}
+
+#[test]
+fn uclinux_distribution() {
+    check_dimacs("uClinux-distribution.dimacs", 1580, 2131, 8, 1);
+}
