@@ -10,7 +10,7 @@
 //! Each constraint kind keeps its encoding ([`Engine::new`]) and its independent checker
 //! ([`Constraint::holds`]) side by side; tests compare both against brute force.
 
-use crate::catalog::{Catalog, ChoiceKind, Expr, RuleKind};
+use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::Money;
 use std::sync::Mutex;
@@ -35,7 +35,7 @@ impl Constraint {
                 let n = g.items.iter().filter(|&&i| chosen(i)).count() as u32;
                 g.min <= n && n <= g.max
             }
-            Constraint::Rule(r) => catalog.rule(r).holds(chosen),
+            Constraint::Rule(r) => catalog.rule(r).holds(catalog, chosen),
         }
     }
 }
@@ -136,7 +136,7 @@ impl Clone for Engine {
 
 /// Adds the clauses of every constraint of `catalog` to `solver`. With `guarded`, each
 /// constraint gets a selector variable and its clauses hold only when it is true.
-fn encode(catalog: &Catalog, solver: &mut Solver, guarded: bool) -> Vec<(Constraint, Var)> {
+fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(Constraint, Var)> {
     // Variables 0..items are the items themselves.
     for _ in catalog.items() {
         solver.new_var();
@@ -148,7 +148,7 @@ fn encode(catalog: &Catalog, solver: &mut Solver, guarded: bool) -> Vec<(Constra
         .chain(catalog.rules().iter().map(|r| Constraint::Rule(r.id)));
     let mut selectors = Vec::new();
     for c in constraints {
-        let sel = guarded.then(|| solver.new_var());
+        let sel = with_selectors.then(|| solver.new_var());
         let guard: Vec<Lit> = sel.map(Lit::neg).into_iter().collect();
         match c {
             Constraint::Group(g) => {
@@ -165,15 +165,21 @@ fn encode(catalog: &Catalog, solver: &mut Solver, guarded: bool) -> Vec<(Constra
             }
             Constraint::Rule(r) => {
                 let r = catalog.rule(r);
-                let cond = tseitin(solver, &r.condition);
-                let then = tseitin(solver, &r.consequence);
-                let then = match r.kind {
-                    RuleKind::Requires => then,
-                    RuleKind::Excludes => !then,
-                };
-                let mut clause = guard.clone();
-                clause.extend([!cond, then]);
-                solver.add_clause(&clause);
+                match &r.body {
+                    RuleBody::Logic {
+                        condition,
+                        consequence,
+                    } => {
+                        let cond = tseitin(solver, condition);
+                        let then = tseitin(solver, consequence);
+                        let then = match r.kind {
+                            RuleKind::Excludes => !then,
+                            _ => then,
+                        };
+                        guarded(solver, &guard, &[!cond, then]);
+                    }
+                    RuleBody::Table(t) => encode_table(catalog, solver, &guard, t),
+                }
             }
         }
         if let Some(sel) = sel {
@@ -495,6 +501,65 @@ impl Engine {
 
 fn item_var(i: ItemId) -> Var {
     Var(i.index() as u32)
+}
+
+/// Encodes a compatibility table (see [`Table`] for its semantics).
+///
+/// Forbidden: one clause per combination. Allowed: the support encoding, one auxiliary variable
+/// per combination (true only if all its items are chosen) and, for each item of each scope
+/// group, "chosen and every other scope group has a choice ⇒ some combination with it holds".
+fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table) {
+    if !t.allowed {
+        for tuple in &t.tuples {
+            let clause: Vec<Lit> = tuple.iter().map(|&i| Lit::neg(item_var(i))).collect();
+            guarded(solver, guard, &clause);
+        }
+        return;
+    }
+    // has[g]: group g (in scope) has a choice.
+    let has: Vec<Lit> = t
+        .groups
+        .iter()
+        .map(|&g| {
+            let items: Vec<Expr> = catalog
+                .group(g)
+                .items
+                .iter()
+                .map(|&i| Expr::Item(i))
+                .collect();
+            tseitin(solver, &Expr::Or(items))
+        })
+        .collect();
+    let aux: Vec<Lit> = t
+        .tuples
+        .iter()
+        .map(|tuple| {
+            let a = Lit::pos(solver.new_var());
+            for &i in tuple {
+                solver.add_clause(&[!a, Lit::pos(item_var(i))]);
+            }
+            a
+        })
+        .collect();
+    for (col, &g) in t.groups.iter().enumerate() {
+        for &item in &catalog.group(g).items {
+            let mut clause: Vec<Lit> = vec![Lit::neg(item_var(item))];
+            clause.extend(
+                has.iter()
+                    .enumerate()
+                    .filter(|&(k, _)| k != col)
+                    .map(|(_, &h)| !h),
+            );
+            clause.extend(
+                t.tuples
+                    .iter()
+                    .zip(&aux)
+                    .filter(|(tuple, _)| tuple[col] == item)
+                    .map(|(_, &a)| a),
+            );
+            guarded(solver, guard, &clause);
+        }
+    }
 }
 
 /// Adds `guard ∨ clause`.

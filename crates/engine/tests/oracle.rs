@@ -12,6 +12,7 @@ fn catalog_json() -> impl Strategy<Value = Value> {
     let group = (1usize..=4, any::<bool>(), any::<bool>(), 0u32..=3, 0u32..=4);
     (prop::collection::vec(group, 1..=4), prop::collection::vec(any::<u64>(), 0..=5)).prop_map(
         |(groups, rule_seeds)| {
+            let shapes: Vec<(usize, bool)> = groups.iter().map(|&(n, multiple, ..)| (n, multiple)).collect();
             let mut refs = Vec::new();
             let groups: Vec<Value> = groups
                 .into_iter()
@@ -40,6 +41,9 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                 .enumerate()
                 .map(|(ri, seed)| {
                     let mut s = seed;
+                    if next(&mut s) % 4 == 0 {
+                        return random_table(ri, &shapes, &mut s);
+                    }
                     let cond = random_expr(&refs, &mut s, 2);
                     let then = random_expr(&refs, &mut s, 2);
                     json!({"id": format!("r{ri}"), "kind": if s & 1 == 0 { "requires" } else { "excludes" },
@@ -50,6 +54,37 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                    "groups": groups, "rules": rules})
         },
     )
+}
+
+/// A table over one or two random groups: `allowed` when they are all single choice (or at
+/// random `forbidden`), with a random subset of the combinations.
+fn random_table(ri: usize, shapes: &[(usize, bool)], s: &mut u64) -> Value {
+    let mut scope = vec![(next(s) as usize) % shapes.len()];
+    if shapes.len() > 1 && next(s) % 2 == 0 {
+        let other = (next(s) as usize) % shapes.len();
+        if other != scope[0] {
+            scope.push(other);
+        }
+    }
+    let allowed = scope.iter().all(|&g| !shapes[g].1) && next(s) % 2 == 0;
+    let mut combos: Vec<Vec<String>> = vec![vec![]];
+    for &g in &scope {
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                (0..shapes[g].0).map(move |i| {
+                    let mut c = c.clone();
+                    c.push(format!("i{i}"));
+                    c
+                })
+            })
+            .collect();
+    }
+    let rows: Vec<Vec<String>> = combos.into_iter().filter(|_| next(s) % 3 != 0).collect();
+    let groups: Vec<String> = scope.iter().map(|g| format!("g{g}")).collect();
+    let mut rule = json!({"id": format!("r{ri}"), "kind": "table", "groups": groups, "message": format!("table {ri}")});
+    rule[if allowed { "allowed" } else { "forbidden" }] = json!(rows);
+    rule
 }
 
 fn next(s: &mut u64) -> u64 {

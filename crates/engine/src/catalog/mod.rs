@@ -36,6 +36,70 @@ pub enum RuleKind {
     Requires,
     /// `if` and `then` never hold together (without `if`, `then` never holds).
     Excludes,
+    /// A compatibility table over groups: `allowed` or `forbidden` combinations of items.
+    Table,
+}
+
+/// A rule's content.
+#[derive(Clone, Debug)]
+pub enum RuleBody {
+    /// `requires` / `excludes` over boolean expressions.
+    Logic {
+        /// The `if` expression (`true` when absent).
+        condition: Expr,
+        /// The `then` expression.
+        consequence: Expr,
+    },
+    /// A compatibility table.
+    Table(Table),
+}
+
+/// A compatibility table: combinations of items across groups, one item per group.
+///
+/// Semantics (the checker [`Table::holds`] and the engine's encoding agree on it): it only
+/// constrains when every group in its scope has a choice. Then, for `forbidden`, no listed
+/// combination is fully chosen; for `allowed` (single-choice groups only), every chosen item of
+/// a scope group belongs to a listed combination that is fully chosen.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The scope, in column order.
+    pub groups: Vec<GroupId>,
+    /// The listed combinations, sorted, each with one item per scope group.
+    pub tuples: Vec<Vec<ItemId>>,
+    /// Whether the combinations are the allowed ones (else the forbidden ones).
+    pub allowed: bool,
+}
+
+impl Table {
+    /// Independent checker on a total assignment.
+    pub fn holds(&self, catalog: &Catalog, chosen: &dyn Fn(ItemId) -> bool) -> bool {
+        let per_group: Vec<Vec<ItemId>> = self
+            .groups
+            .iter()
+            .map(|&g| {
+                catalog
+                    .group(g)
+                    .items
+                    .iter()
+                    .copied()
+                    .filter(|&i| chosen(i))
+                    .collect()
+            })
+            .collect();
+        if per_group.iter().any(Vec::is_empty) {
+            return true;
+        }
+        if !self.allowed {
+            return self.tuples.iter().all(|t| !t.iter().all(|&i| chosen(i)));
+        }
+        per_group.iter().enumerate().all(|(col, items)| {
+            items.iter().all(|&i| {
+                self.tuples
+                    .iter()
+                    .any(|t| t[col] == i && t.iter().all(|&x| chosen(x)))
+            })
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,7 +151,14 @@ struct RawRule {
     kind: RuleKind,
     #[serde(rename = "if", default)]
     condition: Option<String>,
-    then: String,
+    #[serde(default)]
+    then: Option<String>,
+    #[serde(default)]
+    groups: Option<Vec<String>>,
+    #[serde(default)]
+    allowed: Option<Vec<Vec<String>>>,
+    #[serde(default)]
+    forbidden: Option<Vec<Vec<String>>>,
     message: String,
 }
 
@@ -138,24 +209,30 @@ pub struct Rule {
     pub id: RuleId,
     /// The author's id.
     pub key: String,
-    /// Requires or excludes.
+    /// Requires, excludes or table.
     pub kind: RuleKind,
-    /// The `if` expression.
-    pub condition: Expr,
-    /// The `then` expression.
-    pub consequence: Expr,
+    /// What the rule says.
+    pub body: RuleBody,
     /// The author's message, shown to customers when the rule bites.
     pub message: String,
 }
 
 impl Rule {
-    /// Whether a total assignment satisfies this rule.
-    pub fn holds(&self, chosen: &dyn Fn(ItemId) -> bool) -> bool {
-        let c = self.condition.eval(chosen);
-        let t = self.consequence.eval(chosen);
-        match self.kind {
-            RuleKind::Requires => !c || t,
-            RuleKind::Excludes => !(c && t),
+    /// Independent checker: whether a total assignment satisfies this rule.
+    pub fn holds(&self, catalog: &Catalog, chosen: &dyn Fn(ItemId) -> bool) -> bool {
+        match &self.body {
+            RuleBody::Logic {
+                condition,
+                consequence,
+            } => {
+                let c = condition.eval(chosen);
+                let t = consequence.eval(chosen);
+                match self.kind {
+                    RuleKind::Excludes => !(c && t),
+                    _ => !c || t,
+                }
+            }
+            RuleBody::Table(t) => t.holds(catalog, chosen),
         }
     }
 }
@@ -487,30 +564,61 @@ impl Validator<'_> {
                     ),
                 );
             }
-            let mut parse_field = |field: &str, src: &str| -> Expr {
-                expr::parse(src, &resolve).unwrap_or_else(|e| {
-                    let fpath = rpath.key(field);
-                    let start = locate::locate(self.text, &fpath);
-                    let at = locate::offset_in_string(self.text, start, e.offset);
-                    self.error_at_offset(
-                        at,
-                        &fpath,
-                        format!("rule `{}`, `{field}`: {}", rr.id, e.message),
-                    );
-                    Expr::Const(false)
-                })
+            let body = match rr.kind {
+                RuleKind::Requires | RuleKind::Excludes => {
+                    for (field, present) in [
+                        ("groups", rr.groups.is_some()),
+                        ("allowed", rr.allowed.is_some()),
+                        ("forbidden", rr.forbidden.is_some()),
+                    ] {
+                        if present {
+                            self.error(
+                                &rpath.key(field),
+                                format!("rule `{}`: `{field}` belongs to table rules only", rr.id),
+                            );
+                        }
+                    }
+                    let mut parse_field = |field: &str, src: &str| -> Expr {
+                        expr::parse(src, &resolve).unwrap_or_else(|e| {
+                            let fpath = rpath.key(field);
+                            let start = locate::locate(self.text, &fpath);
+                            let at = locate::offset_in_string(self.text, start, e.offset);
+                            self.error_at_offset(
+                                at,
+                                &fpath,
+                                format!("rule `{}`, `{field}`: {}", rr.id, e.message),
+                            );
+                            Expr::Const(false)
+                        })
+                    };
+                    let condition = match &rr.condition {
+                        Some(src) => parse_field("if", src),
+                        None => Expr::Const(true),
+                    };
+                    let consequence = match &rr.then {
+                        Some(src) => parse_field("then", src),
+                        None => {
+                            self.error(
+                                &rpath,
+                                format!("rule `{}` needs a `then` expression", rr.id),
+                            );
+                            Expr::Const(true)
+                        }
+                    };
+                    RuleBody::Logic {
+                        condition,
+                        consequence,
+                    }
+                }
+                RuleKind::Table => {
+                    RuleBody::Table(self.table(&rpath, &rr, &groups, &group_keys, &item_keys))
+                }
             };
-            let condition = match &rr.condition {
-                Some(src) => parse_field("if", src),
-                None => Expr::Const(true),
-            };
-            let consequence = parse_field("then", &rr.then);
             rules.push(Rule {
                 id: RuleId::from_index(ri),
                 key: rr.id,
                 kind: rr.kind,
-                condition,
-                consequence,
+                body,
                 message: rr.message,
             });
         }
@@ -544,6 +652,109 @@ impl Validator<'_> {
         };
         catalog.debug_check_invariants();
         Ok(catalog)
+    }
+}
+
+impl Validator<'_> {
+    /// Validates a table rule's scope and combinations.
+    fn table(
+        &mut self,
+        rpath: &JsonPath,
+        rr: &RawRule,
+        groups: &[Group],
+        group_keys: &HashMap<String, GroupId>,
+        item_keys: &HashMap<(String, String), ItemId>,
+    ) -> Table {
+        for (field, present) in [("if", rr.condition.is_some()), ("then", rr.then.is_some())] {
+            if present {
+                self.error(
+                    &rpath.key(field),
+                    format!("rule `{}`: a table rule has `groups` and `allowed` or `forbidden`, not `{field}`", rr.id),
+                );
+            }
+        }
+        let (field, rows, allowed) = match (&rr.allowed, &rr.forbidden) {
+            (Some(a), None) => ("allowed", a.as_slice(), true),
+            (None, Some(f)) => ("forbidden", f.as_slice(), false),
+            _ => {
+                self.error(
+                    rpath,
+                    format!(
+                        "table rule `{}` needs exactly one of `allowed` and `forbidden`",
+                        rr.id
+                    ),
+                );
+                ("allowed", &[][..], true)
+            }
+        };
+        let scope: Vec<String> = rr.groups.clone().unwrap_or_default();
+        if scope.is_empty() {
+            self.error(
+                &rpath.key("groups"),
+                format!("table rule `{}` needs a non-empty `groups` list", rr.id),
+            );
+        }
+        let mut ids = Vec::new();
+        for (k, g) in scope.iter().enumerate() {
+            match group_keys.get(g) {
+                Some(&gid) => {
+                    if ids.contains(&gid) {
+                        self.error(
+                            &rpath.key("groups").index(k),
+                            format!("group `{g}` appears twice in the table"),
+                        );
+                    }
+                    if allowed && groups[gid.index()].kind != ChoiceKind::Single {
+                        self.error(
+                            &rpath.key("groups").index(k),
+                            format!("an `allowed` table needs single-choice groups; `{g}` is multiple choice (use `forbidden`)"),
+                        );
+                    }
+                    ids.push(gid);
+                }
+                None => self.error(
+                    &rpath.key("groups").index(k),
+                    format!("unknown group `{g}`"),
+                ),
+            }
+        }
+        let mut tuples = Vec::with_capacity(rows.len());
+        if ids.len() == scope.len() {
+            for (t, row) in rows.iter().enumerate() {
+                let tpath = rpath.key(field).index(t);
+                if row.len() != scope.len() {
+                    self.error(
+                        &tpath,
+                        format!(
+                            "combination has {} entries but the table has {} groups",
+                            row.len(),
+                            scope.len()
+                        ),
+                    );
+                    continue;
+                }
+                let mut tuple = Vec::with_capacity(row.len());
+                for (k, key) in row.iter().enumerate() {
+                    match item_keys.get(&(scope[k].clone(), key.clone())) {
+                        Some(&i) => tuple.push(i),
+                        None => self.error(
+                            &tpath.index(k),
+                            format!("group `{}` has no item `{key}`", scope[k]),
+                        ),
+                    }
+                }
+                if tuple.len() == row.len() {
+                    tuples.push(tuple);
+                }
+            }
+        }
+        tuples.sort();
+        tuples.dedup();
+        Table {
+            groups: ids,
+            tuples,
+            allowed,
+        }
     }
 }
 
