@@ -81,3 +81,35 @@ fn uclinux_base() {
 fn uclinux_distribution() {
     check_dimacs("uClinux-distribution.dimacs", 1580, 2131, 8, 1);
 }
+
+#[test]
+fn renault_megane() {
+    let file = "renault-megane.xml";
+    let text = std::fs::read_to_string(benchmarks().join(file)).unwrap();
+    let json = import::xcsp::to_catalog(file, &text).unwrap();
+    let catalog = Catalog::from_json(file, &json.to_string()).unwrap();
+    assert_eq!(catalog.groups().len(), 99, "variables");
+    assert_eq!(catalog.items().len(), 396, "values");
+    let tables: Vec<_> = catalog
+        .rules()
+        .iter()
+        .filter_map(|r| match &r.body {
+            configurator_engine::catalog::RuleBody::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 111, "tables");
+    assert_eq!(tables.iter().map(|t| t.tuples.len()).sum::<usize>(), 112_680, "allowed tuples");
+    // Labels name the items.
+    assert!(catalog.item_by_key("Var4", "DIESEL").is_some());
+    assert!(catalog.item_by_key("Var5", "FRAN").is_some());
+    let t = Instant::now();
+    let engine = Engine::new(catalog);
+    let compiled = t.elapsed();
+    let t = Instant::now();
+    let ev = engine.evaluate(&[]);
+    let evaluated = t.elapsed();
+    let available = ev.items.iter().filter(|s| **s != ItemState::Unavailable).count();
+    println!("{file}: {available} available; compile {compiled:?}, first evaluation {evaluated:?}");
+    assert_eq!(available, 392);
+}

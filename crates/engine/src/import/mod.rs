@@ -2,6 +2,7 @@
 //! file they can read, edit and check).
 
 pub mod dimacs;
+pub mod xcsp;
 
 use std::collections::HashSet;
 
