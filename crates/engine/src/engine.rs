@@ -137,9 +137,10 @@ impl Clone for Engine {
 /// Adds the clauses of every constraint of `catalog` to `solver`. With `guarded`, each
 /// constraint gets a selector variable and its clauses hold only when it is true.
 fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(Constraint, Var)> {
-    // Variables 0..items are the items themselves.
+    // Variables 0..items are the items themselves, decided before any auxiliary variable.
     for _ in catalog.items() {
-        solver.new_var();
+        let v = solver.new_var();
+        solver.set_primary(v);
     }
     let constraints = catalog
         .groups()
@@ -202,6 +203,14 @@ impl Engine {
             soft: Mutex::new(soft),
             selectors,
         }
+    }
+
+    /// Work done so far: (solver calls, conflicts) of the availability solver, then of the
+    /// explanation solver. For benchmarks.
+    pub fn stats(&self) -> [(u64, u64); 2] {
+        let h = lock(&self.hard);
+        let s = lock(&self.soft);
+        [(h.solves, h.conflicts), (s.solves, s.conflicts)]
     }
 
     /// The catalog this engine was compiled from.
@@ -505,9 +514,11 @@ fn item_var(i: ItemId) -> Var {
 
 /// Encodes a compatibility table (see [`Table`] for its semantics).
 ///
-/// Forbidden: one clause per combination. Allowed: the support encoding, one auxiliary variable
-/// per combination (true only if all its items are chosen) and, for each item of each scope
-/// group, "chosen and every other scope group has a choice ⇒ some combination with it holds".
+/// Forbidden: one clause per combination. Allowed: the table is compiled into a reduced
+/// decision diagram (shared prefixes and suffixes), and the encoding asks for a path of chosen
+/// items from its root to its end: one variable per node and per edge, with clauses that let
+/// unit propagation rule out every item no remaining path supports. Its size follows the
+/// diagram, not the number of combinations.
 fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table) {
     if !t.allowed {
         for tuple in &t.tuples {
@@ -516,49 +527,104 @@ fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table
         }
         return;
     }
-    // has[g]: group g (in scope) has a choice.
-    let has: Vec<Lit> = t
+    // The table constrains only when every scope group has a choice.
+    let has: Vec<Expr> = t
         .groups
         .iter()
         .map(|&g| {
-            let items: Vec<Expr> = catalog
-                .group(g)
-                .items
-                .iter()
-                .map(|&i| Expr::Item(i))
-                .collect();
-            tseitin(solver, &Expr::Or(items))
-        })
-        .collect();
-    let aux: Vec<Lit> = t
-        .tuples
-        .iter()
-        .map(|tuple| {
-            let a = Lit::pos(solver.new_var());
-            for &i in tuple {
-                solver.add_clause(&[!a, Lit::pos(item_var(i))]);
-            }
-            a
-        })
-        .collect();
-    for (col, &g) in t.groups.iter().enumerate() {
-        for &item in &catalog.group(g).items {
-            let mut clause: Vec<Lit> = vec![Lit::neg(item_var(item))];
-            clause.extend(
-                has.iter()
-                    .enumerate()
-                    .filter(|&(k, _)| k != col)
-                    .map(|(_, &h)| !h),
-            );
-            clause.extend(
-                t.tuples
+            Expr::Or(
+                catalog
+                    .group(g)
+                    .items
                     .iter()
-                    .zip(&aux)
-                    .filter(|(tuple, _)| tuple[col] == item)
-                    .map(|(_, &a)| a),
-            );
+                    .map(|&i| Expr::Item(i))
+                    .collect(),
+            )
+        })
+        .collect();
+    let active = tseitin(solver, &Expr::And(has));
+    let mdd = Mdd::build(&t.tuples);
+    let node_var: Vec<Lit> = (0..mdd.nodes.len())
+        .map(|_| Lit::pos(solver.new_var()))
+        .collect();
+    let mut into: Vec<Vec<Lit>> = vec![Vec::new(); mdd.nodes.len()];
+    let mut by_label: std::collections::HashMap<ItemId, Vec<Lit>> =
+        std::collections::HashMap::new();
+    for (u, edges) in mdd.nodes.iter().enumerate() {
+        let mut out = vec![!node_var[u]];
+        for &(label, child) in edges {
+            let e = Lit::pos(solver.new_var());
+            out.push(e);
+            solver.add_clause(&[!e, node_var[u]]);
+            solver.add_clause(&[!e, Lit::pos(item_var(label))]);
+            if let Some(w) = child {
+                solver.add_clause(&[!e, node_var[w]]);
+                into[w].push(e);
+            }
+            by_label.entry(label).or_default().push(e);
+        }
+        guarded(solver, guard, &out);
+    }
+    guarded(solver, guard, &[!active, node_var[mdd.root]]);
+    for (w, edges) in into.iter().enumerate() {
+        if w != mdd.root {
+            let mut clause = vec![!node_var[w]];
+            clause.extend(edges);
+            solver.add_clause(&clause);
+        }
+    }
+    for &g in &t.groups {
+        for &item in &catalog.group(g).items {
+            let mut clause = vec![!active, Lit::neg(item_var(item))];
+            clause.extend(by_label.get(&item).into_iter().flatten());
             guarded(solver, guard, &clause);
         }
+    }
+}
+
+/// A reduced, ordered decision diagram of a table's combinations: each node's edges are
+/// labelled by an item of the next column and lead to a child node (`None`: the end).
+struct Mdd {
+    nodes: Vec<Vec<(ItemId, Option<usize>)>>,
+    root: usize,
+}
+
+impl Mdd {
+    fn build(tuples: &[Vec<ItemId>]) -> Mdd {
+        let mut mdd = Mdd {
+            nodes: Vec::new(),
+            root: 0,
+        };
+        let mut unique = std::collections::HashMap::new();
+        mdd.root = mdd.node(tuples, 0, &mut unique);
+        mdd
+    }
+
+    /// The node for `tuples` (sorted, sharing their first `depth` entries).
+    fn node(
+        &mut self,
+        tuples: &[Vec<ItemId>],
+        depth: usize,
+        unique: &mut std::collections::HashMap<Vec<(ItemId, Option<usize>)>, usize>,
+    ) -> usize {
+        let mut edges = Vec::new();
+        let mut lo = 0;
+        while lo < tuples.len() {
+            let label = tuples[lo][depth];
+            let hi = lo
+                + tuples[lo..]
+                    .iter()
+                    .take_while(|t| t[depth] == label)
+                    .count();
+            let child = (depth + 1 < tuples[lo].len())
+                .then(|| self.node(&tuples[lo..hi], depth + 1, unique));
+            edges.push((label, child));
+            lo = hi;
+        }
+        *unique.entry(edges).or_insert_with_key(|edges| {
+            self.nodes.push(edges.clone());
+            self.nodes.len() - 1
+        })
     }
 }
 

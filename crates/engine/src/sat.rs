@@ -110,7 +110,9 @@ pub struct Solver {
     reason: Vec<u32>,
     polarity: Vec<bool>,
     activity: Vec<f64>,
-    heap: Heap,
+    /// Decision order: variables of `heaps[0]` (primary) are decided before those of `heaps[1]`.
+    heaps: [Heap; 2],
+    tier: Vec<u8>,
     seen: Vec<bool>,
     trail: Vec<Lit>,
     trail_lim: Vec<usize>,
@@ -150,8 +152,21 @@ impl Solver {
         self.seen.push(false);
         self.watches.push(Vec::new());
         self.watches.push(Vec::new());
-        self.heap.insert(v.0, &self.activity);
+        self.tier.push(1);
+        self.heaps[1].insert(v.0, &self.activity);
         v
+    }
+
+    /// Marks `v` as primary: decided before any non-primary variable. Auxiliary variables of
+    /// encodings are mostly fixed by propagation once the primary ones are decided, so
+    /// deciding them first is wasted work.
+    pub fn set_primary(&mut self, v: Var) {
+        if self.tier[v.idx()] == 0 {
+            return;
+        }
+        self.tier[v.idx()] = 0;
+        self.heaps[1].remove(v.0, &self.activity);
+        self.heaps[0].insert(v.0, &self.activity);
     }
 
     /// Number of variables.
@@ -262,8 +277,9 @@ impl Solver {
             self.assigns[v.idx()] = UNDEF;
             self.reason[v.idx()] = NO_REASON;
             self.polarity[v.idx()] = !l.is_neg();
-            if !self.heap.contains(v.0) {
-                self.heap.insert(v.0, &self.activity);
+            let h = &mut self.heaps[self.tier[v.idx()] as usize];
+            if !h.contains(v.0) {
+                h.insert(v.0, &self.activity);
             }
         }
         self.trail.truncate(start);
@@ -353,7 +369,7 @@ impl Solver {
             }
             self.var_inc *= 1e-100;
         }
-        self.heap.increased(v.0, &self.activity);
+        self.heaps[self.tier[v.idx()] as usize].increased(v.0, &self.activity);
     }
 
     /// First-UIP conflict analysis: the learnt clause (asserting literal first) and the level
@@ -565,10 +581,12 @@ impl Solver {
                 Some(a) => a,
                 None => {
                     let mut pick = None;
-                    while let Some(v) = self.heap.pop(&self.activity) {
-                        if self.assigns[v as usize] == UNDEF {
-                            pick = Some(Var(v));
-                            break;
+                    'tiers: for tier in 0..2 {
+                        while let Some(v) = self.heaps[tier].pop(&self.activity) {
+                            if self.assigns[v as usize] == UNDEF {
+                                pick = Some(Var(v));
+                                break 'tiers;
+                            }
                         }
                     }
                     match pick {
@@ -644,6 +662,22 @@ impl Heap {
     fn increased(&mut self, v: u32, act: &[f64]) {
         if self.contains(v) {
             self.up(self.pos[v as usize] as usize, act);
+        }
+    }
+
+    fn remove(&mut self, v: u32, act: &[f64]) {
+        if !self.contains(v) {
+            return;
+        }
+        let i = self.pos[v as usize] as usize;
+        let last = self.items.pop().expect("non-empty");
+        self.pos[v as usize] = NOT_IN_HEAP;
+        if i < self.items.len() {
+            self.items[i] = last;
+            self.pos[last as usize] = i as u32;
+            self.up(i, act);
+            let j = self.pos[last as usize] as usize;
+            self.down(j, act);
         }
     }
 

@@ -99,7 +99,11 @@ fn renault_megane() {
         })
         .collect();
     assert_eq!(tables.len(), 111, "tables");
-    assert_eq!(tables.iter().map(|t| t.tuples.len()).sum::<usize>(), 112_680, "allowed tuples");
+    assert_eq!(
+        tables.iter().map(|t| t.tuples.len()).sum::<usize>(),
+        112_680,
+        "allowed tuples"
+    );
     // Labels name the items.
     assert!(catalog.item_by_key("Var4", "DIESEL").is_some());
     assert!(catalog.item_by_key("Var5", "FRAN").is_some());
@@ -109,7 +113,14 @@ fn renault_megane() {
     let t = Instant::now();
     let ev = engine.evaluate(&[]);
     let evaluated = t.elapsed();
-    let available = ev.items.iter().filter(|s| **s != ItemState::Unavailable).count();
-    println!("{file}: {available} available; compile {compiled:?}, first evaluation {evaluated:?}");
+    let available = ev
+        .items
+        .iter()
+        .filter(|s| **s != ItemState::Unavailable)
+        .count();
+    println!(
+        "{file}: {available} available; compile {compiled:?}, first evaluation {evaluated:?}; {:?}",
+        engine.stats()
+    );
     assert_eq!(available, 392);
 }

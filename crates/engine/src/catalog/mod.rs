@@ -58,8 +58,9 @@ pub enum RuleBody {
 ///
 /// Semantics (the checker [`Table::holds`] and the engine's encoding agree on it): it only
 /// constrains when every group in its scope has a choice. Then, for `forbidden`, no listed
-/// combination is fully chosen; for `allowed` (single-choice groups only), every chosen item of
-/// a scope group belongs to a listed combination that is fully chosen.
+/// combination is fully chosen; for `allowed` (single-choice groups only), every chosen item
+/// of a scope group belongs to a listed combination that is fully chosen (with one item per
+/// group, as single-choice groups ensure: the chosen combination is listed).
 #[derive(Clone, Debug)]
 pub struct Table {
     /// The scope, in column order.

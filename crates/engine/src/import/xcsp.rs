@@ -19,7 +19,10 @@ struct Element<'a> {
 
 impl Element<'_> {
     fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -40,7 +43,11 @@ fn elements(text: &str) -> Result<Vec<Element<'_>>, (usize, String)> {
         let start = i + rel;
         let rest = &text[start..];
         if rest.starts_with("<!--") {
-            i = start + rest.find("-->").ok_or((start, "unclosed comment".to_owned()))? + 3;
+            i = start
+                + rest
+                    .find("-->")
+                    .ok_or((start, "unclosed comment".to_owned()))?
+                + 3;
             continue;
         }
         if rest.starts_with("<?") || rest.starts_with("<!") || rest.starts_with("</") {
@@ -60,14 +67,20 @@ fn elements(text: &str) -> Result<Vec<Element<'_>>, (usize, String)> {
             if a.is_empty() {
                 break;
             }
-            let eq = a.find('=').ok_or((start, format!("malformed attribute in <{name}>")))?;
+            let eq = a
+                .find('=')
+                .ok_or((start, format!("malformed attribute in <{name}>")))?;
             let key = a[..eq].trim();
             let after = a[eq + 1..].trim_start();
             let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
-            let quote = quote.ok_or((start, format!("attribute `{key}` of <{name}> is not quoted")))?;
-            let close = after[1..]
-                .find(quote)
-                .ok_or((start, format!("attribute `{key}` of <{name}> is not closed")))?;
+            let quote = quote.ok_or((
+                start,
+                format!("attribute `{key}` of <{name}> is not quoted"),
+            ))?;
+            let close = after[1..].find(quote).ok_or((
+                start,
+                format!("attribute `{key}` of <{name}> is not closed"),
+            ))?;
             attrs.push((key, unescape(&after[1..1 + close])));
             a = &after[close + 2..];
         }
@@ -106,7 +119,10 @@ fn domain_values(text: &str) -> Result<Vec<i64>, String> {
             }
             values.extend(a..=b);
         } else {
-            values.push(part.parse().map_err(|_| format!("`{part}` is not an integer value"))?);
+            values.push(
+                part.parse()
+                    .map_err(|_| format!("`{part}` is not an integer value"))?,
+            );
         }
     }
     Ok(values)
@@ -142,14 +158,19 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
             "presentation" => instance_name = e.attr("name").map(str::to_owned),
             "domain" => {
                 let name = need(e, "name")?;
-                let values = domain_values(e.text).map_err(|m| err(e.offset, format!("domain `{name}`: {m}")))?;
+                let values = domain_values(e.text)
+                    .map_err(|m| err(e.offset, format!("domain `{name}`: {m}")))?;
                 let names: Vec<String> = match e.attr("labels") {
                     Some(l) => {
                         let labels: Vec<String> = l.split_whitespace().map(str::to_owned).collect();
                         if labels.len() != values.len() {
                             return Err(err(
                                 e.offset,
-                                format!("domain `{name}` has {} values but {} labels", values.len(), labels.len()),
+                                format!(
+                                    "domain `{name}` has {} values but {} labels",
+                                    values.len(),
+                                    labels.len()
+                                ),
                             ));
                         }
                         labels
@@ -157,7 +178,11 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
                     None => values.iter().map(i64::to_string).collect(),
                 };
                 let mut maker = IdMaker::default();
-                let ids = names.iter().zip(&values).map(|(n, v)| maker.make(n, &format!("v{v}"))).collect();
+                let ids = names
+                    .iter()
+                    .zip(&values)
+                    .map(|(n, v)| maker.make(n, &format!("v{v}")))
+                    .collect();
                 domains.insert(name, Domain { values, names, ids });
             }
             "variable" => variables.push((need(e, "name")?, need(e, "domain")?, e.offset)),
@@ -182,7 +207,9 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
                         .split_whitespace()
                         .map(|v| v.parse::<i64>())
                         .collect::<Result<_, _>>()
-                        .map_err(|_| err(e.offset, format!("relation `{name}`: bad tuple `{t}`")))?;
+                        .map_err(|_| {
+                            err(e.offset, format!("relation `{name}`: bad tuple `{t}`"))
+                        })?;
                     if tuple.len() != arity {
                         return Err(err(
                             e.offset,
@@ -195,7 +222,10 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
             }
             "constraint" => {
                 let name = need(e, "name")?;
-                let scope: Vec<String> = need(e, "scope")?.split_whitespace().map(str::to_owned).collect();
+                let scope: Vec<String> = need(e, "scope")?
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect();
                 constraints.push((name, scope, need(e, "reference")?, e.offset));
             }
             "predicate" | "function" => {
@@ -212,9 +242,12 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
     let mut group_key: HashMap<String, String> = HashMap::new();
     let mut groups = Vec::new();
     for (name, dom, offset) in &variables {
-        let d = domains
-            .get(dom)
-            .ok_or_else(|| err(*offset, format!("variable `{name}` uses unknown domain `{dom}`")))?;
+        let d = domains.get(dom).ok_or_else(|| {
+            err(
+                *offset,
+                format!("variable `{name}` uses unknown domain `{dom}`"),
+            )
+        })?;
         var_domain.insert(name.clone(), d);
         let key = group_ids.make(name, "var");
         group_key.insert(name.clone(), key.clone());
@@ -227,27 +260,38 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
                 json!({"id": id, "sku": format!("{key}={id}"), "name": label, "description": format!("{name} = {v}"), "price": "0"})
             })
             .collect();
-        groups.push(json!({"id": key, "name": name, "choice": "single", "required": true, "items": items}));
+        groups.push(
+            json!({"id": key, "name": name, "choice": "single", "required": true, "items": items}),
+        );
     }
     let mut rule_ids = IdMaker::default();
     let mut rules = Vec::new();
     for (name, scope, reference, offset) in &constraints {
-        let (allowed, tuples, _) = relations
-            .get(reference)
-            .ok_or_else(|| err(*offset, format!("constraint `{name}` references unknown relation `{reference}`")))?;
+        let (allowed, tuples, _) = relations.get(reference).ok_or_else(|| {
+            err(
+                *offset,
+                format!("constraint `{name}` references unknown relation `{reference}`"),
+            )
+        })?;
         let doms: Vec<&Domain> = scope
             .iter()
             .map(|v| {
-                var_domain
-                    .get(v)
-                    .copied()
-                    .ok_or_else(|| err(*offset, format!("constraint `{name}` uses unknown variable `{v}`")))
+                var_domain.get(v).copied().ok_or_else(|| {
+                    err(
+                        *offset,
+                        format!("constraint `{name}` uses unknown variable `{v}`"),
+                    )
+                })
             })
             .collect::<Result<_, _>>()?;
         if let Some(t) = tuples.iter().find(|t| t.len() != scope.len()) {
             return Err(err(
                 *offset,
-                format!("constraint `{name}` has {} variables but its relation has tuples of {}", scope.len(), t.len()),
+                format!(
+                    "constraint `{name}` has {} variables but its relation has tuples of {}",
+                    scope.len(),
+                    t.len()
+                ),
             ));
         }
         let mut rows = Vec::with_capacity(tuples.len());
@@ -273,7 +317,11 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
         rules.push(rule);
     }
     let stem = instance_name.unwrap_or_else(|| {
-        file.rsplit('/').next().unwrap_or(file).trim_end_matches(".xml").to_owned()
+        file.rsplit('/')
+            .next()
+            .unwrap_or(file)
+            .trim_end_matches(".xml")
+            .to_owned()
     });
     Ok(json!({
         "id": IdMaker::default().make(&stem, "xcsp-model"),
@@ -322,7 +370,16 @@ mod tests {
             .iter()
             .map(|i| (catalog.group(i.group).key.as_str(), i.key.as_str()))
             .collect();
-        assert_eq!(keys, [("colour", "RED"), ("colour", "GREEN"), ("colour", "BLUE"), ("size", "0"), ("size", "5")]);
+        assert_eq!(
+            keys,
+            [
+                ("colour", "RED"),
+                ("colour", "GREEN"),
+                ("colour", "BLUE"),
+                ("size", "0"),
+                ("size", "5")
+            ]
+        );
         let engine = Engine::new(catalog);
         let ev = engine.evaluate(&[]);
         // BLUE is in conflict; RED needs size 0, GREEN size 5.
@@ -344,6 +401,9 @@ mod tests {
         assert_eq!(e.line, 13);
         assert!(e.message.contains("does not have arity 2"), "{e}");
         let bad = SMALL.replace("labels=\"RED GREEN BLUE\"", "labels=\"RED\"");
-        assert!(to_catalog("tiny.xml", &bad).unwrap_err().message.contains("3 values but 1 labels"));
+        assert!(to_catalog("tiny.xml", &bad)
+            .unwrap_err()
+            .message
+            .contains("3 values but 1 labels"));
     }
 }
