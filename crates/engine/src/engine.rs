@@ -15,6 +15,7 @@ use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::Money;
 use std::sync::Mutex;
 
+use crate::mdd::Mdd;
 use crate::sat::{Answer, Lit, Solver, Var};
 
 /// A constraint that can restrict items: a group's cardinality or an author's rule.
@@ -113,6 +114,8 @@ impl Evaluation {
 #[derive(Debug)]
 pub struct Engine {
     catalog: Catalog,
+    /// All valid configurations as one decision diagram, when it fits [`DIAGRAM_BUDGET`].
+    diagram: Option<Mdd>,
     hard: Mutex<Solver>,
     soft: Mutex<Solver>,
     /// One selector variable (in `soft`) per constraint: enforced when the selector is true.
@@ -127,6 +130,7 @@ impl Clone for Engine {
     fn clone(&self) -> Self {
         Engine {
             catalog: self.catalog.clone(),
+            diagram: self.diagram.clone(),
             hard: Mutex::new(lock(&self.hard).clone()),
             soft: Mutex::new(lock(&self.soft).clone()),
             selectors: self.selectors.clone(),
@@ -190,15 +194,30 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
     selectors
 }
 
+/// Largest decision diagram (in nodes) the engine builds before it relies on the solver alone.
+pub const DIAGRAM_BUDGET: usize = 1_500_000;
+
 impl Engine {
-    /// Compiles a validated catalog.
+    /// Compiles a validated catalog: clauses for the solvers, and a decision diagram of all
+    /// valid configurations when one fits [`DIAGRAM_BUDGET`].
     pub fn new(catalog: Catalog) -> Engine {
+        Self::with_diagram_budget(catalog, DIAGRAM_BUDGET)
+    }
+
+    /// Like [`Engine::new`] with another diagram budget; 0 means no diagram (solver only).
+    pub fn with_diagram_budget(catalog: Catalog, budget: usize) -> Engine {
+        let diagram = if budget == 0 {
+            None
+        } else {
+            Mdd::compile(&catalog, budget).ok()
+        };
         let mut hard = Solver::new();
         encode(&catalog, &mut hard, false);
         let mut soft = Solver::new();
         let selectors = encode(&catalog, &mut soft, true);
         Engine {
             catalog,
+            diagram,
             hard: Mutex::new(hard),
             soft: Mutex::new(soft),
             selectors,
@@ -208,6 +227,10 @@ impl Engine {
     /// Work done so far: (solver calls, conflicts) of the availability solver, then of the
     /// explanation solver. For benchmarks.
     pub fn stats(&self) -> [(u64, u64); 2] {
+        if cfg!(debug_assertions) {
+            let h = lock(&self.hard);
+            eprintln!("vars {} clauses {}", h.num_vars(), h.num_clauses());
+        }
         let h = lock(&self.hard);
         let s = lock(&self.soft);
         [(h.solves, h.conflicts), (s.solves, s.conflicts)]
@@ -292,8 +315,79 @@ impl Engine {
         Some((can_in, can_out))
     }
 
+    /// Size of the compiled decision diagram in nodes, if the catalog has one.
+    pub fn diagram_size(&self) -> Option<usize> {
+        self.diagram.as_ref().map(Mdd::size)
+    }
+
+    /// The exact number of complete valid configurations that extend `choices` (`None` when
+    /// the catalog is too large for a decision diagram).
+    pub fn count(&self, choices: &[ItemId]) -> Option<num_bigint::BigUint> {
+        let d = self.diagram.as_ref()?;
+        Some(match d.restriction(choices) {
+            Some(fixed) => d.count(&fixed),
+            None => num_bigint::BigUint::default(),
+        })
+    }
+
+    /// Item states from the decision diagram: for each item, whether it can be in and whether
+    /// it can be out, each judged against the other choices as `evaluate` defines.
+    fn states_from_diagram(
+        &self,
+        d: &Mdd,
+        fixed: &[Option<u32>],
+        choices: &[ItemId],
+    ) -> (Vec<ItemState>, bool) {
+        let consistent = d.consistent(fixed);
+        let valid = d.supports(fixed);
+        let catalog = &self.catalog;
+        let mut states = vec![ItemState::Available; catalog.items().len()];
+        for g in catalog.groups() {
+            for &i in &g.items {
+                let slot = d.slots[i.index()];
+                let vals = &valid[slot.level as usize];
+                states[i.index()] = if choices.contains(&i) {
+                    ItemState::Selected
+                } else if !vals[slot.value as usize] {
+                    ItemState::Unavailable
+                } else if !consistent {
+                    ItemState::Available
+                } else {
+                    let only = match g.kind {
+                        // Implied: no other value of the group's level is possible.
+                        ChoiceKind::Single => vals
+                            .iter()
+                            .enumerate()
+                            .all(|(v, &ok)| !ok || v == slot.value as usize),
+                        ChoiceKind::Multiple => !vals[0],
+                    };
+                    if only && fixed[slot.level as usize].is_none() {
+                        ItemState::Implied
+                    } else {
+                        ItemState::Available
+                    }
+                };
+            }
+        }
+        (states, consistent)
+    }
+
     /// Evaluates the user's choices, given in the order they were made.
     pub fn evaluate(&self, choices: &[ItemId]) -> Evaluation {
+        let diagram = self
+            .diagram
+            .as_ref()
+            .and_then(|d| Some((d, d.restriction(choices)?)));
+        let (states, consistent) = match diagram {
+            Some((d, fixed)) => self.states_from_diagram(d, &fixed, choices),
+            // No diagram, or choices it cannot express (two items of one single-choice group).
+            None => self.states_from_solver(choices),
+        };
+        self.finish(choices, states, consistent)
+    }
+
+    /// Item states from the solver (any catalog size).
+    fn states_from_solver(&self, choices: &[ItemId]) -> (Vec<ItemState>, bool) {
         let catalog = &self.catalog;
         let n = catalog.items().len();
         let mut solver = lock(&self.hard);
@@ -351,6 +445,12 @@ impl Engine {
                 }
             })
             .collect();
+        (states, consistent)
+    }
+
+    /// Status and total from the item states.
+    fn finish(&self, choices: &[ItemId], states: Vec<ItemState>, consistent: bool) -> Evaluation {
+        let catalog = &self.catalog;
         let status = if !consistent {
             Status::Conflict(self.minimal_explanation(choices, None))
         } else {
@@ -543,7 +643,7 @@ fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table
         })
         .collect();
     let active = tseitin(solver, &Expr::And(has));
-    let mdd = Mdd::build(&t.tuples);
+    let mdd = TableDiagram::build(&t.tuples);
     let node_var: Vec<Lit> = (0..mdd.nodes.len())
         .map(|_| Lit::pos(solver.new_var()))
         .collect();
@@ -584,14 +684,14 @@ fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table
 
 /// A reduced, ordered decision diagram of a table's combinations: each node's edges are
 /// labelled by an item of the next column and lead to a child node (`None`: the end).
-struct Mdd {
+struct TableDiagram {
     nodes: Vec<Vec<(ItemId, Option<usize>)>>,
     root: usize,
 }
 
-impl Mdd {
-    fn build(tuples: &[Vec<ItemId>]) -> Mdd {
-        let mut mdd = Mdd {
+impl TableDiagram {
+    fn build(tuples: &[Vec<ItemId>]) -> TableDiagram {
+        let mut mdd = TableDiagram {
             nodes: Vec::new(),
             root: 0,
         };

@@ -11,6 +11,7 @@ pub mod catalog;
 mod engine;
 pub mod ids;
 pub mod import;
+mod mdd;
 pub mod money;
 pub mod sat;
 

@@ -169,6 +169,11 @@ impl Solver {
         self.heaps[0].insert(v.0, &self.activity);
     }
 
+    /// Number of clauses (original and learned, not deleted).
+    pub fn num_clauses(&self) -> usize {
+        self.clauses.iter().filter(|c| !c.deleted).count()
+    }
+
     /// Number of variables.
     pub fn num_vars(&self) -> usize {
         self.assigns.len()

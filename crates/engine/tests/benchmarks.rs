@@ -123,4 +123,9 @@ fn renault_megane() {
         engine.stats()
     );
     assert_eq!(available, 392);
+    println!("diagram: {:?} nodes", engine.diagram_size());
+    let count = engine
+        .count(&[])
+        .expect("Renault compiles to a decision diagram");
+    assert_eq!(count.to_string(), "7445949334016");
 }

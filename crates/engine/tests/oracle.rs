@@ -41,7 +41,7 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                 .enumerate()
                 .map(|(ri, seed)| {
                     let mut s = seed;
-                    if next(&mut s) % 4 == 0 {
+                    if next(&mut s).is_multiple_of(4) {
                         return random_table(ri, &shapes, &mut s);
                     }
                     let cond = random_expr(&refs, &mut s, 2);
@@ -60,13 +60,13 @@ fn catalog_json() -> impl Strategy<Value = Value> {
 /// random `forbidden`), with a random subset of the combinations.
 fn random_table(ri: usize, shapes: &[(usize, bool)], s: &mut u64) -> Value {
     let mut scope = vec![(next(s) as usize) % shapes.len()];
-    if shapes.len() > 1 && next(s) % 2 == 0 {
+    if shapes.len() > 1 && next(s).is_multiple_of(2) {
         let other = (next(s) as usize) % shapes.len();
         if other != scope[0] {
             scope.push(other);
         }
     }
-    let allowed = scope.iter().all(|&g| !shapes[g].1) && next(s) % 2 == 0;
+    let allowed = scope.iter().all(|&g| !shapes[g].1) && next(s).is_multiple_of(2);
     let mut combos: Vec<Vec<String>> = vec![vec![]];
     for &g in &scope {
         combos = combos
@@ -80,7 +80,7 @@ fn random_table(ri: usize, shapes: &[(usize, bool)], s: &mut u64) -> Value {
             })
             .collect();
     }
-    let rows: Vec<Vec<String>> = combos.into_iter().filter(|_| next(s) % 3 != 0).collect();
+    let rows: Vec<Vec<String>> = combos.into_iter().filter(|_| !next(s).is_multiple_of(3)).collect();
     let groups: Vec<String> = scope.iter().map(|g| format!("g{g}")).collect();
     let mut rule = json!({"id": format!("r{ri}"), "kind": "table", "groups": groups, "message": format!("table {ri}")});
     rule[if allowed { "allowed" } else { "forbidden" }] = json!(rows);
@@ -180,7 +180,14 @@ proptest! {
         }
         let oracle = Oracle::new(&catalog);
         let engine = Engine::new(catalog.clone());
+        prop_assert!(engine.diagram_size().is_some(), "small catalogs compile to a diagram");
         let eval = engine.evaluate(&choices);
+        // The solver-only path answers exactly the same.
+        let solver_only = Engine::with_diagram_budget(catalog.clone(), 0);
+        prop_assert_eq!(&solver_only.evaluate(&choices), &eval);
+        // Counting: the valid configurations that contain every choice.
+        let expected = oracle.valid.iter().filter(|&&m| choices.iter().all(|c| m >> c.index() & 1 == 1)).count();
+        prop_assert_eq!(engine.count(&choices), Some(expected.into()));
         let all = constraints(&catalog);
         let consistent = oracle.sat(&choices, None);
 

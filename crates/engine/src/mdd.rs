@@ -1,0 +1,570 @@
+//! A catalog compiled into one reduced, ordered multi-valued decision diagram (MDD) of all its
+//! valid configurations, when that fits in a node budget.
+//!
+//! Levels are variables: a single-choice group is one variable whose values are its items (plus
+//! "none" when the group is optional); each item of a multiple-choice group is a yes/no
+//! variable. A node whose children are all equal is never created, so an edge may skip levels:
+//! skipped variables are free along it.
+//!
+//! With the diagram, an update is two linear passes (see [`Mdd::supports`]), a count is one,
+//! and a consistency check for an explanation is one.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use num_bigint::BigUint;
+
+use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
+use crate::ids::ItemId;
+
+/// A fast, deterministic hasher for node tables (FxHash).
+#[derive(Default)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// A node id. `FALSE` and `TRUE` are the terminals.
+pub(crate) type NodeId = u32;
+pub(crate) const FALSE: NodeId = 0;
+pub(crate) const TRUE: NodeId = 1;
+
+/// Where an item lives: its level and its value there.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slot {
+    pub level: u32,
+    pub value: u32,
+}
+
+/// The diagram was larger than its budget.
+#[derive(Debug)]
+pub(crate) struct TooLarge;
+
+/// A compiled catalog.
+#[derive(Clone, Debug)]
+pub(crate) struct Mdd {
+    /// Domain size of each level.
+    pub domains: Vec<u32>,
+    /// For each item, its level and value.
+    pub slots: Vec<Slot>,
+    /// Node levels (terminals: `domains.len()`).
+    level: Vec<u32>,
+    /// Node children, `domains[level]` of them, stored flat from `first[node]`.
+    first: Vec<u32>,
+    children: Vec<NodeId>,
+    /// The root of all valid configurations.
+    pub root: NodeId,
+}
+
+struct Builder {
+    domains: Vec<u32>,
+    level: Vec<u32>,
+    first: Vec<u32>,
+    children: Vec<NodeId>,
+    unique: FxMap<(u32, Vec<NodeId>), NodeId>,
+    budget: usize,
+}
+
+impl Builder {
+    fn terminal_level(&self) -> u32 {
+        self.domains.len() as u32
+    }
+
+    fn kids(&self, u: NodeId) -> &[NodeId] {
+        let f = self.first[u as usize] as usize;
+        let d = if self.level[u as usize] == self.terminal_level() {
+            0
+        } else {
+            self.domains[self.level[u as usize] as usize] as usize
+        };
+        &self.children[f..f + d]
+    }
+
+    fn make(&mut self, level: u32, kids: Vec<NodeId>) -> Result<NodeId, TooLarge> {
+        if kids.iter().all(|&k| k == kids[0]) {
+            return Ok(kids[0]);
+        }
+        if let Some(&n) = self.unique.get(&(level, kids.clone())) {
+            return Ok(n);
+        }
+        if self.level.len() >= self.budget {
+            return Err(TooLarge);
+        }
+        let id = self.level.len() as NodeId;
+        self.level.push(level);
+        self.first.push(self.children.len() as u32);
+        self.children.extend_from_slice(&kids);
+        self.unique.insert((level, kids), id);
+        Ok(id)
+    }
+
+    /// The node testing `level == value` (true) or `!=` (false).
+    fn literal(&mut self, slot: Slot) -> Result<NodeId, TooLarge> {
+        let d = self.domains[slot.level as usize];
+        let kids = (0..d)
+            .map(|v| if v == slot.value { TRUE } else { FALSE })
+            .collect();
+        self.make(slot.level, kids)
+    }
+
+    fn apply(
+        &mut self,
+        op: Op,
+        a: NodeId,
+        b: NodeId,
+        memo: &mut FxMap<(NodeId, NodeId), NodeId>,
+    ) -> Result<NodeId, TooLarge> {
+        match op {
+            Op::And => {
+                if a == FALSE || b == FALSE {
+                    return Ok(FALSE);
+                }
+                if a == TRUE {
+                    return Ok(b);
+                }
+                if b == TRUE || a == b {
+                    return Ok(a);
+                }
+            }
+            Op::Or => {
+                if a == TRUE || b == TRUE {
+                    return Ok(TRUE);
+                }
+                if a == FALSE {
+                    return Ok(b);
+                }
+                if b == FALSE || a == b {
+                    return Ok(a);
+                }
+            }
+        }
+        let key = if a < b { (a, b) } else { (b, a) };
+        if let Some(&r) = memo.get(&key) {
+            return Ok(r);
+        }
+        let (la, lb) = (self.level[a as usize], self.level[b as usize]);
+        let l = la.min(lb);
+        let d = self.domains[l as usize] as usize;
+        let mut kids = Vec::with_capacity(d);
+        for v in 0..d {
+            let ca = if la == l { self.kids(a)[v] } else { a };
+            let cb = if lb == l { self.kids(b)[v] } else { b };
+            kids.push(self.apply(op, ca, cb, memo)?);
+        }
+        let r = self.make(l, kids)?;
+        memo.insert(key, r);
+        Ok(r)
+    }
+
+    fn not(&mut self, a: NodeId, memo: &mut FxMap<NodeId, NodeId>) -> Result<NodeId, TooLarge> {
+        match a {
+            FALSE => return Ok(TRUE),
+            TRUE => return Ok(FALSE),
+            _ => {}
+        }
+        if let Some(&r) = memo.get(&a) {
+            return Ok(r);
+        }
+        let l = self.level[a as usize];
+        let kids: Vec<NodeId> = self.kids(a).to_vec();
+        let mut out = Vec::with_capacity(kids.len());
+        for k in kids {
+            out.push(self.not(k, memo)?);
+        }
+        let r = self.make(l, out)?;
+        memo.insert(a, r);
+        Ok(r)
+    }
+
+    fn and_all(&mut self, mut parts: Vec<NodeId>) -> Result<NodeId, TooLarge> {
+        // Pairwise (balanced) conjunction keeps intermediate diagrams small.
+        while parts.len() > 1 {
+            let mut next = Vec::with_capacity(parts.len().div_ceil(2));
+            for pair in parts.chunks(2) {
+                next.push(match pair {
+                    [a, b] => self.apply(Op::And, *a, *b, &mut FxMap::default())?,
+                    [a] => *a,
+                    _ => unreachable!("chunks of two"),
+                });
+            }
+            parts = next;
+        }
+        Ok(parts.first().copied().unwrap_or(TRUE))
+    }
+
+    fn expr(&mut self, e: &Expr, slots: &[Slot]) -> Result<NodeId, TooLarge> {
+        match e {
+            Expr::Const(true) => Ok(TRUE),
+            Expr::Const(false) => Ok(FALSE),
+            Expr::Item(i) => self.literal(slots[i.index()]),
+            Expr::Not(inner) => {
+                let x = self.expr(inner, slots)?;
+                self.not(x, &mut FxMap::default())
+            }
+            Expr::And(parts) | Expr::Or(parts) => {
+                let op = if matches!(e, Expr::And(_)) {
+                    Op::And
+                } else {
+                    Op::Or
+                };
+                let mut acc = if op == Op::And { TRUE } else { FALSE };
+                for p in parts {
+                    let x = self.expr(p, slots)?;
+                    acc = self.apply(op, acc, x, &mut FxMap::default())?;
+                }
+                Ok(acc)
+            }
+        }
+    }
+
+    /// At most `max` and at least `min` of the given yes/no levels are yes.
+    fn cardinality(&mut self, levels: &[u32], min: u32, max: u32) -> Result<NodeId, TooLarge> {
+        // Build bottom-up: node[k][c] = diagram for levels[k..] given c chosen so far.
+        let n = levels.len();
+        let mut below: Vec<NodeId> = (0..=n as u32)
+            .map(|c| if c >= min && c <= max { TRUE } else { FALSE })
+            .collect();
+        for k in (0..n).rev() {
+            let mut here = Vec::with_capacity(k + 1);
+            for c in 0..=k {
+                let no = below[c];
+                let yes = below[c + 1];
+                here.push(self.make(levels[k], vec![no, yes])?);
+            }
+            below = here;
+        }
+        Ok(below[0])
+    }
+
+    /// A table over single-choice groups (`allowed`) as a diagram in level order; a group at
+    /// "none" (optional groups) makes the table hold.
+    fn table(
+        &mut self,
+        catalog: &Catalog,
+        t: &Table,
+        slots: &[Slot],
+        group_level: &[u32],
+    ) -> Result<NodeId, TooLarge> {
+        if !t.allowed {
+            let mut any = FALSE;
+            for tuple in &t.tuples {
+                let mut cube = TRUE;
+                for &i in tuple {
+                    let lit = self.literal(slots[i.index()])?;
+                    cube = self.apply(Op::And, cube, lit, &mut FxMap::default())?;
+                }
+                any = self.apply(Op::Or, any, cube, &mut FxMap::default())?;
+            }
+            return self.not(any, &mut FxMap::default());
+        }
+        // Columns in level order.
+        let mut cols: Vec<usize> = (0..t.groups.len()).collect();
+        cols.sort_by_key(|&c| group_level[t.groups[c].index()]);
+        let levels: Vec<u32> = cols
+            .iter()
+            .map(|&c| group_level[t.groups[c].index()])
+            .collect();
+        let none_value: Vec<Option<u32>> = cols
+            .iter()
+            .map(|&c| {
+                let g = catalog.group(t.groups[c]);
+                (g.min == 0).then_some(g.items.len() as u32)
+            })
+            .collect();
+        let mut rows: Vec<Vec<u32>> = t
+            .tuples
+            .iter()
+            .map(|tuple| {
+                cols.iter()
+                    .map(|&c| slots[tuple[c].index()].value)
+                    .collect()
+            })
+            .collect();
+        rows.sort();
+        let mut memo: FxMap<(usize, usize, usize), NodeId> = FxMap::default();
+        self.table_node(&rows, 0, &levels, &none_value, &mut memo)
+    }
+
+    fn table_node(
+        &mut self,
+        rows: &[Vec<u32>],
+        depth: usize,
+        levels: &[u32],
+        none_value: &[Option<u32>],
+        memo: &mut FxMap<(usize, usize, usize), NodeId>,
+    ) -> Result<NodeId, TooLarge> {
+        if depth == levels.len() {
+            return Ok(if rows.is_empty() { FALSE } else { TRUE });
+        }
+        let key = if rows.is_empty() {
+            (0, 0, depth)
+        } else {
+            (rows.as_ptr() as usize, rows.len(), depth)
+        };
+        if let Some(&n) = memo.get(&key) {
+            return Ok(n);
+        }
+        let d = self.domains[levels[depth] as usize] as usize;
+        // Values no row has: the table holds below only if a later group is at "none".
+        let empty = self.table_node(&[], depth + 1, levels, none_value, memo)?;
+        let mut kids = vec![empty; d];
+        let mut lo = 0;
+        while lo < rows.len() {
+            let v = rows[lo][depth];
+            let hi = lo + rows[lo..].iter().take_while(|r| r[depth] == v).count();
+            kids[v as usize] =
+                self.table_node(&rows[lo..hi], depth + 1, levels, none_value, memo)?;
+            lo = hi;
+        }
+        if let Some(none) = none_value[depth] {
+            kids[none as usize] = TRUE;
+        }
+        let n = self.make(levels[depth], kids)?;
+        memo.insert(key, n);
+        Ok(n)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Op {
+    And,
+    Or,
+}
+
+impl Mdd {
+    /// Compiles `catalog`, or gives up once the diagram has `budget` nodes.
+    pub(crate) fn compile(catalog: &Catalog, budget: usize) -> Result<Mdd, TooLarge> {
+        // Levels in catalog order: a group's variable, or one per item of a multiple group.
+        let mut domains = Vec::new();
+        let mut slots = vec![Slot { level: 0, value: 0 }; catalog.items().len()];
+        let mut group_level = vec![u32::MAX; catalog.groups().len()];
+        for g in catalog.groups() {
+            match g.kind {
+                ChoiceKind::Single => {
+                    let level = domains.len() as u32;
+                    group_level[g.id.index()] = level;
+                    for (v, &i) in g.items.iter().enumerate() {
+                        slots[i.index()] = Slot {
+                            level,
+                            value: v as u32,
+                        };
+                    }
+                    domains.push(g.items.len() as u32 + u32::from(g.min == 0));
+                }
+                ChoiceKind::Multiple => {
+                    for &i in &g.items {
+                        slots[i.index()] = Slot {
+                            level: domains.len() as u32,
+                            value: 1,
+                        };
+                        domains.push(2);
+                    }
+                }
+            }
+        }
+        let terminal = domains.len() as u32;
+        let mut b = Builder {
+            domains,
+            level: vec![terminal, terminal],
+            first: vec![0, 0],
+            children: Vec::new(),
+            unique: FxMap::default(),
+            budget,
+        };
+        let mut parts = Vec::new();
+        for g in catalog.groups() {
+            if g.kind == ChoiceKind::Multiple {
+                let levels: Vec<u32> = g.items.iter().map(|i| slots[i.index()].level).collect();
+                parts.push(b.cardinality(&levels, g.min, g.max)?);
+            }
+        }
+        for r in catalog.rules() {
+            let node = match &r.body {
+                RuleBody::Logic {
+                    condition,
+                    consequence,
+                } => {
+                    let c = b.expr(condition, &slots)?;
+                    let t = b.expr(consequence, &slots)?;
+                    let mut memo = FxMap::default();
+                    match r.kind {
+                        RuleKind::Excludes => {
+                            let both = b.apply(Op::And, c, t, &mut memo)?;
+                            b.not(both, &mut FxMap::default())?
+                        }
+                        _ => {
+                            let nc = b.not(c, &mut FxMap::default())?;
+                            b.apply(Op::Or, nc, t, &mut memo)?
+                        }
+                    }
+                }
+                RuleBody::Table(t) => b.table(catalog, t, &slots, &group_level)?,
+            };
+            parts.push(node);
+        }
+        // Conjoin constraints in the order of their top level, neighbours first.
+        parts.sort_by_key(|&p| b.level[p as usize]);
+        let root = b.and_all(parts)?;
+        Ok(Mdd {
+            domains: b.domains,
+            slots,
+            level: b.level,
+            first: b.first,
+            children: b.children,
+            root,
+        })
+    }
+
+    /// Number of nodes, terminals included.
+    pub(crate) fn size(&self) -> usize {
+        self.level.len()
+    }
+
+    fn kids(&self, u: NodeId) -> &[NodeId] {
+        let f = self.first[u as usize] as usize;
+        let l = self.level[u as usize] as usize;
+        let d = self.domains.get(l).copied().unwrap_or(0) as usize;
+        &self.children[f..f + d]
+    }
+
+    /// The value each level is fixed to by the user's choices, or `None` when two choices
+    /// fix one level to different values (two items of a single-choice group).
+    pub(crate) fn restriction(&self, choices: &[ItemId]) -> Option<Vec<Option<u32>>> {
+        let mut fixed = vec![None; self.domains.len()];
+        for &c in choices {
+            let s = self.slots[c.index()];
+            match fixed[s.level as usize] {
+                Some(v) if v != s.value => return None,
+                _ => fixed[s.level as usize] = Some(s.value),
+            }
+        }
+        Some(fixed)
+    }
+
+    /// Whether some configuration satisfies the restriction.
+    pub(crate) fn consistent(&self, fixed: &[Option<u32>]) -> bool {
+        self.alive(fixed)[self.root as usize]
+    }
+
+    /// Bottom-up: whether each node reaches TRUE under the restriction.
+    fn alive(&self, fixed: &[Option<u32>]) -> Vec<bool> {
+        let mut alive = vec![false; self.size()];
+        alive[TRUE as usize] = true;
+        // Children always have smaller ids than their parents.
+        for u in 2..self.size() {
+            let l = self.level[u] as usize;
+            let kids = self.kids(u as NodeId);
+            alive[u] = match fixed[l] {
+                Some(v) => alive[kids[v as usize] as usize],
+                None => kids.iter().any(|&k| alive[k as usize]),
+            };
+        }
+        alive
+    }
+
+    /// For every level, which values some configuration allows given the restriction on all
+    /// *other* levels: two linear passes, bottom-up (alive under the restrictions below) and
+    /// top-down (reached under the restrictions above).
+    pub(crate) fn supports(&self, fixed: &[Option<u32>]) -> Vec<Vec<bool>> {
+        let alive = self.alive(fixed);
+        let levels = self.domains.len();
+        let mut valid: Vec<Vec<bool>> = self
+            .domains
+            .iter()
+            .map(|&d| vec![false; d as usize])
+            .collect();
+        // free[l] > 0: level l is skipped by some live, reachable edge.
+        let mut free = vec![0i64; levels + 1];
+        let mut reach = vec![false; self.size()];
+        reach[self.root as usize] = true;
+        let mark_free = |from: u32, to: u32, free: &mut Vec<i64>| {
+            if from < to {
+                free[from as usize] += 1;
+                free[to as usize] -= 1;
+            }
+        };
+        if alive[self.root as usize] {
+            mark_free(0, self.level[self.root as usize], &mut free);
+        }
+        // Top-down: ids in decreasing order visit parents before children.
+        for u in (2..self.size()).rev() {
+            if !reach[u] {
+                continue;
+            }
+            let l = self.level[u] as usize;
+            for (v, &k) in self.kids(u as NodeId).iter().enumerate() {
+                if alive[k as usize] {
+                    // Given the other levels, value v of level l is supported here.
+                    valid[l][v] = true;
+                }
+                if fixed[l].is_none_or(|f| f == v as u32) {
+                    reach[k as usize] = true;
+                    if alive[k as usize] {
+                        mark_free(l as u32 + 1, self.level[k as usize], &mut free);
+                    }
+                }
+            }
+        }
+        let mut running = 0;
+        for (l, vals) in valid.iter_mut().enumerate() {
+            running += free[l];
+            if running > 0 {
+                vals.iter_mut().for_each(|x| *x = true);
+            }
+        }
+        valid
+    }
+
+    /// The exact number of configurations satisfying the restriction.
+    pub(crate) fn count(&self, fixed: &[Option<u32>]) -> BigUint {
+        let levels = self.domains.len();
+        // free_product[a][..]: product of free domain sizes of levels a..b, computed on the fly.
+        let width = |l: usize| -> u64 {
+            if fixed[l].is_some() {
+                1
+            } else {
+                u64::from(self.domains[l])
+            }
+        };
+        let span = |from: usize, to: usize| -> BigUint {
+            (from..to).fold(BigUint::from(1u32), |acc, l| acc * width(l))
+        };
+        let mut count: Vec<BigUint> = vec![BigUint::default(); self.size()];
+        count[TRUE as usize] = BigUint::from(1u32);
+        for u in 2..self.size() {
+            let l = self.level[u] as usize;
+            let mut total = BigUint::default();
+            for (v, &k) in self.kids(u as NodeId).iter().enumerate() {
+                if fixed[l].is_some_and(|f| f != v as u32)
+                    || count[k as usize] == BigUint::default()
+                {
+                    continue;
+                }
+                let kl = (self.level[k as usize] as usize).min(levels);
+                total += &count[k as usize] * span(l + 1, kl);
+            }
+            count[u] = total;
+        }
+        let rl = (self.level[self.root as usize] as usize).min(levels);
+        &count[self.root as usize] * span(0, rl)
+    }
+}
