@@ -13,7 +13,7 @@
 use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::Money;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use crate::mdd::Mdd;
 use crate::sat::{Answer, Lit, Solver, Var};
@@ -116,10 +116,10 @@ pub struct Engine {
     catalog: Catalog,
     /// All valid configurations as one decision diagram, when it fits [`DIAGRAM_BUDGET`].
     diagram: Option<Mdd>,
-    hard: Mutex<Solver>,
-    soft: Mutex<Solver>,
-    /// One selector variable (in `soft`) per constraint: enforced when the selector is true.
-    selectors: Vec<(Constraint, Var)>,
+    /// Built on first use: a catalog with a diagram may never need it.
+    hard: OnceLock<Mutex<Solver>>,
+    /// Built on first use, with one selector variable per constraint (enforced when true).
+    soft: OnceLock<(Mutex<Solver>, Vec<(Constraint, Var)>)>,
 }
 
 fn lock(m: &Mutex<Solver>) -> std::sync::MutexGuard<'_, Solver> {
@@ -131,11 +131,19 @@ impl Clone for Engine {
         Engine {
             catalog: self.catalog.clone(),
             diagram: self.diagram.clone(),
-            hard: Mutex::new(lock(&self.hard).clone()),
-            soft: Mutex::new(lock(&self.soft).clone()),
-            selectors: self.selectors.clone(),
+            hard: OnceLock::new(),
+            soft: OnceLock::new(),
         }
     }
+}
+
+/// Every constraint of a catalog: group limits, then rules.
+fn all_constraints(catalog: &Catalog) -> impl Iterator<Item = Constraint> + '_ {
+    catalog
+        .groups()
+        .iter()
+        .map(|g| Constraint::Group(g.id))
+        .chain(catalog.rules().iter().map(|r| Constraint::Rule(r.id)))
 }
 
 /// Adds the clauses of every constraint of `catalog` to `solver`. With `guarded`, each
@@ -146,13 +154,8 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
         let v = solver.new_var();
         solver.set_primary(v);
     }
-    let constraints = catalog
-        .groups()
-        .iter()
-        .map(|g| Constraint::Group(g.id))
-        .chain(catalog.rules().iter().map(|r| Constraint::Rule(r.id)));
     let mut selectors = Vec::new();
-    for c in constraints {
+    for c in all_constraints(catalog) {
         let sel = with_selectors.then(|| solver.new_var());
         let guard: Vec<Lit> = sel.map(Lit::neg).into_iter().collect();
         match c {
@@ -195,9 +198,26 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
 }
 
 /// Largest decision diagram (in nodes) the engine builds before it relies on the solver alone.
-pub const DIAGRAM_BUDGET: usize = 1_500_000;
+pub const DIAGRAM_BUDGET: usize = 400_000;
 
 impl Engine {
+    fn hard(&self) -> std::sync::MutexGuard<'_, Solver> {
+        lock(self.hard.get_or_init(|| {
+            let mut solver = Solver::new();
+            encode(&self.catalog, &mut solver, false);
+            Mutex::new(solver)
+        }))
+    }
+
+    fn soft(&self) -> (std::sync::MutexGuard<'_, Solver>, &[(Constraint, Var)]) {
+        let (m, selectors) = self.soft.get_or_init(|| {
+            let mut solver = Solver::new();
+            let selectors = encode(&self.catalog, &mut solver, true);
+            (Mutex::new(solver), selectors)
+        });
+        (lock(m), selectors)
+    }
+
     /// Compiles a validated catalog: clauses for the solvers, and a decision diagram of all
     /// valid configurations when one fits [`DIAGRAM_BUDGET`].
     pub fn new(catalog: Catalog) -> Engine {
@@ -211,29 +231,26 @@ impl Engine {
         } else {
             Mdd::compile(&catalog, budget).ok()
         };
-        let mut hard = Solver::new();
-        encode(&catalog, &mut hard, false);
-        let mut soft = Solver::new();
-        let selectors = encode(&catalog, &mut soft, true);
         Engine {
             catalog,
             diagram,
-            hard: Mutex::new(hard),
-            soft: Mutex::new(soft),
-            selectors,
+            hard: OnceLock::new(),
+            soft: OnceLock::new(),
         }
     }
 
     /// Work done so far: (solver calls, conflicts) of the availability solver, then of the
     /// explanation solver. For benchmarks.
     pub fn stats(&self) -> [(u64, u64); 2] {
-        if cfg!(debug_assertions) {
-            let h = lock(&self.hard);
-            eprintln!("vars {} clauses {}", h.num_vars(), h.num_clauses());
-        }
-        let h = lock(&self.hard);
-        let s = lock(&self.soft);
-        [(h.solves, h.conflicts), (s.solves, s.conflicts)]
+        let h = self.hard.get().map_or((0, 0), |m| {
+            let s = lock(m);
+            (s.solves, s.conflicts)
+        });
+        let s = self.soft.get().map_or((0, 0), |(m, _)| {
+            let s = lock(m);
+            (s.solves, s.conflicts)
+        });
+        [h, s]
     }
 
     /// The catalog this engine was compiled from.
@@ -390,7 +407,7 @@ impl Engine {
     fn states_from_solver(&self, choices: &[ItemId]) -> (Vec<ItemState>, bool) {
         let catalog = &self.catalog;
         let n = catalog.items().len();
-        let mut solver = lock(&self.hard);
+        let mut solver = self.hard();
         let chosen: Vec<bool> = {
             let mut v = vec![false; n];
             choices.iter().for_each(|c| v[c.index()] = true);
@@ -494,7 +511,7 @@ impl Engine {
         }
         let x = Lit::pos(item_var(item));
         let context = self.context(choices, self.catalog.item(item).group);
-        let sat = |assumptions: &[Lit]| lock(&self.hard).solve(assumptions) == Answer::Sat;
+        let sat = |assumptions: &[Lit]| self.hard().solve(assumptions) == Answer::Sat;
         let mut a: Vec<Lit> = context.iter().map(|&i| Lit::pos(item_var(i))).collect();
         a.push(x);
         if !sat(&a) {
@@ -516,8 +533,8 @@ impl Engine {
     /// minimal against all constraints; constraints are minimal given those choices.
     /// Precondition: they admit none.
     fn minimal_explanation(&self, choices: &[ItemId], target: Option<Lit>) -> Explanation {
-        let mut solver = lock(&self.soft);
-        let all: Vec<Var> = self.selectors.iter().map(|&(_, v)| v).collect();
+        let (mut solver, selectors) = self.soft();
+        let all: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
         // The core of an unsatisfiable query, or None when it is satisfiable.
         let mut core = |choices: &[ItemId], sels: &[Var]| -> Option<Vec<Lit>> {
             let mut assumptions: Vec<Lit> = target.into_iter().collect();
@@ -567,8 +584,7 @@ impl Engine {
                 None => j += 1,
             }
         }
-        let constraints = self
-            .selectors
+        let constraints = selectors
             .iter()
             .filter(|(_, v)| cons.contains(v))
             .map(|&(c, _)| c)
@@ -600,9 +616,7 @@ impl Engine {
 
     /// Independent checker: the constraints a total assignment violates.
     pub fn check(&self, chosen: &dyn Fn(ItemId) -> bool) -> Vec<Constraint> {
-        self.selectors
-            .iter()
-            .map(|&(c, _)| c)
+        all_constraints(&self.catalog)
             .filter(|c| !c.holds(&self.catalog, chosen))
             .collect()
     }

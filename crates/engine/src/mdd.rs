@@ -344,6 +344,100 @@ impl Builder {
     }
 }
 
+/// The variables (levels, in catalog order) each constraint mentions.
+fn constraint_edges(catalog: &Catalog, slots: &[Slot], group_level: &[u32]) -> Vec<Vec<u32>> {
+    let mut edges = Vec::new();
+    for g in catalog.groups() {
+        let trivial = g.min == 0 && g.max as usize >= g.items.len();
+        if g.kind == ChoiceKind::Multiple && !trivial {
+            edges.push(g.items.iter().map(|i| slots[i.index()].level).collect());
+        }
+    }
+    for r in catalog.rules() {
+        let mut levels: Vec<u32> = match &r.body {
+            RuleBody::Logic {
+                condition,
+                consequence,
+            } => {
+                let mut items = Vec::new();
+                condition.items(&mut items);
+                consequence.items(&mut items);
+                items.iter().map(|i| slots[i.index()].level).collect()
+            }
+            RuleBody::Table(t) if t.allowed => {
+                t.groups.iter().map(|g| group_level[g.index()]).collect()
+            }
+            RuleBody::Table(t) => t
+                .tuples
+                .iter()
+                .flatten()
+                .map(|i| slots[i.index()].level)
+                .collect(),
+        };
+        levels.sort_unstable();
+        levels.dedup();
+        if levels.len() > 1 {
+            edges.push(levels);
+        }
+    }
+    edges
+}
+
+/// The FORCE heuristic (Aloul, Markov and Sakallah 2003): repeatedly move each variable to the
+/// mean centre of the constraints it is in, keeping the order with the smallest total span.
+/// Returns the new level of each variable.
+fn force_order(n: usize, edges: &[Vec<u32>]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let span = |rank: &[u32]| -> u64 {
+        edges
+            .iter()
+            .map(|e| {
+                let (lo, hi) = e.iter().fold((u32::MAX, 0), |(lo, hi), &v| {
+                    (lo.min(rank[v as usize]), hi.max(rank[v as usize]))
+                });
+                u64::from(hi - lo)
+            })
+            .sum()
+    };
+    let mut rank: Vec<u32> = (0..n as u32).collect();
+    let mut best = (span(&rank), rank.clone());
+    for _ in 0..50 {
+        let mut sum = vec![0f64; n];
+        let mut deg = vec![0u32; n];
+        for e in edges {
+            let cog = e.iter().map(|&v| f64::from(rank[v as usize])).sum::<f64>() / e.len() as f64;
+            for &v in e {
+                sum[v as usize] += cog;
+                deg[v as usize] += 1;
+            }
+        }
+        let target: Vec<f64> = (0..n)
+            .map(|v| {
+                if deg[v] == 0 {
+                    f64::from(rank[v])
+                } else {
+                    sum[v] / f64::from(deg[v])
+                }
+            })
+            .collect();
+        order.sort_by(|&a, &b| {
+            target[a as usize]
+                .total_cmp(&target[b as usize])
+                .then(a.cmp(&b))
+        });
+        for (pos, &v) in order.iter().enumerate() {
+            rank[v as usize] = pos as u32;
+        }
+        let s = span(&rank);
+        if s < best.0 {
+            best = (s, rank.clone());
+        } else if s == best.0 {
+            break;
+        }
+    }
+    best.1
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Op {
     And,
@@ -381,6 +475,22 @@ impl Mdd {
                 }
             }
         }
+        // Reorder levels so that constrained variables sit close together.
+        let edges = constraint_edges(catalog, &slots, &group_level);
+        let rank = force_order(domains.len(), &edges);
+        let mut permuted = vec![0; domains.len()];
+        for (old, &new) in rank.iter().enumerate() {
+            permuted[new as usize] = domains[old];
+        }
+        let domains = permuted;
+        for s in &mut slots {
+            s.level = rank[s.level as usize];
+        }
+        for l in &mut group_level {
+            if *l != u32::MAX {
+                *l = rank[*l as usize];
+            }
+        }
         let terminal = domains.len() as u32;
         let mut b = Builder {
             domains,
@@ -393,7 +503,9 @@ impl Mdd {
         let mut parts = Vec::new();
         for g in catalog.groups() {
             if g.kind == ChoiceKind::Multiple {
-                let levels: Vec<u32> = g.items.iter().map(|i| slots[i.index()].level).collect();
+                // Symmetric in its items, so built in level order.
+                let mut levels: Vec<u32> = g.items.iter().map(|i| slots[i.index()].level).collect();
+                levels.sort_unstable();
                 parts.push(b.cardinality(&levels, g.min, g.max)?);
             }
         }

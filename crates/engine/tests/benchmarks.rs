@@ -38,7 +38,7 @@ fn check_dimacs(file: &str, vars: usize, clauses: usize, core: usize, dead: usiz
         .iter()
         .filter(|s| **s == ItemState::Unavailable)
         .count();
-    println!("{file}: core {implied}, dead {unavailable}; compile {compiled:?}, first evaluation {evaluated:?}");
+    println!("{file}: core {implied}, dead {unavailable}; compile {compiled:?}, first evaluation {evaluated:?}, diagram {:?}", engine.diagram_size());
     assert_eq!((implied, unavailable), (core, dead), "{file}: (core, dead)");
 }
 

@@ -80,7 +80,10 @@ fn random_table(ri: usize, shapes: &[(usize, bool)], s: &mut u64) -> Value {
             })
             .collect();
     }
-    let rows: Vec<Vec<String>> = combos.into_iter().filter(|_| !next(s).is_multiple_of(3)).collect();
+    let rows: Vec<Vec<String>> = combos
+        .into_iter()
+        .filter(|_| !next(s).is_multiple_of(3))
+        .collect();
     let groups: Vec<String> = scope.iter().map(|g| format!("g{g}")).collect();
     let mut rule = json!({"id": format!("r{ri}"), "kind": "table", "groups": groups, "message": format!("table {ri}")});
     rule[if allowed { "allowed" } else { "forbidden" }] = json!(rows);
