@@ -119,8 +119,11 @@ pub struct Engine {
     /// Built on first use: a catalog with a diagram may never need it.
     hard: OnceLock<Mutex<Solver>>,
     /// Built on first use, with one selector variable per constraint (enforced when true).
-    soft: OnceLock<(Mutex<Solver>, Vec<(Constraint, Var)>)>,
+    soft: OnceLock<Guarded>,
 }
+
+/// A solver whose constraints can be switched off: each has a selector variable.
+type Guarded = (Mutex<Solver>, Vec<(Constraint, Var)>);
 
 fn lock(m: &Mutex<Solver>) -> std::sync::MutexGuard<'_, Solver> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
