@@ -16,7 +16,7 @@ pub mod money;
 pub mod sat;
 
 pub use catalog::{Catalog, CatalogError, ChoiceKind, Diagnostic, Group, Item, Rule, RuleKind};
-pub use engine::{Constraint, Engine, Evaluation, Explanation, ItemState, Status};
+pub use engine::{Constraint, Engine, Evaluation, Explanation, ItemState, Status, DIAGRAM_BUDGET};
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};
 

@@ -1,0 +1,146 @@
+//! `configurator import`, `count` and `replay` as the back office runs them.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use configurator_engine::{Catalog, Engine, ItemId, DEMO_CATALOG, DEMO_CATALOG_FILE};
+
+fn root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn configurator(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_configurator"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cfg-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn count_of_the_demo_catalog_matches_enumeration() {
+    // Independent count: every assignment of the 20 items judged by the constraint checkers.
+    let engine = Engine::with_diagram_budget(
+        Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap(),
+        0,
+    );
+    let n = engine.catalog().items().len();
+    let c48p = engine.catalog().item_by_key("chassis", "48p").unwrap();
+    let (mut all, mut with_48p) = (0u64, 0u64);
+    for bits in 0u32..1 << n {
+        let chosen = |i: ItemId| bits >> i.index() & 1 == 1;
+        if engine.check(&chosen).is_empty() {
+            all += 1;
+            with_48p += u64::from(chosen(c48p));
+        }
+    }
+    let (code, out, err) = configurator(&["count", "catalogs/nx-3400-switch.json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().last().unwrap(), all.to_string());
+    let (code, out, _) = configurator(&[
+        "count",
+        "catalogs/nx-3400-switch.json",
+        "--select",
+        "chassis=48p",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().last().unwrap(), with_48p.to_string());
+    assert!(with_48p > 0 && with_48p < all);
+    let (code, _, err) = configurator(&[
+        "count",
+        "catalogs/nx-3400-switch.json",
+        "--select",
+        "chassis=99x",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("group `chassis` has no item `99x`"), "{err}");
+}
+
+#[test]
+fn renault_imports_from_xcsp_and_counts_exactly() {
+    let out_file = temp("renault.json");
+    let out_path = out_file.display().to_string();
+    let (code, _, err) = configurator(&[
+        "import",
+        "xcsp",
+        "../shared/benchmarks/renault-megane.xml",
+        "-o",
+        &out_path,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = configurator(&["check", &out_path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(99 groups, 396 items, 111 rules)"), "{out}");
+    let (code, out, err) = configurator(&["count", &out_path]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().last().unwrap(), "7445949334016");
+}
+
+#[test]
+fn dimacs_import_goes_to_standard_output() {
+    let (code, out, err) = configurator(&["import", "dimacs", "../shared/benchmarks/axTLS.dimacs"]);
+    assert_eq!(code, 0, "{err}");
+    let catalog = Catalog::from_json("stdout", &out).unwrap();
+    assert_eq!(catalog.items().len(), 96);
+    assert_eq!(catalog.rules().len(), 203);
+    let bad = temp("bad.cnf");
+    std::fs::write(&bad, "p cnf 1 1\n2 0\n").unwrap();
+    let (code, _, err) = configurator(&["import", "dimacs", &bad.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("bad.cnf:2: literal 2 is beyond the 1 declared variables"),
+        "{err}"
+    );
+}
+
+#[test]
+fn replay_times_every_click_and_reports_choices_that_became_unavailable() {
+    let sessions = temp("sessions.jsonl");
+    std::fs::write(
+        &sessions,
+        "[[\"chassis\",\"48p\"],[\"power\",\"350ac\"],[\"power\",\"1100ac\"]]\n[[\"licence\",\"essentials\"]]\n",
+    )
+    .unwrap();
+    let (code, out, err) = configurator(&[
+        "replay",
+        "catalogs/nx-3400-switch.json",
+        &sessions.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert_eq!(lines[0]["click"], 0);
+    assert_eq!(lines[0]["available"], 18); // 350 W and 715 W supplies are out
+    assert_eq!(lines[1]["unavailable"], "power.350ac");
+    assert_eq!(lines[1]["explanation"]["choices"][0], "chassis.48p");
+    let rules: Vec<&str> = lines[1]["explanation"]["constraints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["poe-48-power"]);
+    assert!(lines[2]["micros"].is_u64());
+    assert_eq!(lines[3]["session"], 1);
+    let summary = &lines[4];
+    assert_eq!(summary["clicks"], 3);
+    assert_eq!(summary["unavailable"], 1);
+    assert!(
+        summary["p50_micros"].is_u64()
+            && summary["max_micros"].as_u64() >= summary["p99_micros"].as_u64()
+    );
+}
