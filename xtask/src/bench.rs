@@ -1,12 +1,13 @@
 //! `cargo xtask bench`: prints figures, never passes or fails on timing.
 //!
-//! Today: the engine's full update per click on the demo catalog (native, release build) over
-//! seeded random click sessions, and the size of the built app in `dist/`.
+//! The engine's load time, full update per click and explanation time on the demo catalog and
+//! the shared benchmark models (native, release build) over seeded random click sessions drawn
+//! from each model, and the size of the built app in `dist/`.
 
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use configurator_engine::{Catalog, Engine, ItemState, DEMO_CATALOG, DEMO_CATALOG_FILE};
+use configurator_engine::{import, Catalog, Engine, ItemState, DEMO_CATALOG, DEMO_CATALOG_FILE};
 
 use crate::run;
 
@@ -34,50 +35,106 @@ pub fn run() -> Result<()> {
     app_size()
 }
 
-fn engine_clicks() -> Result<()> {
-    let started = Instant::now();
-    let catalog = Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).context("demo catalog")?;
-    let engine = Engine::new(catalog);
-    let load = started.elapsed();
-    let mut seed: u64 = 0x5eed;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) as usize
+/// A model to benchmark: its name and catalog JSON.
+fn models() -> Result<Vec<(String, String)>> {
+    let shared = run::repo_root().join("../shared/benchmarks");
+    let mut out = vec![(DEMO_CATALOG_FILE.to_owned(), DEMO_CATALOG.to_owned())];
+    let xcsp = |f: &str| -> Result<String> {
+        let text =
+            std::fs::read_to_string(shared.join(f)).with_context(|| format!("reading {f}"))?;
+        Ok(import::xcsp::to_catalog(f, &text)?.to_string())
     };
-    let mut micros = Vec::new();
-    for _session in 0..200 {
-        let mut choices = Vec::new();
-        let mut eval = engine.evaluate(&choices);
-        for _click in 0..8 {
-            let available: Vec<_> = engine
+    let dimacs = |f: &str| -> Result<String> {
+        let text =
+            std::fs::read_to_string(shared.join(f)).with_context(|| format!("reading {f}"))?;
+        Ok(import::dimacs::to_catalog(f, &text)?.to_string())
+    };
+    out.push(("renault-megane.xml".into(), xcsp("renault-megane.xml")?));
+    for f in [
+        "uClibc.dimacs",
+        "busybox-2010-05-02.dimacs",
+        "financialServices_2018-05-09.dimacs",
+    ] {
+        out.push((f.into(), dimacs(f)?));
+    }
+    Ok(out)
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn engine_clicks() -> Result<()> {
+    println!("engine, native release build: 20 seeded random sessions per model (at most 40 clicks each)");
+    println!(
+        "  {:<38} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "model",
+        "load ms",
+        "diagram",
+        "clicks",
+        "p50 µs",
+        "p99 µs",
+        "max µs",
+        "expl p50",
+        "expl p99"
+    );
+    for (name, json) in models()? {
+        let t = Instant::now();
+        let catalog = Catalog::from_json(&name, &json).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let engine = Engine::new(catalog);
+        let load = t.elapsed();
+        let sessions: Vec<Vec<_>> = (0..20).map(|s| engine.random_session(s, 40)).collect();
+        let mut clicks = Vec::new();
+        let mut explains = Vec::new();
+        for session in &sessions {
+            let mut choices = Vec::new();
+            let mut eval = engine.evaluate(&choices);
+            for &item in session {
+                choices = engine.toggle(&choices, item);
+                let t = Instant::now();
+                eval = engine.evaluate(&choices);
+                clicks.push(t.elapsed().as_secs_f64() * 1e6);
+            }
+            let unavailable: Vec<_> = engine
                 .catalog()
                 .items()
                 .iter()
-                .filter(|it| matches!(eval.item(it.id), ItemState::Available))
+                .filter(|it| eval.item(it.id) == ItemState::Unavailable)
+                .take(10)
                 .map(|it| it.id)
                 .collect();
-            if available.is_empty() {
-                break;
+            for item in unavailable {
+                let t = Instant::now();
+                let _ = engine.explain(&choices, item);
+                explains.push(t.elapsed().as_secs_f64() * 1e6);
             }
-            let pick = available[next() % available.len()];
-            choices = engine.toggle(&choices, pick);
-            let t = Instant::now();
-            eval = engine.evaluate(&choices);
-            micros.push(t.elapsed().as_secs_f64() * 1e6);
         }
+        clicks.sort_by(f64::total_cmp);
+        explains.sort_by(f64::total_cmp);
+        let diagram = engine
+            .diagram_size()
+            .map_or("none".to_owned(), |n| format!("{}k", n / 1000));
+        println!(
+            "  {:<38} {:>9.1} {:>9} {:>7} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9.0}",
+            name,
+            load.as_secs_f64() * 1e3,
+            diagram,
+            clicks.len(),
+            pct(&clicks, 0.5),
+            pct(&clicks, 0.99),
+            clicks.last().copied().unwrap_or(0.0),
+            pct(&explains, 0.5),
+            pct(&explains, 0.99),
+        );
     }
-    micros.sort_by(f64::total_cmp);
-    let pct = |p: f64| micros[((micros.len() as f64 - 1.0) * p).round() as usize];
-    println!("engine (native, demo catalog {DEMO_CATALOG_FILE})");
-    println!("  load + compile     {:>10.1} µs", load.as_secs_f64() * 1e6);
-    println!("  clicks measured    {:>10}", micros.len());
-    println!("  full update p50    {:>10.1} µs", pct(0.5));
-    println!("  full update p99    {:>10.1} µs", pct(0.99));
     println!(
-        "  full update max    {:>10.1} µs",
-        micros.last().copied().unwrap_or(0.0)
+        "  (load: catalog JSON to ready engine; diagram: nodes of the compiled decision diagram,"
+    );
+    println!(
+        "   none = too large, the solver answers; expl: one explanation of an unavailable item)"
     );
     Ok(())
 }
