@@ -1,5 +1,6 @@
-//! Loads an XCSP model and evaluates it: `cargo run --release --example profile_xcsp FILE`.
-use configurator_engine::{import, Catalog, Engine};
+//! Loads an XCSP model, replays a few sessions and explains unavailable items:
+//! `cargo run --release --example profile_xcsp FILE`.
+use configurator_engine::{import, Catalog, Engine, ItemState};
 use std::time::Instant;
 
 fn main() {
@@ -7,19 +8,38 @@ fn main() {
         .nth(1)
         .expect("usage: profile_xcsp FILE.xml");
     let text = std::fs::read_to_string(&file).expect("readable");
-    let json = import::xcsp::to_catalog(&file, &text).expect("imports");
-    let catalog = Catalog::from_json(&file, &json.to_string()).expect("loads");
+    let json = import::xcsp::to_catalog(&file, &text)
+        .expect("imports")
+        .to_string();
+    let t = Instant::now();
+    let catalog = Catalog::from_json(&file, &json).expect("loads");
+    println!("parse {:?}", t.elapsed());
     let t = Instant::now();
     let engine = Engine::new(catalog);
     println!("compile {:?}", t.elapsed());
-    for _ in 0..3 {
-        let t = Instant::now();
-        let ev = engine.evaluate(&[]);
-        println!(
-            "evaluate {:?} ({} items) {:?}",
-            t.elapsed(),
-            ev.items.len(),
-            engine.stats()
-        );
+    for s in 0..3 {
+        let session = engine.random_session(s, 40);
+        let ev = engine.evaluate(&session);
+        let items: Vec<_> = engine
+            .catalog()
+            .items()
+            .iter()
+            .filter(|i| ev.item(i.id) == ItemState::Unavailable)
+            .take(5)
+            .map(|i| i.id)
+            .collect();
+        for i in items {
+            let before = engine.stats();
+            let t = Instant::now();
+            let e = engine.explain(&session, i).unwrap();
+            println!(
+                "explain {:?}: {} choices {} constraints; stats before {:?} after {:?}",
+                t.elapsed(),
+                e.choices.len(),
+                e.constraints.len(),
+                before,
+                engine.stats()
+            );
+        }
     }
 }

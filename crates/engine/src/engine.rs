@@ -514,6 +514,18 @@ impl Engine {
         }
         let x = Lit::pos(item_var(item));
         let context = self.context(choices, self.catalog.item(item).group);
+        if self
+            .diagram
+            .as_ref()
+            .is_some_and(|d| d.restriction(choices).is_some())
+        {
+            // The diagram answers which case this is without the solver.
+            return match self.evaluate(choices).item(item) {
+                ItemState::Unavailable => Some(self.minimal_explanation(&context, Some(x))),
+                ItemState::Implied => Some(self.minimal_explanation(choices, Some(!x))),
+                _ => None,
+            };
+        }
         let sat = |assumptions: &[Lit]| self.hard().solve(assumptions) == Answer::Sat;
         let mut a: Vec<Lit> = context.iter().map(|&i| Lit::pos(item_var(i))).collect();
         a.push(x);
@@ -529,6 +541,69 @@ impl Engine {
             return Some(self.minimal_explanation(choices, Some(!x)));
         }
         None
+    }
+
+    /// Deletion-based minimisation of the choices with the decision diagram (one linear pass
+    /// per test), when there is one and it can express the target. Choices are minimal against
+    /// all constraints: dropping any one makes the query satisfiable.
+    fn minimal_choices_by_diagram(
+        &self,
+        choices: &[ItemId],
+        target: Option<Lit>,
+    ) -> Option<Vec<ItemId>> {
+        let d = self.diagram.as_ref()?;
+        let mut target_item = Vec::new();
+        if let Some(t) = target {
+            let item = ItemId::from_index(t.var().0 as usize);
+            let in_multiple =
+                self.catalog.group(self.catalog.item(item).group).kind == ChoiceKind::Multiple;
+            match (t.is_neg(), in_multiple) {
+                (false, _) => target_item.push(Some(item)),
+                // "Left out" of a yes/no level is its value 0.
+                (true, true) => target_item.push(None),
+                // "Not this item" in a single-choice group is not one value: use the solver.
+                (true, false) => return None,
+            }
+        }
+        let unsat = |keep: &[ItemId]| -> bool {
+            let mut all: Vec<ItemId> = keep.to_vec();
+            let mut fixed = match target_item.first() {
+                Some(Some(i)) => {
+                    all.push(*i);
+                    d.restriction(&all)
+                }
+                Some(None) => d
+                    .restriction(&all)
+                    .map(|mut f| {
+                        let item = ItemId::from_index(target.map_or(0, |t| t.var().0 as usize));
+                        let slot = d.slots[item.index()];
+                        f[slot.level as usize] = match f[slot.level as usize] {
+                            Some(1) => return None,
+                            _ => Some(0),
+                        };
+                        Some(f)
+                    })
+                    .and_then(|f| f),
+                None => d.restriction(&all),
+            };
+            match fixed.take() {
+                Some(f) => !d.consistent(&f),
+                None => true,
+            }
+        };
+        debug_assert!(unsat(choices));
+        let mut keep = choices.to_vec();
+        let mut k = 0;
+        while k < keep.len() {
+            let mut trial = keep.clone();
+            trial.remove(k);
+            if unsat(&trial) {
+                keep = trial;
+            } else {
+                k += 1;
+            }
+        }
+        Some(keep)
     }
 
     /// A minimal explanation of why `choices` (plus `target`, if any) admit no valid
@@ -548,31 +623,51 @@ impl Engine {
                 Answer::Unsat { core } => Some(core),
             }
         };
-        let Some(first) = core(choices, &all) else {
-            debug_assert!(false, "minimal_explanation called on a satisfiable query");
-            return Explanation::default();
-        };
         let in_core = |core: &[Lit], i: ItemId| core.contains(&Lit::pos(item_var(i)));
-        let mut keep: Vec<ItemId> = choices
-            .iter()
-            .copied()
-            .filter(|&i| in_core(&first, i))
-            .collect();
-        let mut k = 0;
-        while k < keep.len() {
-            let mut trial = keep.clone();
-            trial.remove(k);
-            match core(&trial, &all) {
-                Some(c) => keep = trial.into_iter().filter(|&i| in_core(&c, i)).collect(),
-                None => k += 1,
+        let keep = match self.minimal_choices_by_diagram(choices, target) {
+            Some(keep) => keep,
+            None => {
+                let Some(first) = core(choices, &all) else {
+                    debug_assert!(false, "minimal_explanation called on a satisfiable query");
+                    return Explanation::default();
+                };
+                let mut keep: Vec<ItemId> = choices
+                    .iter()
+                    .copied()
+                    .filter(|&i| in_core(&first, i))
+                    .collect();
+                let mut k = 0;
+                while k < keep.len() {
+                    let mut trial = keep.clone();
+                    trial.remove(k);
+                    match core(&trial, &all) {
+                        Some(c) => keep = trial.into_iter().filter(|&i| in_core(&c, i)).collect(),
+                        None => k += 1,
+                    }
+                }
+                keep
             }
-        }
+        };
         let base = core(&keep, &all).expect("the kept choices are still unsatisfiable");
         let mut cons: Vec<Var> = all
             .iter()
             .copied()
             .filter(|&v| base.contains(&Lit::pos(v)))
             .collect();
+        // Core trimming: solving again with only the core's constraints often yields a smaller
+        // core, at the cost of one call instead of one per dropped constraint.
+        for _ in 0..4 {
+            let Some(c) = core(&keep, &cons) else { break };
+            let trimmed: Vec<Var> = cons
+                .iter()
+                .copied()
+                .filter(|&v| c.contains(&Lit::pos(v)))
+                .collect();
+            if trimmed.len() == cons.len() {
+                break;
+            }
+            cons = trimmed;
+        }
         let mut j = 0;
         while j < cons.len() {
             let mut trial = cons.clone();

@@ -572,9 +572,30 @@ impl Mdd {
         Some(fixed)
     }
 
-    /// Whether some configuration satisfies the restriction.
+    /// Whether some configuration satisfies the restriction: a depth-first search from the
+    /// root along allowed values only, which stops at the first complete path. With many
+    /// levels fixed it visits a small part of the diagram.
     pub(crate) fn consistent(&self, fixed: &[Option<u32>]) -> bool {
-        self.alive(fixed)[self.root as usize]
+        let mut dead = vec![false; self.size()];
+        self.path_from(self.root, fixed, &mut dead)
+    }
+
+    fn path_from(&self, u: NodeId, fixed: &[Option<u32>], dead: &mut [bool]) -> bool {
+        if u == TRUE {
+            return true;
+        }
+        if u == FALSE || dead[u as usize] {
+            return false;
+        }
+        let l = self.level[u as usize] as usize;
+        let found = match fixed[l] {
+            Some(v) => self.path_from(self.kids(u)[v as usize], fixed, dead),
+            None => self.kids(u).iter().any(|&k| self.path_from(k, fixed, dead)),
+        };
+        if !found {
+            dead[u as usize] = true;
+        }
+        found
     }
 
     /// Bottom-up: whether each node reaches TRUE under the restriction.

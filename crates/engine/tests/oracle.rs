@@ -185,9 +185,13 @@ proptest! {
         let engine = Engine::new(catalog.clone());
         prop_assert!(engine.diagram_size().is_some(), "small catalogs compile to a diagram");
         let eval = engine.evaluate(&choices);
-        // The solver-only path answers exactly the same.
+        // The solver-only path gives the same states, total and status (explanations may be
+        // other minimal ones).
         let solver_only = Engine::with_diagram_budget(catalog.clone(), 0);
-        prop_assert_eq!(&solver_only.evaluate(&choices), &eval);
+        let other = solver_only.evaluate(&choices);
+        prop_assert_eq!(&other.items, &eval.items);
+        prop_assert_eq!(other.total, eval.total);
+        prop_assert_eq!(std::mem::discriminant(&other.status), std::mem::discriminant(&eval.status));
         // Counting: the valid configurations that contain every choice.
         let expected = oracle.valid.iter().filter(|&&m| choices.iter().all(|c| m >> c.index() & 1 == 1)).count();
         prop_assert_eq!(engine.count(&choices), Some(expected.into()));
@@ -258,6 +262,11 @@ proptest! {
             Status::Conflict(e) => {
                 prop_assert!(!consistent);
                 prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, None));
+                for k in 0..e.choices.len() {
+                    let mut fewer = e.choices.clone();
+                    fewer.remove(k);
+                    prop_assert!(oracle.sat(&fewer, None), "conflict choices not minimal");
+                }
                 for k in 0..e.constraints.len() {
                     let mut fewer = e.constraints.clone();
                     fewer.remove(k);
