@@ -32,7 +32,42 @@ pub fn run() -> Result<()> {
         .ok();
     }
     engine_clicks()?;
-    app_size()
+    let env = crate::setup::all(crate::setup::Need::Build)?;
+    run::step("trunk build --release", &env, "trunk", &["build", "--release", "--offline"])?.ok()?;
+    app_size()?;
+    browser()
+}
+
+/// The engine compiled to wasm (release, as shipped) and timed in headless Chromium.
+fn browser() -> Result<()> {
+    let env = crate::setup::all(crate::setup::Need::Test)?;
+    let args = [
+        "test",
+        "--release",
+        "-p",
+        "configurator-app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--features",
+        "bench",
+        "--test",
+        "wasm_bench",
+        "--",
+        "--nocapture",
+    ];
+    let out = env
+        .command("cargo", &args)
+        .output()
+        .context("running the browser benchmark")?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    match stdout.lines().find(|l| l.contains("BENCH ")) {
+        Some(line) => println!("{}", line.trim_start_matches("BENCH ").trim()),
+        None => {
+            eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+            anyhow::bail!("the browser benchmark printed no figures");
+        }
+    }
+    Ok(())
 }
 
 /// A model to benchmark: its name and catalog JSON.

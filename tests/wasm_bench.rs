@@ -1,0 +1,74 @@
+//! The engine compiled to wasm, timed in headless Chromium: load, per-click full update and
+//! explanations on the Renault model. Prints figures; asserts nothing about time.
+//! Run by `cargo xtask bench` (feature `bench`, release build).
+#![cfg(all(target_arch = "wasm32", feature = "bench"))]
+
+use configurator_engine::{import, Catalog, Engine, ItemState};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const RENAULT: &str = include_str!("../../shared/benchmarks/renault-megane.xml");
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn memory_mb() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    f64::from(buffer.byte_length()) / 1024.0 / 1024.0
+}
+
+#[wasm_bindgen_test]
+fn renault_in_the_browser() {
+    let json = import::xcsp::to_catalog("renault-megane.xml", RENAULT)
+        .unwrap()
+        .to_string();
+    let t = now();
+    let catalog = Catalog::from_json("renault-megane.xml", &json).unwrap();
+    let engine = Engine::new(catalog);
+    let load = now() - t;
+    let sessions: Vec<_> = (0..10).map(|s| engine.random_session(s, 40)).collect();
+    let (mut clicks, mut explains) = (Vec::new(), Vec::new());
+    for session in &sessions {
+        let mut choices = Vec::new();
+        let mut eval = engine.evaluate(&choices);
+        for &item in session {
+            choices = engine.toggle(&choices, item);
+            let t = now();
+            eval = engine.evaluate(&choices);
+            clicks.push(now() - t);
+        }
+        for it in engine
+            .catalog()
+            .items()
+            .iter()
+            .filter(|it| eval.item(it.id) == ItemState::Unavailable)
+            .take(5)
+        {
+            let t = now();
+            let _ = engine.explain(&choices, it.id);
+            explains.push(now() - t);
+        }
+    }
+    clicks.sort_by(f64::total_cmp);
+    explains.sort_by(f64::total_cmp);
+    console_log!(
+        "BENCH renault-megane.xml in Chromium (wasm): load {:.1} ms; {} clicks: full update p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms; wasm memory {:.1} MB",
+        load,
+        clicks.len(),
+        pct(&clicks, 0.5),
+        pct(&clicks, 0.99),
+        clicks.last().unwrap(),
+        explains.len(),
+        pct(&explains, 0.5),
+        pct(&explains, 0.99),
+        memory_mb()
+    );
+}
