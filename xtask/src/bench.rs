@@ -33,7 +33,13 @@ pub fn run() -> Result<()> {
     }
     engine_clicks()?;
     let env = crate::setup::all(crate::setup::Need::Build)?;
-    run::step("trunk build --release", &env, "trunk", &["build", "--release", "--offline"])?.ok()?;
+    run::step(
+        "trunk build --release",
+        &env,
+        "trunk",
+        &["build", "--release", "--offline"],
+    )?
+    .ok()?;
     app_size()?;
     browser()
 }
