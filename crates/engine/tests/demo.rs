@@ -126,3 +126,14 @@ fn toggling_replaces_in_single_groups_and_adds_in_multiple_groups() {
     let c = e.toggle(&c, kit);
     assert_eq!(c, [b, rack]);
 }
+
+#[test]
+fn the_demo_compiles_to_a_small_diagram_and_counts() {
+    let e = engine();
+    let size = e.diagram_size().expect("the demo has a diagram");
+    println!("demo diagram: {size} nodes");
+    assert!(size < 1000, "{size}");
+    let all = e.count(&[]).unwrap();
+    let with_48u = e.count(&[item(&e, "chassis", "48u")]).unwrap();
+    assert!(with_48u < all && with_48u > 0u32.into());
+}
