@@ -971,3 +971,70 @@ impl Engine {
         choices
     }
 }
+
+impl Engine {
+    /// Whether some complete valid configuration contains every one of `choices`.
+    pub fn consistent(&self, choices: &[ItemId]) -> bool {
+        if let Some(d) = &self.diagram {
+            return d.restriction(choices).is_some_and(|f| d.consistent(&f));
+        }
+        let assumptions: Vec<Lit> = choices.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        self.hard().solve(&assumptions) == Answer::Sat
+    }
+
+    /// A repair for choosing `item` anyway: the smallest set of earlier choices to retract so
+    /// that `item` becomes available, ties broken by keeping the most recent choices (the
+    /// retracted choices are as old as possible). In a single-choice group the group's own
+    /// choice is replaced, not retracted. `Some(vec![])` when `item` is already available;
+    /// `None` when no retraction helps (the item is never available).
+    pub fn repair(&self, choices: &[ItemId], item: ItemId) -> Option<Vec<ItemId>> {
+        let context = self.context(choices, self.catalog.item(item).group);
+        let context: Vec<ItemId> = context.into_iter().filter(|&c| c != item).collect();
+        let with = |kept: &[ItemId]| {
+            let mut all = kept.to_vec();
+            all.push(item);
+            self.consistent(&all)
+        };
+        if !with(&[]) {
+            return None;
+        }
+        let n = context.len();
+        for k in 0..=n {
+            // k-subsets in colex order: the most recent retracted choice as old as possible,
+            // then the next most recent, and so on.
+            let mut idx: Vec<usize> = (0..k).collect();
+            loop {
+                let kept: Vec<ItemId> = context
+                    .iter()
+                    .enumerate()
+                    .filter(|(p, _)| !idx.contains(p))
+                    .map(|(_, &c)| c)
+                    .collect();
+                if with(&kept) {
+                    return Some(idx.iter().map(|&p| context[p]).collect());
+                }
+                if !next_colex(&mut idx, n) {
+                    break;
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Advances `idx` (a strictly increasing k-subset of 0..n) to the next subset in colex order;
+/// false after the last one.
+fn next_colex(idx: &mut [usize], n: usize) -> bool {
+    let k = idx.len();
+    for i in 0..k {
+        let limit = if i + 1 < k { idx[i + 1] } else { n };
+        if idx[i] + 1 < limit {
+            idx[i] += 1;
+            for (j, v) in idx.iter_mut().enumerate().take(i) {
+                *v = j;
+            }
+            return true;
+        }
+    }
+    false
+}

@@ -159,6 +159,32 @@ impl<'a> Oracle<'a> {
     }
 }
 
+impl Oracle<'_> {
+    /// By brute force over all subsets: the smallest set of `context` choices whose retraction
+    /// makes `item` possible; among equals, the one whose retracted positions, compared from
+    /// the most recent down, are oldest.
+    fn best_repair(&self, context: &[ItemId], item: ItemId) -> Option<Vec<ItemId>> {
+        let n = context.len();
+        let mut best: Option<(usize, Vec<usize>)> = None;
+        for mask in 0u32..1 << n {
+            let removed: Vec<usize> = (0..n).filter(|p| mask >> p & 1 == 1).collect();
+            let kept: Vec<ItemId> = (0..n).filter(|p| mask >> p & 1 == 0).map(|p| context[p]).collect();
+            if !self.sat(&kept, Some((item, true))) {
+                continue;
+            }
+            let key: Vec<usize> = removed.iter().rev().copied().collect();
+            let better = match &best {
+                None => true,
+                Some((size, bkey)) => removed.len() < *size || (removed.len() == *size && key < *bkey),
+            };
+            if better {
+                best = Some((removed.len(), key));
+            }
+        }
+        best.map(|(_, key)| key.iter().rev().map(|&p| context[p]).collect())
+    }
+}
+
 fn constraints(c: &Catalog) -> Vec<Constraint> {
     c.groups()
         .iter()
@@ -215,6 +241,10 @@ proptest! {
             prop_assert_eq!(explanation.is_some(), matches!(state, ItemState::Unavailable | ItemState::Implied));
             match state {
                 ItemState::Unavailable => {
+                    // Repair: the smallest retraction, ties keeping the most recent choices.
+                    let repair = engine.repair(&choices, item.id);
+                    let best = oracle.best_repair(&context, item.id);
+                    prop_assert_eq!(repair, best, "repair of {}", item.key);
                     let e = explanation.unwrap();
                     prop_assert!(!possible, "{} shown unavailable but possible", item.key);
                     // The explanation is sufficient ...
@@ -233,6 +263,7 @@ proptest! {
                     }
                 }
                 ItemState::Implied => {
+                    prop_assert_eq!(engine.repair(&choices, item.id), Some(vec![]));
                     let e = explanation.unwrap();
                     prop_assert!(possible && consistent);
                     prop_assert!(!oracle.sat(&choices, Some((item.id, false))), "{} implied but can be left out", item.key);
@@ -249,6 +280,7 @@ proptest! {
                     }
                 }
                 ItemState::Available => {
+                    prop_assert_eq!(engine.repair(&choices, item.id), Some(vec![]));
                     prop_assert!(possible, "{} shown available but impossible", item.key);
                     if consistent {
                         prop_assert!(oracle.sat(&choices, Some((item.id, false))));
