@@ -1038,3 +1038,56 @@ fn next_colex(idx: &mut [usize], n: usize) -> bool {
     }
     false
 }
+
+impl Engine {
+    /// The cheapest complete valid configuration that contains `choices`, by list price: the
+    /// choices plus the items it adds, in catalog order. `None` when the choices admit no
+    /// valid configuration, or when the catalog has no decision diagram (too large).
+    pub fn cheapest_completion(&self, choices: &[ItemId]) -> Option<Vec<ItemId>> {
+        let d = self.diagram.as_ref()?;
+        let fixed = d.restriction(choices)?;
+        let mut cost: Vec<Vec<Money>> = d
+            .domains
+            .iter()
+            .map(|&n| vec![Money::ZERO; n as usize])
+            .collect();
+        for it in self.catalog.items() {
+            let s = d.slots[it.id.index()];
+            cost[s.level as usize][s.value as usize] = it.price;
+        }
+        let values = d.cheapest(&fixed, &cost, Money::ZERO)?;
+        let mut out = choices.to_vec();
+        for it in self.catalog.items() {
+            let s = d.slots[it.id.index()];
+            if values[s.level as usize] == s.value && !out.contains(&it.id) {
+                out.push(it.id);
+            }
+        }
+        Some(out)
+    }
+}
+
+impl Engine {
+    /// Completes `choices` with the authored defaults, in catalog order, each only where it is
+    /// consistent with everything so far and its single-choice group has no item yet. Returns
+    /// the choices followed by the defaults applied. Unchanged when the choices conflict.
+    pub fn complete_with_defaults(&self, choices: &[ItemId]) -> Vec<ItemId> {
+        let mut out = choices.to_vec();
+        if !self.consistent(&out) {
+            return out;
+        }
+        for it in self.catalog.items().iter().filter(|it| it.default) {
+            let group = self.catalog.group(it.group);
+            let taken =
+                group.kind == ChoiceKind::Single && group.items.iter().any(|i| out.contains(i));
+            if out.contains(&it.id) || taken {
+                continue;
+            }
+            out.push(it.id);
+            if !self.consistent(&out) {
+                out.pop();
+            }
+        }
+        out
+    }
+}

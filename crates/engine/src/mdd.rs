@@ -667,6 +667,67 @@ impl Mdd {
         valid
     }
 
+    /// A cheapest configuration under the restriction: `cost[level][value]` is the cost of each
+    /// value. Returns the value of every level, or `None` when nothing satisfies the
+    /// restriction. One bottom-up pass of minimum costs, then a walk down from the root; a
+    /// skipped level takes its cheapest allowed value. Ties go to the lowest value.
+    pub(crate) fn cheapest<C: Copy + Ord + std::ops::Add<Output = C>>(
+        &self,
+        fixed: &[Option<u32>],
+        cost: &[Vec<C>],
+        zero: C,
+    ) -> Option<Vec<u32>> {
+        let levels = self.domains.len();
+        let allowed = |l: usize, v: usize| fixed[l].is_none_or(|f| f == v as u32);
+        // Cheapest allowed value of a level taken freely (for skipped levels).
+        let free_best: Vec<(C, u32)> = (0..levels)
+            .map(|l| {
+                (0..self.domains[l] as usize)
+                    .filter(|&v| allowed(l, v))
+                    .map(|v| (cost[l][v], v as u32))
+                    .min()
+                    .unwrap_or((zero, 0))
+            })
+            .collect();
+        let skip =
+            |from: usize, to: usize| -> C { (from..to).fold(zero, |acc, l| acc + free_best[l].0) };
+        let mut best: Vec<Option<C>> = vec![None; self.size()];
+        best[TRUE as usize] = Some(zero);
+        for u in 2..self.size() {
+            let l = self.level[u] as usize;
+            best[u] = self
+                .kids(u as NodeId)
+                .iter()
+                .enumerate()
+                .filter(|&(v, _)| allowed(l, v))
+                .filter_map(|(v, &k)| {
+                    let kl = (self.level[k as usize] as usize).min(levels);
+                    best[k as usize].map(|b| cost[l][v] + skip(l + 1, kl) + b)
+                })
+                .min();
+        }
+        best[self.root as usize]?;
+        let mut values: Vec<u32> = free_best.iter().map(|&(_, v)| v).collect();
+        let mut u = self.root;
+        while u != TRUE {
+            let l = self.level[u as usize] as usize;
+            let target = best[u as usize].expect("on a cheapest path");
+            let (v, k) = self
+                .kids(u)
+                .iter()
+                .enumerate()
+                .filter(|&(v, _)| allowed(l, v))
+                .find(|&(v, &k)| {
+                    let kl = (self.level[k as usize] as usize).min(levels);
+                    best[k as usize].is_some_and(|b| cost[l][v] + skip(l + 1, kl) + b == target)
+                })
+                .expect("some child attains the minimum");
+            values[l] = v as u32;
+            u = *k;
+        }
+        Some(values)
+    }
+
     /// The exact number of configurations satisfying the restriction.
     pub(crate) fn count(&self, fixed: &[Option<u32>]) -> BigUint {
         let levels = self.domains.len();

@@ -137,3 +137,54 @@ fn the_demo_compiles_to_a_small_diagram_and_counts() {
     let with_48u = e.count(&[item(&e, "chassis", "48u")]).unwrap();
     assert!(with_48u < all && with_48u > 0u32.into());
 }
+
+#[test]
+fn defaults_complete_where_consistent() {
+    let e = engine();
+    let keys = |items: &[ItemId]| -> Vec<String> {
+        items
+            .iter()
+            .map(|&i| {
+                format!(
+                    "{}.{}",
+                    e.catalog().group(e.catalog().item(i).group).key,
+                    e.catalog().item(i).key
+                )
+            })
+            .collect()
+    };
+    // From nothing: the default chassis, supply, licence and rack kit: complete.
+    let done = e.complete_with_defaults(&[]);
+    assert_eq!(
+        keys(&done),
+        [
+            "chassis.24p",
+            "power.715ac",
+            "licence.advantage",
+            "accessories.rack-kit"
+        ]
+    );
+    assert_eq!(e.evaluate(&done).status, Status::Complete);
+    // With a 48-port PoE chassis the 715 W default is not consistent and is skipped.
+    let c48p = item(&e, "chassis", "48p");
+    let done = e.complete_with_defaults(&[c48p]);
+    assert_eq!(
+        keys(&done),
+        ["chassis.48p", "licence.advantage", "accessories.rack-kit"]
+    );
+    assert!(matches!(
+        e.evaluate(&done).status,
+        Status::Incomplete { .. }
+    ));
+}
+
+#[test]
+fn cheapest_completion_of_the_demo() {
+    let e = engine();
+    let c48u = item(&e, "chassis", "48u");
+    let done = e.cheapest_completion(&[c48u]).unwrap();
+    let ev = e.evaluate(&done);
+    assert_eq!(ev.status, Status::Complete);
+    // 48U + 1100 W AC + Essentials, nothing optional.
+    assert_eq!(ev.total.to_string(), "15085.00");
+}

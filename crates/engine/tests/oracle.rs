@@ -22,7 +22,8 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                         .map(|ii| {
                             refs.push(format!("g{gi}.i{ii}"));
                             json!({"id": format!("i{ii}"), "sku": format!("S{gi}-{ii}"),
-                                   "name": format!("Item {gi}.{ii}"), "price": format!("{}.{:02}", gi * 10 + ii, ii * 7)})
+                                   "name": format!("Item {gi}.{ii}"), "price": format!("{}.{:02}", gi * 10 + ii, ii * 7),
+                                   "default": (gi * 7 + ii * 3 + n) % 4 == 0})
                         })
                         .collect();
                     let mut g = json!({"id": format!("g{gi}"), "name": format!("Group {gi}"),
@@ -168,14 +169,19 @@ impl Oracle<'_> {
         let mut best: Option<(usize, Vec<usize>)> = None;
         for mask in 0u32..1 << n {
             let removed: Vec<usize> = (0..n).filter(|p| mask >> p & 1 == 1).collect();
-            let kept: Vec<ItemId> = (0..n).filter(|p| mask >> p & 1 == 0).map(|p| context[p]).collect();
+            let kept: Vec<ItemId> = (0..n)
+                .filter(|p| mask >> p & 1 == 0)
+                .map(|p| context[p])
+                .collect();
             if !self.sat(&kept, Some((item, true))) {
                 continue;
             }
             let key: Vec<usize> = removed.iter().rev().copied().collect();
             let better = match &best {
                 None => true,
-                Some((size, bkey)) => removed.len() < *size || (removed.len() == *size && key < *bkey),
+                Some((size, bkey)) => {
+                    removed.len() < *size || (removed.len() == *size && key < *bkey)
+                }
             };
             if better {
                 best = Some((removed.len(), key));
@@ -319,6 +325,44 @@ proptest! {
                 let chosen = |i: ItemId| eval.item(i).is_in();
                 prop_assert!(!all.iter().all(|c| c.holds(&catalog, &chosen)) || !missing.is_empty());
             }
+        }
+        // Cheapest completion: valid, contains the choices, and no valid extension is cheaper.
+        let price = |m: u64| -> configurator_engine::Money {
+            catalog.items().iter().filter(|it| m >> it.id.index() & 1 == 1).map(|it| it.price).sum()
+        };
+        let cheapest = oracle
+            .valid
+            .iter()
+            .filter(|&&m| choices.iter().all(|c| m >> c.index() & 1 == 1))
+            .map(|&m| price(m))
+            .min();
+        match engine.cheapest_completion(&choices) {
+            Some(done) => {
+                let mask = done.iter().fold(0u64, |m, i| m | 1 << i.index());
+                prop_assert!(oracle.valid.contains(&mask), "cheapest completion is not valid");
+                prop_assert!(choices.iter().all(|c| done.contains(c)));
+                prop_assert_eq!(Some(price(mask)), cheapest);
+            }
+            None => prop_assert_eq!(cheapest, None),
+        }
+        // Defaults: applied in catalog order where consistent; each one left out is either
+        // inconsistent with what came before it or in a single-choice group already taken.
+        let done = engine.complete_with_defaults(&choices);
+        prop_assert!(done.starts_with(&choices));
+        if consistent {
+            prop_assert!(oracle.sat(&done, None));
+            for it in catalog.items().iter().filter(|it| it.default && !done.contains(&it.id)) {
+                let g = catalog.group(it.group);
+                let before: Vec<ItemId> = done
+                    .iter()
+                    .copied()
+                    .filter(|d| choices.contains(d) || d.index() < it.id.index())
+                    .collect();
+                let taken = g.kind == ChoiceKind::Single && g.items.iter().any(|i| before.contains(i));
+                prop_assert!(taken || !oracle.sat(&before, Some((it.id, true))), "default {} skipped", it.key);
+            }
+        } else {
+            prop_assert_eq!(&done, &choices);
         }
         let expected_total: configurator_engine::Money =
             catalog.items().iter().filter(|it| eval.item(it.id).is_in()).map(|it| it.price).sum();

@@ -143,6 +143,8 @@ struct RawItem {
     #[serde(default)]
     description: String,
     price: String,
+    #[serde(default)]
+    default: bool,
 }
 
 #[derive(Deserialize)]
@@ -201,6 +203,8 @@ pub struct Item {
     pub description: String,
     /// List price in the catalog currency.
     pub price: Money,
+    /// An authored default: preferred when completing a configuration, where consistent.
+    pub default: bool,
 }
 
 /// An author-written rule.
@@ -524,6 +528,7 @@ impl Validator<'_> {
                     name: ri.name,
                     description: ri.description,
                     price,
+                    default: ri.default,
                 });
             }
             groups.push(Group {
