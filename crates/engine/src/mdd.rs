@@ -103,7 +103,8 @@ impl Builder {
         if kids.iter().all(|&k| k == kids[0]) {
             return Ok(kids[0]);
         }
-        if let Some(&n) = self.unique.get(&(level, kids.clone())) {
+        let key = (level, kids);
+        if let Some(&n) = self.unique.get(&key) {
             return Ok(n);
         }
         if self.level.len() >= self.budget {
@@ -112,8 +113,8 @@ impl Builder {
         let id = self.level.len() as NodeId;
         self.level.push(level);
         self.first.push(self.children.len() as u32);
-        self.children.extend_from_slice(&kids);
-        self.unique.insert((level, kids), id);
+        self.children.extend_from_slice(&key.1);
+        self.unique.insert(key, id);
         Ok(id)
     }
 

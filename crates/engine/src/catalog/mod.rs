@@ -105,7 +105,7 @@ impl Table {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCatalog {
+struct RawCatalog<'a> {
     id: String,
     name: String,
     #[serde(default)]
@@ -114,7 +114,8 @@ struct RawCatalog {
     currency: String,
     groups: Vec<RawGroup>,
     #[serde(default)]
-    rules: Vec<RawRule>,
+    #[serde(borrow)]
+    rules: Vec<RawRule<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -149,7 +150,7 @@ struct RawItem {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRule {
+struct RawRule<'a> {
     id: String,
     kind: RuleKind,
     #[serde(rename = "if", default)]
@@ -158,12 +159,17 @@ struct RawRule {
     then: Option<String>,
     #[serde(default)]
     groups: Option<Vec<String>>,
-    #[serde(default)]
-    allowed: Option<Vec<Vec<String>>>,
-    #[serde(default)]
-    forbidden: Option<Vec<Vec<String>>>,
+    #[serde(default, borrow)]
+    allowed: Option<Vec<Vec<Key<'a>>>>,
+    #[serde(default, borrow)]
+    forbidden: Option<Vec<Vec<Key<'a>>>>,
     message: String,
 }
+
+/// An item key in a table row, borrowed from the text when it has no escapes (tables can
+/// have hundreds of thousands of entries).
+#[derive(Deserialize)]
+struct Key<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
 
 /// An option group: one step of the configurator.
 #[derive(Clone, Debug)]
@@ -322,7 +328,7 @@ impl Catalog {
 
     /// Loads a catalog from JSON text. `file` is only used to name the place in errors.
     pub fn from_json(file: &str, text: &str) -> Result<Catalog, CatalogError> {
-        let raw: RawCatalog = serde_json::from_str(text).map_err(|e| CatalogError {
+        let raw: RawCatalog<'_> = serde_json::from_str(text).map_err(|e| CatalogError {
             diagnostics: vec![Diagnostic {
                 file: file.to_owned(),
                 line: e.line(),
@@ -435,7 +441,7 @@ impl Validator<'_> {
         }
     }
 
-    fn validate(mut self, raw: RawCatalog) -> Result<Catalog, CatalogError> {
+    fn validate(mut self, raw: RawCatalog<'_>) -> Result<Catalog, CatalogError> {
         let root = JsonPath::root();
         let currency = Currency::from_code(&raw.currency).unwrap_or_else(|| {
             self.error(
@@ -617,7 +623,7 @@ impl Validator<'_> {
                     }
                 }
                 RuleKind::Table => {
-                    RuleBody::Table(self.table(&rpath, &rr, &groups, &group_keys, &item_keys))
+                    RuleBody::Table(self.table(&rpath, &rr, &groups, &items, &group_keys))
                 }
             };
             rules.push(Rule {
@@ -666,10 +672,10 @@ impl Validator<'_> {
     fn table(
         &mut self,
         rpath: &JsonPath,
-        rr: &RawRule,
+        rr: &RawRule<'_>,
         groups: &[Group],
+        items: &[Item],
         group_keys: &HashMap<String, GroupId>,
-        item_keys: &HashMap<(String, String), ItemId>,
     ) -> Table {
         for (field, present) in [("if", rr.condition.is_some()), ("then", rr.then.is_some())] {
             if present {
@@ -726,11 +732,22 @@ impl Validator<'_> {
         }
         let mut tuples = Vec::with_capacity(rows.len());
         if ids.len() == scope.len() {
+            // Per column, the group's items by key (no allocation per lookup: tables can be big).
+            let columns: Vec<HashMap<&str, ItemId>> = ids
+                .iter()
+                .map(|&g| {
+                    groups[g.index()]
+                        .items
+                        .iter()
+                        .map(|&i| (items[i.index()].key.as_str(), i))
+                        .collect()
+                })
+                .collect();
             for (t, row) in rows.iter().enumerate() {
-                let tpath = rpath.key(field).index(t);
+                let tpath = || rpath.key(field).index(t);
                 if row.len() != scope.len() {
                     self.error(
-                        &tpath,
+                        &tpath(),
                         format!(
                             "combination has {} entries but the table has {} groups",
                             row.len(),
@@ -741,11 +758,11 @@ impl Validator<'_> {
                 }
                 let mut tuple = Vec::with_capacity(row.len());
                 for (k, key) in row.iter().enumerate() {
-                    match item_keys.get(&(scope[k].clone(), key.clone())) {
+                    match columns[k].get(key.0.as_ref()) {
                         Some(&i) => tuple.push(i),
                         None => self.error(
-                            &tpath.index(k),
-                            format!("group `{}` has no item `{key}`", scope[k]),
+                            &tpath().index(k),
+                            format!("group `{}` has no item `{}`", scope[k], key.0),
                         ),
                     }
                 }
