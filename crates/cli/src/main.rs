@@ -71,6 +71,8 @@ enum Command {
         /// Sessions, one JSON array per line.
         sessions: PathBuf,
     },
+    /// Print the JSON Schema of catalog files (for completion and validation in editors).
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -94,6 +96,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => import_model(format, &file, output.as_deref()),
         Command::Count { catalog, select } => count(&catalog, &select),
         Command::Replay { catalog, sessions } => replay(&catalog, &sessions),
+        Command::Schema => {
+            print!("{}", configurator_engine::CATALOG_SCHEMA);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

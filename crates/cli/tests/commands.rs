@@ -144,3 +144,15 @@ fn replay_times_every_click_and_reports_choices_that_became_unavailable() {
             && summary["max_micros"].as_u64() >= summary["p99_micros"].as_u64()
     );
 }
+
+#[test]
+fn schema_prints_the_catalog_json_schema() {
+    let (code, out, _) = configurator(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(schema["title"], "Product catalog");
+    assert_eq!(
+        schema["$defs"]["rule"]["properties"]["kind"]["enum"][2],
+        "table"
+    );
+}

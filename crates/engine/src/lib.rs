@@ -25,3 +25,6 @@ pub const DEMO_CATALOG: &str = include_str!("../../../catalogs/nx-3400-switch.js
 
 /// The file name of the built-in demo catalog, for error messages.
 pub const DEMO_CATALOG_FILE: &str = "catalogs/nx-3400-switch.json";
+
+/// The JSON Schema (draft 2020-12) of catalog files, for editor completion and validation.
+pub const CATALOG_SCHEMA: &str = include_str!("../catalog.schema.json");

@@ -1,0 +1,113 @@
+//! The published JSON Schema agrees with the loader: catalogs the loader accepts validate, and
+//! every field the schema offers is one the loader accepts.
+
+use configurator_engine::{import, Catalog, CATALOG_SCHEMA, DEMO_CATALOG, DEMO_CATALOG_FILE};
+use serde_json::{json, Value};
+
+/// A small validator for the keywords the schema uses (patterns are not checked).
+fn validate(schema: &Value, root: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        return validate(&root["$defs"][name], root, v, path, errors);
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+        if !options.contains(v) {
+            errors.push(format!("{path}: {v} not in enum"));
+        }
+    }
+    let ok_type = match schema.get("type").and_then(Value::as_str) {
+        Some("object") => v.is_object(),
+        Some("array") => v.is_array(),
+        Some("string") => v.is_string(),
+        Some("integer") => v.is_u64() || v.is_i64(),
+        Some("boolean") => v.is_boolean(),
+        _ => true,
+    };
+    if !ok_type {
+        errors.push(format!("{path}: wrong type"));
+        return;
+    }
+    if let Some(obj) = v.as_object() {
+        let props = schema["properties"].as_object();
+        for req in schema["required"].as_array().into_iter().flatten() {
+            if !obj.contains_key(req.as_str().unwrap()) {
+                errors.push(format!("{path}: missing {req}"));
+            }
+        }
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => validate(s, root, val, &format!("{path}/{k}"), errors),
+                None if schema["additionalProperties"] == json!(false) => {
+                    errors.push(format!("{path}: unexpected {k}"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let Some(arr) = v.as_array() {
+        if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
+            if (arr.len() as u64) < min {
+                errors.push(format!("{path}: fewer than {min} items"));
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            for (i, x) in arr.iter().enumerate() {
+                validate(items, root, x, &format!("{path}/{i}"), errors);
+            }
+        }
+    }
+}
+
+fn errors_of(v: &Value) -> Vec<String> {
+    let schema: Value = serde_json::from_str(CATALOG_SCHEMA).unwrap();
+    let mut errors = Vec::new();
+    validate(&schema, &schema, v, "", &mut errors);
+    errors
+}
+
+#[test]
+fn loadable_catalogs_validate() {
+    let demo: Value = serde_json::from_str(DEMO_CATALOG).unwrap();
+    assert_eq!(errors_of(&demo), Vec::<String>::new());
+    let dimacs = import::dimacs::to_catalog("x.cnf", "c 1 A\nc 2 B\np cnf 2 1\n-1 2 0\n").unwrap();
+    assert_eq!(errors_of(&dimacs), Vec::<String>::new());
+    Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap();
+}
+
+#[test]
+fn every_field_the_schema_offers_loads_and_others_do_not() {
+    let full = json!({
+        "id": "c", "name": "C", "description": "d", "version": "1", "currency": "EUR",
+        "groups": [
+            {"id": "g", "name": "G", "description": "d", "choice": "single", "required": true,
+             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true},
+                       {"id": "b", "sku": "B", "name": "B", "price": "2"}]},
+            {"id": "m", "name": "M", "choice": "multiple", "min": 0, "max": 1,
+             "items": [{"id": "x", "sku": "X", "name": "X", "price": "0"}]}
+        ],
+        "rules": [
+            {"id": "r1", "kind": "requires", "if": "g.a", "then": "m.x", "message": "m"},
+            {"id": "r2", "kind": "table", "groups": ["g"], "allowed": [["a"], ["b"]], "message": "m"},
+            {"id": "r3", "kind": "table", "groups": ["m"], "forbidden": [["x"]], "message": "m"}
+        ]
+    });
+    assert_eq!(errors_of(&full), Vec::<String>::new());
+    // Every property of every object kind in the schema is used above.
+    let schema: Value = serde_json::from_str(CATALOG_SCHEMA).unwrap();
+    let used = full.to_string();
+    for def in ["group", "item", "rule"] {
+        for key in schema["$defs"][def]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+        {
+            assert!(used.contains(&format!("\"{key}\"")), "{def}.{key} untested");
+        }
+    }
+    Catalog::from_json("full.json", &full.to_string())
+        .expect("the loader accepts every schema field");
+    let mut extra = full.clone();
+    extra["groups"][0]["colour"] = json!("red");
+    assert!(!errors_of(&extra).is_empty());
+    assert!(Catalog::from_json("extra.json", &extra.to_string()).is_err());
+}
