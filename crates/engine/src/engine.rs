@@ -190,6 +190,17 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
                         guarded(solver, &guard, &[!cond, then]);
                     }
                     RuleBody::Table(t) => encode_table(catalog, solver, &guard, t),
+                    RuleBody::Count { items, min, max } => {
+                        let lits: Vec<Lit> = items.iter().map(|&i| Lit::pos(item_var(i))).collect();
+                        at_most(solver, &guard, &lits, *max as usize);
+                        let negs: Vec<Lit> = lits.iter().map(|&l| !l).collect();
+                        at_most(
+                            solver,
+                            &guard,
+                            &negs,
+                            lits.len().saturating_sub(*min as usize),
+                        );
+                    }
                 }
             }
         }

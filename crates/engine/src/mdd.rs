@@ -256,6 +256,34 @@ impl Builder {
         Ok(below[0])
     }
 
+    /// Between `min` and `max` of the given (level, value) members hold; several members may
+    /// share a level (items of one single-choice group).
+    fn count_of(&mut self, members: &[Slot], min: u32, max: u32) -> Result<NodeId, TooLarge> {
+        let mut levels: Vec<u32> = members.iter().map(|m| m.level).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        let n = members.len();
+        let mut below: Vec<NodeId> = (0..=n as u32)
+            .map(|c| if c >= min && c <= max { TRUE } else { FALSE })
+            .collect();
+        for (k, &l) in levels.iter().enumerate().rev() {
+            let d = self.domains[l as usize];
+            let hits: Vec<bool> = (0..d)
+                .map(|v| members.iter().any(|m| m.level == l && m.value == v))
+                .collect();
+            let mut here = Vec::with_capacity(k + 1);
+            for c in 0..=k.min(n) {
+                let kids = hits
+                    .iter()
+                    .map(|&h| below[(c + usize::from(h)).min(n)])
+                    .collect();
+                here.push(self.make(l, kids)?);
+            }
+            below = here;
+        }
+        Ok(below[0])
+    }
+
     /// A table over single-choice groups (`allowed`) as a diagram in level order; a group at
     /// "none" (optional groups) makes the table hold.
     fn table(
@@ -368,6 +396,7 @@ fn constraint_edges(catalog: &Catalog, slots: &[Slot], group_level: &[u32]) -> V
             RuleBody::Table(t) if t.allowed => {
                 t.groups.iter().map(|g| group_level[g.index()]).collect()
             }
+            RuleBody::Count { items, .. } => items.iter().map(|i| slots[i.index()].level).collect(),
             RuleBody::Table(t) => t
                 .tuples
                 .iter()
@@ -531,6 +560,10 @@ impl Mdd {
                     }
                 }
                 RuleBody::Table(t) => b.table(catalog, t, &slots, &group_level)?,
+                RuleBody::Count { items, min, max } => {
+                    let members: Vec<Slot> = items.iter().map(|i| slots[i.index()]).collect();
+                    b.count_of(&members, *min, *max)?
+                }
             };
             parts.push(node);
         }

@@ -45,6 +45,17 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                     if next(&mut s).is_multiple_of(4) {
                         return random_table(ri, &shapes, &mut s);
                     }
+                    if next(&mut s).is_multiple_of(5) {
+                        let mut set: Vec<String> = refs.iter().filter(|_| next(&mut s).is_multiple_of(2)).cloned().collect();
+                        if set.is_empty() {
+                            set.push(refs[0].clone());
+                        }
+                        let n = set.len() as u64;
+                        let min = next(&mut s) as u64 % (n + 1);
+                        let max = min + next(&mut s) as u64 % (n + 1 - min);
+                        return json!({"id": format!("r{ri}"), "kind": "count", "items": set, "min": min, "max": max,
+                                      "message": format!("count {ri}")});
+                    }
                     let cond = random_expr(&refs, &mut s, 2);
                     let then = random_expr(&refs, &mut s, 2);
                     json!({"id": format!("r{ri}"), "kind": if s & 1 == 0 { "requires" } else { "excludes" },

@@ -88,7 +88,8 @@ fn every_field_the_schema_offers_loads_and_others_do_not() {
         "rules": [
             {"id": "r1", "kind": "requires", "if": "g.a", "then": "m.x", "message": "m"},
             {"id": "r2", "kind": "table", "groups": ["g"], "allowed": [["a"], ["b"]], "message": "m"},
-            {"id": "r3", "kind": "table", "groups": ["m"], "forbidden": [["x"]], "message": "m"}
+            {"id": "r3", "kind": "table", "groups": ["m"], "forbidden": [["x"]], "message": "m"},
+            {"id": "r4", "kind": "count", "items": ["g.a", "m.x"], "min": 1, "max": 2, "message": "m"}
         ]
     });
     assert_eq!(errors_of(&full), Vec::<String>::new());

@@ -38,6 +38,8 @@ pub enum RuleKind {
     Excludes,
     /// A compatibility table over groups: `allowed` or `forbidden` combinations of items.
     Table,
+    /// Cardinality: at least `min` and at most `max` of a set of items.
+    Count,
 }
 
 /// A rule's content.
@@ -52,6 +54,15 @@ pub enum RuleBody {
     },
     /// A compatibility table.
     Table(Table),
+    /// Between `min` and `max` of `items` are chosen.
+    Count {
+        /// The set, without duplicates.
+        items: Vec<ItemId>,
+        /// Fewest chosen.
+        min: u32,
+        /// Most chosen.
+        max: u32,
+    },
 }
 
 /// A compatibility table: combinations of items across groups, one item per group.
@@ -163,6 +174,12 @@ struct RawRule<'a> {
     allowed: Option<Vec<Vec<Key<'a>>>>,
     #[serde(default, borrow)]
     forbidden: Option<Vec<Vec<Key<'a>>>>,
+    #[serde(default)]
+    items: Option<Vec<String>>,
+    #[serde(default)]
+    min: Option<u32>,
+    #[serde(default)]
+    max: Option<u32>,
     message: String,
 }
 
@@ -244,6 +261,10 @@ impl Rule {
                 }
             }
             RuleBody::Table(t) => t.holds(catalog, chosen),
+            RuleBody::Count { items, min, max } => {
+                let n = items.iter().filter(|&&i| chosen(i)).count() as u32;
+                *min <= n && n <= *max
+            }
         }
     }
 }
@@ -582,11 +603,22 @@ impl Validator<'_> {
                         ("groups", rr.groups.is_some()),
                         ("allowed", rr.allowed.is_some()),
                         ("forbidden", rr.forbidden.is_some()),
+                        ("items", rr.items.is_some()),
+                        ("min", rr.min.is_some()),
+                        ("max", rr.max.is_some()),
                     ] {
                         if present {
                             self.error(
                                 &rpath.key(field),
-                                format!("rule `{}`: `{field}` belongs to table rules only", rr.id),
+                                format!(
+                                    "rule `{}`: `{field}` does not belong to a `{}` rule",
+                                    rr.id,
+                                    if rr.kind == RuleKind::Requires {
+                                        "requires"
+                                    } else {
+                                        "excludes"
+                                    }
+                                ),
                             );
                         }
                     }
@@ -624,6 +656,68 @@ impl Validator<'_> {
                 }
                 RuleKind::Table => {
                     RuleBody::Table(self.table(&rpath, &rr, &groups, &items, &group_keys))
+                }
+                RuleKind::Count => {
+                    for (field, present) in [
+                        ("if", rr.condition.is_some()),
+                        ("then", rr.then.is_some()),
+                        ("groups", rr.groups.is_some()),
+                        ("allowed", rr.allowed.is_some()),
+                        ("forbidden", rr.forbidden.is_some()),
+                    ] {
+                        if present {
+                            self.error(
+                                &rpath.key(field),
+                                format!("rule `{}`: a count rule has `items`, `min` and `max`, not `{field}`", rr.id),
+                            );
+                        }
+                    }
+                    let refs = rr.items.clone().unwrap_or_default();
+                    if refs.is_empty() {
+                        self.error(
+                            &rpath.key("items"),
+                            format!(
+                                "count rule `{}` needs a non-empty `items` list of `group.item`",
+                                rr.id
+                            ),
+                        );
+                    }
+                    let mut set = Vec::new();
+                    for (k, r) in refs.iter().enumerate() {
+                        let found = match r.split_once('.') {
+                            Some((g, i)) => resolve(g, i),
+                            None => Err(format!("`{r}` is not `group.item`")),
+                        };
+                        match found {
+                            Ok(id) if set.contains(&id) => self.error(
+                                &rpath.key("items").index(k),
+                                format!("`{r}` appears twice"),
+                            ),
+                            Ok(id) => set.push(id),
+                            Err(m) => self.error(&rpath.key("items").index(k), m),
+                        }
+                    }
+                    let n = set.len() as u32;
+                    let (min, max) = (rr.min.unwrap_or(0), rr.max.unwrap_or(n));
+                    if rr.min.is_none() && rr.max.is_none() {
+                        self.error(
+                            &rpath,
+                            format!("count rule `{}` needs `min`, `max` or both", rr.id),
+                        );
+                    } else if min > max {
+                        self.error(
+                            &rpath.key("min"),
+                            format!(
+                                "count rule `{}`: `min` ({min}) is greater than `max` ({max})",
+                                rr.id
+                            ),
+                        );
+                    }
+                    RuleBody::Count {
+                        items: set,
+                        min,
+                        max: max.max(min),
+                    }
                 }
             };
             rules.push(Rule {
