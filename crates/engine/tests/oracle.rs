@@ -51,8 +51,8 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                             set.push(refs[0].clone());
                         }
                         let n = set.len() as u64;
-                        let min = next(&mut s) as u64 % (n + 1);
-                        let max = min + next(&mut s) as u64 % (n + 1 - min);
+                        let min = next(&mut s) % (n + 1);
+                        let max = min + next(&mut s) % (n + 1 - min);
                         return json!({"id": format!("r{ri}"), "kind": "count", "items": set, "min": min, "max": max,
                                       "message": format!("count {ri}")});
                     }
