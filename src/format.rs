@@ -1,7 +1,7 @@
 //! Presentation helpers: money and explanations as text. Explanations arrive as data from the
 //! engine; this is the one place that turns them into words.
 
-use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation, Money};
+use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation, Expr, Money};
 
 /// Formats an amount for display, e.g. `$8,495.00` or `EUR 1,234.50`.
 pub fn money(amount: Money, currency: &Currency) -> String {
@@ -40,6 +40,9 @@ pub fn constraint_message(catalog: &Catalog, c: Constraint) -> String {
         Constraint::Rule(r) => catalog.rule(r).message.clone(),
         Constraint::Group(g) => {
             let g = catalog.group(g);
+            if let Some((w, _)) = &g.when {
+                return format!("{} applies only when {}.", g.name, expr_text(catalog, w));
+            }
             match (g.kind, g.min, g.max) {
                 (ChoiceKind::Single, _, _) => {
                     format!("Only one {} can be chosen.", g.name.to_lowercase())
@@ -50,6 +53,29 @@ pub fn constraint_message(catalog: &Catalog, c: Constraint) -> String {
             }
         }
     }
+}
+
+/// An expression in words, with item names: "NX-3400 48P and not 350 W AC".
+pub fn expr_text(catalog: &Catalog, e: &Expr) -> String {
+    match e {
+        Expr::Const(true) => "always".into(),
+        Expr::Const(false) => "never".into(),
+        Expr::Item(i) => catalog.item(*i).name.clone(),
+        Expr::Not(inner) => format!("not {}", expr_text(catalog, inner)),
+        Expr::And(parts) => join(catalog, parts, " and "),
+        Expr::Or(parts) => join(catalog, parts, " or "),
+    }
+}
+
+fn join(catalog: &Catalog, parts: &[Expr], sep: &str) -> String {
+    let words: Vec<String> = parts
+        .iter()
+        .map(|p| match p {
+            Expr::And(_) | Expr::Or(_) => format!("({})", expr_text(catalog, p)),
+            _ => expr_text(catalog, p),
+        })
+        .collect();
+    words.join(sep)
 }
 
 /// The user's choices in an explanation, by name: "NX-3400 48P and 1100 W AC".

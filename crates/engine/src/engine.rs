@@ -31,11 +31,7 @@ impl Constraint {
     /// Independent checker: whether a total assignment satisfies this constraint.
     pub fn holds(self, catalog: &Catalog, chosen: &dyn Fn(ItemId) -> bool) -> bool {
         match self {
-            Constraint::Group(g) => {
-                let g = catalog.group(g);
-                let n = g.items.iter().filter(|&&i| chosen(i)).count() as u32;
-                g.min <= n && n <= g.max
-            }
+            Constraint::Group(g) => catalog.group(g).holds(chosen),
             Constraint::Rule(r) => catalog.rule(r).holds(catalog, chosen),
         }
     }
@@ -165,11 +161,20 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
             Constraint::Group(g) => {
                 let g = catalog.group(g);
                 let lits: Vec<Lit> = g.items.iter().map(|&i| Lit::pos(item_var(i))).collect();
-                at_most(solver, &guard, &lits, g.max as usize);
+                // With a condition w: w ⇒ limits, ¬w ⇒ nothing chosen.
+                let mut limits_guard = guard.clone();
+                if let Some((w, _)) = &g.when {
+                    let w = tseitin(solver, w);
+                    limits_guard.push(!w);
+                    for &l in &lits {
+                        guarded(solver, &guard, &[w, !l]);
+                    }
+                }
+                at_most(solver, &limits_guard, &lits, g.max as usize);
                 let negs: Vec<Lit> = lits.iter().map(|&l| !l).collect();
                 at_most(
                     solver,
-                    &guard,
+                    &limits_guard,
                     &negs,
                     lits.len().saturating_sub(g.min as usize),
                 );
@@ -489,11 +494,9 @@ impl Engine {
                 .groups()
                 .iter()
                 .filter(|g| {
-                    (g.items
-                        .iter()
-                        .filter(|&&i| states[i.index()].is_in())
-                        .count() as u32)
-                        < g.min
+                    let is_in = |i: ItemId| states[i.index()].is_in();
+                    let applies = g.when.as_ref().is_none_or(|(w, _)| w.eval(&is_in));
+                    applies && (g.items.iter().filter(|&&i| is_in(i)).count() as u32) < g.min
                 })
                 .map(|g| g.id)
                 .collect();

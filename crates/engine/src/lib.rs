@@ -15,7 +15,9 @@ mod mdd;
 pub mod money;
 pub mod sat;
 
-pub use catalog::{Catalog, CatalogError, ChoiceKind, Diagnostic, Group, Item, Rule, RuleKind};
+pub use catalog::{
+    Catalog, CatalogError, ChoiceKind, Diagnostic, Expr, Group, Item, Rule, RuleKind,
+};
 pub use engine::{Constraint, Engine, Evaluation, Explanation, ItemState, Status, DIAGRAM_BUDGET};
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};

@@ -316,7 +316,7 @@ impl Builder {
             .iter()
             .map(|&c| {
                 let g = catalog.group(t.groups[c]);
-                (g.min == 0).then_some(g.items.len() as u32)
+                (g.min == 0 || g.when.is_some()).then_some(g.items.len() as u32)
             })
             .collect();
         let mut rows: Vec<Vec<u32>> = t
@@ -378,8 +378,19 @@ fn constraint_edges(catalog: &Catalog, slots: &[Slot], group_level: &[u32]) -> V
     let mut edges = Vec::new();
     for g in catalog.groups() {
         let trivial = g.min == 0 && g.max as usize >= g.items.len();
-        if g.kind == ChoiceKind::Multiple && !trivial {
-            edges.push(g.items.iter().map(|i| slots[i.index()].level).collect());
+        let mut levels: Vec<u32> = Vec::new();
+        if g.kind == ChoiceKind::Multiple && !trivial || g.when.is_some() {
+            levels.extend(g.items.iter().map(|i| slots[i.index()].level));
+        }
+        if let Some((w, _)) = &g.when {
+            let mut items = Vec::new();
+            w.items(&mut items);
+            levels.extend(items.iter().map(|i| slots[i.index()].level));
+        }
+        levels.sort_unstable();
+        levels.dedup();
+        if levels.len() > 1 {
+            edges.push(levels);
         }
     }
     for r in catalog.rules() {
@@ -492,7 +503,8 @@ impl Mdd {
                             value: v as u32,
                         };
                     }
-                    domains.push(g.items.len() as u32 + u32::from(g.min == 0));
+                    // "None" is a value when the group is optional or may not apply.
+                    domains.push(g.items.len() as u32 + u32::from(g.min == 0 || g.when.is_some()));
                 }
                 ChoiceKind::Multiple => {
                     for &i in &g.items {
@@ -532,6 +544,18 @@ impl Mdd {
         };
         let mut parts = Vec::new();
         for g in catalog.groups() {
+            if let Some((w, _)) = &g.when {
+                // (w ∧ limits) ∨ (¬w ∧ nothing chosen)
+                let members: Vec<Slot> = g.items.iter().map(|i| slots[i.index()]).collect();
+                let limits = b.count_of(&members, g.min, g.max)?;
+                let nothing = b.count_of(&members, 0, 0)?;
+                let wn = b.expr(w, &slots)?;
+                let not_w = b.not(wn, &mut FxMap::default())?;
+                let on = b.apply(Op::And, wn, limits, &mut FxMap::default())?;
+                let off = b.apply(Op::And, not_w, nothing, &mut FxMap::default())?;
+                parts.push(b.apply(Op::Or, on, off, &mut FxMap::default())?);
+                continue;
+            }
             if g.kind == ChoiceKind::Multiple {
                 // Symmetric in its items, so built in level order.
                 let mut levels: Vec<u32> = g.items.iter().map(|i| slots[i.index()].level).collect();

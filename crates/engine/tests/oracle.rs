@@ -37,6 +37,15 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                     g
                 })
                 .collect();
+            // Some groups apply only under a condition on the other groups' items.
+            let mut groups = groups;
+            let mut cs = rule_seeds.first().copied().unwrap_or(11);
+            for (gi, g) in groups.iter_mut().enumerate() {
+                let others: Vec<String> = refs.iter().filter(|r| !r.starts_with(&format!("g{gi}."))).cloned().collect();
+                if !others.is_empty() && next(&mut cs).is_multiple_of(3) {
+                    g["when"] = json!(random_expr(&others, &mut cs, 1));
+                }
+            }
             let rules: Vec<Value> = rule_seeds
                 .into_iter()
                 .enumerate()

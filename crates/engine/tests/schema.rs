@@ -82,7 +82,7 @@ fn every_field_the_schema_offers_loads_and_others_do_not() {
             {"id": "g", "name": "G", "description": "d", "choice": "single", "required": true,
              "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true},
                        {"id": "b", "sku": "B", "name": "B", "price": "2"}]},
-            {"id": "m", "name": "M", "choice": "multiple", "min": 0, "max": 1,
+            {"id": "m", "name": "M", "choice": "multiple", "min": 0, "max": 1, "when": "g.a",
              "items": [{"id": "x", "sku": "X", "name": "X", "price": "0"}]}
         ],
         "rules": [

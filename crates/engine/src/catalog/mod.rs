@@ -143,6 +143,8 @@ struct RawGroup {
     min: Option<u32>,
     #[serde(default)]
     max: Option<u32>,
+    #[serde(default)]
+    when: Option<String>,
     items: Vec<RawItem>,
 }
 
@@ -207,6 +209,20 @@ pub struct Group {
     pub max: u32,
     /// The group's items, in the author's order.
     pub items: Vec<ItemId>,
+    /// A condition under which the group applies (with its source text); when it does not
+    /// hold, no item of the group may be chosen.
+    pub when: Option<(Expr, String)>,
+}
+
+impl Group {
+    /// Independent checker: whether a total assignment satisfies the group's limits.
+    pub fn holds(&self, chosen: &dyn Fn(ItemId) -> bool) -> bool {
+        let n = self.items.iter().filter(|&&i| chosen(i)).count() as u32;
+        match &self.when {
+            Some((w, _)) if !w.eval(chosen) => n == 0,
+            _ => self.min <= n && n <= self.max,
+        }
+    }
 }
 
 /// A selectable item of a group.
@@ -479,6 +495,7 @@ impl Validator<'_> {
         let mut group_keys: HashMap<String, GroupId> = HashMap::new();
         let mut item_keys: HashMap<(String, String), ItemId> = HashMap::new();
         let mut skus: HashMap<String, String> = HashMap::new();
+        let mut whens: Vec<(usize, String)> = Vec::new();
         if raw.groups.is_empty() {
             self.error(
                 &root.key("groups"),
@@ -558,6 +575,9 @@ impl Validator<'_> {
                     default: ri.default,
                 });
             }
+            if let Some(w) = &rg.when {
+                whens.push((gi, w.clone()));
+            }
             groups.push(Group {
                 id: gid,
                 key: rg.id,
@@ -567,6 +587,7 @@ impl Validator<'_> {
                 min,
                 max: max.min(n),
                 items: member_ids,
+                when: None,
             });
         }
 
@@ -580,6 +601,37 @@ impl Validator<'_> {
                 Err(format!("unknown group `{g}` in `{g}.{i}`"))
             }
         };
+        for (gi, src) in whens {
+            let wpath = root.key("groups").index(gi).key("when");
+            match expr::parse(&src, &resolve) {
+                Ok(e) => {
+                    let mut mentioned = Vec::new();
+                    e.items(&mut mentioned);
+                    if mentioned
+                        .iter()
+                        .any(|i| items[i.index()].group == GroupId::from_index(gi))
+                    {
+                        self.error(
+                            &wpath,
+                            format!(
+                                "the condition of group `{}` cannot mention its own items",
+                                groups[gi].key
+                            ),
+                        );
+                    }
+                    groups[gi].when = Some((e, src));
+                }
+                Err(e) => {
+                    let start = locate::locate(self.text, &wpath);
+                    let at = locate::offset_in_string(self.text, start, e.offset);
+                    self.error_at_offset(
+                        at,
+                        &wpath,
+                        format!("group `{}`, `when`: {}", groups[gi].key, e.message),
+                    );
+                }
+            }
+        }
         let mut rules = Vec::new();
         let mut rule_keys: HashMap<String, usize> = HashMap::new();
         for (ri, rr) in raw.rules.into_iter().enumerate() {

@@ -119,3 +119,25 @@ fn unknown_currency_and_duplicate_sku_are_errors() {
         .message
         .contains("SKU `A` is already used by item `g.a`"));
 }
+
+#[test]
+fn group_conditions_are_parsed_and_checked() {
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {"id":"g","name":"G","choice":"single","items":[{"id":"a","sku":"A","name":"A","price":"1"}]},
+  {"id":"h","name":"H","choice":"single","required":true,"when":"g.a","items":[{"id":"b","sku":"B","name":"B","price":"1"}]}]}"#;
+    let c = load(text).unwrap();
+    let h = c.group(c.group_by_key("h").unwrap());
+    assert_eq!(h.when.as_ref().map(|(_, src)| src.as_str()), Some("g.a"));
+    let text = text.replace("\"when\":\"g.a\"", "\"when\":\"h.b or g.zz\"");
+    let err = load(&text).unwrap_err();
+    assert!(
+        err.to_string().contains("group `g` has no item `zz`"),
+        "{err}"
+    );
+    let text = text.replace("h.b or g.zz", "h.b");
+    let err = load(&text).unwrap_err();
+    assert!(
+        err.to_string().contains("cannot mention its own items"),
+        "{err}"
+    );
+}
