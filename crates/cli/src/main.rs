@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use configurator_engine::{
-    import, Catalog, Constraint, Engine, Explanation, ItemId, ItemState, Status,
+    import, Catalog, Constraint, Date, Engine, Explanation, ItemId, ItemState, Status,
 };
 use serde_json::{json, Value};
 
@@ -40,6 +40,9 @@ enum Command {
     Check {
         /// The catalog file (JSON).
         catalog: PathBuf,
+        /// Warn about items whose end of sale is before this date (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Convert a model from another format into a catalog (JSON).
     Import {
@@ -88,7 +91,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { catalog } => check(&catalog),
+        Command::Check { catalog, today } => check(&catalog, today.as_deref()),
         Command::Import {
             format,
             file,
@@ -122,7 +125,14 @@ fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
     }
 }
 
-fn check(path: &Path) -> anyhow::Result<ExitCode> {
+fn check(path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
+    let today = match today {
+        Some(t) => Some(
+            Date::parse(t)
+                .with_context(|| format!("--today `{t}` is not a date like 2026-12-31"))?,
+        ),
+        None => None,
+    };
     let Some(catalog) = load(path)? else {
         return Ok(ExitCode::from(1));
     };
@@ -141,8 +151,56 @@ fn check(path: &Path) -> anyhow::Result<ExitCode> {
     );
     if let Status::Conflict(_) = eval.status {
         println!("warning: {name}: no valid configuration exists");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let key = |i: ItemId| format!("{}.{}", c.group(c.item(i).group).key, c.item(i).key);
+    for it in c.items() {
+        match eval.item(it.id) {
+            ItemState::Unavailable => {
+                let why = engine
+                    .explain(&[], it.id)
+                    .map(|e| reasons(c, &e))
+                    .unwrap_or_default();
+                println!(
+                    "warning: {name}: item `{}` can never be chosen (dead){why}",
+                    key(it.id)
+                );
+            }
+            ItemState::Implied => {
+                println!(
+                    "warning: {name}: item `{}` is in every configuration",
+                    key(it.id)
+                );
+            }
+            _ => {}
+        }
+        if let (Some(eos), Some(today)) = (it.end_of_sale, today) {
+            if eos < today {
+                println!(
+                    "warning: {name}: item `{}` is past its end of sale ({eos})",
+                    key(it.id)
+                );
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The rule ids and messages of an explanation, for warnings.
+fn reasons(c: &Catalog, e: &Explanation) -> String {
+    let parts: Vec<String> = e
+        .constraints
+        .iter()
+        .map(|&k| match k {
+            Constraint::Rule(r) => format!("rule `{}`", c.rule(r).key),
+            Constraint::Group(g) => format!("group `{}`", c.group(g).key),
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    }
 }
 
 fn import_model(format: Format, file: &Path, output: Option<&Path>) -> anyhow::Result<ExitCode> {

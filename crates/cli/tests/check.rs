@@ -56,3 +56,35 @@ fn a_missing_file_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn check_warns_about_dead_and_forced_items_and_end_of_sale() {
+    let dir = std::env::temp_dir().join(format!("cfg-check-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("warn.json");
+    std::fs::write(
+        &file,
+        r#"{"id":"c","name":"N","version":"1","currency":"USD","groups":[
+ {"id":"g","name":"G","choice":"single","required":true,"items":[
+  {"id":"a","sku":"A","name":"A","price":"1","end_of_sale":"2026-01-31"},
+  {"id":"b","sku":"B","name":"B","price":"2"}]},
+ {"id":"h","name":"H","choice":"multiple","items":[{"id":"x","sku":"X","name":"X","price":"3"}]}],
+ "rules":[{"id":"no-b","kind":"excludes","then":"g.b","message":"B is withdrawn"}]}"#,
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, out, err) = configurator(&["check", &path, "--today", "2026-11-23"]);
+    assert_eq!(code, 0, "{err}");
+    let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("warning")).collect();
+    assert_eq!(
+        warnings,
+        [
+            format!("warning: {path}: item `g.a` is in every configuration"),
+            format!("warning: {path}: item `g.a` is past its end of sale (2026-01-31)"),
+            format!("warning: {path}: item `g.b` can never be chosen (dead): rule `no-b`"),
+        ]
+    );
+    let (code, _, err) = configurator(&["check", &path, "--today", "23.11.2026"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a date"), "{err}");
+}

@@ -16,7 +16,7 @@ pub mod money;
 pub mod sat;
 
 pub use catalog::{
-    Catalog, CatalogError, ChoiceKind, Diagnostic, Expr, Group, Item, Rule, RuleKind,
+    Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,
 };
 pub use engine::{Constraint, Engine, Evaluation, Explanation, ItemState, Status, DIAGRAM_BUDGET};
 pub use ids::{GroupId, ItemId, RuleId};

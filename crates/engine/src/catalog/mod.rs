@@ -159,6 +159,8 @@ struct RawItem {
     price: String,
     #[serde(default)]
     default: bool,
+    #[serde(default)]
+    end_of_sale: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +246,51 @@ pub struct Item {
     pub price: Money,
     /// An authored default: preferred when completing a configuration, where consistent.
     pub default: bool,
+    /// Last day the item is sold, if announced (shown to customers; `configurator check
+    /// --today` warns about items past it).
+    pub end_of_sale: Option<Date>,
+}
+
+/// A calendar date (proleptic Gregorian), as `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking the day exists in that month.
+    pub fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u16>().ok();
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 /// An author-written rule.
@@ -563,6 +610,19 @@ impl Validator<'_> {
                     );
                     Money::ZERO
                 });
+                let end_of_sale = ri.end_of_sale.as_deref().and_then(|d| {
+                    let parsed = Date::parse(d);
+                    if parsed.is_none() {
+                        self.error(
+                            &ipath.key("end_of_sale"),
+                            format!(
+                                "end_of_sale of item `{}`: `{d}` is not a date like \"2026-12-31\"",
+                                ri.id
+                            ),
+                        );
+                    }
+                    parsed
+                });
                 member_ids.push(iid);
                 items.push(Item {
                     id: iid,
@@ -573,6 +633,7 @@ impl Validator<'_> {
                     description: ri.description,
                     price,
                     default: ri.default,
+                    end_of_sale,
                 });
             }
             if let Some(w) = &rg.when {

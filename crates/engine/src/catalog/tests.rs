@@ -141,3 +141,27 @@ fn group_conditions_are_parsed_and_checked() {
         "{err}"
     );
 }
+
+#[test]
+fn end_of_sale_dates_are_validated() {
+    assert_eq!(
+        Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(),
+        Some("2024-02-29")
+    );
+    for bad in [
+        "2023-02-29",
+        "2026-13-01",
+        "2026-04-31",
+        "26-01-01",
+        "2026/01/01",
+        "2026-1-1",
+    ] {
+        assert!(Date::parse(bad).is_none(), "{bad}");
+    }
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {"id":"g","name":"G","choice":"single","items":[{"id":"a","sku":"A","name":"A","price":"1","end_of_sale":"2026-02-30"}]}]}"#;
+    let d = single_error(text);
+    assert!(d.message.contains("is not a date"), "{}", d.message);
+    assert_eq!(d.path.as_deref(), Some("/groups/0/items/0/end_of_sale"));
+    assert!(Date::parse("2026-01-31").unwrap() < Date::parse("2026-02-01").unwrap());
+}
