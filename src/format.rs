@@ -3,6 +3,18 @@
 
 use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation, Expr, Money};
 
+/// Digits grouped by thousands: `7445949334016` → `7,445,949,334,016`.
+pub fn grouped(digits: &str) -> String {
+    let mut out = String::new();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Formats an amount for display, e.g. `$8,495.00` or `EUR 1,234.50`.
 pub fn money(amount: Money, currency: &Currency) -> String {
     let plain = amount.to_plain_string(currency);
@@ -14,13 +26,7 @@ pub fn money(amount: Money, currency: &Currency) -> String {
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
-    let mut grouped = String::new();
-    for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    let mut grouped = grouped(int);
     if let Some(f) = frac {
         grouped.push('.');
         grouped.push_str(f);
@@ -123,5 +129,7 @@ mod tests {
         assert_eq!(money(m("0", &usd), &usd), "$0.00");
         assert_eq!(money(m("-950", &usd), &usd), "-$950.00");
         assert_eq!(money(m("120000", &jpy), &jpy), "JPY 120,000");
+        assert_eq!(grouped("7445949334016"), "7,445,949,334,016");
+        assert_eq!(grouped("12"), "12");
     }
 }

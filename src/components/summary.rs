@@ -68,6 +68,28 @@ pub fn Summary() -> impl IntoView {
             }
         }
     };
+    let count_engine = engine.clone();
+    let count = move || {
+        choices.with(|c| count_engine.count(c)).map(|n| {
+            let n = format::grouped(&n.to_string());
+            if n == "1" {
+                "1 configuration possible".to_owned()
+            } else {
+                format!("{n} configurations possible")
+            }
+        })
+    };
+    let defaults_engine = engine.clone();
+    let complete_defaults = move |_| {
+        let next = choices.with(|c| defaults_engine.complete_with_defaults(c));
+        choices.set(next);
+    };
+    let cheapest_engine = engine.clone();
+    let complete_cheapest = move |_| {
+        if let Some(next) = choices.with(|c| cheapest_engine.cheapest_completion(c)) {
+            choices.set(next);
+        }
+    };
     view! {
         <aside class="summary" aria-labelledby="summary-title">
             <h2 id="summary-title">"Summary"</h2>
@@ -98,7 +120,12 @@ pub fn Summary() -> impl IntoView {
                 <output id="total" aria-live="polite">{total}</output>
             </div>
             {status}
-            <button class="secondary" on:click=move |_| choices.set(Vec::new())>"Start over"</button>
+            <p class="count" id="count">{count}</p>
+            <div class="summary-actions">
+                <button class="secondary" on:click=complete_defaults>"Complete with defaults"</button>
+                <button class="secondary" on:click=complete_cheapest>"Cheapest completion"</button>
+                <button class="secondary" on:click=move |_| choices.set(Vec::new())>"Start over"</button>
+            </div>
         </aside>
     }
 }

@@ -75,3 +75,46 @@ test('a configuration made of required steps becomes complete, with implied item
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('an unavailable option can be chosen anyway after a previewed repair', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await page.locator('#item-chassis-48p').click();
+  await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
+  const reason = page.locator('#item-power-715ac-reason');
+  await reason.getByRole('button', { name: 'Choose anyway' }).click();
+  const preview = page.getByRole('group', { name: 'Choose anyway' });
+  await preview.getByText('To choose 715 W AC, these choices will be removed: NX-3400 48P.').waitFor();
+  await screenshot(page, 'choose-anyway-preview');
+  await preview.getByRole('button', { name: 'Apply' }).click();
+  assert.equal(await page.locator('#item-power-715ac').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('#total').textContent(), '$995.00');
+  assert.equal(await page.locator('nav.steps button', { hasText: 'Chassis' }).getAttribute('data-mark'), 'required');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('complete with defaults, cheapest completion and the count of configurations', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  const count = page.locator('#count');
+  const before = Number((await count.textContent()).match(/^([\d,]+) configurations possible$/)[1].replaceAll(',', ''));
+  await page.getByRole('button', { name: 'Complete with defaults' }).click();
+  // 24P + 715 W + Advantage + rack kit, the authored defaults.
+  assert.equal(await page.locator('#total').textContent(), '$9,080.00');
+  await page.getByText('Complete: ready to quote.').waitFor();
+  const after = Number((await count.textContent()).match(/^([\d,]+) configurations? possible$/)[1].replaceAll(',', ''));
+  assert.ok(after >= 1 && after < before, `${after} < ${before}`);
+
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await page.locator('#item-chassis-48u').click();
+  await page.getByRole('button', { name: 'Cheapest completion' }).click();
+  // 48U + 1100 W AC + Essentials: nothing optional.
+  assert.equal(await page.locator('#total').textContent(), '$15,085.00');
+  await page.getByText('Complete: ready to quote.').waitFor();
+  await screenshot(page, 'cheapest-completion');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

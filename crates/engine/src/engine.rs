@@ -1105,3 +1105,32 @@ impl Engine {
         out
     }
 }
+
+/// What "choose anyway" does: the choices to retract and the choices after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repair {
+    /// Earlier choices that are retracted (see [`Engine::repair`]).
+    pub retract: Vec<ItemId>,
+    /// The choices afterwards, with the item chosen.
+    pub choices: Vec<ItemId>,
+}
+
+impl Engine {
+    /// Plans choosing `item` anyway: retract the smallest set of earlier choices, then choose
+    /// it. `None` when no retraction makes it available.
+    pub fn choose_anyway(&self, choices: &[ItemId], item: ItemId) -> Option<Repair> {
+        let retract = self.repair(choices, item)?;
+        let kept: Vec<ItemId> = choices
+            .iter()
+            .copied()
+            .filter(|c| !retract.contains(c))
+            .collect();
+        let choices = if kept.contains(&item) {
+            kept
+        } else {
+            self.toggle(&kept, item)
+        };
+        debug_assert!(self.consistent(&choices));
+        Some(Repair { retract, choices })
+    }
+}

@@ -18,7 +18,9 @@ pub mod sat;
 pub use catalog::{
     Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,
 };
-pub use engine::{Constraint, Engine, Evaluation, Explanation, ItemState, Status, DIAGRAM_BUDGET};
+pub use engine::{
+    Constraint, Engine, Evaluation, Explanation, ItemState, Repair, Status, DIAGRAM_BUDGET,
+};
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};
 

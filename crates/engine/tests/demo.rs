@@ -188,3 +188,23 @@ fn cheapest_completion_of_the_demo() {
     // 48U + 1100 W AC + Essentials, nothing optional.
     assert_eq!(ev.total.to_string(), "15085.00");
 }
+
+#[test]
+fn choose_anyway_retracts_the_conflicting_choice_only() {
+    let e = engine();
+    let (c48p, kit, lic) = (
+        item(&e, "chassis", "48p"),
+        item(&e, "accessories", "stack-kit"),
+        item(&e, "licence", "advantage"),
+    );
+    let choices = [c48p, kit, lic];
+    // Essentials is excluded by the stacking kit only.
+    let ess = item(&e, "licence", "essentials");
+    let plan = e.choose_anyway(&choices, ess).unwrap();
+    assert_eq!(plan.retract, [kit]);
+    assert_eq!(plan.choices, [c48p, ess]);
+    assert_eq!(e.evaluate(&plan.choices).item(ess), ItemState::Selected);
+    // The 350 W supply needs the chassis gone.
+    let small = item(&e, "power", "350ac");
+    assert_eq!(e.choose_anyway(&choices, small).unwrap().retract, [c48p]);
+}
