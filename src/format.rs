@@ -7,7 +7,7 @@ use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation
 pub fn grouped(digits: &str) -> String {
     let mut out = String::new();
     for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
