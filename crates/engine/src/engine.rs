@@ -195,6 +195,9 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
                         guarded(solver, &guard, &[!cond, then]);
                     }
                     RuleBody::Table(t) => encode_table(catalog, solver, &guard, t),
+                    RuleBody::Resource { .. } => {
+                        encode_resource(solver, &guard, &r.resource_terms(catalog));
+                    }
                     RuleBody::Count { items, min, max } => {
                         let lits: Vec<Lit> = items.iter().map(|&i| Lit::pos(item_var(i))).collect();
                         at_most(solver, &guard, &lits, *max as usize);
@@ -804,6 +807,113 @@ fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table
             let mut clause = vec![!active, Lit::neg(item_var(item))];
             clause.extend(by_label.get(&item).into_iter().flatten());
             guarded(solver, guard, &clause);
+        }
+    }
+}
+
+/// Where an edge of a partial-sum diagram leads.
+#[derive(Clone, Copy, PartialEq)]
+enum End {
+    Node(usize),
+    Ok,
+    Fail,
+}
+
+/// The partial-sum diagram of a resource rule under construction.
+struct SumLayers<'t> {
+    terms: &'t [(ItemId, i64)],
+    lo: Vec<i64>,
+    hi: Vec<i64>,
+    /// (term index, node literal)
+    nodes: Vec<(usize, Lit)>,
+    memo: std::collections::HashMap<(usize, i64), End>,
+    /// (from node, label, to)
+    edges: Vec<(usize, Lit, End)>,
+}
+
+impl SumLayers<'_> {
+    fn visit(&mut self, solver: &mut Solver, k: usize, sum: i64) -> End {
+        if sum + self.lo[k] > 0 {
+            return End::Fail;
+        }
+        if sum + self.hi[k] <= 0 {
+            return End::Ok;
+        }
+        if let Some(&e) = self.memo.get(&(k, sum)) {
+            return e;
+        }
+        let id = self.nodes.len();
+        self.nodes.push((k, Lit::pos(solver.new_var())));
+        let (item, w) = self.terms[k];
+        let x = Lit::pos(item_var(item));
+        let with = self.visit(solver, k + 1, sum + w);
+        let without = self.visit(solver, k + 1, sum);
+        self.edges.push((id, x, with));
+        self.edges.push((id, !x, without));
+        self.memo.insert((k, sum), End::Node(id));
+        End::Node(id)
+    }
+}
+
+/// Encodes `Σ w·x ≤ 0` over the given (item, weight) terms: a layered diagram of partial sums
+/// (pruned where the rest cannot matter) whose single path, forced by the items' values, must
+/// reach the end. Exact, and unit propagation follows the path as items are decided.
+fn encode_resource(solver: &mut Solver, guard: &[Lit], terms: &[(ItemId, i64)]) {
+    let n = terms.len();
+    // Suffix bounds of what the remaining terms can add.
+    let mut lo = vec![0i64; n + 1];
+    let mut hi = vec![0i64; n + 1];
+    for k in (0..n).rev() {
+        lo[k] = lo[k + 1] + terms[k].1.min(0);
+        hi[k] = hi[k + 1] + terms[k].1.max(0);
+    }
+    let mut layers = SumLayers {
+        terms,
+        lo,
+        hi,
+        nodes: Vec::new(),
+        memo: std::collections::HashMap::new(),
+        edges: Vec::new(),
+    };
+    let root = layers.visit(solver, 0, 0);
+    let SumLayers { nodes, edges, .. } = layers;
+    match root {
+        End::Ok => return,
+        End::Fail => {
+            solver.add_clause(guard);
+            return;
+        }
+        End::Node(r) => guarded(solver, guard, &[nodes[r].1]),
+    }
+    let mut out: Vec<Vec<Lit>> = vec![Vec::new(); nodes.len()];
+    let mut into: Vec<Vec<Lit>> = vec![Vec::new(); nodes.len()];
+    for &(from, label, to) in &edges {
+        let u = nodes[from].1;
+        match to {
+            End::Fail => {
+                solver.add_clause(&[!u, !label]);
+            }
+            End::Ok | End::Node(_) => {
+                let e = Lit::pos(solver.new_var());
+                solver.add_clause(&[!e, label]);
+                solver.add_clause(&[!e, u]);
+                solver.add_clause(&[!u, !label, e]);
+                out[from].push(e);
+                if let End::Node(w) = to {
+                    solver.add_clause(&[!e, nodes[w].1]);
+                    into[w].push(e);
+                }
+            }
+        }
+    }
+    for (k, &(_, u)) in nodes.iter().enumerate() {
+        let mut c = vec![!u];
+        c.extend(&out[k]);
+        solver.add_clause(&c);
+        if End::Node(k) != root {
+            let mut c = vec![!u];
+            c.extend(&into[k]);
+            solver.add_clause(&c);
         }
     }
 }

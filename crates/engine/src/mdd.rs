@@ -284,6 +284,66 @@ impl Builder {
         Ok(below[0])
     }
 
+    /// `Σ weight ≤ 0` over the (level, value) terms that hold, layered by level with partial
+    /// sums (pruned where the remaining terms cannot change the outcome).
+    fn sum_at_most_zero(&mut self, terms: &[(Slot, i64)]) -> Result<NodeId, TooLarge> {
+        let mut levels: Vec<u32> = terms.iter().map(|(s, _)| s.level).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        // delta[k][v]: what value v of the k-th level adds.
+        let delta: Vec<Vec<i64>> = levels
+            .iter()
+            .map(|&l| {
+                (0..self.domains[l as usize])
+                    .map(|v| {
+                        terms
+                            .iter()
+                            .filter(|(s, _)| s.level == l && s.value == v)
+                            .map(|(_, w)| w)
+                            .sum()
+                    })
+                    .collect()
+            })
+            .collect();
+        let n = levels.len();
+        let (mut lo, mut hi) = (vec![0i64; n + 1], vec![0i64; n + 1]);
+        for k in (0..n).rev() {
+            lo[k] = lo[k + 1] + delta[k].iter().copied().min().unwrap_or(0);
+            hi[k] = hi[k + 1] + delta[k].iter().copied().max().unwrap_or(0);
+        }
+        let mut memo: FxMap<(usize, i64), NodeId> = FxMap::default();
+        self.sum_node(0, 0, &levels, &delta, &lo, &hi, &mut memo)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sum_node(
+        &mut self,
+        k: usize,
+        sum: i64,
+        levels: &[u32],
+        delta: &[Vec<i64>],
+        lo: &[i64],
+        hi: &[i64],
+        memo: &mut FxMap<(usize, i64), NodeId>,
+    ) -> Result<NodeId, TooLarge> {
+        if sum + lo[k] > 0 {
+            return Ok(FALSE);
+        }
+        if sum + hi[k] <= 0 {
+            return Ok(TRUE);
+        }
+        if let Some(&n) = memo.get(&(k, sum)) {
+            return Ok(n);
+        }
+        let mut kids = Vec::with_capacity(delta[k].len());
+        for &d in &delta[k] {
+            kids.push(self.sum_node(k + 1, sum + d, levels, delta, lo, hi, memo)?);
+        }
+        let n = self.make(levels[k], kids)?;
+        memo.insert((k, sum), n);
+        Ok(n)
+    }
+
     /// A table over single-choice groups (`allowed`) as a diagram in level order; a group at
     /// "none" (optional groups) makes the table hold.
     fn table(
@@ -408,6 +468,11 @@ fn constraint_edges(catalog: &Catalog, slots: &[Slot], group_level: &[u32]) -> V
                 t.groups.iter().map(|g| group_level[g.index()]).collect()
             }
             RuleBody::Count { items, .. } => items.iter().map(|i| slots[i.index()].level).collect(),
+            RuleBody::Resource { .. } => r
+                .resource_terms(catalog)
+                .iter()
+                .map(|(i, _)| slots[i.index()].level)
+                .collect(),
             RuleBody::Table(t) => t
                 .tuples
                 .iter()
@@ -587,6 +652,14 @@ impl Mdd {
                 RuleBody::Count { items, min, max } => {
                     let members: Vec<Slot> = items.iter().map(|i| slots[i.index()]).collect();
                     b.count_of(&members, *min, *max)?
+                }
+                RuleBody::Resource { .. } => {
+                    let terms: Vec<(Slot, i64)> = r
+                        .resource_terms(catalog)
+                        .iter()
+                        .map(|&(i, w)| (slots[i.index()], w))
+                        .collect();
+                    b.sum_at_most_zero(&terms)?
                 }
             };
             parts.push(node);

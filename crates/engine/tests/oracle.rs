@@ -23,7 +23,8 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                             refs.push(format!("g{gi}.i{ii}"));
                             json!({"id": format!("i{ii}"), "sku": format!("S{gi}-{ii}"),
                                    "name": format!("Item {gi}.{ii}"), "price": format!("{}.{:02}", gi * 10 + ii, ii * 7),
-                                   "default": (gi * 7 + ii * 3 + n) % 4 == 0})
+                                   "default": (gi * 7 + ii * 3 + n) % 4 == 0,
+                                   "attributes": {"u": (gi * 3 + ii * 5 + n) % 4, "p": (gi + ii * 2 + n) % 3}})
                         })
                         .collect();
                     let mut g = json!({"id": format!("g{gi}"), "name": format!("Group {gi}"),
@@ -53,6 +54,10 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                     let mut s = seed;
                     if next(&mut s).is_multiple_of(4) {
                         return random_table(ri, &shapes, &mut s);
+                    }
+                    if next(&mut s).is_multiple_of(6) {
+                        return json!({"id": format!("r{ri}"), "kind": "resource", "uses": "u", "provides": "p",
+                                      "message": format!("resource {ri}")});
                     }
                     if next(&mut s).is_multiple_of(5) {
                         let mut set: Vec<String> = refs.iter().filter(|_| next(&mut s).is_multiple_of(2)).cloned().collect();

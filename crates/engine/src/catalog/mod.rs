@@ -40,6 +40,8 @@ pub enum RuleKind {
     Table,
     /// Cardinality: at least `min` and at most `max` of a set of items.
     Count,
+    /// A resource: what the chosen items use of an attribute is at most what they provide.
+    Resource,
 }
 
 /// A rule's content.
@@ -54,6 +56,13 @@ pub enum RuleBody {
     },
     /// A compatibility table.
     Table(Table),
+    /// The sum of attribute `uses` over chosen items is at most the sum of `provides`.
+    Resource {
+        /// Attribute consumed (e.g. `poe_watts`).
+        uses: String,
+        /// Attribute supplied (e.g. `poe_budget`).
+        provides: String,
+    },
     /// Between `min` and `max` of `items` are chosen.
     Count {
         /// The set, without duplicates.
@@ -161,6 +170,8 @@ struct RawItem {
     default: bool,
     #[serde(default)]
     end_of_sale: Option<String>,
+    #[serde(default)]
+    attributes: std::collections::BTreeMap<String, i64>,
 }
 
 #[derive(Deserialize)]
@@ -184,6 +195,10 @@ struct RawRule<'a> {
     min: Option<u32>,
     #[serde(default)]
     max: Option<u32>,
+    #[serde(default)]
+    uses: Option<String>,
+    #[serde(default)]
+    provides: Option<String>,
     message: String,
 }
 
@@ -249,6 +264,15 @@ pub struct Item {
     /// Last day the item is sold, if announced (shown to customers; `configurator check
     /// --today` warns about items past it).
     pub end_of_sale: Option<Date>,
+    /// Numeric attributes (watts drawn or supplied, slots, ports, rack units...).
+    pub attributes: std::collections::BTreeMap<String, i64>,
+}
+
+impl Item {
+    /// The value of a numeric attribute (0 when the item does not have it).
+    pub fn attribute(&self, name: &str) -> i64 {
+        self.attributes.get(name).copied().unwrap_or(0)
+    }
 }
 
 /// A calendar date (proleptic Gregorian), as `YYYY-MM-DD`.
@@ -309,6 +333,19 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// For a resource rule, each item's net use (`uses` minus `provides`), where not zero.
+    pub fn resource_terms(&self, catalog: &Catalog) -> Vec<(ItemId, i64)> {
+        match &self.body {
+            RuleBody::Resource { uses, provides } => catalog
+                .items()
+                .iter()
+                .map(|it| (it.id, it.attribute(uses) - it.attribute(provides)))
+                .filter(|&(_, w)| w != 0)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Independent checker: whether a total assignment satisfies this rule.
     pub fn holds(&self, catalog: &Catalog, chosen: &dyn Fn(ItemId) -> bool) -> bool {
         match &self.body {
@@ -327,6 +364,15 @@ impl Rule {
             RuleBody::Count { items, min, max } => {
                 let n = items.iter().filter(|&&i| chosen(i)).count() as u32;
                 *min <= n && n <= *max
+            }
+            RuleBody::Resource { .. } => {
+                let net: i64 = self
+                    .resource_terms(catalog)
+                    .iter()
+                    .filter(|(i, _)| chosen(*i))
+                    .map(|(_, w)| w)
+                    .sum();
+                net <= 0
             }
         }
     }
@@ -634,6 +680,7 @@ impl Validator<'_> {
                     price,
                     default: ri.default,
                     end_of_sale,
+                    attributes: ri.attributes,
                 });
             }
             if let Some(w) = &rg.when {
@@ -769,6 +816,20 @@ impl Validator<'_> {
                 }
                 RuleKind::Table => {
                     RuleBody::Table(self.table(&rpath, &rr, &groups, &items, &group_keys))
+                }
+                RuleKind::Resource => {
+                    let mut name = |field: &str, v: &Option<String>| -> String {
+                        match v {
+                            Some(a) if !a.trim().is_empty() => a.clone(),
+                            _ => {
+                                self.error(&rpath, format!("resource rule `{}` needs `{field}`: the name of an item attribute", rr.id));
+                                String::new()
+                            }
+                        }
+                    };
+                    let uses = name("uses", &rr.uses);
+                    let provides = name("provides", &rr.provides);
+                    RuleBody::Resource { uses, provides }
                 }
                 RuleKind::Count => {
                     for (field, present) in [
