@@ -716,15 +716,7 @@ impl Engine {
         if choices.contains(&item) {
             return choices.iter().copied().filter(|&c| c != item).collect();
         }
-        let group = self.catalog.item(item).group;
-        let mut next: Vec<ItemId> = match self.catalog.group(group).kind {
-            ChoiceKind::Single => choices
-                .iter()
-                .copied()
-                .filter(|&c| self.catalog.item(c).group != group)
-                .collect(),
-            ChoiceKind::Multiple => choices.to_vec(),
-        };
+        let mut next = self.context(choices, self.catalog.item(item).group);
         next.push(item);
         next
     }
