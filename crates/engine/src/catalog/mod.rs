@@ -757,31 +757,9 @@ impl Validator<'_> {
                     ),
                 );
             }
+            self.foreign_fields(&rpath, &rr);
             let body = match rr.kind {
                 RuleKind::Requires | RuleKind::Excludes => {
-                    for (field, present) in [
-                        ("groups", rr.groups.is_some()),
-                        ("allowed", rr.allowed.is_some()),
-                        ("forbidden", rr.forbidden.is_some()),
-                        ("items", rr.items.is_some()),
-                        ("min", rr.min.is_some()),
-                        ("max", rr.max.is_some()),
-                    ] {
-                        if present {
-                            self.error(
-                                &rpath.key(field),
-                                format!(
-                                    "rule `{}`: `{field}` does not belong to a `{}` rule",
-                                    rr.id,
-                                    if rr.kind == RuleKind::Requires {
-                                        "requires"
-                                    } else {
-                                        "excludes"
-                                    }
-                                ),
-                            );
-                        }
-                    }
                     let mut parse_field = |field: &str, src: &str| -> Expr {
                         expr::parse(src, &resolve).unwrap_or_else(|e| {
                             let fpath = rpath.key(field);
@@ -832,20 +810,6 @@ impl Validator<'_> {
                     RuleBody::Resource { uses, provides }
                 }
                 RuleKind::Count => {
-                    for (field, present) in [
-                        ("if", rr.condition.is_some()),
-                        ("then", rr.then.is_some()),
-                        ("groups", rr.groups.is_some()),
-                        ("allowed", rr.allowed.is_some()),
-                        ("forbidden", rr.forbidden.is_some()),
-                    ] {
-                        if present {
-                            self.error(
-                                &rpath.key(field),
-                                format!("rule `{}`: a count rule has `items`, `min` and `max`, not `{field}`", rr.id),
-                            );
-                        }
-                    }
                     let refs = rr.items.clone().unwrap_or_default();
                     if refs.is_empty() {
                         self.error(
@@ -936,6 +900,42 @@ impl Validator<'_> {
 }
 
 impl Validator<'_> {
+    /// Reports every field a rule has that its kind does not take (one check for all kinds).
+    fn foreign_fields(&mut self, rpath: &JsonPath, rr: &RawRule<'_>) {
+        let (kind, takes): (&str, &[&str]) = match rr.kind {
+            RuleKind::Requires => ("requires", &["if", "then"]),
+            RuleKind::Excludes => ("excludes", &["if", "then"]),
+            RuleKind::Table => ("table", &["groups", "allowed", "forbidden"]),
+            RuleKind::Count => ("count", &["items", "min", "max"]),
+            RuleKind::Resource => ("resource", &["uses", "provides"]),
+        };
+        let present = [
+            ("if", rr.condition.is_some()),
+            ("then", rr.then.is_some()),
+            ("groups", rr.groups.is_some()),
+            ("allowed", rr.allowed.is_some()),
+            ("forbidden", rr.forbidden.is_some()),
+            ("items", rr.items.is_some()),
+            ("min", rr.min.is_some()),
+            ("max", rr.max.is_some()),
+            ("uses", rr.uses.is_some()),
+            ("provides", rr.provides.is_some()),
+        ];
+        for (field, here) in present {
+            if here && !takes.contains(&field) {
+                let wanted: Vec<String> = takes.iter().map(|t| format!("`{t}`")).collect();
+                self.error(
+                    &rpath.key(field),
+                    format!(
+                        "rule `{}`: a `{kind}` rule does not take `{field}`; it has {}",
+                        rr.id,
+                        wanted.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
     /// Validates a table rule's scope and combinations.
     fn table(
         &mut self,
@@ -945,14 +945,6 @@ impl Validator<'_> {
         items: &[Item],
         group_keys: &HashMap<String, GroupId>,
     ) -> Table {
-        for (field, present) in [("if", rr.condition.is_some()), ("then", rr.then.is_some())] {
-            if present {
-                self.error(
-                    &rpath.key(field),
-                    format!("rule `{}`: a table rule has `groups` and `allowed` or `forbidden`, not `{field}`", rr.id),
-                );
-            }
-        }
         let (field, rows, allowed) = match (&rr.allowed, &rr.forbidden) {
             (Some(a), None) => ("allowed", a.as_slice(), true),
             (None, Some(f)) => ("forbidden", f.as_slice(), false),

@@ -165,3 +165,40 @@ fn end_of_sale_dates_are_validated() {
     assert_eq!(d.path.as_deref(), Some("/groups/0/items/0/end_of_sale"));
     assert!(Date::parse("2026-01-31").unwrap() < Date::parse("2026-02-01").unwrap());
 }
+
+#[test]
+fn fields_of_other_rule_kinds_are_rejected_with_their_place() {
+    let base = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {"id":"g","name":"G","choice":"single","items":[{"id":"a","sku":"A","name":"A","price":"1"}]}],
+ "rules":[RULE]}"#;
+    for (rule, field) in [
+        (
+            r#"{"id":"r","kind":"requires","then":"g.a","groups":["g"],"message":"m"}"#,
+            "groups",
+        ),
+        (
+            r#"{"id":"r","kind":"table","groups":["g"],"allowed":[["a"]],"then":"g.a","message":"m"}"#,
+            "then",
+        ),
+        (
+            r#"{"id":"r","kind":"count","items":["g.a"],"max":1,"if":"g.a","message":"m"}"#,
+            "if",
+        ),
+        (
+            r#"{"id":"r","kind":"resource","uses":"w","provides":"p","max":3,"message":"m"}"#,
+            "max",
+        ),
+        (
+            r#"{"id":"r","kind":"excludes","then":"g.a","uses":"w","message":"m"}"#,
+            "uses",
+        ),
+    ] {
+        let d = single_error(&base.replace("RULE", rule));
+        assert!(
+            d.message.contains(&format!("does not take `{field}`")),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.path, Some(format!("/rules/0/{field}")));
+    }
+}
