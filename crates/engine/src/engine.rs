@@ -354,6 +354,13 @@ impl Engine {
         Some((can_in, can_out))
     }
 
+    /// The diagram and the restriction `choices` make on it, when there is a diagram and it can
+    /// express them (not two items of one single-choice group).
+    fn diagram_with(&self, choices: &[ItemId]) -> Option<(&Mdd, Vec<Option<u32>>)> {
+        let d = self.diagram.as_ref()?;
+        Some((d, d.restriction(choices)?))
+    }
+
     /// Size of the compiled decision diagram in nodes, if the catalog has one.
     pub fn diagram_size(&self) -> Option<usize> {
         self.diagram.as_ref().map(Mdd::size)
@@ -413,10 +420,7 @@ impl Engine {
 
     /// Evaluates the user's choices, given in the order they were made.
     pub fn evaluate(&self, choices: &[ItemId]) -> Evaluation {
-        let diagram = self
-            .diagram
-            .as_ref()
-            .and_then(|d| Some((d, d.restriction(choices)?)));
+        let diagram = self.diagram_with(choices);
         let (states, consistent) = match diagram {
             Some((d, fixed)) => self.states_from_diagram(d, &fixed, choices),
             // No diagram, or choices it cannot express (two items of one single-choice group).
@@ -531,13 +535,12 @@ impl Engine {
         }
         let x = Lit::pos(item_var(item));
         let context = self.context(choices, self.catalog.item(item).group);
-        if self
-            .diagram
-            .as_ref()
-            .is_some_and(|d| d.restriction(choices).is_some())
-        {
-            // The diagram answers which case this is without the solver.
-            return match self.evaluate(choices).item(item) {
+        let diagram = self.diagram_with(choices);
+        if let Some((d, fixed)) = diagram {
+            // The diagram answers which case this is without the solver (item states only: a
+            // full evaluation would also explain a conflict and total the prices).
+            let (states, _) = self.states_from_diagram(d, &fixed, choices);
+            return match states[item.index()] {
                 ItemState::Unavailable => Some(self.minimal_explanation(&context, Some(x))),
                 ItemState::Implied => Some(self.minimal_explanation(choices, Some(!x))),
                 _ => None,
@@ -1160,8 +1163,7 @@ impl Engine {
     /// choices plus the items it adds, in catalog order. `None` when the choices admit no
     /// valid configuration, or when the catalog has no decision diagram (too large).
     pub fn cheapest_completion(&self, choices: &[ItemId]) -> Option<Vec<ItemId>> {
-        let d = self.diagram.as_ref()?;
-        let fixed = d.restriction(choices)?;
+        let (d, fixed) = self.diagram_with(choices)?;
         let mut cost: Vec<Vec<Money>> = d
             .domains
             .iter()
