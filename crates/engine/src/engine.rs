@@ -572,44 +572,34 @@ impl Engine {
         target: Option<Lit>,
     ) -> Option<Vec<ItemId>> {
         let d = self.diagram.as_ref()?;
-        let mut target_item = Vec::new();
-        if let Some(t) = target {
-            let item = ItemId::from_index(t.var().0 as usize);
-            let in_multiple =
-                self.catalog.group(self.catalog.item(item).group).kind == ChoiceKind::Multiple;
-            match (t.is_neg(), in_multiple) {
-                (false, _) => target_item.push(Some(item)),
-                // "Left out" of a yes/no level is its value 0.
-                (true, true) => target_item.push(None),
-                // "Not this item" in a single-choice group is not one value: use the solver.
-                (true, false) => return None,
-            }
-        }
-        let unsat = |keep: &[ItemId]| -> bool {
-            let mut all: Vec<ItemId> = keep.to_vec();
-            let mut fixed = match target_item.first() {
-                Some(Some(i)) => {
-                    all.push(*i);
-                    d.restriction(&all)
+        // The target as one (level, value) the diagram can pin.
+        let pin = match target {
+            None => None,
+            Some(t) => {
+                let item = ItemId::from_index(t.var().0 as usize);
+                let slot = d.slots[item.index()];
+                let in_multiple =
+                    self.catalog.group(self.catalog.item(item).group).kind == ChoiceKind::Multiple;
+                match (t.is_neg(), in_multiple) {
+                    (false, _) => Some((slot.level as usize, slot.value)),
+                    // "Left out" of a yes/no level is its value 0.
+                    (true, true) => Some((slot.level as usize, 0)),
+                    // "Not this item" in a single-choice group is not one value: use the solver.
+                    (true, false) => return None,
                 }
-                Some(None) => d
-                    .restriction(&all)
-                    .map(|mut f| {
-                        let item = ItemId::from_index(target.map_or(0, |t| t.var().0 as usize));
-                        let slot = d.slots[item.index()];
-                        f[slot.level as usize] = match f[slot.level as usize] {
-                            Some(1) => return None,
-                            _ => Some(0),
-                        };
-                        Some(f)
-                    })
-                    .and_then(|f| f),
-                None => d.restriction(&all),
-            };
-            match fixed.take() {
-                Some(f) => !d.consistent(&f),
-                None => true,
             }
+        };
+        let unsat = |keep: &[ItemId]| -> bool {
+            let Some(mut fixed) = d.restriction(keep) else {
+                return true;
+            };
+            if let Some((level, value)) = pin {
+                if fixed[level].is_some_and(|v| v != value) {
+                    return true;
+                }
+                fixed[level] = Some(value);
+            }
+            !d.consistent(&fixed)
         };
         debug_assert!(unsat(choices));
         let mut keep = choices.to_vec();
