@@ -2,16 +2,17 @@
 
 use std::sync::Arc;
 
-use configurator_engine::{Engine, Evaluation, GroupId, ItemId};
+use configurator_engine::{Choice, Engine, Evaluation, GroupId};
 use leptos::prelude::*;
 
 /// The compiled catalog, shared read-only.
 #[derive(Clone)]
 pub struct EngineCtx(pub Arc<Engine>);
 
-/// The user's choices, in the order they were made: the only state the user edits.
+/// The user's choices (items, and the quantities they set), in the order they were made: the
+/// only state the user edits.
 #[derive(Clone, Copy)]
-pub struct Choices(pub RwSignal<Vec<ItemId>>);
+pub struct Choices(pub RwSignal<Vec<Choice>>);
 
 /// The engine's answer for the current choices, derived from [`Choices`].
 #[derive(Clone, Copy)]

@@ -37,7 +37,7 @@ fn renault_in_the_browser() {
     let sessions: Vec<_> = (0..10).map(|s| engine.random_session(s, 40)).collect();
     let (mut clicks, mut explains) = (Vec::new(), Vec::new());
     for session in &sessions {
-        let mut choices = Vec::new();
+        let mut choices: Vec<configurator_engine::ItemId> = Vec::new();
         let mut eval = engine.evaluate(&choices);
         for &item in session {
             choices = engine.toggle(&choices, item);

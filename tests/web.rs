@@ -67,7 +67,7 @@ async fn choosing_a_chassis_disables_small_power_supplies_with_the_reason() {
         "{reason}"
     );
     assert!(
-        reason.contains("48-port PoE models need an 1100 W power supply"),
+        reason.contains("48-port PoE+ model needs an 1100 W power supply"),
         "{reason}"
     );
     // Clicking an unavailable option changes nothing.

@@ -1,6 +1,7 @@
 use configurator_engine::{ItemId, ItemState};
 use leptos::prelude::*;
 
+use crate::components::quantity_stepper::QuantityStepper;
 use crate::format;
 use crate::state::{Choices, CurrentEvaluation, EngineCtx};
 
@@ -142,6 +143,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                         }
                     })
             }}
+            <QuantityStepper id=id />
             {preview}
         </div>
     }

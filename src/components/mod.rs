@@ -4,5 +4,6 @@ pub mod configurator;
 pub mod group_step;
 pub mod item_card;
 pub mod load_error;
+pub mod quantity_stepper;
 pub mod step_list;
 pub mod summary;

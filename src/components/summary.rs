@@ -98,15 +98,20 @@ pub fn Summary() -> impl IntoView {
                     {
                         let catalog = line_engine.catalog();
                         let item = catalog.item(id);
-                        let implied = move || !choices.with(|c| c.contains(&id));
+                        let implied = move || !choices.with(|c| c.iter().any(|c| c.item == id));
+                        let price = item.price;
+                        let line_currency = catalog.currency.clone();
+                        let quantity = move || evaluation.with(|e| e.quantity(id));
+                        let line_price = move || format::money(price.times(quantity()), &line_currency);
                         view! {
                             <li class="summary-line">
                                 <span class="line-name">
+                                    <span class="line-qty" class:hidden=move || quantity() < 2>{move || format!("{} × ", quantity())}</span>
                                     {item.name.clone()}
                                     <span class="line-included" class:hidden=move || !implied()>" (included)"</span>
                                 </span>
                                 <span class="line-sku">{item.sku.clone()}</span>
-                                <span class="line-price">{format::money(item.price, &catalog.currency)}</span>
+                                <span class="line-price">{line_price}</span>
                             </li>
                         }
                     }

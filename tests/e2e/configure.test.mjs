@@ -35,7 +35,7 @@ test('choosing a 48-port PoE chassis disables small power supplies and explains 
   assert.equal(await small.getAttribute('aria-disabled'), 'true');
   const reason = page.locator('#item-power-715ac-reason');
   assert.match(await reason.textContent(), /Not available with NX-3400 48P/);
-  assert.match(await reason.textContent(), /48-port PoE models need an 1100 W power supply/);
+  assert.match(await reason.textContent(), /48-port PoE\+ model needs an 1100 W power supply/);
   // The unavailable option stays focusable and its description is the reason.
   await small.focus();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'item-power-715ac');
@@ -111,10 +111,62 @@ test('complete with defaults, cheapest completion and the count of configuration
   await page.getByRole('button', { name: 'Start over' }).click();
   await page.locator('#item-chassis-48u').click();
   await page.getByRole('button', { name: 'Cheapest completion' }).click();
-  // 48U + 1100 W AC + Essentials: nothing optional.
-  assert.equal(await page.locator('#total').textContent(), '$15,085.00');
+  // 48U + two 1100 W AC (its UPOE budget) + Essentials: nothing optional.
+  assert.equal(await page.locator('#total').textContent(), '$16,580.00');
+  assert.match(await page.locator('.summary-lines').textContent(), /2 × 1100 W AC/);
   await page.getByText('Complete: ready to quote.').waitFor();
   await screenshot(page, 'cheapest-completion');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('quantities: steppers bounded by what the rules allow, resources counted per unit', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  // The 48U's UPOE budget needs two 1100 W supplies: the stepper offers only 2.
+  await page.locator('#item-chassis-48u').click();
+  await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
+  await page.locator('#item-power-1100ac').click();
+  const psu = page.locator('#qty-power-1100ac');
+  assert.equal(await psu.inputValue(), '2');
+  assert.match(await page.locator('#qty-power-1100ac-note').textContent(), /Only 2 possible/);
+  assert.equal(await page.getByRole('button', { name: 'Fewer 1100 W AC' }).getAttribute('aria-disabled'), 'true');
+  assert.equal(await page.locator('#total').textContent(), '$15,985.00');
+  assert.match(await page.locator('#item-power-715ac-reason').textContent(), /two 1100 W supplies/);
+
+  // Optics fill the uplink module's ports.
+  await page.locator('nav.steps').getByRole('button', { name: /Uplink/ }).click();
+  await page.locator('#item-uplink-4x10g').click();
+  await page.locator('nav.steps').getByRole('button', { name: /Optics/ }).click();
+  await page.locator('#item-optics-sfp-10g-sr').click();
+  const sr = page.locator('#qty-optics-sfp-10g-sr');
+  assert.equal(await sr.inputValue(), '1');
+  assert.match(await page.locator('#qty-optics-sfp-10g-sr-note').textContent(), /1–4 possible/);
+  const more = page.getByRole('button', { name: 'More 10G SFP+, SR multimode' });
+  await more.click();
+  await more.click();
+  await more.click();
+  assert.equal(await sr.inputValue(), '4');
+  assert.equal(await more.getAttribute('aria-disabled'), 'true');
+  await more.click({ force: true }); // bounded: nothing happens
+  assert.equal(await sr.inputValue(), '4');
+  // Four SR optics fill the four ports: no room for an LR optic, and the reason says so.
+  const lr = page.locator('#item-optics-sfp-10g-lr');
+  assert.equal(await lr.getAttribute('data-state'), 'unavailable');
+  assert.match(await page.locator('#item-optics-sfp-10g-lr-reason').textContent(), /free SFP port/);
+  assert.match(await page.locator('.summary-lines').textContent(), /4 × 10G SFP\+, SR multimode/);
+  // 12995 + 2 x 1495 + 1995 + 4 x 395
+  assert.equal(await page.locator('#total').textContent(), '$19,560.00');
+  await screenshot(page, 'quantities');
+  // Typing a quantity works too; one fewer SR frees a port for the LR optic.
+  await sr.fill('3');
+  await sr.press('Enter');
+  await sr.blur();
+  assert.equal(await sr.inputValue(), '3');
+  assert.equal(await lr.getAttribute('data-state'), 'available');
+  await lr.click();
+  assert.match(await page.locator('#qty-optics-sfp-10g-lr-note').textContent(), /Only 1 possible/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -7,7 +7,9 @@
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use configurator_engine::{import, Catalog, Engine, ItemState, DEMO_CATALOG, DEMO_CATALOG_FILE};
+use configurator_engine::{
+    import, Catalog, Engine, ItemId, ItemState, DEMO_CATALOG, DEMO_CATALOG_FILE,
+};
 
 use crate::run;
 
@@ -131,7 +133,7 @@ fn engine_clicks() -> Result<()> {
         let mut clicks = Vec::new();
         let mut explains = Vec::new();
         for session in &sessions {
-            let mut choices = Vec::new();
+            let mut choices: Vec<ItemId> = Vec::new();
             let mut eval = engine.evaluate(&choices);
             for &item in session {
                 choices = engine.toggle(&choices, item);

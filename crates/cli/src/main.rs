@@ -143,7 +143,7 @@ fn check(path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
         catalog.rules().len(),
     );
     let engine = Engine::new(catalog);
-    let eval = engine.evaluate(&[]);
+    let eval = engine.evaluate::<ItemId>(&[]);
     let c = engine.catalog();
     println!(
         "ok: {name}: {} {} ({groups} groups, {items} items, {rules} rules)",
@@ -158,7 +158,7 @@ fn check(path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
         match eval.item(it.id) {
             ItemState::Unavailable => {
                 let why = engine
-                    .explain(&[], it.id)
+                    .explain::<ItemId>(&[], it.id)
                     .map(|e| reasons(c, &e))
                     .unwrap_or_default();
                 println!(

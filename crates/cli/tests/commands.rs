@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use configurator_engine::{Catalog, Engine, ItemId, DEMO_CATALOG, DEMO_CATALOG_FILE};
+use configurator_engine::{Catalog, Engine, ItemId};
 
 fn root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
@@ -28,35 +28,61 @@ fn temp(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// A catalog small enough to enumerate, with quantities and a resource rule.
+const SMALL: &str = r#"{"id": "small", "name": "Small", "version": "1", "currency": "EUR",
+  "groups": [
+    {"id": "chassis", "name": "Chassis", "choice": "single", "required": true, "items": [
+      {"id": "s", "sku": "S", "name": "Small", "price": "100", "attributes": {"slots": 2}},
+      {"id": "l", "sku": "L", "name": "Large", "price": "200", "attributes": {"slots": 4}}]},
+    {"id": "psu", "name": "Power", "choice": "single", "required": true, "items": [
+      {"id": "a", "sku": "PA", "name": "A", "price": "10", "quantity": {"max": 2}, "attributes": {"watts": 100}},
+      {"id": "b", "sku": "PB", "name": "B", "price": "20", "quantity": {"min": 1, "max": 3}, "attributes": {"watts": 150}}]},
+    {"id": "mods", "name": "Modules", "choice": "multiple", "items": [
+      {"id": "x", "sku": "MX", "name": "X", "price": "5", "quantity": {"max": 4}, "attributes": {"slot": 1, "draw": 60}},
+      {"id": "y", "sku": "MY", "name": "Y", "price": "7", "quantity": {"min": 2, "max": 3}, "attributes": {"slot": 1, "draw": 40}},
+      {"id": "z", "sku": "MZ", "name": "Z", "price": "9", "attributes": {"slot": 2}}]}],
+  "rules": [
+    {"id": "slots", "kind": "resource", "uses": "slot", "provides": "slots", "message": "slots"},
+    {"id": "power", "kind": "resource", "uses": "draw", "provides": "watts", "message": "power"},
+    {"id": "z-large", "kind": "requires", "if": "mods.z", "then": "chassis.l", "message": "z"}]}"#;
+
 #[test]
-fn count_of_the_demo_catalog_matches_enumeration() {
-    // Independent count: every assignment of the 20 items judged by the constraint checkers.
-    let engine = Engine::with_diagram_budget(
-        Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap(),
-        0,
-    );
-    let n = engine.catalog().items().len();
-    let c48p = engine.catalog().item_by_key("chassis", "48p").unwrap();
-    let (mut all, mut with_48p) = (0u64, 0u64);
-    for bits in 0u32..1 << n {
-        let chosen = |i: ItemId| bits >> i.index() & 1 == 1;
-        if engine.check(&chosen).is_empty() {
+fn count_matches_enumeration_with_quantities() {
+    // Independent count: every assignment of quantities judged by the constraint checkers.
+    let file = temp("small.json");
+    std::fs::write(&file, SMALL).unwrap();
+    let path = file.display().to_string();
+    let engine = Engine::with_diagram_budget(Catalog::from_json("small.json", SMALL).unwrap(), 0);
+    let items = engine.catalog().items();
+    let large = engine.catalog().item_by_key("chassis", "l").unwrap();
+    let (mut all, mut with_large) = (0u64, 0u64);
+    let mut q = vec![0u32; items.len()];
+    'outer: loop {
+        if engine.check(&|i: ItemId| q[i.index()]).is_empty() {
             all += 1;
-            with_48p += u64::from(chosen(c48p));
+            with_large += u64::from(q[large.index()] > 0);
         }
+        // Next assignment: each item 0 or within its quantity range.
+        for (k, it) in items.iter().enumerate() {
+            q[k] = match q[k] {
+                0 => *it.quantity.start(),
+                v if v < *it.quantity.end() => v + 1,
+                _ => {
+                    q[k] = 0;
+                    continue;
+                }
+            };
+            continue 'outer;
+        }
+        break;
     }
-    let (code, out, err) = configurator(&["count", "catalogs/nx-3400-switch.json"]);
+    let (code, out, err) = configurator(&["count", &path]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().last().unwrap(), all.to_string());
-    let (code, out, _) = configurator(&[
-        "count",
-        "catalogs/nx-3400-switch.json",
-        "--select",
-        "chassis=48p",
-    ]);
+    let (code, out, _) = configurator(&["count", &path, "--select", "chassis=l"]);
     assert_eq!(code, 0);
-    assert_eq!(out.lines().last().unwrap(), with_48p.to_string());
-    assert!(with_48p > 0 && with_48p < all);
+    assert_eq!(out.lines().last().unwrap(), with_large.to_string());
+    assert!(with_large > 0 && with_large < all);
     let (code, _, err) = configurator(&[
         "count",
         "catalogs/nx-3400-switch.json",
@@ -124,7 +150,7 @@ fn replay_times_every_click_and_reports_choices_that_became_unavailable() {
         .collect();
     assert_eq!(lines.len(), 5, "{out}");
     assert_eq!(lines[0]["click"], 0);
-    assert_eq!(lines[0]["available"], 18); // 350 W and 715 W supplies are out
+    assert_eq!(lines[0]["available"], 22); // 350 W and 715 W supplies are out
     assert_eq!(lines[1]["unavailable"], "power.350ac");
     assert_eq!(lines[1]["explanation"]["choices"][0], "chassis.48p");
     let rules: Vec<&str> = lines[1]["explanation"]["constraints"]

@@ -28,11 +28,83 @@ pub enum Constraint {
 }
 
 impl Constraint {
-    /// Independent checker: whether a total assignment satisfies this constraint.
-    pub fn holds(self, catalog: &Catalog, chosen: &dyn Fn(ItemId) -> bool) -> bool {
+    /// Independent checker: whether a total assignment (each item's quantity, 0 when it is not
+    /// chosen) satisfies this constraint.
+    pub fn holds(self, catalog: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> bool {
         match self {
-            Constraint::Group(g) => catalog.group(g).holds(chosen),
-            Constraint::Rule(r) => catalog.rule(r).holds(catalog, chosen),
+            Constraint::Group(g) => catalog.group(g).holds(&|i| quantity(i) > 0),
+            Constraint::Rule(r) => catalog.rule(r).holds(catalog, quantity),
+        }
+    }
+}
+
+/// One of the user's choices: an item, and the quantity they set for it (`None`: any quantity
+/// the rules allow; the evaluation says which are achievable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Choice {
+    /// The chosen item.
+    pub item: ItemId,
+    /// The quantity the user set, if any.
+    pub quantity: Option<u32>,
+}
+
+impl From<ItemId> for Choice {
+    fn from(item: ItemId) -> Self {
+        Choice {
+            item,
+            quantity: None,
+        }
+    }
+}
+
+/// What the engine takes as a choice: a plain item (any quantity) or a [`Choice`].
+pub trait AsChoice: Copy + From<ItemId> {
+    /// This choice as a [`Choice`].
+    fn choice(self) -> Choice;
+}
+
+impl AsChoice for ItemId {
+    fn choice(self) -> Choice {
+        Choice::from(self)
+    }
+}
+
+impl AsChoice for Choice {
+    fn choice(self) -> Choice {
+        self
+    }
+}
+
+fn to_choices<C: AsChoice>(choices: &[C]) -> Vec<Choice> {
+    choices.iter().map(|c| c.choice()).collect()
+}
+
+/// The quantities achievable for an item that is in the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quantities {
+    /// Every achievable quantity, ascending (complete: each extends to a valid configuration
+    /// with the user's other choices).
+    pub values: Vec<u32>,
+    /// The quantity the configuration has now: the user's, else the smallest achievable.
+    pub current: u32,
+}
+
+impl Quantities {
+    /// The smallest achievable quantity.
+    pub fn min(&self) -> Option<u32> {
+        self.values.first().copied()
+    }
+
+    /// The largest achievable quantity.
+    pub fn max(&self) -> Option<u32> {
+        self.values.last().copied()
+    }
+
+    /// Whether every quantity between the smallest and the largest is achievable.
+    pub fn is_contiguous(&self) -> bool {
+        match (self.min(), self.max()) {
+            (Some(lo), Some(hi)) => (hi - lo + 1) as usize == self.values.len(),
+            _ => true,
         }
     }
 }
@@ -87,9 +159,12 @@ pub enum Status {
 pub struct Evaluation {
     /// State of every item, indexed by [`ItemId::index`].
     pub items: Vec<ItemState>,
+    /// For every item that is in the configuration and has a quantity, the achievable
+    /// quantities; indexed by [`ItemId::index`].
+    pub quantities: Vec<Option<Quantities>>,
     /// Overall status.
     pub status: Status,
-    /// Sum of list prices of selected and implied items.
+    /// Sum of list price times quantity of selected and implied items.
     pub total: Money,
 }
 
@@ -97,6 +172,18 @@ impl Evaluation {
     /// The state of one item.
     pub fn item(&self, id: ItemId) -> ItemState {
         self.items[id.index()]
+    }
+
+    /// The quantity of an item in the configuration now: 0 when it is not in, 1 for an item
+    /// without a quantity, else [`Quantities::current`].
+    pub fn quantity(&self, id: ItemId) -> u32 {
+        if !self.item(id).is_in() {
+            0
+        } else {
+            self.quantities[id.index()]
+                .as_ref()
+                .map_or(1, |q| q.current)
+        }
     }
 }
 
@@ -116,6 +203,9 @@ pub struct Engine {
     hard: OnceLock<Mutex<Solver>>,
     /// Built on first use, with one selector variable per constraint (enforced when true).
     soft: OnceLock<Guarded>,
+    /// The solvers' quantity variables (see [`quantity_layout`]).
+    quantity_vars: Vec<Option<u32>>,
+    never: Var,
 }
 
 /// A solver whose constraints can be switched off: each has a selector variable.
@@ -132,6 +222,8 @@ impl Clone for Engine {
             diagram: self.diagram.clone(),
             hard: OnceLock::new(),
             soft: OnceLock::new(),
+            quantity_vars: self.quantity_vars.clone(),
+            never: self.never,
         }
     }
 }
@@ -148,10 +240,30 @@ fn all_constraints(catalog: &Catalog) -> impl Iterator<Item = Constraint> + '_ {
 /// Adds the clauses of every constraint of `catalog` to `solver`. With `guarded`, each
 /// constraint gets a selector variable and its clauses hold only when it is true.
 fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(Constraint, Var)> {
-    // Variables 0..items are the items themselves, decided before any auxiliary variable.
-    for _ in catalog.items() {
+    // Variables 0..items are the items themselves, then the quantity variables (see
+    // [`quantity_layout`]), all decided before any auxiliary variable; then `never`.
+    let (first, never) = quantity_layout(catalog);
+    for _ in 0..never.0 {
         let v = solver.new_var();
         solver.set_primary(v);
+    }
+    let v = solver.new_var();
+    debug_assert_eq!(v, never);
+    solver.add_clause(&[Lit::neg(never)]);
+    // A chosen item has exactly one quantity; an item left out has none.
+    for it in catalog.items() {
+        if let Some(f) = first[it.id.index()] {
+            let n = it.quantity.end() - it.quantity.start() + 1;
+            let qs: Vec<Lit> = (f..f + n).map(|v| Lit::pos(Var(v))).collect();
+            let x = Lit::pos(item_var(it.id));
+            let mut some = vec![!x];
+            some.extend(&qs);
+            solver.add_clause(&some);
+            for &q in &qs {
+                solver.add_clause(&[!q, x]);
+            }
+            at_most(solver, &[], &qs, 1);
+        }
     }
     let mut selectors = Vec::new();
     for c in all_constraints(catalog) {
@@ -196,7 +308,18 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
                     }
                     RuleBody::Table(t) => encode_table(catalog, solver, &guard, t),
                     RuleBody::Resource { .. } => {
-                        encode_resource(solver, &guard, &r.resource_terms(catalog));
+                        let mut terms = Vec::new();
+                        for (i, w) in r.resource_terms(catalog) {
+                            let it = catalog.item(i);
+                            match first[i.index()] {
+                                Some(f) => terms.extend(it.quantity.clone().map(|q| {
+                                    let v = Var(f + q - it.quantity.start());
+                                    (Lit::pos(v), w * i64::from(q))
+                                })),
+                                None => terms.push((Lit::pos(item_var(i)), w)),
+                            }
+                        }
+                        encode_resource(solver, &guard, &terms);
                     }
                     RuleBody::Count { items, min, max } => {
                         let lits: Vec<Lit> = items.iter().map(|&i| Lit::pos(item_var(i))).collect();
@@ -217,6 +340,26 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
         }
     }
     selectors
+}
+
+/// Where the solvers keep quantities: for each item with a quantity `min..=max`, the first of
+/// its `max - min + 1` variables (variable `first + q - min` true: exactly `q` units), right
+/// after the items' variables; and `never`, a variable that is always false (a quantity out of
+/// range asks for it).
+fn quantity_layout(catalog: &Catalog) -> (Vec<Option<u32>>, Var) {
+    let mut next = catalog.items().len() as u32;
+    let first = catalog
+        .items()
+        .iter()
+        .map(|it| {
+            it.has_quantity().then(|| {
+                let f = next;
+                next += it.quantity.end() - it.quantity.start() + 1;
+                f
+            })
+        })
+        .collect();
+    (first, Var(next))
 }
 
 /// Largest decision diagram (in nodes) the engine builds before it relies on the solver alone.
@@ -253,11 +396,14 @@ impl Engine {
         } else {
             Mdd::compile(&catalog, budget).ok()
         };
+        let (quantity_vars, never) = quantity_layout(&catalog);
         Engine {
             catalog,
             diagram,
             hard: OnceLock::new(),
             soft: OnceLock::new(),
+            quantity_vars,
+            never,
         }
     }
 
@@ -282,15 +428,37 @@ impl Engine {
 
     /// The choices against which the items of `group` are judged: in a single-choice group the
     /// user's own choice there is left out, since choosing another item replaces it.
-    fn context(&self, choices: &[ItemId], group: GroupId) -> Vec<ItemId> {
+    fn context<C: AsChoice>(&self, choices: &[C], group: GroupId) -> Vec<C> {
         match self.catalog.group(group).kind {
             ChoiceKind::Single => choices
                 .iter()
                 .copied()
-                .filter(|&c| self.catalog.item(c).group != group)
+                .filter(|&c| self.catalog.item(c.choice().item).group != group)
                 .collect(),
             ChoiceKind::Multiple => choices.to_vec(),
         }
+    }
+
+    /// The solver literal for "`item` has `q` units" (always false when `q` is out of range).
+    fn quantity_lit(&self, item: ItemId, q: u32) -> Lit {
+        let range = &self.catalog.item(item).quantity;
+        match self.quantity_vars[item.index()] {
+            Some(f) if range.contains(&q) => Lit::pos(Var(f + q - range.start())),
+            None if q == 1 => Lit::pos(item_var(item)),
+            _ => Lit::pos(self.never),
+        }
+    }
+
+    /// The solver assumptions of the choices.
+    fn lits(&self, choices: &[Choice]) -> Vec<Lit> {
+        let mut out = Vec::with_capacity(choices.len());
+        for c in choices {
+            out.push(Lit::pos(item_var(c.item)));
+            if let Some(q) = c.quantity {
+                out.push(self.quantity_lit(c.item, q));
+            }
+        }
+        out
     }
 
     /// For each target item, whether some valid configuration extending `context` contains it
@@ -300,13 +468,13 @@ impl Engine {
     fn witnesses(
         &self,
         solver: &mut Solver,
-        context: &[ItemId],
+        context: &[Choice],
         want_in: &[ItemId],
         want_out: &[ItemId],
     ) -> Option<(Vec<bool>, Vec<bool>)> {
         let n = self.catalog.items().len();
         let (mut can_in, mut can_out) = (vec![false; n], vec![false; n]);
-        let base: Vec<Lit> = context.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        let base: Vec<Lit> = self.lits(context);
         let record = |solver: &Solver, can_in: &mut Vec<bool>, can_out: &mut Vec<bool>| {
             for (k, &v) in solver.model()[..n].iter().enumerate() {
                 if v {
@@ -356,7 +524,7 @@ impl Engine {
 
     /// The diagram and the restriction `choices` make on it, when there is a diagram and it can
     /// express them (not two items of one single-choice group).
-    fn diagram_with(&self, choices: &[ItemId]) -> Option<(&Mdd, Vec<Option<u32>>)> {
+    fn diagram_with(&self, choices: &[Choice]) -> Option<(&Mdd, Vec<Option<u32>>)> {
         let d = self.diagram.as_ref()?;
         Some((d, d.restriction(choices)?))
     }
@@ -368,9 +536,10 @@ impl Engine {
 
     /// The exact number of complete valid configurations that extend `choices` (`None` when
     /// the catalog is too large for a decision diagram).
-    pub fn count(&self, choices: &[ItemId]) -> Option<num_bigint::BigUint> {
+    /// Distinct quantities count as distinct configurations.
+    pub fn count<C: AsChoice>(&self, choices: &[C]) -> Option<num_bigint::BigUint> {
         let d = self.diagram.as_ref()?;
-        Some(match d.restriction(choices) {
+        Some(match d.restriction(&to_choices(choices)) {
             Some(fixed) => d.count(&fixed),
             None => num_bigint::BigUint::default(),
         })
@@ -382,17 +551,47 @@ impl Engine {
         &self,
         d: &Mdd,
         fixed: &[Option<u32>],
-        choices: &[ItemId],
-    ) -> (Vec<ItemState>, bool) {
+        choices: &[Choice],
+    ) -> (Vec<ItemState>, Vec<Vec<u32>>, bool) {
         let consistent = d.consistent(fixed);
         let valid = d.supports(fixed);
         let catalog = &self.catalog;
         let mut states = vec![ItemState::Available; catalog.items().len()];
+        // The values of a quantity level other than 0 ("left out") that some configuration
+        // allows given the other levels.
+        let achievable = catalog
+            .items()
+            .iter()
+            .map(|it| match d.quantity_levels[it.id.index()] {
+                Some(l) => it
+                    .quantity
+                    .clone()
+                    .filter(|&q| valid[l as usize][q as usize])
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
         for g in catalog.groups() {
+            // In a single-choice group, a quantity set on the group's own choice is left out
+            // with it (see `context`): one more pair of passes without that pin.
+            let own_pin = (g.kind == ChoiceKind::Single)
+                .then(|| {
+                    choices
+                        .iter()
+                        .find(|c| catalog.item(c.item).group == g.id && c.quantity.is_some())
+                        .and_then(|c| d.quantity_levels[c.item.index()])
+                })
+                .flatten();
+            let own_valid = own_pin.map(|l| {
+                let mut f = fixed.to_vec();
+                f[l as usize] = None;
+                d.supports(&f)
+            });
+            let valid = own_valid.as_ref().unwrap_or(&valid);
             for &i in &g.items {
                 let slot = d.slots[i.index()];
                 let vals = &valid[slot.level as usize];
-                states[i.index()] = if choices.contains(&i) {
+                states[i.index()] = if choices.iter().any(|c| c.item == i) {
                     ItemState::Selected
                 } else if !vals[slot.value as usize] {
                     ItemState::Unavailable
@@ -415,28 +614,81 @@ impl Engine {
                 };
             }
         }
-        (states, consistent)
+        (states, achievable, consistent)
     }
 
-    /// Evaluates the user's choices, given in the order they were made.
-    pub fn evaluate(&self, choices: &[ItemId]) -> Evaluation {
+    /// Evaluates the user's choices, given in the order they were made: plain items
+    /// ([`ItemId`]) or [`Choice`]s with quantities.
+    pub fn evaluate<C: AsChoice>(&self, choices: &[C]) -> Evaluation {
+        let choices = &to_choices(choices);
         let diagram = self.diagram_with(choices);
-        let (states, consistent) = match diagram {
+        let (states, achievable, consistent) = match diagram {
             Some((d, fixed)) => self.states_from_diagram(d, &fixed, choices),
             // No diagram, or choices it cannot express (two items of one single-choice group).
-            None => self.states_from_solver(choices),
+            None => {
+                let (states, consistent) = self.states_from_solver(choices);
+                let achievable = self.quantities_from_solver(choices, &states);
+                (states, achievable, consistent)
+            }
         };
-        self.finish(choices, states, consistent)
+        self.finish(choices, states, achievable, consistent)
+    }
+
+    /// For each item with a quantity that is in the configuration, the quantities some valid
+    /// configuration allows with the other choices (its own quantity, if set, left out).
+    fn quantities_from_solver(&self, choices: &[Choice], states: &[ItemState]) -> Vec<Vec<u32>> {
+        let mut solver = self.hard();
+        self.catalog
+            .items()
+            .iter()
+            .map(|it| {
+                if !it.has_quantity() || !states[it.id.index()].is_in() {
+                    return Vec::new();
+                }
+                let mut context: Vec<Choice> = choices
+                    .iter()
+                    .map(|&c| {
+                        if c.item == it.id {
+                            Choice::from(c.item)
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                if !context.iter().any(|c| c.item == it.id) {
+                    context.push(Choice::from(it.id));
+                }
+                let base = self.lits(&context);
+                let mut found = vec![false; *it.quantity.end() as usize + 1];
+                for q in it.quantity.clone() {
+                    if found[q as usize] {
+                        continue;
+                    }
+                    let mut a = base.clone();
+                    a.push(self.quantity_lit(it.id, q));
+                    if solver.solve(&a) == Answer::Sat {
+                        // The model may show other quantities too.
+                        for r in it.quantity.clone() {
+                            let l = self.quantity_lit(it.id, r);
+                            if solver.model()[l.var().0 as usize] {
+                                found[r as usize] = true;
+                            }
+                        }
+                    }
+                }
+                it.quantity.clone().filter(|&q| found[q as usize]).collect()
+            })
+            .collect()
     }
 
     /// Item states from the solver (any catalog size).
-    fn states_from_solver(&self, choices: &[ItemId]) -> (Vec<ItemState>, bool) {
+    fn states_from_solver(&self, choices: &[Choice]) -> (Vec<ItemState>, bool) {
         let catalog = &self.catalog;
         let n = catalog.items().len();
         let mut solver = self.hard();
         let chosen: Vec<bool> = {
             let mut v = vec![false; n];
-            choices.iter().for_each(|c| v[c.index()] = true);
+            choices.iter().for_each(|c| v[c.item.index()] = true);
             v
         };
         // Items judged against the full choices, and the single-choice groups with a choice of
@@ -491,9 +743,40 @@ impl Engine {
         (states, consistent)
     }
 
-    /// Status and total from the item states.
-    fn finish(&self, choices: &[ItemId], states: Vec<ItemState>, consistent: bool) -> Evaluation {
+    /// Quantities, status and total from the item states.
+    fn finish(
+        &self,
+        choices: &[Choice],
+        states: Vec<ItemState>,
+        achievable: Vec<Vec<u32>>,
+        consistent: bool,
+    ) -> Evaluation {
         let catalog = &self.catalog;
+        let quantities: Vec<Option<Quantities>> = catalog
+            .items()
+            .iter()
+            .zip(achievable)
+            .map(|(it, values)| {
+                if !it.has_quantity() || !states[it.id.index()].is_in() {
+                    return None;
+                }
+                let pinned = choices
+                    .iter()
+                    .find(|c| c.item == it.id)
+                    .and_then(|c| c.quantity);
+                let current = pinned
+                    .or(values.first().copied())
+                    .unwrap_or(*it.quantity.start());
+                Some(Quantities { values, current })
+            })
+            .collect();
+        let quantity = |i: ItemId| -> u32 {
+            if !states[i.index()].is_in() {
+                0
+            } else {
+                quantities[i.index()].as_ref().map_or(1, |q| q.current)
+            }
+        };
         let status = if !consistent {
             Status::Conflict(self.minimal_explanation(choices, None))
         } else {
@@ -507,7 +790,7 @@ impl Engine {
                 })
                 .map(|g| g.id)
                 .collect();
-            let closed_world_valid = self.check(&|i| states[i.index()].is_in()).is_empty();
+            let closed_world_valid = self.check(&quantity).is_empty();
             if missing.is_empty() && closed_world_valid {
                 Status::Complete
             } else {
@@ -517,11 +800,11 @@ impl Engine {
         let total = catalog
             .items()
             .iter()
-            .filter(|it| states[it.id.index()].is_in())
-            .map(|it| it.price)
+            .map(|it| it.price.times(quantity(it.id)))
             .sum();
         Evaluation {
             items: states,
+            quantities,
             status,
             total,
         }
@@ -529,8 +812,9 @@ impl Engine {
 
     /// Why `item` is unavailable or implied under `choices`: a minimal set of the user's
     /// choices and the constraints that together force it. `None` when it is neither.
-    pub fn explain(&self, choices: &[ItemId], item: ItemId) -> Option<Explanation> {
-        if choices.contains(&item) {
+    pub fn explain<C: AsChoice>(&self, choices: &[C], item: ItemId) -> Option<Explanation> {
+        let choices = &to_choices(choices);
+        if choices.iter().any(|c| c.item == item) {
             return None;
         }
         let x = Lit::pos(item_var(item));
@@ -539,7 +823,7 @@ impl Engine {
         if let Some((d, fixed)) = diagram {
             // The diagram answers which case this is without the solver (item states only: a
             // full evaluation would also explain a conflict and total the prices).
-            let (states, _) = self.states_from_diagram(d, &fixed, choices);
+            let (states, ..) = self.states_from_diagram(d, &fixed, choices);
             return match states[item.index()] {
                 ItemState::Unavailable => Some(self.minimal_explanation(&context, Some(x))),
                 ItemState::Implied => Some(self.minimal_explanation(choices, Some(!x))),
@@ -547,12 +831,12 @@ impl Engine {
             };
         }
         let sat = |assumptions: &[Lit]| self.hard().solve(assumptions) == Answer::Sat;
-        let mut a: Vec<Lit> = context.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        let mut a: Vec<Lit> = self.lits(&context);
         a.push(x);
         if !sat(&a) {
             return Some(self.minimal_explanation(&context, Some(x)));
         }
-        let mut a: Vec<Lit> = choices.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        let mut a: Vec<Lit> = self.lits(choices);
         if !sat(&a) {
             return None; // in conflict: nothing is implied
         }
@@ -568,9 +852,9 @@ impl Engine {
     /// all constraints: dropping any one makes the query satisfiable.
     fn minimal_choices_by_diagram(
         &self,
-        choices: &[ItemId],
+        choices: &[Choice],
         target: Option<Lit>,
-    ) -> Option<Vec<ItemId>> {
+    ) -> Option<Vec<Choice>> {
         let d = self.diagram.as_ref()?;
         // The target as one (level, value) the diagram can pin.
         let pin = match target {
@@ -589,7 +873,7 @@ impl Engine {
                 }
             }
         };
-        let unsat = |keep: &[ItemId]| -> bool {
+        let unsat = |keep: &[Choice]| -> bool {
             let Some(mut fixed) = d.restriction(keep) else {
                 return true;
             };
@@ -620,20 +904,20 @@ impl Engine {
     /// configuration: first a core from the solver, then deletion within it. Choices are
     /// minimal against all constraints; constraints are minimal given those choices.
     /// Precondition: they admit none.
-    fn minimal_explanation(&self, choices: &[ItemId], target: Option<Lit>) -> Explanation {
+    fn minimal_explanation(&self, choices: &[Choice], target: Option<Lit>) -> Explanation {
         let (mut solver, selectors) = self.soft();
         let all: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
         // The core of an unsatisfiable query, or None when it is satisfiable.
-        let mut core = |choices: &[ItemId], sels: &[Var]| -> Option<Vec<Lit>> {
+        let mut core = |choices: &[Choice], sels: &[Var]| -> Option<Vec<Lit>> {
             let mut assumptions: Vec<Lit> = target.into_iter().collect();
-            assumptions.extend(choices.iter().map(|&i| Lit::pos(item_var(i))));
+            assumptions.extend(self.lits(choices));
             assumptions.extend(sels.iter().map(|&v| Lit::pos(v)));
             match solver.solve(&assumptions) {
                 Answer::Sat => None,
                 Answer::Unsat { core } => Some(core),
             }
         };
-        let in_core = |core: &[Lit], i: ItemId| core.contains(&Lit::pos(item_var(i)));
+        let in_core = |core: &[Lit], c: Choice| self.lits(&[c]).iter().any(|l| core.contains(l));
         let keep = match self.minimal_choices_by_diagram(choices, target) {
             Some(keep) => keep,
             None => {
@@ -641,10 +925,10 @@ impl Engine {
                     debug_assert!(false, "minimal_explanation called on a satisfiable query");
                     return Explanation::default();
                 };
-                let mut keep: Vec<ItemId> = choices
+                let mut keep: Vec<Choice> = choices
                     .iter()
                     .copied()
-                    .filter(|&i| in_core(&first, i))
+                    .filter(|&c| in_core(&first, c))
                     .collect();
                 let mut k = 0;
                 while k < keep.len() {
@@ -698,26 +982,31 @@ impl Engine {
             .map(|&(c, _)| c)
             .collect();
         Explanation {
-            choices: keep,
+            choices: keep.iter().map(|c| c.item).collect(),
             constraints,
         }
     }
 
     /// The choices after the user clicks `item`: a chosen item is unchosen; in a single-choice
     /// group a new choice replaces the group's previous one; otherwise the item is added last.
-    pub fn toggle(&self, choices: &[ItemId], item: ItemId) -> Vec<ItemId> {
-        if choices.contains(&item) {
-            return choices.iter().copied().filter(|&c| c != item).collect();
+    pub fn toggle<C: AsChoice>(&self, choices: &[C], item: ItemId) -> Vec<C> {
+        if choices.iter().any(|c| c.choice().item == item) {
+            return choices
+                .iter()
+                .copied()
+                .filter(|c| c.choice().item != item)
+                .collect();
         }
         let mut next = self.context(choices, self.catalog.item(item).group);
-        next.push(item);
+        next.push(C::from(item));
         next
     }
 
-    /// Independent checker: the constraints a total assignment violates.
-    pub fn check(&self, chosen: &dyn Fn(ItemId) -> bool) -> Vec<Constraint> {
+    /// Independent checker: the constraints a total assignment (each item's quantity, 0 when
+    /// it is not chosen) violates.
+    pub fn check(&self, quantity: &dyn Fn(ItemId) -> u32) -> Vec<Constraint> {
         all_constraints(&self.catalog)
-            .filter(|c| !c.holds(&self.catalog, chosen))
+            .filter(|c| !c.holds(&self.catalog, quantity))
             .collect()
     }
 }
@@ -806,7 +1095,7 @@ enum End {
 
 /// The partial-sum diagram of a resource rule under construction.
 struct SumLayers<'t> {
-    terms: &'t [(ItemId, i64)],
+    terms: &'t [(Lit, i64)],
     lo: Vec<i64>,
     hi: Vec<i64>,
     /// (term index, node literal)
@@ -829,8 +1118,7 @@ impl SumLayers<'_> {
         }
         let id = self.nodes.len();
         self.nodes.push((k, Lit::pos(solver.new_var())));
-        let (item, w) = self.terms[k];
-        let x = Lit::pos(item_var(item));
+        let (x, w) = self.terms[k];
         let with = self.visit(solver, k + 1, sum + w);
         let without = self.visit(solver, k + 1, sum);
         self.edges.push((id, x, with));
@@ -840,10 +1128,10 @@ impl SumLayers<'_> {
     }
 }
 
-/// Encodes `Σ w·x ≤ 0` over the given (item, weight) terms: a layered diagram of partial sums
+/// Encodes `Σ w·x ≤ 0` over the given (literal, weight) terms: a layered diagram of partial sums
 /// (pruned where the rest cannot matter) whose single path, forced by the items' values, must
 /// reach the end. Exact, and unit propagation follows the path as items are decided.
-fn encode_resource(solver: &mut Solver, guard: &[Lit], terms: &[(ItemId, i64)]) {
+fn encode_resource(solver: &mut Solver, guard: &[Lit], terms: &[(Lit, i64)]) {
     let n = terms.len();
     // Suffix bounds of what the remaining terms can add.
     let mut lo = vec![0i64; n + 1];
@@ -1083,11 +1371,14 @@ impl Engine {
 
 impl Engine {
     /// Whether some complete valid configuration contains every one of `choices`.
-    pub fn consistent(&self, choices: &[ItemId]) -> bool {
+    pub fn consistent<C: AsChoice>(&self, choices: &[C]) -> bool {
+        let choices = &to_choices(choices);
         if let Some(d) = &self.diagram {
-            return d.restriction(choices).is_some_and(|f| d.consistent(&f));
+            if let Some(f) = d.restriction(choices) {
+                return d.consistent(&f);
+            }
         }
-        let assumptions: Vec<Lit> = choices.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        let assumptions: Vec<Lit> = self.lits(choices);
         self.hard().solve(&assumptions) == Answer::Sat
     }
 
@@ -1096,12 +1387,12 @@ impl Engine {
     /// retracted choices are as old as possible). In a single-choice group the group's own
     /// choice is replaced, not retracted. `Some(vec![])` when `item` is already available;
     /// `None` when no retraction helps (the item is never available).
-    pub fn repair(&self, choices: &[ItemId], item: ItemId) -> Option<Vec<ItemId>> {
-        let context = self.context(choices, self.catalog.item(item).group);
-        let context: Vec<ItemId> = context.into_iter().filter(|&c| c != item).collect();
-        let with = |kept: &[ItemId]| {
+    pub fn repair<C: AsChoice>(&self, choices: &[C], item: ItemId) -> Option<Vec<ItemId>> {
+        let context = self.context(&to_choices(choices), self.catalog.item(item).group);
+        let context: Vec<Choice> = context.into_iter().filter(|c| c.item != item).collect();
+        let with = |kept: &[Choice]| {
             let mut all = kept.to_vec();
-            all.push(item);
+            all.push(Choice::from(item));
             self.consistent(&all)
         };
         if !with(&[]) {
@@ -1113,14 +1404,14 @@ impl Engine {
             // then the next most recent, and so on.
             let mut idx: Vec<usize> = (0..k).collect();
             loop {
-                let kept: Vec<ItemId> = context
+                let kept: Vec<Choice> = context
                     .iter()
                     .enumerate()
                     .filter(|(p, _)| !idx.contains(p))
                     .map(|(_, &c)| c)
                     .collect();
                 if with(&kept) {
-                    return Some(idx.iter().map(|&p| context[p]).collect());
+                    return Some(idx.iter().map(|&p| context[p].item).collect());
                 }
                 if !next_colex(&mut idx, n) {
                     break;
@@ -1149,26 +1440,47 @@ fn next_colex(idx: &mut [usize], n: usize) -> bool {
 }
 
 impl Engine {
-    /// The cheapest complete valid configuration that contains `choices`, by list price: the
-    /// choices plus the items it adds, in catalog order. `None` when the choices admit no
-    /// valid configuration, or when the catalog has no decision diagram (too large).
-    pub fn cheapest_completion(&self, choices: &[ItemId]) -> Option<Vec<ItemId>> {
-        let (d, fixed) = self.diagram_with(choices)?;
+    /// The cheapest complete valid configuration that contains `choices`, by list price times
+    /// quantity: the choices plus the items it adds, in catalog order, each item with a
+    /// quantity given its quantity. `None` when the choices admit no valid configuration, or
+    /// when the catalog has no decision diagram (too large).
+    pub fn cheapest_completion<C: AsChoice>(&self, choices: &[C]) -> Option<Vec<Choice>> {
+        let choices = to_choices(choices);
+        let (d, fixed) = self.diagram_with(&choices)?;
         let mut cost: Vec<Vec<Money>> = d
             .domains
             .iter()
             .map(|&n| vec![Money::ZERO; n as usize])
             .collect();
         for it in self.catalog.items() {
-            let s = d.slots[it.id.index()];
-            cost[s.level as usize][s.value as usize] = it.price;
+            match d.quantity_levels[it.id.index()] {
+                Some(l) => {
+                    for q in it.quantity.clone() {
+                        cost[l as usize][q as usize] = it.price.times(q);
+                    }
+                }
+                None => {
+                    let s = d.slots[it.id.index()];
+                    cost[s.level as usize][s.value as usize] = it.price;
+                }
+            }
         }
         let values = d.cheapest(&fixed, &cost, Money::ZERO)?;
-        let mut out = choices.to_vec();
+        let quantity = |i: ItemId| d.quantity_levels[i.index()].map(|l| values[l as usize]);
+        let mut out: Vec<Choice> = choices
+            .iter()
+            .map(|c| Choice {
+                item: c.item,
+                quantity: quantity(c.item),
+            })
+            .collect();
         for it in self.catalog.items() {
             let s = d.slots[it.id.index()];
-            if values[s.level as usize] == s.value && !out.contains(&it.id) {
-                out.push(it.id);
+            if values[s.level as usize] == s.value && !out.iter().any(|c| c.item == it.id) {
+                out.push(Choice {
+                    item: it.id,
+                    quantity: quantity(it.id),
+                });
             }
         }
         Some(out)
@@ -1179,19 +1491,20 @@ impl Engine {
     /// Completes `choices` with the authored defaults, in catalog order, each only where it is
     /// consistent with everything so far and its single-choice group has no item yet. Returns
     /// the choices followed by the defaults applied. Unchanged when the choices conflict.
-    pub fn complete_with_defaults(&self, choices: &[ItemId]) -> Vec<ItemId> {
+    pub fn complete_with_defaults<C: AsChoice>(&self, choices: &[C]) -> Vec<C> {
         let mut out = choices.to_vec();
         if !self.consistent(&out) {
             return out;
         }
+        let has = |out: &[C], i: ItemId| out.iter().any(|c| c.choice().item == i);
         for it in self.catalog.items().iter().filter(|it| it.default) {
             let group = self.catalog.group(it.group);
             let taken =
-                group.kind == ChoiceKind::Single && group.items.iter().any(|i| out.contains(i));
-            if out.contains(&it.id) || taken {
+                group.kind == ChoiceKind::Single && group.items.iter().any(|&i| has(&out, i));
+            if has(&out, it.id) || taken {
                 continue;
             }
-            out.push(it.id);
+            out.push(C::from(it.id));
             if !self.consistent(&out) {
                 out.pop();
             }
@@ -1202,24 +1515,24 @@ impl Engine {
 
 /// What "choose anyway" does: the choices to retract and the choices after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Repair {
+pub struct Repair<C = ItemId> {
     /// Earlier choices that are retracted (see [`Engine::repair`]).
     pub retract: Vec<ItemId>,
     /// The choices afterwards, with the item chosen.
-    pub choices: Vec<ItemId>,
+    pub choices: Vec<C>,
 }
 
 impl Engine {
     /// Plans choosing `item` anyway: retract the smallest set of earlier choices, then choose
     /// it. `None` when no retraction makes it available.
-    pub fn choose_anyway(&self, choices: &[ItemId], item: ItemId) -> Option<Repair> {
+    pub fn choose_anyway<C: AsChoice>(&self, choices: &[C], item: ItemId) -> Option<Repair<C>> {
         let retract = self.repair(choices, item)?;
-        let kept: Vec<ItemId> = choices
+        let kept: Vec<C> = choices
             .iter()
             .copied()
-            .filter(|c| !retract.contains(c))
+            .filter(|c| !retract.contains(&c.choice().item))
             .collect();
-        let choices = if kept.contains(&item) {
+        let choices = if kept.iter().any(|c| c.choice().item == item) {
             kept
         } else {
             self.toggle(&kept, item)

@@ -19,7 +19,8 @@ pub use catalog::{
     Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,
 };
 pub use engine::{
-    Constraint, Engine, Evaluation, Explanation, ItemState, Repair, Status, DIAGRAM_BUDGET,
+    AsChoice, Choice, Constraint, Engine, Evaluation, Explanation, ItemState, Quantities, Repair,
+    Status, DIAGRAM_BUDGET,
 };
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};

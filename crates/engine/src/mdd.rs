@@ -3,7 +3,8 @@
 //!
 //! Levels are variables: a single-choice group is one variable whose values are its items (plus
 //! "none" when the group is optional); each item of a multiple-choice group is a yes/no
-//! variable. A node whose children are all equal is never created, so an edge may skip levels:
+//! variable. An item with a quantity `min..=max` adds a level whose values are its quantity
+//! `0..=max` (0: left out; values below `min` never allowed). A node whose children are all equal is never created, so an edge may skip levels:
 //! skipped variables are free along it.
 //!
 //! With the diagram, an update is two linear passes (see [`Mdd::supports`]), a count is one,
@@ -15,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use num_bigint::BigUint;
 
 use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
-use crate::ids::ItemId;
+use crate::engine::Choice;
 
 /// A fast, deterministic hasher for node tables (FxHash).
 #[derive(Default)]
@@ -66,6 +67,8 @@ pub(crate) struct Mdd {
     pub domains: Vec<u32>,
     /// For each item, its level and value.
     pub slots: Vec<Slot>,
+    /// For each item with a quantity, the level of its quantity.
+    pub quantity_levels: Vec<Option<u32>>,
     /// Node levels (terminals: `domains.len()`).
     level: Vec<u32>,
     /// Node children, `domains[level]` of them, stored flat from `first[node]`.
@@ -434,8 +437,18 @@ impl Builder {
 }
 
 /// The variables (levels, in catalog order) each constraint mentions.
-fn constraint_edges(catalog: &Catalog, slots: &[Slot], group_level: &[u32]) -> Vec<Vec<u32>> {
+fn constraint_edges(
+    catalog: &Catalog,
+    slots: &[Slot],
+    group_level: &[u32],
+    quantity_levels: &[Option<u32>],
+) -> Vec<Vec<u32>> {
     let mut edges = Vec::new();
+    for (i, q) in quantity_levels.iter().enumerate() {
+        if let Some(q) = q {
+            edges.push(vec![slots[i].level, *q]);
+        }
+    }
     for g in catalog.groups() {
         let trivial = g.min == 0 && g.max as usize >= g.items.len();
         let mut levels: Vec<u32> = Vec::new();
@@ -471,7 +484,7 @@ fn constraint_edges(catalog: &Catalog, slots: &[Slot], group_level: &[u32]) -> V
             RuleBody::Resource { .. } => r
                 .resource_terms(catalog)
                 .iter()
-                .map(|(i, _)| slots[i.index()].level)
+                .map(|(i, _)| quantity_levels[i.index()].unwrap_or(slots[i.index()].level))
                 .collect(),
             RuleBody::Table(t) => t
                 .tuples
@@ -582,8 +595,15 @@ impl Mdd {
                 }
             }
         }
+        let mut quantity_levels = vec![None; catalog.items().len()];
+        for it in catalog.items() {
+            if it.has_quantity() {
+                quantity_levels[it.id.index()] = Some(domains.len() as u32);
+                domains.push(it.quantity.end() + 1);
+            }
+        }
         // Reorder levels so that constrained variables sit close together.
-        let edges = constraint_edges(catalog, &slots, &group_level);
+        let edges = constraint_edges(catalog, &slots, &group_level, &quantity_levels);
         let rank = force_order(domains.len(), &edges);
         let mut permuted = vec![0; domains.len()];
         for (old, &new) in rank.iter().enumerate() {
@@ -592,6 +612,9 @@ impl Mdd {
         let domains = permuted;
         for s in &mut slots {
             s.level = rank[s.level as usize];
+        }
+        for l in quantity_levels.iter_mut().flatten() {
+            *l = rank[*l as usize];
         }
         for l in &mut group_level {
             if *l != u32::MAX {
@@ -608,6 +631,29 @@ impl Mdd {
             budget,
         };
         let mut parts = Vec::new();
+        // An item's quantity is 0 exactly when it is left out, else within its range.
+        for it in catalog.items() {
+            if let Some(l) = quantity_levels[it.id.index()] {
+                let x = b.literal(slots[it.id.index()])?;
+                let not_x = b.not(x, &mut FxMap::default())?;
+                let range = b.make(
+                    l,
+                    (0..=*it.quantity.end())
+                        .map(|q| {
+                            if it.quantity.contains(&q) {
+                                TRUE
+                            } else {
+                                FALSE
+                            }
+                        })
+                        .collect(),
+                )?;
+                let zero = b.literal(Slot { level: l, value: 0 })?;
+                let on = b.apply(Op::And, x, range, &mut FxMap::default())?;
+                let off = b.apply(Op::And, not_x, zero, &mut FxMap::default())?;
+                parts.push(b.apply(Op::Or, on, off, &mut FxMap::default())?);
+            }
+        }
         for g in catalog.groups() {
             if let Some((w, _)) = &g.when {
                 // (w ∧ limits) ∨ (¬w ∧ nothing chosen)
@@ -654,11 +700,16 @@ impl Mdd {
                     b.count_of(&members, *min, *max)?
                 }
                 RuleBody::Resource { .. } => {
-                    let terms: Vec<(Slot, i64)> = r
-                        .resource_terms(catalog)
-                        .iter()
-                        .map(|&(i, w)| (slots[i.index()], w))
-                        .collect();
+                    let mut terms: Vec<(Slot, i64)> = Vec::new();
+                    for (i, w) in r.resource_terms(catalog) {
+                        match quantity_levels[i.index()] {
+                            Some(level) => terms.extend(
+                                (1..=*catalog.item(i).quantity.end())
+                                    .map(|q| (Slot { level, value: q }, w * i64::from(q))),
+                            ),
+                            None => terms.push((slots[i.index()], w)),
+                        }
+                    }
                     b.sum_at_most_zero(&terms)?
                 }
             };
@@ -670,6 +721,7 @@ impl Mdd {
         Ok(Mdd {
             domains: b.domains,
             slots,
+            quantity_levels,
             level: b.level,
             first: b.first,
             children: b.children,
@@ -689,15 +741,25 @@ impl Mdd {
         &self.children[f..f + d]
     }
 
-    /// The value each level is fixed to by the user's choices, or `None` when two choices
-    /// fix one level to different values (two items of a single-choice group).
-    pub(crate) fn restriction(&self, choices: &[ItemId]) -> Option<Vec<Option<u32>>> {
+    /// The value each level is fixed to by the user's choices, or `None` when the diagram
+    /// cannot express them: two choices fix one level to different values (two items of a
+    /// single-choice group), or a quantity is out of its item's range.
+    pub(crate) fn restriction(&self, choices: &[Choice]) -> Option<Vec<Option<u32>>> {
         let mut fixed = vec![None; self.domains.len()];
-        for &c in choices {
-            let s = self.slots[c.index()];
-            match fixed[s.level as usize] {
-                Some(v) if v != s.value => return None,
-                _ => fixed[s.level as usize] = Some(s.value),
+        let mut pin = |level: u32, value: u32| match fixed[level as usize] {
+            Some(v) if v != value => None,
+            _ => {
+                fixed[level as usize] = Some(value);
+                Some(())
+            }
+        };
+        for c in choices {
+            let s = self.slots[c.item.index()];
+            pin(s.level, s.value)?;
+            match (c.quantity, self.quantity_levels[c.item.index()]) {
+                (None, _) | (Some(1), None) => {}
+                (Some(q), Some(l)) if q >= 1 && q < self.domains[l as usize] => pin(l, q)?,
+                _ => return None,
             }
         }
         Some(fixed)

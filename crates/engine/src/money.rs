@@ -95,6 +95,11 @@ impl Money {
         Ok(Money(d))
     }
 
+    /// This amount times a quantity (exact).
+    pub fn times(self, quantity: u32) -> Money {
+        Money(self.0 * Decimal::from(quantity))
+    }
+
     /// The exact decimal value.
     pub fn amount(self) -> Decimal {
         self.0

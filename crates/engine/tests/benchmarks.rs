@@ -26,7 +26,7 @@ fn check_dimacs(file: &str, vars: usize, clauses: usize, core: usize, dead: usiz
     let engine = Engine::new(catalog);
     let compiled = t.elapsed();
     let t = Instant::now();
-    let ev = engine.evaluate(&[]);
+    let ev = engine.evaluate::<configurator_engine::ItemId>(&[]);
     let evaluated = t.elapsed();
     let implied = ev
         .items
@@ -111,7 +111,7 @@ fn renault_megane() {
     let engine = Engine::new(catalog);
     let compiled = t.elapsed();
     let t = Instant::now();
-    let ev = engine.evaluate(&[]);
+    let ev = engine.evaluate::<configurator_engine::ItemId>(&[]);
     let evaluated = t.elapsed();
     let available = ev
         .items
@@ -125,7 +125,7 @@ fn renault_megane() {
     assert_eq!(available, 392);
     println!("diagram: {:?} nodes", engine.diagram_size());
     let count = engine
-        .count(&[])
+        .count::<configurator_engine::ItemId>(&[])
         .expect("Renault compiles to a decision diagram");
     assert_eq!(count.to_string(), "7445949334016");
 }

@@ -1,7 +1,7 @@
 //! The engine on the built-in demo catalog: the rules bite as their authors meant.
 
 use configurator_engine::{
-    Catalog, Constraint, Engine, ItemId, ItemState, Status, DEMO_CATALOG, DEMO_CATALOG_FILE,
+    Catalog, Choice, Constraint, Engine, ItemId, ItemState, Status, DEMO_CATALOG, DEMO_CATALOG_FILE,
 };
 
 fn engine() -> Engine {
@@ -22,13 +22,13 @@ fn rule_key(e: &Engine, c: &Constraint) -> String {
 #[test]
 fn nothing_chosen_everything_available_and_incomplete() {
     let e = engine();
-    let ev = e.evaluate(&[]);
+    let ev = e.evaluate::<ItemId>(&[]);
     assert!(ev.items.iter().all(|s| *s == ItemState::Available));
     assert!(e
         .catalog()
         .items()
         .iter()
-        .all(|it| e.explain(&[], it.id).is_none()));
+        .all(|it| e.explain::<ItemId>(&[], it.id).is_none()));
     let Status::Incomplete { missing } = &ev.status else {
         panic!("{:?}", ev.status)
     };
@@ -103,8 +103,8 @@ fn conflicting_choices_are_a_result_with_the_violated_rule() {
         panic!("{:?}", ev.status)
     };
     let rules: Vec<String> = why.constraints.iter().map(|c| rule_key(&e, c)).collect();
-    // The power group matters too: without "one power supply" a second, bigger one would do.
-    assert_eq!(rules, ["group:power", "poe-48-power"]);
+    // The power group matters too: without "one power supply model" a bigger one would do.
+    assert_eq!(rules, ["group:power", "upoe-budget"]);
     assert_eq!(why.choices, picks.to_vec());
 }
 
@@ -116,7 +116,7 @@ fn toggling_replaces_in_single_groups_and_adds_in_multiple_groups() {
         item(&e, "accessories", "stack-kit"),
         item(&e, "accessories", "rack-kit"),
     );
-    let c = e.toggle(&[], a);
+    let c = e.toggle::<ItemId>(&[], a);
     assert_eq!(c, [a]);
     let c = e.toggle(&c, kit);
     let c = e.toggle(&c, b);
@@ -133,7 +133,7 @@ fn the_demo_compiles_to_a_small_diagram_and_counts() {
     let size = e.diagram_size().expect("the demo has a diagram");
     println!("demo diagram: {size} nodes");
     assert!(size < 1000, "{size}");
-    let all = e.count(&[]).unwrap();
+    let all = e.count::<ItemId>(&[]).unwrap();
     let with_48u = e.count(&[item(&e, "chassis", "48u")]).unwrap();
     assert!(with_48u < all && with_48u > 0u32.into());
 }
@@ -154,7 +154,7 @@ fn defaults_complete_where_consistent() {
             .collect()
     };
     // From nothing: the default chassis, supply, licence and rack kit: complete.
-    let done = e.complete_with_defaults(&[]);
+    let done = e.complete_with_defaults::<ItemId>(&[]);
     assert_eq!(
         keys(&done),
         [
@@ -185,8 +185,80 @@ fn cheapest_completion_of_the_demo() {
     let done = e.cheapest_completion(&[c48u]).unwrap();
     let ev = e.evaluate(&done);
     assert_eq!(ev.status, Status::Complete);
-    // 48U + 1100 W AC + Essentials, nothing optional.
-    assert_eq!(ev.total.to_string(), "15085.00");
+    // 48U + two 1100 W AC (its UPOE budget) + Essentials, nothing optional.
+    assert_eq!(ev.total.to_string(), "16580.00");
+    let psu = item(&e, "power", "1100ac");
+    assert!(done.contains(&Choice {
+        item: psu,
+        quantity: Some(2)
+    }));
+    assert_eq!(ev.quantity(psu), 2);
+}
+
+#[test]
+fn quantities_follow_resources_and_report_what_is_achievable() {
+    let e = engine();
+    let (c48u, ac1100, ac715) = (
+        item(&e, "chassis", "48u"),
+        item(&e, "power", "1100ac"),
+        item(&e, "power", "715ac"),
+    );
+    // The 48U's UPOE budget needs two 1100 W supplies: one is not achievable.
+    let ev = e.evaluate(&[c48u, ac1100]);
+    let q = ev.quantities[ac1100.index()].as_ref().unwrap();
+    assert_eq!(q.values, [2]);
+    assert_eq!(q.current, 2);
+    assert_eq!(ev.item(ac715), ItemState::Unavailable);
+    let why = e.explain(&[c48u, ac1100], ac715).unwrap();
+    assert_eq!(why.choices, [c48u]);
+    let rules: Vec<String> = why.constraints.iter().map(|c| rule_key(&e, c)).collect();
+    assert!(rules.contains(&"upoe-budget".to_string()), "{rules:?}");
+    // Setting one unit by hand is a conflict, a result with the rule that bites.
+    let one = [
+        Choice::from(c48u),
+        Choice {
+            item: ac1100,
+            quantity: Some(1),
+        },
+    ];
+    assert!(matches!(e.evaluate(&one).status, Status::Conflict(_)));
+    // Optics fill the uplink module's ports: 4 on the 4x10G module, 8 on the 8x10G.
+    let (m4, m8) = (item(&e, "uplink", "4x10g"), item(&e, "uplink", "8x10g"));
+    let (sr, lr) = (
+        item(&e, "optics", "sfp-10g-sr"),
+        item(&e, "optics", "sfp-10g-lr"),
+    );
+    let ev = e.evaluate(&[m8, sr]);
+    let q = ev.quantities[sr.index()].as_ref().unwrap();
+    assert_eq!(
+        (q.min(), q.max(), q.is_contiguous()),
+        (Some(1), Some(8), true)
+    );
+    let four_sr = [
+        Choice::from(m4),
+        Choice {
+            item: sr,
+            quantity: Some(4),
+        },
+    ];
+    let ev = e.evaluate(&four_sr);
+    assert_eq!(ev.item(lr), ItemState::Unavailable);
+    assert_eq!(ev.total.to_string(), "3575.00"); // 1995 + 4 x 395
+    let why = e.explain(&four_sr, lr).unwrap();
+    assert_eq!(why.choices, [m4, sr]);
+    let rules: Vec<String> = why.constraints.iter().map(|c| rule_key(&e, c)).collect();
+    assert_eq!(rules, ["group:uplink", "sfp-ports"]);
+    // With three SR optics, one LR still fits.
+    let three = [
+        Choice::from(m4),
+        Choice {
+            item: sr,
+            quantity: Some(3),
+        },
+        Choice::from(lr),
+    ];
+    let ev = e.evaluate(&three);
+    assert_eq!(ev.quantities[lr.index()].as_ref().unwrap().values, [1]);
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! The oracle enumerates every assignment of items and judges it with the catalog's own
 //! checkers (`Constraint::holds`), never with the engine's clauses.
 
-use configurator_engine::{Catalog, ChoiceKind, Constraint, Engine, ItemId, ItemState, Status};
+use configurator_engine::{
+    Catalog, Choice, ChoiceKind, Constraint, Engine, ItemId, ItemState, Status,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -45,6 +47,16 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                 let others: Vec<String> = refs.iter().filter(|r| !r.starts_with(&format!("g{gi}."))).cloned().collect();
                 if !others.is_empty() && next(&mut cs).is_multiple_of(3) {
                     g["when"] = json!(random_expr(&others, &mut cs, 1));
+                }
+            }
+            // Up to two items with a quantity (1..=2, 1..=3 or 2..=3).
+            for _ in 0..2 {
+                if next(&mut cs).is_multiple_of(2) {
+                    let gi = (next(&mut cs) as usize) % groups.len();
+                    let items = groups[gi]["items"].as_array_mut().expect("items");
+                    let ii = (next(&mut cs) as usize) % items.len();
+                    let (min, max) = [(1, 2), (1, 3), (2, 3)][(next(&mut cs) % 3) as usize];
+                    items[ii]["quantity"] = json!({"min": min, "max": max});
                 }
             }
             let rules: Vec<Value> = rule_seeds
@@ -143,62 +155,102 @@ fn random_expr(refs: &[String], s: &mut u64, depth: u32) -> String {
     }
 }
 
+/// A total assignment: each item's quantity (0: left out).
+type Assignment = Vec<u32>;
+
 struct Oracle<'a> {
     catalog: &'a Catalog,
-    /// Every valid total assignment, as bitmasks over items.
-    valid: Vec<u64>,
+    /// Every valid total assignment.
+    valid: Vec<Assignment>,
+    /// Every total assignment within the items' quantity ranges.
+    all: Vec<Assignment>,
+}
+
+/// Whether an assignment contains a choice (the item, at the quantity the user set if any).
+fn has(a: &[u32], c: &Choice) -> bool {
+    let q = a[c.item.index()];
+    q > 0 && c.quantity.is_none_or(|want| want == q)
 }
 
 impl<'a> Oracle<'a> {
     fn new(catalog: &'a Catalog) -> Self {
-        let n = catalog.items().len();
-        let all: Vec<Constraint> = constraints(catalog);
-        let valid = (0u64..1 << n)
-            .filter(|&m| {
-                all.iter()
-                    .all(|c| c.holds(catalog, &|i: ItemId| m >> i.index() & 1 == 1))
+        let mut all: Vec<Assignment> = vec![Vec::new()];
+        for it in catalog.items() {
+            let values: Vec<u32> = std::iter::once(0).chain(it.quantity.clone()).collect();
+            all = all
+                .into_iter()
+                .flat_map(|a| {
+                    values.iter().map(move |&q| {
+                        let mut a = a.clone();
+                        a.push(q);
+                        a
+                    })
+                })
+                .collect();
+        }
+        let cons: Vec<Constraint> = constraints(catalog);
+        let valid = all
+            .iter()
+            .filter(|a| {
+                cons.iter()
+                    .all(|c| c.holds(catalog, &|i: ItemId| a[i.index()]))
             })
+            .cloned()
             .collect();
-        Self { catalog, valid }
+        Self {
+            catalog,
+            valid,
+            all,
+        }
     }
 
+    /// Whether some assignment satisfies the given constraints, the choices and `extra`.
     fn sat_with(
         &self,
         cons: &[Constraint],
-        choices: &[ItemId],
-        extra: Option<(ItemId, bool)>,
+        choices: &[Choice],
+        extra: &dyn Fn(&[u32]) -> bool,
     ) -> bool {
-        let n = self.catalog.items().len();
-        (0u64..1 << n).any(|m| {
-            let chosen = |i: ItemId| m >> i.index() & 1 == 1;
-            choices.iter().all(|&c| chosen(c))
-                && extra.is_none_or(|(i, v)| chosen(i) == v)
-                && cons.iter().all(|c| c.holds(self.catalog, &chosen))
+        self.all.iter().any(|a| {
+            choices.iter().all(|c| has(a, c))
+                && extra(a)
+                && cons
+                    .iter()
+                    .all(|c| c.holds(self.catalog, &|i: ItemId| a[i.index()]))
         })
     }
 
-    fn sat(&self, choices: &[ItemId], extra: Option<(ItemId, bool)>) -> bool {
-        self.valid.iter().any(|&m| {
-            choices.iter().all(|&c| m >> c.index() & 1 == 1)
-                && extra.is_none_or(|(i, v)| (m >> i.index() & 1 == 1) == v)
-        })
+    /// Whether some valid assignment satisfies the choices and `extra`.
+    fn sat(&self, choices: &[Choice], extra: &dyn Fn(&[u32]) -> bool) -> bool {
+        self.valid
+            .iter()
+            .any(|a| choices.iter().all(|c| has(a, c)) && extra(a))
     }
+}
+
+/// "`item` is in" (`true`) or "left out" (`false`), as an extra condition.
+fn is(item: ItemId, value: bool) -> impl Fn(&[u32]) -> bool {
+    move |a: &[u32]| (a[item.index()] > 0) == value
+}
+
+fn anything(_: &[u32]) -> bool {
+    true
 }
 
 impl Oracle<'_> {
     /// By brute force over all subsets: the smallest set of `context` choices whose retraction
     /// makes `item` possible; among equals, the one whose retracted positions, compared from
     /// the most recent down, are oldest.
-    fn best_repair(&self, context: &[ItemId], item: ItemId) -> Option<Vec<ItemId>> {
+    fn best_repair(&self, context: &[Choice], item: ItemId) -> Option<Vec<ItemId>> {
         let n = context.len();
         let mut best: Option<(usize, Vec<usize>)> = None;
         for mask in 0u32..1 << n {
             let removed: Vec<usize> = (0..n).filter(|p| mask >> p & 1 == 1).collect();
-            let kept: Vec<ItemId> = (0..n)
+            let kept: Vec<Choice> = (0..n)
                 .filter(|p| mask >> p & 1 == 0)
                 .map(|p| context[p])
                 .collect();
-            if !self.sat(&kept, Some((item, true))) {
+            if !self.sat(&kept, &is(item, true)) {
                 continue;
             }
             let key: Vec<usize> = removed.iter().rev().copied().collect();
@@ -212,7 +264,7 @@ impl Oracle<'_> {
                 best = Some((removed.len(), key));
             }
         }
-        best.map(|(_, key)| key.iter().rev().map(|&p| context[p]).collect())
+        best.map(|(_, key)| key.iter().rev().map(|&p| context[p].item).collect())
     }
 }
 
@@ -228,42 +280,70 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
     #[test]
-    fn engine_agrees_with_brute_force(json in catalog_json(), picks in prop::collection::vec(any::<u16>(), 0..=3)) {
+    fn engine_agrees_with_brute_force(json in catalog_json(), picks in prop::collection::vec((any::<u16>(), 0u32..=4), 0..=3)) {
         let catalog = Catalog::from_json("random.json", &json.to_string()).expect("generated catalogs are valid");
         let n = catalog.items().len();
-        let mut choices: Vec<ItemId> = Vec::new();
-        for p in picks {
+        let mut choices: Vec<Choice> = Vec::new();
+        for (p, q) in picks {
             let i = ItemId::from_index(p as usize % n);
-            if !choices.contains(&i) {
-                choices.push(i);
+            // A quantity for items that have one (now and then out of range), else none.
+            let quantity = (catalog.item(i).has_quantity() && q > 0).then_some(q);
+            if !choices.iter().any(|c| c.item == i) {
+                choices.push(Choice { item: i, quantity });
             }
         }
+        let items_of = |cs: &[Choice]| -> Vec<ItemId> { cs.iter().map(|c| c.item).collect() };
+        // The user's choices named in an explanation, with their quantities.
+        let chosen_of = |ids: &[ItemId]| -> Vec<Choice> {
+            ids.iter().map(|i| *choices.iter().find(|c| c.item == *i).expect("explanations name choices")).collect()
+        };
         let oracle = Oracle::new(&catalog);
         let engine = Engine::new(catalog.clone());
         prop_assert!(engine.diagram_size().is_some(), "small catalogs compile to a diagram");
         let eval = engine.evaluate(&choices);
-        // The solver-only path gives the same states, total and status (explanations may be
-        // other minimal ones).
+        // The solver-only path gives the same states, quantities, total and status
+        // (explanations may be other minimal ones).
         let solver_only = Engine::with_diagram_budget(catalog.clone(), 0);
         let other = solver_only.evaluate(&choices);
         prop_assert_eq!(&other.items, &eval.items);
+        prop_assert_eq!(&other.quantities, &eval.quantities);
         prop_assert_eq!(other.total, eval.total);
         prop_assert_eq!(std::mem::discriminant(&other.status), std::mem::discriminant(&eval.status));
         // Counting: the valid configurations that contain every choice.
-        let expected = oracle.valid.iter().filter(|&&m| choices.iter().all(|c| m >> c.index() & 1 == 1)).count();
+        let expected = oracle.valid.iter().filter(|a| choices.iter().all(|c| has(a, c))).count();
         prop_assert_eq!(engine.count(&choices), Some(expected.into()));
         let all = constraints(&catalog);
-        let consistent = oracle.sat(&choices, None);
+        let consistent = oracle.sat(&choices, &anything);
 
         for item in catalog.items() {
             let group = catalog.group(item.group);
-            let context: Vec<ItemId> = match group.kind {
-                ChoiceKind::Single => choices.iter().copied().filter(|&c| catalog.item(c).group != group.id).collect(),
+            let context: Vec<Choice> = match group.kind {
+                ChoiceKind::Single => choices.iter().copied().filter(|c| catalog.item(c.item).group != group.id).collect(),
                 ChoiceKind::Multiple => choices.clone(),
             };
-            let possible = oracle.sat(&context, Some((item.id, true)));
+            let possible = oracle.sat(&context, &is(item.id, true));
             let state = eval.item(item.id);
-            if choices.contains(&item.id) {
+            // Quantities: for an item that is in, exactly the achievable ones given the other
+            // choices (its own quantity left out).
+            let range = &eval.quantities[item.id.index()];
+            if item.has_quantity() && state.is_in() {
+                let others: Vec<Choice> = choices
+                    .iter()
+                    .map(|c| if c.item == item.id { Choice::from(c.item) } else { *c })
+                    .collect();
+                let expected: Vec<u32> = item
+                    .quantity
+                    .clone()
+                    .filter(|&q| oracle.sat(&others, &|a: &[u32]| a[item.id.index()] == q))
+                    .collect();
+                let r = range.as_ref().expect("an item that is in has its quantities");
+                prop_assert_eq!(&r.values, &expected, "quantities of {}", item.key);
+                let pinned = choices.iter().find(|c| c.item == item.id).and_then(|c| c.quantity);
+                prop_assert_eq!(r.current, pinned.or(expected.first().copied()).unwrap_or(*item.quantity.start()));
+            } else {
+                prop_assert!(range.is_none());
+            }
+            if choices.iter().any(|c| c.item == item.id) {
                 prop_assert_eq!(state, ItemState::Selected);
                 prop_assert_eq!(engine.explain(&choices, item.id), None);
                 continue;
@@ -278,68 +358,71 @@ proptest! {
                     prop_assert_eq!(repair, best, "repair of {}", item.key);
                     let e = explanation.unwrap();
                     prop_assert!(!possible, "{} shown unavailable but possible", item.key);
+                    let ec = chosen_of(&e.choices);
                     // The explanation is sufficient ...
-                    prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, Some((item.id, true))));
-                    prop_assert!(e.choices.iter().all(|c| context.contains(c)));
+                    prop_assert!(!oracle.sat_with(&e.constraints, &ec, &is(item.id, true)));
+                    prop_assert!(e.choices.iter().all(|c| items_of(&context).contains(c)));
                     // ... and minimal: dropping any one choice makes the item possible.
-                    for k in 0..e.choices.len() {
-                        let mut fewer = e.choices.clone();
+                    for k in 0..ec.len() {
+                        let mut fewer = ec.clone();
                         fewer.remove(k);
-                        prop_assert!(oracle.sat(&fewer, Some((item.id, true))));
+                        prop_assert!(oracle.sat(&fewer, &is(item.id, true)));
                     }
                     for k in 0..e.constraints.len() {
                         let mut fewer = e.constraints.clone();
                         fewer.remove(k);
-                        prop_assert!(oracle.sat_with(&fewer, &e.choices, Some((item.id, true))));
+                        prop_assert!(oracle.sat_with(&fewer, &ec, &is(item.id, true)));
                     }
                 }
                 ItemState::Implied => {
                     prop_assert_eq!(engine.repair(&choices, item.id), Some(vec![]));
                     let e = explanation.unwrap();
+                    let ec = chosen_of(&e.choices);
                     prop_assert!(possible && consistent);
-                    prop_assert!(!oracle.sat(&choices, Some((item.id, false))), "{} implied but can be left out", item.key);
-                    prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, Some((item.id, false))));
-                    for k in 0..e.choices.len() {
-                        let mut fewer = e.choices.clone();
+                    prop_assert!(!oracle.sat(&choices, &is(item.id, false)), "{} implied but can be left out", item.key);
+                    prop_assert!(!oracle.sat_with(&e.constraints, &ec, &is(item.id, false)));
+                    for k in 0..ec.len() {
+                        let mut fewer = ec.clone();
                         fewer.remove(k);
-                        prop_assert!(oracle.sat(&fewer, Some((item.id, false))));
+                        prop_assert!(oracle.sat(&fewer, &is(item.id, false)));
                     }
                     for k in 0..e.constraints.len() {
                         let mut fewer = e.constraints.clone();
                         fewer.remove(k);
-                        prop_assert!(oracle.sat_with(&fewer, &e.choices, Some((item.id, false))));
+                        prop_assert!(oracle.sat_with(&fewer, &ec, &is(item.id, false)));
                     }
                 }
                 ItemState::Available => {
                     prop_assert_eq!(engine.repair(&choices, item.id), Some(vec![]));
                     prop_assert!(possible, "{} shown available but impossible", item.key);
                     if consistent {
-                        prop_assert!(oracle.sat(&choices, Some((item.id, false))));
+                        prop_assert!(oracle.sat(&choices, &is(item.id, false)));
                     }
                 }
                 ItemState::Selected => prop_assert!(false, "unselected item shown selected"),
             }
         }
 
+        let current = |i: ItemId| eval.quantity(i);
         match &eval.status {
             Status::Conflict(e) => {
                 prop_assert!(!consistent);
-                prop_assert!(!oracle.sat_with(&e.constraints, &e.choices, None));
-                for k in 0..e.choices.len() {
-                    let mut fewer = e.choices.clone();
+                let ec = chosen_of(&e.choices);
+                prop_assert!(!oracle.sat_with(&e.constraints, &ec, &anything));
+                for k in 0..ec.len() {
+                    let mut fewer = ec.clone();
                     fewer.remove(k);
-                    prop_assert!(oracle.sat(&fewer, None), "conflict choices not minimal");
+                    prop_assert!(oracle.sat(&fewer, &anything), "conflict choices not minimal");
                 }
                 for k in 0..e.constraints.len() {
                     let mut fewer = e.constraints.clone();
                     fewer.remove(k);
-                    prop_assert!(oracle.sat_with(&fewer, &e.choices, None));
+                    prop_assert!(oracle.sat_with(&fewer, &ec, &anything));
                 }
             }
             Status::Complete => {
                 prop_assert!(consistent);
-                let chosen = |i: ItemId| eval.item(i).is_in();
-                prop_assert!(all.iter().all(|c| c.holds(&catalog, &chosen)));
+                prop_assert!(all.iter().all(|c| c.holds(&catalog, &current)));
             }
             Status::Incomplete { missing } => {
                 prop_assert!(consistent);
@@ -347,26 +430,28 @@ proptest! {
                     let have = catalog.group(*g).items.iter().filter(|&&i| eval.item(i).is_in()).count();
                     prop_assert!((have as u32) < catalog.group(*g).min);
                 }
-                let chosen = |i: ItemId| eval.item(i).is_in();
-                prop_assert!(!all.iter().all(|c| c.holds(&catalog, &chosen)) || !missing.is_empty());
+                prop_assert!(!all.iter().all(|c| c.holds(&catalog, &current)) || !missing.is_empty());
             }
         }
         // Cheapest completion: valid, contains the choices, and no valid extension is cheaper.
-        let price = |m: u64| -> configurator_engine::Money {
-            catalog.items().iter().filter(|it| m >> it.id.index() & 1 == 1).map(|it| it.price).sum()
+        let price = |a: &[u32]| -> configurator_engine::Money {
+            catalog.items().iter().map(|it| it.price.times(a[it.id.index()])).sum()
         };
         let cheapest = oracle
             .valid
             .iter()
-            .filter(|&&m| choices.iter().all(|c| m >> c.index() & 1 == 1))
-            .map(|&m| price(m))
+            .filter(|a| choices.iter().all(|c| has(a, c)))
+            .map(|a| price(a))
             .min();
         match engine.cheapest_completion(&choices) {
             Some(done) => {
-                let mask = done.iter().fold(0u64, |m, i| m | 1 << i.index());
-                prop_assert!(oracle.valid.contains(&mask), "cheapest completion is not valid");
-                prop_assert!(choices.iter().all(|c| done.contains(c)));
-                prop_assert_eq!(Some(price(mask)), cheapest);
+                let mut a = vec![0u32; n];
+                for c in &done {
+                    a[c.item.index()] = c.quantity.unwrap_or(1);
+                }
+                prop_assert!(oracle.valid.contains(&a), "cheapest completion is not valid");
+                prop_assert!(choices.iter().all(|c| has(&a, c)));
+                prop_assert_eq!(Some(price(&a)), cheapest);
             }
             None => prop_assert_eq!(cheapest, None),
         }
@@ -375,22 +460,22 @@ proptest! {
         let done = engine.complete_with_defaults(&choices);
         prop_assert!(done.starts_with(&choices));
         if consistent {
-            prop_assert!(oracle.sat(&done, None));
-            for it in catalog.items().iter().filter(|it| it.default && !done.contains(&it.id)) {
+            prop_assert!(oracle.sat(&done, &anything));
+            for it in catalog.items().iter().filter(|it| it.default && !done.iter().any(|c| c.item == it.id)) {
                 let g = catalog.group(it.group);
-                let before: Vec<ItemId> = done
+                let before: Vec<Choice> = done
                     .iter()
                     .copied()
-                    .filter(|d| choices.contains(d) || d.index() < it.id.index())
+                    .filter(|d| choices.contains(d) || d.item.index() < it.id.index())
                     .collect();
-                let taken = g.kind == ChoiceKind::Single && g.items.iter().any(|i| before.contains(i));
-                prop_assert!(taken || !oracle.sat(&before, Some((it.id, true))), "default {} skipped", it.key);
+                let taken = g.kind == ChoiceKind::Single && g.items.iter().any(|i| before.iter().any(|c| c.item == *i));
+                prop_assert!(taken || !oracle.sat(&before, &is(it.id, true)), "default {} skipped", it.key);
             }
         } else {
             prop_assert_eq!(&done, &choices);
         }
         let expected_total: configurator_engine::Money =
-            catalog.items().iter().filter(|it| eval.item(it.id).is_in()).map(|it| it.price).sum();
+            catalog.items().iter().map(|it| it.price.times(eval.quantity(it.id))).sum();
         prop_assert_eq!(eval.total, expected_total);
     }
 }

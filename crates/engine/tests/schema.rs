@@ -80,7 +80,7 @@ fn every_field_the_schema_offers_loads_and_others_do_not() {
         "id": "c", "name": "C", "description": "d", "version": "1", "currency": "EUR",
         "groups": [
             {"id": "g", "name": "G", "description": "d", "choice": "single", "required": true,
-             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "attributes": {"watts": 10}},
+             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "attributes": {"watts": 10}, "quantity": {"min": 1, "max": 4}},
                        {"id": "b", "sku": "B", "name": "B", "price": "2"}]},
             {"id": "m", "name": "M", "choice": "multiple", "min": 0, "max": 1, "when": "g.a",
              "items": [{"id": "x", "sku": "X", "name": "X", "price": "0"}]}

@@ -172,6 +172,20 @@ struct RawItem {
     end_of_sale: Option<String>,
     #[serde(default)]
     attributes: std::collections::BTreeMap<String, i64>,
+    #[serde(default)]
+    quantity: Option<RawQuantity>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuantity {
+    #[serde(default = "one")]
+    min: u32,
+    max: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Deserialize)]
@@ -242,6 +256,9 @@ impl Group {
     }
 }
 
+/// The largest quantity of one item a catalog may allow.
+pub const MAX_QUANTITY: u32 = 999;
+
 /// A selectable item of a group.
 #[derive(Clone, Debug)]
 pub struct Item {
@@ -266,12 +283,20 @@ pub struct Item {
     pub end_of_sale: Option<Date>,
     /// Numeric attributes (watts drawn or supplied, slots, ports, rack units...).
     pub attributes: std::collections::BTreeMap<String, i64>,
+    /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item
+    /// without a quantity). Resource rules count attributes times quantity.
+    pub quantity: std::ops::RangeInclusive<u32>,
 }
 
 impl Item {
     /// The value of a numeric attribute (0 when the item does not have it).
     pub fn attribute(&self, name: &str) -> i64 {
         self.attributes.get(name).copied().unwrap_or(0)
+    }
+
+    /// Whether the customer picks a quantity for this item (more than one unit is possible).
+    pub fn has_quantity(&self) -> bool {
+        *self.quantity.end() > 1
     }
 }
 
@@ -346,8 +371,10 @@ impl Rule {
         }
     }
 
-    /// Independent checker: whether a total assignment satisfies this rule.
-    pub fn holds(&self, catalog: &Catalog, chosen: &dyn Fn(ItemId) -> bool) -> bool {
+    /// Independent checker: whether a total assignment (each item's quantity, 0 when it is not
+    /// chosen) satisfies this rule.
+    pub fn holds(&self, catalog: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> bool {
+        let chosen = &|i: ItemId| quantity(i) > 0;
         match &self.body {
             RuleBody::Logic {
                 condition,
@@ -369,8 +396,7 @@ impl Rule {
                 let net: i64 = self
                     .resource_terms(catalog)
                     .iter()
-                    .filter(|(i, _)| chosen(*i))
-                    .map(|(_, w)| w)
+                    .map(|&(i, w)| w * i64::from(quantity(i)))
                     .sum();
                 net <= 0
             }
@@ -669,6 +695,23 @@ impl Validator<'_> {
                     }
                     parsed
                 });
+                let quantity = match ri.quantity {
+                    None => 1..=1,
+                    Some(q) if 1 <= q.min && q.min <= q.max && q.max <= MAX_QUANTITY => {
+                        q.min..=q.max
+                    }
+                    Some(q) => {
+                        self.error(
+                            &ipath.key("quantity"),
+                            format!(
+                                "quantity of item `{}`: min {} and max {} must satisfy \
+                                 1 <= min <= max <= {MAX_QUANTITY}",
+                                ri.id, q.min, q.max
+                            ),
+                        );
+                        1..=1
+                    }
+                };
                 member_ids.push(iid);
                 items.push(Item {
                     id: iid,
@@ -681,6 +724,7 @@ impl Validator<'_> {
                     default: ri.default,
                     end_of_sale,
                     attributes: ri.attributes,
+                    quantity,
                 });
             }
             if let Some(w) = &rg.when {

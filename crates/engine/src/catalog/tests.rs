@@ -14,8 +14,8 @@ fn single_error(text: &str) -> Diagnostic {
 #[test]
 fn demo_catalog_loads() {
     let c = Catalog::from_json("demo", DEMO_CATALOG).unwrap();
-    assert_eq!(c.groups().len(), 5);
-    assert_eq!(c.rules().len(), 7);
+    assert_eq!(c.groups().len(), 6);
+    assert_eq!(c.rules().len(), 11);
     let i = c.item_by_key("chassis", "48p").unwrap();
     assert_eq!(c.item(i).sku, "NX3400-48P");
     assert_eq!(c.item(i).price.to_plain_string(&c.currency), "8495.00");
@@ -201,4 +201,34 @@ fn fields_of_other_rule_kinds_are_rejected_with_their_place() {
         );
         assert_eq!(d.path, Some(format!("/rules/0/{field}")));
     }
+}
+
+#[test]
+fn item_quantities_are_loaded_and_checked() {
+    let item = |q: &str| {
+        format!(
+            r#"{{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"multiple","items":[{{"id":"a","sku":"A","name":"A","price":"1"{q}}}]}}]}}"#
+        )
+    };
+    let c = load(&item("")).unwrap();
+    assert_eq!(c.items()[0].quantity, 1..=1);
+    assert!(!c.items()[0].has_quantity());
+    let c = load(&item(r#","quantity":{"max":8}"#)).unwrap();
+    assert_eq!(c.items()[0].quantity, 1..=8);
+    assert!(c.items()[0].has_quantity());
+    let c = load(&item(r#","quantity":{"min":2,"max":4}"#)).unwrap();
+    assert_eq!(c.items()[0].quantity, 2..=4);
+    for bad in [
+        r#","quantity":{"min":0,"max":4}"#,
+        r#","quantity":{"min":5,"max":4}"#,
+        r#","quantity":{"max":1000}"#,
+    ] {
+        let d = single_error(&item(bad));
+        assert!(d.message.contains("quantity of item `a`"), "{}", d.message);
+        assert_eq!(d.path.as_deref(), Some("/groups/0/items/0/quantity"));
+        assert_eq!(d.line, 2, "{bad}");
+    }
+    let d = single_error(&item(r#","quantity":{"max":2,"step":1}"#));
+    assert!(d.message.contains("step"), "{}", d.message);
 }

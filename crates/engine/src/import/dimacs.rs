@@ -186,7 +186,7 @@ mod tests {
         );
         // BASE is core; SSL needs `and`, which needs SSL given BASE.
         let engine = Engine::new(catalog);
-        let ev = engine.evaluate(&[]);
+        let ev = engine.evaluate::<crate::ItemId>(&[]);
         assert_eq!(
             ev.items,
             [

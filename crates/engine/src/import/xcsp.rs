@@ -381,7 +381,7 @@ mod tests {
             ]
         );
         let engine = Engine::new(catalog);
-        let ev = engine.evaluate(&[]);
+        let ev = engine.evaluate::<crate::ItemId>(&[]);
         // BLUE is in conflict; RED needs size 0, GREEN size 5.
         assert_eq!(ev.items[2], ItemState::Unavailable);
         let green = engine.catalog().item_by_key("colour", "GREEN").unwrap();
