@@ -32,6 +32,9 @@ pub fn provide_configurator(
     let evaluation = CurrentEvaluation(Memo::new(move |_| {
         Arc::new(choices.0.with(|c| eval_engine.evaluate(c)))
     }));
+    // Explanations need a solver of their own: build it once the browser is idle.
+    let idle_engine = engine.0.clone();
+    request_idle_callback(move || idle_engine.prepare_explanations());
     let first = engine.0.catalog().groups()[0].id;
     let step = CurrentStep(RwSignal::new(first));
     provide_context(engine.clone());

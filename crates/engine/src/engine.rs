@@ -237,9 +237,20 @@ fn all_constraints(catalog: &Catalog) -> impl Iterator<Item = Constraint> + '_ {
         .chain(catalog.rules().iter().map(|r| Constraint::Rule(r.id)))
 }
 
-/// Adds the clauses of every constraint of `catalog` to `solver`. With `guarded`, each
-/// constraint gets a selector variable and its clauses hold only when it is true.
-fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(Constraint, Var)> {
+/// Adds the item and quantity variables of `catalog` to `solver`, then the clauses of the given
+/// constraints (see [`encode_constraints`]).
+fn encode(
+    catalog: &Catalog,
+    solver: &mut Solver,
+    constraints: impl Iterator<Item = Constraint>,
+    with_selectors: bool,
+) -> Vec<(Constraint, Var)> {
+    encode_vars(catalog, solver);
+    encode_constraints(catalog, solver, constraints, with_selectors)
+}
+
+/// Adds the variables of every item and quantity (see [`quantity_layout`]) to an empty solver.
+fn encode_vars(catalog: &Catalog, solver: &mut Solver) {
     // Variables 0..items are the items themselves, then the quantity variables (see
     // [`quantity_layout`]), all decided before any auxiliary variable; then `never`.
     let (first, never) = quantity_layout(catalog);
@@ -265,8 +276,20 @@ fn encode(catalog: &Catalog, solver: &mut Solver, with_selectors: bool) -> Vec<(
             at_most(solver, &[], &qs, 1);
         }
     }
+}
+
+/// Adds the clauses of the given constraints to a solver with [`encode_vars`]. With
+/// `with_selectors`, each constraint gets a selector variable and its clauses hold only when it
+/// is true.
+fn encode_constraints(
+    catalog: &Catalog,
+    solver: &mut Solver,
+    constraints: impl Iterator<Item = Constraint>,
+    with_selectors: bool,
+) -> Vec<(Constraint, Var)> {
+    let (first, _) = quantity_layout(catalog);
     let mut selectors = Vec::new();
-    for c in all_constraints(catalog) {
+    for c in constraints {
         let sel = with_selectors.then(|| solver.new_var());
         let guard: Vec<Lit> = sel.map(Lit::neg).into_iter().collect();
         match c {
@@ -369,7 +392,12 @@ impl Engine {
     fn hard(&self) -> std::sync::MutexGuard<'_, Solver> {
         lock(self.hard.get_or_init(|| {
             let mut solver = Solver::new();
-            encode(&self.catalog, &mut solver, false);
+            encode(
+                &self.catalog,
+                &mut solver,
+                all_constraints(&self.catalog),
+                false,
+            );
             Mutex::new(solver)
         }))
     }
@@ -377,7 +405,12 @@ impl Engine {
     fn soft(&self) -> (std::sync::MutexGuard<'_, Solver>, &[(Constraint, Var)]) {
         let (m, selectors) = self.soft.get_or_init(|| {
             let mut solver = Solver::new();
-            let selectors = encode(&self.catalog, &mut solver, true);
+            let selectors = encode(
+                &self.catalog,
+                &mut solver,
+                all_constraints(&self.catalog),
+                true,
+            );
             (Mutex::new(solver), selectors)
         });
         (lock(m), selectors)
@@ -419,6 +452,12 @@ impl Engine {
             (s.solves, s.conflicts)
         });
         [h, s]
+    }
+
+    /// Builds what explanations need (the guarded solver) ahead of the first one, e.g. while
+    /// the browser is idle after loading. Explanations build it on demand otherwise.
+    pub fn prepare_explanations(&self) {
+        drop(self.soft());
     }
 
     /// The catalog this engine was compiled from.
@@ -886,72 +925,127 @@ impl Engine {
             !d.consistent(&fixed)
         };
         debug_assert!(unsat(choices));
-        let mut keep = choices.to_vec();
-        let mut k = 0;
-        while k < keep.len() {
-            let mut trial = keep.clone();
-            trial.remove(k);
-            if unsat(&trial) {
-                keep = trial;
-            } else {
-                k += 1;
+        // Insertion with binary search, most recent choices first: the shortest run of recent
+        // choices that (with those kept) is unsatisfiable ends with a needed one; keep it, and
+        // search again among the older ones, until the kept ones alone are unsatisfiable.
+        // About log2(n) tests per kept choice instead of one per choice; minimal, since each
+        // kept choice was needed against a superset of what is finally kept.
+        let mut rest: Vec<Choice> = choices.iter().rev().copied().collect();
+        let mut keep: Vec<Choice> = Vec::new();
+        while !unsat(&keep) {
+            let with = |p: usize| -> Vec<Choice> {
+                let mut all = keep.clone();
+                all.extend_from_slice(&rest[..=p]);
+                all
+            };
+            let (mut lo, mut hi) = (0, rest.len() - 1);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if unsat(&with(mid)) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
             }
+            keep.push(rest[lo]);
+            rest.truncate(lo);
         }
+        // In the order the choices were made.
+        keep.sort_by_key(|k| choices.iter().position(|c| c == k));
         Some(keep)
     }
 
     /// A minimal explanation of why `choices` (plus `target`, if any) admit no valid
-    /// configuration: first a core from the solver, then deletion within it. Choices are
-    /// minimal against all constraints; constraints are minimal given those choices.
+    /// configuration: first the choices, minimal against all constraints (by the diagram when
+    /// there is one, else by cores and deletion in the guarded solver), then the constraints,
+    /// minimal given those choices (see [`Engine::minimal_constraints`]).
     /// Precondition: they admit none.
     fn minimal_explanation(&self, choices: &[Choice], target: Option<Lit>) -> Explanation {
+        let keep = match self.minimal_choices_by_diagram(choices, target) {
+            Some(keep) => keep,
+            None => self.minimal_choices_by_solver(choices, target),
+        };
+        let constraints = self.minimal_constraints(&keep, target);
+        Explanation {
+            choices: keep.iter().map(|c| c.item).collect(),
+            constraints,
+        }
+    }
+
+    /// Deletion-based minimisation of the choices with the guarded solver, each step keeping
+    /// only the choices in the core of the last unsatisfiable query.
+    fn minimal_choices_by_solver(&self, choices: &[Choice], target: Option<Lit>) -> Vec<Choice> {
         let (mut solver, selectors) = self.soft();
-        let all: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
-        // The core of an unsatisfiable query, or None when it is satisfiable.
-        let mut core = |choices: &[Choice], sels: &[Var]| -> Option<Vec<Lit>> {
+        let all: Vec<Lit> = selectors.iter().map(|&(_, v)| Lit::pos(v)).collect();
+        let mut core = |choices: &[Choice]| -> Option<Vec<Lit>> {
             let mut assumptions: Vec<Lit> = target.into_iter().collect();
             assumptions.extend(self.lits(choices));
-            assumptions.extend(sels.iter().map(|&v| Lit::pos(v)));
+            assumptions.extend(&all);
             match solver.solve(&assumptions) {
                 Answer::Sat => None,
                 Answer::Unsat { core } => Some(core),
             }
         };
         let in_core = |core: &[Lit], c: Choice| self.lits(&[c]).iter().any(|l| core.contains(l));
-        let keep = match self.minimal_choices_by_diagram(choices, target) {
-            Some(keep) => keep,
-            None => {
-                let Some(first) = core(choices, &all) else {
-                    debug_assert!(false, "minimal_explanation called on a satisfiable query");
-                    return Explanation::default();
-                };
-                let mut keep: Vec<Choice> = choices
-                    .iter()
-                    .copied()
-                    .filter(|&c| in_core(&first, c))
-                    .collect();
-                let mut k = 0;
-                while k < keep.len() {
-                    let mut trial = keep.clone();
-                    trial.remove(k);
-                    match core(&trial, &all) {
-                        Some(c) => keep = trial.into_iter().filter(|&i| in_core(&c, i)).collect(),
-                        None => k += 1,
-                    }
-                }
-                keep
-            }
+        let Some(first) = core(choices) else {
+            debug_assert!(false, "minimal_explanation called on a satisfiable query");
+            return choices.to_vec();
         };
-        let base = core(&keep, &all).expect("the kept choices are still unsatisfiable");
-        let mut cons: Vec<Var> = all
+        let mut keep: Vec<Choice> = choices
             .iter()
             .copied()
-            .filter(|&v| base.contains(&Lit::pos(v)))
+            .filter(|&c| in_core(&first, c))
             .collect();
+        let mut k = 0;
+        while k < keep.len() {
+            let mut trial = keep.clone();
+            trial.remove(k);
+            match core(&trial) {
+                Some(c) => keep = trial.into_iter().filter(|&x| in_core(&c, x)).collect(),
+                None => k += 1,
+            }
+        }
+        keep
+    }
+
+    /// A minimal set of constraints that, with `keep` (and `target`), admits no valid
+    /// configuration: the core of one query to the guarded solver, then core trimming and
+    /// deletion in a small solver of that core's constraints only, where a satisfiable answer
+    /// (one per constraint that stays) assigns the variables of a few constraints, not the
+    /// whole catalog's. Precondition: `keep` (with `target`) admits no valid configuration.
+    fn minimal_constraints(&self, keep: &[Choice], target: Option<Lit>) -> Vec<Constraint> {
+        let catalog = &self.catalog;
+        let assumed: Vec<Lit> = target.into_iter().chain(self.lits(keep)).collect();
+        let solve = |solver: &mut Solver, sels: &[Var]| -> Option<Vec<Lit>> {
+            let mut assumptions = assumed.clone();
+            assumptions.extend(sels.iter().map(|&v| Lit::pos(v)));
+            match solver.solve(&assumptions) {
+                Answer::Sat => None,
+                Answer::Unsat { core } => Some(core),
+            }
+        };
+        let in_core: Vec<Constraint> = {
+            let (mut soft, selectors) = self.soft();
+            let all: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
+            let Some(core) = solve(&mut soft, &all) else {
+                debug_assert!(false, "minimal_constraints called on a satisfiable query");
+                return Vec::new();
+            };
+            selectors
+                .iter()
+                .filter(|&&(_, v)| core.contains(&Lit::pos(v)))
+                .map(|&(c, _)| c)
+                .collect()
+        };
+        let mut small = Solver::new();
+        let selectors = encode(catalog, &mut small, in_core.into_iter(), true);
+        let mut cons: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
         // Core trimming: solving again with only the core's constraints often yields a smaller
         // core, at the cost of one call instead of one per dropped constraint.
         for _ in 0..4 {
-            let Some(c) = core(&keep, &cons) else { break };
+            let Some(c) = solve(&mut small, &cons) else {
+                break;
+            };
             let trimmed: Vec<Var> = cons
                 .iter()
                 .copied()
@@ -966,7 +1060,7 @@ impl Engine {
         while j < cons.len() {
             let mut trial = cons.clone();
             trial.remove(j);
-            match core(&keep, &trial) {
+            match solve(&mut small, &trial) {
                 Some(c) => {
                     cons = trial
                         .into_iter()
@@ -976,15 +1070,14 @@ impl Engine {
                 None => j += 1,
             }
         }
-        let constraints = selectors
+        // In catalog order.
+        let mut out: Vec<Constraint> = selectors
             .iter()
             .filter(|(_, v)| cons.contains(v))
             .map(|&(c, _)| c)
             .collect();
-        Explanation {
-            choices: keep.iter().map(|c| c.item).collect(),
-            constraints,
-        }
+        out.sort_unstable();
+        out
     }
 
     /// The choices after the user clicks `item`: a chosen item is unchosen; in a single-choice

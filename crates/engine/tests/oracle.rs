@@ -356,22 +356,26 @@ proptest! {
                     let repair = engine.repair(&choices, item.id);
                     let best = oracle.best_repair(&context, item.id);
                     prop_assert_eq!(repair, best, "repair of {}", item.key);
-                    let e = explanation.unwrap();
                     prop_assert!(!possible, "{} shown unavailable but possible", item.key);
-                    let ec = chosen_of(&e.choices);
-                    // The explanation is sufficient ...
-                    prop_assert!(!oracle.sat_with(&e.constraints, &ec, &is(item.id, true)));
-                    prop_assert!(e.choices.iter().all(|c| items_of(&context).contains(c)));
-                    // ... and minimal: dropping any one choice makes the item possible.
-                    for k in 0..ec.len() {
-                        let mut fewer = ec.clone();
-                        fewer.remove(k);
-                        prop_assert!(oracle.sat(&fewer, &is(item.id, true)));
-                    }
-                    for k in 0..e.constraints.len() {
-                        let mut fewer = e.constraints.clone();
-                        fewer.remove(k);
-                        prop_assert!(oracle.sat_with(&fewer, &ec, &is(item.id, true)));
+                    // Both paths' explanations (diagram and solver only), each possibly another
+                    // minimal one.
+                    let by_solver = solver_only.explain(&choices, item.id);
+                    for e in [explanation.unwrap(), by_solver.unwrap()] {
+                        let ec = chosen_of(&e.choices);
+                        // The explanation is sufficient ...
+                        prop_assert!(!oracle.sat_with(&e.constraints, &ec, &is(item.id, true)));
+                        prop_assert!(e.choices.iter().all(|c| items_of(&context).contains(c)));
+                        // ... and minimal: dropping any one choice makes the item possible.
+                        for k in 0..ec.len() {
+                            let mut fewer = ec.clone();
+                            fewer.remove(k);
+                            prop_assert!(oracle.sat(&fewer, &is(item.id, true)));
+                        }
+                        for k in 0..e.constraints.len() {
+                            let mut fewer = e.constraints.clone();
+                            fewer.remove(k);
+                            prop_assert!(oracle.sat_with(&fewer, &ec, &is(item.id, true)));
+                        }
                     }
                 }
                 ItemState::Implied => {
