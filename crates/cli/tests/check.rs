@@ -21,7 +21,7 @@ fn the_demo_catalog_checks_clean() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out.trim(),
-        "ok: catalogs/nx-3400-switch.json: Nexora NX-3400 Campus Switch 2026.11 (6 groups, 24 items, 11 rules)"
+        "ok: catalogs/nx-3400-switch.json: Nexora NX-3400 Campus Switch 2026.11 (7 groups, 26 items, 11 rules)"
     );
 }
 

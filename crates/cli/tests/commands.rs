@@ -150,7 +150,7 @@ fn replay_times_every_click_and_reports_choices_that_became_unavailable() {
         .collect();
     assert_eq!(lines.len(), 5, "{out}");
     assert_eq!(lines[0]["click"], 0);
-    assert_eq!(lines[0]["available"], 22); // 350 W and 715 W supplies are out
+    assert_eq!(lines[0]["available"], 24); // 350 W and 715 W supplies are out
     assert_eq!(lines[1]["unavailable"], "power.350ac");
     assert_eq!(lines[1]["explanation"]["choices"][0], "chassis.48p");
     let rules: Vec<&str> = lines[1]["explanation"]["constraints"]

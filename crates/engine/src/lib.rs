@@ -13,6 +13,9 @@ pub mod ids;
 pub mod import;
 mod mdd;
 pub mod money;
+pub mod pricing;
+pub mod quote;
+pub mod share;
 pub mod sat;
 
 pub use catalog::{

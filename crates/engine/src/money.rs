@@ -95,6 +95,16 @@ impl Money {
         Ok(Money(d))
     }
 
+    /// `percent` % of this amount (exact, not rounded).
+    pub fn percent(self, percent: Decimal) -> Money {
+        Money(self.0 * percent / Decimal::ONE_HUNDRED)
+    }
+
+    /// This amount times an exact factor (not rounded).
+    pub fn scaled(self, factor: Decimal) -> Money {
+        Money(self.0 * factor)
+    }
+
     /// This amount times a quantity (exact).
     pub fn times(self, quantity: u32) -> Money {
         Money(self.0 * Decimal::from(quantity))

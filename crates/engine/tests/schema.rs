@@ -78,9 +78,14 @@ fn loadable_catalogs_validate() {
 fn every_field_the_schema_offers_loads_and_others_do_not() {
     let full = json!({
         "id": "c", "name": "C", "description": "d", "version": "1", "currency": "EUR",
+        "price_books": [{"id": "usd", "name": "US", "currency": "USD"}],
+        "partner_tiers": [{"id": "gold", "name": "Gold", "discounts": {"hw": "30"}}],
+        "terms": [12, 36],
         "groups": [
             {"id": "g", "name": "G", "description": "d", "choice": "single", "required": true,
-             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "attributes": {"watts": 10}, "quantity": {"min": 1, "max": 4}},
+             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "attributes": {"watts": 10}, "quantity": {"min": 1, "max": 4},
+                        "prices": {"usd": "1.70"}, "family": "hw", "volume": [{"min": 2, "percent": "5"}], "includes": ["m.x"]},
+                       {"id": "s", "sku": "S", "name": "S", "recurring": "year", "percent_of": {"percent": "10", "families": ["hw"]}},
                        {"id": "b", "sku": "B", "name": "B", "price": "2"}]},
             {"id": "m", "name": "M", "choice": "multiple", "min": 0, "max": 1, "when": "g.a",
              "items": [{"id": "x", "sku": "X", "name": "X", "price": "0"}]}
@@ -97,7 +102,7 @@ fn every_field_the_schema_offers_loads_and_others_do_not() {
     // Every property of every object kind in the schema is used above.
     let schema: Value = serde_json::from_str(CATALOG_SCHEMA).unwrap();
     let used = full.to_string();
-    for def in ["group", "item", "rule"] {
+    for def in ["group", "item", "rule", "price_book", "partner_tier"] {
         for key in schema["$defs"][def]["properties"]
             .as_object()
             .unwrap()

@@ -6,6 +6,7 @@
 
 pub mod expr;
 pub mod locate;
+mod pricing;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -17,6 +18,7 @@ use locate::{JsonPath, Position};
 
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::{Currency, Money};
+pub use pricing::{ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier, LIST_BOOK};
 
 /// How many items of a group may be chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -132,6 +134,12 @@ struct RawCatalog<'a> {
     description: String,
     version: String,
     currency: String,
+    #[serde(default)]
+    price_books: Vec<pricing::RawPriceBook>,
+    #[serde(default)]
+    partner_tiers: Vec<pricing::RawTier>,
+    #[serde(default)]
+    terms: Vec<u32>,
     groups: Vec<RawGroup>,
     #[serde(default)]
     #[serde(borrow)]
@@ -165,7 +173,20 @@ struct RawItem {
     name: String,
     #[serde(default)]
     description: String,
-    price: String,
+    #[serde(default)]
+    price: Option<String>,
+    #[serde(default)]
+    prices: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    family: Option<String>,
+    #[serde(default)]
+    recurring: Option<Period>,
+    #[serde(default)]
+    volume: Vec<pricing::RawVolume>,
+    #[serde(default)]
+    percent_of: Option<pricing::RawPercentOf>,
+    #[serde(default)]
+    includes: Vec<String>,
     #[serde(default)]
     default: bool,
     #[serde(default)]
@@ -286,6 +307,8 @@ pub struct Item {
     /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item
     /// without a quantity). Resource rules count attributes times quantity.
     pub quantity: std::ops::RangeInclusive<u32>,
+    /// Prices per book, family, billing, tiers, bundle (see [`crate::pricing`]).
+    pub pricing: ItemPricing,
 }
 
 impl Item {
@@ -417,6 +440,11 @@ pub struct Catalog {
     pub version: String,
     /// Currency of list prices.
     pub currency: Currency,
+    /// Content hash of the catalog file (hex, the first 16 bytes of its SHA-256): which
+    /// version of the catalog a quote or a share link was made with.
+    pub hash: String,
+    /// Price books, partner tiers and subscription terms.
+    pub pricing: Pricing,
     groups: Vec<Group>,
     items: Vec<Item>,
     rules: Vec<Rule>,
@@ -493,13 +521,22 @@ impl Catalog {
                 message: syntax_message(&e),
             }],
         })?;
-        Validator {
+        let mut catalog = Validator {
             file,
             text,
             diagnostics: Vec::new(),
         }
-        .validate(raw)
+        .validate(raw)?;
+        catalog.hash = content_hash(text.as_bytes());
+        Ok(catalog)
     }
+}
+
+/// Hex of the first 16 bytes of the SHA-256 of `bytes`.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
@@ -615,6 +652,14 @@ impl Validator<'_> {
         let mut item_keys: HashMap<(String, String), ItemId> = HashMap::new();
         let mut skus: HashMap<String, String> = HashMap::new();
         let mut whens: Vec<(usize, String)> = Vec::new();
+        let pricing = self.pricing(
+            &root,
+            &currency,
+            raw.price_books,
+            raw.partner_tiers,
+            raw.terms,
+        );
+        let mut raw_pricing = Vec::new();
         if raw.groups.is_empty() {
             self.error(
                 &root.key("groups"),
@@ -675,13 +720,20 @@ impl Validator<'_> {
                         format!("SKU `{}` is already used by item `{other}`", ri.sku),
                     );
                 }
-                let price = Money::parse(&ri.price, &currency).unwrap_or_else(|e| {
-                    self.error(
-                        &ipath.key("price"),
-                        format!("price of item `{}`: {e}", ri.id),
-                    );
-                    Money::ZERO
-                });
+                // Prices are validated once every item is known (bundles name other items).
+                raw_pricing.push((
+                    ipath.clone(),
+                    ri.id.clone(),
+                    pricing::RawItemPricing {
+                        price: ri.price,
+                        prices: ri.prices,
+                        family: ri.family,
+                        recurring: ri.recurring,
+                        volume: ri.volume,
+                        percent_of: ri.percent_of,
+                        includes: ri.includes,
+                    },
+                ));
                 let end_of_sale = ri.end_of_sale.as_deref().and_then(|d| {
                     let parsed = Date::parse(d);
                     if parsed.is_none() {
@@ -720,11 +772,12 @@ impl Validator<'_> {
                     sku: ri.sku,
                     name: ri.name,
                     description: ri.description,
-                    price,
+                    price: Money::ZERO,
                     default: ri.default,
                     end_of_sale,
                     attributes: ri.attributes,
                     quantity,
+                    pricing: ItemPricing::default(),
                 });
             }
             if let Some(w) = &rg.when {
@@ -783,6 +836,11 @@ impl Validator<'_> {
                     );
                 }
             }
+        }
+        for (k, (path, key, raw)) in raw_pricing.into_iter().enumerate() {
+            let (p, list) = self.item_pricing(&path, &key, raw, &pricing, &item_keys);
+            items[k].pricing = p;
+            items[k].price = list;
         }
         let mut rules = Vec::new();
         let mut rule_keys: HashMap<String, usize> = HashMap::new();
@@ -934,6 +992,8 @@ impl Validator<'_> {
             description: raw.description,
             version: raw.version,
             currency,
+            hash: String::new(),
+            pricing,
             groups,
             items,
             rules,

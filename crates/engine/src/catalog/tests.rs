@@ -14,7 +14,7 @@ fn single_error(text: &str) -> Diagnostic {
 #[test]
 fn demo_catalog_loads() {
     let c = Catalog::from_json("demo", DEMO_CATALOG).unwrap();
-    assert_eq!(c.groups().len(), 6);
+    assert_eq!(c.groups().len(), 7);
     assert_eq!(c.rules().len(), 11);
     let i = c.item_by_key("chassis", "48p").unwrap();
     assert_eq!(c.item(i).sku, "NX3400-48P");

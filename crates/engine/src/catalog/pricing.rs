@@ -1,0 +1,364 @@
+//! The pricing part of a catalog: price books, partner tiers, subscription terms, and each
+//! item's prices, family, billing period, volume tiers, percentage price and bundle. Parsed
+//! at the boundary into validated types; [`crate::pricing`] computes prices from them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::locate::JsonPath;
+use super::Validator;
+use crate::ids::ItemId;
+use crate::money::{Currency, Money};
+
+/// The id of the price book every catalog has: its `currency` and each item's `price`.
+pub const LIST_BOOK: &str = "list";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPriceBook {
+    id: String,
+    name: String,
+    currency: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTier {
+    id: String,
+    name: String,
+    /// Discount percent per product family.
+    discounts: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVolume {
+    min: u32,
+    percent: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPercentOf {
+    percent: String,
+    families: Vec<String>,
+}
+
+/// The pricing fields of one item as written.
+#[derive(Default)]
+pub(super) struct RawItemPricing {
+    pub price: Option<String>,
+    pub prices: BTreeMap<String, String>,
+    pub family: Option<String>,
+    pub recurring: Option<Period>,
+    pub volume: Vec<RawVolume>,
+    pub percent_of: Option<RawPercentOf>,
+    pub includes: Vec<String>,
+}
+
+/// How often a recurring price is charged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// Every month.
+    Month,
+    /// Every year.
+    Year,
+}
+
+impl Period {
+    /// Months in one period.
+    pub fn months(self) -> u32 {
+        match self {
+            Period::Month => 1,
+            Period::Year => 12,
+        }
+    }
+
+    /// `month` or `year`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+}
+
+/// A price book: one currency, one price per item (where the item is sold in it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriceBook {
+    /// Its id (`list` for the catalog's own prices).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Its currency.
+    pub currency: Currency,
+}
+
+/// A partner tier: a discount percent per product family.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerTier {
+    /// Its id (`gold`).
+    pub id: String,
+    /// Display name (`Gold partner`).
+    pub name: String,
+    /// Discount percent per family.
+    pub discounts: BTreeMap<String, Decimal>,
+}
+
+/// A volume tier: from `min` units on, `percent` off the list price.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeTier {
+    /// The smallest quantity the tier applies to.
+    pub min: u32,
+    /// Discount percent.
+    pub percent: Decimal,
+}
+
+/// A price that is a percentage of other lines' list prices (support contracts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PercentOf {
+    /// The percentage, per billing period of the item.
+    pub percent: Decimal,
+    /// The families whose one-time list prices it is taken of.
+    pub families: Vec<String>,
+}
+
+/// An item's pricing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemPricing {
+    /// Unit price per price book (by book index; `None`: not sold in that book).
+    pub prices: Vec<Option<Money>>,
+    /// Product family, for partner discounts and percentage prices.
+    pub family: Option<String>,
+    /// Billing period of a recurring price; `None` for a one-time price.
+    pub recurring: Option<Period>,
+    /// Volume tiers, ascending by `min`.
+    pub volume: Vec<VolumeTier>,
+    /// A price taken as a percentage of other lines instead of a fixed price.
+    pub percent_of: Option<PercentOf>,
+    /// Items included with this one at no charge (a bundle).
+    pub includes: Vec<ItemId>,
+}
+
+/// The catalog-wide pricing data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pricing {
+    /// Price books; the first is [`LIST_BOOK`].
+    pub books: Vec<PriceBook>,
+    /// Partner tiers.
+    pub tiers: Vec<PartnerTier>,
+    /// Subscription terms offered, in months; the first is the default. Never empty.
+    pub terms: Vec<u32>,
+}
+
+impl Pricing {
+    /// The index of a price book by id.
+    pub fn book(&self, id: &str) -> Option<usize> {
+        self.books.iter().position(|b| b.id == id)
+    }
+
+    /// A partner tier by id.
+    pub fn tier(&self, id: &str) -> Option<&PartnerTier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+}
+
+/// Parses a percentage between 0 and 100.
+fn percent(text: &str) -> Option<Decimal> {
+    let d: Decimal = text.trim().parse().ok()?;
+    (Decimal::ZERO..=Decimal::ONE_HUNDRED)
+        .contains(&d)
+        .then_some(d)
+}
+
+impl Validator<'_> {
+    /// Validates the catalog-wide pricing fields.
+    pub(super) fn pricing(
+        &mut self,
+        root: &JsonPath,
+        currency: &Currency,
+        books: Vec<RawPriceBook>,
+        tiers: Vec<RawTier>,
+        terms: Vec<u32>,
+    ) -> Pricing {
+        let mut out = Pricing {
+            books: vec![PriceBook {
+                id: LIST_BOOK.to_owned(),
+                name: "List price".to_owned(),
+                currency: currency.clone(),
+            }],
+            ..Pricing::default()
+        };
+        for (k, b) in books.into_iter().enumerate() {
+            let path = root.key("price_books").index(k);
+            self.check_id(&path.key("id"), "price book", &b.id);
+            if out.book(&b.id).is_some() {
+                self.error(
+                    &path.key("id"),
+                    format!("duplicate price book `{}` (`list` is the catalog's own)", b.id),
+                );
+            }
+            let currency = Currency::from_code(&b.currency).unwrap_or_else(|| {
+                self.error(
+                    &path.key("currency"),
+                    format!("price book `{}`: unknown currency `{}`", b.id, b.currency),
+                );
+                currency.clone()
+            });
+            out.books.push(PriceBook {
+                id: b.id,
+                name: b.name,
+                currency,
+            });
+        }
+        for (k, t) in tiers.into_iter().enumerate() {
+            let path = root.key("partner_tiers").index(k);
+            self.check_id(&path.key("id"), "partner tier", &t.id);
+            if out.tier(&t.id).is_some() {
+                self.error(&path.key("id"), format!("duplicate partner tier `{}`", t.id));
+            }
+            let mut discounts = BTreeMap::new();
+            for (family, text) in t.discounts {
+                match percent(&text) {
+                    Some(p) => {
+                        discounts.insert(family, p);
+                    }
+                    None => self.error(
+                        &path.key("discounts").key(&family),
+                        format!(
+                            "partner tier `{}`: discount `{text}` for `{family}` is not a percentage from 0 to 100",
+                            t.id
+                        ),
+                    ),
+                }
+            }
+            out.tiers.push(PartnerTier {
+                id: t.id,
+                name: t.name,
+                discounts,
+            });
+        }
+        for (k, &m) in terms.iter().enumerate() {
+            if m == 0 || m > 120 {
+                self.error(
+                    &root.key("terms").index(k),
+                    format!("term of {m} months: terms are 1 to 120 months"),
+                );
+            }
+        }
+        out.terms = if terms.is_empty() { vec![12] } else { terms };
+        out
+    }
+
+    /// Validates one item's pricing fields (item references in `includes` are resolved by
+    /// `resolve`). Returns the pricing and the item's list price (zero for a percentage price).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn item_pricing(
+        &mut self,
+        path: &JsonPath,
+        key: &str,
+        raw: RawItemPricing,
+        pricing: &Pricing,
+        resolve: &HashMap<(String, String), ItemId>,
+    ) -> (ItemPricing, Money) {
+        let mut out = ItemPricing {
+            prices: vec![None; pricing.books.len()],
+            family: raw.family,
+            recurring: raw.recurring,
+            ..ItemPricing::default()
+        };
+        if let Some(p) = raw.percent_of {
+            match percent(&p.percent) {
+                Some(percent) => {
+                    out.percent_of = Some(PercentOf {
+                        percent,
+                        families: p.families,
+                    })
+                }
+                None => self.error(
+                    &path.key("percent_of").key("percent"),
+                    format!(
+                        "item `{key}`: `{}` is not a percentage from 0 to 100",
+                        p.percent
+                    ),
+                ),
+            }
+            if raw.price.is_some() || !raw.prices.is_empty() {
+                self.error(
+                    &path.key("percent_of"),
+                    format!("item `{key}` is priced as a percentage: it takes no `price` or `prices`"),
+                );
+            }
+        }
+        let list = match (&raw.price, &out.percent_of) {
+            (Some(text), _) => Money::parse(text, &pricing.books[0].currency).unwrap_or_else(|e| {
+                self.error(&path.key("price"), format!("price of item `{key}`: {e}"));
+                Money::ZERO
+            }),
+            (None, Some(_)) => Money::ZERO,
+            (None, None) => {
+                self.error(
+                    path,
+                    format!("item `{key}` needs a `price` (or a `percent_of` price)"),
+                );
+                Money::ZERO
+            }
+        };
+        if raw.price.is_some() {
+            out.prices[0] = Some(list);
+        }
+        for (book, text) in &raw.prices {
+            let Some(b) = pricing.book(book).filter(|&b| b > 0) else {
+                self.error(
+                    &path.key("prices").key(book),
+                    format!("item `{key}`: no price book `{book}` (the catalog's `price_books` define them)"),
+                );
+                continue;
+            };
+            match Money::parse(text, &pricing.books[b].currency) {
+                Ok(m) => out.prices[b] = Some(m),
+                Err(e) => self.error(
+                    &path.key("prices").key(book),
+                    format!("price of item `{key}` in `{book}`: {e}"),
+                ),
+            }
+        }
+        let mut last = 0;
+        for (k, v) in raw.volume.into_iter().enumerate() {
+            let vpath = path.key("volume").index(k);
+            if v.min < 2 || v.min <= last {
+                self.error(
+                    &vpath.key("min"),
+                    format!("item `{key}`: volume tiers start at 2 units or more, ascending"),
+                );
+            }
+            last = v.min;
+            match percent(&v.percent) {
+                Some(percent) => out.volume.push(VolumeTier {
+                    min: v.min,
+                    percent,
+                }),
+                None => self.error(
+                    &vpath.key("percent"),
+                    format!("item `{key}`: `{}` is not a percentage from 0 to 100", v.percent),
+                ),
+            }
+        }
+        for (k, r) in raw.includes.iter().enumerate() {
+            let found = r
+                .split_once('.')
+                .and_then(|(g, i)| resolve.get(&(g.to_owned(), i.to_owned())));
+            match found {
+                Some(&id) => out.includes.push(id),
+                None => self.error(
+                    &path.key("includes").index(k),
+                    format!("item `{key}` includes `{r}`, which is not an item (write `group.item`)"),
+                ),
+            }
+        }
+        (out, list)
+    }
+}

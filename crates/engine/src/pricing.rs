@@ -1,0 +1,292 @@
+//! Prices a configuration: one line per item that is in it, each with a waterfall from list to
+//! net, and totals split into one-time, recurring per period and total contract value.
+//!
+//! **Rounding rule** (written down, tested): amounts are exact decimals. A computed unit price
+//! (a percentage price) and every discount amount are rounded to the price book currency's
+//! minor unit, half away from zero, when computed; list = unit × quantity and net = list − the
+//! discounts are then exact, and every total is the exact sum of its lines' nets. The only
+//! other rounding is the contract value of yearly lines over a term that is not a whole
+//! number of years (yearly × months / 12, rounded the same way).
+//!
+//! Discounts, in order, each taken of what is left after the ones before:
+//! 1. bundle: an item included with another item in the configuration costs nothing;
+//! 2. volume: the item's highest volume tier its quantity reaches;
+//! 3. partner: the pricing context's partner tier discount for the item's family.
+
+use rust_decimal::Decimal;
+
+use crate::catalog::{Catalog, Period, LIST_BOOK};
+use crate::engine::Evaluation;
+use crate::ids::ItemId;
+use crate::money::{Currency, Money};
+
+/// Who is buying and how: which price book, which partner tier, which subscription term.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricingContext {
+    /// Price book id (`list` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_book: Option<String>,
+    /// Partner tier id, if the buyer is a partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_tier: Option<String>,
+    /// Subscription term in months (the catalog's first term when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_months: Option<u32>,
+}
+
+/// Why a configuration cannot be priced.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PricingError {
+    /// The context names a price book the catalog does not have.
+    #[error("no price book `{0}` in this catalog (it has: {1})")]
+    UnknownBook(String, String),
+    /// The context names a partner tier the catalog does not have.
+    #[error("no partner tier `{0}` in this catalog (it has: {1})")]
+    UnknownTier(String, String),
+    /// The context asks for a term the catalog does not offer.
+    #[error("a term of {0} months is not offered (terms: {1})")]
+    UnknownTerm(u32, String),
+    /// An item in the configuration has no price in the chosen book.
+    #[error("item `{item}` has no price in price book `{book}`")]
+    MissingPrice {
+        /// `group.item`.
+        item: String,
+        /// The book's id.
+        book: String,
+    },
+}
+
+/// One discount of a line's waterfall.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discount {
+    /// What it is, for people: "Volume 10+ units (8%)".
+    pub name: String,
+    /// Where it comes from: `bundle`, `volume` or `partner`.
+    pub source: &'static str,
+    /// The amount taken off (rounded per the rule above).
+    pub amount: Money,
+}
+
+/// One priced line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// Line number: "1" for the major line, "1.1", "1.2" for its minor lines.
+    pub number: String,
+    /// The major line's number for a minor line.
+    pub parent: Option<String>,
+    /// The item.
+    pub item: ItemId,
+    /// Units.
+    pub quantity: u32,
+    /// Price of one unit in the book (per period for a recurring line).
+    pub unit_list: Money,
+    /// `unit_list × quantity`.
+    pub list: Money,
+    /// The waterfall from list to net.
+    pub discounts: Vec<Discount>,
+    /// `list − Σ discounts`.
+    pub net: Money,
+    /// Billing period for a recurring line; `None` for one-time.
+    pub recurring: Option<Period>,
+}
+
+/// Totals of a priced configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Totals {
+    /// Σ net of one-time lines.
+    pub one_time: Money,
+    /// Σ net of monthly lines (per month).
+    pub monthly: Money,
+    /// Σ net of yearly lines (per year).
+    pub yearly: Money,
+    /// One-time plus every recurring charge over the term.
+    pub contract_value: Money,
+}
+
+/// A priced configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Priced {
+    /// The price book's id.
+    pub book: String,
+    /// Its currency.
+    pub currency: Currency,
+    /// The partner tier applied, if any.
+    pub partner_tier: Option<String>,
+    /// The subscription term, in months.
+    pub term_months: u32,
+    /// Lines: the major line first, then its minor lines, in catalog order.
+    pub lines: Vec<Line>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// Prices the items that are in `evaluation` (with its quantities) under `context`.
+pub fn price(
+    catalog: &Catalog,
+    evaluation: &Evaluation,
+    context: &PricingContext,
+) -> Result<Priced, PricingError> {
+    let pricing = &catalog.pricing;
+    let book_id = context.price_book.as_deref().unwrap_or(LIST_BOOK);
+    let book = pricing.book(book_id).ok_or_else(|| {
+        let ids: Vec<&str> = pricing.books.iter().map(|b| b.id.as_str()).collect();
+        PricingError::UnknownBook(book_id.to_owned(), ids.join(", "))
+    })?;
+    let currency = pricing.books[book].currency.clone();
+    let tier = match &context.partner_tier {
+        None => None,
+        Some(t) => Some(pricing.tier(t).ok_or_else(|| {
+            let ids: Vec<&str> = pricing.tiers.iter().map(|t| t.id.as_str()).collect();
+            PricingError::UnknownTier(t.clone(), ids.join(", "))
+        })?),
+    };
+    let term = context.term_months.unwrap_or(pricing.terms[0]);
+    if !pricing.terms.contains(&term) {
+        let offered: Vec<String> = pricing.terms.iter().map(u32::to_string).collect();
+        return Err(PricingError::UnknownTerm(term, offered.join(", ")));
+    }
+    let round = |m: Money| m.rounded(&currency);
+    let items: Vec<ItemId> = catalog
+        .items()
+        .iter()
+        .map(|it| it.id)
+        .filter(|&i| evaluation.item(i).is_in())
+        .collect();
+    // Unit list prices: fixed ones first, then percentages of those.
+    let mut unit: Vec<Option<Money>> = vec![None; items.len()];
+    for (k, &i) in items.iter().enumerate() {
+        let it = catalog.item(i);
+        if it.pricing.percent_of.is_none() {
+            unit[k] = Some(it.pricing.prices[book].ok_or_else(|| {
+                PricingError::MissingPrice {
+                    item: format!("{}.{}", catalog.group(it.group).key, it.key),
+                    book: book_id.to_owned(),
+                }
+            })?);
+        }
+    }
+    for (k, &i) in items.iter().enumerate() {
+        if let Some(p) = &catalog.item(i).pricing.percent_of {
+            let base: Money = items
+                .iter()
+                .zip(&unit)
+                .filter(|(&j, u)| {
+                    let pj = &catalog.item(j).pricing;
+                    u.is_some()
+                        && pj.recurring.is_none()
+                        && pj.family.as_ref().is_some_and(|f| p.families.contains(f))
+                })
+                .map(|(&j, u)| u.unwrap_or_default().times(evaluation.quantity(j)))
+                .sum();
+            unit[k] = Some(round(base.percent(p.percent)));
+        }
+    }
+    let included_by = |i: ItemId| -> Option<ItemId> {
+        items
+            .iter()
+            .copied()
+            .find(|&b| b != i && catalog.item(b).pricing.includes.contains(&i))
+    };
+    // The major line: the first item of the first group that is in.
+    let major = catalog.groups()[0]
+        .items
+        .iter()
+        .copied()
+        .find(|i| items.contains(i));
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    if let Some(m) = major {
+        order.sort_by_key(|&k| items[k] != m);
+    }
+    let mut lines = Vec::with_capacity(items.len());
+    let mut minor = 0;
+    for (pos, &k) in order.iter().enumerate() {
+        let i = items[k];
+        let it = catalog.item(i);
+        let quantity = evaluation.quantity(i);
+        let unit_list = unit[k].unwrap_or_default();
+        let list = unit_list.times(quantity);
+        let mut discounts = Vec::new();
+        let mut left = list;
+        if let Some(b) = included_by(i) {
+            discounts.push(Discount {
+                name: format!("Included with {}", catalog.item(b).name),
+                source: "bundle",
+                amount: left,
+            });
+            left = Money::ZERO;
+        }
+        if left != Money::ZERO {
+            if let Some(v) = it.pricing.volume.iter().rev().find(|v| quantity >= v.min) {
+                let amount = round(left.percent(v.percent));
+                discounts.push(Discount {
+                    name: format!("Volume {}+ units ({}%)", v.min, v.percent.normalize()),
+                    source: "volume",
+                    amount,
+                });
+                left = left - amount;
+            }
+        }
+        if let (Some(t), Some(f)) = (tier, &it.pricing.family) {
+            if let Some(&p) = t.discounts.get(f).filter(|p| !p.is_zero()) {
+                if left != Money::ZERO {
+                    let amount = round(left.percent(p));
+                    discounts.push(Discount {
+                        name: format!("{} ({}, {}%)", t.name, f, p.normalize()),
+                        source: "partner",
+                        amount,
+                    });
+                    left = left - amount;
+                }
+            }
+        }
+        let (number, parent) = match major {
+            Some(_) if pos > 0 => {
+                minor += 1;
+                (format!("1.{minor}"), Some("1".to_owned()))
+            }
+            Some(_) => ("1".to_owned(), None),
+            None => ((pos + 1).to_string(), None),
+        };
+        debug_assert_eq!(left, list - discounts.iter().map(|d| d.amount).sum());
+        lines.push(Line {
+            number,
+            parent,
+            item: i,
+            quantity,
+            unit_list,
+            list,
+            discounts,
+            net: left,
+            recurring: it.pricing.recurring,
+        });
+    }
+    let sum = |period: Option<Period>| -> Money {
+        lines
+            .iter()
+            .filter(|l| l.recurring == period)
+            .map(|l| l.net)
+            .sum()
+    };
+    let (one_time, monthly, yearly) = (
+        sum(None),
+        sum(Some(Period::Month)),
+        sum(Some(Period::Year)),
+    );
+    let contract_value = one_time
+        + monthly.times(term)
+        + round(yearly.scaled(Decimal::from(term) / Decimal::from(12)));
+    Ok(Priced {
+        book: book_id.to_owned(),
+        currency,
+        partner_tier: context.partner_tier.clone(),
+        term_months: term,
+        lines,
+        totals: Totals {
+            one_time,
+            monthly,
+            yearly,
+            contract_value,
+        },
+    })
+}
