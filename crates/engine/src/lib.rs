@@ -15,8 +15,8 @@ mod mdd;
 pub mod money;
 pub mod pricing;
 pub mod quote;
-pub mod share;
 pub mod sat;
+pub mod share;
 
 pub use catalog::{
     Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,

@@ -158,12 +158,12 @@ pub fn price(
     for (k, &i) in items.iter().enumerate() {
         let it = catalog.item(i);
         if it.pricing.percent_of.is_none() {
-            unit[k] = Some(it.pricing.prices[book].ok_or_else(|| {
-                PricingError::MissingPrice {
+            unit[k] = Some(
+                it.pricing.prices[book].ok_or_else(|| PricingError::MissingPrice {
                     item: format!("{}.{}", catalog.group(it.group).key, it.key),
                     book: book_id.to_owned(),
-                }
-            })?);
+                })?,
+            );
         }
     }
     for (k, &i) in items.iter().enumerate() {
@@ -268,11 +268,8 @@ pub fn price(
             .map(|l| l.net)
             .sum()
     };
-    let (one_time, monthly, yearly) = (
-        sum(None),
-        sum(Some(Period::Month)),
-        sum(Some(Period::Year)),
-    );
+    let (one_time, monthly, yearly) =
+        (sum(None), sum(Some(Period::Month)), sum(Some(Period::Year)));
     let contract_value = one_time
         + monthly.times(term)
         + round(yearly.scaled(Decimal::from(term) / Decimal::from(12)));

@@ -277,8 +277,17 @@ impl Quote {
             out.push_str("\r\n");
         };
         row(&[
-            "Line", "Parent", "SKU", "Name", "Quantity", "Unit list", "List", "Discounts", "Net",
-            "Billing", "Currency",
+            "Line",
+            "Parent",
+            "SKU",
+            "Name",
+            "Quantity",
+            "Unit list",
+            "List",
+            "Discounts",
+            "Net",
+            "Billing",
+            "Currency",
         ]
         .map(str::to_owned));
         for l in &self.lines {
@@ -351,11 +360,14 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
     };
     let catalog = engine.catalog();
     differ("catalog.id".into(), &quote.catalog.id, &catalog.id);
-    differ("catalog.version".into(), &quote.catalog.version, &catalog.version);
+    differ(
+        "catalog.version".into(),
+        &quote.catalog.version,
+        &catalog.version,
+    );
     differ("catalog.hash".into(), &quote.catalog.hash, &catalog.hash);
-    let fresh = resolve(catalog, &quote.configuration).and_then(|choices| {
-        build(engine, &choices, &quote.context, quote.meta.clone())
-    });
+    let fresh = resolve(catalog, &quote.configuration)
+        .and_then(|choices| build(engine, &choices, &quote.context, quote.meta.clone()));
     let fresh = match fresh {
         Ok(q) => q,
         Err(e) => {
@@ -367,7 +379,11 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
     differ("status".into(), "complete", &fresh.status);
     if let (Some(until), Some(today)) = (&quote.meta.valid_until, today) {
         if until.as_str() < today {
-            differ("meta.valid_until".into(), until, &format!("expired (today is {today})"));
+            differ(
+                "meta.valid_until".into(),
+                until,
+                &format!("expired (today is {today})"),
+            );
         }
     }
     differ(
@@ -381,11 +397,19 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
             (Some(a), Some(b)) => {
                 let at = |f: &str| format!("line {} ({}) {f}", b.line, b.item);
                 differ(at("line"), &a.line, &b.line);
-                differ(at("parent"), &a.parent.clone().unwrap_or_default(), &b.parent.clone().unwrap_or_default());
+                differ(
+                    at("parent"),
+                    &a.parent.clone().unwrap_or_default(),
+                    &b.parent.clone().unwrap_or_default(),
+                );
                 differ(at("item"), &a.item, &b.item);
                 differ(at("sku"), &a.sku, &b.sku);
                 differ(at("name"), &a.name, &b.name);
-                differ(at("quantity"), &a.quantity.to_string(), &b.quantity.to_string());
+                differ(
+                    at("quantity"),
+                    &a.quantity.to_string(),
+                    &b.quantity.to_string(),
+                );
                 differ(at("unit_list"), &a.unit_list, &b.unit_list);
                 differ(at("list"), &a.list, &b.list);
                 let ds = |l: &QuoteLine| -> String {
@@ -397,7 +421,11 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
                 };
                 differ(at("discounts"), &ds(a), &ds(b));
                 differ(at("net"), &a.net, &b.net);
-                differ(at("recurring"), &a.recurring.clone().unwrap_or_default(), &b.recurring.clone().unwrap_or_default());
+                differ(
+                    at("recurring"),
+                    &a.recurring.clone().unwrap_or_default(),
+                    &b.recurring.clone().unwrap_or_default(),
+                );
             }
             (Some(a), None) => differ(format!("line {}", a.line), &a.item, "(no such line)"),
             (None, Some(b)) => differ(format!("line {}", b.line), "(missing)", &b.item),
@@ -409,6 +437,10 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
     differ("totals.one_time".into(), &a.one_time, &b.one_time);
     differ("totals.monthly".into(), &a.monthly, &b.monthly);
     differ("totals.yearly".into(), &a.yearly, &b.yearly);
-    differ("totals.contract_value".into(), &a.contract_value, &b.contract_value);
+    differ(
+        "totals.contract_value".into(),
+        &a.contract_value,
+        &b.contract_value,
+    );
     diffs
 }

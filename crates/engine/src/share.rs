@@ -75,7 +75,10 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text)
         .map_err(|_| ShareError::Encoding)?;
-    let mut r = Reader { bytes: &bytes, at: 0 };
+    let mut r = Reader {
+        bytes: &bytes,
+        at: 0,
+    };
     let version = r.byte()?;
     if version != SHARE_VERSION {
         return Err(ShareError::Version(version));

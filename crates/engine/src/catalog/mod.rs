@@ -18,7 +18,9 @@ use locate::{JsonPath, Position};
 
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::{Currency, Money};
-pub use pricing::{ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier, LIST_BOOK};
+pub use pricing::{
+    ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier, LIST_BOOK,
+};
 
 /// How many items of a group may be chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -198,7 +198,10 @@ impl Validator<'_> {
             if out.book(&b.id).is_some() {
                 self.error(
                     &path.key("id"),
-                    format!("duplicate price book `{}` (`list` is the catalog's own)", b.id),
+                    format!(
+                        "duplicate price book `{}` (`list` is the catalog's own)",
+                        b.id
+                    ),
                 );
             }
             let currency = Currency::from_code(&b.currency).unwrap_or_else(|| {
@@ -218,7 +221,10 @@ impl Validator<'_> {
             let path = root.key("partner_tiers").index(k);
             self.check_id(&path.key("id"), "partner tier", &t.id);
             if out.tier(&t.id).is_some() {
-                self.error(&path.key("id"), format!("duplicate partner tier `{}`", t.id));
+                self.error(
+                    &path.key("id"),
+                    format!("duplicate partner tier `{}`", t.id),
+                );
             }
             let mut discounts = BTreeMap::new();
             for (family, text) in t.discounts {
@@ -289,7 +295,9 @@ impl Validator<'_> {
             if raw.price.is_some() || !raw.prices.is_empty() {
                 self.error(
                     &path.key("percent_of"),
-                    format!("item `{key}` is priced as a percentage: it takes no `price` or `prices`"),
+                    format!(
+                        "item `{key}` is priced as a percentage: it takes no `price` or `prices`"
+                    ),
                 );
             }
         }
@@ -343,7 +351,10 @@ impl Validator<'_> {
                 }),
                 None => self.error(
                     &vpath.key("percent"),
-                    format!("item `{key}`: `{}` is not a percentage from 0 to 100", v.percent),
+                    format!(
+                        "item `{key}`: `{}` is not a percentage from 0 to 100",
+                        v.percent
+                    ),
                 ),
             }
         }
@@ -355,7 +366,9 @@ impl Validator<'_> {
                 Some(&id) => out.includes.push(id),
                 None => self.error(
                     &path.key("includes").index(k),
-                    format!("item `{key}` includes `{r}`, which is not an item (write `group.item`)"),
+                    format!(
+                        "item `{key}` includes `{r}`, which is not an item (write `group.item`)"
+                    ),
                 ),
             }
         }

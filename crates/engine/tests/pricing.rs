@@ -1,0 +1,410 @@
+//! Pricing, quotes and share links: the demo's waterfall by hand, exact totals and the
+//! rounding rule on random catalogs, verification against every single-field tamper, and
+//! share links that round-trip and reject corrupt input.
+
+use configurator_engine::pricing::{price, PricingContext};
+use configurator_engine::quote::{self, Quote, QuoteMeta};
+use configurator_engine::share;
+use configurator_engine::{
+    Catalog, Choice, Engine, ItemId, Money, Status, DEMO_CATALOG, DEMO_CATALOG_FILE,
+};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn demo() -> Engine {
+    Engine::new(Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap())
+}
+
+fn pick(e: &Engine, g: &str, i: &str, q: Option<u32>) -> Choice {
+    Choice {
+        item: e.catalog().item_by_key(g, i).unwrap(),
+        quantity: q,
+    }
+}
+
+/// A complete demo configuration touching every pricing feature.
+fn full_config(e: &Engine) -> Vec<Choice> {
+    vec![
+        pick(e, "chassis", "48p", None),
+        pick(e, "power", "1100ac", Some(2)),
+        pick(e, "uplink", "8x10g", None),
+        pick(e, "optics", "sfp-10g-sr", Some(8)),
+        pick(e, "licence", "advantage", None),
+        pick(e, "accessories", "stack-kit", None),
+        pick(e, "accessories", "stack-cable", Some(2)),
+        pick(e, "support", "smartcare-nbd", None),
+    ]
+}
+
+fn m(s: &str) -> Money {
+    Money::parse(s, &configurator_engine::Currency::from_code("USD").unwrap()).unwrap()
+}
+
+#[test]
+fn the_demo_waterfall_by_hand() {
+    let e = demo();
+    let choices = full_config(&e);
+    let ev = e.evaluate(&choices);
+    assert_eq!(ev.status, Status::Complete);
+    let gold = PricingContext {
+        partner_tier: Some("gold".into()),
+        term_months: Some(36),
+        ..PricingContext::default()
+    };
+    let p = price(e.catalog(), &ev, &gold).unwrap();
+    let line = |g: &str, i: &str| {
+        let id = e.catalog().item_by_key(g, i).unwrap();
+        p.lines.iter().find(|l| l.item == id).unwrap().clone()
+    };
+    // The chassis is the major line, everything else its minor lines.
+    assert_eq!(p.lines[0].number, "1");
+    assert_eq!(p.lines[0].item, choices[0].item);
+    assert!(p.lines[1..]
+        .iter()
+        .all(|l| l.parent.as_deref() == Some("1") && l.number.starts_with("1.")));
+    // 8 SR optics: 3160.00 list, volume 10% = 316.00, then gold 38% of 2844.00 = 1080.72.
+    let optics = line("optics", "sfp-10g-sr");
+    assert_eq!((optics.quantity, optics.list), (8, m("3160.00")));
+    let amounts: Vec<Money> = optics.discounts.iter().map(|d| d.amount).collect();
+    assert_eq!(amounts, [m("316.00"), m("1080.72")]);
+    assert_eq!(optics.discounts[0].source, "volume");
+    assert_eq!(optics.discounts[1].source, "partner");
+    assert_eq!(optics.net, m("1763.28"));
+    // Cables come with the stacking kit: a bundle discount of the whole line, nothing else.
+    let cable = line("accessories", "stack-cable");
+    assert_eq!((cable.list, cable.net), (m("590.00"), Money::ZERO));
+    assert_eq!(cable.discounts.len(), 1);
+    assert_eq!(cable.discounts[0].source, "bundle");
+    // Support: 8% a year of the hardware list (8495 + 2990 + 3495 + 3160 = 18140).
+    let support = line("support", "smartcare-nbd");
+    assert_eq!(support.unit_list, m("1451.20"));
+    assert_eq!(support.net, m("1306.08")); // gold 10% on support
+    let one_time: Money = p
+        .lines
+        .iter()
+        .filter(|l| l.recurring.is_none())
+        .map(|l| l.net)
+        .sum();
+    assert_eq!(p.totals.one_time, one_time);
+    assert_eq!(p.totals.yearly, m("1306.08"));
+    assert_eq!(p.totals.contract_value, one_time + m("3918.24")); // 3 years
+                                                                  // The euro book has its own prices; an unknown book or term is a clear error.
+    let eur = PricingContext {
+        price_book: Some("eur".into()),
+        ..PricingContext::default()
+    };
+    let p = price(e.catalog(), &ev, &eur).unwrap();
+    assert_eq!(p.currency.code(), "EUR");
+    assert_eq!(p.term_months, 12);
+    let err = price(
+        e.catalog(),
+        &ev,
+        &PricingContext {
+            price_book: Some("gbp".into()),
+            ..PricingContext::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no price book `gbp` in this catalog (it has: list, eur)"
+    );
+    let err = price(
+        e.catalog(),
+        &ev,
+        &PricingContext {
+            term_months: Some(24),
+            ..PricingContext::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a term of 24 months is not offered (terms: 12, 36, 60)"
+    );
+}
+
+#[test]
+fn quotes_are_canonical_json_and_csv_neutralises_formulas() {
+    let e = demo();
+    let meta = QuoteMeta {
+        quote_number: "Q-1001".into(),
+        customer: "=HYPERLINK(\"http://x\")".into(),
+        prepared_by: "Ann".into(),
+        valid_until: Some("2026-12-31".into()),
+        notes: String::new(),
+    };
+    let q = quote::build(&e, &full_config(&e), &PricingContext::default(), meta).unwrap();
+    let text = q.to_json();
+    let back = Quote::from_json(&text).unwrap();
+    assert_eq!(back, q);
+    assert_eq!(back.to_json(), text, "canonical: the same text again");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["format"], "configurator-quote/1");
+    assert_eq!(v["catalog"]["hash"].as_str().unwrap().len(), 32);
+    assert!(v["lines"][0]["net"].is_string(), "money is a string");
+    let csv = q.to_csv();
+    let rows: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        rows[0],
+        "Line,Parent,SKU,Name,Quantity,Unit list,List,Discounts,Net,Billing,Currency"
+    );
+    assert_eq!(
+        rows.len(),
+        q.lines.len() + 2,
+        "a row per line and a final CRLF"
+    );
+    assert!(
+        rows[1].starts_with("1,,NX3400-48P,NX-3400 48P,1,8495.00,8495.00,,8495.00,one-time,USD")
+    );
+    // Quoting and neutralising, by the rules.
+    let mut evil = q.clone();
+    evil.lines[0].name = "=1+2, \"quoted\"".into();
+    evil.lines[0].sku = "@SUM(A1)".into();
+    let csv = evil.to_csv();
+    assert!(
+        csv.contains(",'@SUM(A1),\"'=1+2, \"\"quoted\"\"\","),
+        "{csv}"
+    );
+    assert!(Quote::from_json("{}").is_err());
+    assert!(
+        Quote::from_json(&text.replace("configurator-quote/1", "configurator-quote/9")).is_err()
+    );
+}
+
+/// Every leaf of a JSON value, as a path of keys and indices.
+fn leaves(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                path.push(json!(k));
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                path.push(json!(i));
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+fn leaf_mut<'a>(v: &'a mut Value, path: &[Value]) -> &'a mut Value {
+    path.iter().fold(v, |v, k| match k {
+        Value::String(s) => &mut v[s.as_str()],
+        _ => &mut v[k.as_u64().unwrap() as usize],
+    })
+}
+
+#[test]
+fn verify_accepts_untampered_quotes_and_rejects_every_single_field_tamper() {
+    let e = demo();
+    for seed in 0..12u64 {
+        // Random complete configurations, priced in every book, with and without a tier.
+        let mut choices: Vec<Choice> = e
+            .random_session(seed, 30)
+            .into_iter()
+            .map(Choice::from)
+            .collect();
+        choices = e.cheapest_completion(&choices).unwrap_or(choices);
+        let context = PricingContext {
+            price_book: Some(["list", "eur"][seed as usize % 2].into()),
+            partner_tier: (seed % 3 > 0).then(|| ["silver", "gold"][seed as usize % 2].into()),
+            term_months: Some([12, 36, 60][seed as usize % 3]),
+        };
+        let meta = QuoteMeta {
+            quote_number: format!("Q-{seed}"),
+            ..QuoteMeta::default()
+        };
+        let q = quote::build(&e, &choices, &context, meta).unwrap();
+        assert_eq!(q.status, "complete");
+        assert_eq!(quote::verify(&e, &q, None), []);
+        let original: Value = serde_json::from_str(&q.to_json()).unwrap();
+        let mut paths = Vec::new();
+        leaves(&original, &mut Vec::new(), &mut paths);
+        for path in paths {
+            // Metadata is the rep's own text: nothing in the catalog to check it against.
+            if path[0] == "meta" {
+                continue;
+            }
+            let mut tampered = original.clone();
+            let leaf = leaf_mut(&mut tampered, &path);
+            *leaf = match leaf.clone() {
+                Value::String(s) if s.parse::<f64>().is_ok() => json!(format!("{s}1")),
+                Value::String(s) => json!(format!("{s}x")),
+                Value::Number(n) => json!(n.as_u64().unwrap_or(0) + 1),
+                other => panic!("unexpected leaf {other}"),
+            };
+            let rejected = match Quote::from_json(&tampered.to_string()) {
+                Err(_) => true,
+                Ok(t) => !quote::verify(&e, &t, None).is_empty(),
+            };
+            assert!(rejected, "tampering {path:?} went unnoticed");
+        }
+    }
+    // An expired quote is reported when today is given.
+    let q = quote::build(
+        &e,
+        &full_config(&e),
+        &PricingContext::default(),
+        QuoteMeta {
+            valid_until: Some("2026-01-31".into()),
+            ..QuoteMeta::default()
+        },
+    )
+    .unwrap();
+    let d = quote::verify(&e, &q, Some("2026-02-01"));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].place, "meta.valid_until");
+}
+
+#[test]
+fn share_links_round_trip_and_survive_catalog_changes() {
+    let e = demo();
+    for seed in 0..20 {
+        let mut choices: Vec<Choice> = e
+            .random_session(seed, 30)
+            .into_iter()
+            .map(Choice::from)
+            .collect();
+        if let Some(c) = choices.first_mut() {
+            if e.catalog().item(c.item).has_quantity() {
+                c.quantity = Some(2);
+            }
+        }
+        let link = share::encode(e.catalog(), &choices);
+        assert!(link
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        let back = share::decode(e.catalog(), &link).unwrap();
+        assert_eq!(back.choices, choices);
+        assert!(back.same_catalog && back.missing.is_empty());
+    }
+    // A newer catalog without one of the items: the others still open, the missing one is
+    // named, and the link is known to come from another version.
+    let choices = full_config(&e);
+    let link = share::encode(e.catalog(), &choices);
+    let newer = DEMO_CATALOG.replace(
+        "{ \"id\": \"smartcare-nbd\"",
+        "{ \"id\": \"smartcare-nbd-v2\"",
+    );
+    let newer = Catalog::from_json("newer.json", &newer).unwrap();
+    let back = share::decode(&newer, &link).unwrap();
+    assert!(!back.same_catalog);
+    assert_eq!(back.missing, ["support.smartcare-nbd"]);
+    assert_eq!(back.choices.len(), choices.len() - 1);
+    // Corrupt input is an error that says so.
+    assert_eq!(
+        share::decode(e.catalog(), "not base64!").unwrap_err(),
+        share::ShareError::Encoding
+    );
+    assert_eq!(
+        share::decode(e.catalog(), &link[..link.len() - 3]).unwrap_err(),
+        share::ShareError::Truncated
+    );
+    assert!(matches!(
+        share::decode(e.catalog(), &"A".repeat(9000)).unwrap_err(),
+        share::ShareError::TooLong(9000)
+    ));
+    assert_eq!(
+        share::decode(e.catalog(), "Ag").unwrap_err(),
+        share::ShareError::Version(2)
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The share decoder never panics on arbitrary input.
+    #[test]
+    fn share_decoding_never_panics(text in ".{0,200}", bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        let e = demo();
+        let _ = share::decode(e.catalog(), &text);
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+        let _ = share::decode(e.catalog(), &encoded);
+    }
+
+    /// The catalog loader never panics on arbitrary (or mangled) input.
+    #[test]
+    fn catalog_loading_never_panics(text in ".{0,300}", cut in 0usize..4000) {
+        let _ = Catalog::from_json("x.json", &text);
+        let end = DEMO_CATALOG.char_indices().map(|(i, _)| i).take_while(|&i| i <= cut).last().unwrap_or(0);
+        let _ = Catalog::from_json("x.json", &DEMO_CATALOG[..end]);
+    }
+
+    /// On random priced catalogs in currencies with 0, 2 and 3 decimals: nets are list minus
+    /// the discounts, every discount and computed unit price is whole minor units, and each
+    /// total is exactly the sum of its lines.
+    #[test]
+    fn totals_add_up_and_rounding_follows_the_rule(
+        prices in prop::collection::vec((1u32..100_000, 1u32..=12, any::<bool>(), 0u32..3), 2..7),
+        percents in prop::collection::vec(0u32..=10_000, 4),
+        picks in prop::collection::vec((any::<prop::sample::Index>(), 0u32..=13), 1..6),
+        currency in prop::sample::select(vec![("JPY", 0u32), ("USD", 2), ("BHD", 3)]),
+        term in prop::sample::select(vec![12u32, 18, 36]),
+    ) {
+        let (code, digits) = currency;
+        let scale = 10u32.pow(digits);
+        let pct = |k: usize| format!("{}.{:02}", percents[k] / 100, percents[k] % 100);
+        let mut items: Vec<Value> = prices
+            .iter()
+            .enumerate()
+            .map(|(k, &(minor, max, yearly, fam))| {
+                let price = if digits == 0 { minor.to_string() } else { format!("{}.{:0w$}", minor / scale, minor % scale, w = digits as usize) };
+                let mut it = json!({"id": format!("i{k}"), "sku": format!("S{k}"), "name": format!("Item {k}"),
+                    "price": price, "family": format!("f{fam}"), "quantity": {"max": max},
+                    "volume": [{"min": 2, "percent": pct(0)}, {"min": 5, "percent": pct(1)}]});
+                if yearly { it["recurring"] = json!("year"); }
+                it
+            })
+            .collect();
+        items.push(json!({"id": "care", "sku": "CARE", "name": "Care", "recurring": "month",
+            "percent_of": {"percent": pct(2), "families": ["f0", "f1"]}}));
+        items[1]["includes"] = json!(["g.i0"]);
+        let catalog = json!({"id": "p", "name": "P", "version": "1", "currency": code, "terms": [12, 18, 36],
+            "partner_tiers": [{"id": "t", "name": "T", "discounts": {"f0": pct(3), "f1": pct(2), "f2": pct(1)}}],
+            "groups": [{"id": "g", "name": "G", "choice": "multiple", "items": items}]});
+        let catalog = Catalog::from_json("p.json", &catalog.to_string()).unwrap();
+        let engine = Engine::new(catalog);
+        let n = engine.catalog().items().len();
+        let mut choices: Vec<Choice> = Vec::new();
+        for (index, q) in picks {
+            let item = ItemId::from_index(index.index(n));
+            let it = engine.catalog().item(item);
+            let quantity = (q > 0 && it.quantity.contains(&q)).then_some(q);
+            if !choices.iter().any(|c| c.item == item) {
+                choices.push(Choice { item, quantity });
+            }
+        }
+        let ev = engine.evaluate(&choices);
+        for tier in [None, Some("t".to_owned())] {
+            let ctx = PricingContext { partner_tier: tier, term_months: Some(term), ..PricingContext::default() };
+            let p = price(engine.catalog(), &ev, &ctx).unwrap();
+            let whole = |m: Money| m.rounded(&p.currency) == m;
+            for l in &p.lines {
+                prop_assert!(whole(l.unit_list), "unit price {} not in minor units", l.unit_list);
+                prop_assert_eq!(l.list, l.unit_list.times(l.quantity));
+                prop_assert!(l.discounts.iter().all(|d| whole(d.amount) && d.amount >= Money::ZERO));
+                prop_assert_eq!(l.net, l.list - l.discounts.iter().map(|d| d.amount).sum::<Money>());
+                prop_assert!(l.net >= Money::ZERO);
+            }
+            let sum = |f: &dyn Fn(&configurator_engine::pricing::Line) -> bool| -> Money {
+                p.lines.iter().filter(|l| f(l)).map(|l| l.net).sum()
+            };
+            prop_assert_eq!(p.totals.one_time, sum(&|l| l.recurring.is_none()));
+            prop_assert_eq!(p.totals.monthly, sum(&|l| l.recurring == Some(configurator_engine::catalog::Period::Month)));
+            prop_assert_eq!(p.totals.yearly, sum(&|l| l.recurring == Some(configurator_engine::catalog::Period::Year)));
+            let years = rust_decimal::Decimal::from(term) / rust_decimal::Decimal::from(12);
+            prop_assert_eq!(
+                p.totals.contract_value,
+                p.totals.one_time + p.totals.monthly.times(term) + p.totals.yearly.scaled(years).rounded(&p.currency)
+            );
+            prop_assert!(whole(p.totals.contract_value));
+        }
+    }
+}
