@@ -13,11 +13,13 @@ use configurator_engine::{
 };
 use serde_json::{json, Value};
 
+mod quoting;
+
 #[derive(Parser)]
 #[command(
     name = "configurator",
     version,
-    about = "Check, import, count and replay product catalogs"
+    about = "Check, price, quote, verify, diff, import, count and replay product catalogs"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -43,6 +45,62 @@ enum Command {
         /// Warn about items whose end of sale is before this date (YYYY-MM-DD).
         #[arg(long)]
         today: Option<String>,
+        /// Print errors and warnings as one JSON object (for machines).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Price a configuration: the bill of materials with each line's waterfall and totals.
+    ///
+    /// CONFIG is a JSON array of ["group", "item"] or ["group", "item", quantity] choices, or a
+    /// quote file (its configuration is used).
+    Price {
+        /// The catalog file (JSON).
+        catalog: PathBuf,
+        /// The configuration file.
+        config: PathBuf,
+        #[command(flatten)]
+        context: quoting::ContextArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: quoting::Output,
+    },
+    /// Make a quote (canonical JSON): configuration, pricing context, metadata, priced BOM.
+    Quote {
+        /// The catalog file (JSON).
+        catalog: PathBuf,
+        /// The configuration file (see `price`).
+        config: PathBuf,
+        #[command(flatten)]
+        context: quoting::ContextArgs,
+        #[command(flatten)]
+        meta: quoting::MetaArgs,
+        /// Where to write the quote (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Recompute a quote from the catalog and report every difference (exit code 1 if any).
+    ///
+    /// Checks the catalog version, the configuration's validity, every line's price,
+    /// discounts and net, and the totals: a tampered quote never passes.
+    Verify {
+        /// The catalog file (JSON).
+        catalog: PathBuf,
+        /// The quote file (JSON, as written by `quote` or the web app).
+        quote: PathBuf,
+        /// Also report a quote whose valid_until is before this date (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// What changed between two catalog versions: items, prices, rules; with --configs,
+    /// which saved configurations the new version makes invalid, and why (exit code 1 if any).
+    Diff {
+        /// The old catalog.
+        old: PathBuf,
+        /// The new catalog.
+        new: PathBuf,
+        /// A directory of saved configurations or quotes (*.json) to check against NEW.
+        #[arg(long, value_name = "DIR")]
+        configs: Option<PathBuf>,
     },
     /// Convert a model from another format into a catalog (JSON).
     Import {
@@ -91,7 +149,30 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { catalog, today } => check(&catalog, today.as_deref()),
+        Command::Check {
+            catalog,
+            today,
+            json,
+        } => check(&catalog, today.as_deref(), json),
+        Command::Price {
+            catalog,
+            config,
+            context,
+            format,
+        } => quoting::price_cmd(&catalog, &config, &context, format),
+        Command::Quote {
+            catalog,
+            config,
+            context,
+            meta,
+            output,
+        } => quoting::quote_cmd(&catalog, &config, &context, &meta, output.as_deref()),
+        Command::Verify {
+            catalog,
+            quote,
+            today,
+        } => quoting::verify_cmd(&catalog, &quote, today.as_deref()),
+        Command::Diff { old, new, configs } => quoting::diff_cmd(&old, &new, configs.as_deref()),
         Command::Import {
             format,
             file,
@@ -125,7 +206,14 @@ fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
     }
 }
 
-fn check(path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
+/// One lint finding of `check`.
+struct Warning {
+    kind: &'static str,
+    subject: String,
+    message: String,
+}
+
+fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let today = match today {
         Some(t) => Some(
             Date::parse(t)
@@ -133,27 +221,74 @@ fn check(path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
         ),
         None => None,
     };
-    let Some(catalog) = load(path)? else {
-        return Ok(ExitCode::from(1));
+    let name = path.display().to_string();
+    let text = read(path, "catalog file")?;
+    let catalog = match Catalog::from_json(&name, &text) {
+        Ok(c) => c,
+        Err(err) => {
+            if json {
+                let errors: Vec<Value> = err
+                    .diagnostics
+                    .iter()
+                    .map(|d| {
+                        json!({"file": d.file, "line": d.line, "column": d.column,
+                               "path": d.path, "message": d.message})
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    json!({"file": name, "ok": false, "errors": errors, "warnings": []})
+                );
+            } else {
+                eprintln!("{err}");
+                let n = err.diagnostics.len();
+                eprintln!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
+            }
+            return Ok(ExitCode::from(1));
+        }
     };
-    let name = path.display();
-    let (groups, items, rules) = (
+    let summary = format!(
+        "{} {} ({} groups, {} items, {} rules)",
+        catalog.name,
+        catalog.version,
         catalog.groups().len(),
         catalog.items().len(),
-        catalog.rules().len(),
+        catalog.rules().len()
     );
     let engine = Engine::new(catalog);
-    let eval = engine.evaluate::<ItemId>(&[]);
-    let c = engine.catalog();
-    println!(
-        "ok: {name}: {} {} ({groups} groups, {items} items, {rules} rules)",
-        c.name, c.version
-    );
-    if let Status::Conflict(_) = eval.status {
-        println!("warning: {name}: no valid configuration exists");
-        return Ok(ExitCode::SUCCESS);
+    let warnings = lint(&engine, today);
+    if json {
+        let ws: Vec<Value> = warnings
+            .iter()
+            .map(|w| json!({"kind": w.kind, "subject": w.subject, "message": w.message}))
+            .collect();
+        println!(
+            "{}",
+            json!({"file": name, "ok": true, "catalog": summary, "errors": [], "warnings": ws})
+        );
+    } else {
+        println!("ok: {name}: {summary}");
+        for w in &warnings {
+            println!("warning: {name}: {}", w.message);
+        }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What an author should look at in a catalog that loads.
+fn lint(engine: &Engine, today: Option<Date>) -> Vec<Warning> {
+    let c = engine.catalog();
+    let mut out = Vec::new();
     let key = |i: ItemId| format!("{}.{}", c.group(c.item(i).group).key, c.item(i).key);
+    let eval = engine.evaluate::<ItemId>(&[]);
+    if let Status::Conflict(_) = eval.status {
+        out.push(Warning {
+            kind: "no-configuration",
+            subject: c.id.clone(),
+            message: "no valid configuration exists".into(),
+        });
+        return out;
+    }
     for it in c.items() {
         match eval.item(it.id) {
             ItemState::Unavailable => {
@@ -161,29 +296,56 @@ fn check(path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
                     .explain::<ItemId>(&[], it.id)
                     .map(|e| reasons(c, &e))
                     .unwrap_or_default();
-                println!(
-                    "warning: {name}: item `{}` can never be chosen (dead){why}",
-                    key(it.id)
-                );
+                out.push(Warning {
+                    kind: "dead",
+                    subject: key(it.id),
+                    message: format!("item `{}` can never be chosen (dead){why}", key(it.id)),
+                });
             }
-            ItemState::Implied => {
-                println!(
-                    "warning: {name}: item `{}` is in every configuration",
-                    key(it.id)
-                );
-            }
+            ItemState::Implied => out.push(Warning {
+                kind: "forced",
+                subject: key(it.id),
+                message: format!("item `{}` is in every configuration", key(it.id)),
+            }),
             _ => {}
         }
         if let (Some(eos), Some(today)) = (it.end_of_sale, today) {
             if eos < today {
-                println!(
-                    "warning: {name}: item `{}` is past its end of sale ({eos})",
-                    key(it.id)
-                );
+                out.push(Warning {
+                    kind: "end-of-sale",
+                    subject: key(it.id),
+                    message: format!("item `{}` is past its end of sale ({eos})", key(it.id)),
+                });
+            }
+        }
+        if it.pricing.percent_of.is_none() {
+            for (b, book) in c.pricing.books.iter().enumerate() {
+                if it.pricing.prices[b].is_none() {
+                    out.push(Warning {
+                        kind: "missing-price",
+                        subject: key(it.id),
+                        message: format!(
+                            "item `{}` has no price in price book `{}`: configurations with it cannot be quoted there",
+                            key(it.id),
+                            book.id
+                        ),
+                    });
+                }
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    for r in engine.idle_rules().unwrap_or_default() {
+        let rule = c.rule(r);
+        out.push(Warning {
+            kind: "idle-rule",
+            subject: rule.key.clone(),
+            message: format!(
+                "rule `{}` never bites: the other rules and groups already imply it",
+                rule.key
+            ),
+        });
+    }
+    out
 }
 
 /// The rule ids and messages of an explanation, for warnings.

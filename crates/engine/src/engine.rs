@@ -568,6 +568,22 @@ impl Engine {
         Some((d, d.restriction(choices)?))
     }
 
+    /// The rules that never bite: leaving one out allows no configuration the catalog does
+    /// not already allow (the other constraints imply it). `None` when the catalog is too
+    /// large for a decision diagram; each rule costs one compilation.
+    pub fn idle_rules(&self) -> Option<Vec<crate::ids::RuleId>> {
+        let d = self.diagram.as_ref()?;
+        let all = d.count(&vec![None; d.domains.len()]);
+        let mut idle = Vec::new();
+        for r in self.catalog.rules() {
+            let without = Mdd::compile_without(&self.catalog, DIAGRAM_BUDGET, Some(r.id)).ok()?;
+            if without.count(&vec![None; without.domains.len()]) == all {
+                idle.push(r.id);
+            }
+        }
+        Some(idle)
+    }
+
     /// Size of the compiled decision diagram in nodes, if the catalog has one.
     pub fn diagram_size(&self) -> Option<usize> {
         self.diagram.as_ref().map(Mdd::size)

@@ -566,6 +566,15 @@ enum Op {
 impl Mdd {
     /// Compiles `catalog`, or gives up once the diagram has `budget` nodes.
     pub(crate) fn compile(catalog: &Catalog, budget: usize) -> Result<Mdd, TooLarge> {
+        Self::compile_without(catalog, budget, None)
+    }
+
+    /// Like [`Mdd::compile`], leaving out one rule (to see whether it ever bites).
+    pub(crate) fn compile_without(
+        catalog: &Catalog,
+        budget: usize,
+        skip: Option<crate::ids::RuleId>,
+    ) -> Result<Mdd, TooLarge> {
         // Levels in catalog order: a group's variable, or one per item of a multiple group.
         let mut domains = Vec::new();
         let mut slots = vec![Slot { level: 0, value: 0 }; catalog.items().len()];
@@ -674,7 +683,7 @@ impl Mdd {
                 parts.push(b.cardinality(&levels, g.min, g.max)?);
             }
         }
-        for r in catalog.rules() {
+        for r in catalog.rules().iter().filter(|r| Some(r.id) != skip) {
             let node = match &r.body {
                 RuleBody::Logic {
                     condition,

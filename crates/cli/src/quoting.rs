@@ -1,0 +1,482 @@
+//! `price`, `quote`, `verify` and `diff`: the back office's commands.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use configurator_engine::pricing::{price, PricingContext};
+use configurator_engine::quote::{self, Quote, QuoteChoice, QuoteMeta};
+use configurator_engine::{Catalog, Choice, Date, Engine, Money, Status};
+use serde_json::Value;
+
+use crate::{load, read};
+
+/// How to print a priced configuration.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Output {
+    /// A table for people.
+    Table,
+    /// The quote as canonical JSON.
+    Json,
+    /// The bill of materials as CSV (RFC 4180).
+    Csv,
+}
+
+/// The pricing context: a file and/or flags (flags win).
+#[derive(Args)]
+pub struct ContextArgs {
+    /// A pricing context file: {"price_book": "eur", "partner_tier": "gold", "term_months": 36}.
+    #[arg(long, value_name = "FILE")]
+    context: Option<PathBuf>,
+    /// Price book id (default: the catalog's own, `list`).
+    #[arg(long)]
+    book: Option<String>,
+    /// Partner tier id.
+    #[arg(long)]
+    tier: Option<String>,
+    /// Subscription term in months (default: the catalog's first term).
+    #[arg(long)]
+    term: Option<u32>,
+}
+
+impl ContextArgs {
+    fn read(&self) -> anyhow::Result<PricingContext> {
+        let mut ctx = match &self.context {
+            Some(path) => serde_json::from_str(&read(path, "pricing context")?)
+                .with_context(|| format!("{} is not a pricing context", path.display()))?,
+            None => PricingContext::default(),
+        };
+        if self.book.is_some() {
+            ctx.price_book = self.book.clone();
+        }
+        if self.tier.is_some() {
+            ctx.partner_tier = self.tier.clone();
+        }
+        if self.term.is_some() {
+            ctx.term_months = self.term;
+        }
+        Ok(ctx)
+    }
+}
+
+/// Quote metadata from flags.
+#[derive(Args)]
+pub struct MetaArgs {
+    /// Quote number.
+    #[arg(long, default_value = "")]
+    number: String,
+    /// Customer.
+    #[arg(long, default_value = "")]
+    customer: String,
+    /// Prepared by.
+    #[arg(long, default_value = "")]
+    prepared_by: String,
+    /// Last day the quote is valid (YYYY-MM-DD).
+    #[arg(long)]
+    valid_until: Option<String>,
+    /// Notes.
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+/// Reads a configuration file: a JSON array of [group, item] or [group, item, quantity], or a
+/// quote (its configuration is used).
+fn read_config(catalog: &Catalog, path: &Path) -> anyhow::Result<Vec<Choice>> {
+    let text = read(path, "configuration")?;
+    let v: Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let choices: Vec<QuoteChoice> = match &v {
+        Value::Object(_) => Quote::from_json(&text)
+            .with_context(|| format!("{}", path.display()))?
+            .configuration,
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let parts = c.as_array().map(Vec::as_slice).unwrap_or_default();
+                match parts {
+                    [Value::String(g), Value::String(i)] => Ok(QuoteChoice {
+                        group: g.clone(),
+                        item: i.clone(),
+                        quantity: None,
+                    }),
+                    [Value::String(g), Value::String(i), Value::Number(q)] => Ok(QuoteChoice {
+                        group: g.clone(),
+                        item: i.clone(),
+                        quantity: Some(
+                            q.as_u64()
+                                .and_then(|q| u32::try_from(q).ok())
+                                .filter(|&q| q > 0)
+                                .with_context(|| {
+                                    format!("{}: choice {}: quantity {q} is not a positive whole number", path.display(), k + 1)
+                                })?,
+                        ),
+                    }),
+                    _ => bail!(
+                        "{}: choice {} is {c}; write [\"group\", \"item\"] or [\"group\", \"item\", quantity]",
+                        path.display(),
+                        k + 1
+                    ),
+                }
+            })
+            .collect::<anyhow::Result<_>>()?,
+        _ => bail!(
+            "{}: a configuration is a JSON array of [group, item] choices (or a quote)",
+            path.display()
+        ),
+    };
+    quote::resolve(catalog, &choices).with_context(|| format!("{}", path.display()))
+}
+
+/// `configurator price`.
+pub fn price_cmd(
+    path: &Path,
+    config: &Path,
+    ctx: &ContextArgs,
+    output: Output,
+) -> anyhow::Result<ExitCode> {
+    let Some(catalog) = load(path)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let choices = read_config(&catalog, config)?;
+    let context = ctx.read()?;
+    let engine = Engine::new(catalog);
+    let q = quote::build(&engine, &choices, &context, QuoteMeta::default())?;
+    match output {
+        Output::Json => println!("{}", q.to_json()),
+        Output::Csv => print!("{}", q.to_csv()),
+        Output::Table => print_table(&engine, &choices, &context)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn grouped(s: &str) -> String {
+    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
+    let mut out = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+fn print_table(
+    engine: &Engine,
+    choices: &[Choice],
+    context: &PricingContext,
+) -> anyhow::Result<()> {
+    let catalog = engine.catalog();
+    let ev = engine.evaluate(choices);
+    let p = price(catalog, &ev, context)?;
+    let cur = &p.currency;
+    let m = |x: Money| grouped(&x.to_plain_string(cur));
+    println!(
+        "{} {}: price book {} ({}), term {} months{}",
+        catalog.name,
+        catalog.version,
+        p.book,
+        cur.code(),
+        p.term_months,
+        p.partner_tier
+            .as_ref()
+            .map(|t| format!(", partner tier {t}"))
+            .unwrap_or_default()
+    );
+    println!(
+        "{:<6} {:<16} {:<34} {:>4} {:>12} {:>12} {:>12} {:>12}",
+        "Line", "SKU", "Name", "Qty", "Unit list", "List", "Discounts", "Net"
+    );
+    for l in &p.lines {
+        let it = catalog.item(l.item);
+        let off: Money = l.discounts.iter().map(|d| d.amount).sum();
+        let billing = l
+            .recurring
+            .map(|r| format!(" /{}", r.name()))
+            .unwrap_or_default();
+        println!(
+            "{:<6} {:<16} {:<34} {:>4} {:>12} {:>12} {:>12} {:>12}{billing}",
+            l.number,
+            it.sku,
+            it.name.chars().take(34).collect::<String>(),
+            l.quantity,
+            m(l.unit_list),
+            m(l.list),
+            if off == Money::ZERO {
+                String::new()
+            } else {
+                format!("-{}", m(off))
+            },
+            m(l.net),
+        );
+        for d in &l.discounts {
+            println!("{:>6}   {:<80} -{}", "", d.name, m(d.amount));
+        }
+    }
+    let t = &p.totals;
+    println!("One-time:       {:>14} {}", m(t.one_time), cur.code());
+    if t.monthly != Money::ZERO {
+        println!("Monthly:        {:>14} {}", m(t.monthly), cur.code());
+    }
+    if t.yearly != Money::ZERO {
+        println!("Yearly:         {:>14} {}", m(t.yearly), cur.code());
+    }
+    println!(
+        "Contract value: {:>14} {} over {} months",
+        m(t.contract_value),
+        cur.code(),
+        p.term_months
+    );
+    match ev.status {
+        Status::Complete => println!("Status: complete"),
+        Status::Incomplete { .. } => println!("Status: incomplete (not ready to order)"),
+        Status::Conflict(_) => println!("Status: in conflict (not ready to order)"),
+    }
+    Ok(())
+}
+
+/// `configurator quote`.
+pub fn quote_cmd(
+    path: &Path,
+    config: &Path,
+    ctx: &ContextArgs,
+    meta: &MetaArgs,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let Some(catalog) = load(path)? else {
+        return Ok(ExitCode::from(1));
+    };
+    if let Some(d) = &meta.valid_until {
+        if Date::parse(d).is_none() {
+            bail!("--valid-until `{d}` is not a date like 2026-12-31");
+        }
+    }
+    let choices = read_config(&catalog, config)?;
+    let context = ctx.read()?;
+    let engine = Engine::new(catalog);
+    let q = quote::build(
+        &engine,
+        &choices,
+        &context,
+        QuoteMeta {
+            quote_number: meta.number.clone(),
+            customer: meta.customer.clone(),
+            prepared_by: meta.prepared_by.clone(),
+            valid_until: meta.valid_until.clone(),
+            notes: meta.notes.clone(),
+        },
+    )?;
+    let text = q.to_json() + "\n";
+    match out {
+        Some(o) => {
+            std::fs::write(o, text).with_context(|| format!("cannot write {}", o.display()))?
+        }
+        None => print!("{text}"),
+    }
+    if q.status != "complete" {
+        eprintln!(
+            "warning: the configuration is {}: the quote is not ready to order",
+            q.status
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `configurator verify`.
+pub fn verify_cmd(path: &Path, quote_path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
+    let Some(catalog) = load(path)? else {
+        return Ok(ExitCode::from(1));
+    };
+    if let Some(t) = today {
+        if Date::parse(t).is_none() {
+            bail!("--today `{t}` is not a date like 2026-12-31");
+        }
+    }
+    let q = Quote::from_json(&read(quote_path, "quote")?)
+        .with_context(|| format!("{}", quote_path.display()))?;
+    let engine = Engine::new(catalog);
+    let diffs = quote::verify(&engine, &q, today);
+    let name = quote_path.display();
+    if diffs.is_empty() {
+        println!(
+            "ok: {name}: every line, discount and total matches the catalog ({} {})",
+            engine.catalog().id,
+            engine.catalog().version
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in &diffs {
+        println!(
+            "differs: {name}: {}: quote says `{}`, catalog gives `{}`",
+            d.place, d.quoted, d.recomputed
+        );
+    }
+    println!(
+        "{name}: {} difference{}",
+        diffs.len(),
+        if diffs.len() == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::from(1))
+}
+
+/// `configurator diff`.
+pub fn diff_cmd(old: &Path, new: &Path, configs: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let (Some(a), Some(b)) = (load(old)?, load(new)?) else {
+        return Ok(ExitCode::from(1));
+    };
+    let key = |c: &Catalog, i: configurator_engine::ItemId| {
+        let it = c.item(i);
+        format!("{}.{}", c.group(it.group).key, it.key)
+    };
+    let mut changes = 0;
+    let mut say = |s: String| {
+        changes += 1;
+        println!("{s}");
+    };
+    for it in a.items() {
+        let k = key(&a, it.id);
+        let Some((g, i)) = k.split_once('.') else {
+            continue;
+        };
+        match b.item_by_key(g, i) {
+            None => say(format!("removed item {k} ({})", it.name)),
+            Some(j) => {
+                let jt = b.item(j);
+                if it.sku != jt.sku {
+                    say(format!("changed item {k}: SKU {} -> {}", it.sku, jt.sku));
+                }
+                if it.name != jt.name {
+                    say(format!(
+                        "changed item {k}: name \"{}\" -> \"{}\"",
+                        it.name, jt.name
+                    ));
+                }
+                for (bi, book) in b.pricing.books.iter().enumerate() {
+                    let before = a.pricing.book(&book.id).and_then(|x| it.pricing.prices[x]);
+                    let after = jt.pricing.prices[bi];
+                    if before != after {
+                        let show = |m: Option<Money>| {
+                            m.map_or("no price".to_owned(), |m| m.to_plain_string(&book.currency))
+                        };
+                        say(format!(
+                            "changed price of {k} in {}: {} -> {}",
+                            book.id,
+                            show(before),
+                            show(after)
+                        ));
+                    }
+                }
+                if it.quantity != jt.quantity {
+                    say(format!(
+                        "changed item {k}: quantity {}..{} -> {}..{}",
+                        it.quantity.start(),
+                        it.quantity.end(),
+                        jt.quantity.start(),
+                        jt.quantity.end()
+                    ));
+                }
+            }
+        }
+    }
+    for it in b.items() {
+        let k = key(&b, it.id);
+        let Some((g, i)) = k.split_once('.') else {
+            continue;
+        };
+        if a.item_by_key(g, i).is_none() {
+            say(format!("added item {k} ({})", it.name));
+        }
+    }
+    for r in a.rules() {
+        match b.rules().iter().find(|x| x.key == r.key) {
+            None => say(format!("removed rule {}: {}", r.key, r.message)),
+            Some(x) if rule_text(&a, r) != rule_text(&b, x) => {
+                say(format!("changed rule {}: {}", r.key, x.message))
+            }
+            Some(x) if x.message != r.message => say(format!(
+                "changed rule {} message: \"{}\" -> \"{}\"",
+                r.key, r.message, x.message
+            )),
+            _ => {}
+        }
+    }
+    for r in b.rules() {
+        if !a.rules().iter().any(|x| x.key == r.key) {
+            say(format!("added rule {}: {}", r.key, r.message));
+        }
+    }
+    if changes == 0 {
+        println!("no changes to items, prices or rules");
+    }
+    let mut invalid = 0;
+    if let Some(dir) = configs {
+        let engine = Engine::new(b);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read directory {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        for f in files {
+            match read_config(engine.catalog(), &f) {
+                Err(e) => {
+                    invalid += 1;
+                    println!("invalid: {}: {e:#}", f.display());
+                }
+                Ok(choices) => match engine.evaluate(&choices).status {
+                    Status::Conflict(e) => {
+                        invalid += 1;
+                        let c = engine.catalog();
+                        let why: Vec<String> = e
+                            .constraints
+                            .iter()
+                            .map(|&k| match k {
+                                configurator_engine::Constraint::Rule(r) => {
+                                    format!("rule {}: {}", c.rule(r).key, c.rule(r).message)
+                                }
+                                configurator_engine::Constraint::Group(g) => {
+                                    format!("group {}", c.group(g).key)
+                                }
+                            })
+                            .collect();
+                        let with: Vec<String> = e.choices.iter().map(|&i| key(c, i)).collect();
+                        println!(
+                            "invalid: {}: {} conflict ({})",
+                            f.display(),
+                            with.join(" and "),
+                            why.join("; ")
+                        );
+                    }
+                    _ => println!("valid: {}", f.display()),
+                },
+            }
+        }
+    }
+    Ok(if invalid > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A rule's body with items and groups by key, to compare rules across catalog versions.
+fn rule_text(c: &Catalog, r: &configurator_engine::Rule) -> String {
+    let mut s = format!("{:?}", r.body);
+    // Replace ItemId(n)/GroupId(n) renderings by keys, longest numbers first.
+    for it in c.items().iter().rev() {
+        s = s.replace(
+            &format!("{:?}", it.id),
+            &format!("{}.{}", c.group(it.group).key, it.key),
+        );
+    }
+    for g in c.groups().iter().rev() {
+        s = s.replace(&format!("{:?}", g.id), &g.key);
+    }
+    format!("{:?} {s}", r.kind)
+}

@@ -1,0 +1,218 @@
+//! `price`, `quote`, `verify`, `diff` and `check --json` as authors and the back office run
+//! them, with golden output on the demo catalog.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn configurator(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_configurator"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cfg-quoting-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+const DEMO: &str = "catalogs/nx-3400-switch.json";
+const CONFIG: &str = "crates/cli/tests/golden/full-config.json";
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(root().join("crates/cli/tests/golden").join(name)).unwrap()
+}
+
+#[test]
+fn price_prints_the_waterfall_table_and_csv_like_the_golden_files() {
+    let (code, out, err) = configurator(&["price", DEMO, CONFIG, "--tier", "gold", "--term", "36"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, golden("price-gold-36.txt"));
+    let (code, out, _) = configurator(&["price", DEMO, CONFIG, "--book", "eur", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, golden("price-eur.csv"));
+    // Bad context: a clear error naming what exists.
+    let (code, _, err) = configurator(&["price", DEMO, CONFIG, "--tier", "platinum"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no partner tier `platinum` in this catalog (it has: silver, gold)"),
+        "{err}"
+    );
+    let bad = temp("bad-config.json");
+    std::fs::write(&bad, r#"[["chassis","48p"],["power"]]"#).unwrap();
+    let (code, _, err) = configurator(&["price", DEMO, &bad.display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("choice 2 is [\"power\"]"), "{err}");
+}
+
+#[test]
+fn a_quote_verifies_and_a_tampered_one_does_not() {
+    let q = temp("q.json");
+    let qs = q.display().to_string();
+    let (code, _, err) = configurator(&[
+        "quote",
+        DEMO,
+        CONFIG,
+        "--tier",
+        "silver",
+        "--number",
+        "Q-42",
+        "--customer",
+        "ACME",
+        "--valid-until",
+        "2026-12-31",
+        "-o",
+        &qs,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&q).unwrap();
+    assert!(text.contains("\"quote_number\": \"Q-42\""));
+    let (code, out, _) = configurator(&["verify", DEMO, &qs]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("ok: "), "{out}");
+    // Expired by --today.
+    let (code, out, _) = configurator(&["verify", DEMO, &qs, "--today", "2027-01-01"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("meta.valid_until"), "{out}");
+    // A lowered price is caught with its place.
+    let tampered = temp("tampered.json");
+    std::fs::write(
+        &tampered,
+        text.replacen("\"net\": \"6796.00\"", "\"net\": \"5796.00\"", 1),
+    )
+    .unwrap();
+    assert_ne!(
+        std::fs::read_to_string(&tampered).unwrap(),
+        text,
+        "the tamper applies"
+    );
+    let (code, out, _) = configurator(&["verify", DEMO, &tampered.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("line 1 (chassis.48p) net: quote says `5796.00`, catalog gives `6796.00`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_json_reports_errors_with_places_and_lint_warnings() {
+    let broken = temp("broken.json");
+    std::fs::write(
+        &broken,
+        "{\"id\":\"c\",\"name\":\"n\",\"version\":\"1\",\"currency\":\"USD\",\"groups\":[\n {\"id\":\"g\",\"name\":\"G\",\"choice\":\"single\",\"items\":[{\"id\":\"a\",\"sku\":\"A\",\"name\":\"A\",\"price\":\"1.234\"}]}]}",
+    )
+    .unwrap();
+    let (code, out, _) = configurator(&["check", "--json", &broken.display().to_string()]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["errors"][0]["line"], 2);
+    assert_eq!(v["errors"][0]["path"], "/groups/0/items/0/price");
+    let linted = temp("linted.json");
+    std::fs::write(
+        &linted,
+        r#"{"id":"c","name":"n","version":"1","currency":"USD",
+  "price_books":[{"id":"eur","name":"Euro","currency":"EUR"}],
+  "groups":[{"id":"g","name":"G","choice":"multiple","items":[
+    {"id":"a","sku":"A","name":"A","price":"1","prices":{"eur":"1"}},
+    {"id":"b","sku":"B","name":"B","price":"2"}]}],
+  "rules":[{"id":"r1","kind":"requires","if":"g.a","then":"g.b","message":"a needs b"},
+           {"id":"r2","kind":"requires","if":"g.a","then":"g.a or g.b","message":"never bites"}]}"#,
+    )
+    .unwrap();
+    let (code, out, _) = configurator(&["check", "--json", &linted.display().to_string()]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<(String, String)> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["kind"].as_str().unwrap().to_owned(),
+                w["subject"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("missing-price".to_owned(), "g.b".to_owned()),
+            ("idle-rule".to_owned(), "r2".to_owned())
+        ]
+    );
+    let (code, out, _) = configurator(&["check", &linted.display().to_string()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("warning: "), "{out}");
+    assert!(out.contains("rule `r2` never bites"), "{out}");
+}
+
+#[test]
+fn diff_lists_changes_and_the_saved_configurations_they_break() {
+    let old = std::fs::read_to_string(root().join(DEMO)).unwrap();
+    let new = old
+        .replace("\"price\": \"8495.00\"", "\"price\": \"8995.00\"")
+        .replace("{ \"id\": \"fan-spare\"", "{ \"id\": \"fan-spare-2\"")
+        .replace(
+            "\"if\": \"chassis.48p\"",
+            "\"if\": \"chassis.48p or chassis.48t\"",
+        );
+    assert_ne!(new, old);
+    let new_path = temp("new.json");
+    std::fs::write(&new_path, new).unwrap();
+    let dir = temp("configs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a-ok.json"),
+        r#"[["chassis","24t"],["power","350ac"]]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b-broken.json"),
+        r#"[["chassis","48t"],["power","715ac"]]"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("c-gone.json"), r#"[["accessories","fan-spare"]]"#).unwrap();
+    let np = new_path.display().to_string();
+    let (code, out, err) =
+        configurator(&["diff", DEMO, &np, "--configs", &dir.display().to_string()]);
+    assert_eq!(code, 1, "{err}");
+    for expected in [
+        "changed price of chassis.48p in list: 8495.00 -> 8995.00",
+        "removed item accessories.fan-spare (Spare fan module)",
+        "added item accessories.fan-spare-2 (Spare fan module)",
+        "changed rule poe-48-power: ",
+        "valid: ",
+        "invalid: ",
+        "b-broken.json: chassis.48t and power.715ac conflict (",
+        "rule poe-48-power: The 48-port",
+        "c-gone.json: ",
+    ] {
+        assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
+    }
+    let (code, out, _) = configurator(&["diff", DEMO, DEMO]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "no changes to items, prices or rules");
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [
+        "check", "price", "quote", "verify", "diff", "import", "count", "replay", "schema",
+    ] {
+        let (code, out, _) = configurator(&[cmd, "--help"]);
+        assert_eq!(code, 0, "{cmd}");
+        assert!(out.contains("Usage: configurator"), "{cmd}: {out}");
+    }
+}
