@@ -15,6 +15,20 @@ pub fn grouped(digits: &str) -> String {
     out
 }
 
+/// An item's price as customers read it: `$995.00`, `$120.00 / year`, or for a percentage
+/// price `8% of list / year`.
+pub fn item_price(item: &configurator_engine::Item, currency: &Currency) -> String {
+    let per = item
+        .pricing
+        .recurring
+        .map(|p| format!(" / {}", p.name()))
+        .unwrap_or_default();
+    match &item.pricing.percent_of {
+        Some(p) => format!("{}% of list{per}", p.percent.normalize()),
+        None => format!("{}{per}", money(item.price, currency)),
+    }
+}
+
 /// Formats an amount for display, e.g. `$8,495.00` or `EUR 1,234.50`.
 pub fn money(amount: Money, currency: &Currency) -> String {
     let plain = amount.to_plain_string(currency);

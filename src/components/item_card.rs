@@ -18,7 +18,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     let group_key = catalog.group(item.group).key.clone();
     let dom_id = format!("item-{group_key}-{}", item.key);
     let reason_id = format!("{dom_id}-reason");
-    let price = format::money(item.price, &catalog.currency);
+    let price = format::item_price(&item, &catalog.currency);
     let end_of_sale = item.end_of_sale.map(|d| format!("End of sale {d}"));
 
     let state = Memo::new(move |_| evaluation.with(|ev| ev.item(id)));

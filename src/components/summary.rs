@@ -14,6 +14,24 @@ pub fn Summary() -> impl IntoView {
     let currency = engine.catalog().currency.clone();
     let total_currency = currency.clone();
     let total = move || format::money(evaluation.with(|e| e.total), &total_currency);
+    // The priced lines (catalog list prices, no partner context): percentage and recurring
+    // prices come from here.
+    let priced_engine = engine.clone();
+    let priced = Memo::new(move |_| {
+        evaluation.with(|e| {
+            configurator_engine::pricing::price(priced_engine.catalog(), e, &Default::default())
+                .ok()
+        })
+    });
+    let yearly_currency = currency.clone();
+    let yearly = Memo::new(move |_| {
+        priced.with(|p| {
+            p.as_ref()
+                .map(|p| p.totals.yearly)
+                .filter(|y| *y != configurator_engine::Money::ZERO)
+                .map(|y| format!("Plus {} per year", format::money(y, &yearly_currency)))
+        })
+    });
 
     let lines_engine = engine.clone();
     let lines = move || -> Vec<ItemId> {
@@ -102,7 +120,15 @@ pub fn Summary() -> impl IntoView {
                         let price = item.price;
                         let line_currency = catalog.currency.clone();
                         let quantity = move || evaluation.with(|e| e.quantity(id));
-                        let line_price = move || format::money(price.times(quantity()), &line_currency);
+                        let line_price = move || {
+                            let (list, per) = priced
+                                .with(|p| {
+                                    p.as_ref()?.lines.iter().find(|l| l.item == id).map(|l| (l.list, l.recurring))
+                                })
+                                .unwrap_or((price.times(quantity()), None));
+                            let per = per.map(|p| format!(" / {}", p.name())).unwrap_or_default();
+                            format!("{}{per}", format::money(list, &line_currency))
+                        };
                         view! {
                             <li class="summary-line">
                                 <span class="line-name">
@@ -124,6 +150,7 @@ pub fn Summary() -> impl IntoView {
                 <span>"Total (list)"</span>
                 <output id="total" aria-live="polite">{total}</output>
             </div>
+            <p class="recurring-total" id="recurring-total" class:hidden=move || yearly.with(Option::is_none)>{move || yearly.get()}</p>
             {status}
             <p class="count" id="count">{count}</p>
             <div class="summary-actions">

@@ -170,3 +170,20 @@ test('quantities: steppers bounded by what the rules allow, resources counted pe
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('support priced as a percentage of the hardware, billed per year', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await page.locator('#item-chassis-48p').click();
+  await page.locator('nav.steps').getByRole('button', { name: /Support/ }).click();
+  const nbd = page.locator('#item-support-smartcare-nbd');
+  assert.match(await nbd.textContent(), /8% of list \/ year/);
+  await nbd.click();
+  // 8% of the 48P's 8,495.00 list price, per year, beside the one-time total.
+  assert.equal(await page.locator('#recurring-total').textContent(), 'Plus $679.60 per year');
+  assert.match(await page.locator('.summary-lines').textContent(), /\$679\.60 \/ year/);
+  assert.equal(await page.locator('#total').textContent(), '$8,495.00');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
