@@ -6,6 +6,7 @@
 pub mod components;
 pub mod format;
 pub mod state;
+pub mod url;
 
 use leptos::prelude::*;
 

@@ -11,7 +11,7 @@ use crate::state::{Choices, CurrentEvaluation, EngineCtx};
 #[component]
 pub fn ItemCard(id: ItemId) -> impl IntoView {
     let EngineCtx(engine) = expect_context();
-    let Choices(choices) = expect_context();
+    let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let catalog = engine.catalog();
     let item = catalog.item(id).clone();

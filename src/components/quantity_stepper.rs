@@ -9,7 +9,7 @@ use crate::state::{Choices, CurrentEvaluation, EngineCtx};
 #[component]
 pub fn QuantityStepper(id: ItemId) -> impl IntoView {
     let EngineCtx(engine) = expect_context();
-    let Choices(choices) = expect_context();
+    let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let item = engine.catalog().item(id);
     let name = item.name.clone();

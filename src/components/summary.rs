@@ -10,7 +10,7 @@ pub fn Summary() -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let CurrentStep(step) = expect_context();
-    let Choices(choices) = expect_context();
+    let choices: Choices = expect_context();
     let currency = engine.catalog().currency.clone();
     let total_currency = currency.clone();
     let total = move || format::money(evaluation.with(|e| e.total), &total_currency);
@@ -157,6 +157,28 @@ pub fn Summary() -> impl IntoView {
                 <button class="secondary" on:click=complete_defaults>"Complete with defaults"</button>
                 <button class="secondary" on:click=complete_cheapest>"Cheapest completion"</button>
                 <button class="secondary" on:click=move |_| choices.set(Vec::new())>"Start over"</button>
+                <div class="undo-redo">
+                    <button
+                        class="secondary"
+                        aria-keyshortcuts="Control+Z"
+                        aria-disabled=move || if choices.can_undo() { "false" } else { "true" }
+                        on:click=move |_| {
+                            choices.undo();
+                        }
+                    >
+                        "Undo"
+                    </button>
+                    <button
+                        class="secondary"
+                        aria-keyshortcuts="Control+Shift+Z"
+                        aria-disabled=move || if choices.can_redo() { "false" } else { "true" }
+                        on:click=move |_| {
+                            choices.redo();
+                        }
+                    >
+                        "Redo"
+                    </button>
+                </div>
             </div>
         </aside>
     }

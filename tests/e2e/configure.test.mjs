@@ -187,3 +187,71 @@ test('support priced as a percentage of the hardware, billed per year', async ()
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** A share string as the engine writes it (version 1, a 4-byte catalog hash, keys). */
+function shareString(hash, choices) {
+  const bytes = [1, ...hash];
+  for (const [key, quantity] of choices) {
+    const b = Buffer.from(key, 'utf8');
+    bytes.push(b.length, ...b, quantity);
+  }
+  return Buffer.from(bytes).toString('base64url');
+}
+
+test('undo and redo, and the address bar: reload, back, forward, and an older link', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  const total = page.locator('#total');
+  await page.locator('#item-chassis-48p').click();
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await page.locator('#item-power-1100ac').click();
+  assert.equal(await total.textContent(), '$9,990.00');
+  assert.match(page.url(), /\?step=power&c=[A-Za-z0-9_-]+$/);
+
+  // Reload restores exactly what the user saw.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Power supply' }).waitFor();
+  assert.equal(await page.locator('#item-power-1100ac').getAttribute('aria-pressed'), 'true');
+  assert.equal(await total.textContent(), '$9,990.00');
+  // Back and forward step through the changes.
+  await page.goBack();
+  await page.locator('#item-power-1100ac[aria-pressed="false"]').waitFor();
+  assert.equal(await total.textContent(), '$8,495.00');
+  await page.goForward();
+  await page.locator('#item-power-1100ac[aria-pressed="true"]').waitFor();
+  assert.equal(await total.textContent(), '$9,990.00');
+
+  // Undo and redo: buttons and keys.
+  const undo = page.getByRole('button', { name: 'Undo' });
+  assert.equal(await undo.getAttribute('aria-disabled'), 'true', 'nothing to undo after a reload');
+  await undo.click({ force: true });
+  assert.equal(await total.textContent(), '$9,990.00');
+  await page.locator('#item-power-1100dc').click();
+  assert.equal(await total.textContent(), '$10,190.00');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  assert.equal(await total.textContent(), '$9,990.00');
+  await page.keyboard.press('Control+Shift+Z');
+  assert.equal(await total.textContent(), '$10,190.00');
+  await page.keyboard.press('Control+Z');
+  assert.equal(await total.textContent(), '$9,990.00');
+  assert.equal(await page.getByRole('button', { name: 'Redo' }).getAttribute('aria-disabled'), 'false');
+
+  // A link made under an older catalog version still opens, and says what changed.
+  const old = shareString([0, 0, 0, 0], [['chassis.48p', 0], ['accessories.fan-old', 0], ['power.1100ac', 2]]);
+  await page.goto(`${server.url}?step=power&c=${old}`);
+  const notice = page.locator('.notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /another version of this catalog/);
+  assert.match(await notice.textContent(), /No longer offered, so left out: accessories\.fan-old/);
+  assert.equal(await page.locator('#qty-power-1100ac').inputValue(), '2');
+  assert.equal(await total.textContent(), '$11,485.00');
+  await screenshot(page, 'older-link');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  assert.equal(await notice.count(), 0);
+  // A damaged link is a clear message, never a blank page.
+  await page.goto(`${server.url}?c=%%%`);
+  assert.match(await page.locator('.notice').textContent(), /could not be opened/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,37 @@
+//! The route and the configuration in the address bar, `?step=power&c=…` (`c`: a share link,
+//! see `configurator_engine::share`), so reload, back and forward restore what the user saw.
+
+use leptos::prelude::window;
+use web_sys::UrlSearchParams;
+
+/// The step (group key) and share string in the address bar, if any.
+pub fn read() -> (Option<String>, Option<String>) {
+    let search = window().location().search().unwrap_or_default();
+    let Ok(params) = UrlSearchParams::new_with_str(&search) else {
+        return (None, None);
+    };
+    (params.get("step"), params.get("c"))
+}
+
+/// The query string for a step and a share string (`c` left out when there are no choices).
+pub fn query(step: &str, share: Option<&str>) -> String {
+    match share {
+        Some(c) => format!("?step={step}&c={c}"),
+        None => format!("?step={step}"),
+    }
+}
+
+/// Puts `query` in the address bar: a new history entry (`push`), or replacing the current
+/// one. Nothing happens when it is already there.
+pub fn write(query: &str, push: bool) {
+    let w = window();
+    if w.location().search().unwrap_or_default() == query {
+        return;
+    }
+    let Ok(history) = w.history() else { return };
+    let _ = if push {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query))
+    } else {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query))
+    };
+}
