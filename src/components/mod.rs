@@ -5,5 +5,6 @@ pub mod group_step;
 pub mod item_card;
 pub mod load_error;
 pub mod quantity_stepper;
+pub mod resource_meters;
 pub mod step_list;
 pub mod summary;

@@ -1,6 +1,7 @@
 use configurator_engine::{ItemId, Status};
 use leptos::prelude::*;
 
+use super::resource_meters::ResourceMeters;
 use crate::format;
 use crate::state::{Choices, CurrentEvaluation, CurrentStep, EngineCtx};
 
@@ -152,6 +153,7 @@ pub fn Summary() -> impl IntoView {
             </div>
             <p class="recurring-total" id="recurring-total" class:hidden=move || yearly.with(Option::is_none)>{move || yearly.get()}</p>
             {status}
+            <ResourceMeters />
             <p class="count" id="count">{count}</p>
             <div class="summary-actions">
                 <button class="secondary" on:click=complete_defaults>"Complete with defaults"</button>

@@ -134,6 +134,11 @@ test('quantities: steppers bounded by what the rules allow, resources counted pe
   assert.equal(await page.getByRole('button', { name: 'Fewer 1100 W AC' }).getAttribute('aria-disabled'), 'true');
   assert.equal(await page.locator('#total').textContent(), '$15,985.00');
   assert.match(await page.locator('#item-power-715ac-reason').textContent(), /two 1100 W supplies/);
+  // The UPOE meter: 1,440 W used of 2 x 740 W, close to full, so it warns.
+  const upoe = page.locator('#meter-upoe-budget');
+  assert.equal(await upoe.locator('.meter-text').textContent(), 'UPOE power (W): 1,440 of 1,480 used');
+  assert.equal(await upoe.getAttribute('data-level'), 'warn');
+  assert.equal(await upoe.getByRole('meter').getAttribute('aria-valuenow'), '1440');
 
   // Optics fill the uplink module's ports.
   await page.locator('nav.steps').getByRole('button', { name: /Uplink/ }).click();
@@ -155,6 +160,9 @@ test('quantities: steppers bounded by what the rules allow, resources counted pe
   const lr = page.locator('#item-optics-sfp-10g-lr');
   assert.equal(await lr.getAttribute('data-state'), 'unavailable');
   assert.match(await page.locator('#item-optics-sfp-10g-lr-reason').textContent(), /free SFP port/);
+  const sfp = page.locator('#meter-sfp-ports');
+  assert.equal(await sfp.locator('.meter-text').textContent(), 'SFP ports: 4 of 4 used');
+  assert.equal(await sfp.getAttribute('data-level'), 'warn');
   assert.match(await page.locator('.summary-lines').textContent(), /4 × 10G SFP\+, SR multimode/);
   // 12995 + 2 x 1495 + 1995 + 4 x 395
   assert.equal(await page.locator('#total').textContent(), '$19,560.00');
@@ -165,6 +173,8 @@ test('quantities: steppers bounded by what the rules allow, resources counted pe
   await sr.blur();
   assert.equal(await sr.inputValue(), '3');
   assert.equal(await lr.getAttribute('data-state'), 'available');
+  assert.equal(await sfp.locator('.meter-text').textContent(), 'SFP ports: 3 of 4 used');
+  assert.equal(await sfp.getAttribute('data-level'), 'ok');
   await lr.click();
   assert.match(await page.locator('#qty-optics-sfp-10g-lr-note').textContent(), /Only 1 possible/);
   assert.deepEqual(errors, []);

@@ -568,6 +568,32 @@ impl Engine {
         Some((d, d.restriction(choices)?))
     }
 
+    /// For every resource rule, what the configuration's items use and provide now (attribute
+    /// times [`Evaluation::quantity`] over the items that are in), for meters.
+    pub fn resources(&self, evaluation: &Evaluation) -> Vec<ResourceUse> {
+        self.catalog
+            .rules()
+            .iter()
+            .filter_map(|r| match &r.body {
+                RuleBody::Resource { uses, provides } => {
+                    let sum = |attr: &str| -> i64 {
+                        self.catalog
+                            .items()
+                            .iter()
+                            .map(|it| it.attribute(attr) * i64::from(evaluation.quantity(it.id)))
+                            .sum()
+                    };
+                    Some(ResourceUse {
+                        rule: r.id,
+                        used: sum(uses),
+                        provided: sum(provides),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The rules that never bite: leaving one out allows no configuration the catalog does
     /// not already allow (the other constraints imply it). `None` when the catalog is too
     /// large for a decision diagram; each rule costs one compilation.
@@ -1620,6 +1646,17 @@ impl Engine {
         }
         out
     }
+}
+
+/// How much of a resource the configuration uses and provides now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResourceUse {
+    /// The resource rule.
+    pub rule: RuleId,
+    /// Σ `uses` attribute × quantity.
+    pub used: i64,
+    /// Σ `provides` attribute × quantity.
+    pub provided: i64,
 }
 
 /// What "choose anyway" does: the choices to retract and the choices after it.

@@ -23,7 +23,7 @@ pub use catalog::{
 };
 pub use engine::{
     AsChoice, Choice, Constraint, Engine, Evaluation, Explanation, ItemState, Quantities, Repair,
-    Status, DIAGRAM_BUDGET,
+    ResourceUse, Status, DIAGRAM_BUDGET,
 };
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};

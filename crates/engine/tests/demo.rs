@@ -280,3 +280,36 @@ fn choose_anyway_retracts_the_conflicting_choice_only() {
     let small = item(&e, "power", "350ac");
     assert_eq!(e.choose_anyway(&choices, small).unwrap().retract, [c48p]);
 }
+
+#[test]
+fn resources_report_use_and_supply_for_meters() {
+    let e = engine();
+    let (m4, sr) = (
+        item(&e, "uplink", "4x10g"),
+        item(&e, "optics", "sfp-10g-sr"),
+    );
+    let three = [
+        Choice::from(m4),
+        Choice {
+            item: sr,
+            quantity: Some(3),
+        },
+    ];
+    let ev = e.evaluate(&three);
+    let uses: Vec<(String, Option<String>, i64, i64)> = e
+        .resources(&ev)
+        .iter()
+        .map(|r| {
+            let rule = e.catalog().rule(r.rule);
+            (rule.key.clone(), rule.label.clone(), r.used, r.provided)
+        })
+        .collect();
+    assert_eq!(
+        uses,
+        [
+            ("upoe-budget".into(), Some("UPOE power (W)".into()), 0, 0),
+            ("sfp-ports".into(), Some("SFP ports".into()), 3, 4),
+            ("qsfp-ports".into(), Some("40G ports".into()), 0, 0),
+        ]
+    );
+}

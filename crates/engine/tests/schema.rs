@@ -95,7 +95,7 @@ fn every_field_the_schema_offers_loads_and_others_do_not() {
             {"id": "r2", "kind": "table", "groups": ["g"], "allowed": [["a"], ["b"]], "message": "m"},
             {"id": "r3", "kind": "table", "groups": ["m"], "forbidden": [["x"]], "message": "m"},
             {"id": "r4", "kind": "count", "items": ["g.a", "m.x"], "min": 1, "max": 2, "message": "m"},
-            {"id": "r5", "kind": "resource", "uses": "watts", "provides": "budget", "message": "m"}
+            {"id": "r5", "kind": "resource", "uses": "watts", "provides": "budget", "label": "Watts", "message": "m"}
         ]
     });
     assert_eq!(errors_of(&full), Vec::<String>::new());

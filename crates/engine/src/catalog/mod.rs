@@ -236,6 +236,8 @@ struct RawRule<'a> {
     uses: Option<String>,
     #[serde(default)]
     provides: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
     message: String,
 }
 
@@ -380,6 +382,8 @@ pub struct Rule {
     pub body: RuleBody,
     /// The author's message, shown to customers when the rule bites.
     pub message: String,
+    /// A short name of what a resource rule measures ("SFP ports"), for meters.
+    pub label: Option<String>,
 }
 
 impl Rule {
@@ -968,6 +972,7 @@ impl Validator<'_> {
                 kind: rr.kind,
                 body,
                 message: rr.message,
+                label: rr.label,
             });
         }
         for (field, value) in [
@@ -1013,7 +1018,7 @@ impl Validator<'_> {
             RuleKind::Excludes => ("excludes", &["if", "then"]),
             RuleKind::Table => ("table", &["groups", "allowed", "forbidden"]),
             RuleKind::Count => ("count", &["items", "min", "max"]),
-            RuleKind::Resource => ("resource", &["uses", "provides"]),
+            RuleKind::Resource => ("resource", &["uses", "provides", "label"]),
         };
         let present = [
             ("if", rr.condition.is_some()),
@@ -1026,6 +1031,7 @@ impl Validator<'_> {
             ("max", rr.max.is_some()),
             ("uses", rr.uses.is_some()),
             ("provides", rr.provides.is_some()),
+            ("label", rr.label.is_some()),
         ];
         for (field, here) in present {
             if here && !takes.contains(&field) {

@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+
+use crate::format;
+use crate::state::{CurrentEvaluation, EngineCtx};
+
+/// Share of a resource from which its meter warns: the next unit may not fit.
+const WARN_FROM_PERCENT: i64 = 80;
+
+/// Meters of the catalog's resource rules (ports, watts, slots): what the configuration uses
+/// of what it provides, turning to a warning from 80% on. Only resources in play are shown.
+#[component]
+pub fn ResourceMeters() -> impl IntoView {
+    let EngineCtx(engine) = expect_context();
+    let CurrentEvaluation(evaluation) = expect_context();
+    let meters = Memo::new(move |_| {
+        let catalog = engine.catalog();
+        evaluation.with(|ev| {
+            engine
+                .resources(ev)
+                .into_iter()
+                .filter(|r| r.used > 0 || r.provided > 0)
+                .map(|r| {
+                    let rule = catalog.rule(r.rule);
+                    let label = rule.label.clone().unwrap_or_else(|| rule.key.clone());
+                    (rule.key.clone(), label, r.used, r.provided)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="meters" class:hidden=move || meters.with(Vec::is_empty)>
+            <For each=move || meters.get() key=|m| m.clone() let:m>
+                {
+                    let (key, label, used, provided) = m;
+                    let level = if used > provided {
+                        "over"
+                    } else if provided > 0 && used * 100 >= provided * WARN_FROM_PERCENT {
+                        "warn"
+                    } else {
+                        "ok"
+                    };
+                    let width = if provided > 0 { (used * 100 / provided).clamp(0, 100) } else { 100 };
+                    let text = format!(
+                        "{label}: {} of {} used",
+                        format::grouped(&used.to_string()),
+                        format::grouped(&provided.to_string())
+                    );
+                    view! {
+                        <div class="meter" data-level=level id=format!("meter-{key}")>
+                            <span class="meter-text">{text.clone()}</span>
+                            <div
+                                class="meter-bar"
+                                role="meter"
+                                aria-label=label
+                                aria-valuemin="0"
+                                aria-valuemax=provided.to_string()
+                                aria-valuenow=used.to_string()
+                                aria-valuetext=text
+                            >
+                                <span class="meter-fill" style=format!("width: {width}%")></span>
+                            </div>
+                        </div>
+                    }
+                }
+            </For>
+        </div>
+    }
+}
