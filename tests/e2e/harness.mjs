@@ -73,3 +73,20 @@ export function watchErrors(page) {
   });
   return errors;
 }
+
+const axePath = fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url));
+
+/**
+ * Runs the axe-core accessibility audit (WCAG 2.0-2.2 A and AA rules) on the page and returns
+ * the serious and critical violations, each as "rule: help (selectors)".
+ */
+export async function auditAccessibility(page) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`);
+}
