@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use super::group_step::GroupStep;
 use super::step_list::StepList;
+use super::sticky_bar::StickyBar;
 use super::summary::Summary;
 use crate::state::provide_configurator;
 use crate::url;
@@ -100,6 +101,7 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
                 <GroupStep />
                 <Summary />
             </main>
+            <StickyBar />
         </div>
     }
 }

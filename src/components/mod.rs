@@ -7,4 +7,5 @@ pub mod load_error;
 pub mod quantity_stepper;
 pub mod resource_meters;
 pub mod step_list;
+pub mod sticky_bar;
 pub mod summary;

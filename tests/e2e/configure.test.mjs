@@ -265,3 +265,27 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('phone width: stacked panes and a sticky bar with the total and the status', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  const bar = page.locator('.sticky-bar');
+  await bar.waitFor();
+  assert.equal(await bar.locator('.sticky-total').textContent(), '$0.00');
+  assert.equal(await bar.locator('.sticky-status').textContent(), '3 still required'); // chassis, power, licence
+  await page.locator('#item-chassis-48p').tap();
+  assert.equal(await bar.locator('.sticky-total').textContent(), '$8,495.00');
+  // The bar stays at the bottom of the screen while the page scrolls.
+  await page.mouse.wheel(0, 400);
+  const box = await bar.boundingBox();
+  assert.ok(Math.abs(box.y + box.height - 844) < 2, `bar at the bottom: ${JSON.stringify(box)}`);
+  // Nothing is wider than the screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+  await screenshot(page, 'phone');
+  await bar.getByRole('link', { name: 'Summary' }).tap();
+  await page.getByRole('heading', { name: 'Summary' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
