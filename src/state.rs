@@ -100,6 +100,28 @@ impl Choices {
 #[derive(Clone, Copy)]
 pub struct CurrentEvaluation(pub Memo<Arc<Evaluation>>);
 
+/// Which page of the configurator is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppView {
+    /// Steps, options and summary.
+    Configure,
+    /// The quote for the current configuration.
+    Quote,
+}
+
+/// The page shown.
+#[derive(Clone, Copy)]
+pub struct CurrentView(pub RwSignal<AppView>);
+
+/// The quote's pricing context and metadata, edited on the quote page.
+#[derive(Clone, Copy)]
+pub struct QuoteSettings {
+    /// Price book, partner tier and term.
+    pub context: RwSignal<configurator_engine::pricing::PricingContext>,
+    /// Quote number, customer, prepared by, valid until, notes.
+    pub meta: RwSignal<configurator_engine::quote::QuoteMeta>,
+}
+
 /// The step (group) shown in the middle pane.
 #[derive(Clone, Copy)]
 pub struct CurrentStep(pub RwSignal<GroupId>);
@@ -123,5 +145,10 @@ pub fn provide_configurator(
     provide_context(choices);
     provide_context(evaluation);
     provide_context(step);
+    provide_context(CurrentView(RwSignal::new(AppView::Configure)));
+    provide_context(QuoteSettings {
+        context: RwSignal::new(Default::default()),
+        meta: RwSignal::new(Default::default()),
+    });
     (engine, choices, evaluation, step)
 }

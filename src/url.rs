@@ -4,20 +4,22 @@
 use leptos::prelude::window;
 use web_sys::UrlSearchParams;
 
-/// The step (group key) and share string in the address bar, if any.
-pub fn read() -> (Option<String>, Option<String>) {
+/// The step (group key), share string and view (`quote`) in the address bar, if any.
+pub fn read() -> (Option<String>, Option<String>, Option<String>) {
     let search = window().location().search().unwrap_or_default();
     let Ok(params) = UrlSearchParams::new_with_str(&search) else {
-        return (None, None);
+        return (None, None, None);
     };
-    (params.get("step"), params.get("c"))
+    (params.get("step"), params.get("c"), params.get("view"))
 }
 
-/// The query string for a step and a share string (`c` left out when there are no choices).
-pub fn query(step: &str, share: Option<&str>) -> String {
+/// The query string for the quote page or a step, and a share string (`c` left out when there
+/// are no choices).
+pub fn query(quote: bool, step: &str, share: Option<&str>) -> String {
+    let view = if quote { "view=quote&" } else { "" };
     match share {
-        Some(c) => format!("?step={step}&c={c}"),
-        None => format!("?step={step}"),
+        Some(c) => format!("?{view}step={step}&c={c}"),
+        None => format!("?{view}step={step}"),
     }
 }
 

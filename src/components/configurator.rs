@@ -2,10 +2,11 @@ use configurator_engine::{share, Engine};
 use leptos::prelude::*;
 
 use super::group_step::GroupStep;
+use super::quote_view::QuoteView;
 use super::step_list::StepList;
 use super::sticky_bar::StickyBar;
 use super::summary::Summary;
-use crate::state::provide_configurator;
+use crate::state::{provide_configurator, AppView, CurrentView};
 use crate::url;
 
 /// The configuration page: steps on the left, the current step's options in the middle, the
@@ -18,12 +19,18 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
     let name = catalog.name.clone();
     let description = catalog.description.clone();
     let first = catalog.groups()[0].id;
+    let CurrentView(view) = expect_context();
     // What a link from another catalog version changed, shown until dismissed.
     let notice = RwSignal::new(None::<String>);
     let restore_engine = engine.0.clone();
     let restore = move |announce: bool| {
         let catalog = restore_engine.catalog();
-        let (s, c) = url::read();
+        let (s, c, v) = url::read();
+        view.set(if v.as_deref() == Some("quote") {
+            AppView::Quote
+        } else {
+            AppView::Configure
+        });
         match c.as_deref().map(|c| share::decode(catalog, c)) {
             None => choices.restore(Vec::new()),
             Some(Ok(shared)) => {
@@ -61,7 +68,8 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
         let key = catalog.group(step.0.get()).key.clone();
         let push = !first_write.get_value();
         first_write.set_value(false);
-        url::write(&url::query(&key, share.as_deref()), push);
+        let quote = view.get() == AppView::Quote;
+        url::write(&url::query(quote, &key, share.as_deref()), push);
     });
     let _ = window_event_listener(leptos::ev::keydown, move |e| {
         let typing = e
@@ -96,11 +104,16 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
                     <button class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
                 </div>
             </Show>
-            <main class="configurator">
-                <StepList />
-                <GroupStep />
-                <Summary />
-            </main>
+            <Show
+                when=move || view.get() == AppView::Configure
+                fallback=|| view! { <main class="quote-page"><QuoteView /></main> }
+            >
+                <main class="configurator">
+                    <StepList />
+                    <GroupStep />
+                    <Summary />
+                </main>
+            </Show>
             <StickyBar />
         </div>
     }

@@ -5,6 +5,7 @@ pub mod group_step;
 pub mod item_card;
 pub mod load_error;
 pub mod quantity_stepper;
+pub mod quote_view;
 pub mod resource_meters;
 pub mod step_list;
 pub mod sticky_bar;

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::resource_meters::ResourceMeters;
 use crate::format;
-use crate::state::{Choices, CurrentEvaluation, CurrentStep, EngineCtx};
+use crate::state::{AppView, Choices, CurrentEvaluation, CurrentStep, CurrentView, EngineCtx};
 
 /// The summary: chosen and included items with prices, the status and the running total.
 #[component]
@@ -12,6 +12,7 @@ pub fn Summary() -> impl IntoView {
     let CurrentEvaluation(evaluation) = expect_context();
     let CurrentStep(step) = expect_context();
     let choices: Choices = expect_context();
+    let CurrentView(view) = expect_context();
     let currency = engine.catalog().currency.clone();
     let total_currency = currency.clone();
     let total = move || format::money(evaluation.with(|e| e.total), &total_currency);
@@ -156,6 +157,7 @@ pub fn Summary() -> impl IntoView {
             <ResourceMeters />
             <p class="count" id="count">{count}</p>
             <div class="summary-actions">
+                <button class="primary" id="review-quote" on:click=move |_| view.set(AppView::Quote)>"Review quote"</button>
                 <button class="secondary" on:click=complete_defaults>"Complete with defaults"</button>
                 <button class="secondary" on:click=complete_cheapest>"Cheapest completion"</button>
                 <button class="secondary" on:click=move |_| choices.set(Vec::new())>"Start over"</button>

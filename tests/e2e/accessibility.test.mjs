@@ -30,6 +30,12 @@ test('axe finds no serious or critical violation, in light and dark themes', asy
     await page.locator('#item-power-1100ac').click();
     await page.locator('#item-power-715ac-reason').getByRole('button', { name: 'Choose anyway' }).click();
     assert.deepEqual(await auditAccessibility(page), [], `power step (${colorScheme})`);
+    // The quote page, with a waterfall open.
+    await page.getByRole('button', { name: 'Review quote' }).click();
+    await page.getByRole('heading', { name: 'Quote' }).waitFor();
+    await page.selectOption('#quote-tier', 'gold');
+    await page.locator('.bom .link').first().click();
+    assert.deepEqual(await auditAccessibility(page), [], `quote (${colorScheme})`);
     await page.goto(`${server.url}?c=%%%`);
     await page.locator('.notice').waitFor();
     assert.deepEqual(await auditAccessibility(page), [], `damaged link (${colorScheme})`);

@@ -289,3 +289,62 @@ test('phone width: stacked panes and a sticky bar with the total and the status'
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the quote: context, metadata, waterfall, totals, CSV and JSON downloads, print view', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+  const errors = watchErrors(page);
+  const config = [['chassis.48p', 0], ['power.1100ac', 2], ['uplink.8x10g', 0], ['optics.sfp-10g-sr', 8],
+    ['licence.advantage', 0], ['accessories.stack-kit', 0], ['accessories.stack-cable', 2], ['support.smartcare-nbd', 0]];
+  // The page's own catalog hash is not known here: the link opens as from another version.
+  await page.goto(`${server.url}?c=${shareString([0, 0, 0, 0], config)}`);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByRole('button', { name: 'Review quote' }).click();
+  await page.getByRole('heading', { name: 'Quote' }).waitFor();
+  assert.match(page.url(), /view=quote/);
+  assert.equal(await page.locator('#quote-one-time').textContent(), '$21,814.00'); // volume and bundle, no tier
+  await page.selectOption('#quote-tier', 'gold');
+  await page.selectOption('#quote-term', '36');
+  // Same figures as `configurator price --tier gold --term 36` (the CLI's golden file).
+  assert.equal(await page.locator('#quote-one-time').textContent(), '$15,151.83');
+  assert.equal(await page.locator('#quote-yearly').textContent(), '$1,306.08');
+  assert.equal(await page.locator('#quote-contract-value').textContent(), '$19,070.07');
+  // The optics line's waterfall on demand: list, volume, partner, net.
+  const optics = page.locator('tr', { hasText: 'NX-SFP-10G-SR' }).first();
+  const toggle = optics.getByRole('button', { name: '−$1,396.72' });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const waterfall = page.locator('#waterfall-1-3');
+  assert.match(await waterfall.textContent(), /List\$3,160\.00Volume 8\+ units \(10%\)−\$316\.00Gold partner \(optics, 38%\)−\$1,080\.72Net\$1,763\.28/);
+  await page.fill('#quote-number', 'Q-2026-0042');
+  await page.fill('#quote-customer', 'ACME Networks');
+  await page.fill('#quote-valid-until', '2026-12-31');
+  await screenshot(page, 'quote');
+  // Downloads: CSV (RFC 4180) and the canonical JSON quote.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  assert.equal(csv.suggestedFilename(), 'Q-2026-0042.csv');
+  const csvText = await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8');
+  assert.match(csvText, /^Line,Parent,SKU,Name,Quantity,Unit list,List,Discounts,Net,Billing,Currency\r\n/);
+  assert.match(csvText, /\r\n1\.3,1,NX-SFP-10G-SR,"10G SFP\+, SR multimode",8,395\.00,3160\.00,"Volume 8\+ units \(10%\): 316\.00; Gold partner \(optics, 38%\): 1080\.72",1763\.28,one-time,USD\r\n/);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  const quote = JSON.parse(await (await import('node:fs/promises')).readFile(await json.path(), 'utf8'));
+  assert.equal(quote.format, 'configurator-quote/1');
+  assert.equal(quote.meta.customer, 'ACME Networks');
+  assert.equal(quote.meta.valid_until, '2026-12-31');
+  assert.equal(quote.context.partner_tier, 'gold');
+  assert.equal(quote.totals.contract_value, '19070.07');
+  assert.equal(quote.status, 'complete');
+  // The print view: only the quote, no buttons.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('button', { name: 'Download CSV' }).isVisible(), false);
+  assert.equal(await page.locator('#quote-contract-value').isVisible(), true);
+  await screenshot(page, 'quote-print');
+  await page.emulateMedia({ media: 'screen' });
+  // Back to the configuration, and the quote survives a reload through the address bar.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Quote' }).waitFor();
+  await page.getByRole('button', { name: 'Back to configuration' }).click();
+  await page.getByRole('heading', { name: 'Summary' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,299 @@
+use configurator_engine::quote::{self, Quote, QuoteMeta};
+use configurator_engine::{share, Currency, Money};
+use leptos::prelude::*;
+
+use crate::format;
+use crate::state::{AppView, Choices, CurrentView, EngineCtx, QuoteSettings};
+
+/// The quote: pricing context (price book, partner tier, term), metadata, the bill of
+/// materials with major and minor lines and each line's waterfall on demand, totals split into
+/// one-time, recurring and contract value; downloads (CSV, JSON), print and a share link.
+#[component]
+pub fn QuoteView() -> impl IntoView {
+    let EngineCtx(engine) = expect_context();
+    let choices: Choices = expect_context();
+    let CurrentView(view) = expect_context();
+    let QuoteSettings { context, meta } = expect_context();
+    let catalog = engine.catalog();
+    let books: Vec<(String, String)> = catalog
+        .pricing
+        .books
+        .iter()
+        .map(|b| (b.id.clone(), format!("{} ({})", b.name, b.currency.code())))
+        .collect();
+    let tiers: Vec<(String, String)> = catalog
+        .pricing
+        .tiers
+        .iter()
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
+    let terms = catalog.pricing.terms.clone();
+    let quote_engine = engine.clone();
+    let quote = Memo::new(move |_| {
+        let ctx = context.get();
+        let m = meta.get();
+        choices.with(|c| quote::build(&quote_engine, c, &ctx, m).map_err(|e| e.to_string()))
+    });
+    let message = RwSignal::new(String::new());
+
+    let set_book = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        context.update(|c| c.price_book = Some(v));
+    };
+    let set_tier = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        context.update(|c| c.partner_tier = (!v.is_empty()).then_some(v));
+    };
+    let set_term = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev).parse().ok();
+        context.update(|c| c.term_months = v);
+    };
+    let meta_field = move |f: fn(&mut QuoteMeta, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            meta.update(|m| f(m, v));
+        }
+    };
+
+    let download = move |csv: bool| {
+        if let Some(Ok(q)) = quote.try_get() {
+            let number = if q.meta.quote_number.is_empty() {
+                "quote".to_owned()
+            } else {
+                q.meta.quote_number.clone()
+            };
+            let (name, text, mime) = if csv {
+                (format!("{number}.csv"), q.to_csv(), "text/csv")
+            } else {
+                (format!("{number}.json"), q.to_json(), "application/json")
+            };
+            match save_file(&name, &text, mime) {
+                Ok(()) => message.set(format!("Downloaded {name}.")),
+                Err(()) => message.set("The browser did not allow the download.".into()),
+            }
+        }
+    };
+    let share_engine = engine.clone();
+    let copy_link = move |_| {
+        let link = choices.with(|c| share::encode(share_engine.catalog(), c));
+        let url = window()
+            .location()
+            .href()
+            .ok()
+            .and_then(|h| h.split('?').next().map(str::to_owned))
+            .unwrap_or_default();
+        let full = format!("{url}?step=chassis&c={link}");
+        let _ = window().navigator().clipboard().write_text(&full);
+        message.set(format!("Share link copied: {full}"));
+    };
+
+    let body = move || match quote.get() {
+        Err(e) => view! { <p class="status status-conflict" role="alert">{e}</p> }.into_any(),
+        Ok(q) => quote_body(q).into_any(),
+    };
+    let book_options = books
+        .into_iter()
+        .map(|(id, name)| {
+            let selected_id = id.clone();
+            let selected =
+                move || context.with(|c| c.price_book.as_deref().unwrap_or("list") == selected_id);
+            view! { <option value=id selected=selected>{name}</option> }
+        })
+        .collect_view();
+    let tier_options = tiers
+        .into_iter()
+        .map(|(id, name)| {
+            let selected_id = id.clone();
+            let selected =
+                move || context.with(|c| c.partner_tier.as_deref() == Some(selected_id.as_str()));
+            view! { <option value=id selected=selected>{name}</option> }
+        })
+        .collect_view();
+    let first_term = terms.first().copied().unwrap_or(12);
+    let term_options = terms
+        .into_iter()
+        .map(|t| {
+            let selected = move || context.with(|c| c.term_months.unwrap_or(first_term) == t);
+            view! { <option value=t.to_string() selected=selected>{format!("{t} months")}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="quote" aria-labelledby="quote-title">
+            <div class="quote-head">
+                <h2 id="quote-title">"Quote"</h2>
+                <button class="secondary small no-print" on:click=move |_| view.set(AppView::Configure)>
+                    "Back to configuration"
+                </button>
+            </div>
+            <div class="quote-forms">
+                <fieldset class="quote-context">
+                    <legend>"Pricing"</legend>
+                    <label>"Price book" <select id="quote-book" on:change=set_book>{book_options}</select></label>
+                    <label>
+                        "Partner tier"
+                        <select id="quote-tier" on:change=set_tier>
+                            <option value="" selected=move || context.with(|c| c.partner_tier.is_none())>"None (list price)"</option>
+                            {tier_options}
+                        </select>
+                    </label>
+                    <label>"Term" <select id="quote-term" on:change=set_term>{term_options}</select></label>
+                </fieldset>
+                <fieldset class="quote-meta">
+                    <legend>"Quote details"</legend>
+                    <label>"Quote number" <input id="quote-number" prop:value=move || meta.with(|m| m.quote_number.clone()) on:input=meta_field(|m, v| m.quote_number = v) /></label>
+                    <label>"Customer" <input id="quote-customer" prop:value=move || meta.with(|m| m.customer.clone()) on:input=meta_field(|m, v| m.customer = v) /></label>
+                    <label>"Prepared by" <input id="quote-prepared-by" prop:value=move || meta.with(|m| m.prepared_by.clone()) on:input=meta_field(|m, v| m.prepared_by = v) /></label>
+                    <label>"Valid until" <input id="quote-valid-until" type="date" prop:value=move || meta.with(|m| m.valid_until.clone().unwrap_or_default()) on:input=meta_field(|m, v| m.valid_until = (!v.is_empty()).then_some(v)) /></label>
+                    <label class="wide">"Notes" <textarea id="quote-notes" prop:value=move || meta.with(|m| m.notes.clone()) on:input=meta_field(|m, v| m.notes = v)></textarea></label>
+                </fieldset>
+            </div>
+            {body}
+            <div class="quote-actions no-print">
+                <button class="primary" on:click=move |_| download(true)>"Download CSV"</button>
+                <button class="secondary" on:click=move |_| download(false)>"Download JSON"</button>
+                <button class="secondary" on:click=move |_| { let _ = window().print(); }>"Print or save as PDF"</button>
+                <button class="secondary" on:click=copy_link>"Copy share link"</button>
+            </div>
+            <p class="quote-message" role="status">{move || message.get()}</p>
+        </section>
+    }
+}
+
+/// The priced part of the quote: status, the bill of materials and the totals.
+fn quote_body(q: Quote) -> impl IntoView {
+    let currency = Currency::from_code(&q.totals.currency)
+        .unwrap_or_else(|| Currency::from_code("USD").expect("USD is a known currency"));
+    let show = {
+        let currency = currency.clone();
+        move |amount: &str| -> String {
+            Money::parse(amount, &currency)
+                .map(|m| format::money(m, &currency))
+                .unwrap_or_else(|_| amount.to_owned())
+        }
+    };
+    let status = match q.status.as_str() {
+        "complete" => None,
+        "incomplete" => Some("This configuration is incomplete: the quote cannot be ordered yet."),
+        _ => Some("This configuration is in conflict: the quote cannot be ordered."),
+    };
+    let term = q.context.term_months.unwrap_or(12);
+    let rows = q
+        .lines
+        .iter()
+        .map(|l| {
+            let open = RwSignal::new(false);
+            let discount: Money = l
+                .discounts
+                .iter()
+                .filter_map(|d| Money::parse(&d.amount, &currency).ok())
+                .sum();
+            let per = l.recurring.as_deref().map(|r| format!(" / {r}")).unwrap_or_default();
+            let has_discounts = !l.discounts.is_empty();
+            let waterfall_id = format!("waterfall-{}", l.line.replace('.', "-"));
+            let steps = l
+                .discounts
+                .iter()
+                .map(|d| {
+                    view! {
+                        <li><span>{d.name.clone()}</span><span class="amount">{format!("−{}", show(&d.amount))}</span></li>
+                    }
+                })
+                .collect_view();
+            let list = show(&l.list);
+            let net = show(&l.net);
+            let minor = l.parent.is_some();
+            view! {
+                <tr class:minor=minor>
+                    <td>{l.line.clone()}</td>
+                    <td class="mono">{l.sku.clone()}</td>
+                    <td>{l.name.clone()}</td>
+                    <td class="num">{l.quantity}</td>
+                    <td class="num">{show(&l.unit_list)}</td>
+                    <td class="num">{format!("{list}{per}")}</td>
+                    <td class="num">
+                        {if has_discounts {
+                            view! {
+                                <button
+                                    class="link"
+                                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                                    aria-controls=waterfall_id.clone()
+                                    on:click=move |_| open.update(|o| *o = !*o)
+                                >
+                                    {format!("−{}", format::money(discount, &currency))}
+                                </button>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <span class="muted">"—"</span> }.into_any()
+                        }}
+                    </td>
+                    <td class="num strong">{format!("{net}{per}")}</td>
+                </tr>
+                <tr class="waterfall" id=waterfall_id.clone() class:hidden=move || !open.get()>
+                    <td></td>
+                    <td colspan="7">
+                        <ul>
+                            <li><span>"List"</span><span class="amount">{list.clone()}</span></li>
+                            {steps}
+                            <li class="strong"><span>"Net"</span><span class="amount">{net.clone()}</span></li>
+                        </ul>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let t = q.totals.clone();
+    let recurring = (t.monthly != "0.00" && t.monthly != "0" && t.monthly != "0.000")
+        .then(|| view! { <dt>"Monthly"</dt><dd id="quote-monthly">{show(&t.monthly)}</dd> });
+    let yearly = (t.yearly != "0.00" && t.yearly != "0" && t.yearly != "0.000")
+        .then(|| view! { <dt>"Yearly"</dt><dd id="quote-yearly">{show(&t.yearly)}</dd> });
+    view! {
+        {status.map(|s| view! { <p class="status status-incomplete" role="status">{s}</p> })}
+        <div class="bom-wrap">
+            <table class="bom">
+                <caption class="visually-hidden">"Bill of materials"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Line"</th>
+                        <th scope="col">"SKU"</th>
+                        <th scope="col">"Description"</th>
+                        <th scope="col" class="num">"Qty"</th>
+                        <th scope="col" class="num">"Unit list"</th>
+                        <th scope="col" class="num">"List"</th>
+                        <th scope="col" class="num">"Discounts"</th>
+                        <th scope="col" class="num">"Net"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <dl class="quote-totals">
+            <dt>"One-time"</dt>
+            <dd id="quote-one-time">{show(&t.one_time)}</dd>
+            {recurring}
+            {yearly}
+            <dt>{format!("Contract value ({term} months)")}</dt>
+            <dd id="quote-contract-value" class="strong">{show(&t.contract_value)}</dd>
+        </dl>
+    }
+}
+
+/// Offers `text` as a file download.
+fn save_file(name: &str, text: &str, mime: &str) -> Result<(), ()> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
+    let a: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|_| ())?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
