@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod format;
+pub mod saved;
 pub mod state;
 pub mod url;
 

@@ -107,6 +107,8 @@ pub enum AppView {
     Configure,
     /// The quote for the current configuration.
     Quote,
+    /// The saved quotes.
+    Saved,
 }
 
 /// The page shown.

@@ -13,10 +13,10 @@ pub fn read() -> (Option<String>, Option<String>, Option<String>) {
     (params.get("step"), params.get("c"), params.get("view"))
 }
 
-/// The query string for the quote page or a step, and a share string (`c` left out when there
-/// are no choices).
-pub fn query(quote: bool, step: &str, share: Option<&str>) -> String {
-    let view = if quote { "view=quote&" } else { "" };
+/// The query string for a page (`quote`, `saved`; the configuration when `None`) and step, and
+/// a share string (`c` left out when there are no choices).
+pub fn query(view: Option<&str>, step: &str, share: Option<&str>) -> String {
+    let view = view.map(|v| format!("view={v}&")).unwrap_or_default();
     match share {
         Some(c) => format!("?{view}step={step}&c={c}"),
         None => format!("?{view}step={step}"),

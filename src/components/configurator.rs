@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use super::group_step::GroupStep;
 use super::quote_view::QuoteView;
+use super::saved_quotes::SavedQuotes;
 use super::step_list::StepList;
 use super::sticky_bar::StickyBar;
 use super::summary::Summary;
@@ -26,10 +27,10 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
     let restore = move |announce: bool| {
         let catalog = restore_engine.catalog();
         let (s, c, v) = url::read();
-        view.set(if v.as_deref() == Some("quote") {
-            AppView::Quote
-        } else {
-            AppView::Configure
+        view.set(match v.as_deref() {
+            Some("quote") => AppView::Quote,
+            Some("saved") => AppView::Saved,
+            _ => AppView::Configure,
         });
         match c.as_deref().map(|c| share::decode(catalog, c)) {
             None => choices.restore(Vec::new()),
@@ -68,8 +69,12 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
         let key = catalog.group(step.0.get()).key.clone();
         let push = !first_write.get_value();
         first_write.set_value(false);
-        let quote = view.get() == AppView::Quote;
-        url::write(&url::query(quote, &key, share.as_deref()), push);
+        let page = match view.get() {
+            AppView::Configure => None,
+            AppView::Quote => Some("quote"),
+            AppView::Saved => Some("saved"),
+        };
+        url::write(&url::query(page, &key, share.as_deref()), push);
     });
     let _ = window_event_listener(leptos::ev::keydown, move |e| {
         let typing = e
@@ -93,10 +98,13 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
         <div class="app">
             <header class="app-header">
                 <div class="brand" aria-hidden="true">"◆"</div>
-                <div>
+                <div class="header-text">
                     <h1>{name}</h1>
                     <p class="tagline">{description}</p>
                 </div>
+                <button class="secondary small no-print" id="open-saved" on:click=move |_| view.set(AppView::Saved)>
+                    "Saved quotes"
+                </button>
             </header>
             <Show when=move || notice.with(Option::is_some)>
                 <div class="notice" role="status">
@@ -104,16 +112,18 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
                     <button class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
                 </div>
             </Show>
-            <Show
-                when=move || view.get() == AppView::Configure
-                fallback=|| view! { <main class="quote-page"><QuoteView /></main> }
-            >
-                <main class="configurator">
-                    <StepList />
-                    <GroupStep />
-                    <Summary />
-                </main>
-            </Show>
+            {move || match view.get() {
+                AppView::Configure => view! {
+                    <main class="configurator">
+                        <StepList />
+                        <GroupStep />
+                        <Summary />
+                    </main>
+                }
+                .into_any(),
+                AppView::Quote => view! { <main class="quote-page"><QuoteView /></main> }.into_any(),
+                AppView::Saved => view! { <main class="quote-page"><SavedQuotes /></main> }.into_any(),
+            }}
             <StickyBar />
         </div>
     }

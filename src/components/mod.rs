@@ -7,6 +7,7 @@ pub mod load_error;
 pub mod quantity_stepper;
 pub mod quote_view;
 pub mod resource_meters;
+pub mod saved_quotes;
 pub mod step_list;
 pub mod sticky_bar;
 pub mod summary;

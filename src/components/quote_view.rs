@@ -87,6 +87,23 @@ pub fn QuoteView() -> impl IntoView {
         message.set(format!("Share link copied: {full}"));
     };
 
+    let save = move |_| {
+        let Some(Ok(q)) = quote.try_get() else { return };
+        let name = [&q.meta.quote_number, &q.meta.customer]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| "Untitled quote".to_owned());
+        let saved = crate::saved::Saved {
+            name: name.clone(),
+            saved_at: crate::saved::now(),
+            quote: q,
+        };
+        match crate::saved::put(None, &saved) {
+            Ok(_) => message.set(format!("Saved as “{name}”.")),
+            Err(e) => message.set(e),
+        }
+    };
     let body = move || match quote.get() {
         Err(e) => view! { <p class="status status-conflict" role="alert">{e}</p> }.into_any(),
         Ok(q) => quote_body(q).into_any(),
@@ -153,6 +170,7 @@ pub fn QuoteView() -> impl IntoView {
                 <button class="secondary" on:click=move |_| download(false)>"Download JSON"</button>
                 <button class="secondary" on:click=move |_| { let _ = window().print(); }>"Print or save as PDF"</button>
                 <button class="secondary" on:click=copy_link>"Copy share link"</button>
+                <button class="secondary" id="save-quote" on:click=save>"Save quote"</button>
             </div>
             <p class="quote-message" role="status">{move || message.get()}</p>
         </section>

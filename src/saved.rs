@@ -1,0 +1,131 @@
+//! Saved quotes in the browser's local storage: one entry per quote under
+//! `configurator.quote.<id>`, holding a name and the quote's canonical JSON. Entries that are
+//! corrupt or made for another catalog are reported and skipped, never removed; a full storage
+//! is a clear error.
+
+use configurator_engine::quote::Quote;
+use serde::{Deserialize, Serialize};
+
+/// Key prefix of saved quotes in local storage.
+pub const PREFIX: &str = "configurator.quote.";
+
+/// A saved quote.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    /// The name shown in the list.
+    pub name: String,
+    /// When it was saved (ISO 8601, from the browser's clock).
+    pub saved_at: String,
+    /// The quote.
+    pub quote: Quote,
+}
+
+/// One entry of the storage: a saved quote, or why it cannot be used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    /// A usable saved quote, by storage key.
+    Ok(String, Box<Saved>),
+    /// A key whose value cannot be used, with the reason.
+    Skipped(String, String),
+}
+
+/// Reads one stored value: a quote for catalog `catalog_id`, or why not.
+pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {
+    let saved: Saved = match serde_json::from_str(text) {
+        Ok(s) => s,
+        Err(e) => return Entry::Skipped(key.to_owned(), format!("not a saved quote ({e})")),
+    };
+    if saved.quote.format != configurator_engine::quote::QUOTE_FORMAT {
+        return Entry::Skipped(
+            key.to_owned(),
+            format!("unknown quote format `{}`", saved.quote.format),
+        );
+    }
+    if saved.quote.catalog.id != catalog_id {
+        return Entry::Skipped(
+            key.to_owned(),
+            format!("made for another catalog (`{}`)", saved.quote.catalog.id),
+        );
+    }
+    Entry::Ok(key.to_owned(), Box::new(saved))
+}
+
+/// Whether a saved quote matches a search (name, customer, quote number; case-insensitive).
+pub fn matches(saved: &Saved, search: &str) -> bool {
+    let s = search.trim().to_lowercase();
+    s.is_empty()
+        || [
+            &saved.name,
+            &saved.quote.meta.customer,
+            &saved.quote.meta.quote_number,
+        ]
+        .iter()
+        .any(|f| f.to_lowercase().contains(&s))
+}
+
+fn storage() -> Result<web_sys::Storage, String> {
+    leptos::prelude::window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or_else(|| "This browser does not allow saving (local storage is off).".to_owned())
+}
+
+/// Every entry under [`PREFIX`], newest first (by the time saved).
+pub fn list(catalog_id: &str) -> Result<Vec<Entry>, String> {
+    let store = storage()?;
+    let n = store.length().unwrap_or(0);
+    let mut out = Vec::new();
+    for k in 0..n {
+        let Some(key) = store.key(k).ok().flatten() else {
+            continue;
+        };
+        if !key.starts_with(PREFIX) {
+            continue;
+        }
+        let text = store.get_item(&key).ok().flatten().unwrap_or_default();
+        out.push(parse(&key, &text, catalog_id));
+    }
+    out.sort_by(|a, b| match (a, b) {
+        (Entry::Ok(_, x), Entry::Ok(_, y)) => y.saved_at.cmp(&x.saved_at),
+        (Entry::Ok(..), Entry::Skipped(..)) => std::cmp::Ordering::Less,
+        (Entry::Skipped(..), Entry::Ok(..)) => std::cmp::Ordering::Greater,
+        (Entry::Skipped(a, _), Entry::Skipped(b, _)) => a.cmp(b),
+    });
+    Ok(out)
+}
+
+/// Stores `saved` under `key` (a new key when `None`); returns the key. A full storage is an
+/// error that says what to do.
+pub fn put(key: Option<&str>, saved: &Saved) -> Result<String, String> {
+    let store = storage()?;
+    let key = key.map(str::to_owned).unwrap_or_else(|| {
+        format!(
+            "{PREFIX}{}-{}",
+            js_sys::Date::now() as u64,
+            (js_sys::Math::random() * 1e6) as u64
+        )
+    });
+    let text = serde_json::to_string(saved).map_err(|e| e.to_string())?;
+    store.set_item(&key, &text).map_err(|_| {
+        "The browser's storage is full: delete or download saved quotes to make room. \
+         Nothing was lost."
+            .to_owned()
+    })?;
+    Ok(key)
+}
+
+/// Removes one saved quote.
+pub fn remove(key: &str) -> Result<(), String> {
+    storage()?
+        .remove_item(key)
+        .map_err(|_| "The saved quote could not be deleted.".to_owned())
+}
+
+/// The browser's clock as ISO 8601.
+pub fn now() -> String {
+    js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+}
