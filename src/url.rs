@@ -4,6 +4,45 @@
 use leptos::prelude::window;
 use web_sys::UrlSearchParams;
 
+/// Where the catalog comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// No catalog named: the start page.
+    Start,
+    /// A built-in product line, by catalog id (`?product=nx-3400`).
+    Product(String),
+    /// A catalog file at an address (`?catalog=https://…`).
+    Remote(String),
+}
+
+/// The catalog source in the address bar.
+pub fn source() -> Source {
+    let search = window().location().search().unwrap_or_default();
+    let Ok(params) = UrlSearchParams::new_with_str(&search) else {
+        return Source::Start;
+    };
+    match (params.get("catalog"), params.get("product")) {
+        (Some(c), _) => Source::Remote(c),
+        (None, Some(p)) => Source::Product(p),
+        (None, None) => Source::Start,
+    }
+}
+
+/// The source as the first query parameter (kept by every address the app writes).
+fn source_param() -> String {
+    match source() {
+        Source::Start => String::new(),
+        Source::Product(p) => format!("product={}&", encode(&p)),
+        Source::Remote(c) => format!("catalog={}&", encode(&c)),
+    }
+}
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s)
+        .as_string()
+        .unwrap_or_default()
+}
+
 /// The step (group key), share string and view (`quote`) in the address bar, if any.
 pub fn read() -> (Option<String>, Option<String>, Option<String>) {
     let search = window().location().search().unwrap_or_default();
@@ -17,9 +56,10 @@ pub fn read() -> (Option<String>, Option<String>, Option<String>) {
 /// a share string (`c` left out when there are no choices).
 pub fn query(view: Option<&str>, step: &str, share: Option<&str>) -> String {
     let view = view.map(|v| format!("view={v}&")).unwrap_or_default();
+    let source = source_param();
     match share {
-        Some(c) => format!("?{view}step={step}&c={c}"),
-        None => format!("?{view}step={step}"),
+        Some(c) => format!("?{source}{view}step={step}&c={c}"),
+        None => format!("?{source}{view}step={step}"),
     }
 }
 

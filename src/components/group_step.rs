@@ -4,7 +4,11 @@ use leptos::prelude::*;
 use super::item_card::ItemCard;
 use crate::state::{CurrentStep, EngineCtx};
 
-/// The options of the current step, with the group's name, help text and how many to choose.
+/// Groups with more options than this get a filter box.
+const FILTER_FROM: usize = 10;
+
+/// The options of the current step, with the group's name, help text and how many to choose;
+/// a filter box in groups with many options.
 #[component]
 pub fn GroupStep() -> impl IntoView {
     let EngineCtx(engine) = expect_context();
@@ -34,7 +38,34 @@ pub fn GroupStep() -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     let group_count = engine.catalog().groups().len();
-    let items = move || -> Vec<ItemId> { engine.catalog().group(step.get()).items.clone() };
+    // A filter box in groups with many options: name, SKU or description.
+    let filter = RwSignal::new(String::new());
+    let filter_engine = engine.clone();
+    let many = move || filter_engine.catalog().group(step.get()).items.len() > FILTER_FROM;
+    let count_engine = engine.clone();
+    let all_items = move || count_engine.catalog().group(step.get()).items.len();
+    let items = Memo::new(move |_| -> Vec<ItemId> {
+        let catalog = engine.catalog();
+        let needle = filter.get().trim().to_lowercase();
+        catalog
+            .group(step.get())
+            .items
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let it = catalog.item(i);
+                needle.is_empty()
+                    || [&it.name, &it.sku, &it.description]
+                        .iter()
+                        .any(|f| f.to_lowercase().contains(&needle))
+            })
+            .collect()
+    });
+    // A new step starts unfiltered.
+    Effect::new(move |_| {
+        step.track();
+        filter.set(String::new());
+    });
     let go = move |delta: isize| {
         let next = step.get_untracked().index() as isize + delta;
         if (0..group_count as isize).contains(&next) {
@@ -46,8 +77,26 @@ pub fn GroupStep() -> impl IntoView {
     view! {
         <section class="options" aria-labelledby="step-title">
             {header}
+            <Show when=many.clone()>
+                <div class="filter">
+                    <input
+                        id="option-filter"
+                        type="search"
+                        aria-label="Filter options"
+                        placeholder="Filter by name, SKU or description"
+                        prop:value=move || filter.get()
+                        on:input=move |ev| filter.set(event_target_value(&ev))
+                    />
+                    <span class="filter-count" role="status">
+                        {
+                            let all_items = all_items.clone();
+                            move || format!("{} of {} options", items.with(Vec::len), all_items())
+                        }
+                    </span>
+                </div>
+            </Show>
             <div class="option-list" role="group" aria-labelledby="step-title">
-                <For each=items key=|id| *id let:id>
+                <For each=move || items.get() key=|id| *id let:id>
                     <ItemCard id />
                 </For>
             </div>

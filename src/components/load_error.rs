@@ -5,11 +5,26 @@ use leptos::prelude::*;
 #[component]
 pub fn LoadError(error: CatalogError) -> impl IntoView {
     let lines: Vec<String> = error.diagnostics.iter().map(ToString::to_string).collect();
+    view! { <LoadProblem title="This catalog could not be loaded" hint="Fix the problems below and reload the page." lines /> }
+}
+
+/// An error page with a title, a hint of what to do, the problems, and a way back to the
+/// start page.
+#[component]
+pub fn LoadProblem(
+    /// What went wrong, in a few words.
+    title: &'static str,
+    /// What to do about it.
+    hint: &'static str,
+    /// The problems, one per line.
+    lines: Vec<String>,
+) -> impl IntoView {
     view! {
         <main class="load-error" role="alert">
-            <h1>"This catalog could not be loaded"</h1>
-            <p>"Fix the problems below and reload the page."</p>
+            <h1>{title}</h1>
+            <p>{hint}</p>
             <ul>{lines.into_iter().map(|l| view! { <li><code>{l}</code></li> }).collect_view()}</ul>
+            <p><a href="?">"Back to the product lines"</a></p>
         </main>
     }
 }

@@ -8,6 +8,7 @@ pub mod quantity_stepper;
 pub mod quote_view;
 pub mod resource_meters;
 pub mod saved_quotes;
+pub mod start_page;
 pub mod step_list;
 pub mod sticky_bar;
 pub mod summary;

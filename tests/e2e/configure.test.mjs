@@ -2,7 +2,7 @@
 // reason and the right total.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, screenshot, watchErrors } from './harness.mjs';
+import { serveDist, launch, screenshot, watchErrors, demoUrl } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,7 +20,7 @@ after(async () => {
 test('choosing a 48-port PoE chassis disables small power supplies and explains why', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   await page.getByRole('heading', { name: 'Nexora NX-3400 Campus Switch' }).waitFor();
   assert.equal(await page.locator('#total').textContent(), '$0.00');
 
@@ -54,7 +54,7 @@ test('choosing a 48-port PoE chassis disables small power supplies and explains 
 test('a configuration made of required steps becomes complete, with implied items shown', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   await page.locator('#item-chassis-24p').click();
   await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
   await page.locator('#item-power-715ac').click();
@@ -79,7 +79,7 @@ test('a configuration made of required steps becomes complete, with implied item
 test('an unavailable option can be chosen anyway after a previewed repair', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   await page.locator('#item-chassis-48p').click();
   await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
   const reason = page.locator('#item-power-715ac-reason');
@@ -98,7 +98,7 @@ test('an unavailable option can be chosen anyway after a previewed repair', asyn
 test('complete with defaults, cheapest completion and the count of configurations', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   const count = page.locator('#count');
   const before = Number((await count.textContent()).match(/^([\d,]+) configurations possible$/)[1].replaceAll(',', ''));
   await page.getByRole('button', { name: 'Complete with defaults' }).click();
@@ -123,7 +123,7 @@ test('complete with defaults, cheapest completion and the count of configuration
 test('quantities: steppers bounded by what the rules allow, resources counted per unit', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   // The 48U's UPOE budget needs two 1100 W supplies: the stepper offers only 2.
   await page.locator('#item-chassis-48u').click();
   await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
@@ -184,7 +184,7 @@ test('quantities: steppers bounded by what the rules allow, resources counted pe
 test('support priced as a percentage of the hardware, billed per year', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   await page.locator('#item-chassis-48p').click();
   await page.locator('nav.steps').getByRole('button', { name: /Support/ }).click();
   const nbd = page.locator('#item-support-smartcare-nbd');
@@ -211,13 +211,13 @@ function shareString(hash, choices) {
 test('undo and redo, and the address bar: reload, back, forward, and an older link', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   const total = page.locator('#total');
   await page.locator('#item-chassis-48p').click();
   await page.getByRole('button', { name: 'Next step' }).click();
   await page.locator('#item-power-1100ac').click();
   assert.equal(await total.textContent(), '$9,990.00');
-  assert.match(page.url(), /\?step=power&c=[A-Za-z0-9_-]+$/);
+  assert.match(page.url(), /\?product=nx-3400&step=power&c=[A-Za-z0-9_-]+$/);
 
   // Reload restores exactly what the user saw.
   await page.reload();
@@ -249,7 +249,7 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
 
   // A link made under an older catalog version still opens, and says what changed.
   const old = shareString([0, 0, 0, 0], [['chassis.48p', 0], ['accessories.fan-old', 0], ['power.1100ac', 2]]);
-  await page.goto(`${server.url}?step=power&c=${old}`);
+  await page.goto(demoUrl(server, `step=power&c=${old}`));
   const notice = page.locator('.notice');
   await notice.waitFor();
   assert.match(await notice.textContent(), /another version of this catalog/);
@@ -260,7 +260,7 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
   await page.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await notice.count(), 0);
   // A damaged link is a clear message, never a blank page.
-  await page.goto(`${server.url}?c=%%%`);
+  await page.goto(demoUrl(server, `c=%%%`));
   assert.match(await page.locator('.notice').textContent(), /could not be opened/);
   assert.deepEqual(errors, []);
   await page.close();
@@ -269,7 +269,7 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
 test('phone width: stacked panes and a sticky bar with the total and the status', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   const bar = page.locator('.sticky-bar');
   await bar.waitFor();
   assert.equal(await bar.locator('.sticky-total').textContent(), '$0.00');
@@ -296,7 +296,7 @@ test('the quote: context, metadata, waterfall, totals, CSV and JSON downloads, p
   const config = [['chassis.48p', 0], ['power.1100ac', 2], ['uplink.8x10g', 0], ['optics.sfp-10g-sr', 8],
     ['licence.advantage', 0], ['accessories.stack-kit', 0], ['accessories.stack-cable', 2], ['support.smartcare-nbd', 0]];
   // The page's own catalog hash is not known here: the link opens as from another version.
-  await page.goto(`${server.url}?c=${shareString([0, 0, 0, 0], config)}`);
+  await page.goto(demoUrl(server, `c=${shareString([0, 0, 0, 0], config)}`));
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByRole('button', { name: 'Review quote' }).click();
   await page.getByRole('heading', { name: 'Quote' }).waitFor();

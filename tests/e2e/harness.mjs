@@ -9,6 +9,12 @@ import { chromium } from 'playwright-core';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const DIST = resolve(here, '../../dist');
 export const OUTPUT = resolve(here, 'output');
+export const FIXTURES = resolve(here, 'fixtures');
+
+/** The address of the configurator for the built-in NX-3400 demo, with more query text. */
+export function demoUrl(server, more = '') {
+  return `${server.url}?product=nx-3400${more ? `&${more}` : ''}`;
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -23,8 +29,11 @@ const TYPES = {
 export async function serveDist() {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(DIST)) {
+    // Test catalogs under /fixtures/, the built app everywhere else.
+    const root = path.startsWith('/fixtures/') ? FIXTURES : DIST;
+    const rel = path.startsWith('/fixtures/') ? path.slice('/fixtures'.length) : path;
+    const file = normalize(join(root, rel === '/' ? 'index.html' : rel));
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serveDist, launch, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
+import { serveDist, launch, screenshot, watchErrors, demoUrl, auditAccessibility } from './harness.mjs';
 
 let server;
 let browser;
@@ -24,7 +24,7 @@ after(async () => {
 test('saved quotes: save, search, open, duplicate, rename, delete, import, corrupt entries, full storage', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(demoUrl(server));
   await page.locator('#item-chassis-48p').click();
   await page.getByRole('button', { name: 'Review quote' }).click();
   await page.fill('#quote-number', 'Q-1');

@@ -331,18 +331,22 @@ fn encode_constraints(
                     }
                     RuleBody::Table(t) => encode_table(catalog, solver, &guard, t),
                     RuleBody::Resource { .. } => {
-                        let mut terms = Vec::new();
+                        // One layer per item: left out (0), or each of its quantities.
+                        let mut layers: Vec<Layer> = Vec::new();
                         for (i, w) in r.resource_terms(catalog) {
                             let it = catalog.item(i);
+                            let x = Lit::pos(item_var(i));
+                            let mut layer = vec![(!x, 0)];
                             match first[i.index()] {
-                                Some(f) => terms.extend(it.quantity.clone().map(|q| {
+                                Some(f) => layer.extend(it.quantity.clone().map(|q| {
                                     let v = Var(f + q - it.quantity.start());
                                     (Lit::pos(v), w * i64::from(q))
                                 })),
-                                None => terms.push((Lit::pos(item_var(i)), w)),
+                                None => layer.push((x, w)),
                             }
+                            layers.push(layer);
                         }
-                        encode_resource(solver, &guard, &terms);
+                        encode_resource(solver, &guard, &layers);
                     }
                     RuleBody::Count { items, min, max } => {
                         let lits: Vec<Lit> = items.iter().map(|&i| Lit::pos(item_var(i))).collect();
@@ -1220,107 +1224,128 @@ fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table
     }
 }
 
+/// One layer of a resource sum: exactly one of its labels holds (an item left out and each of
+/// its quantities, or an item's "in" and "out"), each adding its weight.
+type Layer = Vec<(Lit, i64)>;
+
 /// Where an edge of a partial-sum diagram leads.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum End {
     Node(usize),
     Ok,
     Fail,
 }
 
-/// The partial-sum diagram of a resource rule under construction.
-struct SumLayers<'t> {
-    terms: &'t [(Lit, i64)],
+/// The reduced diagram of `Σ ≤ 0` over layers, built with intervals (Abío et al., "BDDs for
+/// pseudo-Boolean constraints", 2012): each node stands for the whole interval of partial
+/// sums with the same future, so partial sums that cannot be told apart share one node and
+/// the size follows the distinct outcomes, not the distinct sums.
+struct SumDiagram<'t> {
+    layers: &'t [Layer],
+    /// Least and greatest sum the layers from k on can add.
     lo: Vec<i64>,
     hi: Vec<i64>,
-    /// (term index, node literal)
-    nodes: Vec<(usize, Lit)>,
-    memo: std::collections::HashMap<(usize, i64), End>,
-    /// (from node, label, to)
-    edges: Vec<(usize, Lit, End)>,
+    /// Per layer: interval start → (interval end, result).
+    memo: Vec<std::collections::BTreeMap<i64, (i64, End)>>,
+    /// Nodes: (layer, [(label, child)]).
+    nodes: Vec<(usize, Vec<(Lit, End)>)>,
 }
 
-impl SumLayers<'_> {
-    fn visit(&mut self, solver: &mut Solver, k: usize, sum: i64) -> End {
+const NEG: i64 = i64::MIN / 4;
+const POS: i64 = i64::MAX / 4;
+
+impl SumDiagram<'_> {
+    /// The diagram for layers k.. given partial sum `sum`, and the interval of partial sums
+    /// with that same diagram.
+    fn visit(&mut self, k: usize, sum: i64) -> (End, i64, i64) {
         if sum + self.lo[k] > 0 {
-            return End::Fail;
+            return (End::Fail, 1 - self.lo[k], POS);
         }
         if sum + self.hi[k] <= 0 {
-            return End::Ok;
+            return (End::Ok, NEG, -self.hi[k]);
         }
-        if let Some(&e) = self.memo.get(&(k, sum)) {
-            return e;
+        if let Some((&a, &(b, end))) = self.memo[k].range(..=sum).next_back() {
+            if sum <= b {
+                return (end, a, b);
+            }
         }
-        let id = self.nodes.len();
-        self.nodes.push((k, Lit::pos(solver.new_var())));
-        let (x, w) = self.terms[k];
-        let with = self.visit(solver, k + 1, sum + w);
-        let without = self.visit(solver, k + 1, sum);
-        self.edges.push((id, x, with));
-        self.edges.push((id, !x, without));
-        self.memo.insert((k, sum), End::Node(id));
-        End::Node(id)
+        let (mut a, mut b) = (NEG, POS);
+        let mut kids = Vec::with_capacity(self.layers[k].len());
+        for &(label, w) in &self.layers[k] {
+            let (end, ca, cb) = self.visit(k + 1, sum + w);
+            a = a.max(ca.saturating_sub(w));
+            b = b.min(cb.saturating_sub(w));
+            kids.push((label, end));
+        }
+        debug_assert!(a <= sum && sum <= b);
+        let end = if kids.iter().all(|&(_, e)| e == kids[0].1) {
+            kids[0].1
+        } else {
+            self.nodes.push((k, kids));
+            End::Node(self.nodes.len() - 1)
+        };
+        self.memo[k].insert(a, (b, end));
+        (end, a, b)
     }
 }
 
-/// Encodes `Σ w·x ≤ 0` over the given (literal, weight) terms: a layered diagram of partial sums
-/// (pruned where the rest cannot matter) whose single path, forced by the items' values, must
-/// reach the end. Exact, and unit propagation follows the path as items are decided.
-fn encode_resource(solver: &mut Solver, guard: &[Lit], terms: &[(Lit, i64)]) {
-    let n = terms.len();
-    // Suffix bounds of what the remaining terms can add.
+/// Encodes `Σ ≤ 0` over layers (in each, exactly one label holds and adds its weight): the
+/// reduced interval diagram of the sum, whose single path, forced by the labels, must reach
+/// the end; one variable per node and per edge. Exact, and unit propagation follows the path.
+fn encode_resource(solver: &mut Solver, guard: &[Lit], layers: &[Layer]) {
+    let n = layers.len();
     let mut lo = vec![0i64; n + 1];
     let mut hi = vec![0i64; n + 1];
     for k in (0..n).rev() {
-        lo[k] = lo[k + 1] + terms[k].1.min(0);
-        hi[k] = hi[k + 1] + terms[k].1.max(0);
+        let ws = layers[k].iter().map(|&(_, w)| w);
+        lo[k] = lo[k + 1] + ws.clone().min().unwrap_or(0);
+        hi[k] = hi[k + 1] + ws.max().unwrap_or(0);
     }
-    let mut layers = SumLayers {
-        terms,
+    let mut d = SumDiagram {
+        layers,
         lo,
         hi,
+        memo: vec![std::collections::BTreeMap::new(); n + 1],
         nodes: Vec::new(),
-        memo: std::collections::HashMap::new(),
-        edges: Vec::new(),
     };
-    let root = layers.visit(solver, 0, 0);
-    let SumLayers { nodes, edges, .. } = layers;
+    let (root, ..) = d.visit(0, 0);
+    let node_var: Vec<Lit> = d.nodes.iter().map(|_| Lit::pos(solver.new_var())).collect();
     match root {
         End::Ok => return,
         End::Fail => {
             solver.add_clause(guard);
             return;
         }
-        End::Node(r) => guarded(solver, guard, &[nodes[r].1]),
+        End::Node(r) => guarded(solver, guard, &[node_var[r]]),
     }
-    let mut out: Vec<Vec<Lit>> = vec![Vec::new(); nodes.len()];
-    let mut into: Vec<Vec<Lit>> = vec![Vec::new(); nodes.len()];
-    for &(from, label, to) in &edges {
-        let u = nodes[from].1;
-        match to {
-            End::Fail => {
-                solver.add_clause(&[!u, !label]);
-            }
-            End::Ok | End::Node(_) => {
-                let e = Lit::pos(solver.new_var());
-                solver.add_clause(&[!e, label]);
-                solver.add_clause(&[!e, u]);
-                solver.add_clause(&[!u, !label, e]);
-                out[from].push(e);
-                if let End::Node(w) = to {
-                    solver.add_clause(&[!e, nodes[w].1]);
-                    into[w].push(e);
+    let mut into: Vec<Vec<Lit>> = vec![Vec::new(); d.nodes.len()];
+    for (k, (_, kids)) in d.nodes.iter().enumerate() {
+        let u = node_var[k];
+        let mut out = vec![!u];
+        for &(label, to) in kids {
+            match to {
+                End::Fail => {
+                    solver.add_clause(&[!u, !label]);
+                }
+                End::Ok | End::Node(_) => {
+                    let e = Lit::pos(solver.new_var());
+                    solver.add_clause(&[!e, label]);
+                    solver.add_clause(&[!e, u]);
+                    solver.add_clause(&[!u, !label, e]);
+                    out.push(e);
+                    if let End::Node(w) = to {
+                        solver.add_clause(&[!e, node_var[w]]);
+                        into[w].push(e);
+                    }
                 }
             }
         }
+        solver.add_clause(&out);
     }
-    for (k, &(_, u)) in nodes.iter().enumerate() {
-        let mut c = vec![!u];
-        c.extend(&out[k]);
-        solver.add_clause(&c);
+    for (k, edges) in into.iter().enumerate() {
         if End::Node(k) != root {
-            let mut c = vec![!u];
-            c.extend(&into[k]);
+            let mut c = vec![!node_var[k]];
+            c.extend(edges);
             solver.add_clause(&c);
         }
     }
