@@ -89,3 +89,75 @@ async fn a_broken_catalog_shows_every_problem_with_its_place() {
     assert!(text.contains("This catalog could not be loaded"), "{text}");
     assert!(text.contains("bad.json:1:"), "{text}");
 }
+
+/// A saved entry as the app writes it, for the storage parser.
+fn saved_entry(catalog_id: &str, customer: &str) -> String {
+    let engine = Engine::new(Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap());
+    let chassis = engine.catalog().item_by_key("chassis", "48p").unwrap();
+    let mut quote = configurator_engine::quote::build(
+        &engine,
+        &[configurator_engine::Choice::from(chassis)],
+        &Default::default(),
+        configurator_engine::quote::QuoteMeta {
+            quote_number: "Q-7".into(),
+            customer: customer.into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    quote.catalog.id = catalog_id.into();
+    serde_json::to_string(&configurator_app::saved::Saved {
+        name: "Seven".into(),
+        saved_at: "2026-11-23T10:00:00.000Z".into(),
+        quote,
+    })
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn saved_entries_are_parsed_and_bad_ones_skipped_with_a_reason() {
+    use configurator_app::saved::{matches, parse, Entry};
+    let Entry::Ok(key, saved) = parse("k1", &saved_entry("nx-3400", "ACME"), "nx-3400") else {
+        panic!("a good entry parses");
+    };
+    assert_eq!(key, "k1");
+    assert_eq!(saved.quote.meta.customer, "ACME");
+    assert!(matches(&saved, "acme") && matches(&saved, "q-7") && matches(&saved, "seven"));
+    assert!(matches(&saved, "  ") && !matches(&saved, "globex"));
+    match parse("k2", "{broken", "nx-3400") {
+        Entry::Skipped(k, why) => {
+            assert_eq!(k, "k2");
+            assert!(why.starts_with("not a saved quote"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match parse("k3", &saved_entry("other", "ACME"), "nx-3400") {
+        Entry::Skipped(_, why) => assert_eq!(why, "made for another catalog (`other`)"),
+        other => panic!("{other:?}"),
+    }
+    let wrong_format = saved_entry("nx-3400", "ACME").replace("configurator-quote/1", "x/9");
+    assert!(matches!(
+        parse("k4", &wrong_format, "nx-3400"),
+        Entry::Skipped(..)
+    ));
+}
+
+#[wasm_bindgen_test]
+fn prices_read_as_customers_expect() {
+    use configurator_app::format::{item_price, money};
+    let catalog = Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap();
+    let item = |g, i| catalog.item(catalog.item_by_key(g, i).unwrap());
+    assert_eq!(
+        item_price(item("chassis", "48p"), &catalog.currency),
+        "$8,495.00"
+    );
+    assert_eq!(
+        item_price(item("support", "smartcare-4h"), &catalog.currency),
+        "14% of list / year"
+    );
+    let eur = configurator_engine::Currency::from_code("EUR").unwrap();
+    let jpy = configurator_engine::Currency::from_code("JPY").unwrap();
+    let m = |s: &str, c| configurator_engine::Money::parse(s, c).unwrap();
+    assert_eq!(money(m("-1234567.5", &eur), &eur), "-€1,234,567.50");
+    assert_eq!(money(m("1234567", &jpy), &jpy), "JPY 1,234,567");
+}
