@@ -72,7 +72,8 @@ fn browser() -> Result<()> {
     let env = crate::setup::all(crate::setup::Need::Test)?;
     let args = [
         "test",
-        "--release",
+        "--profile",
+        "wasm-release",
         "-p",
         "configurator-app",
         "--target",

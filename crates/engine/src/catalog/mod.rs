@@ -446,7 +446,7 @@ pub struct Catalog {
     pub version: String,
     /// Currency of list prices.
     pub currency: Currency,
-    /// Content hash of the catalog file (hex, the first 16 bytes of its SHA-256): which
+    /// Content hash of the catalog file (32 hex digits, see [`content_hash`]): which
     /// version of the catalog a quote or a share link was made with.
     pub hash: String,
     /// Price books, partner tiers and subscription terms.
@@ -538,11 +538,22 @@ impl Catalog {
     }
 }
 
-/// Hex of the first 16 bytes of the SHA-256 of `bytes`.
+/// A 128-bit content hash of `bytes`, as 32 hex digits: two 64-bit FNV-1a hashes with
+/// different offsets. It names a catalog version (quotes and share links carry it); it is not
+/// a signature: `verify` recomputes every price from the catalog itself.
 pub fn content_hash(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    let fnv = |mut h: u64| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    };
+    format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x6c62_272e_07bb_0142)
+    )
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
