@@ -232,3 +232,22 @@ fn item_quantities_are_loaded_and_checked() {
     let d = single_error(&item(r#","quantity":{"max":2,"step":1}"#));
     assert!(d.message.contains("step"), "{}", d.message);
 }
+
+#[test]
+fn content_hash_names_every_byte() {
+    let base = DEMO_CATALOG.as_bytes();
+    let h = content_hash(base);
+    assert_eq!(h.len(), 32);
+    assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(h, content_hash(base), "deterministic");
+    // One flipped bit anywhere, or one more byte, gives another hash.
+    for at in [0, 7, 8, base.len() / 2, base.len() - 1] {
+        let mut v = base.to_vec();
+        v[at] ^= 1;
+        assert_ne!(content_hash(&v), h, "bit flip at {at}");
+    }
+    let mut longer = base.to_vec();
+    longer.push(b' ');
+    assert_ne!(content_hash(&longer), h);
+    assert_ne!(content_hash(b""), content_hash(b"\0"));
+}
