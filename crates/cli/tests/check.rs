@@ -1,19 +1,8 @@
 //! `configurator check` as authors run it.
 
-use std::process::Command;
+mod common;
 
-fn configurator(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_configurator"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::configurator;
 
 #[test]
 fn the_demo_catalog_checks_clean() {

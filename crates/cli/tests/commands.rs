@@ -1,32 +1,9 @@
 //! `configurator import`, `count` and `replay` as the back office runs them.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
+use common::{configurator, temp};
 use configurator_engine::{Catalog, Engine, ItemId};
-
-fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-fn configurator(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_configurator"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cfg-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
 
 /// A catalog small enough to enumerate, with quantities and a resource rule.
 const SMALL: &str = r#"{"id": "small", "name": "Small", "version": "1", "currency": "EUR",
@@ -49,7 +26,7 @@ const SMALL: &str = r#"{"id": "small", "name": "Small", "version": "1", "currenc
 #[test]
 fn count_matches_enumeration_with_quantities() {
     // Independent count: every assignment of quantities judged by the constraint checkers.
-    let file = temp("small.json");
+    let file = temp("cli", "small.json");
     std::fs::write(&file, SMALL).unwrap();
     let path = file.display().to_string();
     let engine = Engine::with_diagram_budget(Catalog::from_json("small.json", SMALL).unwrap(), 0);
@@ -95,7 +72,7 @@ fn count_matches_enumeration_with_quantities() {
 
 #[test]
 fn renault_imports_from_xcsp_and_counts_exactly() {
-    let out_file = temp("renault.json");
+    let out_file = temp("cli", "renault.json");
     let out_path = out_file.display().to_string();
     let (code, _, err) = configurator(&[
         "import",
@@ -120,7 +97,7 @@ fn dimacs_import_goes_to_standard_output() {
     let catalog = Catalog::from_json("stdout", &out).unwrap();
     assert_eq!(catalog.items().len(), 96);
     assert_eq!(catalog.rules().len(), 203);
-    let bad = temp("bad.cnf");
+    let bad = temp("cli", "bad.cnf");
     std::fs::write(&bad, "p cnf 1 1\n2 0\n").unwrap();
     let (code, _, err) = configurator(&["import", "dimacs", &bad.display().to_string()]);
     assert_eq!(code, 1);
@@ -132,7 +109,7 @@ fn dimacs_import_goes_to_standard_output() {
 
 #[test]
 fn replay_times_every_click_and_reports_choices_that_became_unavailable() {
-    let sessions = temp("sessions.jsonl");
+    let sessions = temp("cli", "sessions.jsonl");
     std::fs::write(
         &sessions,
         "[[\"chassis\",\"48p\"],[\"power\",\"350ac\"],[\"power\",\"1100ac\"]]\n[[\"licence\",\"essentials\"]]\n",

@@ -177,13 +177,18 @@ impl Evaluation {
     /// The quantity of an item in the configuration now: 0 when it is not in, 1 for an item
     /// without a quantity, else [`Quantities::current`].
     pub fn quantity(&self, id: ItemId) -> u32 {
-        if !self.item(id).is_in() {
-            0
-        } else {
-            self.quantities[id.index()]
-                .as_ref()
-                .map_or(1, |q| q.current)
-        }
+        quantity_in(&self.items, &self.quantities, id)
+    }
+}
+
+/// An item's quantity given the item states and achievable quantities: 0 when it is not in, 1
+/// without a quantity, else the current one. One definition for [`Evaluation::quantity`] and
+/// the status check that runs before the evaluation exists.
+fn quantity_in(states: &[ItemState], quantities: &[Option<Quantities>], id: ItemId) -> u32 {
+    if !states[id.index()].is_in() {
+        0
+    } else {
+        quantities[id.index()].as_ref().map_or(1, |q| q.current)
     }
 }
 
@@ -855,13 +860,7 @@ impl Engine {
                 Some(Quantities { values, current })
             })
             .collect();
-        let quantity = |i: ItemId| -> u32 {
-            if !states[i.index()].is_in() {
-                0
-            } else {
-                quantities[i.index()].as_ref().map_or(1, |q| q.current)
-            }
-        };
+        let quantity = |i: ItemId| quantity_in(&states, &quantities, i);
         let status = if !consistent {
             Status::Conflict(self.minimal_explanation(choices, None))
         } else {
