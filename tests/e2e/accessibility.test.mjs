@@ -1,27 +1,16 @@
 // Accessibility: an axe-core audit of every page state with no serious or critical violation,
 // and the configuration done with the keyboard alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, screenshot, watchErrors, demoUrl, auditAccessibility } from './harness.mjs';
+import { setUpSuite, screenshot, watchErrors, demoUrl, auditAccessibility } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = setUpSuite();
 
 test('axe finds no serious or critical violation, in light and dark themes', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme });
+    const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme });
     const errors = watchErrors(page);
-    await page.goto(demoUrl(server));
+    await page.goto(demoUrl(ctx.server));
     await page.getByRole('heading', { name: 'Nexora NX-3400 Campus Switch' }).waitFor();
     assert.deepEqual(await auditAccessibility(page), [], `start (${colorScheme})`);
     // Unavailable options with their reasons, a repair preview, quantities and meters.
@@ -36,7 +25,7 @@ test('axe finds no serious or critical violation, in light and dark themes', asy
     await page.selectOption('#quote-tier', 'gold');
     await page.locator('.bom .link').first().click();
     assert.deepEqual(await auditAccessibility(page), [], `quote (${colorScheme})`);
-    await page.goto(demoUrl(server, `c=%%%`));
+    await page.goto(demoUrl(ctx.server, `c=%%%`));
     await page.locator('.notice').waitFor();
     assert.deepEqual(await auditAccessibility(page), [], `damaged link (${colorScheme})`);
     assert.deepEqual(errors, []);
@@ -45,9 +34,9 @@ test('axe finds no serious or critical violation, in light and dark themes', asy
 });
 
 test('keyboard only: choose, step, set a quantity, undo, all without the mouse', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   await page.getByRole('heading', { name: 'Nexora NX-3400 Campus Switch' }).waitFor();
   const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent);
   // Tab to the first option of the first step and choose it with the keyboard.

@@ -1,26 +1,15 @@
 // The start page with the built-in product lines, catalogs loaded from an address, the error
 // pages when that fails, and the filter box of a group with many options.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
+import { setUpSuite, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = setUpSuite();
 
 test('the start page lists the product lines with a starting price and opens one', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(ctx.server.url);
   const products = page.locator('.product');
   assert.equal(await products.count(), 2);
   const switches = page.locator('.product', { hasText: 'Nexora NX-3400 Campus Switch' });
@@ -44,9 +33,9 @@ test('the start page lists the product lines with a starting price and opens one
 });
 
 test('a catalog from an address: loaded, filtered, and clear errors when it fails', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(`${server.url}?catalog=${encodeURIComponent('/fixtures/cables.json')}`);
+  await page.goto(`${ctx.server.url}?catalog=${encodeURIComponent('/fixtures/cables.json')}`);
   await page.getByRole('heading', { name: 'Cable kit' }).waitFor();
   // Forty options: a filter box that searches names, SKUs and descriptions.
   const filter = page.getByRole('searchbox', { name: 'Filter options' });
@@ -68,17 +57,17 @@ test('a catalog from an address: loaded, filtered, and clear errors when it fail
   assert.deepEqual(errors, []);
 
   // A broken file: every problem with its place.
-  await page.goto(`${server.url}?catalog=/fixtures/broken.json`);
+  await page.goto(`${ctx.server.url}?catalog=/fixtures/broken.json`);
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.textContent(), /This catalog could not be loaded/);
   assert.match(await alert.textContent(), /\/fixtures\/broken\.json:3:\d+: price of item `a`/);
   assert.deepEqual(await auditAccessibility(page), []);
   // A missing file and an unknown product line: clear pages, never a blank screen.
-  await page.goto(`${server.url}?catalog=/fixtures/missing.json`);
+  await page.goto(`${ctx.server.url}?catalog=/fixtures/missing.json`);
   await page.getByRole('heading', { name: 'The catalog could not be fetched' }).waitFor();
   assert.match(await page.getByRole('alert').textContent(), /HTTP 404/);
-  await page.goto(`${server.url}?product=nx-9999`);
+  await page.goto(`${ctx.server.url}?product=nx-9999`);
   await page.getByRole('heading', { name: 'No such product line' }).waitFor();
   await page.getByRole('link', { name: 'Back to the product lines' }).click();
   await page.locator('.product').first().waitFor();

@@ -1,26 +1,15 @@
 // The first slice end to end: open the app, make a choice that disables another option, see the
 // reason and the right total.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, screenshot, watchErrors, demoUrl } from './harness.mjs';
+import { setUpSuite, screenshot, watchErrors, demoUrl } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = setUpSuite();
 
 test('choosing a 48-port PoE chassis disables small power supplies and explains why', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   await page.getByRole('heading', { name: 'Nexora NX-3400 Campus Switch' }).waitFor();
   assert.equal(await page.locator('#total').textContent(), '$0.00');
 
@@ -52,9 +41,9 @@ test('choosing a 48-port PoE chassis disables small power supplies and explains 
 });
 
 test('a configuration made of required steps becomes complete, with implied items shown', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   await page.locator('#item-chassis-24p').click();
   await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
   await page.locator('#item-power-715ac').click();
@@ -77,9 +66,9 @@ test('a configuration made of required steps becomes complete, with implied item
 });
 
 test('an unavailable option can be chosen anyway after a previewed repair', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   await page.locator('#item-chassis-48p').click();
   await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
   const reason = page.locator('#item-power-715ac-reason');
@@ -96,9 +85,9 @@ test('an unavailable option can be chosen anyway after a previewed repair', asyn
 });
 
 test('complete with defaults, cheapest completion and the count of configurations', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   const count = page.locator('#count');
   const before = Number((await count.textContent()).match(/^([\d,]+) configurations possible$/)[1].replaceAll(',', ''));
   await page.getByRole('button', { name: 'Complete with defaults' }).click();
@@ -121,9 +110,9 @@ test('complete with defaults, cheapest completion and the count of configuration
 });
 
 test('quantities: steppers bounded by what the rules allow, resources counted per unit', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   // The 48U's UPOE budget needs two 1100 W supplies: the stepper offers only 2.
   await page.locator('#item-chassis-48u').click();
   await page.locator('nav.steps').getByRole('button', { name: /Power supply/ }).click();
@@ -182,9 +171,9 @@ test('quantities: steppers bounded by what the rules allow, resources counted pe
 });
 
 test('support priced as a percentage of the hardware, billed per year', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   await page.locator('#item-chassis-48p').click();
   await page.locator('nav.steps').getByRole('button', { name: /Support/ }).click();
   const nbd = page.locator('#item-support-smartcare-nbd');
@@ -209,9 +198,9 @@ function shareString(hash, choices) {
 }
 
 test('undo and redo, and the address bar: reload, back, forward, and an older link', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   const total = page.locator('#total');
   await page.locator('#item-chassis-48p').click();
   await page.getByRole('button', { name: 'Next step' }).click();
@@ -249,7 +238,7 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
 
   // A link made under an older catalog version still opens, and says what changed.
   const old = shareString([0, 0, 0, 0], [['chassis.48p', 0], ['accessories.fan-old', 0], ['power.1100ac', 2]]);
-  await page.goto(demoUrl(server, `step=power&c=${old}`));
+  await page.goto(demoUrl(ctx.server, `step=power&c=${old}`));
   const notice = page.locator('.notice');
   await notice.waitFor();
   assert.match(await notice.textContent(), /another version of this catalog/);
@@ -260,16 +249,16 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
   await page.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await notice.count(), 0);
   // A damaged link is a clear message, never a blank page.
-  await page.goto(demoUrl(server, `c=%%%`));
+  await page.goto(demoUrl(ctx.server, `c=%%%`));
   assert.match(await page.locator('.notice').textContent(), /could not be opened/);
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('phone width: stacked panes and a sticky bar with the total and the status', async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await ctx.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   const bar = page.locator('.sticky-bar');
   await bar.waitFor();
   assert.equal(await bar.locator('.sticky-total').textContent(), '$0.00');
@@ -291,12 +280,12 @@ test('phone width: stacked panes and a sticky bar with the total and the status'
 });
 
 test('the quote: context, metadata, waterfall, totals, CSV and JSON downloads, print view', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
   const errors = watchErrors(page);
   const config = [['chassis.48p', 0], ['power.1100ac', 2], ['uplink.8x10g', 0], ['optics.sfp-10g-sr', 8],
     ['licence.advantage', 0], ['accessories.stack-kit', 0], ['accessories.stack-cable', 2], ['support.smartcare-nbd', 0]];
   // The page's own catalog hash is not known here: the link opens as from another version.
-  await page.goto(demoUrl(server, `c=${shareString([0, 0, 0, 0], config)}`));
+  await page.goto(demoUrl(ctx.server, `c=${shareString([0, 0, 0, 0], config)}`));
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByRole('button', { name: 'Review quote' }).click();
   await page.getByRole('heading', { name: 'Quote' }).waitFor();

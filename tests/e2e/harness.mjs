@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -98,4 +99,21 @@ export async function auditAccessibility(page) {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`);
+}
+
+/**
+ * Registers the suite's set-up and tear-down (the static server and Chromium) with node:test
+ * and returns an object whose `server` and `browser` are set before the first test runs.
+ */
+export function setUpSuite() {
+  const ctx = { server: undefined, browser: undefined };
+  before(async () => {
+    ctx.server = await serveDist();
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
 }

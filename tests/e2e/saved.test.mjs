@@ -1,30 +1,19 @@
 // Saved quotes in the browser's storage: save, list, search, open, duplicate, rename, delete,
 // import a quote JSON; corrupt and foreign entries are reported, skipped and kept; a full
 // storage gets a clear message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serveDist, launch, screenshot, watchErrors, demoUrl, auditAccessibility } from './harness.mjs';
+import { setUpSuite, screenshot, watchErrors, demoUrl, auditAccessibility } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = setUpSuite();
 
 test('saved quotes: save, search, open, duplicate, rename, delete, import, corrupt entries, full storage', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(demoUrl(server));
+  await page.goto(demoUrl(ctx.server));
   await page.locator('#item-chassis-48p').click();
   await page.getByRole('button', { name: 'Review quote' }).click();
   await page.fill('#quote-number', 'Q-1');
