@@ -1,4 +1,4 @@
-use configurator_engine::{ItemId, Status};
+use configurator_engine::{ItemId, Status, COUNT_BUDGET};
 use leptos::prelude::*;
 
 use super::resource_meters::ResourceMeters;
@@ -90,14 +90,17 @@ pub fn Summary() -> impl IntoView {
     };
     let count_engine = engine.clone();
     let count = move || {
-        choices.with(|c| count_engine.count(c)).map(|n| {
-            let n = format::grouped(&n.to_string());
-            if n == "1" {
-                "1 configuration possible".to_owned()
-            } else {
-                format!("{n} configurations possible")
-            }
-        })
+        // A small budget for catalogs without a diagram: a count is a nicety, not worth a frozen page.
+        choices
+            .with(|c| count_engine.count_within(c, COUNT_BUDGET / 50))
+            .map(|n| {
+                let n = format::grouped(&n.to_string());
+                if n == "1" {
+                    "1 configuration possible".to_owned()
+                } else {
+                    format!("{n} configurations possible")
+                }
+            })
     };
     let defaults_engine = engine.clone();
     let complete_defaults = move |_| {

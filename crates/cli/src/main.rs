@@ -417,13 +417,16 @@ fn count(path: &Path, select: &[String]) -> anyhow::Result<ExitCode> {
     };
     let choices = parse_choices(&catalog, select)?;
     let engine = Engine::new(catalog);
-    match engine.count(&choices) {
+    // Asked for explicitly, so the model counter may work longer than the engine's default
+    // (about a minute natively) before it gives up.
+    match engine.count_within(&choices, 20 * configurator_engine::COUNT_BUDGET) {
         Some(n) => {
             println!("{n}");
             Ok(ExitCode::SUCCESS)
         }
         None => bail!(
-            "this catalog is too large for an exact count: its decision diagram exceeds {} nodes",
+            "this catalog is too large for an exact count: its decision diagram exceeds {} nodes \
+             and the model counter gave up after about a minute",
             configurator_engine::DIAGRAM_BUDGET
         ),
     }

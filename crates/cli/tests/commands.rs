@@ -91,6 +91,25 @@ fn renault_imports_from_xcsp_and_counts_exactly() {
 }
 
 #[test]
+fn models_too_large_for_a_diagram_are_counted_too() {
+    // financialServices has no decision diagram within the budget: the model counter counts
+    // it. 97,451,212,554,676 (9.7e13) is the figure Sundermann et al. (2023) report for it.
+    let out_file = temp("cli", "financial.json");
+    let out_path = out_file.display().to_string();
+    let (code, _, err) = configurator(&[
+        "import",
+        "dimacs",
+        "../shared/benchmarks/financialServices_2018-05-09.dimacs",
+        "-o",
+        &out_path,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = configurator(&["count", &out_path]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().last().unwrap(), "97451212554676");
+}
+
+#[test]
 fn dimacs_import_goes_to_standard_output() {
     let (code, out, err) = configurator(&["import", "dimacs", "../shared/benchmarks/axTLS.dimacs"]);
     assert_eq!(code, 0, "{err}");

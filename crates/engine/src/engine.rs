@@ -394,6 +394,10 @@ fn quantity_layout(catalog: &Catalog) -> (Vec<Option<u32>>, Var) {
     (first, Var(next))
 }
 
+/// Work the model counter does before [`Engine::count`] gives up on a catalog without a
+/// decision diagram (about 4 s natively; see [`crate::count`]).
+pub const COUNT_BUDGET: u64 = 50_000_000;
+
 /// Largest decision diagram (in nodes) the engine builds before it relies on the solver alone.
 pub const DIAGRAM_BUDGET: usize = 400_000;
 
@@ -624,15 +628,41 @@ impl Engine {
         self.diagram.as_ref().map(Mdd::size)
     }
 
-    /// The exact number of complete valid configurations that extend `choices` (`None` when
-    /// the catalog is too large for a decision diagram).
-    /// Distinct quantities count as distinct configurations.
+    /// The exact number of complete valid configurations that extend `choices`.
+    /// Distinct quantities count as distinct configurations. From the decision diagram when
+    /// the catalog has one; otherwise by model counting on the clauses (see [`crate::count`]),
+    /// which gives up after [`COUNT_BUDGET`] units of work: `None` then.
     pub fn count<C: AsChoice>(&self, choices: &[C]) -> Option<num_bigint::BigUint> {
-        let d = self.diagram.as_ref()?;
-        Some(match d.restriction(&to_choices(choices)) {
-            Some(fixed) => d.count(&fixed),
-            None => num_bigint::BigUint::default(),
-        })
+        self.count_within(choices, COUNT_BUDGET)
+    }
+
+    /// [`Engine::count`] with another budget of work for the model counter (about 13 million
+    /// units a second natively; unused when the catalog has a diagram).
+    pub fn count_within<C: AsChoice>(
+        &self,
+        choices: &[C],
+        budget: u64,
+    ) -> Option<num_bigint::BigUint> {
+        let choices = to_choices(choices);
+        if let Some(d) = &self.diagram {
+            return Some(match d.restriction(&choices) {
+                Some(fixed) => d.count(&fixed),
+                None => num_bigint::BigUint::ZERO,
+            });
+        }
+        let mut solver = Solver::new();
+        encode(
+            &self.catalog,
+            &mut solver,
+            all_constraints(&self.catalog),
+            false,
+        );
+        let Some(clauses) = solver.formula() else {
+            return Some(num_bigint::BigUint::ZERO);
+        };
+        let mut counter =
+            crate::count::Counter::new(&clauses, solver.num_vars(), self.never.0, budget);
+        counter.count_all(&self.lits(&choices))
     }
 
     /// Item states from the decision diagram: for each item, whether it can be in and whether
@@ -1602,10 +1632,14 @@ fn next_colex(idx: &mut [usize], n: usize) -> bool {
 impl Engine {
     /// The cheapest complete valid configuration that contains `choices`, by list price times
     /// quantity: the choices plus the items it adds, in catalog order, each item with a
-    /// quantity given its quantity. `None` when the choices admit no valid configuration, or
-    /// when the catalog has no decision diagram (too large).
+    /// quantity given its quantity. `None` when the choices admit no valid configuration.
+    /// From the decision diagram when the catalog has one, otherwise by the solver (see
+    /// [`Engine::cheapest_by_solver`]).
     pub fn cheapest_completion<C: AsChoice>(&self, choices: &[C]) -> Option<Vec<Choice>> {
         let choices = to_choices(choices);
+        if self.diagram.is_none() {
+            return self.cheapest_by_solver(&choices);
+        }
         let (d, fixed) = self.diagram_with(&choices)?;
         let mut cost: Vec<Vec<Money>> = d
             .domains
@@ -1647,7 +1681,105 @@ impl Engine {
     }
 }
 
+/// Rounds of [`Engine::cheapest_by_solver`] before it gives up.
+const CHEAPEST_ROUNDS: usize = 1000;
+
 impl Engine {
+    /// The cheapest completion without a diagram: find any valid configuration, then ask the
+    /// solver for one strictly cheaper (a linear constraint over prices in the smallest unit
+    /// any price uses, encoded like a resource rule), until there is none. `None` also when a
+    /// price does not fit 64 bits in that unit or after [`CHEAPEST_ROUNDS`] rounds.
+    fn cheapest_by_solver(&self, choices: &[Choice]) -> Option<Vec<Choice>> {
+        let items = self.catalog.items();
+        let scale = items
+            .iter()
+            .map(|it| it.price.amount().scale())
+            .max()
+            .unwrap_or(0);
+        let units = |m: Money| {
+            let mut d = m.amount();
+            d.rescale(scale);
+            i64::try_from(d.mantissa()).ok()
+        };
+        // One layer per priced item: left out, or each of its quantities.
+        let mut layers: Vec<Layer> = Vec::new();
+        for it in items {
+            let p = units(it.price)?;
+            if p == 0 {
+                continue;
+            }
+            let x = Lit::pos(item_var(it.id));
+            let mut layer = vec![(!x, 0)];
+            match self.quantity_vars[it.id.index()] {
+                Some(f) => {
+                    for q in it.quantity.clone() {
+                        let v = Var(f + q - it.quantity.start());
+                        layer.push((Lit::pos(v), p.checked_mul(i64::from(q))?));
+                    }
+                }
+                None => layer.push((x, p)),
+            }
+            layers.push(layer);
+        }
+        let cost = |model: &[bool]| -> i64 {
+            layers
+                .iter()
+                .flat_map(|l| l.iter())
+                .filter(|(lit, _)| lit.holds(model[lit.var().0 as usize]))
+                .map(|&(_, w)| w)
+                .sum()
+        };
+        let assumptions = self.lits(choices);
+        let mut solver = self.hard().clone();
+        let mut best: Option<Vec<bool>> = None;
+        let mut proven = false;
+        for _ in 0..CHEAPEST_ROUNDS {
+            match solver.solve(&assumptions) {
+                Answer::Unsat { .. } => {
+                    proven = true;
+                    break;
+                }
+                Answer::Sat => {
+                    let model = solver.model().to_vec();
+                    let c = cost(&model);
+                    best = Some(model);
+                    if layers.is_empty() {
+                        proven = true;
+                        break;
+                    }
+                    // Strictly cheaper from now on: Σ - (c - 1) ≤ 0.
+                    let mut bound = layers.clone();
+                    bound.push(vec![(Lit::neg(self.never), 1i64.checked_sub(c)?)]);
+                    encode_resource(&mut solver, &[], &bound);
+                }
+            }
+        }
+        let model = best.filter(|_| proven)?;
+        let quantity = |i: ItemId| -> Option<u32> {
+            let f = self.quantity_vars[i.index()]?;
+            let range = &self.catalog.item(i).quantity;
+            range
+                .clone()
+                .find(|&q| model[(f + q - range.start()) as usize])
+        };
+        let mut out: Vec<Choice> = choices
+            .iter()
+            .map(|c| Choice {
+                item: c.item,
+                quantity: quantity(c.item),
+            })
+            .collect();
+        for it in items {
+            if model[item_var(it.id).0 as usize] && !out.iter().any(|c| c.item == it.id) {
+                out.push(Choice {
+                    item: it.id,
+                    quantity: quantity(it.id),
+                });
+            }
+        }
+        Some(out)
+    }
+
     /// Completes `choices` with the authored defaults, in catalog order, each only where it is
     /// consistent with everything so far and its single-choice group has no item yet. Returns
     /// the choices followed by the defaults applied. Unchanged when the choices conflict.

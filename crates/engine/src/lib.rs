@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+mod count;
 mod engine;
 pub mod ids;
 pub mod import;
@@ -23,7 +24,7 @@ pub use catalog::{
 };
 pub use engine::{
     AsChoice, Choice, Constraint, Engine, Evaluation, Explanation, ItemState, Quantities, Repair,
-    ResourceUse, Status, DIAGRAM_BUDGET,
+    ResourceUse, Status, COUNT_BUDGET, DIAGRAM_BUDGET,
 };
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};

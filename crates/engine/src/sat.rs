@@ -179,6 +179,30 @@ impl Solver {
         self.assigns.len()
     }
 
+    /// The clauses the solver was given, as it keeps them: the unit facts it derived at the
+    /// root, then every original clause that is not yet satisfied there (learned clauses left
+    /// out). Equivalent to everything added so far. `None` when those are unsatisfiable.
+    pub fn formula(&mut self) -> Option<Vec<Vec<Lit>>> {
+        self.cancel_until(0);
+        if !self.ok {
+            return None;
+        }
+        let mut out: Vec<Vec<Lit>> = self.trail.iter().map(|&l| vec![l]).collect();
+        for c in self.clauses.iter().filter(|c| !c.learnt && !c.deleted) {
+            if c.lits.iter().any(|&l| self.value(l) == 1) {
+                continue;
+            }
+            out.push(
+                c.lits
+                    .iter()
+                    .copied()
+                    .filter(|&l| self.value(l) != 0)
+                    .collect(),
+            );
+        }
+        Some(out)
+    }
+
     /// Sets the value tried first when the solver decides `v` (until it learns a better one).
     pub fn set_phase(&mut self, v: Var, value: bool) {
         self.polarity[v.idx()] = value;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use configurator_engine::{import, Catalog, Engine, ItemState};
+use configurator_engine::{import, Catalog, Engine, ItemId, ItemState};
 
 fn benchmarks() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/benchmarks");
@@ -40,6 +40,53 @@ fn check_dimacs(file: &str, vars: usize, clauses: usize, core: usize, dead: usiz
         .count();
     println!("{file}: core {implied}, dead {unavailable}; compile {compiled:?}, first evaluation {evaluated:?}, diagram {:?}", engine.diagram_size());
     assert_eq!((implied, unavailable), (core, dead), "{file}: (core, dead)");
+    check_counts(file, &engine, &ev);
+}
+
+/// Counts agree with propagation: choosing a core item leaves the count unchanged, a dead one
+/// leaves none, any other available one strictly fewer but some. Catalogs with a diagram are
+/// also counted by the model counter (no diagram), which must give the same figures.
+fn check_counts(file: &str, engine: &Engine, ev: &configurator_engine::Evaluation) {
+    let t = Instant::now();
+    let all = engine
+        .count::<ItemId>(&[])
+        .unwrap_or_else(|| panic!("{file}: counted"));
+    println!("{file}: {all} configurations, counted in {:?}", t.elapsed());
+    let solver_only = engine
+        .diagram_size()
+        .map(|_| Engine::with_diagram_budget(engine.catalog().clone(), 0));
+    let pick = |state: ItemState| {
+        let ids = ev
+            .items
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| **s == state);
+        ids.map(|(k, _)| ItemId::from_index(k)).take(4)
+    };
+    for (state, item) in [
+        ItemState::Implied,
+        ItemState::Unavailable,
+        ItemState::Available,
+    ]
+    .into_iter()
+    .flat_map(|s| pick(s).map(move |i| (s, i)))
+    {
+        let n = engine.count(&[item]).expect("counted");
+        match state {
+            ItemState::Implied => assert_eq!(n, all, "{file}: core item {item:?}"),
+            ItemState::Unavailable => assert_eq!(n.to_string(), "0", "{file}: dead {item:?}"),
+            _ => assert!(
+                n.to_string() != "0" && n < all,
+                "{file}: available {item:?} counts {n} of {all}"
+            ),
+        }
+        if let Some(other) = &solver_only {
+            assert_eq!(other.count(&[item]), Some(n), "{file}: counter on {item:?}");
+        }
+    }
+    if let Some(other) = &solver_only {
+        assert_eq!(other.count::<ItemId>(&[]), Some(all), "{file}: counter");
+    }
 }
 
 #[test]

@@ -312,6 +312,8 @@ proptest! {
         // Counting: the valid configurations that contain every choice.
         let expected = oracle.valid.iter().filter(|a| choices.iter().all(|c| has(a, c))).count();
         prop_assert_eq!(engine.count(&choices), Some(expected.into()));
+        // The model counter (catalogs without a diagram) counts the same.
+        prop_assert_eq!(solver_only.count(&choices), Some(expected.into()));
         let all = constraints(&catalog);
         let consistent = oracle.sat(&choices, &anything);
 
@@ -447,7 +449,9 @@ proptest! {
             .filter(|a| choices.iter().all(|c| has(a, c)))
             .map(|a| price(a))
             .min();
-        match engine.cheapest_completion(&choices) {
+        // From the diagram, and by the solver's descent for catalogs without one.
+        for found in [engine.cheapest_completion(&choices), solver_only.cheapest_completion(&choices)] {
+        match found {
             Some(done) => {
                 let mut a = vec![0u32; n];
                 for c in &done {
@@ -458,6 +462,7 @@ proptest! {
                 prop_assert_eq!(Some(price(&a)), cheapest);
             }
             None => prop_assert_eq!(cheapest, None),
+        }
         }
         // Defaults: applied in catalog order where consistent; each one left out is either
         // inconsistent with what came before it or in a single-choice group already taken.
