@@ -13,8 +13,12 @@ use configurator_engine::{
 
 use crate::run;
 
-/// Runs the benchmarks in a release build of xtask (re-invoking itself if needed).
-pub fn run() -> Result<()> {
+/// Runs the benchmarks in a release build of xtask (re-invoking itself if needed); with
+/// `browser_only`, only the engine in headless Chromium.
+pub fn run(browser_only: bool) -> Result<()> {
+    if browser_only {
+        return browser();
+    }
     if cfg!(debug_assertions) {
         let env = crate::setup::all(crate::setup::Need::Build)?;
         return run::step(

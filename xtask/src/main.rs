@@ -22,6 +22,7 @@ commands:
   test           run every check: fmt, clippy, native tests, browser unit tests in headless
                  Chromium, the release build and the end-to-end suite
   bench          print engine timings and the size of the built app
+                 (`bench browser`: only the engine in headless Chromium)
 ";
 
 fn main() {
@@ -31,7 +32,7 @@ fn main() {
         Some("serve") => serve(args.iter().any(|a| a == "--release")),
         Some("build") => build(),
         Some("test") => test(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(args.get(1).map(String::as_str) == Some("browser")),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
