@@ -3,12 +3,16 @@
 
 use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation, Expr, Money};
 
-/// Digits grouped by thousands: `7445949334016` → `7,445,949,334,016`.
-pub fn grouped(digits: &str) -> String {
+use crate::i18n::Lang;
+
+/// Digits grouped by thousands for the language: `7445949334016` → `7,445,949,334,016` in
+/// English, `7.445.949.334.016` in German.
+pub fn grouped(digits: &str, lang: Lang) -> String {
+    let sep = lang.pick(',', '.');
     let mut out = String::new();
     for (k, ch) in digits.chars().enumerate() {
         if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
+            out.push(sep);
         }
         out.push(ch);
     }
@@ -17,20 +21,47 @@ pub fn grouped(digits: &str) -> String {
 
 /// An item's price as customers read it: `$995.00`, `$120.00 / year`, or for a percentage
 /// price `8% of list / year`.
-pub fn item_price(item: &configurator_engine::Item, currency: &Currency) -> String {
+pub fn item_price(item: &configurator_engine::Item, currency: &Currency, lang: Lang) -> String {
     let per = item
         .pricing
         .recurring
-        .map(|p| format!(" / {}", p.name()))
+        .map(|p| format!(" / {}", period(p.name(), lang)))
         .unwrap_or_default();
     match &item.pricing.percent_of {
-        Some(p) => format!("{}% of list{per}", p.percent.normalize()),
-        None => format!("{}{per}", money(item.price, currency)),
+        Some(p) => {
+            let n = p.percent.normalize().to_string();
+            match lang {
+                Lang::En => format!("{n}% of list{per}"),
+                Lang::De => format!("{}\u{a0}% vom Listenpreis{per}", n.replace('.', ",")),
+            }
+        }
+        None => format!("{}{per}", money(item.price, currency, lang)),
     }
 }
 
-/// Formats an amount for display, e.g. `$8,495.00` or `EUR 1,234.50`.
-pub fn money(amount: Money, currency: &Currency) -> String {
+/// The list total of a priced configuration's one-time lines (recurring charges are shown
+/// apart, discounts on the quote).
+pub fn one_time_list(priced: &configurator_engine::pricing::Priced) -> Money {
+    priced
+        .lines
+        .iter()
+        .filter(|l| l.recurring.is_none())
+        .map(|l| l.list)
+        .sum()
+}
+
+/// A billing period's name (`month`, `year`) in the language.
+pub fn period(name: &str, lang: Lang) -> &str {
+    match (name, lang) {
+        ("month", Lang::De) => "Monat",
+        ("year", Lang::De) => "Jahr",
+        (other, _) => other,
+    }
+}
+
+/// Formats an amount for the language and currency: `$8,495.00`, `€1,234.50`, `JPY 120,000` in
+/// English; `8.495,00 $`, `1.234,50 €`, `120.000 JPY` in German.
+pub fn money(amount: Money, currency: &Currency, lang: Lang) -> String {
     let plain = amount.to_plain_string(currency);
     let (neg, digits) = match plain.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -40,66 +71,108 @@ pub fn money(amount: Money, currency: &Currency) -> String {
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
-    let mut grouped = grouped(int);
+    let mut number = grouped(int, lang);
     if let Some(f) = frac {
-        grouped.push('.');
-        grouped.push_str(f);
+        number.push(lang.pick('.', ','));
+        number.push_str(f);
     }
-    let symbol = match currency.code() {
-        "USD" => "$".to_owned(),
-        "EUR" => "€".to_owned(),
-        "GBP" => "£".to_owned(),
-        other => format!("{other} "),
+    let (symbol, is_code) = match currency.code() {
+        "USD" => ("$", false),
+        "EUR" => ("€", false),
+        "GBP" => ("£", false),
+        other => (other, true),
     };
-    format!("{}{symbol}{grouped}", if neg { "-" } else { "" })
+    let sign = if neg { "-" } else { "" };
+    match lang {
+        Lang::En if is_code => format!("{sign}{symbol} {number}"),
+        Lang::En => format!("{sign}{symbol}{number}"),
+        // A no-break space keeps the symbol with the number.
+        Lang::De => format!("{sign}{number}\u{a0}{symbol}"),
+    }
+}
+
+/// An ISO date (`2026-11-23`, or the start of a timestamp) for the language: `Nov 23, 2026` in
+/// English, `23.11.2026` in German; other text unchanged.
+pub fn date(iso: &str, lang: Lang) -> String {
+    let day = iso.get(..10).unwrap_or(iso);
+    let parts: Vec<&str> = day.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return iso.to_owned();
+    };
+    let (Ok(month), Ok(dd)) = (m.parse::<usize>(), d.parse::<u32>()) else {
+        return iso.to_owned();
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match lang {
+        Lang::En if (1..=12).contains(&month) => format!("{} {dd}, {y}", MONTHS[month - 1]),
+        Lang::En => iso.to_owned(),
+        Lang::De => format!("{dd:02}.{month:02}.{y}"),
+    }
 }
 
 /// Why a constraint restricts: the rule's author-written message, or the group's limit.
-pub fn constraint_message(catalog: &Catalog, c: Constraint) -> String {
+pub fn constraint_message(catalog: &Catalog, c: Constraint, lang: Lang) -> String {
     match c {
         Constraint::Rule(r) => catalog.rule(r).message.clone(),
         Constraint::Group(g) => {
             let g = catalog.group(g);
+            let name = &g.name;
             if let Some((w, _)) = &g.when {
-                return format!("{} applies only when {}.", g.name, expr_text(catalog, w));
+                let when = expr_text(catalog, w, lang);
+                return match lang {
+                    Lang::En => format!("{name} applies only when {when}."),
+                    Lang::De => format!("{name} gilt nur bei {when}."),
+                };
             }
-            match (g.kind, g.min, g.max) {
-                (ChoiceKind::Single, _, _) => {
-                    format!("Only one {} can be chosen.", g.name.to_lowercase())
+            match (g.kind, g.min, g.max, lang) {
+                (ChoiceKind::Single, _, _, Lang::En) => {
+                    format!("Only one {} can be chosen.", name.to_lowercase())
                 }
-                (_, min, max) if min == max => format!("{}: choose exactly {min}.", g.name),
-                (_, 0, max) => format!("{}: choose at most {max}.", g.name),
-                (_, min, max) => format!("{}: choose between {min} and {max}.", g.name),
+                (ChoiceKind::Single, _, _, Lang::De) => {
+                    format!("{name}: nur eine Auswahl möglich.")
+                }
+                (_, min, max, Lang::En) if min == max => format!("{name}: choose exactly {min}."),
+                (_, min, max, Lang::De) if min == max => format!("{name}: genau {min} wählen."),
+                (_, 0, max, Lang::En) => format!("{name}: choose at most {max}."),
+                (_, 0, max, Lang::De) => format!("{name}: höchstens {max} wählen."),
+                (_, min, max, Lang::En) => format!("{name}: choose between {min} and {max}."),
+                (_, min, max, Lang::De) => format!("{name}: {min} bis {max} wählen."),
             }
         }
     }
 }
 
 /// An expression in words, with item names: "NX-3400 48P and not 350 W AC".
-pub fn expr_text(catalog: &Catalog, e: &Expr) -> String {
+pub fn expr_text(catalog: &Catalog, e: &Expr, lang: Lang) -> String {
     match e {
-        Expr::Const(true) => "always".into(),
-        Expr::Const(false) => "never".into(),
+        Expr::Const(true) => lang.pick("always", "immer").into(),
+        Expr::Const(false) => lang.pick("never", "nie").into(),
         Expr::Item(i) => catalog.item(*i).name.clone(),
-        Expr::Not(inner) => format!("not {}", expr_text(catalog, inner)),
-        Expr::And(parts) => join(catalog, parts, " and "),
-        Expr::Or(parts) => join(catalog, parts, " or "),
+        Expr::Not(inner) => format!(
+            "{} {}",
+            lang.pick("not", "nicht"),
+            expr_text(catalog, inner, lang)
+        ),
+        Expr::And(parts) => join(catalog, parts, lang.pick(" and ", " und "), lang),
+        Expr::Or(parts) => join(catalog, parts, lang.pick(" or ", " oder "), lang),
     }
 }
 
-fn join(catalog: &Catalog, parts: &[Expr], sep: &str) -> String {
+fn join(catalog: &Catalog, parts: &[Expr], sep: &str, lang: Lang) -> String {
     let words: Vec<String> = parts
         .iter()
         .map(|p| match p {
-            Expr::And(_) | Expr::Or(_) => format!("({})", expr_text(catalog, p)),
-            _ => expr_text(catalog, p),
+            Expr::And(_) | Expr::Or(_) => format!("({})", expr_text(catalog, p, lang)),
+            _ => expr_text(catalog, p, lang),
         })
         .collect();
     words.join(sep)
 }
 
 /// The user's choices in an explanation, by name: "NX-3400 48P and 1100 W AC".
-pub fn choice_names(catalog: &Catalog, e: &Explanation) -> String {
+pub fn choice_names(catalog: &Catalog, e: &Explanation, lang: Lang) -> String {
     let names: Vec<&str> = e
         .choices
         .iter()
@@ -108,13 +181,13 @@ pub fn choice_names(catalog: &Catalog, e: &Explanation) -> String {
     match names.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{}{}{last}", init.join(", "), lang.pick(" and ", " und ")),
     }
 }
 
 /// The messages of an explanation's rules, skipping single-choice group limits when a rule
 /// already says more (they are implied by the radio-style choice).
-pub fn reasons(catalog: &Catalog, e: &Explanation) -> Vec<String> {
+pub fn reasons(catalog: &Catalog, e: &Explanation, lang: Lang) -> Vec<String> {
     let has_rule = e
         .constraints
         .iter()
@@ -125,7 +198,7 @@ pub fn reasons(catalog: &Catalog, e: &Explanation) -> Vec<String> {
             !(has_rule
                 && matches!(c, Constraint::Group(g) if catalog.group(*g).kind == ChoiceKind::Single))
         })
-        .map(|&c| constraint_message(catalog, c))
+        .map(|&c| constraint_message(catalog, c, lang))
         .collect()
 }
 
@@ -138,12 +211,29 @@ mod tests {
         let usd = Currency::from_code("USD").unwrap();
         let jpy = Currency::from_code("JPY").unwrap();
         let m = |s: &str, c: &Currency| Money::parse(s, c).unwrap();
-        assert_eq!(money(m("8495", &usd), &usd), "$8,495.00");
-        assert_eq!(money(m("1234567.5", &usd), &usd), "$1,234,567.50");
-        assert_eq!(money(m("0", &usd), &usd), "$0.00");
-        assert_eq!(money(m("-950", &usd), &usd), "-$950.00");
-        assert_eq!(money(m("120000", &jpy), &jpy), "JPY 120,000");
-        assert_eq!(grouped("7445949334016"), "7,445,949,334,016");
-        assert_eq!(grouped("12"), "12");
+        let en = Lang::En;
+        assert_eq!(money(m("8495", &usd), &usd, en), "$8,495.00");
+        assert_eq!(money(m("1234567.5", &usd), &usd, en), "$1,234,567.50");
+        assert_eq!(money(m("0", &usd), &usd, en), "$0.00");
+        assert_eq!(money(m("-950", &usd), &usd, en), "-$950.00");
+        assert_eq!(money(m("120000", &jpy), &jpy, en), "JPY 120,000");
+        assert_eq!(grouped("7445949334016", en), "7,445,949,334,016");
+        assert_eq!(grouped("12", en), "12");
+    }
+
+    #[test]
+    fn german_formats_put_the_symbol_after_and_swap_separators() {
+        let usd = Currency::from_code("USD").unwrap();
+        let eur = Currency::from_code("EUR").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        let m = |s: &str, c: &Currency| Money::parse(s, c).unwrap();
+        let de = Lang::De;
+        assert_eq!(money(m("8495", &usd), &usd, de), "8.495,00\u{a0}$");
+        assert_eq!(money(m("-1234.5", &eur), &eur, de), "-1.234,50\u{a0}€");
+        assert_eq!(money(m("120000", &jpy), &jpy, de), "120.000\u{a0}JPY");
+        assert_eq!(grouped("7445949334016", de), "7.445.949.334.016");
+        assert_eq!(date("2026-11-23T10:00:00Z", de), "23.11.2026");
+        assert_eq!(date("2026-03-05", Lang::En), "Mar 5, 2026");
+        assert_eq!(date("soon", de), "soon");
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod saved;
 pub mod state;
 pub mod url;
@@ -30,6 +31,7 @@ pub const BUILT_IN: [(&str, &str); 2] = [
 /// cannot be found, fetched or loaded gets a clear error page.
 #[component]
 pub fn App() -> impl IntoView {
+    let lang = i18n::provide().0.get_untracked();
     match url::source() {
         url::Source::Start => view! { <StartPage /> }.into_any(),
         url::Source::Product(id) => {
@@ -44,33 +46,39 @@ pub fn App() -> impl IntoView {
                 Some(Err(error)) => view! { <LoadError error /> }.into_any(),
                 None => view! {
                     <LoadProblem
-                        title="No such product line"
-                        hint="The link names a product line this site does not have."
+                        title=lang.pick("No such product line", "Diese Produktlinie gibt es nicht")
+                        hint=lang.pick(
+                            "The link names a product line this site does not have.",
+                            "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
+                        )
                         lines=vec![format!("product `{id}`")]
                     />
                 }
                 .into_any(),
             }
         }
-        url::Source::Remote(address) => view! { <RemoteCatalog address /> }.into_any(),
+        url::Source::Remote(address) => view! { <RemoteCatalog address lang /> }.into_any(),
     }
 }
 
 /// A catalog fetched from `address`: a loading message, then the configurator or the reason
 /// it cannot be used (network, HTTP status, or every problem in the file with its place).
 #[component]
-fn RemoteCatalog(address: String) -> impl IntoView {
+fn RemoteCatalog(address: String, lang: i18n::Lang) -> impl IntoView {
     let fetched = LocalResource::new(move || fetch_text(address.clone()));
     view! {
-        <Suspense fallback=|| view! { <main class="start"><p role="status">"Loading the catalog…"</p></main> }>
+        <Suspense fallback=move || view! { <main class="start"><p role="status">{lang.pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }>
             {move || {
                 fetched
                     .get()
                     .map(|r| match r {
                         Err(reason) => view! {
                             <LoadProblem
-                                title="The catalog could not be fetched"
-                                hint="Check the address and that the server allows this site to read it."
+                                title=lang.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
+                                hint=lang.pick(
+                                    "Check the address and that the server allows this site to read it.",
+                                    "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
+                                )
                                 lines=vec![reason]
                             />
                         }

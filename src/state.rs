@@ -100,6 +100,11 @@ impl Choices {
 #[derive(Clone, Copy)]
 pub struct CurrentEvaluation(pub Memo<Arc<Evaluation>>);
 
+/// The current configuration priced at list (the catalog's own book, no partner context):
+/// one-time and recurring totals kept apart. `None` if the catalog cannot price it.
+#[derive(Clone, Copy)]
+pub struct CurrentPriced(pub Memo<Option<Arc<configurator_engine::pricing::Priced>>>);
+
 /// Which page of the configurator is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppView {
@@ -138,6 +143,15 @@ pub fn provide_configurator(
     let evaluation = CurrentEvaluation(Memo::new(move |_| {
         Arc::new(choices.with(|c| eval_engine.evaluate(c)))
     }));
+    let priced_engine = engine.0.clone();
+    let priced = CurrentPriced(Memo::new(move |_| {
+        evaluation.0.with(|e| {
+            configurator_engine::pricing::price(priced_engine.catalog(), e, &Default::default())
+                .ok()
+                .map(Arc::new)
+        })
+    }));
+    provide_context(priced);
     // Explanations need a solver of their own: build it once the browser is idle.
     let idle_engine = engine.0.clone();
     request_idle_callback(move || idle_engine.prepare_explanations());

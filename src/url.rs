@@ -28,13 +28,42 @@ pub fn source() -> Source {
     }
 }
 
-/// The source as the first query parameter (kept by every address the app writes).
+/// The source as the first query parameter, then the language if one is set: kept by every
+/// address the app writes.
 fn source_param() -> String {
+    let lang = param("lang")
+        .map(|l| format!("lang={}&", encode(&l)))
+        .unwrap_or_default();
     match source() {
-        Source::Start => String::new(),
-        Source::Product(p) => format!("product={}&", encode(&p)),
-        Source::Remote(c) => format!("catalog={}&", encode(&c)),
+        Source::Start => lang,
+        Source::Product(p) => format!("product={}&{lang}", encode(&p)),
+        Source::Remote(c) => format!("catalog={}&{lang}", encode(&c)),
     }
+}
+
+/// One query parameter of the address bar.
+pub fn param(name: &str) -> Option<String> {
+    let search = window().location().search().unwrap_or_default();
+    UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// Sets (or with `None` removes) one query parameter, replacing the history entry.
+pub fn set_param(name: &str, value: Option<&str>) {
+    let search = window().location().search().unwrap_or_default();
+    let Ok(params) = UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    match value {
+        Some(v) => params.set(name, v),
+        None => params.delete(name),
+    }
+    let text = params.to_string().as_string().unwrap_or_default();
+    let query = if text.is_empty() {
+        window().location().pathname().unwrap_or_default()
+    } else {
+        format!("?{text}")
+    };
+    write(&query, false);
 }
 
 fn encode(s: &str) -> String {

@@ -143,21 +143,33 @@ fn saved_entries_are_parsed_and_bad_ones_skipped_with_a_reason() {
 }
 
 #[wasm_bindgen_test]
-fn prices_read_as_customers_expect() {
+fn prices_read_as_customers_expect_in_both_languages() {
     use configurator_app::format::{item_price, money};
+    use configurator_app::i18n::Lang::{De, En};
     let catalog = Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap();
     let item = |g, i| catalog.item(catalog.item_by_key(g, i).unwrap());
+    let usd = &catalog.currency;
+    assert_eq!(item_price(item("chassis", "48p"), usd, En), "$8,495.00");
     assert_eq!(
-        item_price(item("chassis", "48p"), &catalog.currency),
-        "$8,495.00"
+        item_price(item("chassis", "48p"), usd, De),
+        "8.495,00\u{a0}$"
     );
     assert_eq!(
-        item_price(item("support", "smartcare-4h"), &catalog.currency),
+        item_price(item("support", "smartcare-4h"), usd, En),
         "14% of list / year"
+    );
+    assert_eq!(
+        item_price(item("support", "smartcare-4h"), usd, De),
+        "14\u{a0}% vom Listenpreis / Jahr"
     );
     let eur = configurator_engine::Currency::from_code("EUR").unwrap();
     let jpy = configurator_engine::Currency::from_code("JPY").unwrap();
     let m = |s: &str, c| configurator_engine::Money::parse(s, c).unwrap();
-    assert_eq!(money(m("-1234567.5", &eur), &eur), "-€1,234,567.50");
-    assert_eq!(money(m("1234567", &jpy), &jpy), "JPY 1,234,567");
+    assert_eq!(money(m("-1234567.5", &eur), &eur, En), "-€1,234,567.50");
+    assert_eq!(
+        money(m("-1234567.5", &eur), &eur, De),
+        "-1.234.567,50\u{a0}€"
+    );
+    assert_eq!(money(m("1234567", &jpy), &jpy, En), "JPY 1,234,567");
+    assert_eq!(money(m("1234567", &jpy), &jpy, De), "1.234.567\u{a0}JPY");
 }

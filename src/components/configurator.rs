@@ -2,11 +2,13 @@ use configurator_engine::{share, Engine};
 use leptos::prelude::*;
 
 use super::group_step::GroupStep;
+use super::language_switch::LanguageSwitch;
 use super::quote_view::QuoteView;
 use super::saved_quotes::SavedQuotes;
 use super::step_list::StepList;
 use super::sticky_bar::StickyBar;
 use super::summary::Summary;
+use crate::i18n::{t, use_lang, Lang};
 use crate::state::{provide_configurator, AppView, CurrentView};
 use crate::url;
 
@@ -21,8 +23,9 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
     let description = catalog.description.clone();
     let first = catalog.groups()[0].id;
     let CurrentView(view) = expect_context();
+    let lang = use_lang();
     // What a link from another catalog version changed, shown until dismissed.
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Notice>);
     let restore_engine = engine.0.clone();
     let restore = move |announce: bool| {
         let catalog = restore_engine.catalog();
@@ -36,22 +39,13 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
             None => choices.restore(Vec::new()),
             Some(Ok(shared)) => {
                 if announce && !shared.same_catalog {
-                    let mut text = "This link was made with another version of this catalog: \
-                                    your choices were checked against the current one."
-                        .to_owned();
-                    if !shared.missing.is_empty() {
-                        text.push_str(&format!(
-                            " No longer offered, so left out: {}.",
-                            shared.missing.join(", ")
-                        ));
-                    }
-                    notice.set(Some(text));
+                    notice.set(Some(Notice::OtherVersion(shared.missing.clone())));
                 }
                 choices.restore(shared.choices);
             }
             Some(Err(e)) => {
                 if announce {
-                    notice.set(Some(format!("The link could not be opened: {e}")));
+                    notice.set(Some(Notice::Broken(e.to_string())));
                 }
             }
         }
@@ -102,14 +96,15 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
                     <h1>{name}</h1>
                     <p class="tagline">{description}</p>
                 </div>
+                <LanguageSwitch />
                 <button class="secondary small no-print" id="open-saved" on:click=move |_| view.set(AppView::Saved)>
-                    "Saved quotes"
+                    {t("Saved quotes", "Gespeicherte Angebote")}
                 </button>
             </header>
             <Show when=move || notice.with(Option::is_some)>
                 <div class="notice" role="status">
-                    <p>{move || notice.get().unwrap_or_default()}</p>
-                    <button class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
+                    <p>{move || notice.get().map(|n| n.text(lang.get())).unwrap_or_default()}</p>
+                    <button class="link" on:click=move |_| notice.set(None)>{t("Dismiss", "Schließen")}</button>
                 </div>
             </Show>
             {move || match view.get() {
@@ -126,5 +121,45 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
             }}
             <StickyBar />
         </div>
+    }
+}
+
+/// What opening a link found, shown above the configurator until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+enum Notice {
+    /// Made under another catalog version: these choices are no longer offered.
+    OtherVersion(Vec<String>),
+    /// The link could not be read, and why.
+    Broken(String),
+}
+
+impl Notice {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Notice::OtherVersion(missing), _) => {
+                let mut text = lang
+                    .pick(
+                        "This link was made with another version of this catalog: your choices \
+                         were checked against the current one, at today's prices.",
+                        "Dieser Link stammt aus einer anderen Version dieses Katalogs: Ihre \
+                         Auswahl wurde mit der aktuellen geprüft, zu heutigen Preisen.",
+                    )
+                    .to_owned();
+                if !missing.is_empty() {
+                    text.push_str(&match lang {
+                        Lang::En => {
+                            format!(" No longer offered, so left out: {}.", missing.join(", "))
+                        }
+                        Lang::De => format!(
+                            " Nicht mehr im Angebot und daher weggelassen: {}.",
+                            missing.join(", ")
+                        ),
+                    });
+                }
+                text
+            }
+            (Notice::Broken(e), Lang::En) => format!("The link could not be opened: {e}"),
+            (Notice::Broken(e), Lang::De) => format!("Der Link konnte nicht geöffnet werden: {e}"),
+        }
     }
 }

@@ -2,6 +2,7 @@ use configurator_engine::{ChoiceKind, ItemId};
 use leptos::prelude::*;
 
 use super::item_card::ItemCard;
+use crate::i18n::{t, use_lang, Lang};
 use crate::state::{CurrentStep, EngineCtx};
 
 /// Groups with more options than this get a filter box.
@@ -13,15 +14,21 @@ const FILTER_FROM: usize = 10;
 pub fn GroupStep() -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let CurrentStep(step) = expect_context();
+    let lang = use_lang();
     let header_engine = engine.clone();
     let header = move || {
         let g = header_engine.catalog().group(step.get());
-        let hint = match (g.kind, g.min, g.max) {
-            (ChoiceKind::Single, 1, _) => "Choose one".to_owned(),
-            (ChoiceKind::Single, _, _) => "Choose one, or none".to_owned(),
-            (_, 0, max) => format!("Choose up to {max}"),
-            (_, min, max) if min == max => format!("Choose {min}"),
-            (_, min, max) => format!("Choose {min} to {max}"),
+        let hint = match (g.kind, g.min, g.max, lang.get()) {
+            (ChoiceKind::Single, 1, _, l) => l.pick("Choose one", "Eine Option wählen").to_owned(),
+            (ChoiceKind::Single, _, _, l) => l
+                .pick("Choose one, or none", "Eine oder keine Option wählen")
+                .to_owned(),
+            (_, 0, max, Lang::En) => format!("Choose up to {max}"),
+            (_, 0, max, Lang::De) => format!("Bis zu {max} wählen"),
+            (_, min, max, Lang::En) if min == max => format!("Choose {min}"),
+            (_, min, max, Lang::De) if min == max => format!("{min} wählen"),
+            (_, min, max, Lang::En) => format!("Choose {min} to {max}"),
+            (_, min, max, Lang::De) => format!("{min} bis {max} wählen"),
         };
         view! {
             <h2 id="step-title">{g.name.clone()}</h2>
@@ -82,15 +89,21 @@ pub fn GroupStep() -> impl IntoView {
                     <input
                         id="option-filter"
                         type="search"
-                        aria-label="Filter options"
-                        placeholder="Filter by name, SKU or description"
+                        aria-label=t("Filter options", "Optionen filtern")
+                        placeholder=t("Filter by name, SKU or description", "Nach Name, Artikelnummer oder Beschreibung filtern")
                         prop:value=move || filter.get()
                         on:input=move |ev| filter.set(event_target_value(&ev))
                     />
                     <span class="filter-count" role="status">
                         {
                             let all_items = all_items.clone();
-                            move || format!("{} of {} options", items.with(Vec::len), all_items())
+                            move || {
+                                let (shown, all) = (items.with(Vec::len), all_items());
+                                match lang.get() {
+                                    Lang::En => format!("{shown} of {all} options"),
+                                    Lang::De => format!("{shown} von {all} Optionen"),
+                                }
+                            }
                         }
                     </span>
                 </div>
@@ -101,8 +114,8 @@ pub fn GroupStep() -> impl IntoView {
                 </For>
             </div>
             <div class="step-nav">
-                <button class="secondary" class:hidden=at_first on:click=move |_| go(-1)>"Back"</button>
-                <button class="primary" class:hidden=at_last on:click=move |_| go(1)>"Next step"</button>
+                <button class="secondary" class:hidden=at_first on:click=move |_| go(-1)>{t("Back", "Zurück")}</button>
+                <button class="primary" class:hidden=at_last on:click=move |_| go(1)>{t("Next step", "Nächster Schritt")}</button>
             </div>
         </section>
     }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::quantity_stepper::QuantityStepper;
 use crate::format;
+use crate::i18n::{t, use_lang, Lang};
 use crate::state::{Choices, CurrentEvaluation, EngineCtx};
 
 /// One option: name, SKU, description, price and its state. Unavailable options stay visible
@@ -13,13 +14,25 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
+    let lang = use_lang();
     let catalog = engine.catalog();
     let item = catalog.item(id).clone();
     let group_key = catalog.group(item.group).key.clone();
     let dom_id = format!("item-{group_key}-{}", item.key);
     let reason_id = format!("{dom_id}-reason");
-    let price = format::item_price(&item, &catalog.currency);
-    let end_of_sale = item.end_of_sale.map(|d| format!("End of sale {d}"));
+    let price_item = item.clone();
+    let currency = catalog.currency.clone();
+    let price = move || format::item_price(&price_item, &currency, lang.get());
+    let end_of_sale = item.end_of_sale.map(|d| {
+        move || {
+            let l = lang.get();
+            format!(
+                "{} {}",
+                l.pick("End of sale", "Verkaufsende"),
+                format::date(&d.to_string(), l)
+            )
+        }
+    });
 
     let state = Memo::new(move |_| evaluation.with(|ev| ev.item(id)));
     let state_name = move || match state.get() {
@@ -37,13 +50,16 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
             return None;
         }
         let e = choices.with(|c| reason_engine.explain(c, id))?;
-        let with = format::choice_names(catalog, &e);
-        let head = match (state, with.is_empty()) {
-            (ItemState::Implied, _) => format!("Included because of {with}"),
-            (_, true) => "Not available".to_owned(),
-            (_, false) => format!("Not available with {with}"),
+        let l = lang.get();
+        let with = format::choice_names(catalog, &e, l);
+        let head = match (state, with.is_empty(), l) {
+            (ItemState::Implied, _, Lang::En) => format!("Included because of {with}"),
+            (ItemState::Implied, _, Lang::De) => format!("Enthalten wegen {with}"),
+            (_, true, l) => l.pick("Not available", "Nicht verfügbar").to_owned(),
+            (_, false, Lang::En) => format!("Not available with {with}"),
+            (_, false, Lang::De) => format!("Nicht verfügbar mit {with}"),
         };
-        Some((head, format::reasons(catalog, &e)))
+        Some((head, format::reasons(catalog, &e, l)))
     });
 
     // "Choose anyway": a preview of the repair, applied in one click.
@@ -62,25 +78,31 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
             Some(repair) => {
                 let catalog = preview_engine.catalog();
                 let names: Vec<String> = repair.retract.iter().map(|&r| catalog.item(r).name.clone()).collect();
-                let text = format!(
-                    "To choose {preview_name}, these choices will be removed: {}.",
-                    names.join(", ")
-                );
+                let text = match lang.get() {
+                    Lang::En => format!(
+                        "To choose {preview_name}, these choices will be removed: {}.",
+                        names.join(", ")
+                    ),
+                    Lang::De => format!(
+                        "Um {preview_name} zu wählen, wird Folgendes entfernt: {}.",
+                        names.join(", ")
+                    ),
+                };
                 let apply = move |_| {
                     choices.set(repair.choices.clone());
                     previewing.set(false);
                 };
                 view! {
-                    <div class="repair" role="group" aria-label="Choose anyway">
+                    <div class="repair" role="group" aria-label=t("Choose anyway", "Trotzdem wählen")>
                         <p>{text}</p>
-                        <button class="primary small" on:click=apply>"Apply"</button>
-                        <button class="secondary small" on:click=move |_| previewing.set(false)>"Cancel"</button>
+                        <button class="primary small" on:click=apply>{t("Apply", "Übernehmen")}</button>
+                        <button class="secondary small" on:click=move |_| previewing.set(false)>{t("Cancel", "Abbrechen")}</button>
                     </div>
                 }
                 .into_any()
             }
             None => view! {
-                <div class="repair"><p>"This option is not available in any configuration."</p></div>
+                <div class="repair"><p>{t("This option is not available in any configuration.", "Diese Option ist in keiner Konfiguration verfügbar.")}</p></div>
             }
             .into_any(),
         })
@@ -135,7 +157,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                                                 class:hidden=move || previewing.get()
                                                 on:click=move |_| previewing.set(true)
                                             >
-                                                "Choose anyway"
+                                                {t("Choose anyway", "Trotzdem wählen")}
                                             </button>
                                         }
                                     })}

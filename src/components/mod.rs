@@ -3,6 +3,7 @@
 pub mod configurator;
 pub mod group_step;
 pub mod item_card;
+pub mod language_switch;
 pub mod load_error;
 pub mod quantity_stepper;
 pub mod quote_view;

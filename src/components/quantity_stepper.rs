@@ -1,6 +1,7 @@
 use configurator_engine::{Choice, ItemId};
 use leptos::prelude::*;
 
+use crate::i18n::{use_lang, Lang};
 use crate::state::{Choices, CurrentEvaluation, EngineCtx};
 
 /// The quantity of an option that is in the configuration: a stepper bounded by the
@@ -11,6 +12,7 @@ pub fn QuantityStepper(id: ItemId) -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
+    let lang = use_lang();
     let item = engine.catalog().item(id);
     let name = item.name.clone();
     let dom_id = format!(
@@ -43,14 +45,23 @@ pub fn QuantityStepper(id: ItemId) -> impl IntoView {
     };
     let note = move || {
         quantities.with(|q| {
+            let l = lang.get();
+            let possible = l.pick("possible", "möglich");
             q.as_ref().map(|q| match (q.min(), q.max()) {
-                (Some(lo), Some(hi)) if lo == hi => format!("Only {lo} possible"),
-                (Some(lo), Some(hi)) if q.is_contiguous() => format!("{lo}–{hi} possible"),
+                (Some(lo), Some(hi)) if lo == hi => {
+                    format!("{} {lo} {possible}", l.pick("Only", "Nur"))
+                }
+                (Some(lo), Some(hi)) if q.is_contiguous() => format!("{lo}–{hi} {possible}"),
                 (Some(_), Some(_)) => {
                     let list: Vec<String> = q.values.iter().map(u32::to_string).collect();
-                    format!("{} possible", list.join(", "))
+                    format!("{} {possible}", list.join(", "))
                 }
-                _ => "No quantity fits the other choices".to_owned(),
+                _ => l
+                    .pick(
+                        "No quantity fits the other choices",
+                        "Keine Menge passt zur übrigen Auswahl",
+                    )
+                    .to_owned(),
             })
         })
     };
@@ -62,9 +73,16 @@ pub fn QuantityStepper(id: ItemId) -> impl IntoView {
             }
         }
     };
-    let label = format!("Quantity of {name}");
-    let fewer = format!("Fewer {name}");
-    let more = format!("More {name}");
+    let words = move |en: &'static str, de: &'static str| {
+        let name = name.clone();
+        move || match lang.get() {
+            Lang::En => format!("{en} {name}"),
+            Lang::De => format!("{de} {name}"),
+        }
+    };
+    let label = words("Quantity of", "Menge von");
+    let fewer = words("Fewer", "Weniger");
+    let more = words("More", "Mehr");
     let note_id = format!("{dom_id}-note");
     view! {
         <Show when=move || quantities.with(Option::is_some)>

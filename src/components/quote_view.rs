@@ -3,6 +3,7 @@ use configurator_engine::{share, Currency, Money};
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::{t, use_lang, Lang};
 use crate::state::{AppView, Choices, CurrentView, EngineCtx, QuoteSettings};
 
 /// The quote: pricing context (price book, partner tier, term), metadata, the bill of
@@ -14,6 +15,7 @@ pub fn QuoteView() -> impl IntoView {
     let choices: Choices = expect_context();
     let CurrentView(view) = expect_context();
     let QuoteSettings { context, meta } = expect_context();
+    let lang = use_lang();
     let catalog = engine.catalog();
     let books: Vec<(String, String)> = catalog
         .pricing
@@ -67,24 +69,40 @@ pub fn QuoteView() -> impl IntoView {
             } else {
                 (format!("{number}.json"), q.to_json(), "application/json")
             };
+            let l = lang.get_untracked();
             match save_file(&name, &text, mime) {
-                Ok(()) => message.set(format!("Downloaded {name}.")),
-                Err(()) => message.set("The browser did not allow the download.".into()),
+                Ok(()) => message.set(match l {
+                    Lang::En => format!("Downloaded {name}."),
+                    Lang::De => format!("{name} heruntergeladen."),
+                }),
+                Err(()) => message.set(
+                    l.pick(
+                        "The browser did not allow the download.",
+                        "Der Browser hat den Download nicht erlaubt.",
+                    )
+                    .into(),
+                ),
             }
         }
     };
     let share_engine = engine.clone();
     let copy_link = move |_| {
-        let link = choices.with(|c| share::encode(share_engine.catalog(), c));
+        let catalog = share_engine.catalog();
+        let link = choices.with(|c| share::encode(catalog, c));
         let url = window()
             .location()
             .href()
             .ok()
             .and_then(|h| h.split('?').next().map(str::to_owned))
             .unwrap_or_default();
-        let full = format!("{url}?step=chassis&c={link}");
+        // The configuration page at its first step, with the product line (and language).
+        let first = &catalog.groups()[0].key;
+        let full = format!("{url}{}", crate::url::query(None, first, Some(&link)));
         let _ = window().navigator().clipboard().write_text(&full);
-        message.set(format!("Share link copied: {full}"));
+        message.set(match lang.get_untracked() {
+            Lang::En => format!("Share link copied: {full}"),
+            Lang::De => format!("Link zum Teilen kopiert: {full}"),
+        });
     };
 
     let save = move |_| {
@@ -93,20 +111,27 @@ pub fn QuoteView() -> impl IntoView {
             .into_iter()
             .find(|s| !s.is_empty())
             .cloned()
-            .unwrap_or_else(|| "Untitled quote".to_owned());
+            .unwrap_or_else(|| {
+                lang.get_untracked()
+                    .pick("Untitled quote", "Angebot ohne Titel")
+                    .to_owned()
+            });
         let saved = crate::saved::Saved {
             name: name.clone(),
             saved_at: crate::saved::now(),
             quote: q,
         };
         match crate::saved::put(None, &saved) {
-            Ok(_) => message.set(format!("Saved as “{name}”.")),
+            Ok(_) => message.set(match lang.get_untracked() {
+                Lang::En => format!("Saved as “{name}”."),
+                Lang::De => format!("Gespeichert als „{name}“."),
+            }),
             Err(e) => message.set(e),
         }
     };
     let body = move || match quote.get() {
         Err(e) => view! { <p class="status status-conflict" role="alert">{e}</p> }.into_any(),
-        Ok(q) => quote_body(q).into_any(),
+        Ok(q) => quote_body(q, lang.get()).into_any(),
     };
     let book_options = books
         .into_iter()
@@ -131,46 +156,47 @@ pub fn QuoteView() -> impl IntoView {
         .into_iter()
         .map(|t| {
             let selected = move || context.with(|c| c.term_months.unwrap_or(first_term) == t);
-            view! { <option value=t.to_string() selected=selected>{format!("{t} months")}</option> }
+            let label = move || format!("{t} {}", lang.get().pick("months", "Monate"));
+            view! { <option value=t.to_string() selected=selected>{label}</option> }
         })
         .collect_view();
     view! {
         <section class="quote" aria-labelledby="quote-title">
             <div class="quote-head">
-                <h2 id="quote-title">"Quote"</h2>
+                <h2 id="quote-title">{t("Quote", "Angebot")}</h2>
                 <button class="secondary small no-print" on:click=move |_| view.set(AppView::Configure)>
-                    "Back to configuration"
+                    {t("Back to configuration", "Zurück zur Konfiguration")}
                 </button>
             </div>
             <div class="quote-forms">
                 <fieldset class="quote-context">
-                    <legend>"Pricing"</legend>
-                    <label>"Price book" <select id="quote-book" on:change=set_book>{book_options}</select></label>
+                    <legend>{t("Pricing", "Preise")}</legend>
+                    <label>{t("Price book", "Preisliste")} <select id="quote-book" on:change=set_book>{book_options}</select></label>
                     <label>
-                        "Partner tier"
+                        {t("Partner tier", "Partnerstufe")}
                         <select id="quote-tier" on:change=set_tier>
-                            <option value="" selected=move || context.with(|c| c.partner_tier.is_none())>"None (list price)"</option>
+                            <option value="" selected=move || context.with(|c| c.partner_tier.is_none())>{t("None (list price)", "Keine (Listenpreis)")}</option>
                             {tier_options}
                         </select>
                     </label>
-                    <label>"Term" <select id="quote-term" on:change=set_term>{term_options}</select></label>
+                    <label>{t("Term", "Laufzeit")} <select id="quote-term" on:change=set_term>{term_options}</select></label>
                 </fieldset>
                 <fieldset class="quote-meta">
-                    <legend>"Quote details"</legend>
-                    <label>"Quote number" <input id="quote-number" prop:value=move || meta.with(|m| m.quote_number.clone()) on:input=meta_field(|m, v| m.quote_number = v) /></label>
-                    <label>"Customer" <input id="quote-customer" prop:value=move || meta.with(|m| m.customer.clone()) on:input=meta_field(|m, v| m.customer = v) /></label>
-                    <label>"Prepared by" <input id="quote-prepared-by" prop:value=move || meta.with(|m| m.prepared_by.clone()) on:input=meta_field(|m, v| m.prepared_by = v) /></label>
-                    <label>"Valid until" <input id="quote-valid-until" type="date" prop:value=move || meta.with(|m| m.valid_until.clone().unwrap_or_default()) on:input=meta_field(|m, v| m.valid_until = (!v.is_empty()).then_some(v)) /></label>
-                    <label class="wide">"Notes" <textarea id="quote-notes" prop:value=move || meta.with(|m| m.notes.clone()) on:input=meta_field(|m, v| m.notes = v)></textarea></label>
+                    <legend>{t("Quote details", "Angebotsdaten")}</legend>
+                    <label>{t("Quote number", "Angebotsnummer")} <input id="quote-number" prop:value=move || meta.with(|m| m.quote_number.clone()) on:input=meta_field(|m, v| m.quote_number = v) /></label>
+                    <label>{t("Customer", "Kunde")} <input id="quote-customer" prop:value=move || meta.with(|m| m.customer.clone()) on:input=meta_field(|m, v| m.customer = v) /></label>
+                    <label>{t("Prepared by", "Erstellt von")} <input id="quote-prepared-by" prop:value=move || meta.with(|m| m.prepared_by.clone()) on:input=meta_field(|m, v| m.prepared_by = v) /></label>
+                    <label>{t("Valid until", "Gültig bis")} <input id="quote-valid-until" type="date" prop:value=move || meta.with(|m| m.valid_until.clone().unwrap_or_default()) on:input=meta_field(|m, v| m.valid_until = (!v.is_empty()).then_some(v)) /></label>
+                    <label class="wide">{t("Notes", "Anmerkungen")} <textarea id="quote-notes" prop:value=move || meta.with(|m| m.notes.clone()) on:input=meta_field(|m, v| m.notes = v)></textarea></label>
                 </fieldset>
             </div>
             {body}
             <div class="quote-actions no-print">
-                <button class="primary" on:click=move |_| download(true)>"Download CSV"</button>
-                <button class="secondary" on:click=move |_| download(false)>"Download JSON"</button>
-                <button class="secondary" on:click=move |_| { let _ = window().print(); }>"Print or save as PDF"</button>
-                <button class="secondary" on:click=copy_link>"Copy share link"</button>
-                <button class="secondary" id="save-quote" on:click=save>"Save quote"</button>
+                <button class="primary" on:click=move |_| download(true)>{t("Download CSV", "CSV herunterladen")}</button>
+                <button class="secondary" on:click=move |_| download(false)>{t("Download JSON", "JSON herunterladen")}</button>
+                <button class="secondary" on:click=move |_| { let _ = window().print(); }>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>
+                <button class="secondary" on:click=copy_link>{t("Copy share link", "Link zum Teilen kopieren")}</button>
+                <button class="secondary" id="save-quote" on:click=save>{t("Save quote", "Angebot speichern")}</button>
             </div>
             <p class="quote-message" role="status">{move || message.get()}</p>
         </section>
@@ -178,21 +204,28 @@ pub fn QuoteView() -> impl IntoView {
 }
 
 /// The priced part of the quote: status, the bill of materials and the totals.
-fn quote_body(q: Quote) -> impl IntoView {
+fn quote_body(q: Quote, lang: Lang) -> impl IntoView {
+    let w = |en: &'static str, de: &'static str| lang.pick(en, de);
     let currency = Currency::from_code(&q.totals.currency)
         .unwrap_or_else(|| Currency::from_code("USD").expect("USD is a known currency"));
     let show = {
         let currency = currency.clone();
         move |amount: &str| -> String {
             Money::parse(amount, &currency)
-                .map(|m| format::money(m, &currency))
+                .map(|m| format::money(m, &currency, lang))
                 .unwrap_or_else(|_| amount.to_owned())
         }
     };
     let status = match q.status.as_str() {
         "complete" => None,
-        "incomplete" => Some("This configuration is incomplete: the quote cannot be ordered yet."),
-        _ => Some("This configuration is in conflict: the quote cannot be ordered."),
+        "incomplete" => Some(w(
+            "This configuration is incomplete: the quote cannot be ordered yet.",
+            "Diese Konfiguration ist unvollständig: das Angebot kann noch nicht bestellt werden.",
+        )),
+        _ => Some(w(
+            "This configuration is in conflict: the quote cannot be ordered.",
+            "Diese Konfiguration steht im Konflikt: das Angebot kann nicht bestellt werden.",
+        )),
     };
     let term = q.context.term_months.unwrap_or(12);
     let rows = q
@@ -205,7 +238,11 @@ fn quote_body(q: Quote) -> impl IntoView {
                 .iter()
                 .filter_map(|d| Money::parse(&d.amount, &currency).ok())
                 .sum();
-            let per = l.recurring.as_deref().map(|r| format!(" / {r}")).unwrap_or_default();
+            let per = l
+                .recurring
+                .as_deref()
+                .map(|r| format!(" / {}", format::period(r, lang)))
+                .unwrap_or_default();
             let has_discounts = !l.discounts.is_empty();
             let waterfall_id = format!("waterfall-{}", l.line.replace('.', "-"));
             let steps = l
@@ -237,7 +274,7 @@ fn quote_body(q: Quote) -> impl IntoView {
                                     aria-controls=waterfall_id.clone()
                                     on:click=move |_| open.update(|o| *o = !*o)
                                 >
-                                    {format!("−{}", format::money(discount, &currency))}
+                                    {format!("−{}", format::money(discount, &currency, lang))}
                                 </button>
                             }
                             .into_any()
@@ -251,9 +288,9 @@ fn quote_body(q: Quote) -> impl IntoView {
                     <td></td>
                     <td colspan="7">
                         <ul>
-                            <li><span>"List"</span><span class="amount">{list.clone()}</span></li>
+                            <li><span>{w("List", "Liste")}</span><span class="amount">{list.clone()}</span></li>
                             {steps}
-                            <li class="strong"><span>"Net"</span><span class="amount">{net.clone()}</span></li>
+                            <li class="strong"><span>{w("Net", "Netto")}</span><span class="amount">{net.clone()}</span></li>
                         </ul>
                     </td>
                 </tr>
@@ -262,35 +299,41 @@ fn quote_body(q: Quote) -> impl IntoView {
         .collect_view();
     let t = q.totals.clone();
     let recurring = (t.monthly != "0.00" && t.monthly != "0" && t.monthly != "0.000")
-        .then(|| view! { <dt>"Monthly"</dt><dd id="quote-monthly">{show(&t.monthly)}</dd> });
-    let yearly = (t.yearly != "0.00" && t.yearly != "0" && t.yearly != "0.000")
-        .then(|| view! { <dt>"Yearly"</dt><dd id="quote-yearly">{show(&t.yearly)}</dd> });
+        .then(|| view! { <dt>{w("Monthly", "Monatlich")}</dt><dd id="quote-monthly">{show(&t.monthly)}</dd> });
+    let yearly = (t.yearly != "0.00" && t.yearly != "0" && t.yearly != "0.000").then(
+        || view! { <dt>{w("Yearly", "Jährlich")}</dt><dd id="quote-yearly">{show(&t.yearly)}</dd> },
+    );
     view! {
         {status.map(|s| view! { <p class="status status-incomplete" role="status">{s}</p> })}
         <div class="bom-wrap">
             <table class="bom">
-                <caption class="visually-hidden">"Bill of materials"</caption>
+                <caption class="visually-hidden">{w("Bill of materials", "Stückliste")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Line"</th>
-                        <th scope="col">"SKU"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col" class="num">"Qty"</th>
-                        <th scope="col" class="num">"Unit list"</th>
-                        <th scope="col" class="num">"List"</th>
-                        <th scope="col" class="num">"Discounts"</th>
-                        <th scope="col" class="num">"Net"</th>
+                        <th scope="col">{w("Line", "Pos.")}</th>
+                        <th scope="col">{w("SKU", "Art.-Nr.")}</th>
+                        <th scope="col">{w("Description", "Beschreibung")}</th>
+                        <th scope="col" class="num">{w("Qty", "Menge")}</th>
+                        <th scope="col" class="num">{w("Unit list", "Einzelpreis")}</th>
+                        <th scope="col" class="num">{w("List", "Liste")}</th>
+                        <th scope="col" class="num">{w("Discounts", "Rabatte")}</th>
+                        <th scope="col" class="num">{w("Net", "Netto")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
         <dl class="quote-totals">
-            <dt>"One-time"</dt>
+            <dt>{w("One-time", "Einmalig")}</dt>
             <dd id="quote-one-time">{show(&t.one_time)}</dd>
             {recurring}
             {yearly}
-            <dt>{format!("Contract value ({term} months)")}</dt>
+            <dt>
+                {match lang {
+                    Lang::En => format!("Contract value ({term} months)"),
+                    Lang::De => format!("Vertragswert ({term} Monate)"),
+                }}
+            </dt>
             <dd id="quote-contract-value" class="strong">{show(&t.contract_value)}</dd>
         </dl>
     }

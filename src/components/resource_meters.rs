@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::{use_lang, Lang};
 use crate::state::{CurrentEvaluation, EngineCtx};
 
 /// Share of a resource from which its meter warns: the next unit may not fit.
@@ -12,6 +13,7 @@ const WARN_FROM_PERCENT: i64 = 80;
 pub fn ResourceMeters() -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
+    let lang = use_lang();
     let meters = Memo::new(move |_| {
         let catalog = engine.catalog();
         evaluation.with(|ev| {
@@ -29,9 +31,9 @@ pub fn ResourceMeters() -> impl IntoView {
     });
     view! {
         <div class="meters" class:hidden=move || meters.with(Vec::is_empty)>
-            <For each=move || meters.get() key=|m| m.clone() let:m>
+            <For each=move || meters.get().into_iter().map(move |m| (m, lang.get())) key=|m| m.clone() let:m>
                 {
-                    let (key, label, used, provided) = m;
+                    let ((key, label, used, provided), lang) = m;
                     let level = if used > provided {
                         "over"
                     } else if provided > 0 && used * 100 >= provided * WARN_FROM_PERCENT {
@@ -40,11 +42,11 @@ pub fn ResourceMeters() -> impl IntoView {
                         "ok"
                     };
                     let width = if provided > 0 { (used * 100 / provided).clamp(0, 100) } else { 100 };
-                    let text = format!(
-                        "{label}: {} of {} used",
-                        format::grouped(&used.to_string()),
-                        format::grouped(&provided.to_string())
-                    );
+                    let (u, p) = (format::grouped(&used.to_string(), lang), format::grouped(&provided.to_string(), lang));
+                    let text = match lang {
+                        Lang::En => format!("{label}: {u} of {p} used"),
+                        Lang::De => format!("{label}: {u} von {p} belegt"),
+                    };
                     view! {
                         <div class="meter" data-level=level id=format!("meter-{key}")>
                             <span class="meter-text">{text.clone()}</span>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::format;
+use crate::i18n::{t, use_lang, Lang};
 use crate::saved::{self, Entry, Saved};
 use crate::state::{AppView, Choices, CurrentView, EngineCtx, QuoteSettings};
 
@@ -14,6 +15,7 @@ pub fn SavedQuotes() -> impl IntoView {
     let choices: Choices = expect_context();
     let CurrentView(view) = expect_context();
     let settings: QuoteSettings = expect_context();
+    let lang = use_lang();
     let catalog_id = engine.catalog().id.clone();
     let refresh = RwSignal::new(0u32);
     let list_id = catalog_id.clone();
@@ -38,7 +40,10 @@ pub fn SavedQuotes() -> impl IntoView {
             settings.meta.set(s.quote.meta.clone());
             view.set(AppView::Quote);
         }
-        Err(e) => message.set(format!("“{}” cannot be opened: {e}", s.name)),
+        Err(e) => message.set(match lang.get_untracked() {
+            Lang::En => format!("“{}” cannot be opened: {e}", s.name),
+            Lang::De => format!("„{}“ kann nicht geöffnet werden: {e}", s.name),
+        }),
     };
 
     let import_id = catalog_id.clone();
@@ -54,6 +59,7 @@ pub fn SavedQuotes() -> impl IntoView {
         };
         let catalog_id = import_id.clone();
         let name = file.name();
+        let l = lang.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
                 .await
@@ -61,11 +67,20 @@ pub fn SavedQuotes() -> impl IntoView {
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
             let result = match Quote::from_json(&text) {
-                Err(e) => Err(format!("{name} is not a quote: {e}")),
-                Ok(q) if q.catalog.id != catalog_id => Err(format!(
-                    "{name} was made for another catalog (`{}`): not imported.",
-                    q.catalog.id
-                )),
+                Err(e) => Err(match l {
+                    Lang::En => format!("{name} is not a quote: {e}"),
+                    Lang::De => format!("{name} ist kein Angebot: {e}"),
+                }),
+                Ok(q) if q.catalog.id != catalog_id => Err(match l {
+                    Lang::En => format!(
+                        "{name} was made for another catalog (`{}`): not imported.",
+                        q.catalog.id
+                    ),
+                    Lang::De => format!(
+                        "{name} gehört zu einem anderen Katalog (`{}`): nicht importiert.",
+                        q.catalog.id
+                    ),
+                }),
                 Ok(q) => {
                     let title = if q.meta.quote_number.is_empty() {
                         name.trim_end_matches(".json").to_owned()
@@ -80,7 +95,10 @@ pub fn SavedQuotes() -> impl IntoView {
                             quote: q,
                         },
                     )
-                    .map(|_| format!("Imported “{title}”."))
+                    .map(|_| match l {
+                        Lang::En => format!("Imported “{title}”."),
+                        Lang::De => format!("„{title}“ importiert."),
+                    })
                 }
             };
             report(result);
@@ -118,24 +136,24 @@ pub fn SavedQuotes() -> impl IntoView {
     view! {
         <section class="saved" aria-labelledby="saved-title">
             <div class="quote-head">
-                <h2 id="saved-title">"Saved quotes"</h2>
+                <h2 id="saved-title">{t("Saved quotes", "Gespeicherte Angebote")}</h2>
                 <button class="secondary small" on:click=move |_| view.set(AppView::Configure)>
-                    "Back to configuration"
+                    {t("Back to configuration", "Zurück zur Konfiguration")}
                 </button>
             </div>
             <div class="saved-tools">
                 <label class="saved-search">
-                    "Search"
+                    {t("Search", "Suchen")}
                     <input
                         id="saved-search"
                         type="search"
-                        placeholder="Name, customer or quote number"
+                        placeholder=t("Name, customer or quote number", "Name, Kunde oder Angebotsnummer")
                         prop:value=move || search.get()
                         on:input=move |ev| search.set(event_target_value(&ev))
                     />
                 </label>
                 <label class="file-button">
-                    "Import a quote (JSON)"
+                    {t("Import a quote (JSON)", "Angebot importieren (JSON)")}
                     <input id="saved-import" type="file" accept=".json,application/json" on:change=import />
                 </label>
             </div>
@@ -145,18 +163,29 @@ pub fn SavedQuotes() -> impl IntoView {
                     <p>
                         {move || {
                             let s = skipped();
-                            format!(
-                                "{} saved entr{} could not be read and {} skipped (kept in storage): {}",
-                                s.len(),
-                                if s.len() == 1 { "y" } else { "ies" },
-                                if s.len() == 1 { "was" } else { "were" },
-                                s.join("; ")
-                            )
+                            match lang.get() {
+                                Lang::En => format!(
+                                    "{} saved entr{} could not be read and {} skipped (kept in storage): {}",
+                                    s.len(),
+                                    if s.len() == 1 { "y" } else { "ies" },
+                                    if s.len() == 1 { "was" } else { "were" },
+                                    s.join("; ")
+                                ),
+                                Lang::De => format!(
+                                    "{} gespeicherte{} Einträge konnte{} nicht gelesen werden und {} übersprungen (bleib{} gespeichert): {}",
+                                    s.len(),
+                                    if s.len() == 1 { "r" } else { "" },
+                                    if s.len() == 1 { "" } else { "n" },
+                                    if s.len() == 1 { "wurde" } else { "wurden" },
+                                    if s.len() == 1 { "t" } else { "en" },
+                                    s.join("; ")
+                                ),
+                            }
                         }}
                     </p>
                 </div>
             </Show>
-            <p class="saved-empty" class:hidden=move || !rows().is_empty()>"No saved quotes match."</p>
+            <p class="saved-empty" class:hidden=move || !rows().is_empty()>{t("No saved quotes match.", "Keine gespeicherten Angebote gefunden.")}</p>
             <ul class="saved-list">
                 <For each=rows key=|(k, s)| (k.clone(), s.name.clone(), s.saved_at.clone()) let:row>
                     <SavedRow key=row.0 saved=row.1 open=open.clone() report />
@@ -175,18 +204,31 @@ where
     R: Fn(Result<String, String>) + Copy + Send + Sync + 'static,
 {
     let editing = RwSignal::new(false);
+    let lang = use_lang();
     let name = RwSignal::new(saved.name.clone());
     let currency = configurator_engine::Currency::from_code(&saved.quote.totals.currency);
-    let total = currency
-        .as_ref()
-        .and_then(|c| {
-            configurator_engine::Money::parse(&saved.quote.totals.contract_value, c)
-                .ok()
-                .map(|m| format::money(m, c))
-        })
-        .unwrap_or_else(|| saved.quote.totals.contract_value.clone());
+    let value = saved.quote.totals.contract_value.clone();
+    let total = move |l: Lang| {
+        currency
+            .as_ref()
+            .and_then(|c| {
+                configurator_engine::Money::parse(&value, c)
+                    .ok()
+                    .map(|m| format::money(m, c, l))
+            })
+            .unwrap_or_else(|| value.clone())
+    };
     let customer = saved.quote.meta.customer.clone();
-    let when = saved.saved_at.chars().take(10).collect::<String>();
+    let saved_at = saved.saved_at.clone();
+    let meta_line = move || {
+        let l = lang.get();
+        let when = format::date(&saved_at, l);
+        format!(
+            "{customer} · {} {when} · {}",
+            l.pick("saved", "gespeichert am"),
+            total(l)
+        )
+    };
     let (k1, k2) = (key.clone(), key);
     let (s1, s2, s3) = (saved.clone(), saved.clone(), saved.clone());
     let rename = move || {
@@ -197,7 +239,11 @@ where
         }
         editing.set(false);
         let title = s.name.clone();
-        report(saved::put(Some(&k2), &s).map(|_| format!("Renamed to “{title}”.")));
+        let l = lang.get_untracked();
+        report(saved::put(Some(&k2), &s).map(|_| match l {
+            Lang::En => format!("Renamed to “{title}”."),
+            Lang::De => format!("Umbenannt in „{title}“."),
+        }));
     };
     let rename_key = rename.clone();
     view! {
@@ -209,7 +255,7 @@ where
                 >
                     <input
                         class="saved-rename"
-                        aria-label="New name"
+                        aria-label=t("New name", "Neuer Name")
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
                         on:keydown={
@@ -222,10 +268,10 @@ where
                         }
                     />
                 </Show>
-                <span class="saved-meta">{format!("{customer} · saved {when} · {total}")}</span>
+                <span class="saved-meta">{meta_line}</span>
             </div>
             <div class="saved-actions">
-                <button class="secondary small" on:click=move |_| open(s1.clone())>"Open"</button>
+                <button class="secondary small" on:click=move |_| open(s1.clone())>{t("Open", "Öffnen")}</button>
                 <button
                     class="secondary small"
                     on:click={
@@ -233,27 +279,35 @@ where
                         move |_| if editing.get_untracked() { rename() } else { editing.set(true) }
                     }
                 >
-                    {move || if editing.get() { "Save name" } else { "Rename" }}
+                    {move || {
+                        let l = lang.get();
+                        if editing.get() { l.pick("Save name", "Name speichern") } else { l.pick("Rename", "Umbenennen") }
+                    }}
                 </button>
                 <button
                     class="secondary small"
                     on:click=move |_| {
                         let mut copy = s3.clone();
-                        copy.name = format!("{} (copy)", copy.name);
+                        let l = lang.get_untracked();
+                        copy.name = format!("{} ({})", copy.name, l.pick("copy", "Kopie"));
                         copy.saved_at = saved::now();
                         let title = copy.name.clone();
-                        report(saved::put(None, &copy).map(|_| format!("Duplicated as “{title}”.")));
+                        report(saved::put(None, &copy).map(|_| match l {
+                            Lang::En => format!("Duplicated as “{title}”."),
+                            Lang::De => format!("Dupliziert als „{title}“."),
+                        }));
                     }
                 >
-                    "Duplicate"
+                    {t("Duplicate", "Duplizieren")}
                 </button>
                 <button
                     class="secondary small"
                     on:click=move |_| {
-                        report(saved::remove(&k1).map(|_| "Deleted.".to_owned()))
+                        let l = lang.get_untracked();
+                        report(saved::remove(&k1).map(|_| l.pick("Deleted.", "Gelöscht.").to_owned()))
                     }
                 >
-                    "Delete"
+                    {t("Delete", "Löschen")}
                 </button>
             </div>
         </li>

@@ -1,12 +1,15 @@
 use configurator_engine::{Catalog, Engine};
 use leptos::prelude::*;
 
+use super::language_switch::LanguageSwitch;
 use crate::format;
+use crate::i18n::{t, use_lang, Lang};
 
 /// The start page: every built-in product line with its description, a starting price (its
 /// cheapest complete configuration) and a "Configure" link.
 #[component]
 pub fn StartPage() -> impl IntoView {
+    let lang = use_lang();
     let lines = crate::BUILT_IN
         .iter()
         .filter_map(|(file, text)| Catalog::from_json(file, text).ok())
@@ -18,16 +21,41 @@ pub fn StartPage() -> impl IntoView {
             let engine = Engine::new(catalog);
             let from = engine
                 .cheapest_completion::<configurator_engine::ItemId>(&[])
-                .map(|c| format::money(engine.evaluate(&c).total, &currency));
+                .and_then(|c| {
+                    let ev = engine.evaluate(&c);
+                    configurator_engine::pricing::price(engine.catalog(), &ev, &Default::default())
+                        .ok()
+                        .map(|p| (format::one_time_list(&p), p.totals.yearly))
+                });
             let title_id = format!("product-{id}");
             let labelled_by = title_id.clone();
             view! {
                 <li class="product" aria-labelledby=labelled_by>
                     <h2 id=title_id>{name.clone()}</h2>
                     <p>{description}</p>
-                    <p class="product-price">{from.map(|f| format!("From {f}"))}</p>
-                    <a class="button primary" href=format!("?product={id}") aria-label=format!("Configure {name}")>
-                        "Configure"
+                    <p class="product-price">
+                        {move || from.map(|(once, yearly)| {
+                            let l = lang.get();
+                            let mut text = format!("{} {}", l.pick("From", "Ab"), format::money(once, &currency, l));
+                            if yearly != configurator_engine::Money::ZERO {
+                                text.push_str(&format!(
+                                    " + {} / {}",
+                                    format::money(yearly, &currency, l),
+                                    l.pick("year", "Jahr")
+                                ));
+                            }
+                            text
+                        })}
+                    </p>
+                    <a
+                        class="button primary"
+                        href=format!("?product={id}")
+                        aria-label=move || match lang.get() {
+                            Lang::En => format!("Configure {name}"),
+                            Lang::De => format!("{name} konfigurieren"),
+                        }
+                    >
+                        {t("Configure", "Konfigurieren")}
                     </a>
                 </li>
             }
@@ -38,9 +66,12 @@ pub fn StartPage() -> impl IntoView {
             <header class="app-header">
                 <div class="brand" aria-hidden="true">"◆"</div>
                 <div class="header-text">
-                    <h1>"Nexora product configurator"</h1>
-                    <p class="tagline">"Choose a product line to configure and quote."</p>
+                    <h1>{t("Nexora product configurator", "Nexora Produktkonfigurator")}</h1>
+                    <p class="tagline">
+                        {t("Choose a product line to configure and quote.", "Wählen Sie eine Produktlinie zum Konfigurieren und Anbieten.")}
+                    </p>
                 </div>
+                <LanguageSwitch />
             </header>
             <main class="start">
                 <ul class="products">{lines}</ul>

@@ -1,6 +1,7 @@
 use configurator_engine::{GroupId, Status};
 use leptos::prelude::*;
 
+use crate::i18n::{t, use_lang};
 use crate::state::{CurrentEvaluation, CurrentStep, EngineCtx};
 
 /// The steps of the configuration, one per group, with done / required / problem marks.
@@ -9,6 +10,7 @@ pub fn StepList() -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let CurrentStep(step) = expect_context();
+    let lang = use_lang();
     let groups: Vec<(GroupId, String, u32)> = engine
         .catalog()
         .groups()
@@ -49,11 +51,14 @@ pub fn StepList() -> impl IntoView {
                         <span class="step-number" aria-hidden="true">{n + 1}</span>
                         <span class="step-name">{name}</span>
                         <span class="step-mark">
-                            {move || match mark.get() {
-                                "done" => "Done",
-                                "required" => "Required",
-                                "optional" => "Optional",
-                                _ => "",
+                            {move || {
+                                let l = lang.get();
+                                match mark.get() {
+                                    "done" => l.pick("Done", "Erledigt"),
+                                    "required" => l.pick("Required", "Erforderlich"),
+                                    "optional" => l.pick("Optional", "Optional"),
+                                    _ => "",
+                                }
                             }}
                         </span>
                     </button>
@@ -62,7 +67,7 @@ pub fn StepList() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <nav class="steps" aria-label="Configuration steps">
+        <nav class="steps" aria-label=t("Configuration steps", "Konfigurationsschritte")>
             <ol>{steps}</ol>
         </nav>
     }

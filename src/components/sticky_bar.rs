@@ -2,7 +2,8 @@ use configurator_engine::Status;
 use leptos::prelude::*;
 
 use crate::format;
-use crate::state::{CurrentEvaluation, EngineCtx};
+use crate::i18n::{t, use_lang, Lang};
+use crate::state::{CurrentEvaluation, CurrentPriced, EngineCtx};
 
 /// On phone widths, a bar fixed to the bottom of the screen with the total and the status, and
 /// a link to the full summary. Hidden on wider screens (the summary pane is always in view).
@@ -11,24 +12,37 @@ pub fn StickyBar() -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let currency = engine.catalog().currency.clone();
-    let total = move || format::money(evaluation.with(|e| e.total), &currency);
+    let lang = use_lang();
+    let CurrentPriced(priced) = expect_context();
+    // One-time charges; recurring ones are shown apart in the summary.
+    let total = move || {
+        let one_time = priced.with(|p| p.as_ref().map(|p| crate::format::one_time_list(p)));
+        let amount = one_time.unwrap_or_else(|| evaluation.with(|e| e.total));
+        format::money(amount, &currency, lang.get())
+    };
     let status = move || {
+        let l = lang.get();
         evaluation.with(|e| match &e.status {
-            Status::Complete => ("complete", "Complete".to_owned()),
-            Status::Incomplete { missing } if missing.is_empty() => {
-                ("incomplete", "Incomplete".to_owned())
-            }
-            Status::Incomplete { missing } => {
-                ("incomplete", format!("{} still required", missing.len()))
-            }
-            Status::Conflict(_) => ("conflict", "In conflict".to_owned()),
+            Status::Complete => ("complete", l.pick("Complete", "Vollständig").to_owned()),
+            Status::Incomplete { missing } if missing.is_empty() => (
+                "incomplete",
+                l.pick("Incomplete", "Unvollständig").to_owned(),
+            ),
+            Status::Incomplete { missing } => (
+                "incomplete",
+                match l {
+                    Lang::En => format!("{} still required", missing.len()),
+                    Lang::De => format!("{} noch erforderlich", missing.len()),
+                },
+            ),
+            Status::Conflict(_) => ("conflict", l.pick("In conflict", "Im Konflikt").to_owned()),
         })
     };
     view! {
-        <div class="sticky-bar" role="region" aria-label="Total and status">
+        <div class="sticky-bar" role="region" aria-label=t("Total and status", "Summe und Status")>
             <span class="sticky-total">{total}</span>
             <span class="sticky-status" data-status=move || status().0>{move || status().1}</span>
-            <a class="sticky-link" href="#summary-title">"Summary"</a>
+            <a class="sticky-link" href="#summary-title">{t("Summary", "Übersicht")}</a>
         </div>
     }
 }

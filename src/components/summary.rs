@@ -3,7 +3,10 @@ use leptos::prelude::*;
 
 use super::resource_meters::ResourceMeters;
 use crate::format;
-use crate::state::{AppView, Choices, CurrentEvaluation, CurrentStep, CurrentView, EngineCtx};
+use crate::i18n::{t, use_lang, Lang};
+use crate::state::{
+    AppView, Choices, CurrentEvaluation, CurrentPriced, CurrentStep, CurrentView, EngineCtx,
+};
 
 /// The summary: chosen and included items with prices, the status and the running total.
 #[component]
@@ -15,23 +18,29 @@ pub fn Summary() -> impl IntoView {
     let CurrentView(view) = expect_context();
     let currency = engine.catalog().currency.clone();
     let total_currency = currency.clone();
-    let total = move || format::money(evaluation.with(|e| e.total), &total_currency);
+    let lang = use_lang();
     // The priced lines (catalog list prices, no partner context): percentage and recurring
-    // prices come from here.
-    let priced_engine = engine.clone();
-    let priced = Memo::new(move |_| {
-        evaluation.with(|e| {
-            configurator_engine::pricing::price(priced_engine.catalog(), e, &Default::default())
-                .ok()
-        })
-    });
+    // prices come from here, and the total counts one-time charges only.
+    let CurrentPriced(priced) = expect_context();
+    let total = move || {
+        let one_time = priced.with(|p| p.as_ref().map(|p| crate::format::one_time_list(p)));
+        let amount = one_time.unwrap_or_else(|| evaluation.with(|e| e.total));
+        format::money(amount, &total_currency, lang.get())
+    };
     let yearly_currency = currency.clone();
     let yearly = Memo::new(move |_| {
+        let l = lang.get();
         priced.with(|p| {
             p.as_ref()
                 .map(|p| p.totals.yearly)
                 .filter(|y| *y != configurator_engine::Money::ZERO)
-                .map(|y| format!("Plus {} per year", format::money(y, &yearly_currency)))
+                .map(|y| {
+                    let y = format::money(y, &yearly_currency, l);
+                    match l {
+                        Lang::En => format!("Plus {y} per year"),
+                        Lang::De => format!("Zuzüglich {y} pro Jahr"),
+                    }
+                })
         })
     });
 
@@ -52,7 +61,7 @@ pub fn Summary() -> impl IntoView {
         let catalog = status_engine.catalog();
         match evaluation.with(|e| e.status.clone()) {
             Status::Complete => view! {
-                <p class="status status-complete" role="status">"Complete: ready to quote."</p>
+                <p class="status status-complete" role="status">{t("Complete: ready to quote.", "Vollständig: bereit für ein Angebot.")}</p>
             }
             .into_any(),
             Status::Incomplete { missing } => {
@@ -67,20 +76,20 @@ pub fn Summary() -> impl IntoView {
                     .collect_view();
                 view! {
                     <div class="status status-incomplete" role="status">
-                        <p>"Still required:"</p>
+                        <p>{t("Still required:", "Noch erforderlich:")}</p>
                         <ul>{links}</ul>
                     </div>
                 }
                 .into_any()
             }
             Status::Conflict(e) => {
-                let lines = format::reasons(catalog, &e)
+                let lines = format::reasons(catalog, &e, lang.get())
                     .into_iter()
                     .map(|l| view! { <li>{l}</li> })
                     .collect_view();
                 view! {
                     <div class="status status-conflict" role="alert">
-                        <p>"These choices conflict:"</p>
+                        <p>{t("These choices conflict:", "Diese Auswahl steht im Konflikt:")}</p>
                         <ul>{lines}</ul>
                     </div>
                 }
@@ -94,11 +103,13 @@ pub fn Summary() -> impl IntoView {
         choices
             .with(|c| count_engine.count_within(c, COUNT_BUDGET / 50))
             .map(|n| {
-                let n = format::grouped(&n.to_string());
-                if n == "1" {
-                    "1 configuration possible".to_owned()
-                } else {
-                    format!("{n} configurations possible")
+                let l = lang.get();
+                let n = format::grouped(&n.to_string(), l);
+                match (n == "1", l) {
+                    (true, Lang::En) => "1 configuration possible".to_owned(),
+                    (true, Lang::De) => "1 Konfiguration möglich".to_owned(),
+                    (false, Lang::En) => format!("{n} configurations possible"),
+                    (false, Lang::De) => format!("{n} Konfigurationen möglich"),
                 }
             })
     };
@@ -115,7 +126,7 @@ pub fn Summary() -> impl IntoView {
     };
     view! {
         <aside class="summary" aria-labelledby="summary-title">
-            <h2 id="summary-title">"Summary"</h2>
+            <h2 id="summary-title">{t("Summary", "Übersicht")}</h2>
             <ul class="summary-lines">
                 <For each=lines key=|id| *id let:id>
                     {
@@ -131,15 +142,16 @@ pub fn Summary() -> impl IntoView {
                                     p.as_ref()?.lines.iter().find(|l| l.item == id).map(|l| (l.list, l.recurring))
                                 })
                                 .unwrap_or((price.times(quantity()), None));
-                            let per = per.map(|p| format!(" / {}", p.name())).unwrap_or_default();
-                            format!("{}{per}", format::money(list, &line_currency))
+                            let l = lang.get();
+                            let per = per.map(|p| format!(" / {}", format::period(p.name(), l))).unwrap_or_default();
+                            format!("{}{per}", format::money(list, &line_currency, l))
                         };
                         view! {
                             <li class="summary-line">
                                 <span class="line-name">
                                     <span class="line-qty" class:hidden=move || quantity() < 2>{move || format!("{} × ", quantity())}</span>
                                     {item.name.clone()}
-                                    <span class="line-included" class:hidden=move || !implied()>" (included)"</span>
+                                    <span class="line-included" class:hidden=move || !implied()>{move || lang.get().pick(" (included)", " (enthalten)")}</span>
                                 </span>
                                 <span class="line-sku">{item.sku.clone()}</span>
                                 <span class="line-price">{line_price}</span>
@@ -149,10 +161,10 @@ pub fn Summary() -> impl IntoView {
                 </For>
             </ul>
             <p class="summary-empty" class:hidden=move || evaluation.with(|e| e.items.iter().any(|s| s.is_in()))>
-                "Nothing chosen yet."
+                {t("Nothing chosen yet.", "Noch nichts gewählt.")}
             </p>
             <div class="total">
-                <span>"Total (list)"</span>
+                <span>{t("Total (list)", "Summe (Liste)")}</span>
                 <output id="total" aria-live="polite">{total}</output>
             </div>
             <p class="recurring-total" id="recurring-total" class:hidden=move || yearly.with(Option::is_none)>{move || yearly.get()}</p>
@@ -160,10 +172,10 @@ pub fn Summary() -> impl IntoView {
             <ResourceMeters />
             <p class="count" id="count">{count}</p>
             <div class="summary-actions">
-                <button class="primary" id="review-quote" on:click=move |_| view.set(AppView::Quote)>"Review quote"</button>
-                <button class="secondary" on:click=complete_defaults>"Complete with defaults"</button>
-                <button class="secondary" on:click=complete_cheapest>"Cheapest completion"</button>
-                <button class="secondary" on:click=move |_| choices.set(Vec::new())>"Start over"</button>
+                <button class="primary" id="review-quote" on:click=move |_| view.set(AppView::Quote)>{t("Review quote", "Angebot prüfen")}</button>
+                <button class="secondary" on:click=complete_defaults>{t("Complete with defaults", "Mit Standardwerten vervollständigen")}</button>
+                <button class="secondary" on:click=complete_cheapest>{t("Cheapest completion", "Günstigste Vervollständigung")}</button>
+                <button class="secondary" on:click=move |_| choices.set(Vec::new())>{t("Start over", "Neu beginnen")}</button>
                 <div class="undo-redo">
                     <button
                         class="secondary"
@@ -173,7 +185,7 @@ pub fn Summary() -> impl IntoView {
                             choices.undo();
                         }
                     >
-                        "Undo"
+                        {t("Undo", "Rückgängig")}
                     </button>
                     <button
                         class="secondary"
@@ -183,7 +195,7 @@ pub fn Summary() -> impl IntoView {
                             choices.redo();
                         }
                     >
-                        "Redo"
+                        {t("Redo", "Wiederholen")}
                     </button>
                 </div>
             </div>
