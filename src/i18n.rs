@@ -112,10 +112,11 @@ pub fn use_lang() -> RwSignal<Lang> {
         .unwrap_or_else(|| RwSignal::new(Lang::En))
 }
 
-/// A text that follows the language: `en` or `de`.
-pub fn t(en: &'static str, de: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync {
+/// A text that follows the language: `en` or `de`. One signal type for every text, so the
+/// views that show them share their rendering code (a closure type each would not).
+pub fn t(en: &'static str, de: &'static str) -> Signal<&'static str> {
     let lang = use_lang();
-    move || lang.get().pick(en, de)
+    Signal::derive(move || lang.get().pick(en, de))
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use configurator_engine::{share, Engine};
+use configurator_engine::{share, Currency, Engine, Money};
 use leptos::prelude::*;
 
 use super::group_step::GroupStep;
@@ -39,7 +39,16 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
             None => choices.restore(Vec::new()),
             Some(Ok(shared)) => {
                 if announce && !shared.same_catalog {
-                    notice.set(Some(Notice::OtherVersion(shared.missing.clone())));
+                    let changes = shared
+                        .price_changes
+                        .iter()
+                        .map(|p| (catalog.item(p.item).name.clone(), p.then, p.now))
+                        .collect();
+                    notice.set(Some(Notice::OtherVersion {
+                        missing: shared.missing.clone(),
+                        changes,
+                        currency: catalog.currency.clone(),
+                    }));
                 }
                 choices.restore(shared.choices);
             }
@@ -127,8 +136,13 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
 /// What opening a link found, shown above the configurator until dismissed.
 #[derive(Clone, Debug, PartialEq)]
 enum Notice {
-    /// Made under another catalog version: these choices are no longer offered.
-    OtherVersion(Vec<String>),
+    /// Made under another catalog version: choices no longer offered, and list prices that
+    /// changed (item name, then, now).
+    OtherVersion {
+        missing: Vec<String>,
+        changes: Vec<(String, Money, Money)>,
+        currency: Currency,
+    },
     /// The link could not be read, and why.
     Broken(String),
 }
@@ -136,7 +150,14 @@ enum Notice {
 impl Notice {
     fn text(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Notice::OtherVersion(missing), _) => {
+            (
+                Notice::OtherVersion {
+                    missing,
+                    changes,
+                    currency,
+                },
+                _,
+            ) => {
                 let mut text = lang
                     .pick(
                         "This link was made with another version of this catalog: your choices \
@@ -155,6 +176,23 @@ impl Notice {
                             missing.join(", ")
                         ),
                     });
+                }
+                if !changes.is_empty() {
+                    let list: Vec<String> = changes
+                        .iter()
+                        .map(|(name, then, now)| {
+                            let (then, now) = (
+                                crate::format::money(*then, currency, lang),
+                                crate::format::money(*now, currency, lang),
+                            );
+                            format!("{name} {then} → {now}")
+                        })
+                        .collect();
+                    text.push_str(&format!(
+                        " {}: {}.",
+                        lang.pick("New list prices", "Neue Listenpreise"),
+                        list.join(", ")
+                    ));
                 }
                 text
             }

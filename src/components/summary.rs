@@ -83,14 +83,30 @@ pub fn Summary() -> impl IntoView {
                 .into_any()
             }
             Status::Conflict(e) => {
-                let lines = format::reasons(catalog, &e, lang.get())
+                let l = lang.get();
+                let lines = format::reasons(catalog, &e, l)
                     .into_iter()
                     .map(|l| view! { <li>{l}</li> })
+                    .collect_view();
+                // Each fix: leave out one of the choices that conflict.
+                let fixes = e
+                    .choices
+                    .iter()
+                    .map(|&i| {
+                        let label = match l {
+                            Lang::En => format!("Remove {}", catalog.item(i).name),
+                            Lang::De => format!("{} entfernen", catalog.item(i).name),
+                        };
+                        let remove = move |_| choices.update(|c| c.retain(|c| c.item != i));
+                        view! { <li><button class="link fix" on:click=remove>{label}</button></li> }
+                    })
                     .collect_view();
                 view! {
                     <div class="status status-conflict" role="alert">
                         <p>{t("These choices conflict:", "Diese Auswahl steht im Konflikt:")}</p>
                         <ul>{lines}</ul>
+                        <p>{t("To fix it:", "Zur Lösung:")}</p>
+                        <ul class="fixes">{fixes}</ul>
                     </div>
                 }
                 .into_any()

@@ -197,6 +197,26 @@ function shareString(hash, choices) {
   return Buffer.from(bytes).toString('base64url');
 }
 
+/** A share string in the current format (version 2): [key, quantity, list price in cents]. */
+function shareStringWithPrices(hash, choices) {
+  const varint = (v) => {
+    const out = [];
+    let n = BigInt(v);
+    do {
+      let b = Number(n & 0x7fn);
+      n >>= 7n;
+      out.push(n > 0n ? b | 0x80 : b);
+    } while (n > 0n);
+    return out;
+  };
+  const bytes = [2, ...hash];
+  for (const [key, quantity, cents] of choices) {
+    const b = Buffer.from(key, 'utf8');
+    bytes.push(...varint(b.length), ...b, ...varint(quantity), ...varint(2 * cents)); // zigzag
+  }
+  return Buffer.from(bytes).toString('base64url');
+}
+
 test('undo and redo, and the address bar: reload, back, forward, and an older link', async () => {
   const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
   const errors = watchErrors(page);
@@ -248,6 +268,21 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
   await screenshot(page, 'older-link');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await notice.count(), 0);
+  // A current-format link with the list prices of its day: the new ones are listed, and
+  // choices that now conflict are shown with a fix for each.
+  const priced = shareStringWithPrices([0, 0, 0, 0], [['chassis.48p', 0, 829500], ['power.350ac', 0, 49500]]);
+  await page.goto(demoUrl(ctx.server, `step=power&c=${priced}`));
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /New list prices: NX-3400 48P \$8,295\.00 → \$8,495\.00\./);
+  assert.doesNotMatch(await notice.textContent(), /350 W AC \$/);
+  const conflict = page.locator('.status-conflict');
+  assert.match(await conflict.textContent(), /48-port PoE\+ model needs an 1100 W power supply/);
+  await screenshot(page, 'older-link-prices-conflict');
+  await conflict.getByRole('button', { name: 'Remove 350 W AC' }).click();
+  assert.equal(await page.locator('.status-conflict').count(), 0);
+  assert.equal(await page.locator('.summary-line', { hasText: 'NX-3400 48P' }).count(), 1);
+  assert.equal(await page.locator('#item-power-350ac').getAttribute('aria-pressed'), 'false');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
   // A damaged link is a clear message, never a blank page.
   await page.goto(demoUrl(ctx.server, `c=%%%`));
   assert.match(await page.locator('.notice').textContent(), /could not be opened/);

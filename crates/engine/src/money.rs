@@ -70,6 +70,12 @@ impl Money {
     /// Zero.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
+    /// An amount of `units` of a currency's minor unit (`minor_units` decimals): `(149500, 2)`
+    /// is 1495.00.
+    pub fn from_minor_units(units: i64, minor_units: u32) -> Money {
+        Money(Decimal::new(units, minor_units))
+    }
+
     /// Parses an amount written as a plain decimal string, checking it against the currency's
     /// minor unit.
     pub fn parse(text: &str, currency: &Currency) -> Result<Self, MoneyError> {

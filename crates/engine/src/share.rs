@@ -1,19 +1,23 @@
 //! Share links: a configuration as a compact, URL-safe string.
 //!
-//! Layout (then base64url without padding): a version byte (1); the first 4 bytes of the
-//! catalog's content hash; then per choice the length-prefixed `group.item` key (UTF-8) and
-//! the quantity the user set (0: none), lengths and quantities as LEB128 varints. Items are
-//! named by key, not index, so a link made under an older catalog version still names the
-//! same items; decoding reports whether the catalog is the same one and which choices no
-//! longer exist. Corrupt or oversized input is an error that says what is wrong.
+//! Layout (then base64url without padding): a version byte (2); the first 4 bytes of the
+//! catalog's content hash; then per choice the length-prefixed `group.item` key (UTF-8), the
+//! quantity the user set (0: none) and the item's list price when the link was made, in the
+//! catalog currency's minor units (zigzag); lengths, quantities and prices as LEB128 varints.
+//! Version 1 links (no prices) still open. Items are named by key, not index, so a link made
+//! under an older catalog version still names the same items; decoding reports whether the
+//! catalog is the same one, which choices no longer exist and whose list price changed.
+//! Corrupt or oversized input is an error that says what is wrong.
 
 use base64::Engine as _;
 
 use crate::catalog::{Catalog, MAX_QUANTITY};
 use crate::engine::Choice;
+use crate::ids::ItemId;
+use crate::money::Money;
 
 /// The version byte this code writes.
-pub const SHARE_VERSION: u8 = 1;
+pub const SHARE_VERSION: u8 = 2;
 
 /// Longest share string accepted (characters).
 pub const MAX_SHARE_LEN: usize = 8192;
@@ -50,6 +54,34 @@ pub struct Shared {
     pub missing: Vec<String>,
     /// Whether the link was made with this very catalog (same content hash).
     pub same_catalog: bool,
+    /// Chosen items whose list price is not what it was when the link was made.
+    pub price_changes: Vec<PriceChange>,
+}
+
+/// A chosen item's list price then (in the link) and now (in the catalog).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PriceChange {
+    /// The item.
+    pub item: ItemId,
+    /// Its list price when the link was made.
+    pub then: Money,
+    /// Its list price now.
+    pub now: Money,
+}
+
+/// A list price in the catalog currency's minor units (`None` if it does not fit 64 bits).
+fn minor_units(catalog: &Catalog, m: Money) -> Option<i64> {
+    let mut d = m.amount();
+    d.rescale(catalog.currency.minor_units());
+    i64::try_from(d.mantissa()).ok()
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
 /// Encodes `choices` made with `catalog`.
@@ -62,6 +94,10 @@ pub fn encode(catalog: &Catalog, choices: &[Choice]) -> String {
         varint(&mut bytes, key.len() as u64);
         bytes.extend(key.as_bytes());
         varint(&mut bytes, u64::from(c.quantity.unwrap_or(0)));
+        varint(
+            &mut bytes,
+            zigzag(minor_units(catalog, it.price).unwrap_or(0)),
+        );
     }
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
@@ -80,7 +116,7 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
         at: 0,
     };
     let version = r.byte()?;
-    if version != SHARE_VERSION {
+    if !(1..=SHARE_VERSION).contains(&version) {
         return Err(ShareError::Version(version));
     }
     let hash = r.take(4)?;
@@ -89,6 +125,7 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
         choices: Vec::new(),
         missing: Vec::new(),
         same_catalog,
+        price_changes: Vec::new(),
     };
     while !r.done() {
         let len = usize::try_from(r.varint()?).map_err(|_| ShareError::Truncated)?;
@@ -99,9 +136,22 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
             return Err(ShareError::Quantity(q));
         }
         let quantity = (q > 0).then_some(q as u32);
+        let then = if version >= 2 {
+            Some(unzigzag(r.varint()?))
+        } else {
+            None
+        };
         match catalog.item_by_key(group, item) {
             Some(id) if !out.choices.iter().any(|c| c.item == id) => {
-                out.choices.push(Choice { item: id, quantity })
+                out.choices.push(Choice { item: id, quantity });
+                let now = catalog.item(id).price;
+                if let Some(then) = then.filter(|&t| Some(t) != minor_units(catalog, now)) {
+                    out.price_changes.push(PriceChange {
+                        item: id,
+                        then: Money::from_minor_units(then, catalog.currency.minor_units()),
+                        now,
+                    });
+                }
             }
             Some(_) => {}
             None => out.missing.push(key.to_owned()),

@@ -282,7 +282,7 @@ fn share_links_round_trip_and_survive_catalog_changes() {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         let back = share::decode(e.catalog(), &link).unwrap();
         assert_eq!(back.choices, choices);
-        assert!(back.same_catalog && back.missing.is_empty());
+        assert!(back.same_catalog && back.missing.is_empty() && back.price_changes.is_empty());
     }
     // A newer catalog without one of the items: the others still open, the missing one is
     // named, and the link is known to come from another version.
@@ -297,13 +297,42 @@ fn share_links_round_trip_and_survive_catalog_changes() {
     assert!(!back.same_catalog);
     assert_eq!(back.missing, ["support.smartcare-nbd"]);
     assert_eq!(back.choices.len(), choices.len() - 1);
+    assert!(back.price_changes.is_empty());
+    // A newer catalog with a new list price for the chassis: the link says what it was.
+    let repriced = DEMO_CATALOG.replace("\"price\": \"8495.00\"", "\"price\": \"8695.00\"");
+    assert_ne!(repriced, DEMO_CATALOG);
+    let repriced = Catalog::from_json("repriced.json", &repriced).unwrap();
+    let back = share::decode(&repriced, &link).unwrap();
+    let chassis = repriced.item_by_key("chassis", "48p").unwrap();
+    let usd = &repriced.currency;
+    assert_eq!(
+        back.price_changes,
+        [share::PriceChange {
+            item: chassis,
+            then: configurator_engine::Money::parse("8495", usd).unwrap(),
+            now: configurator_engine::Money::parse("8695", usd).unwrap(),
+        }]
+    );
+    // Version 1 links (without prices) still open.
+    let mut v1 = vec![1u8];
+    v1.extend([0, 0, 0, 0]);
+    v1.extend([11u8]);
+    v1.extend(b"chassis.48p");
+    v1.push(0);
+    let v1 = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v1)
+    };
+    let back = share::decode(e.catalog(), &v1).unwrap();
+    assert_eq!(back.choices, [Choice::from(chassis)]);
+    assert!(!back.same_catalog && back.price_changes.is_empty());
     // Corrupt input is an error that says so.
     assert_eq!(
         share::decode(e.catalog(), "not base64!").unwrap_err(),
         share::ShareError::Encoding
     );
     assert_eq!(
-        share::decode(e.catalog(), &link[..link.len() - 3]).unwrap_err(),
+        share::decode(e.catalog(), &link[..link.len() - 4]).unwrap_err(),
         share::ShareError::Truncated
     );
     assert!(matches!(
@@ -311,8 +340,8 @@ fn share_links_round_trip_and_survive_catalog_changes() {
         share::ShareError::TooLong(9000)
     ));
     assert_eq!(
-        share::decode(e.catalog(), "Ag").unwrap_err(),
-        share::ShareError::Version(2)
+        share::decode(e.catalog(), "Aw").unwrap_err(),
+        share::ShareError::Version(3)
     );
 }
 
