@@ -39,6 +39,15 @@ pub fn item_price(item: &configurator_engine::Item, currency: &Currency, lang: L
     }
 }
 
+/// The running total the configurator shows: the one-time list total of the priced
+/// configuration, or the evaluation's total when the catalog cannot price it.
+pub fn running_total(
+    priced: Option<&configurator_engine::pricing::Priced>,
+    evaluation: &configurator_engine::Evaluation,
+) -> Money {
+    priced.map_or(evaluation.total, one_time_list)
+}
+
 /// The list total of a priced configuration's one-time lines (recurring charges are shown
 /// apart, discounts on the quote).
 pub fn one_time_list(priced: &configurator_engine::pricing::Priced) -> Money {

@@ -16,8 +16,7 @@ pub fn StickyBar() -> impl IntoView {
     let CurrentPriced(priced) = expect_context();
     // One-time charges; recurring ones are shown apart in the summary.
     let total = move || {
-        let one_time = priced.with(|p| p.as_ref().map(|p| crate::format::one_time_list(p)));
-        let amount = one_time.unwrap_or_else(|| evaluation.with(|e| e.total));
+        let amount = priced.with(|p| evaluation.with(|e| format::running_total(p.as_deref(), e)));
         format::money(amount, &currency, lang.get())
     };
     let status = move || {

@@ -23,8 +23,7 @@ pub fn Summary() -> impl IntoView {
     // prices come from here, and the total counts one-time charges only.
     let CurrentPriced(priced) = expect_context();
     let total = move || {
-        let one_time = priced.with(|p| p.as_ref().map(|p| crate::format::one_time_list(p)));
-        let amount = one_time.unwrap_or_else(|| evaluation.with(|e| e.total));
+        let amount = priced.with(|p| evaluation.with(|e| format::running_total(p.as_deref(), e)));
         format::money(amount, &total_currency, lang.get())
     };
     let yearly_currency = currency.clone();

@@ -1661,6 +1661,21 @@ impl Engine {
         }
         let values = d.cheapest(&fixed, &cost, Money::ZERO)?;
         let quantity = |i: ItemId| d.quantity_levels[i.index()].map(|l| values[l as usize]);
+        let chosen = |i: ItemId| {
+            let s = d.slots[i.index()];
+            values[s.level as usize] == s.value
+        };
+        Some(self.completion(&choices, chosen, quantity))
+    }
+
+    /// A complete configuration as choices: the user's `choices` first, then every other item
+    /// `chosen` says is in, in catalog order; each with its `quantity`.
+    fn completion(
+        &self,
+        choices: &[Choice],
+        chosen: impl Fn(ItemId) -> bool,
+        quantity: impl Fn(ItemId) -> Option<u32>,
+    ) -> Vec<Choice> {
         let mut out: Vec<Choice> = choices
             .iter()
             .map(|c| Choice {
@@ -1669,15 +1684,14 @@ impl Engine {
             })
             .collect();
         for it in self.catalog.items() {
-            let s = d.slots[it.id.index()];
-            if values[s.level as usize] == s.value && !out.iter().any(|c| c.item == it.id) {
+            if chosen(it.id) && !out.iter().any(|c| c.item == it.id) {
                 out.push(Choice {
                     item: it.id,
                     quantity: quantity(it.id),
                 });
             }
         }
-        Some(out)
+        out
     }
 }
 
@@ -1762,22 +1776,8 @@ impl Engine {
                 .clone()
                 .find(|&q| model[(f + q - range.start()) as usize])
         };
-        let mut out: Vec<Choice> = choices
-            .iter()
-            .map(|c| Choice {
-                item: c.item,
-                quantity: quantity(c.item),
-            })
-            .collect();
-        for it in items {
-            if model[item_var(it.id).0 as usize] && !out.iter().any(|c| c.item == it.id) {
-                out.push(Choice {
-                    item: it.id,
-                    quantity: quantity(it.id),
-                });
-            }
-        }
-        Some(out)
+        let chosen = |i: ItemId| model[item_var(i).0 as usize];
+        Some(self.completion(choices, chosen, quantity))
     }
 
     /// Completes `choices` with the authored defaults, in catalog order, each only where it is
