@@ -63,16 +63,59 @@ pub fn matches(saved: &Saved, search: &str) -> bool {
         .any(|f| f.to_lowercase().contains(&s))
 }
 
-fn storage() -> Result<web_sys::Storage, String> {
+/// Why saved quotes cannot be read or written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    /// The browser gives no local storage.
+    Off,
+    /// The storage is full.
+    Full,
+    /// Removing an entry failed.
+    NotDeleted,
+    /// The quote could not be written as JSON.
+    Encode(String),
+}
+
+impl StorageError {
+    /// What happened and what to do, in the UI language.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang::{De, En};
+        match (self, lang) {
+            (StorageError::Off, En) => {
+                "This browser does not allow saving (local storage is off).".into()
+            }
+            (StorageError::Off, De) => {
+                "Dieser Browser erlaubt kein Speichern (lokaler Speicher ist aus).".into()
+            }
+            (StorageError::Full, En) => {
+                "The browser's storage is full: delete or download saved quotes to make room. \
+                 Nothing was lost."
+                    .into()
+            }
+            (StorageError::Full, De) => {
+                "Der Speicher des Browsers ist voll: löschen oder laden Sie gespeicherte \
+                 Angebote herunter, um Platz zu schaffen. Es ging nichts verloren."
+                    .into()
+            }
+            (StorageError::NotDeleted, En) => "The saved quote could not be deleted.".into(),
+            (StorageError::NotDeleted, De) => {
+                "Das gespeicherte Angebot konnte nicht gelöscht werden.".into()
+            }
+            (StorageError::Encode(e), _) => e.clone(),
+        }
+    }
+}
+
+fn storage() -> Result<web_sys::Storage, StorageError> {
     leptos::prelude::window()
         .local_storage()
         .ok()
         .flatten()
-        .ok_or_else(|| "This browser does not allow saving (local storage is off).".to_owned())
+        .ok_or(StorageError::Off)
 }
 
 /// Every entry under [`PREFIX`], newest first (by the time saved).
-pub fn list(catalog_id: &str) -> Result<Vec<Entry>, String> {
+pub fn list(catalog_id: &str) -> Result<Vec<Entry>, StorageError> {
     let store = storage()?;
     let n = store.length().unwrap_or(0);
     let mut out = Vec::new();
@@ -97,7 +140,7 @@ pub fn list(catalog_id: &str) -> Result<Vec<Entry>, String> {
 
 /// Stores `saved` under `key` (a new key when `None`); returns the key. A full storage is an
 /// error that says what to do.
-pub fn put(key: Option<&str>, saved: &Saved) -> Result<String, String> {
+pub fn put(key: Option<&str>, saved: &Saved) -> Result<String, StorageError> {
     let store = storage()?;
     let key = key.map(str::to_owned).unwrap_or_else(|| {
         format!(
@@ -106,20 +149,18 @@ pub fn put(key: Option<&str>, saved: &Saved) -> Result<String, String> {
             (js_sys::Math::random() * 1e6) as u64
         )
     });
-    let text = serde_json::to_string(saved).map_err(|e| e.to_string())?;
-    store.set_item(&key, &text).map_err(|_| {
-        "The browser's storage is full: delete or download saved quotes to make room. \
-         Nothing was lost."
-            .to_owned()
-    })?;
+    let text = serde_json::to_string(saved).map_err(|e| StorageError::Encode(e.to_string()))?;
+    store
+        .set_item(&key, &text)
+        .map_err(|_| StorageError::Full)?;
     Ok(key)
 }
 
 /// Removes one saved quote.
-pub fn remove(key: &str) -> Result<(), String> {
+pub fn remove(key: &str) -> Result<(), StorageError> {
     storage()?
         .remove_item(key)
-        .map_err(|_| "The saved quote could not be deleted.".to_owned())
+        .map_err(|_| StorageError::NotDeleted)
 }
 
 /// The browser's clock as ISO 8601.

@@ -126,7 +126,7 @@ pub fn QuoteView() -> impl IntoView {
                 Lang::En => format!("Saved as “{name}”."),
                 Lang::De => format!("Gespeichert als „{name}“."),
             }),
-            Err(e) => message.set(e),
+            Err(e) => message.set(e.text(lang.get_untracked())),
         }
     };
     let body = move || match quote.get() {

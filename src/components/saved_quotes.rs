@@ -99,6 +99,7 @@ pub fn SavedQuotes() -> impl IntoView {
                         Lang::En => format!("Imported “{title}”."),
                         Lang::De => format!("„{title}“ importiert."),
                     })
+                    .map_err(|e| e.text(l))
                 }
             };
             report(result);
@@ -132,7 +133,7 @@ pub fn SavedQuotes() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let unavailable = move || entries.with(|e| e.as_ref().err().cloned());
+    let unavailable = move || entries.with(|e| e.as_ref().err().map(|e| e.text(lang.get())));
     view! {
         <section class="saved" aria-labelledby="saved-title">
             <div class="quote-head">
@@ -240,10 +241,14 @@ where
         editing.set(false);
         let title = s.name.clone();
         let l = lang.get_untracked();
-        report(saved::put(Some(&k2), &s).map(|_| match l {
-            Lang::En => format!("Renamed to “{title}”."),
-            Lang::De => format!("Umbenannt in „{title}“."),
-        }));
+        report(
+            saved::put(Some(&k2), &s)
+                .map(|_| match l {
+                    Lang::En => format!("Renamed to “{title}”."),
+                    Lang::De => format!("Umbenannt in „{title}“."),
+                })
+                .map_err(|e| e.text(l)),
+        );
     };
     let rename_key = rename.clone();
     view! {
@@ -292,10 +297,14 @@ where
                         copy.name = format!("{} ({})", copy.name, l.pick("copy", "Kopie"));
                         copy.saved_at = saved::now();
                         let title = copy.name.clone();
-                        report(saved::put(None, &copy).map(|_| match l {
-                            Lang::En => format!("Duplicated as “{title}”."),
-                            Lang::De => format!("Dupliziert als „{title}“."),
-                        }));
+                        report(
+                            saved::put(None, &copy)
+                                .map(|_| match l {
+                                    Lang::En => format!("Duplicated as “{title}”."),
+                                    Lang::De => format!("Dupliziert als „{title}“."),
+                                })
+                                .map_err(|e| e.text(l)),
+                        );
                     }
                 >
                     {t("Duplicate", "Duplizieren")}
@@ -304,7 +313,11 @@ where
                     class="secondary small"
                     on:click=move |_| {
                         let l = lang.get_untracked();
-                        report(saved::remove(&k1).map(|_| l.pick("Deleted.", "Gelöscht.").to_owned()))
+                        report(
+                            saved::remove(&k1)
+                                .map(|_| l.pick("Deleted.", "Gelöscht.").to_owned())
+                                .map_err(|e| e.text(l)),
+                        )
                     }
                 >
                     {t("Delete", "Löschen")}
