@@ -178,21 +178,13 @@ impl Builder {
         let (la, lb) = (self.level[a as usize], self.level[b as usize]);
         let l = la.min(lb);
         let d = self.domains[l as usize] as usize;
-        // Children on the stack for the usual small domains.
-        let mut small = [FALSE; 32];
-        let mut large = Vec::new();
-        let kids: &mut [NodeId] = if d <= small.len() {
-            &mut small[..d]
-        } else {
-            large.resize(d, FALSE);
-            &mut large
-        };
-        for (v, kid) in kids.iter_mut().enumerate() {
+        let mut kids = Vec::with_capacity(d);
+        for v in 0..d {
             let ca = if la == l { self.kids(a)[v] } else { a };
             let cb = if lb == l { self.kids(b)[v] } else { b };
-            *kid = self.apply(op, ca, cb, memo)?;
+            kids.push(self.apply(op, ca, cb, memo)?);
         }
-        let r = self.make(l, kids)?;
+        let r = self.make(l, &kids)?;
         memo.insert(key, r);
         Ok(r)
     }
@@ -219,16 +211,11 @@ impl Builder {
 
     fn and_all(&mut self, mut parts: Vec<NodeId>) -> Result<NodeId, TooLarge> {
         // Pairwise (balanced) conjunction keeps intermediate diagrams small.
-        // One memo table for all the pairs, emptied between them: its capacity is kept.
-        let mut memo = FxMap::default();
         while parts.len() > 1 {
             let mut next = Vec::with_capacity(parts.len().div_ceil(2));
             for pair in parts.chunks(2) {
                 next.push(match pair {
-                    [a, b] => {
-                        memo.clear();
-                        self.apply(Op::And, *a, *b, &mut memo)?
-                    }
+                    [a, b] => self.apply(Op::And, *a, *b, &mut FxMap::default())?,
                     [a] => *a,
                     _ => unreachable!("chunks of two"),
                 });
@@ -450,14 +437,7 @@ impl Builder {
             width: rows.width,
         };
         let empty = self.table_node(none, depth + 1, levels, none_value, memo)?;
-        let mut small = [empty; 32];
-        let mut large = Vec::new();
-        let kids: &mut [NodeId] = if d <= small.len() {
-            &mut small[..d]
-        } else {
-            large.resize(d, empty);
-            &mut large
-        };
+        let mut kids = vec![empty; d];
         let n = rows.len();
         let mut lo = 0;
         while lo < n {
@@ -470,7 +450,7 @@ impl Builder {
         if let Some(none) = none_value[depth] {
             kids[none as usize] = TRUE;
         }
-        let n = self.make(levels[depth], kids)?;
+        let n = self.make(levels[depth], &kids)?;
         if rows.is_empty() {
             memo.insert(key, n);
         }
