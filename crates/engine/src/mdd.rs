@@ -27,12 +27,7 @@ impl Hasher for Fx {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        // Eight bytes at a time: slices of node ids hash as their raw bytes.
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.write_u64(u64::from_le_bytes(w.try_into().expect("chunks of eight")));
-        }
-        for &b in words.remainder() {
+        for &b in bytes {
             self.write_u64(u64::from(b));
         }
     }
@@ -88,10 +83,7 @@ struct Builder {
     level: Vec<u32>,
     first: Vec<u32>,
     children: Vec<NodeId>,
-    /// Node by its level followed by its children.
-    unique: FxMap<Box<[u32]>, NodeId>,
-    /// Scratch space for a lookup key (no allocation unless the node is new).
-    key: Vec<u32>,
+    unique: FxMap<(u32, Vec<NodeId>), NodeId>,
     budget: usize,
 }
 
@@ -110,14 +102,12 @@ impl Builder {
         &self.children[f..f + d]
     }
 
-    fn make(&mut self, level: u32, kids: &[NodeId]) -> Result<NodeId, TooLarge> {
+    fn make(&mut self, level: u32, kids: Vec<NodeId>) -> Result<NodeId, TooLarge> {
         if kids.iter().all(|&k| k == kids[0]) {
             return Ok(kids[0]);
         }
-        self.key.clear();
-        self.key.push(level);
-        self.key.extend_from_slice(kids);
-        if let Some(&n) = self.unique.get(self.key.as_slice()) {
+        let key = (level, kids);
+        if let Some(&n) = self.unique.get(&key) {
             return Ok(n);
         }
         if self.level.len() >= self.budget {
@@ -126,18 +116,18 @@ impl Builder {
         let id = self.level.len() as NodeId;
         self.level.push(level);
         self.first.push(self.children.len() as u32);
-        self.children.extend_from_slice(kids);
-        self.unique.insert(self.key.as_slice().into(), id);
+        self.children.extend_from_slice(&key.1);
+        self.unique.insert(key, id);
         Ok(id)
     }
 
     /// The node testing `level == value` (true) or `!=` (false).
     fn literal(&mut self, slot: Slot) -> Result<NodeId, TooLarge> {
         let d = self.domains[slot.level as usize];
-        let kids: Vec<NodeId> = (0..d)
+        let kids = (0..d)
             .map(|v| if v == slot.value { TRUE } else { FALSE })
             .collect();
-        self.make(slot.level, &kids)
+        self.make(slot.level, kids)
     }
 
     fn apply(
@@ -184,7 +174,7 @@ impl Builder {
             let cb = if lb == l { self.kids(b)[v] } else { b };
             kids.push(self.apply(op, ca, cb, memo)?);
         }
-        let r = self.make(l, &kids)?;
+        let r = self.make(l, kids)?;
         memo.insert(key, r);
         Ok(r)
     }
@@ -204,7 +194,7 @@ impl Builder {
         for k in kids {
             out.push(self.not(k, memo)?);
         }
-        let r = self.make(l, &out)?;
+        let r = self.make(l, out)?;
         memo.insert(a, r);
         Ok(r)
     }
@@ -262,7 +252,7 @@ impl Builder {
             for c in 0..=k {
                 let no = below[c];
                 let yes = below[c + 1];
-                here.push(self.make(levels[k], &[no, yes])?);
+                here.push(self.make(levels[k], vec![no, yes])?);
             }
             below = here;
         }
@@ -286,11 +276,11 @@ impl Builder {
                 .collect();
             let mut here = Vec::with_capacity(k + 1);
             for c in 0..=k.min(n) {
-                let kids: Vec<NodeId> = hits
+                let kids = hits
                     .iter()
                     .map(|&h| below[(c + usize::from(h)).min(n)])
                     .collect();
-                here.push(self.make(l, &kids)?);
+                here.push(self.make(l, kids)?);
             }
             below = here;
         }
@@ -352,7 +342,7 @@ impl Builder {
         for &d in &delta[k] {
             kids.push(self.sum_node(k + 1, sum + d, levels, delta, lo, hi, memo)?);
         }
-        let n = self.make(levels[k], &kids)?;
+        let n = self.make(levels[k], kids)?;
         memo.insert((k, sum), n);
         Ok(n)
     }
@@ -392,28 +382,23 @@ impl Builder {
                 (g.min == 0 || g.when.is_some()).then_some(g.items.len() as u32)
             })
             .collect();
-        // Rows as values in level order, sorted, in one flat array (`width` values a row):
-        // tables can have many thousands of rows.
-        let width = cols.len();
-        let mut unsorted: Vec<u32> = Vec::with_capacity(t.tuples.len() * width);
-        for tuple in &t.tuples {
-            unsorted.extend(cols.iter().map(|&c| slots[tuple[c].index()].value));
-        }
-        let row = |r: usize| &unsorted[r * width..(r + 1) * width];
-        let mut order: Vec<usize> = (0..t.tuples.len()).collect();
-        order.sort_unstable_by(|&a, &b| row(a).cmp(row(b)));
-        let mut rows: Vec<u32> = Vec::with_capacity(unsorted.len());
-        for r in order {
-            rows.extend_from_slice(row(r));
-        }
+        let mut rows: Vec<Vec<u32>> = t
+            .tuples
+            .iter()
+            .map(|tuple| {
+                cols.iter()
+                    .map(|&c| slots[tuple[c].index()].value)
+                    .collect()
+            })
+            .collect();
+        rows.sort();
         let mut memo: FxMap<(usize, usize, usize), NodeId> = FxMap::default();
-        let table = FlatRows { rows: &rows, width };
-        self.table_node(table, 0, &levels, &none_value, &mut memo)
+        self.table_node(&rows, 0, &levels, &none_value, &mut memo)
     }
 
     fn table_node(
         &mut self,
-        rows: FlatRows<'_>,
+        rows: &[Vec<u32>],
         depth: usize,
         levels: &[u32],
         none_value: &[Option<u32>],
@@ -422,68 +407,32 @@ impl Builder {
         if depth == levels.len() {
             return Ok(if rows.is_empty() { FALSE } else { TRUE });
         }
-        // A trie walk reaches each non-empty run of rows once; only the empty one (per depth)
-        // recurs, so only it is remembered.
-        let key = (0, 0, depth);
-        if rows.is_empty() {
-            if let Some(&n) = memo.get(&key) {
-                return Ok(n);
-            }
+        let key = if rows.is_empty() {
+            (0, 0, depth)
+        } else {
+            (rows.as_ptr() as usize, rows.len(), depth)
+        };
+        if let Some(&n) = memo.get(&key) {
+            return Ok(n);
         }
         let d = self.domains[levels[depth] as usize] as usize;
         // Values no row has: the table holds below only if a later group is at "none".
-        let none = FlatRows {
-            rows: &[],
-            width: rows.width,
-        };
-        let empty = self.table_node(none, depth + 1, levels, none_value, memo)?;
+        let empty = self.table_node(&[], depth + 1, levels, none_value, memo)?;
         let mut kids = vec![empty; d];
-        let n = rows.len();
         let mut lo = 0;
-        while lo < n {
-            let v = rows.at(lo, depth);
-            let hi = lo + (lo..n).take_while(|&r| rows.at(r, depth) == v).count();
+        while lo < rows.len() {
+            let v = rows[lo][depth];
+            let hi = lo + rows[lo..].iter().take_while(|r| r[depth] == v).count();
             kids[v as usize] =
-                self.table_node(rows.range(lo, hi), depth + 1, levels, none_value, memo)?;
+                self.table_node(&rows[lo..hi], depth + 1, levels, none_value, memo)?;
             lo = hi;
         }
         if let Some(none) = none_value[depth] {
             kids[none as usize] = TRUE;
         }
-        let n = self.make(levels[depth], &kids)?;
-        if rows.is_empty() {
-            memo.insert(key, n);
-        }
+        let n = self.make(levels[depth], kids)?;
+        memo.insert(key, n);
         Ok(n)
-    }
-}
-
-/// A table's rows, `width` values each, in one flat array.
-#[derive(Clone, Copy)]
-struct FlatRows<'a> {
-    rows: &'a [u32],
-    width: usize,
-}
-
-impl<'a> FlatRows<'a> {
-    fn len(&self) -> usize {
-        self.rows.len() / self.width.max(1)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    fn at(&self, row: usize, col: usize) -> u32 {
-        self.rows[row * self.width + col]
-    }
-
-    /// Rows `lo..hi`.
-    fn range(&self, lo: usize, hi: usize) -> FlatRows<'a> {
-        FlatRows {
-            rows: &self.rows[lo * self.width..hi * self.width],
-            width: self.width,
-        }
     }
 }
 
@@ -688,7 +637,6 @@ impl Mdd {
             first: vec![0, 0],
             children: Vec::new(),
             unique: FxMap::default(),
-            key: Vec::new(),
             budget,
         };
         let mut parts = Vec::new();
@@ -697,16 +645,18 @@ impl Mdd {
             if let Some(l) = quantity_levels[it.id.index()] {
                 let x = b.literal(slots[it.id.index()])?;
                 let not_x = b.not(x, &mut FxMap::default())?;
-                let range: Vec<NodeId> = (0..=*it.quantity.end())
-                    .map(|q| {
-                        if it.quantity.contains(&q) {
-                            TRUE
-                        } else {
-                            FALSE
-                        }
-                    })
-                    .collect();
-                let range = b.make(l, &range)?;
+                let range = b.make(
+                    l,
+                    (0..=*it.quantity.end())
+                        .map(|q| {
+                            if it.quantity.contains(&q) {
+                                TRUE
+                            } else {
+                                FALSE
+                            }
+                        })
+                        .collect(),
+                )?;
                 let zero = b.literal(Slot { level: l, value: 0 })?;
                 let on = b.apply(Op::And, x, range, &mut FxMap::default())?;
                 let off = b.apply(Op::And, not_x, zero, &mut FxMap::default())?;
