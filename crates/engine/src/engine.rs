@@ -336,21 +336,13 @@ fn encode_constraints(
                     }
                     RuleBody::Table(t) => encode_table(catalog, solver, &guard, t),
                     RuleBody::Resource { .. } => {
-                        // One layer per item: left out (0), or each of its quantities.
-                        let mut layers: Vec<Layer> = Vec::new();
-                        for (i, w) in r.resource_terms(catalog) {
-                            let it = catalog.item(i);
-                            let x = Lit::pos(item_var(i));
-                            let mut layer = vec![(!x, 0)];
-                            match first[i.index()] {
-                                Some(f) => layer.extend(it.quantity.clone().map(|q| {
-                                    let v = Var(f + q - it.quantity.start());
-                                    (Lit::pos(v), w * i64::from(q))
-                                })),
-                                None => layer.push((x, w)),
-                            }
-                            layers.push(layer);
-                        }
+                        let layers: Vec<Layer> = r
+                            .resource_terms(catalog)
+                            .into_iter()
+                            .filter_map(|(i, w)| {
+                                item_layer(catalog, &first, i, |q| Some(w * i64::from(q)))
+                            })
+                            .collect();
                         encode_resource(solver, &guard, &layers);
                     }
                     RuleBody::Count { items, min, max } => {
@@ -372,6 +364,30 @@ fn encode_constraints(
         }
     }
     selectors
+}
+
+/// An item's layer in a linear sum (see [`encode_resource`]): left out (0), or each of its
+/// quantities (weight `weight(q)`; `weight(1)` for an item without a quantity). `None` when a
+/// weight is `None` (does not fit).
+fn item_layer(
+    catalog: &Catalog,
+    first: &[Option<u32>],
+    item: ItemId,
+    weight: impl Fn(u32) -> Option<i64>,
+) -> Option<Layer> {
+    let it = catalog.item(item);
+    let x = Lit::pos(item_var(item));
+    let mut layer = vec![(!x, 0)];
+    match first[item.index()] {
+        Some(f) => {
+            for q in it.quantity.clone() {
+                let v = Var(f + q - it.quantity.start());
+                layer.push((Lit::pos(v), weight(q)?));
+            }
+        }
+        None => layer.push((x, weight(1)?)),
+    }
+    Some(layer)
 }
 
 /// Where the solvers keep quantities: for each item with a quantity `min..=max`, the first of
@@ -1719,21 +1735,14 @@ impl Engine {
         let mut layers: Vec<Layer> = Vec::new();
         for it in items {
             let p = units(it.price)?;
-            if p == 0 {
-                continue;
+            if p != 0 {
+                layers.push(item_layer(
+                    &self.catalog,
+                    &self.quantity_vars,
+                    it.id,
+                    |q| p.checked_mul(i64::from(q)),
+                )?);
             }
-            let x = Lit::pos(item_var(it.id));
-            let mut layer = vec![(!x, 0)];
-            match self.quantity_vars[it.id.index()] {
-                Some(f) => {
-                    for q in it.quantity.clone() {
-                        let v = Var(f + q - it.quantity.start());
-                        layer.push((Lit::pos(v), p.checked_mul(i64::from(q))?));
-                    }
-                }
-                None => layer.push((x, p)),
-            }
-            layers.push(layer);
         }
         let cost = |model: &[bool]| -> i64 {
             layers
