@@ -112,8 +112,8 @@ pub fn use_lang() -> RwSignal<Lang> {
         .unwrap_or_else(|| RwSignal::new(Lang::En))
 }
 
-/// A text that follows the language: `en` or `de`. One signal type for every text, so the
-/// views that show them share their rendering code (a closure type each would not).
+/// A text that follows the language: `en` or `de`, as a signal (usable as a text node and
+/// as an attribute value).
 pub fn t(en: &'static str, de: &'static str) -> Signal<&'static str> {
     let lang = use_lang();
     Signal::derive(move || lang.get().pick(en, de))

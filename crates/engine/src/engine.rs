@@ -666,18 +666,16 @@ impl Engine {
                 None => num_bigint::BigUint::ZERO,
             });
         }
-        let mut solver = Solver::new();
-        encode(
-            &self.catalog,
-            &mut solver,
-            all_constraints(&self.catalog),
-            false,
-        );
-        let Some(clauses) = solver.formula() else {
+        // The availability solver holds exactly these clauses (plus facts it derived at the
+        // root, which only help); no need to encode the catalog again for every count.
+        let (clauses, num_vars) = {
+            let mut hard = self.hard();
+            (hard.formula(), hard.num_vars())
+        };
+        let Some(clauses) = clauses else {
             return Some(num_bigint::BigUint::ZERO);
         };
-        let mut counter =
-            crate::count::Counter::new(&clauses, solver.num_vars(), self.never.0, budget);
+        let mut counter = crate::count::Counter::new(&clauses, num_vars, self.never.0, budget);
         counter.count_all(&self.lits(&choices))
     }
 
