@@ -18,16 +18,22 @@ use num_bigint::BigUint;
 use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
 use crate::engine::Choice;
 
-/// A fast, deterministic hasher for node tables (FxHash).
+/// A fast, deterministic hasher for node tables (FxHash). Byte slices (node keys hash as
+/// `[u32]`, i.e. as bytes) are mixed four bytes at a time; `finish` rotates the well-mixed high
+/// bits down, since hashbrown picks buckets by the low bits (as rustc-hash 2 does).
 #[derive(Default)]
 pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut words = bytes.chunks_exact(4);
+        for w in &mut words {
+            self.write_u64(u64::from(u32::from_le_bytes([w[0], w[1], w[2], w[3]])));
+        }
+        for &b in words.remainder() {
             self.write_u64(u64::from(b));
         }
     }
@@ -83,7 +89,13 @@ struct Builder {
     level: Vec<u32>,
     first: Vec<u32>,
     children: Vec<NodeId>,
-    unique: FxMap<(u32, Vec<NodeId>), NodeId>,
+    /// Node keys (`[level, children...]`) to node ids.
+    unique: FxMap<Vec<u32>, NodeId>,
+    /// Scratch space for a lookup key: no allocation unless the node is new.
+    key: Vec<u32>,
+    /// Children under construction: a call pushes its `d` results and [`Builder::make_top`]
+    /// pops them (recursive calls push and pop above).
+    stack: Vec<NodeId>,
     budget: usize,
 }
 
@@ -102,12 +114,14 @@ impl Builder {
         &self.children[f..f + d]
     }
 
-    fn make(&mut self, level: u32, kids: Vec<NodeId>) -> Result<NodeId, TooLarge> {
+    fn make(&mut self, level: u32, kids: &[NodeId]) -> Result<NodeId, TooLarge> {
         if kids.iter().all(|&k| k == kids[0]) {
             return Ok(kids[0]);
         }
-        let key = (level, kids);
-        if let Some(&n) = self.unique.get(&key) {
+        self.key.clear();
+        self.key.push(level);
+        self.key.extend_from_slice(kids);
+        if let Some(&n) = self.unique.get(self.key.as_slice()) {
             return Ok(n);
         }
         if self.level.len() >= self.budget {
@@ -116,18 +130,27 @@ impl Builder {
         let id = self.level.len() as NodeId;
         self.level.push(level);
         self.first.push(self.children.len() as u32);
-        self.children.extend_from_slice(&key.1);
-        self.unique.insert(key, id);
+        self.children.extend_from_slice(kids);
+        self.unique.insert(self.key.clone(), id);
         Ok(id)
+    }
+
+    /// [`Builder::make`] over the children pushed on the stack since `base`, popping them.
+    fn make_top(&mut self, level: u32, base: usize) -> Result<NodeId, TooLarge> {
+        let kids = std::mem::take(&mut self.stack);
+        let r = self.make(level, &kids[base..]);
+        self.stack = kids;
+        self.stack.truncate(base);
+        r
     }
 
     /// The node testing `level == value` (true) or `!=` (false).
     fn literal(&mut self, slot: Slot) -> Result<NodeId, TooLarge> {
         let d = self.domains[slot.level as usize];
-        let kids = (0..d)
-            .map(|v| if v == slot.value { TRUE } else { FALSE })
-            .collect();
-        self.make(slot.level, kids)
+        let base = self.stack.len();
+        self.stack
+            .extend((0..d).map(|v| if v == slot.value { TRUE } else { FALSE }));
+        self.make_top(slot.level, base)
     }
 
     fn apply(
@@ -168,13 +191,14 @@ impl Builder {
         let (la, lb) = (self.level[a as usize], self.level[b as usize]);
         let l = la.min(lb);
         let d = self.domains[l as usize] as usize;
-        let mut kids = Vec::with_capacity(d);
+        let base = self.stack.len();
         for v in 0..d {
             let ca = if la == l { self.kids(a)[v] } else { a };
             let cb = if lb == l { self.kids(b)[v] } else { b };
-            kids.push(self.apply(op, ca, cb, memo)?);
+            let r = self.apply(op, ca, cb, memo)?;
+            self.stack.push(r);
         }
-        let r = self.make(l, kids)?;
+        let r = self.make_top(l, base)?;
         memo.insert(key, r);
         Ok(r)
     }
@@ -189,12 +213,12 @@ impl Builder {
             return Ok(r);
         }
         let l = self.level[a as usize];
-        let kids: Vec<NodeId> = self.kids(a).to_vec();
-        let mut out = Vec::with_capacity(kids.len());
-        for k in kids {
-            out.push(self.not(k, memo)?);
+        let base = self.stack.len();
+        for v in 0..self.kids(a).len() {
+            let r = self.not(self.kids(a)[v], memo)?;
+            self.stack.push(r);
         }
-        let r = self.make(l, out)?;
+        let r = self.make_top(l, base)?;
         memo.insert(a, r);
         Ok(r)
     }
@@ -252,7 +276,7 @@ impl Builder {
             for c in 0..=k {
                 let no = below[c];
                 let yes = below[c + 1];
-                here.push(self.make(levels[k], vec![no, yes])?);
+                here.push(self.make(levels[k], &[no, yes])?);
             }
             below = here;
         }
@@ -276,11 +300,11 @@ impl Builder {
                 .collect();
             let mut here = Vec::with_capacity(k + 1);
             for c in 0..=k.min(n) {
-                let kids = hits
+                let kids: Vec<NodeId> = hits
                     .iter()
                     .map(|&h| below[(c + usize::from(h)).min(n)])
                     .collect();
-                here.push(self.make(l, kids)?);
+                here.push(self.make(l, &kids)?);
             }
             below = here;
         }
@@ -338,11 +362,12 @@ impl Builder {
         if let Some(&n) = memo.get(&(k, sum)) {
             return Ok(n);
         }
-        let mut kids = Vec::with_capacity(delta[k].len());
+        let base = self.stack.len();
         for &d in &delta[k] {
-            kids.push(self.sum_node(k + 1, sum + d, levels, delta, lo, hi, memo)?);
+            let r = self.sum_node(k + 1, sum + d, levels, delta, lo, hi, memo)?;
+            self.stack.push(r);
         }
-        let n = self.make(levels[k], kids)?;
+        let n = self.make_top(levels[k], base)?;
         memo.insert((k, sum), n);
         Ok(n)
     }
@@ -382,58 +407,103 @@ impl Builder {
                 (g.min == 0 || g.when.is_some()).then_some(g.items.len() as u32)
             })
             .collect();
-        let mut rows: Vec<Vec<u32>> = t
-            .tuples
+        // Rows as values in level order in one flat array (tables can have many thousands of
+        // rows), sorted by a least-significant-column-first radix sort (domains are small).
+        let width = cols.len();
+        let n = t.tuples.len();
+        let mut cells: Vec<u32> = Vec::with_capacity(n * width);
+        for tuple in &t.tuples {
+            cells.extend(cols.iter().map(|&c| slots[tuple[c].index()].value));
+        }
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        let mut spare = vec![0u32; n];
+        for k in (0..width).rev() {
+            let d = self.domains[levels[k] as usize] as usize;
+            let mut start = vec![0u32; d + 1];
+            for &r in &order {
+                start[cells[r as usize * width + k] as usize + 1] += 1;
+            }
+            for v in 0..d {
+                start[v + 1] += start[v];
+            }
+            for &r in &order {
+                let v = cells[r as usize * width + k] as usize;
+                spare[start[v] as usize] = r;
+                start[v] += 1;
+            }
+            std::mem::swap(&mut order, &mut spare);
+        }
+        let rows: Vec<u32> = order
             .iter()
-            .map(|tuple| {
-                cols.iter()
-                    .map(|&c| slots[tuple[c].index()].value)
-                    .collect()
-            })
+            .flat_map(|&r| &cells[r as usize * width..(r as usize + 1) * width])
+            .copied()
             .collect();
-        rows.sort();
-        let mut memo: FxMap<(usize, usize, usize), NodeId> = FxMap::default();
-        self.table_node(&rows, 0, &levels, &none_value, &mut memo)
+        // Below depth k with no row left, only a later group at "none" makes the table hold.
+        let mut empty = vec![FALSE; width + 1];
+        for k in (0..width).rev() {
+            empty[k] = match none_value[k] {
+                Some(none) => {
+                    let d = self.domains[levels[k] as usize];
+                    let base = self.stack.len();
+                    self.stack
+                        .extend((0..d).map(|v| if v == none { TRUE } else { empty[k + 1] }));
+                    self.make_top(levels[k], base)?
+                }
+                None => empty[k + 1],
+            };
+        }
+        let shape = TableShape {
+            width,
+            levels: &levels,
+            none_value: &none_value,
+            empty: &empty,
+        };
+        if n == 0 {
+            return Ok(empty[0]);
+        }
+        self.table_node(&rows, 0, &shape)
     }
 
+    /// The diagram of the sorted rows (flat, `shape.width` values each; at least one) from
+    /// column `depth` on, all of which agree on the columns before.
     fn table_node(
         &mut self,
-        rows: &[Vec<u32>],
+        rows: &[u32],
         depth: usize,
-        levels: &[u32],
-        none_value: &[Option<u32>],
-        memo: &mut FxMap<(usize, usize, usize), NodeId>,
+        shape: &TableShape<'_>,
     ) -> Result<NodeId, TooLarge> {
-        if depth == levels.len() {
-            return Ok(if rows.is_empty() { FALSE } else { TRUE });
+        let w = shape.width;
+        if depth == w {
+            return Ok(TRUE);
         }
-        let key = if rows.is_empty() {
-            (0, 0, depth)
-        } else {
-            (rows.as_ptr() as usize, rows.len(), depth)
-        };
-        if let Some(&n) = memo.get(&key) {
-            return Ok(n);
-        }
-        let d = self.domains[levels[depth] as usize] as usize;
-        // Values no row has: the table holds below only if a later group is at "none".
-        let empty = self.table_node(&[], depth + 1, levels, none_value, memo)?;
-        let mut kids = vec![empty; d];
+        let d = self.domains[shape.levels[depth] as usize] as usize;
+        let base = self.stack.len();
+        self.stack.resize(base + d, shape.empty[depth + 1]);
         let mut lo = 0;
         while lo < rows.len() {
-            let v = rows[lo][depth];
-            let hi = lo + rows[lo..].iter().take_while(|r| r[depth] == v).count();
-            kids[v as usize] =
-                self.table_node(&rows[lo..hi], depth + 1, levels, none_value, memo)?;
+            let v = rows[lo + depth];
+            let mut hi = lo + w;
+            while hi < rows.len() && rows[hi + depth] == v {
+                hi += w;
+            }
+            let r = self.table_node(&rows[lo..hi], depth + 1, shape)?;
+            self.stack[base + v as usize] = r;
             lo = hi;
         }
-        if let Some(none) = none_value[depth] {
-            kids[none as usize] = TRUE;
+        if let Some(none) = shape.none_value[depth] {
+            self.stack[base + none as usize] = TRUE;
         }
-        let n = self.make(levels[depth], kids)?;
-        memo.insert(key, n);
-        Ok(n)
+        self.make_top(shape.levels[depth], base)
     }
+}
+
+/// A table's columns in level order, for [`Builder::table_node`].
+struct TableShape<'a> {
+    width: usize,
+    levels: &'a [u32],
+    none_value: &'a [Option<u32>],
+    /// What holds from each depth on when no row is left.
+    empty: &'a [NodeId],
 }
 
 /// The variables (levels, in catalog order) each constraint mentions.
@@ -637,6 +707,8 @@ impl Mdd {
             first: vec![0, 0],
             children: Vec::new(),
             unique: FxMap::default(),
+            key: Vec::new(),
+            stack: Vec::new(),
             budget,
         };
         let mut parts = Vec::new();
@@ -645,18 +717,16 @@ impl Mdd {
             if let Some(l) = quantity_levels[it.id.index()] {
                 let x = b.literal(slots[it.id.index()])?;
                 let not_x = b.not(x, &mut FxMap::default())?;
-                let range = b.make(
-                    l,
-                    (0..=*it.quantity.end())
-                        .map(|q| {
-                            if it.quantity.contains(&q) {
-                                TRUE
-                            } else {
-                                FALSE
-                            }
-                        })
-                        .collect(),
-                )?;
+                let range: Vec<NodeId> = (0..=*it.quantity.end())
+                    .map(|q| {
+                        if it.quantity.contains(&q) {
+                            TRUE
+                        } else {
+                            FALSE
+                        }
+                    })
+                    .collect();
+                let range = b.make(l, &range)?;
                 let zero = b.literal(Slot { level: l, value: 0 })?;
                 let on = b.apply(Op::And, x, range, &mut FxMap::default())?;
                 let off = b.apply(Op::And, not_x, zero, &mut FxMap::default())?;
