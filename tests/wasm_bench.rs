@@ -30,11 +30,22 @@ fn renault_in_the_browser() {
     let json = import::xcsp::to_catalog("renault-megane.xml", RENAULT)
         .unwrap()
         .to_string();
-    let t = now();
-    let catalog = Catalog::from_json("renault-megane.xml", &json).unwrap();
-    let parse = now() - t;
-    let engine = Engine::new(catalog);
-    let load = now() - t;
+    // Loads five times: the first runs on cold code (Chromium's baseline wasm compiler until
+    // hot functions are optimised), as a visitor's first load does; then the median of the
+    // five (this machine is noisy), with its split.
+    let mut loads = Vec::new();
+    for _ in 0..5 {
+        let t = now();
+        let catalog = Catalog::from_json("renault-megane.xml", &json).unwrap();
+        let parse = now() - t;
+        let engine = Engine::new(catalog);
+        loads.push((now() - t, parse, engine));
+    }
+    let first = loads[0].0;
+    for l in &loads { console_log!("LOAD {:.1} parse {:.1}", l.0, l.1); }
+    loads.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (load, parse, engine) = loads.swap_remove(2);
+    drop(loads);
     // What the app does when the browser is idle after loading.
     let t = now();
     engine.prepare_explanations();
@@ -65,7 +76,8 @@ fn renault_in_the_browser() {
     clicks.sort_by(f64::total_cmp);
     explains.sort_by(f64::total_cmp);
     console_log!(
-        "BENCH renault-megane.xml in Chromium (wasm): load {:.1} ms (catalog {:.1} ms, diagram {:.1} ms; then {:.1} ms preparing explanations while idle); {} clicks: full update p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms; wasm memory {:.1} MB",
+        "BENCH renault-megane.xml in Chromium (wasm): first load {:.1} ms, median of 5 loads {:.1} ms (catalog {:.1} ms, diagram {:.1} ms; then {:.1} ms preparing explanations while idle); {} clicks: full update p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms; wasm memory {:.1} MB",
+        first,
         load,
         parse,
         load - parse,

@@ -10,7 +10,7 @@
 //! Each constraint kind keeps its encoding ([`Engine::new`]) and its independent checker
 //! ([`Constraint::holds`]) side by side; tests compare both against brute force.
 
-use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
+use crate::catalog::{Catalog, ChoiceKind, Expr, Rows, RuleBody, RuleKind, Table};
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::Money;
 use std::sync::{Mutex, OnceLock};
@@ -1403,34 +1403,35 @@ struct TableDiagram {
 }
 
 impl TableDiagram {
-    fn build(tuples: &[Vec<ItemId>]) -> TableDiagram {
+    fn build(tuples: &Rows) -> TableDiagram {
         let mut mdd = TableDiagram {
             nodes: Vec::new(),
             root: 0,
         };
         let mut unique = std::collections::HashMap::new();
-        mdd.root = mdd.node(tuples, 0, &mut unique);
+        mdd.root = mdd.node(tuples.cells(), tuples.width(), 0, &mut unique);
         mdd
     }
 
-    /// The node for `tuples` (sorted, sharing their first `depth` entries).
+    /// The node for the rows in `cells` (`width` entries each, sorted, sharing their first
+    /// `depth` entries).
     fn node(
         &mut self,
-        tuples: &[Vec<ItemId>],
+        cells: &[ItemId],
+        width: usize,
         depth: usize,
         unique: &mut std::collections::HashMap<Vec<(ItemId, Option<usize>)>, usize>,
     ) -> usize {
         let mut edges = Vec::new();
         let mut lo = 0;
-        while lo < tuples.len() {
-            let label = tuples[lo][depth];
-            let hi = lo
-                + tuples[lo..]
-                    .iter()
-                    .take_while(|t| t[depth] == label)
-                    .count();
-            let child = (depth + 1 < tuples[lo].len())
-                .then(|| self.node(&tuples[lo..hi], depth + 1, unique));
+        while lo < cells.len() {
+            let label = cells[lo + depth];
+            let mut hi = lo + width;
+            while hi < cells.len() && cells[hi + depth] == label {
+                hi += width;
+            }
+            let child =
+                (depth + 1 < width).then(|| self.node(&cells[lo..hi], width, depth + 1, unique));
             edges.push((label, child));
             lo = hi;
         }

@@ -48,7 +48,7 @@ impl Hasher for Fx {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// A node id. `FALSE` and `TRUE` are the terminals.
 pub(crate) type NodeId = u32;

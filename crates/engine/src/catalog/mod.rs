@@ -90,9 +90,75 @@ pub struct Table {
     /// The scope, in column order.
     pub groups: Vec<GroupId>,
     /// The listed combinations, sorted, each with one item per scope group.
-    pub tuples: Vec<Vec<ItemId>>,
+    pub tuples: Rows,
     /// Whether the combinations are the allowed ones (else the forbidden ones).
     pub allowed: bool,
+}
+
+/// A table's combinations: rows of `width` item ids, kept in one array (tables can have
+/// hundreds of thousands of rows). Built sorted and without duplicates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows {
+    width: usize,
+    cells: Vec<ItemId>,
+}
+
+impl Rows {
+    /// Rows from `width` ids each (`cells.len()` a multiple of it), sorted, duplicates removed.
+    pub fn new(width: usize, cells: Vec<ItemId>) -> Rows {
+        debug_assert!(width > 0 || cells.is_empty());
+        debug_assert_eq!(cells.len() % width.max(1), 0);
+        let w = width.max(1);
+        let sorted = cells
+            .chunks_exact(w)
+            .zip(cells.chunks_exact(w).skip(1))
+            .all(|(a, b)| a < b);
+        if sorted {
+            return Rows { width, cells };
+        }
+        let mut order: Vec<usize> = (0..cells.len() / w).collect();
+        order.sort_unstable_by(|&a, &b| cells[a * w..(a + 1) * w].cmp(&cells[b * w..(b + 1) * w]));
+        order.dedup_by(|a, b| cells[*a * w..(*a + 1) * w] == cells[*b * w..(*b + 1) * w]);
+        let cells = order
+            .iter()
+            .flat_map(|&r| &cells[r * w..(r + 1) * w])
+            .copied()
+            .collect();
+        Rows { width, cells }
+    }
+
+    /// Entries per row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.cells.len() / self.width.max(1)
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The rows in order.
+    pub fn iter(&self) -> std::slice::ChunksExact<'_, ItemId> {
+        self.cells.chunks_exact(self.width.max(1))
+    }
+
+    /// Every row's entries, one row after another.
+    pub fn cells(&self) -> &[ItemId] {
+        &self.cells
+    }
+}
+
+impl<'a> IntoIterator for &'a Rows {
+    type Item = &'a [ItemId];
+    type IntoIter = std::slice::ChunksExact<'a, ItemId>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl Table {
@@ -223,9 +289,9 @@ struct RawRule<'a> {
     #[serde(default)]
     groups: Option<Vec<String>>,
     #[serde(default, borrow)]
-    allowed: Option<Vec<Vec<Key<'a>>>>,
+    allowed: Option<RawRows<'a>>,
     #[serde(default, borrow)]
-    forbidden: Option<Vec<Vec<Key<'a>>>>,
+    forbidden: Option<RawRows<'a>>,
     #[serde(default)]
     items: Option<Vec<String>>,
     #[serde(default)]
@@ -245,6 +311,67 @@ struct RawRule<'a> {
 /// have hundreds of thousands of entries).
 #[derive(Deserialize)]
 struct Key<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+
+/// A table's rows as written (a list of lists of item keys), kept as one array of keys and
+/// each row's length: no allocation per row.
+#[derive(Default)]
+struct RawRows<'a> {
+    keys: Vec<Key<'a>>,
+    lens: Vec<u32>,
+}
+
+impl<'a> RawRows<'a> {
+    /// The rows in order.
+    fn iter(&self) -> impl Iterator<Item = &[Key<'a>]> {
+        self.lens.iter().scan(0usize, |at, &n| {
+            let row = &self.keys[*at..*at + n as usize];
+            *at += n as usize;
+            Some(row)
+        })
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawRows<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+        struct Rows<'a>(std::marker::PhantomData<&'a ()>);
+        struct Row<'r, 'a>(&'r mut Vec<Key<'a>>);
+        impl<'de: 'a, 'a> Visitor<'de> for Rows<'a> {
+            type Value = RawRows<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of combinations (lists of item ids)")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawRows<'a>, A::Error> {
+                let mut rows = RawRows::default();
+                while let Some(n) = seq.next_element_seed(Row(&mut rows.keys))? {
+                    rows.lens.push(n);
+                }
+                Ok(rows)
+            }
+        }
+        impl<'de: 'a, 'a> DeserializeSeed<'de> for Row<'_, 'a> {
+            type Value = u32;
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de: 'a, 'a> Visitor<'de> for Row<'_, 'a> {
+            type Value = u32;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a combination: a list of item ids")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u32, A::Error> {
+                let mut n = 0;
+                while let Some(key) = seq.next_element::<Key<'a>>()? {
+                    self.0.push(key);
+                    n += 1;
+                }
+                Ok(n)
+            }
+        }
+        d.deserialize_seq(Rows(std::marker::PhantomData))
+    }
+}
 
 /// An option group: one step of the configurator.
 #[derive(Clone, Debug)]
@@ -1081,8 +1208,8 @@ impl Validator<'_> {
         group_keys: &HashMap<String, GroupId>,
     ) -> Table {
         let (field, rows, allowed) = match (&rr.allowed, &rr.forbidden) {
-            (Some(a), None) => ("allowed", a.as_slice(), true),
-            (None, Some(f)) => ("forbidden", f.as_slice(), false),
+            (Some(a), None) => ("allowed", a, true),
+            (None, Some(f)) => ("forbidden", f, false),
             _ => {
                 self.error(
                     rpath,
@@ -1091,7 +1218,7 @@ impl Validator<'_> {
                         rr.id
                     ),
                 );
-                ("allowed", &[][..], true)
+                ("allowed", &RawRows::default(), true)
             }
         };
         let scope: Vec<String> = rr.groups.clone().unwrap_or_default();
@@ -1125,10 +1252,10 @@ impl Validator<'_> {
                 ),
             }
         }
-        let mut tuples = Vec::with_capacity(rows.len());
+        let mut cells = Vec::with_capacity(rows.keys.len());
         if ids.len() == scope.len() {
             // Per column, the group's items by key (no allocation per lookup: tables can be big).
-            let columns: Vec<HashMap<&str, ItemId>> = ids
+            let columns: Vec<crate::mdd::FxMap<&str, ItemId>> = ids
                 .iter()
                 .map(|&g| {
                     groups[g.index()]
@@ -1151,26 +1278,24 @@ impl Validator<'_> {
                     );
                     continue;
                 }
-                let mut tuple = Vec::with_capacity(row.len());
+                let start = cells.len();
                 for (k, key) in row.iter().enumerate() {
                     match columns[k].get(key.0.as_ref()) {
-                        Some(&i) => tuple.push(i),
+                        Some(&i) => cells.push(i),
                         None => self.error(
                             &tpath().index(k),
                             format!("group `{}` has no item `{}`", scope[k], key.0),
                         ),
                     }
                 }
-                if tuple.len() == row.len() {
-                    tuples.push(tuple);
+                if cells.len() - start != row.len() {
+                    cells.truncate(start);
                 }
             }
         }
-        tuples.sort();
-        tuples.dedup();
         Table {
+            tuples: Rows::new(ids.len(), cells),
             groups: ids,
-            tuples,
             allowed,
         }
     }
