@@ -42,7 +42,6 @@ fn renault_in_the_browser() {
         loads.push((now() - t, parse, engine));
     }
     let first = loads[0].0;
-    for l in &loads { console_log!("LOAD {:.1} parse {:.1}", l.0, l.1); }
     loads.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (load, parse, engine) = loads.swap_remove(2);
     drop(loads);

@@ -96,7 +96,54 @@ struct Builder {
     /// Children under construction: a call pushes its `d` results and [`Builder::make_top`]
     /// pops them (recursive calls push and pop above).
     stack: Vec<NodeId>,
+    /// Results of `apply`, valid for the whole compile (nodes are never removed).
+    cache: ApplyCache,
     budget: usize,
+}
+
+/// A lossy cache of `apply` results, as BDD packages keep: one entry per slot, a newer result
+/// overwrites an older one, so it needs no clearing and never rehashes. It doubles (dropping
+/// its entries) when the diagram outgrows it.
+struct ApplyCache {
+    /// `[op + 2·a, b, result]`, or `u32::MAX` in the first field when empty.
+    entries: Vec<[u32; 3]>,
+}
+
+impl ApplyCache {
+    const EMPTY: [u32; 3] = [u32::MAX, 0, 0];
+
+    fn new() -> ApplyCache {
+        ApplyCache {
+            entries: vec![Self::EMPTY; 1 << 12],
+        }
+    }
+
+    fn tag(op: Op, a: NodeId) -> u32 {
+        a.wrapping_mul(2) | u32::from(op == Op::Or)
+    }
+
+    fn slot(&self, op: Op, a: NodeId, b: NodeId) -> usize {
+        let h =
+            (u64::from(Self::tag(op, a)) << 32 | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> 32) as usize & (self.entries.len() - 1)
+    }
+
+    fn get(&self, op: Op, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let e = self.entries[self.slot(op, a, b)];
+        (e[0] == Self::tag(op, a) && e[1] == b).then_some(e[2])
+    }
+
+    fn put(&mut self, op: Op, a: NodeId, b: NodeId, r: NodeId) {
+        let slot = self.slot(op, a, b);
+        self.entries[slot] = [Self::tag(op, a), b, r];
+    }
+
+    /// Grows to about twice `nodes` entries (a no-op while it is large enough).
+    fn fit(&mut self, nodes: usize) {
+        if self.entries.len() < 2 * nodes && self.entries.len() < 1 << 22 {
+            self.entries = vec![Self::EMPTY; (2 * nodes).next_power_of_two().min(1 << 22)];
+        }
+    }
 }
 
 impl Builder {
@@ -132,6 +179,7 @@ impl Builder {
         self.first.push(self.children.len() as u32);
         self.children.extend_from_slice(kids);
         self.unique.insert(self.key.clone(), id);
+        self.cache.fit(self.level.len());
         Ok(id)
     }
 
@@ -153,13 +201,7 @@ impl Builder {
         self.make_top(slot.level, base)
     }
 
-    fn apply(
-        &mut self,
-        op: Op,
-        a: NodeId,
-        b: NodeId,
-        memo: &mut FxMap<(NodeId, NodeId), NodeId>,
-    ) -> Result<NodeId, TooLarge> {
+    fn apply(&mut self, op: Op, a: NodeId, b: NodeId) -> Result<NodeId, TooLarge> {
         match op {
             Op::And => {
                 if a == FALSE || b == FALSE {
@@ -184,8 +226,8 @@ impl Builder {
                 }
             }
         }
-        let key = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = memo.get(&key) {
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        if let Some(r) = self.cache.get(op, a, b) {
             return Ok(r);
         }
         let (la, lb) = (self.level[a as usize], self.level[b as usize]);
@@ -195,11 +237,11 @@ impl Builder {
         for v in 0..d {
             let ca = if la == l { self.kids(a)[v] } else { a };
             let cb = if lb == l { self.kids(b)[v] } else { b };
-            let r = self.apply(op, ca, cb, memo)?;
+            let r = self.apply(op, ca, cb)?;
             self.stack.push(r);
         }
         let r = self.make_top(l, base)?;
-        memo.insert(key, r);
+        self.cache.put(op, a, b, r);
         Ok(r)
     }
 
@@ -229,7 +271,7 @@ impl Builder {
             let mut next = Vec::with_capacity(parts.len().div_ceil(2));
             for pair in parts.chunks(2) {
                 next.push(match pair {
-                    [a, b] => self.apply(Op::And, *a, *b, &mut FxMap::default())?,
+                    [a, b] => self.apply(Op::And, *a, *b)?,
                     [a] => *a,
                     _ => unreachable!("chunks of two"),
                 });
@@ -257,7 +299,7 @@ impl Builder {
                 let mut acc = if op == Op::And { TRUE } else { FALSE };
                 for p in parts {
                     let x = self.expr(p, slots)?;
-                    acc = self.apply(op, acc, x, &mut FxMap::default())?;
+                    acc = self.apply(op, acc, x)?;
                 }
                 Ok(acc)
             }
@@ -374,6 +416,9 @@ impl Builder {
 
     /// A table over single-choice groups (`allowed`) as a diagram in level order; a group at
     /// "none" (optional groups) makes the table hold.
+    // Not inlined: a browser optimises a function only for its later calls, so the per-row
+    // loops must not sit inside a function that runs once per catalog.
+    #[inline(never)]
     fn table(
         &mut self,
         catalog: &Catalog,
@@ -387,9 +432,9 @@ impl Builder {
                 let mut cube = TRUE;
                 for &i in tuple {
                     let lit = self.literal(slots[i.index()])?;
-                    cube = self.apply(Op::And, cube, lit, &mut FxMap::default())?;
+                    cube = self.apply(Op::And, cube, lit)?;
                 }
-                any = self.apply(Op::Or, any, cube, &mut FxMap::default())?;
+                any = self.apply(Op::Or, any, cube)?;
             }
             return self.not(any, &mut FxMap::default());
         }
@@ -709,6 +754,7 @@ impl Mdd {
             unique: FxMap::default(),
             key: Vec::new(),
             stack: Vec::new(),
+            cache: ApplyCache::new(),
             budget,
         };
         let mut parts = Vec::new();
@@ -728,9 +774,9 @@ impl Mdd {
                     .collect();
                 let range = b.make(l, &range)?;
                 let zero = b.literal(Slot { level: l, value: 0 })?;
-                let on = b.apply(Op::And, x, range, &mut FxMap::default())?;
-                let off = b.apply(Op::And, not_x, zero, &mut FxMap::default())?;
-                parts.push(b.apply(Op::Or, on, off, &mut FxMap::default())?);
+                let on = b.apply(Op::And, x, range)?;
+                let off = b.apply(Op::And, not_x, zero)?;
+                parts.push(b.apply(Op::Or, on, off)?);
             }
         }
         for g in catalog.groups() {
@@ -741,9 +787,9 @@ impl Mdd {
                 let nothing = b.count_of(&members, 0, 0)?;
                 let wn = b.expr(w, &slots)?;
                 let not_w = b.not(wn, &mut FxMap::default())?;
-                let on = b.apply(Op::And, wn, limits, &mut FxMap::default())?;
-                let off = b.apply(Op::And, not_w, nothing, &mut FxMap::default())?;
-                parts.push(b.apply(Op::Or, on, off, &mut FxMap::default())?);
+                let on = b.apply(Op::And, wn, limits)?;
+                let off = b.apply(Op::And, not_w, nothing)?;
+                parts.push(b.apply(Op::Or, on, off)?);
                 continue;
             }
             if g.kind == ChoiceKind::Multiple {
@@ -761,15 +807,14 @@ impl Mdd {
                 } => {
                     let c = b.expr(condition, &slots)?;
                     let t = b.expr(consequence, &slots)?;
-                    let mut memo = FxMap::default();
                     match r.kind {
                         RuleKind::Excludes => {
-                            let both = b.apply(Op::And, c, t, &mut memo)?;
+                            let both = b.apply(Op::And, c, t)?;
                             b.not(both, &mut FxMap::default())?
                         }
                         _ => {
                             let nc = b.not(c, &mut FxMap::default())?;
-                            b.apply(Op::Or, nc, t, &mut memo)?
+                            b.apply(Op::Or, nc, t)?
                         }
                     }
                 }

@@ -1199,6 +1199,9 @@ impl Validator<'_> {
     }
 
     /// Validates a table rule's scope and combinations.
+    // Not inlined: a browser optimises a function only for its later calls, so the per-row
+    // loops must not sit inside a function that runs once per catalog.
+    #[inline(never)]
     fn table(
         &mut self,
         rpath: &JsonPath,
