@@ -192,6 +192,39 @@ impl Builder {
         r
     }
 
+    /// The nodes reachable from `root`, renumbered in the same (children first) order: the
+    /// intermediate diagrams of a compile are garbage afterwards (about 60% of Renault's nodes),
+    /// and every linear pass over the diagram would visit them. Returns the node levels, first
+    /// children, children and the new root.
+    fn reachable_from(&self, root: NodeId) -> (Vec<u32>, Vec<u32>, Vec<NodeId>, NodeId) {
+        let n = self.level.len();
+        let mut keep = vec![false; n];
+        keep[FALSE as usize] = true;
+        keep[TRUE as usize] = true;
+        keep[root as usize] = true;
+        // Parents have larger ids than their children: one downward sweep marks everything.
+        for u in (2..n).rev() {
+            if keep[u] {
+                for &k in self.kids(u as NodeId) {
+                    keep[k as usize] = true;
+                }
+            }
+        }
+        let mut new_id = vec![FALSE; n];
+        let terminal = self.terminal_level();
+        let (mut level, mut first, mut children) = (vec![terminal; 2], vec![0; 2], Vec::new());
+        new_id[TRUE as usize] = TRUE;
+        for u in 2..n {
+            if keep[u] {
+                new_id[u] = level.len() as NodeId;
+                level.push(self.level[u]);
+                first.push(children.len() as u32);
+                children.extend(self.kids(u as NodeId).iter().map(|&k| new_id[k as usize]));
+            }
+        }
+        (level, first, children, new_id[root as usize])
+    }
+
     /// The node testing `level == value` (true) or `!=` (false).
     fn literal(&mut self, slot: Slot) -> Result<NodeId, TooLarge> {
         let d = self.domains[slot.level as usize];
@@ -842,13 +875,14 @@ impl Mdd {
         // Conjoin constraints in the order of their top level, neighbours first.
         parts.sort_by_key(|&p| b.level[p as usize]);
         let root = b.and_all(parts)?;
+        let (level, first, children, root) = b.reachable_from(root);
         Ok(Mdd {
             domains: b.domains,
             slots,
             quantity_levels,
-            level: b.level,
-            first: b.first,
-            children: b.children,
+            level,
+            first,
+            children,
             root,
         })
     }
