@@ -1113,3 +1113,40 @@ impl Mdd {
         &count[self.root as usize] * span(0, rl)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After a compile, every node is reachable from the root and children come before their
+    /// parents (the linear passes rely on both).
+    #[test]
+    fn compiled_diagram_has_only_reachable_nodes_children_first() {
+        for text in [
+            crate::DEMO_CATALOG,
+            include_str!("../../../catalogs/nx-ap-wireless.json"),
+        ] {
+            let catalog = Catalog::from_json("catalog.json", text).expect("valid catalog");
+            let d = Mdd::compile(&catalog, crate::DIAGRAM_BUDGET).expect("fits");
+            let mut seen = vec![false; d.size()];
+            let mut stack = vec![d.root];
+            while let Some(u) = stack.pop() {
+                if !std::mem::replace(&mut seen[u as usize], true) && u > TRUE {
+                    for &k in d.kids(u) {
+                        assert!(k < u, "child {k} of {u} comes after it");
+                        stack.push(k);
+                    }
+                }
+            }
+            let unreachable = (2..d.size()).filter(|&u| !seen[u]).count();
+            assert_eq!(
+                unreachable,
+                0,
+                "{} of {} nodes unreachable",
+                unreachable,
+                d.size()
+            );
+            assert!(d.size() > 10);
+        }
+    }
+}
