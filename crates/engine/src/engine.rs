@@ -211,6 +211,8 @@ pub struct Engine {
     /// The solvers' quantity variables (see [`quantity_layout`]).
     quantity_vars: Vec<Option<u32>>,
     never: Var,
+    /// Each constraint's clauses, encoded on first use (groups first, then rules).
+    recorded: Vec<OnceLock<Recorded>>,
 }
 
 /// A solver whose constraints can be switched off: each has a selector variable.
@@ -229,6 +231,7 @@ impl Clone for Engine {
             soft: OnceLock::new(),
             quantity_vars: self.quantity_vars.clone(),
             never: self.never,
+            recorded: self.recorded.clone(),
         }
     }
 }
@@ -283,12 +286,105 @@ fn encode_vars(catalog: &Catalog, solver: &mut Solver) {
     }
 }
 
+/// Where the encoders write: a solver, or a [`Recorded`] clause list.
+trait ClauseSink {
+    fn new_var(&mut self) -> Var;
+    fn add_clause(&mut self, lits: &[Lit]);
+}
+
+impl ClauseSink for Solver {
+    fn new_var(&mut self) -> Var {
+        Solver::new_var(self)
+    }
+    fn add_clause(&mut self, lits: &[Lit]) {
+        Solver::add_clause(self, lits);
+    }
+}
+
+/// One constraint's clauses with its selector, encoded once and added to any solver built by
+/// [`encode_vars`] for the same catalog: variables below `base` are the items' and quantities'
+/// (the same in every such solver); the selector (the first) and auxiliary variables are
+/// numbered from `base` and shifted to fresh variables when added. Explanations build many
+/// small solvers from a few constraints each; tables are costly to encode.
+#[derive(Clone)]
+struct Recorded {
+    base: u32,
+    next: u32,
+    lits: Vec<Lit>,
+    /// Where each clause ends in `lits`.
+    ends: Vec<u32>,
+}
+
+impl std::fmt::Debug for Recorded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Recorded({} variables, {} clauses)",
+            self.next - self.base,
+            self.ends.len()
+        )
+    }
+}
+
+impl ClauseSink for Recorded {
+    fn new_var(&mut self) -> Var {
+        self.next += 1;
+        Var(self.next - 1)
+    }
+    fn add_clause(&mut self, lits: &[Lit]) {
+        self.lits.extend_from_slice(lits);
+        self.ends.push(self.lits.len() as u32);
+    }
+}
+
+impl Recorded {
+    /// Encodes constraint `c` with a selector, after the variables up to `never`.
+    fn new(catalog: &Catalog, c: Constraint, never: Var) -> Recorded {
+        let base = never.0 + 1;
+        let mut r = Recorded {
+            base,
+            next: base,
+            lits: Vec::new(),
+            ends: Vec::new(),
+        };
+        let sel = encode_constraints(catalog, &mut r, std::iter::once(c), true);
+        debug_assert_eq!(sel.first().map(|&(_, v)| v), Some(Var(base)));
+        r
+    }
+
+    /// Adds the clauses to `solver` (whose first `base` variables are the items' and
+    /// quantities') with fresh auxiliary variables; returns the selector.
+    fn add_to(&self, solver: &mut Solver) -> Var {
+        let shift = solver.num_vars() as u32 - self.base;
+        for _ in self.base..self.next {
+            solver.new_var();
+        }
+        let map = |l: Lit| {
+            let v = l.var().0;
+            if v < self.base {
+                l
+            } else {
+                Lit::new(Var(v + shift), !l.is_neg())
+            }
+        };
+        let mut clause = Vec::new();
+        let mut start = 0;
+        for &end in &self.ends {
+            clause.clear();
+            clause.extend(self.lits[start..end as usize].iter().map(|&l| map(l)));
+            solver.add_clause(&clause);
+            start = end as usize;
+        }
+        Var(self.base + shift)
+    }
+}
+
 /// Adds the clauses of the given constraints to a solver with [`encode_vars`]. With
 /// `with_selectors`, each constraint gets a selector variable and its clauses hold only when it
 /// is true.
 fn encode_constraints(
     catalog: &Catalog,
-    solver: &mut Solver,
+    solver: &mut dyn ClauseSink,
     constraints: impl Iterator<Item = Constraint>,
     with_selectors: bool,
 ) -> Vec<(Constraint, Var)> {
@@ -434,15 +530,22 @@ impl Engine {
     fn soft(&self) -> (std::sync::MutexGuard<'_, Solver>, &[(Constraint, Var)]) {
         let (m, selectors) = self.soft.get_or_init(|| {
             let mut solver = Solver::new();
-            let selectors = encode(
-                &self.catalog,
-                &mut solver,
-                all_constraints(&self.catalog),
-                true,
-            );
+            encode_vars(&self.catalog, &mut solver);
+            let selectors = all_constraints(&self.catalog)
+                .map(|c| (c, self.recorded(c).add_to(&mut solver)))
+                .collect();
             (Mutex::new(solver), selectors)
         });
         (lock(m), selectors)
+    }
+
+    /// The clauses of constraint `c` with a selector (encoded on first use).
+    fn recorded(&self, c: Constraint) -> &Recorded {
+        let i = match c {
+            Constraint::Group(g) => g.index(),
+            Constraint::Rule(r) => self.catalog.groups().len() + r.index(),
+        };
+        self.recorded[i].get_or_init(|| Recorded::new(&self.catalog, c, self.never))
     }
 
     /// Compiles a validated catalog: clauses for the solvers, and a decision diagram of all
@@ -459,6 +562,7 @@ impl Engine {
             Mdd::compile(&catalog, budget).ok()
         };
         let (quantity_vars, never) = quantity_layout(&catalog);
+        let constraints = catalog.groups().len() + catalog.rules().len();
         Engine {
             catalog,
             diagram,
@@ -466,6 +570,7 @@ impl Engine {
             soft: OnceLock::new(),
             quantity_vars,
             never,
+            recorded: (0..constraints).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -1128,7 +1233,11 @@ impl Engine {
                 .collect()
         };
         let mut small = Solver::new();
-        let selectors = encode(catalog, &mut small, in_core.into_iter(), true);
+        encode_vars(catalog, &mut small);
+        let selectors: Vec<(Constraint, Var)> = in_core
+            .into_iter()
+            .map(|c| (c, self.recorded(c).add_to(&mut small)))
+            .collect();
         let mut cons: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
         // Core trimming: solving again with only the core's constraints often yields a smaller
         // core, at the cost of one call instead of one per dropped constraint.
@@ -1205,7 +1314,7 @@ fn item_var(i: ItemId) -> Var {
 /// items from its root to its end: one variable per node and per edge, with clauses that let
 /// unit propagation rule out every item no remaining path supports. Its size follows the
 /// diagram, not the number of combinations.
-fn encode_table(catalog: &Catalog, solver: &mut Solver, guard: &[Lit], t: &Table) {
+fn encode_table(catalog: &Catalog, solver: &mut dyn ClauseSink, guard: &[Lit], t: &Table) {
     if !t.allowed {
         for tuple in &t.tuples {
             let clause: Vec<Lit> = tuple.iter().map(|&i| Lit::neg(item_var(i))).collect();
@@ -1336,7 +1445,7 @@ impl SumDiagram<'_> {
 /// Encodes `Σ ≤ 0` over layers (in each, exactly one label holds and adds its weight): the
 /// reduced interval diagram of the sum, whose single path, forced by the labels, must reach
 /// the end; one variable per node and per edge. Exact, and unit propagation follows the path.
-fn encode_resource(solver: &mut Solver, guard: &[Lit], layers: &[Layer]) {
+fn encode_resource(solver: &mut dyn ClauseSink, guard: &[Lit], layers: &[Layer]) {
     let n = layers.len();
     let mut lo = vec![0i64; n + 1];
     let mut hi = vec![0i64; n + 1];
@@ -1443,14 +1552,14 @@ impl TableDiagram {
 }
 
 /// Adds `guard ∨ clause`.
-fn guarded(cnf: &mut Solver, guard: &[Lit], clause: &[Lit]) {
+fn guarded(cnf: &mut dyn ClauseSink, guard: &[Lit], clause: &[Lit]) {
     let mut c = guard.to_vec();
     c.extend_from_slice(clause);
     cnf.add_clause(&c);
 }
 
 /// Encodes `guard ∨ at most k of lits` with a sequential counter (Sinz 2005).
-fn at_most(cnf: &mut Solver, guard: &[Lit], lits: &[Lit], k: usize) {
+fn at_most(cnf: &mut dyn ClauseSink, guard: &[Lit], lits: &[Lit], k: usize) {
     let n = lits.len();
     if k >= n {
         return;
@@ -1486,7 +1595,7 @@ fn at_most(cnf: &mut Solver, guard: &[Lit], lits: &[Lit], k: usize) {
 }
 
 /// A literal equivalent to `e` (Tseitin encoding).
-fn tseitin(cnf: &mut Solver, e: &Expr) -> Lit {
+fn tseitin(cnf: &mut dyn ClauseSink, e: &Expr) -> Lit {
     match e {
         Expr::Item(i) => Lit::pos(item_var(*i)),
         Expr::Not(inner) => !tseitin(cnf, inner),
