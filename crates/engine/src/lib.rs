@@ -16,7 +16,7 @@ mod mdd;
 pub mod money;
 pub mod pricing;
 pub mod quote;
-pub mod sat;
+pub use configurator_sat as sat;
 pub mod share;
 
 pub use catalog::{
