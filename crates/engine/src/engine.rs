@@ -1709,48 +1709,145 @@ impl Engine {
             all.push(Choice::from(item));
             self.consistent(&all)
         };
+        if let Some(answer) = self.repair_by_diagram(&context, item) {
+            return answer;
+        }
         if !with(&[]) {
             return None;
         }
+        // Without a diagram that can express the choices, an implicit hitting-set search: every conflict found (a minimal set of kept choices
+        // that, with the item, admits no configuration) must lose one of its choices, so only
+        // retractions that hit every conflict found so far are tested, smallest first and in
+        // colex order (the most recent retracted choice as old as possible, then the next most
+        // recent, and so on); a failed test adds its conflict. The first one that
+        // passes is the answer the plain enumeration would give, with far fewer tests.
         let n = context.len();
-        for k in 0..=n {
-            // k-subsets in colex order: the most recent retracted choice as old as possible,
-            // then the next most recent, and so on.
-            let mut idx: Vec<usize> = (0..k).collect();
-            loop {
-                let kept: Vec<Choice> = context
-                    .iter()
-                    .enumerate()
-                    .filter(|(p, _)| !idx.contains(p))
-                    .map(|(_, &c)| c)
+        let mut search = RepairSearch {
+            conflicts: Vec::new(),
+            test: &mut |retract: &[usize]| -> Result<(), Vec<usize>> {
+                let kept: Vec<Choice> = (0..n)
+                    .filter(|p| !retract.contains(p))
+                    .map(|p| context[p])
                     .collect();
                 if with(&kept) {
-                    return Some(idx.iter().map(|&p| context[p].item).collect());
+                    return Ok(());
                 }
-                if !next_colex(&mut idx, n) {
-                    break;
-                }
+                let mut all = kept;
+                all.push(Choice::from(item));
+                let conflict = match self.minimal_choices_by_diagram(&all, None) {
+                    Some(c) => c,
+                    None => self.minimal_choices_by_solver(&all, None),
+                };
+                let mut at: Vec<usize> = conflict
+                    .iter()
+                    .filter_map(|c| context.iter().position(|x| x == c))
+                    .collect();
+                at.sort_unstable();
+                Err(at)
+            },
+        };
+        let mut retract = Vec::new();
+        for k in 0..=n {
+            if search.disjoint_conflicts() > k {
+                continue;
+            }
+            if search.first(k, n, &mut retract) {
+                // Chosen largest index first; report oldest first.
+                retract.reverse();
+                return Some(retract.iter().map(|&p| context[p].item).collect());
             }
         }
         None
     }
 }
 
-/// Advances `idx` (a strictly increasing k-subset of 0..n) to the next subset in colex order;
-/// false after the last one.
-fn next_colex(idx: &mut [usize], n: usize) -> bool {
-    let k = idx.len();
-    for i in 0..k {
-        let limit = if i + 1 < k { idx[i + 1] } else { n };
-        if idx[i] + 1 < limit {
-            idx[i] += 1;
-            for (j, v) in idx.iter_mut().enumerate().take(i) {
-                *v = j;
+impl Engine {
+    /// [`Engine::repair`] in one pass over the diagram (see [`Mdd::cheapest_release`]), when
+    /// there is one and each choice fixes one level of it (no quantities, no two choices in
+    /// one single-choice group); `None` otherwise.
+    fn repair_by_diagram(&self, context: &[Choice], item: ItemId) -> Option<Option<Vec<ItemId>>> {
+        let d = self.diagram.as_ref()?;
+        let mut owner: Vec<Option<(u32, usize)>> = vec![None; d.domains.len()];
+        for (p, c) in context.iter().enumerate() {
+            let quantity_level = d.quantity_levels[c.item.index()];
+            match (c.quantity, quantity_level) {
+                (None, _) | (Some(1), None) => {}
+                _ => return None,
             }
-            return true;
+            let s = d.slots[c.item.index()];
+            if owner[s.level as usize].is_some() {
+                return None;
+            }
+            owner[s.level as usize] = Some((s.value, p));
         }
+        let s = d.slots[item.index()];
+        let released = d.cheapest_release(&owner, (s.level, s.value), context.len());
+        Some(released.map(|ps| ps.iter().map(|&p| context[p].item).collect()))
     }
-    false
+}
+
+/// The search behind [`Engine::repair`]: retractions (sets of positions in the user's choices)
+/// in order of size, then colex order, that hit every known conflict.
+struct RepairSearch<'a> {
+    /// Known conflicts: sorted positions, one of which must be retracted.
+    conflicts: Vec<Vec<usize>>,
+    /// Whether retracting these positions works; else a conflict among the rest.
+    test: &'a mut dyn FnMut(&[usize]) -> Result<(), Vec<usize>>,
+}
+
+impl RepairSearch<'_> {
+    /// A lower bound on the retractions needed: conflicts that share no choice, picked greedily.
+    fn disjoint_conflicts(&self) -> usize {
+        let mut used: Vec<usize> = Vec::new();
+        let mut count = 0;
+        let mut by_size: Vec<&Vec<usize>> = self.conflicts.iter().collect();
+        by_size.sort_by_key(|c| c.len());
+        for c in by_size {
+            if c.iter().all(|p| !used.contains(p)) {
+                used.extend_from_slice(c);
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// Extends `chosen` (positions picked so far, largest first) with `k` more positions below
+    /// `limit`, in colex order, to the first retraction that works; false if none does.
+    fn first(&mut self, k: usize, limit: usize, chosen: &mut Vec<usize>) -> bool {
+        let hit = |c: &[usize], chosen: &[usize]| c.iter().any(|p| chosen.contains(p));
+        // Positions below `open` may still be picked: a conflict not hit yet whose positions
+        // all lie at or above it never will be.
+        let open = if k == 0 { 0 } else { limit };
+        if self
+            .conflicts
+            .iter()
+            .any(|c| c[0] >= open && !hit(c, chosen))
+        {
+            return false;
+        }
+        if k == 0 {
+            match (self.test)(chosen) {
+                Ok(()) => return true,
+                Err(conflict) => {
+                    debug_assert!(!conflict.is_empty() && !hit(&conflict, chosen));
+                    // An empty conflict (the choices alone are contradictory without any
+                    // retraction helping) cannot happen: the item alone is consistent.
+                    if !conflict.is_empty() {
+                        self.conflicts.push(conflict);
+                    }
+                    return false;
+                }
+            }
+        }
+        for m in k - 1..limit {
+            chosen.push(m);
+            if self.first(k - 1, m, chosen) {
+                return true;
+            }
+            chosen.pop();
+        }
+        false
+    }
 }
 
 impl Engine {

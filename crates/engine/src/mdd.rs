@@ -923,6 +923,64 @@ impl Mdd {
         Some(fixed)
     }
 
+    /// The cheapest set of owners to release so that some configuration has the value `pin.1`
+    /// at level `pin.0` and agrees with every level whose owner is kept. `owner[l]` is the value
+    /// level `l` is fixed to and the position (below `n`) of its owner; each owner fixes one
+    /// level. Cheapest: fewest owners, then the latest released position as early as possible,
+    /// then the next latest, and so on (colex order). `None` when no configuration has the pin.
+    ///
+    /// One bottom-up pass: a path pays for each owned level where it takes another value, and
+    /// levels skipped along an edge are free; the sets paid along a path are disjoint, so the
+    /// order (count, then the set as a binary number) is kept under adding an edge's cost.
+    pub(crate) fn cheapest_release(
+        &self,
+        owner: &[Option<(u32, usize)>],
+        pin: (u32, u32),
+        n: usize,
+    ) -> Option<Vec<usize>> {
+        // A cost: [count, bit words...]; count u64::MAX is unreachable.
+        let w = n.div_ceil(64) + 1;
+        let less = |a: &[u64], b: &[u64]| {
+            a[0].cmp(&b[0])
+                .then_with(|| a[1..].iter().rev().cmp(b[1..].iter().rev()))
+                .is_lt()
+        };
+        let mut cost = vec![0u64; self.size() * w];
+        cost[FALSE as usize * w] = u64::MAX;
+        let (mut best, mut cand) = (vec![0u64; w], vec![0u64; w]);
+        for u in 2..self.size() {
+            let l = self.level[u];
+            best[0] = u64::MAX;
+            for (v, &k) in self.kids(u as NodeId).iter().enumerate() {
+                let v = v as u32;
+                let kc = &cost[k as usize * w..(k as usize + 1) * w];
+                if kc[0] == u64::MAX || (l == pin.0 && v != pin.1) {
+                    continue;
+                }
+                cand.copy_from_slice(kc);
+                if let Some((fixed, p)) = owner[l as usize] {
+                    if fixed != v {
+                        cand[0] += 1;
+                        cand[1 + p / 64] |= 1 << (p % 64);
+                    }
+                }
+                if less(&cand, &best) {
+                    best.copy_from_slice(&cand);
+                }
+            }
+            cost[u * w..(u + 1) * w].copy_from_slice(&best);
+        }
+        let root = &cost[self.root as usize * w..(self.root as usize + 1) * w];
+        if root[0] == u64::MAX {
+            return None;
+        }
+        Some(
+            (0..n)
+                .filter(|&p| root[1 + p / 64] & (1 << (p % 64)) != 0)
+                .collect(),
+        )
+    }
+
     /// Whether some configuration satisfies the restriction: a depth-first search from the
     /// root along allowed values only, which stops at the first complete path. With many
     /// levels fixed it visits a small part of the diagram.
