@@ -1,5 +1,5 @@
-//! The engine compiled to wasm, timed in headless Chromium: load, per-click full update and
-//! explanations on the Renault model. Prints figures; asserts nothing about time.
+//! The engine compiled to wasm, timed in headless Chromium: load, per-click full update,
+//! explanations and repairs on the Renault model. Prints figures; asserts nothing about time.
 //! Run by `cargo xtask bench` (feature `bench`, release build).
 #![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
@@ -52,7 +52,7 @@ fn renault_in_the_browser() {
     // As the native benchmark: 20 sessions, up to 10 explanations after each (so that the p99
     // of the explanations is a percentile, not the single slowest one).
     let sessions: Vec<_> = (0..20).map(|s| engine.random_session(s, 40)).collect();
-    let (mut clicks, mut explains) = (Vec::new(), Vec::new());
+    let (mut clicks, mut explains, mut repairs) = (Vec::new(), Vec::new(), Vec::new());
     for session in &sessions {
         let mut choices: Vec<configurator_engine::ItemId> = Vec::new();
         let mut eval = engine.evaluate(&choices);
@@ -72,12 +72,16 @@ fn renault_in_the_browser() {
             let t = now();
             let _ = engine.explain(&choices, it.id);
             explains.push(now() - t);
+            let t = now();
+            let _ = engine.repair(&choices, it.id);
+            repairs.push(now() - t);
         }
     }
     clicks.sort_by(f64::total_cmp);
     explains.sort_by(f64::total_cmp);
+    repairs.sort_by(f64::total_cmp);
     console_log!(
-        "BENCH renault-megane.xml in Chromium (wasm): first load {:.1} ms, median of 5 loads {:.1} ms (catalog {:.1} ms, diagram {:.1} ms; then {:.1} ms preparing explanations while idle); {} clicks: full update p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; wasm memory {:.1} MB",
+        "BENCH renault-megane.xml in Chromium (wasm): first load {:.1} ms, median of 5 loads {:.1} ms (catalog {:.1} ms, diagram {:.1} ms; then {:.1} ms preparing explanations while idle); {} clicks: full update p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; repairs p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; wasm memory {:.1} MB",
         first,
         load,
         parse,
@@ -91,6 +95,9 @@ fn renault_in_the_browser() {
         pct(&explains, 0.5),
         pct(&explains, 0.99),
         explains.last().unwrap(),
+        pct(&repairs, 0.5),
+        pct(&repairs, 0.99),
+        repairs.last().unwrap(),
         memory_mb()
     );
 }

@@ -139,7 +139,7 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 fn engine_clicks() -> Result<()> {
     println!("engine, native release build: 20 seeded random sessions per model (at most 40 clicks each)");
     println!(
-        "  {:<38} {:>9} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "  {:<38} {:>9} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
         "model",
         "load ms",
         "prep ms",
@@ -149,7 +149,9 @@ fn engine_clicks() -> Result<()> {
         "p99 µs",
         "max µs",
         "expl p50",
-        "expl p99"
+        "expl p99",
+        "repair p50",
+        "repair p99"
     );
     for (name, json) in models()? {
         let t = Instant::now();
@@ -163,6 +165,7 @@ fn engine_clicks() -> Result<()> {
         let sessions: Vec<Vec<_>> = (0..20).map(|s| engine.random_session(s, 40)).collect();
         let mut clicks = Vec::new();
         let mut explains = Vec::new();
+        let mut repairs = Vec::new();
         for session in &sessions {
             let mut choices: Vec<ItemId> = Vec::new();
             let mut eval = engine.evaluate(&choices);
@@ -184,15 +187,19 @@ fn engine_clicks() -> Result<()> {
                 let t = Instant::now();
                 let _ = engine.explain(&choices, item);
                 explains.push(t.elapsed().as_secs_f64() * 1e6);
+                let t = Instant::now();
+                let _ = engine.repair(&choices, item);
+                repairs.push(t.elapsed().as_secs_f64() * 1e6);
             }
         }
         clicks.sort_by(f64::total_cmp);
         explains.sort_by(f64::total_cmp);
+        repairs.sort_by(f64::total_cmp);
         let diagram = engine
             .diagram_size()
             .map_or("none".to_owned(), |n| format!("{}k", n / 1000));
         println!(
-            "  {:<38} {:>9.1} {:>9.1} {:>9} {:>7} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9.0}",
+            "  {:<38} {:>9.1} {:>9.1} {:>9} {:>7} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>10.0} {:>10.0}",
             name,
             load.as_secs_f64() * 1e3,
             prepare.as_secs_f64() * 1e3,
@@ -203,6 +210,8 @@ fn engine_clicks() -> Result<()> {
             clicks.last().copied().unwrap_or(0.0),
             pct(&explains, 0.5),
             pct(&explains, 0.99),
+            pct(&repairs, 0.5),
+            pct(&repairs, 0.99),
         );
     }
     println!(
@@ -211,6 +220,7 @@ fn engine_clicks() -> Result<()> {
     println!(
         "   none = too large, the solver answers; expl: one explanation of an unavailable item;"
     );
+    println!("   repair: the smallest retraction that makes that item available;");
     println!(
         "   prep: building the explanation solver, done while the browser is idle after load)"
     );

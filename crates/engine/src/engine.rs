@@ -1786,13 +1786,16 @@ impl Engine {
     }
 }
 
+/// Whether retracting the given positions works; else a conflict among the rest.
+type RetractionTest<'a> = dyn FnMut(&[usize]) -> Result<(), Vec<usize>> + 'a;
+
 /// The search behind [`Engine::repair`]: retractions (sets of positions in the user's choices)
 /// in order of size, then colex order, that hit every known conflict.
 struct RepairSearch<'a> {
     /// Known conflicts: sorted positions, one of which must be retracted.
     conflicts: Vec<Vec<usize>>,
     /// Whether retracting these positions works; else a conflict among the rest.
-    test: &'a mut dyn FnMut(&[usize]) -> Result<(), Vec<usize>>,
+    test: &'a mut RetractionTest<'a>,
 }
 
 impl RepairSearch<'_> {
