@@ -55,6 +55,9 @@ pub(crate) type NodeId = u32;
 pub(crate) const FALSE: NodeId = 0;
 pub(crate) const TRUE: NodeId = 1;
 
+/// An empty slot of the unique table (no node has this id: budgets are far below it).
+const EMPTY: NodeId = u32::MAX;
+
 /// Where an item lives: its level and its value there.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Slot {
@@ -89,10 +92,11 @@ struct Builder {
     level: Vec<u32>,
     first: Vec<u32>,
     children: Vec<NodeId>,
-    /// Node keys (`[level, children...]`) to node ids.
-    unique: FxMap<Vec<u32>, NodeId>,
-    /// Scratch space for a lookup key: no allocation unless the node is new.
-    key: Vec<u32>,
+    /// The unique table: open addressing over `(node, hash)` pairs, a node compared by its
+    /// level and children where they are stored (no key is copied or allocated).
+    unique: Vec<(NodeId, u32)>,
+    /// Nodes in `unique`.
+    entries: usize,
     /// Children under construction: a call pushes its `d` results and [`Builder::make_top`]
     /// pops them (recursive calls push and pop above).
     stack: Vec<NodeId>,
@@ -165,11 +169,22 @@ impl Builder {
         if kids.iter().all(|&k| k == kids[0]) {
             return Ok(kids[0]);
         }
-        self.key.clear();
-        self.key.push(level);
-        self.key.extend_from_slice(kids);
-        if let Some(&n) = self.unique.get(self.key.as_slice()) {
-            return Ok(n);
+        let mut x = u64::from(level).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        for &k in kids {
+            x = (x.rotate_left(5) ^ u64::from(k)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        let hash = (x >> 32) as u32;
+        let mask = self.unique.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let (n, h) = self.unique[at];
+            if n == EMPTY {
+                break;
+            }
+            if h == hash && self.level[n as usize] == level && self.kids(n) == kids {
+                return Ok(n);
+            }
+            at = (at + 1) & mask;
         }
         if self.level.len() >= self.budget {
             return Err(TooLarge);
@@ -178,7 +193,19 @@ impl Builder {
         self.level.push(level);
         self.first.push(self.children.len() as u32);
         self.children.extend_from_slice(kids);
-        self.unique.insert(self.key.clone(), id);
+        self.unique[at] = (id, hash);
+        self.entries += 1;
+        if 2 * self.entries > self.unique.len() {
+            let old = std::mem::replace(&mut self.unique, vec![(EMPTY, 0); 2 * (mask + 1)]);
+            let mask = self.unique.len() - 1;
+            for (n, h) in old.into_iter().filter(|&(n, _)| n != EMPTY) {
+                let mut at = h as usize & mask;
+                while self.unique[at].0 != EMPTY {
+                    at = (at + 1) & mask;
+                }
+                self.unique[at] = (n, h);
+            }
+        }
         self.cache.fit(self.level.len());
         Ok(id)
     }
@@ -784,8 +811,8 @@ impl Mdd {
             level: vec![terminal, terminal],
             first: vec![0, 0],
             children: Vec::new(),
-            unique: FxMap::default(),
-            key: Vec::new(),
+            unique: vec![(EMPTY, 0); 1 << 10],
+            entries: 0,
             stack: Vec::new(),
             cache: ApplyCache::new(),
             budget,
