@@ -465,18 +465,58 @@ pub fn diff_cmd(old: &Path, new: &Path, configs: Option<&Path>) -> anyhow::Resul
     })
 }
 
-/// A rule's body with items and groups by key, to compare rules across catalog versions.
+/// What a rule says, with items and groups by key (ids differ between catalog versions): two
+/// versions of a rule render alike exactly when they say the same. Rows of a table and members
+/// of a count compare as sets, so reordering them, or the items of a group, is no change.
 fn rule_text(c: &Catalog, r: &configurator_engine::Rule) -> String {
-    let mut s = format!("{:?}", r.body);
-    // Replace ItemId(n)/GroupId(n) renderings by keys, longest numbers first.
-    for it in c.items().iter().rev() {
-        s = s.replace(
-            &format!("{:?}", it.id),
-            &format!("{}.{}", c.group(it.group).key, it.key),
-        );
+    use configurator_engine::catalog::RuleBody;
+    use configurator_engine::{Expr, ItemId};
+    let item = |i: ItemId| {
+        let it = c.item(i);
+        format!("{}.{}", c.group(it.group).key, it.key)
+    };
+    fn expr(e: &Expr, item: &dyn Fn(ItemId) -> String) -> String {
+        let list = |es: &[Expr]| -> String {
+            let parts: Vec<String> = es.iter().map(|e| expr(e, item)).collect();
+            parts.join(", ")
+        };
+        match e {
+            Expr::Const(b) => b.to_string(),
+            Expr::Item(i) => item(*i),
+            Expr::Not(inner) => format!("not({})", expr(inner, item)),
+            Expr::And(es) => format!("and({})", list(es)),
+            Expr::Or(es) => format!("or({})", list(es)),
+        }
     }
-    for g in c.groups().iter().rev() {
-        s = s.replace(&format!("{:?}", g.id), &g.key);
-    }
-    format!("{:?} {s}", r.kind)
+    let body = match &r.body {
+        RuleBody::Logic {
+            condition,
+            consequence,
+        } => format!(
+            "if {} then {}",
+            expr(condition, &item),
+            expr(consequence, &item)
+        ),
+        RuleBody::Table(t) => {
+            let groups: Vec<&str> = t.groups.iter().map(|&g| c.group(g).key.as_str()).collect();
+            let mut rows: Vec<String> = t
+                .tuples
+                .iter()
+                .map(|row| {
+                    let keys: Vec<&str> = row.iter().map(|&i| c.item(i).key.as_str()).collect();
+                    keys.join(",")
+                })
+                .collect();
+            rows.sort_unstable();
+            let kind = if t.allowed { "allowed" } else { "forbidden" };
+            format!("{kind} over {}: {}", groups.join(","), rows.join("; "))
+        }
+        RuleBody::Count { items, min, max } => {
+            let mut keys: Vec<String> = items.iter().map(|&i| item(i)).collect();
+            keys.sort_unstable();
+            format!("{min}..={max} of {}", keys.join(", "))
+        }
+        RuleBody::Resource { uses, provides } => format!("{uses} within {provides}"),
+    };
+    format!("{:?} {body}", r.kind)
 }

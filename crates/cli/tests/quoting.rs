@@ -188,6 +188,56 @@ fn diff_lists_changes_and_the_saved_configurations_they_break() {
     assert_eq!(out.trim(), "no changes to items, prices or rules");
 }
 
+/// A small catalog with a table: groups `a` (items in `a_items` order) and `b`, and `rows`.
+fn table_catalog(a_items: &[&str], rows: &str) -> String {
+    let items = |ids: &[&str]| -> String {
+        let list: Vec<String> = ids
+            .iter()
+            .map(|i| format!(r#"{{"id": "{i}", "sku": "S-{i}", "name": "{i}", "price": "1.00"}}"#))
+            .collect();
+        list.join(", ")
+    };
+    format!(
+        r#"{{"id": "t", "name": "T", "version": "1", "currency": "EUR",
+            "groups": [{{"id": "a", "name": "A", "choice": "single", "items": [{}]}},
+                       {{"id": "b", "name": "B", "choice": "single", "items": [{}]}}],
+            "rules": [{{"id": "pairs", "kind": "table", "groups": ["a", "b"], "allowed": {rows},
+                        "message": "Not offered together."}}]}}"#,
+        items(a_items),
+        items(&["p", "q"])
+    )
+}
+
+#[test]
+fn diff_compares_tables_as_sets_of_rows_by_key() {
+    let old = temp("table-old.json");
+    std::fs::write(&old, table_catalog(&["x", "y"], r#"[["x","p"],["y","q"]]"#)).unwrap();
+    // The same table: rows and the items of a group in another order (the item ids change).
+    let same = temp("table-same.json");
+    std::fs::write(
+        &same,
+        table_catalog(&["y", "x"], r#"[["y","q"],["x","p"]]"#),
+    )
+    .unwrap();
+    let changed = temp("table-changed.json");
+    std::fs::write(
+        &changed,
+        table_catalog(&["x", "y"], r#"[["x","q"],["y","q"]]"#),
+    )
+    .unwrap();
+    let path = |p: &std::path::Path| p.display().to_string();
+    let (code, out, err) = configurator(&["diff", &path(&old), &path(&same)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.trim(), "no changes to items, prices or rules");
+    // Changes alone are reported, not an error (only saved configurations they break are).
+    let (code, out, err) = configurator(&["diff", &path(&old), &path(&changed)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("changed rule pairs: Not offered together."),
+        "{out}"
+    );
+}
+
 #[test]
 fn every_command_has_help() {
     for cmd in [
