@@ -8,15 +8,7 @@ use crate::i18n::Lang;
 /// Digits grouped by thousands for the language: `7445949334016` → `7,445,949,334,016` in
 /// English, `7.445.949.334.016` in German.
 pub fn grouped(digits: &str, lang: Lang) -> String {
-    let sep = lang.pick(',', '.');
-    let mut out = String::new();
-    for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(ch);
-    }
-    out
+    configurator_engine::money::group_digits(digits, lang.pick(',', '.'))
 }
 
 /// An item's price as customers read it: `$995.00`, `$120.00 / year`, or for a percentage
@@ -71,20 +63,11 @@ pub fn period(name: &str, lang: Lang) -> &str {
 /// Formats an amount for the language and currency: `$8,495.00`, `€1,234.50`, `JPY 120,000` in
 /// English; `8.495,00 $`, `1.234,50 €`, `120.000 JPY` in German.
 pub fn money(amount: Money, currency: &Currency, lang: Lang) -> String {
-    let plain = amount.to_plain_string(currency);
-    let (neg, digits) = match plain.strip_prefix('-') {
+    let text = amount.to_grouped_string(currency, lang.pick(',', '.'), lang.pick('.', ','));
+    let (neg, number) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
-        None => (false, plain.as_str()),
+        None => (false, text.as_str()),
     };
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (digits, None),
-    };
-    let mut number = grouped(int, lang);
-    if let Some(f) = frac {
-        number.push(lang.pick('.', ','));
-        number.push_str(f);
-    }
     let (symbol, is_code) = match currency.code() {
         "USD" => ("$", false),
         "EUR" => ("€", false),

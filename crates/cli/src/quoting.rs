@@ -151,22 +151,6 @@ pub fn price_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-fn grouped(s: &str) -> String {
-    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
-    let mut out = String::new();
-    for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
-}
-
 fn print_table(
     engine: &Engine,
     choices: &[Choice],
@@ -176,7 +160,7 @@ fn print_table(
     let ev = engine.evaluate(choices);
     let p = price(catalog, &ev, context)?;
     let cur = &p.currency;
-    let m = |x: Money| grouped(&x.to_plain_string(cur));
+    let m = |x: Money| x.to_grouped_string(cur, ',', '.');
     println!(
         "{} {}: price book {} ({}), term {} months{}",
         catalog.name,

@@ -137,6 +137,37 @@ impl Money {
         d.rescale(currency.minor_units);
         d.to_string()
     }
+
+    /// [`Money::to_plain_string`] with the integer digits in groups of three and the given
+    /// separators: `-12,345.60` with `(',', '.')`, `-12.345,60` with `('.', ',')`.
+    pub fn to_grouped_string(self, currency: &Currency, thousands: char, decimal: char) -> String {
+        let plain = self.to_plain_string(currency);
+        let (sign, digits) = plain
+            .strip_prefix('-')
+            .map_or(("", plain.as_str()), |d| ("-", d));
+        let (int, frac) = digits
+            .split_once('.')
+            .map_or((digits, None), |(i, f)| (i, Some(f)));
+        let mut out = format!("{sign}{}", group_digits(int, thousands));
+        if let Some(f) = frac {
+            out.push(decimal);
+            out.push_str(f);
+        }
+        out
+    }
+}
+
+/// Decimal digits in groups of three from the right: `group_digits("1234567", ',')` is
+/// `1,234,567`.
+pub fn group_digits(digits: &str, separator: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(ch);
+    }
+    out
 }
 
 impl std::ops::Add for Money {
@@ -195,6 +226,25 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn groups_digits_with_the_given_separators() {
+        let usd = Currency::from_code("USD").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        let m = |s: &str, c: &Currency| Money::parse(s, c).unwrap();
+        assert_eq!(
+            m("-12345.6", &usd).to_grouped_string(&usd, ',', '.'),
+            "-12,345.60"
+        );
+        assert_eq!(
+            m("1234567.89", &usd).to_grouped_string(&usd, '.', ','),
+            "1.234.567,89"
+        );
+        assert_eq!(m("999", &usd).to_grouped_string(&usd, ',', '.'), "999.00");
+        assert_eq!(m("1000", &jpy).to_grouped_string(&jpy, ',', '.'), "1,000");
+        assert_eq!(group_digits("7445949334016", ','), "7,445,949,334,016");
+        assert_eq!(group_digits("", ','), "");
     }
 
     #[test]
