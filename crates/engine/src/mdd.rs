@@ -18,9 +18,10 @@ use num_bigint::BigUint;
 use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
 use crate::engine::Choice;
 
-/// A fast, deterministic hasher for node tables (FxHash). Byte slices (node keys hash as
-/// `[u32]`, i.e. as bytes) are mixed four bytes at a time; `finish` rotates the well-mixed high
-/// bits down, since hashbrown picks buckets by the low bits (as rustc-hash 2 does).
+/// A fast, deterministic hasher (FxHash) for the compile's memo tables and the catalog's
+/// table columns (item keys). Byte slices (strings) are mixed four bytes at a time; `finish`
+/// rotates the well-mixed high bits down, since hashbrown picks buckets by the low bits (as
+/// rustc-hash 2 does).
 #[derive(Default)]
 pub(crate) struct Fx(u64);
 
