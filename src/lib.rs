@@ -93,6 +93,15 @@ fn RemoteCatalog(address: String, lang: i18n::Lang) -> impl IntoView {
     }
 }
 
+/// Resolves in a later task of the browser's event loop (a zero-delay timeout), so that work
+/// awaiting it runs after the browser has had the chance to paint and to handle input.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Fetches a text file: (its address, its text), or why not.
 async fn fetch_text(address: String) -> Result<(String, String), String> {
     use wasm_bindgen::JsCast;

@@ -31,6 +31,18 @@ async fn settle() {
     leptos::task::tick().await;
 }
 
+/// The element matching `selector` once there is one: explanations arrive in tasks of their
+/// own after a click, so this waits a task at a time (at most 50).
+async fn appears(root: &HtmlElement, selector: &str) -> HtmlElement {
+    for _ in 0..50 {
+        if let Some(e) = root.query_selector(selector).unwrap() {
+            return e.unchecked_into();
+        }
+        configurator_app::next_task().await;
+    }
+    panic!("no element matches {selector}")
+}
+
 #[wasm_bindgen_test]
 async fn choosing_a_chassis_disables_small_power_supplies_with_the_reason() {
     let root = container();
@@ -59,7 +71,8 @@ async fn choosing_a_chassis_disables_small_power_supplies_with_the_reason() {
         small.get_attribute("aria-disabled").as_deref(),
         Some("true")
     );
-    let reason = find(&root, "#item-power-350ac-reason")
+    let reason = appears(&root, "#item-power-350ac-reason")
+        .await
         .text_content()
         .unwrap();
     assert!(

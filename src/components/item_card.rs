@@ -42,25 +42,39 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
         ItemState::Unavailable => "unavailable",
     };
     let reason_engine = engine.clone();
-    // Explanations are computed on demand, only for the options on screen.
-    let reason = Memo::new(move |_| {
-        let catalog = reason_engine.catalog();
+    // Explanations are computed only for the options on screen, each in a task of its own
+    // after the click has been answered: a few milliseconds each on a large catalog, so a step
+    // with dozens of unavailable options would otherwise block the page. An option keeps its
+    // last reason until the new one is ready; none is shown unless its state calls for one.
+    let explained = LocalResource::new(move || {
         let state = state.get();
-        if !matches!(state, ItemState::Unavailable | ItemState::Implied) {
+        let l = lang.get();
+        let current = choices.with(Vec::clone);
+        let engine = reason_engine.clone();
+        async move {
+            if !matches!(state, ItemState::Unavailable | ItemState::Implied) {
+                return None;
+            }
+            crate::next_task().await;
+            let catalog = engine.catalog();
+            let e = engine.explain(&current, id)?;
+            let with = format::choice_names(catalog, &e, l);
+            let head = match (state, with.is_empty(), l) {
+                (ItemState::Implied, _, Lang::En) => format!("Included because of {with}"),
+                (ItemState::Implied, _, Lang::De) => format!("Enthalten wegen {with}"),
+                (_, true, l) => l.pick("Not available", "Nicht verfügbar").to_owned(),
+                (_, false, Lang::En) => format!("Not available with {with}"),
+                (_, false, Lang::De) => format!("Nicht verfügbar mit {with}"),
+            };
+            Some((head, format::reasons(catalog, &e, l)))
+        }
+    });
+    let reason = move || {
+        if !matches!(state.get(), ItemState::Unavailable | ItemState::Implied) {
             return None;
         }
-        let e = choices.with(|c| reason_engine.explain(c, id))?;
-        let l = lang.get();
-        let with = format::choice_names(catalog, &e, l);
-        let head = match (state, with.is_empty(), l) {
-            (ItemState::Implied, _, Lang::En) => format!("Included because of {with}"),
-            (ItemState::Implied, _, Lang::De) => format!("Enthalten wegen {with}"),
-            (_, true, l) => l.pick("Not available", "Nicht verfügbar").to_owned(),
-            (_, false, Lang::En) => format!("Not available with {with}"),
-            (_, false, Lang::De) => format!("Nicht verfügbar mit {with}"),
-        };
-        Some((head, format::reasons(catalog, &e, l)))
-    });
+        explained.get().flatten()
+    };
 
     // "Choose anyway": a preview of the repair, applied in one click.
     let previewing = RwSignal::new(false);
@@ -128,7 +142,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                 aria-disabled=move || {
                     if matches!(state.get(), ItemState::Unavailable | ItemState::Implied) { "true" } else { "false" }
                 }
-                aria-describedby=move || reason.with(Option::is_some).then(|| described.clone())
+                aria-describedby=move || reason().is_some().then(|| described.clone())
                 on:click=on_click
             >
                 <span class="option-check" aria-hidden="true"></span>
@@ -141,8 +155,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                 <span class="option-price">{price}</span>
             </button>
             {move || {
-                reason
-                    .get()
+                reason()
                     .map(|(head, lines)| {
                         let unavailable = state.get() == ItemState::Unavailable;
                         view! {

@@ -122,7 +122,8 @@ test('quantities: steppers bounded by what the rules allow, resources counted pe
   assert.match(await page.locator('#qty-power-1100ac-note').textContent(), /Only 2 possible/);
   assert.equal(await page.getByRole('button', { name: 'Fewer 1100 W AC' }).getAttribute('aria-disabled'), 'true');
   assert.equal(await page.locator('#total').textContent(), '$15,985.00');
-  assert.match(await page.locator('#item-power-715ac-reason').textContent(), /two 1100 W supplies/);
+  // Reasons follow in tasks of their own after the click: wait for the new one.
+  await page.locator('#item-power-715ac-reason').filter({ hasText: /two 1100 W supplies/ }).waitFor();
   // The UPOE meter: 1,440 W used of 2 x 740 W, close to full, so it warns.
   const upoe = page.locator('#meter-upoe-budget');
   assert.equal(await upoe.locator('.meter-text').textContent(), 'UPOE power (W): 1,440 of 1,480 used');

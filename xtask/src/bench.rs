@@ -48,7 +48,34 @@ pub fn run(browser_only: bool) -> Result<()> {
     .ok()?;
     app_size()?;
     browser()?;
-    interactive()
+    interactive()?;
+    app_on_renault()
+}
+
+/// The built app on Renault in headless Chromium (tests/e2e/bench-renault.mjs): time until the
+/// configurator shows, and the longest main-thread task after clicks in the largest steps.
+fn app_on_renault() -> Result<()> {
+    let xml = run::repo_root().join("../shared/benchmarks/renault-megane.xml");
+    let text = std::fs::read_to_string(&xml).context("reading renault-megane.xml")?;
+    let json = import::xcsp::to_catalog("renault-megane.xml", &text)?.to_string();
+    let served = run::repo_root().join("dist/bench-renault.json");
+    std::fs::write(&served, json).context("writing dist/bench-renault.json")?;
+    let env = crate::setup::all(crate::setup::Need::Test)?;
+    let out = env
+        .dir("tests/e2e")
+        .command("node", &["bench-renault.mjs"])
+        .output();
+    let _ = std::fs::remove_file(&served);
+    let out = out.context("running the Renault app benchmark")?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    match stdout.lines().find(|l| l.starts_with("app on Renault: ")) {
+        Some(line) => println!("{line}"),
+        None => {
+            eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+            anyhow::bail!("the Renault app benchmark printed no figures");
+        }
+    }
+    Ok(())
 }
 
 /// Time to interactive of the built app in headless Chromium (tests/e2e/bench-load.mjs).
