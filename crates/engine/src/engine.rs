@@ -674,6 +674,14 @@ impl Engine {
             return None;
         }
         record(solver, &mut can_in, &mut can_out);
+        // What propagation alone fixes needs no question: an item it puts in (or leaves out)
+        // cannot be left out (or put in) by any model.
+        let mut fixed: Vec<Option<bool>> = vec![None; n];
+        for l in solver.propagated(&base).unwrap_or_default() {
+            if let Some(f) = fixed.get_mut(l.var().0 as usize) {
+                *f = Some(!l.is_neg());
+            }
+        }
         for (targets, value) in [(want_in, true), (want_out, false)] {
             for &i in targets {
                 let known = if value {
@@ -681,7 +689,7 @@ impl Engine {
                 } else {
                     can_out[i.index()]
                 };
-                if known {
+                if known || fixed[i.index()] == Some(!value) {
                     continue;
                 }
                 steer(solver, &can_in, &can_out);

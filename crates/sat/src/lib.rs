@@ -537,6 +537,41 @@ impl Solver {
         }
     }
 
+    /// What unit propagation alone derives from the clauses (learned ones included) and
+    /// `assumptions`: every literal it makes true, facts included, each of which holds in every
+    /// model with the assumptions; `None` when it finds a conflict. No search: a cheap partial
+    /// answer before asking [`Solver::solve`] about each literal.
+    pub fn propagated(&mut self, assumptions: &[Lit]) -> Option<Vec<Lit>> {
+        self.cancel_until(0);
+        if !self.ok {
+            return None;
+        }
+        if self.propagate() != NO_REASON {
+            self.ok = false;
+            return None;
+        }
+        for &a in assumptions {
+            match self.value(a) {
+                1 => {}
+                0 => {
+                    self.cancel_until(0);
+                    return None;
+                }
+                _ => {
+                    self.trail_lim.push(self.trail.len());
+                    self.enqueue(a, NO_REASON);
+                    if self.propagate() != NO_REASON {
+                        self.cancel_until(0);
+                        return None;
+                    }
+                }
+            }
+        }
+        let derived = self.trail.clone();
+        self.cancel_until(0);
+        Some(derived)
+    }
+
     /// Searches for a model that makes every assumption true.
     pub fn solve(&mut self, assumptions: &[Lit]) -> Answer {
         self.solves += 1;
@@ -776,6 +811,25 @@ mod tests {
                 .all(|c| c.iter().any(|l| l.holds(m[l.var().idx()])))
                 && assumptions.iter().all(|a| a.holds(m[a.var().idx()]))
         })
+    }
+
+    #[test]
+    fn propagation_alone_derives_what_every_model_has() {
+        let mut s = Solver::new();
+        let [a, b, c, d] = [0, 1, 2, 3].map(|_| s.new_var());
+        s.add_clause(&[Lit::neg(a), Lit::pos(b)]); // a → b
+        s.add_clause(&[Lit::neg(b), Lit::pos(c)]); // b → c
+        s.add_clause(&[Lit::pos(c), Lit::pos(d)]); // c ∨ d: not unit under a
+        let derived = s.propagated(&[Lit::pos(a)]).expect("no conflict");
+        for l in [Lit::pos(a), Lit::pos(b), Lit::pos(c)] {
+            assert!(derived.contains(&l), "{l:?} in {derived:?}");
+        }
+        assert!(!derived.iter().any(|l| l.var() == d));
+        // A conflict among the assumptions, and the solver still answers afterwards.
+        assert_eq!(s.propagated(&[Lit::pos(a), Lit::neg(c)]), None);
+        assert_eq!(s.propagated(&[Lit::neg(c), Lit::pos(a)]), None);
+        assert_eq!(s.solve(&[Lit::pos(a)]), Answer::Sat);
+        assert!(s.propagated(&[]).is_some_and(|l| l.is_empty()));
     }
 
     #[test]
