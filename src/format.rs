@@ -5,6 +5,20 @@ use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation
 
 use crate::i18n::Lang;
 
+/// Lower case for case-insensitive matching and running text. In the browser it is the
+/// browser's own (`String.prototype.toLowerCase`), so the web build carries no Unicode case
+/// tables (~10 KB); natively (tests) the standard library's, which follows the same Unicode rules.
+pub fn lower(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::JsString::from(s).to_lower_case().into()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
 /// Digits grouped by thousands for the language: `7445949334016` → `7,445,949,334,016` in
 /// English, `7.445.949.334.016` in German.
 pub fn grouped(digits: &str, lang: Lang) -> String {
@@ -120,7 +134,7 @@ pub fn constraint_message(catalog: &Catalog, c: Constraint, lang: Lang) -> Strin
             }
             match (g.kind, g.min, g.max, lang) {
                 (ChoiceKind::Single, _, _, Lang::En) => {
-                    format!("Only one {} can be chosen.", name.to_lowercase())
+                    format!("Only one {} can be chosen.", lower(name))
                 }
                 (ChoiceKind::Single, _, _, Lang::De) => {
                     format!("{name}: nur eine Auswahl möglich.")

@@ -52,7 +52,7 @@ pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {
 
 /// Whether a saved quote matches a search (name, customer, quote number; case-insensitive).
 pub fn matches(saved: &Saved, search: &str) -> bool {
-    let s = search.trim().to_lowercase();
+    let s = crate::format::lower(search.trim());
     s.is_empty()
         || [
             &saved.name,
@@ -60,7 +60,7 @@ pub fn matches(saved: &Saved, search: &str) -> bool {
             &saved.quote.meta.quote_number,
         ]
         .iter()
-        .any(|f| f.to_lowercase().contains(&s))
+        .any(|f| crate::format::lower(f).contains(&s))
 }
 
 /// Why saved quotes cannot be read or written.
@@ -129,11 +129,12 @@ pub fn list(catalog_id: &str) -> Result<Vec<Entry>, StorageError> {
         let text = store.get_item(&key).ok().flatten().unwrap_or_default();
         out.push(parse(&key, &text, catalog_id));
     }
-    out.sort_by(|a, b| match (a, b) {
-        (Entry::Ok(_, x), Entry::Ok(_, y)) => y.saved_at.cmp(&x.saved_at),
-        (Entry::Ok(..), Entry::Skipped(..)) => std::cmp::Ordering::Less,
-        (Entry::Skipped(..), Entry::Ok(..)) => std::cmp::Ordering::Greater,
-        (Entry::Skipped(a, _), Entry::Skipped(b, _)) => a.cmp(b),
+    // Newest first, then the skipped entries by key.
+    configurator_engine::sort::short_by(&mut out, |a, b| match (a, b) {
+        (Entry::Ok(_, x), Entry::Ok(_, y)) => y.saved_at < x.saved_at,
+        (Entry::Ok(..), Entry::Skipped(..)) => true,
+        (Entry::Skipped(..), Entry::Ok(..)) => false,
+        (Entry::Skipped(a, _), Entry::Skipped(b, _)) => a < b,
     });
     Ok(out)
 }

@@ -87,7 +87,7 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
         if typing || !(e.ctrl_key() || e.meta_key()) {
             return;
         }
-        let key = e.key().to_lowercase();
+        let key = e.key().to_ascii_lowercase();
         let done = match (key.as_str(), e.shift_key()) {
             ("z", false) => choices.undo(),
             ("z", true) | ("y", false) => choices.redo(),

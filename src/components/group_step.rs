@@ -53,7 +53,7 @@ pub fn GroupStep() -> impl IntoView {
     let all_items = move || count_engine.catalog().group(step.get()).items.len();
     let items = Memo::new(move |_| -> Vec<ItemId> {
         let catalog = engine.catalog();
-        let needle = filter.get().trim().to_lowercase();
+        let needle = crate::format::lower(filter.get().trim());
         catalog
             .group(step.get())
             .items
@@ -64,7 +64,7 @@ pub fn GroupStep() -> impl IntoView {
                 needle.is_empty()
                     || [&it.name, &it.sku, &it.description]
                         .iter()
-                        .any(|f| f.to_lowercase().contains(&needle))
+                        .any(|f| crate::format::lower(f).contains(&needle))
             })
             .collect()
     });

@@ -25,7 +25,7 @@
 //! decision diagram, which counts them instead.
 
 use crate::sat::{Lit, Var};
-use num_bigint::BigUint;
+use crate::Natural;
 use std::collections::HashMap;
 
 const UNDEF: u8 = 2;
@@ -48,7 +48,7 @@ pub(crate) struct Counter<'a> {
     pass: u32,
     /// Scratch occurrence counts for choosing a decision variable.
     score: Vec<u32>,
-    cache: HashMap<Box<[u32]>, BigUint>,
+    cache: HashMap<Box<[u32]>, Natural>,
     work: u64,
     budget: u64,
 }
@@ -201,12 +201,12 @@ impl<'a> Counter<'a> {
 
     /// The count over the unassigned variables among `vars`, given the current assignment.
     /// `None` when the budget ran out.
-    pub(crate) fn count(&mut self, vars: &[u32]) -> Option<BigUint> {
-        let mut total = BigUint::from(1u32);
+    pub(crate) fn count(&mut self, vars: &[u32]) -> Option<Natural> {
+        let mut total = Natural::from(1u32);
         let mut free = 0u32;
         let mut components = self.components(vars);
         // Smallest first: a zero found early ends the product.
-        components.sort_by_key(|(cv, _)| cv.len());
+        crate::sort::by_key(&mut components, |(cv, _)| cv.len() as u64);
         for (cv, cc) in components {
             if cc.is_empty() {
                 // A variable in no open clause takes either value.
@@ -214,7 +214,7 @@ impl<'a> Counter<'a> {
                 continue;
             }
             let n = self.component(cv, cc)?;
-            if n == BigUint::ZERO {
+            if n == Natural::ZERO {
                 return Some(n);
             }
             total *= n;
@@ -222,7 +222,7 @@ impl<'a> Counter<'a> {
         Some(total << free)
     }
 
-    fn component(&mut self, vars: Vec<u32>, clauses: Vec<u32>) -> Option<BigUint> {
+    fn component(&mut self, vars: Vec<u32>, clauses: Vec<u32>) -> Option<Natural> {
         let mut key = Vec::with_capacity(vars.len() + clauses.len() + 1);
         key.extend(&vars);
         key.push(u32::MAX);
@@ -258,18 +258,18 @@ impl<'a> Counter<'a> {
                 self.score[l.var().0 as usize] = 0;
             }
         }
-        let mut total = BigUint::ZERO;
+        let mut total = Natural::ZERO;
         for value in [false, true] {
             let mark = self.trail.len();
             let n = if self.assign(Lit::new(Var(var), value)) {
                 self.count(&vars)
             } else {
-                Some(BigUint::ZERO)
+                Some(Natural::ZERO)
             };
             self.undo(mark);
             let n = n?;
-            if exists && n != BigUint::ZERO {
-                total = BigUint::from(1u32);
+            if exists && n != Natural::ZERO {
+                total = Natural::from(1u32);
                 break;
             }
             total += n;
@@ -283,7 +283,7 @@ impl<'a> Counter<'a> {
 
     /// The count of the whole formula with `assumptions` true: `Some(0)` when they conflict,
     /// `None` when the budget ran out.
-    pub(crate) fn count_all(&mut self, assumptions: &[Lit]) -> Option<BigUint> {
+    pub(crate) fn count_all(&mut self, assumptions: &[Lit]) -> Option<Natural> {
         let units: Vec<Lit> = self
             .clauses
             .iter()
@@ -291,12 +291,12 @@ impl<'a> Counter<'a> {
             .filter_map(|c| c.first().copied())
             .collect();
         if self.clauses.iter().any(Vec::is_empty) {
-            return Some(BigUint::ZERO);
+            return Some(Natural::ZERO);
         }
         for l in units.into_iter().chain(assumptions.iter().copied()) {
             if !self.assign(l) {
                 self.undo(0);
-                return Some(BigUint::ZERO);
+                return Some(Natural::ZERO);
             }
         }
         let vars: Vec<u32> = (0..self.value.len() as u32).collect();
@@ -354,7 +354,7 @@ mod tests {
             let got = counter.count_all(&assumptions);
             assert_eq!(
                 got,
-                Some(BigUint::from(expected)),
+                Some(Natural::from(expected)),
                 "{clauses:?} projected {projected} assuming {assumptions:?}"
             );
             // Reusable: a second question on the same counter gets the same answer.
@@ -369,10 +369,10 @@ mod tests {
             .map(|k| vec![lit(2 * k + 1), lit(2 * k + 2)])
             .collect();
         let mut counter = Counter::new(&clauses, 40, 40, 1000);
-        assert_eq!(counter.count_all(&[]), Some(BigUint::from(3u64).pow(20)));
+        assert_eq!(counter.count_all(&[]), Some(Natural::from(3u64).pow(20)));
         assert_eq!(
             counter.count_all(&[lit(1), lit(-2)]),
-            Some(BigUint::from(3u64).pow(19))
+            Some(Natural::from(3u64).pow(19))
         );
     }
 
@@ -383,7 +383,7 @@ mod tests {
         assert_eq!(Counter::new(&clauses, 60, 60, 3).count_all(&[]), None);
         assert_eq!(
             Counter::new(&clauses, 60, 60, 10_000).count_all(&[]),
-            Some(BigUint::from(61u32))
+            Some(Natural::from(61u32))
         );
     }
 }

@@ -761,22 +761,18 @@ impl Engine {
     /// Distinct quantities count as distinct configurations. From the decision diagram when
     /// the catalog has one; otherwise by model counting on the clauses (see [`crate::count`]),
     /// which gives up after [`COUNT_BUDGET`] units of work: `None` then.
-    pub fn count<C: AsChoice>(&self, choices: &[C]) -> Option<num_bigint::BigUint> {
+    pub fn count<C: AsChoice>(&self, choices: &[C]) -> Option<crate::Natural> {
         self.count_within(choices, COUNT_BUDGET)
     }
 
     /// [`Engine::count`] with another budget of work for the model counter (about 13 million
     /// units a second natively; unused when the catalog has a diagram).
-    pub fn count_within<C: AsChoice>(
-        &self,
-        choices: &[C],
-        budget: u64,
-    ) -> Option<num_bigint::BigUint> {
+    pub fn count_within<C: AsChoice>(&self, choices: &[C], budget: u64) -> Option<crate::Natural> {
         let choices = to_choices(choices);
         if let Some(d) = &self.diagram {
             return Some(match d.restriction(&choices) {
                 Some(fixed) => d.count(&fixed),
-                None => num_bigint::BigUint::ZERO,
+                None => crate::Natural::ZERO,
             });
         }
         // The availability solver holds exactly these clauses (plus facts it derived at the
@@ -786,7 +782,7 @@ impl Engine {
             (hard.formula(), hard.num_vars())
         };
         let Some(clauses) = clauses else {
-            return Some(num_bigint::BigUint::ZERO);
+            return Some(crate::Natural::ZERO);
         };
         let mut counter = crate::count::Counter::new(&clauses, num_vars, self.never.0, budget);
         counter.count_all(&self.lits(&choices))
@@ -1154,7 +1150,12 @@ impl Engine {
             rest.truncate(lo);
         }
         // In the order the choices were made.
-        keep.sort_by_key(|k| choices.iter().position(|c| c == k));
+        crate::sort::by_key(&mut keep, |k| {
+            choices
+                .iter()
+                .position(|c| c == k)
+                .map_or(u64::MAX, |p| p as u64)
+        });
         Some(keep)
     }
 
@@ -1283,7 +1284,10 @@ impl Engine {
             .filter(|(_, v)| cons.contains(v))
             .map(|&(c, _)| c)
             .collect();
-        out.sort_unstable();
+        crate::sort::by_key(&mut out, |c| match *c {
+            Constraint::Group(g) => g.index() as u64,
+            Constraint::Rule(r) => 1 << 32 | r.index() as u64,
+        });
         out
     }
 
@@ -1750,7 +1754,7 @@ impl Engine {
                     .iter()
                     .filter_map(|c| context.iter().position(|x| x == c))
                     .collect();
-                at.sort_unstable();
+                crate::sort::by_key(&mut at, |&p| p as u64);
                 Err(at)
             },
         };
@@ -1812,7 +1816,7 @@ impl RepairSearch<'_> {
         let mut used: Vec<usize> = Vec::new();
         let mut count = 0;
         let mut by_size: Vec<&Vec<usize>> = self.conflicts.iter().collect();
-        by_size.sort_by_key(|c| c.len());
+        crate::sort::by_key(&mut by_size, |c| c.len() as u64);
         for c in by_size {
             if c.iter().all(|p| !used.contains(p)) {
                 used.extend_from_slice(c);

@@ -14,10 +14,12 @@ pub mod ids;
 pub mod import;
 mod mdd;
 pub mod money;
+pub mod natural;
 pub mod pricing;
 pub mod quote;
 pub use configurator_sat as sat;
 pub mod share;
+pub mod sort;
 
 pub use catalog::{
     Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,
@@ -28,6 +30,7 @@ pub use engine::{
 };
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};
+pub use natural::Natural;
 
 /// The built-in demo catalog (a campus network switch), as JSON text.
 pub const DEMO_CATALOG: &str = include_str!("../../../catalogs/nx-3400-switch.json");

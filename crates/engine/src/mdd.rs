@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use num_bigint::BigUint;
+use crate::Natural;
 
 use crate::catalog::{Catalog, ChoiceKind, Expr, RuleBody, RuleKind, Table};
 use crate::engine::Choice;
@@ -510,7 +510,7 @@ impl Builder {
         }
         // Columns in level order.
         let mut cols: Vec<usize> = (0..t.groups.len()).collect();
-        cols.sort_by_key(|&c| group_level[t.groups[c].index()]);
+        crate::sort::by_key(&mut cols, |&c| u64::from(group_level[t.groups[c].index()]));
         let levels: Vec<u32> = cols
             .iter()
             .map(|&c| group_level[t.groups[c].index()])
@@ -691,7 +691,6 @@ fn constraint_edges(
 /// mean centre of the constraints it is in, keeping the order with the smallest total span.
 /// Returns the new level of each variable.
 fn force_order(n: usize, edges: &[Vec<u32>]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..n as u32).collect();
     let span = |rank: &[u32]| -> u64 {
         edges
             .iter()
@@ -724,11 +723,9 @@ fn force_order(n: usize, edges: &[Vec<u32>]) -> Vec<u32> {
                 }
             })
             .collect();
-        order.sort_by(|&a, &b| {
-            target[a as usize]
-                .total_cmp(&target[b as usize])
-                .then(a.cmp(&b))
-        });
+        // Ascending before a stable sort: ties are broken by the variable.
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        crate::sort::by_key(&mut order, |&v| crate::sort::f64_key(target[v as usize]));
         for (pos, &v) in order.iter().enumerate() {
             rank[v as usize] = pos as u32;
         }
@@ -910,7 +907,7 @@ impl Mdd {
             parts.push(node);
         }
         // Conjoin constraints in the order of their top level, neighbours first.
-        parts.sort_by_key(|&p| b.level[p as usize]);
+        crate::sort::by_key(&mut parts, |&p| u64::from(b.level[p as usize]));
         let root = b.and_all(parts)?;
         let (level, first, children, root) = b.reachable_from(root);
         Ok(Mdd {
@@ -1175,7 +1172,7 @@ impl Mdd {
     }
 
     /// The exact number of configurations satisfying the restriction.
-    pub(crate) fn count(&self, fixed: &[Option<u32>]) -> BigUint {
+    pub(crate) fn count(&self, fixed: &[Option<u32>]) -> Natural {
         let levels = self.domains.len();
         // free_product[a][..]: product of free domain sizes of levels a..b, computed on the fly.
         let width = |l: usize| -> u64 {
@@ -1185,17 +1182,17 @@ impl Mdd {
                 u64::from(self.domains[l])
             }
         };
-        let span = |from: usize, to: usize| -> BigUint {
-            (from..to).fold(BigUint::from(1u32), |acc, l| acc * width(l))
+        let span = |from: usize, to: usize| -> Natural {
+            (from..to).fold(Natural::from(1u32), |acc, l| acc * width(l))
         };
-        let mut count: Vec<BigUint> = vec![BigUint::default(); self.size()];
-        count[TRUE as usize] = BigUint::from(1u32);
+        let mut count: Vec<Natural> = vec![Natural::default(); self.size()];
+        count[TRUE as usize] = Natural::from(1u32);
         for u in 2..self.size() {
             let l = self.level[u] as usize;
-            let mut total = BigUint::default();
+            let mut total = Natural::default();
             for (v, &k) in self.kids(u as NodeId).iter().enumerate() {
                 if fixed[l].is_some_and(|f| f != v as u32)
-                    || count[k as usize] == BigUint::default()
+                    || count[k as usize] == Natural::default()
                 {
                     continue;
                 }

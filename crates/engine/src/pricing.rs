@@ -196,7 +196,7 @@ pub fn price(
         .find(|i| items.contains(i));
     let mut order: Vec<usize> = (0..items.len()).collect();
     if let Some(m) = major {
-        order.sort_by_key(|&k| items[k] != m);
+        crate::sort::by_key(&mut order, |&k| u64::from(items[k] != m));
     }
     let mut lines = Vec::with_capacity(items.len());
     let mut minor = 0;

@@ -1138,7 +1138,10 @@ impl Validator<'_> {
             }
         }
         if !self.diagnostics.is_empty() {
-            self.diagnostics.sort_by_key(|d| (d.line, d.column));
+            crate::sort::by_key(&mut self.diagnostics, |d| {
+                (d.line.min(u32::MAX as usize) as u64) << 32
+                    | d.column.min(u32::MAX as usize) as u64
+            });
             return Err(CatalogError {
                 diagnostics: self.diagnostics,
             });
