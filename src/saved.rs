@@ -3,14 +3,15 @@
 //! corrupt or made for another catalog are reported and skipped, never removed; a full storage
 //! is a clear error.
 
+use configurator_engine::json::{self, Reader};
 use configurator_engine::quote::Quote;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Key prefix of saved quotes in local storage.
 pub const PREFIX: &str = "configurator.quote.";
 
 /// A saved quote.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Saved {
     /// The name shown in the list.
     pub name: String,
@@ -29,9 +30,34 @@ pub enum Entry {
     Skipped(String, String),
 }
 
+/// A saved quote from its JSON text (the fields `Serialize` writes).
+fn read(text: &str) -> json::Result<Saved> {
+    const F: &[&str] = &["name", "saved_at", "quote"];
+    let mut r = Reader::new(text);
+    let (mut name, mut saved_at, mut quote) = (String::new(), String::new(), None);
+    r.object("a saved quote", F, &mut |r, k| {
+        match k {
+            0 => name = r.owned()?,
+            1 => saved_at = r.owned()?,
+            _ => quote = Some(configurator_engine::quote::read_quote(r)?),
+        }
+        Ok(())
+    })?
+    .require(F, &[0, 1, 2])?;
+    r.finish()?;
+    match quote {
+        Some(quote) => Ok(Saved {
+            name,
+            saved_at,
+            quote,
+        }),
+        None => r.error(r.offset(), "missing field `quote`"),
+    }
+}
+
 /// Reads one stored value: a quote for catalog `catalog_id`, or why not.
 pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {
-    let saved: Saved = match serde_json::from_str(text) {
+    let saved: Saved = match read(text) {
         Ok(s) => s,
         Err(e) => return Entry::Skipped(key.to_owned(), format!("not a saved quote ({e})")),
     };

@@ -12,6 +12,7 @@ mod count;
 mod engine;
 pub mod ids;
 pub mod import;
+pub mod json;
 mod mdd;
 pub mod money;
 pub mod natural;

@@ -167,6 +167,21 @@ fn quotes_are_canonical_json_and_csv_neutralises_formulas() {
         "{csv}"
     );
     assert!(Quote::from_json("{}").is_err());
+    // Errors name what is wrong and where.
+    let bad = text.replacen("\"quantity\": 1", "\"quantity\": \"one\"", 1);
+    let err = Quote::from_json(&bad).unwrap_err().to_string();
+    assert!(
+        err.contains("invalid type: string \"one\", expected u32 at line "),
+        "{err}"
+    );
+    let err = Quote::from_json(&text.replacen("\"sku\"", "\"code\"", 1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `code`"), "{err}");
+    let err = Quote::from_json(&format!("{text} extra"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("trailing characters"), "{err}");
     assert!(
         Quote::from_json(&text.replace("configurator-quote/1", "configurator-quote/9")).is_err()
     );

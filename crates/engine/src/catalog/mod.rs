@@ -7,11 +7,10 @@
 pub mod expr;
 pub mod locate;
 mod pricing;
+mod read;
 
 use std::collections::HashMap;
 use std::fmt;
-
-use serde::Deserialize;
 
 pub use expr::Expr;
 use locate::{JsonPath, Position};
@@ -23,8 +22,7 @@ pub use pricing::{
 };
 
 /// How many items of a group may be chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChoiceKind {
     /// Exactly one (required) or at most one (optional).
     Single,
@@ -33,8 +31,7 @@ pub enum ChoiceKind {
 }
 
 /// The kinds of rule authors can write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleKind {
     /// `if` holds ⇒ `then` must hold (without `if`, `then` always holds).
     Requires,
@@ -193,124 +190,69 @@ impl Table {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A catalog as written (read by `read`, checked by the validator).
 struct RawCatalog<'a> {
     id: String,
     name: String,
-    #[serde(default)]
     description: String,
     version: String,
     currency: String,
-    #[serde(default)]
     price_books: Vec<pricing::RawPriceBook>,
-    #[serde(default)]
     partner_tiers: Vec<pricing::RawTier>,
-    #[serde(default)]
     terms: Vec<u32>,
     groups: Vec<RawGroup>,
-    #[serde(default)]
-    #[serde(borrow)]
     rules: Vec<RawRule<'a>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawGroup {
     id: String,
     name: String,
-    #[serde(default)]
     description: String,
     choice: ChoiceKind,
-    #[serde(default)]
     required: bool,
-    #[serde(default)]
     min: Option<u32>,
-    #[serde(default)]
     max: Option<u32>,
-    #[serde(default)]
     when: Option<String>,
     items: Vec<RawItem>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawItem {
     id: String,
     sku: String,
     name: String,
-    #[serde(default)]
     description: String,
-    #[serde(default)]
-    price: Option<String>,
-    #[serde(default)]
-    prices: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
-    family: Option<String>,
-    #[serde(default)]
-    recurring: Option<Period>,
-    #[serde(default)]
-    volume: Vec<pricing::RawVolume>,
-    #[serde(default)]
-    percent_of: Option<pricing::RawPercentOf>,
-    #[serde(default)]
-    includes: Vec<String>,
-    #[serde(default)]
+    pricing: pricing::RawItemPricing,
     default: bool,
-    #[serde(default)]
     end_of_sale: Option<String>,
-    #[serde(default)]
     attributes: std::collections::BTreeMap<String, i64>,
-    #[serde(default)]
     quantity: Option<RawQuantity>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawQuantity {
-    #[serde(default = "one")]
     min: u32,
     max: u32,
 }
 
-fn one() -> u32 {
-    1
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRule<'a> {
     id: String,
     kind: RuleKind,
-    #[serde(rename = "if", default)]
     condition: Option<String>,
-    #[serde(default)]
     then: Option<String>,
-    #[serde(default)]
     groups: Option<Vec<String>>,
-    #[serde(default, borrow)]
     allowed: Option<RawRows<'a>>,
-    #[serde(default, borrow)]
     forbidden: Option<RawRows<'a>>,
-    #[serde(default)]
     items: Option<Vec<String>>,
-    #[serde(default)]
     min: Option<u32>,
-    #[serde(default)]
     max: Option<u32>,
-    #[serde(default)]
     uses: Option<String>,
-    #[serde(default)]
     provides: Option<String>,
-    #[serde(default)]
     label: Option<String>,
     message: String,
 }
 
 /// An item key in a table row, borrowed from the text when it has no escapes (tables can
 /// have hundreds of thousands of entries).
-#[derive(Deserialize)]
-struct Key<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+struct Key<'a>(std::borrow::Cow<'a, str>);
 
 /// A table's rows as written (a list of lists of item keys), kept as one array of keys and
 /// each row's length: no allocation per row.
@@ -328,48 +270,6 @@ impl<'a> RawRows<'a> {
             *at += n as usize;
             Some(row)
         })
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for RawRows<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::{DeserializeSeed, SeqAccess, Visitor};
-        struct Rows<'a>(std::marker::PhantomData<&'a ()>);
-        struct Row<'r, 'a>(&'r mut Vec<Key<'a>>);
-        impl<'de: 'a, 'a> Visitor<'de> for Rows<'a> {
-            type Value = RawRows<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of combinations (lists of item ids)")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawRows<'a>, A::Error> {
-                let mut rows = RawRows::default();
-                while let Some(n) = seq.next_element_seed(Row(&mut rows.keys))? {
-                    rows.lens.push(n);
-                }
-                Ok(rows)
-            }
-        }
-        impl<'de: 'a, 'a> DeserializeSeed<'de> for Row<'_, 'a> {
-            type Value = u32;
-            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-                d.deserialize_seq(self)
-            }
-        }
-        impl<'de: 'a, 'a> Visitor<'de> for Row<'_, 'a> {
-            type Value = u32;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a combination: a list of item ids")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u32, A::Error> {
-                let mut n = 0;
-                while let Some(key) = seq.next_element::<Key<'a>>()? {
-                    self.0.push(key);
-                    n += 1;
-                }
-                Ok(n)
-            }
-        }
-        d.deserialize_seq(Rows(std::marker::PhantomData))
     }
 }
 
@@ -645,14 +545,17 @@ impl Catalog {
 
     /// Loads a catalog from JSON text. `file` is only used to name the place in errors.
     pub fn from_json(file: &str, text: &str) -> Result<Catalog, CatalogError> {
-        let raw: RawCatalog<'_> = serde_json::from_str(text).map_err(|e| CatalogError {
-            diagnostics: vec![Diagnostic {
-                file: file.to_owned(),
-                line: e.line(),
-                column: e.column(),
-                path: None,
-                message: syntax_message(&e),
-            }],
+        let raw = read::catalog(text).map_err(|e| {
+            let at = Position::of_offset(text, e.offset);
+            CatalogError {
+                diagnostics: vec![Diagnostic {
+                    file: file.to_owned(),
+                    line: at.line,
+                    column: at.column,
+                    path: None,
+                    message: e.message,
+                }],
+            }
         })?;
         let mut catalog = Validator {
             file,
@@ -693,15 +596,6 @@ pub fn content_hash(bytes: &[u8]) -> String {
     a = fmix(a ^ w);
     b = fmix(b ^ w.rotate_left(32) ^ a);
     format!("{a:016x}{b:016x}")
-}
-
-fn syntax_message(e: &serde_json::Error) -> String {
-    // serde_json appends " at line L column C"; the diagnostic carries the position itself.
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_owned(),
-        None => s,
-    }
 }
 
 /// One problem in a catalog file, with its place.
@@ -877,19 +771,7 @@ impl Validator<'_> {
                     );
                 }
                 // Prices are validated once every item is known (bundles name other items).
-                raw_pricing.push((
-                    ipath.clone(),
-                    ri.id.clone(),
-                    pricing::RawItemPricing {
-                        price: ri.price,
-                        prices: ri.prices,
-                        family: ri.family,
-                        recurring: ri.recurring,
-                        volume: ri.volume,
-                        percent_of: ri.percent_of,
-                        includes: ri.includes,
-                    },
-                ));
+                raw_pricing.push((ipath.clone(), ri.id.clone(), ri.pricing));
                 let end_of_sale = ri.end_of_sale.as_deref().and_then(|d| {
                     let parsed = Date::parse(d);
                     if parsed.is_none() {

@@ -5,26 +5,22 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 use super::locate::JsonPath;
 use super::Validator;
 use crate::ids::ItemId;
+use crate::json::{self, Reader};
 use crate::money::{Currency, Money};
 
 /// The id of the price book every catalog has: its `currency` and each item's `price`.
 pub const LIST_BOOK: &str = "list";
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawPriceBook {
     id: String,
     name: String,
     currency: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawTier {
     id: String,
     name: String,
@@ -32,18 +28,96 @@ pub(super) struct RawTier {
     discounts: BTreeMap<String, String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawVolume {
     min: u32,
     percent: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawPercentOf {
     percent: String,
     families: Vec<String>,
+}
+
+impl RawPriceBook {
+    pub(super) fn read(r: &mut Reader<'_>) -> json::Result<RawPriceBook> {
+        const F: &[&str] = &["id", "name", "currency"];
+        let mut b = RawPriceBook {
+            id: String::new(),
+            name: String::new(),
+            currency: String::new(),
+        };
+        r.object("a price book", F, &mut |r, k| {
+            *[&mut b.id, &mut b.name, &mut b.currency][k] = r.owned()?;
+            Ok(())
+        })?
+        .require(F, &[0, 1, 2])?;
+        Ok(b)
+    }
+}
+
+impl RawTier {
+    pub(super) fn read(r: &mut Reader<'_>) -> json::Result<RawTier> {
+        const F: &[&str] = &["id", "name", "discounts"];
+        let mut t = RawTier {
+            id: String::new(),
+            name: String::new(),
+            discounts: BTreeMap::new(),
+        };
+        r.object("a partner tier", F, &mut |r, k| {
+            match k {
+                0 => t.id = r.owned()?,
+                1 => t.name = r.owned()?,
+                _ => t.discounts = r.string_map()?,
+            }
+            Ok(())
+        })?
+        .require(F, &[0, 1, 2])?;
+        Ok(t)
+    }
+}
+
+impl RawVolume {
+    pub(super) fn read(r: &mut Reader<'_>) -> json::Result<RawVolume> {
+        const F: &[&str] = &["min", "percent"];
+        let mut v = RawVolume {
+            min: 0,
+            percent: String::new(),
+        };
+        r.object("a volume tier", F, &mut |r, k| {
+            match k {
+                0 => v.min = r.u32()?,
+                _ => v.percent = r.owned()?,
+            }
+            Ok(())
+        })?
+        .require(F, &[0, 1])?;
+        Ok(v)
+    }
+}
+
+impl RawPercentOf {
+    pub(super) fn read(r: &mut Reader<'_>) -> json::Result<RawPercentOf> {
+        const F: &[&str] = &["percent", "families"];
+        let mut p = RawPercentOf {
+            percent: String::new(),
+            families: Vec::new(),
+        };
+        r.object("a percentage price", F, &mut |r, k| {
+            match k {
+                0 => p.percent = r.owned()?,
+                _ => p.families = r.strings()?,
+            }
+            Ok(())
+        })?
+        .require(F, &[0, 1])?;
+        Ok(p)
+    }
+}
+
+impl Period {
+    pub(super) fn read(r: &mut Reader<'_>) -> json::Result<Period> {
+        Ok([Period::Month, Period::Year][r.variant(&["month", "year"])?])
+    }
 }
 
 /// The pricing fields of one item as written.
@@ -59,7 +133,7 @@ pub(super) struct RawItemPricing {
 }
 
 /// How often a recurring price is charged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// Every month.

@@ -57,6 +57,25 @@ fn type_and_unknown_field_errors_name_the_place() {
 }
 
 #[test]
+fn missing_fields_nulls_and_trailing_text() {
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {"id":"g","name":"G","choice":"single"}]}"#;
+    let d = single_error(text);
+    assert_eq!((d.line, d.column), (2, 41));
+    assert!(d.message.contains("missing field `items`"), "{}", d.message);
+    // `null` stands for an absent optional value.
+    let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","description":null,
+  "groups":[{"id":"g","name":"G","choice":"single","min":null,"items":[
+    {"id":"a","sku":"A","name":"A","price":"1.00","family":null}]}]}"#;
+    let c = load(text).unwrap();
+    assert_eq!((c.description.as_str(), c.groups()[0].min), ("", 0));
+    let d = single_error(&format!("{DEMO_CATALOG}\n,"));
+    assert!(d.message.contains("trailing characters"), "{}", d.message);
+    let d = single_error(r#"{"id":"c\q"}"#);
+    assert!(d.message.contains("invalid escape"), "{}", d.message);
+}
+
+#[test]
 fn semantic_errors_point_at_the_value_and_all_are_reported() {
     let text = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
   {"id":"g","name":"G","choice":"single","items":[

@@ -2,7 +2,10 @@
 //! materials, as canonical versioned JSON; CSV export; and verification of a quote against
 //! the catalog (what a back office runs on quotes built in browsers it does not control).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+mod read;
+pub use read::quote as read_quote;
 
 use crate::catalog::Catalog;
 use crate::engine::{Choice, Engine, Status};
@@ -12,8 +15,7 @@ use crate::pricing::{price, PricingContext, PricingError};
 pub const QUOTE_FORMAT: &str = "configurator-quote/1";
 
 /// Which catalog a quote was made with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CatalogRef {
     /// Catalog id.
     pub id: String,
@@ -24,21 +26,19 @@ pub struct CatalogRef {
 }
 
 /// One of the user's choices, by keys.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuoteChoice {
     /// Group id.
     pub group: String,
     /// Item id within the group.
     pub item: String,
     /// The quantity the user set, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u32>,
 }
 
 /// Who the quote is for and by whom.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct QuoteMeta {
     /// Quote number.
     pub quote_number: String,
@@ -54,8 +54,7 @@ pub struct QuoteMeta {
 }
 
 /// One discount of a line's waterfall, as written in a quote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuoteDiscount {
     /// What it is.
     pub name: String,
@@ -66,13 +65,12 @@ pub struct QuoteDiscount {
 }
 
 /// One line of the bill of materials.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuoteLine {
     /// "1", "1.1", ...
     pub line: String,
     /// The major line of a minor line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// `group.item`.
     pub item: String,
@@ -91,13 +89,12 @@ pub struct QuoteLine {
     /// Net price of the line.
     pub net: String,
     /// `month` or `year` for a recurring line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<String>,
 }
 
 /// Totals, as decimal strings in the quote's currency.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuoteTotals {
     /// Currency code.
     pub currency: String,
@@ -112,8 +109,7 @@ pub struct QuoteTotals {
 }
 
 /// A quote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Quote {
     /// [`QUOTE_FORMAT`].
     pub format: String,
@@ -256,7 +252,13 @@ impl Quote {
 
     /// Reads a quote written by [`Quote::to_json`] (or by hand), checking its format tag.
     pub fn from_json(text: &str) -> Result<Quote, QuoteError> {
-        let q: Quote = serde_json::from_str(text).map_err(|e| QuoteError::Syntax(e.to_string()))?;
+        let mut r = crate::json::Reader::new(text);
+        let q = read::quote(&mut r)
+            .and_then(|q| r.finish().map(|()| q))
+            .map_err(|e| {
+                let at = crate::catalog::locate::Position::of_offset(text, e.offset);
+                QuoteError::Syntax(format!("{e} at line {} column {}", at.line, at.column))
+            })?;
         if q.format != QUOTE_FORMAT {
             return Err(QuoteError::Syntax(format!(
                 "format `{}`, expected `{QUOTE_FORMAT}`",

@@ -1,0 +1,269 @@
+//! Reads a catalog file into its raw (as written) form with [`crate::json::Reader`]: the
+//! fields each object may have, which are required, and their types. What the values mean is
+//! checked afterwards by the validator, which names the place of each problem by its path.
+
+use std::borrow::Cow;
+
+use super::pricing::{Period, RawItemPricing, RawPercentOf, RawPriceBook, RawTier, RawVolume};
+use super::{
+    ChoiceKind, Key, RawCatalog, RawGroup, RawItem, RawQuantity, RawRows, RawRule, RuleKind,
+};
+use crate::json::{Reader, Result};
+
+/// The whole document.
+pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
+    let mut r = Reader::new(text);
+    const F: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "version",
+        "currency",
+        "price_books",
+        "partner_tiers",
+        "terms",
+        "groups",
+        "rules",
+    ];
+    let mut c = RawCatalog {
+        id: String::new(),
+        name: String::new(),
+        description: String::new(),
+        version: String::new(),
+        currency: String::new(),
+        price_books: Vec::new(),
+        partner_tiers: Vec::new(),
+        terms: Vec::new(),
+        groups: Vec::new(),
+        rules: Vec::new(),
+    };
+    r.object("a catalog (an object)", F, &mut |r, k| {
+        match k {
+            0 => c.id = r.owned()?,
+            1 => c.name = r.owned()?,
+            2 => c.description = r.owned()?,
+            3 => c.version = r.owned()?,
+            4 => c.currency = r.owned()?,
+            5 => r.array("a list of price books", &mut |r| {
+                c.price_books.push(RawPriceBook::read(r)?);
+                Ok(())
+            })?,
+            6 => r.array("a list of partner tiers", &mut |r| {
+                c.partner_tiers.push(RawTier::read(r)?);
+                Ok(())
+            })?,
+            7 => c.terms = r.u32s()?,
+            8 => r.array("a list of groups", &mut |r| {
+                c.groups.push(group(r)?);
+                Ok(())
+            })?,
+            _ => r.array("a list of rules", &mut |r| {
+                c.rules.push(rule(r)?);
+                Ok(())
+            })?,
+        }
+        Ok(())
+    })?
+    .require(F, &[0, 1, 3, 4, 8])?;
+    r.finish()?;
+    Ok(c)
+}
+
+fn group(r: &mut Reader<'_>) -> Result<RawGroup> {
+    const F: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "choice",
+        "required",
+        "min",
+        "max",
+        "when",
+        "items",
+    ];
+    let mut g = RawGroup {
+        id: String::new(),
+        name: String::new(),
+        description: String::new(),
+        choice: ChoiceKind::Single,
+        required: false,
+        min: None,
+        max: None,
+        when: None,
+        items: Vec::new(),
+    };
+    r.object("a group (an object)", F, &mut |r, k| {
+        match k {
+            0 => g.id = r.owned()?,
+            1 => g.name = r.owned()?,
+            2 => g.description = r.owned()?,
+            3 => {
+                g.choice = [ChoiceKind::Single, ChoiceKind::Multiple]
+                    [r.variant(&["single", "multiple"])?]
+            }
+            4 => g.required = r.bool()?,
+            5 => g.min = Some(r.u32()?),
+            6 => g.max = Some(r.u32()?),
+            7 => g.when = Some(r.owned()?),
+            _ => r.array("a list of items", &mut |r| {
+                g.items.push(item(r)?);
+                Ok(())
+            })?,
+        }
+        Ok(())
+    })?
+    .require(F, &[0, 1, 3, 8])?;
+    Ok(g)
+}
+
+fn item(r: &mut Reader<'_>) -> Result<RawItem> {
+    const F: &[&str] = &[
+        "id",
+        "sku",
+        "name",
+        "description",
+        "price",
+        "prices",
+        "family",
+        "recurring",
+        "volume",
+        "percent_of",
+        "includes",
+        "default",
+        "end_of_sale",
+        "attributes",
+        "quantity",
+    ];
+    let mut i = RawItem {
+        id: String::new(),
+        sku: String::new(),
+        name: String::new(),
+        description: String::new(),
+        pricing: RawItemPricing::default(),
+        default: false,
+        end_of_sale: None,
+        attributes: Default::default(),
+        quantity: None,
+    };
+    r.object("an item (an object)", F, &mut |r, k| {
+        let p = &mut i.pricing;
+        match k {
+            0 => i.id = r.owned()?,
+            1 => i.sku = r.owned()?,
+            2 => i.name = r.owned()?,
+            3 => i.description = r.owned()?,
+            4 => p.price = Some(r.owned()?),
+            5 => p.prices = r.string_map()?,
+            6 => p.family = Some(r.owned()?),
+            7 => p.recurring = Some(Period::read(r)?),
+            8 => r.array("a list of volume tiers", &mut |r| {
+                p.volume.push(RawVolume::read(r)?);
+                Ok(())
+            })?,
+            9 => p.percent_of = Some(RawPercentOf::read(r)?),
+            10 => p.includes = r.strings()?,
+            11 => i.default = r.bool()?,
+            12 => i.end_of_sale = Some(r.owned()?),
+            13 => i.attributes = r.i64_map()?,
+            _ => i.quantity = Some(quantity(r)?),
+        }
+        Ok(())
+    })?
+    .require(F, &[0, 1, 2])?;
+    Ok(i)
+}
+
+fn quantity(r: &mut Reader<'_>) -> Result<RawQuantity> {
+    const F: &[&str] = &["min", "max"];
+    let mut q = RawQuantity { min: 1, max: 0 };
+    r.object("a quantity range (an object)", F, &mut |r, k| {
+        *[&mut q.min, &mut q.max][k] = r.u32()?;
+        Ok(())
+    })?
+    .require(F, &[1])?;
+    Ok(q)
+}
+
+fn rule<'a>(r: &mut Reader<'a>) -> Result<RawRule<'a>> {
+    const F: &[&str] = &[
+        "id",
+        "kind",
+        "if",
+        "then",
+        "groups",
+        "allowed",
+        "forbidden",
+        "items",
+        "min",
+        "max",
+        "uses",
+        "provides",
+        "label",
+        "message",
+    ];
+    const KINDS: [RuleKind; 5] = [
+        RuleKind::Requires,
+        RuleKind::Excludes,
+        RuleKind::Table,
+        RuleKind::Count,
+        RuleKind::Resource,
+    ];
+    let mut u = RawRule {
+        id: String::new(),
+        kind: RuleKind::Requires,
+        condition: None,
+        then: None,
+        groups: None,
+        allowed: None,
+        forbidden: None,
+        items: None,
+        min: None,
+        max: None,
+        uses: None,
+        provides: None,
+        label: None,
+        message: String::new(),
+    };
+    r.object("a rule (an object)", F, &mut |r, k| {
+        match k {
+            0 => u.id = r.owned()?,
+            1 => {
+                u.kind =
+                    KINDS[r.variant(&["requires", "excludes", "table", "count", "resource"])?]
+            }
+            2 => u.condition = Some(r.owned()?),
+            3 => u.then = Some(r.owned()?),
+            4 => u.groups = Some(r.strings()?),
+            5 => u.allowed = Some(rows(r)?),
+            6 => u.forbidden = Some(rows(r)?),
+            7 => u.items = Some(r.strings()?),
+            8 => u.min = Some(r.u32()?),
+            9 => u.max = Some(r.u32()?),
+            10 => u.uses = Some(r.owned()?),
+            11 => u.provides = Some(r.owned()?),
+            12 => u.label = Some(r.owned()?),
+            _ => u.message = r.owned()?,
+        }
+        Ok(())
+    })?
+    .require(F, &[0, 1, 13])?;
+    Ok(u)
+}
+
+/// A table's rows into one flat array of keys (tables can have hundreds of thousands of
+/// cells: no allocation per row, keys borrowed from the text).
+fn rows<'a>(r: &mut Reader<'a>) -> Result<RawRows<'a>> {
+    let mut rows = RawRows::default();
+    r.array("a list of combinations (lists of item ids)", &mut |r| {
+        let mut n = 0u32;
+        r.array("a combination: a list of item ids", &mut |r| {
+            let key: Cow<'a, str> = r.string()?;
+            rows.keys.push(Key(key));
+            n += 1;
+            Ok(())
+        })?;
+        rows.lens.push(n);
+        Ok(())
+    })?;
+    Ok(rows)
+}
