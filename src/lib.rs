@@ -9,13 +9,15 @@ pub mod i18n;
 pub mod saved;
 pub mod state;
 pub mod url;
+pub mod worker;
 
 use leptos::prelude::*;
 
 use components::configurator::Configurator;
 use components::load_error::{LoadError, LoadProblem};
 use components::start_page::StartPage;
-use configurator_engine::{Catalog, Engine, DEMO_CATALOG, DEMO_CATALOG_FILE};
+use configurator_engine::{wire, Catalog, CatalogError, Engine, DEMO_CATALOG, DEMO_CATALOG_FILE};
+use state::Loaded;
 
 /// The built-in catalogs: file name and JSON text.
 pub const BUILT_IN: [(&str, &str); 2] = [
@@ -34,62 +36,114 @@ pub fn App() -> impl IntoView {
     let lang = i18n::provide().0.get_untracked();
     match url::source() {
         url::Source::Start => view! { <StartPage /> }.into_any(),
-        url::Source::Product(id) => {
-            let found = BUILT_IN
-                .iter()
-                .map(|(file, text)| Catalog::from_json(file, text))
-                .find(|c| c.as_ref().is_ok_and(|c| c.id == id) || c.is_err());
-            match found {
-                Some(Ok(catalog)) => {
-                    view! { <Configurator engine=Engine::new(catalog) /> }.into_any()
-                }
-                Some(Err(error)) => view! { <LoadError error /> }.into_any(),
-                None => view! {
-                    <LoadProblem
-                        title=lang.pick("No such product line", "Diese Produktlinie gibt es nicht")
-                        hint=lang.pick(
-                            "The link names a product line this site does not have.",
-                            "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
-                        )
-                        lines=vec![format!("product `{id}`")]
-                    />
-                }
-                .into_any(),
+        url::Source::Product(id) => match BUILT_IN
+            .iter()
+            .find(|(file, text)| Catalog::from_json(file, text).is_ok_and(|c| c.id == id))
+        {
+            Some(&(file, text)) => {
+                let loaded = LocalResource::new(move || load(file.to_owned(), text.to_owned()));
+                // No <Suspense>: the resources the configurator reads (explanations, counts)
+                // would send it back to the fallback on every change.
+                (move || match loaded.get() {
+                    None => loading(lang).into_any(),
+                    Some(r) => shown(r),
+                })
+                .into_any()
             }
-        }
+            None => view! {
+                <LoadProblem
+                    title=lang.pick("No such product line", "Diese Produktlinie gibt es nicht")
+                    hint=lang.pick(
+                        "The link names a product line this site does not have.",
+                        "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
+                    )
+                    lines=vec![format!("product `{id}`")]
+                />
+            }
+            .into_any(),
+        },
         url::Source::Remote(address) => view! { <RemoteCatalog address lang /> }.into_any(),
     }
+}
+
+/// The "loading" message shown while a catalog is fetched or its worker starts.
+fn loading(lang: i18n::Lang) -> impl IntoView {
+    view! { <main class="start"><p role="status">{lang.pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }
+}
+
+/// The configurator for a loaded catalog, or every problem of a catalog that did not load.
+fn shown(loaded: Result<Loaded, CatalogError>) -> AnyView {
+    match loaded {
+        Ok(loaded) => view! { <Configurator loaded /> }.into_any(),
+        Err(error) => view! { <LoadError error /> }.into_any(),
+    }
+}
+
+/// Catalogs larger than this (text bytes, or items) get their engine in a worker: the demo
+/// catalogs answer a click in microseconds, the shared benchmark models (5 MB of tables, or
+/// hundreds of items with thousands of clauses) in milliseconds to tens of milliseconds.
+const LARGE_TEXT: usize = 512 * 1024;
+const LARGE_ITEMS: usize = 300;
+
+/// Loads a catalog and decides where its engine runs: `?engine=worker` or `?engine=page` in the
+/// address choose; otherwise a worker for a large catalog. Without a worker (none can be
+/// made, or it fails to answer) the engine runs on the page.
+async fn load(name: String, text: String) -> Result<Loaded, CatalogError> {
+    let catalog = Catalog::from_json(&name, &text)?;
+    let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
+    let in_worker = match url::param("engine").as_deref() {
+        Some("worker") => true,
+        Some("page") => false,
+        _ => large,
+    };
+    if !in_worker {
+        return Ok(Loaded::here(Engine::new(catalog)));
+    }
+    // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
+    // catalog and as the fallback; the worker compiles the full one.
+    let engine = Engine::with_diagram_budget(catalog, 0);
+    let Some(remote) = worker::Remote::start(&text) else {
+        return Ok(Loaded::here(engine));
+    };
+    let remote = std::rc::Rc::new(remote);
+    let first = remote
+        .call(&wire::Request::Evaluate(Vec::new()).encode())
+        .await
+        .and_then(|words| wire::decode_evaluation(&words, &engine).ok());
+    Ok(match first {
+        Some(first) => Loaded {
+            engine: std::sync::Arc::new(engine),
+            remote: Some((remote, std::sync::Arc::new(first))),
+        },
+        None => Loaded::here(engine),
+    })
 }
 
 /// A catalog fetched from `address`: a loading message, then the configurator or the reason
 /// it cannot be used (network, HTTP status, or every problem in the file with its place).
 #[component]
 fn RemoteCatalog(address: String, lang: i18n::Lang) -> impl IntoView {
-    let fetched = LocalResource::new(move || fetch_text(address.clone()));
-    view! {
-        <Suspense fallback=move || view! { <main class="start"><p role="status">{lang.pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }>
-            {move || {
-                fetched
-                    .get()
-                    .map(|r| match r {
-                        Err(reason) => view! {
-                            <LoadProblem
-                                title=lang.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
-                                hint=lang.pick(
-                                    "Check the address and that the server allows this site to read it.",
-                                    "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
-                                )
-                                lines=vec![reason]
-                            />
-                        }
-                        .into_any(),
-                        Ok((name, text)) => match Catalog::from_json(&name, &text) {
-                            Ok(catalog) => view! { <Configurator engine=Engine::new(catalog) /> }.into_any(),
-                            Err(error) => view! { <LoadError error /> }.into_any(),
-                        },
-                    })
-            }}
-        </Suspense>
+    let fetched = LocalResource::new(move || {
+        let address = address.clone();
+        async move {
+            let (name, text) = fetch_text(address).await?;
+            Ok::<_, String>(load(name, text).await)
+        }
+    });
+    move || match fetched.get() {
+        None => loading(lang).into_any(),
+        Some(Err(reason)) => view! {
+            <LoadProblem
+                title=lang.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
+                hint=lang.pick(
+                    "Check the address and that the server allows this site to read it.",
+                    "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
+                )
+                lines=vec![reason]
+            />
+        }
+        .into_any(),
+        Some(Ok(loaded)) => shown(loaded),
     }
 }
 

@@ -1,9 +1,13 @@
 //! Typed context shared by the components of one configurator page.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
-use configurator_engine::{Choice, Engine, Evaluation, GroupId};
+use configurator_engine::wire::{self, Request};
+use configurator_engine::{Choice, Engine, Evaluation, Explanation, GroupId, ItemId, Natural};
 use leptos::prelude::*;
+
+use crate::worker::Remote;
 
 /// The compiled catalog, shared read-only.
 #[derive(Clone)]
@@ -96,9 +100,122 @@ impl Choices {
     }
 }
 
-/// The engine's answer for the current choices, derived from [`Choices`].
+/// The engine's answer for the current choices, derived from [`Choices`]: computed on the
+/// page, or for a large catalog answered by the worker (the previous answer stays until the
+/// new one arrives).
 #[derive(Clone, Copy)]
-pub struct CurrentEvaluation(pub Memo<Arc<Evaluation>>);
+pub struct CurrentEvaluation(pub Signal<Arc<Evaluation>>);
+
+/// A catalog ready to configure: its engine on the page and, for a catalog too large to
+/// answer within a frame, the worker that answers for it, with its first evaluation (of no
+/// choices). The page's engine then has no diagram and is asked only if the worker fails.
+#[derive(Clone)]
+pub struct Loaded {
+    /// The engine on the page (the catalog, cheap answers, and the fallback).
+    pub engine: Arc<Engine>,
+    /// The worker and its first answer, for a large catalog.
+    pub remote: Option<(Rc<Remote>, Arc<Evaluation>)>,
+}
+
+impl Loaded {
+    /// A catalog answered on the page.
+    pub fn here(engine: Engine) -> Loaded {
+        Loaded {
+            engine: Arc::new(engine),
+            remote: None,
+        }
+    }
+}
+
+/// Where the engine's slower answers come from: the worker when there is one, else (or when
+/// it fails) the page's engine. Each answer is awaited, so a component never blocks on it.
+#[derive(Clone, Copy)]
+pub struct Compute {
+    engine: StoredValue<Arc<Engine>>,
+    remote: StoredValue<Option<Rc<Remote>>, LocalStorage>,
+}
+
+impl Compute {
+    /// Whether a worker answers.
+    pub fn in_worker(&self) -> bool {
+        self.remote.with_value(Option::is_some)
+    }
+
+    async fn ask(&self, request: Request) -> Option<Vec<u32>> {
+        let remote = self.remote.with_value(Option::clone)?;
+        remote.call(&request.encode()).await
+    }
+
+    /// [`Engine::evaluate`].
+    pub async fn evaluate(self, choices: Vec<Choice>) -> Evaluation {
+        let engine = self.engine.get_value();
+        if let Some(words) = self.ask(Request::Evaluate(choices.clone())).await {
+            if let Ok(e) = wire::decode_evaluation(&words, &engine) {
+                return e;
+            }
+        }
+        engine.evaluate(&choices)
+    }
+
+    /// [`Engine::explain`].
+    pub async fn explain(self, choices: Vec<Choice>, item: ItemId) -> Option<Explanation> {
+        let engine = self.engine.get_value();
+        if let Some(words) = self.ask(Request::Explain(choices.clone(), item)).await {
+            if let Ok(e) = wire::decode_explanation(&words, &engine) {
+                return e;
+            }
+        }
+        engine.explain(&choices, item)
+    }
+
+    /// [`Engine::choose_anyway`].
+    pub async fn choose_anyway(
+        self,
+        choices: Vec<Choice>,
+        item: ItemId,
+    ) -> Option<configurator_engine::Repair<Choice>> {
+        let engine = self.engine.get_value();
+        if let Some(words) = self.ask(Request::ChooseAnyway(choices.clone(), item)).await {
+            if let Ok(r) = wire::decode_repair(&words, &engine) {
+                return r;
+            }
+        }
+        engine.choose_anyway(&choices, item)
+    }
+
+    /// [`Engine::count_within`].
+    pub async fn count(self, choices: Vec<Choice>, budget: u64) -> Option<Natural> {
+        let engine = self.engine.get_value();
+        if let Some(words) = self.ask(Request::Count(choices.clone(), budget)).await {
+            if let Ok(n) = wire::decode_count(&words) {
+                return n;
+            }
+        }
+        engine.count_within(&choices, budget)
+    }
+
+    /// [`Engine::complete_with_defaults`].
+    pub async fn defaults(self, choices: Vec<Choice>) -> Vec<Choice> {
+        let engine = self.engine.get_value();
+        if let Some(words) = self.ask(Request::Defaults(choices.clone())).await {
+            if let Ok(Some(c)) = wire::decode_choices(&words, &engine, false) {
+                return c;
+            }
+        }
+        engine.complete_with_defaults(&choices)
+    }
+
+    /// [`Engine::cheapest_completion`].
+    pub async fn cheapest(self, choices: Vec<Choice>) -> Option<Vec<Choice>> {
+        let engine = self.engine.get_value();
+        if let Some(words) = self.ask(Request::Cheapest(choices.clone())).await {
+            if let Ok(c) = wire::decode_choices(&words, &engine, true) {
+                return c;
+            }
+        }
+        engine.cheapest_completion(&choices)
+    }
+}
 
 /// The current configuration priced at list (the catalog's own book, no partner context):
 /// one-time and recurring totals kept apart. `None` if the catalog cannot price it.
@@ -133,16 +250,39 @@ pub struct QuoteSettings {
 #[derive(Clone, Copy)]
 pub struct CurrentStep(pub RwSignal<GroupId>);
 
-/// Provides the configurator context for `engine` and returns it.
+/// Provides the configurator context for a loaded catalog and returns it.
 pub fn provide_configurator(
-    engine: Engine,
+    loaded: Loaded,
 ) -> (EngineCtx, Choices, CurrentEvaluation, CurrentStep) {
-    let engine = EngineCtx(Arc::new(engine));
+    let engine = EngineCtx(loaded.engine.clone());
     let choices = Choices::new();
-    let eval_engine = engine.0.clone();
-    let evaluation = CurrentEvaluation(Memo::new(move |_| {
-        Arc::new(choices.with(|c| eval_engine.evaluate(c)))
-    }));
+    let compute = Compute {
+        engine: StoredValue::new(loaded.engine.clone()),
+        remote: StoredValue::new_local(loaded.remote.as_ref().map(|(r, _)| r.clone())),
+    };
+    let evaluation = CurrentEvaluation(match loaded.remote {
+        None => {
+            let eval_engine = engine.0.clone();
+            Memo::new(move |_| Arc::new(choices.with(|c| eval_engine.evaluate(c)))).into()
+        }
+        Some((_, first)) => {
+            // Each change asks the worker; only the answer to the latest question is kept.
+            let current = RwSignal::new(first);
+            let asked = StoredValue::new(0u64);
+            Effect::new(move |_| {
+                let now = choices.with(Vec::clone);
+                let n = asked.get_value() + 1;
+                asked.set_value(n);
+                leptos::task::spawn_local(async move {
+                    let answer = compute.evaluate(now).await;
+                    if asked.get_value() == n {
+                        current.set(Arc::new(answer));
+                    }
+                });
+            });
+            current.into()
+        }
+    });
     let priced_engine = engine.0.clone();
     let priced = CurrentPriced(Memo::new(move |_| {
         evaluation.0.with(|e| {
@@ -152,12 +292,15 @@ pub fn provide_configurator(
         })
     }));
     provide_context(priced);
-    // Explanations need a solver of their own: build it once the browser is idle.
-    let idle_engine = engine.0.clone();
-    request_idle_callback(move || idle_engine.prepare_explanations());
+    if !compute.in_worker() {
+        // Explanations need a solver of their own: build it once the browser is idle.
+        let idle_engine = engine.0.clone();
+        request_idle_callback(move || idle_engine.prepare_explanations());
+    }
     let first = engine.0.catalog().groups()[0].id;
     let step = CurrentStep(RwSignal::new(first));
     provide_context(engine.clone());
+    provide_context(compute);
     provide_context(choices);
     provide_context(evaluation);
     provide_context(step);

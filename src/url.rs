@@ -28,12 +28,13 @@ pub fn source() -> Source {
     }
 }
 
-/// The source as the first query parameter, then the language if one is set: kept by every
-/// address the app writes.
+/// The source as the first query parameter, then the language and the engine's place
+/// (`engine=worker|page`) if set: kept by every address the app writes.
 fn source_param() -> String {
-    let lang = param("lang")
-        .map(|l| format!("lang={}&", encode(&l)))
-        .unwrap_or_default();
+    let lang = ["lang", "engine"]
+        .iter()
+        .filter_map(|&k| param(k).map(|v| format!("{k}={}&", encode(&v))))
+        .collect::<String>();
     match source() {
         Source::Start => lang,
         Source::Product(p) => format!("product={}&{lang}", encode(&p)),

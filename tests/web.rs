@@ -47,7 +47,10 @@ async fn appears(root: &HtmlElement, selector: &str) -> HtmlElement {
 async fn choosing_a_chassis_disables_small_power_supplies_with_the_reason() {
     let root = container();
     let engine = Engine::new(Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap());
-    let _mounted = mount_to(root.clone(), move || view! { <Configurator engine /> });
+    let _mounted = mount_to(
+        root.clone(),
+        move || view! { <Configurator loaded=configurator_app::state::Loaded::here(engine) /> },
+    );
 
     assert_eq!(find(&root, "#total").text_content().unwrap(), "$0.00");
     let chassis = find(&root, "#item-chassis-48p");

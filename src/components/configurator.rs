@@ -1,4 +1,4 @@
-use configurator_engine::{share, Currency, Engine, Money};
+use configurator_engine::{share, Currency, Money};
 use leptos::prelude::*;
 
 use super::group_step::GroupStep;
@@ -9,15 +9,22 @@ use super::step_list::StepList;
 use super::sticky_bar::StickyBar;
 use super::summary::Summary;
 use crate::i18n::{t, use_lang, Lang};
-use crate::state::{provide_configurator, AppView, CurrentView};
+use crate::state::{provide_configurator, AppView, Compute, CurrentView, Loaded};
 use crate::url;
 
 /// The configuration page: steps on the left, the current step's options in the middle, the
 /// summary with the running total on the right. The step and the choices live in the address
 /// bar (reload, back and forward restore them); Ctrl+Z and Ctrl+Shift+Z undo and redo.
+/// `data-engine` says where the engine's answers are computed (`page` or `worker`).
 #[component]
-pub fn Configurator(engine: Engine) -> impl IntoView {
-    let (engine, choices, _, step) = provide_configurator(engine);
+pub fn Configurator(loaded: Loaded) -> impl IntoView {
+    let (engine, choices, _, step) = provide_configurator(loaded);
+    let compute: Compute = expect_context();
+    let engine_place = if compute.in_worker() {
+        "worker"
+    } else {
+        "page"
+    };
     let catalog = engine.0.catalog();
     let name = catalog.name.clone();
     let description = catalog.description.clone();
@@ -98,7 +105,7 @@ pub fn Configurator(engine: Engine) -> impl IntoView {
         }
     });
     view! {
-        <div class="app">
+        <div class="app" data-engine=engine_place>
             <header class="app-header">
                 <div class="brand" aria-hidden="true">"◆"</div>
                 <div class="header-text">

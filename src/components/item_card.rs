@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::components::quantity_stepper::QuantityStepper;
 use crate::format;
 use crate::i18n::{t, use_lang, Lang};
-use crate::state::{Choices, CurrentEvaluation, EngineCtx};
+use crate::state::{Choices, Compute, CurrentEvaluation, EngineCtx};
 
 /// One option: name, SKU, description, price and its state. Unavailable options stay visible
 /// and focusable (`aria-disabled`), say why, and offer "Choose anyway" with a preview of the
@@ -14,6 +14,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     let EngineCtx(engine) = expect_context();
     let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
+    let compute: Compute = expect_context();
     let lang = use_lang();
     let catalog = engine.catalog();
     let item = catalog.item(id).clone();
@@ -56,8 +57,8 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                 return None;
             }
             crate::next_task().await;
+            let e = compute.explain(current, id).await?;
             let catalog = engine.catalog();
-            let e = engine.explain(&current, id)?;
             let with = format::choice_names(catalog, &e, l);
             let head = match (state, with.is_empty(), l) {
                 (ItemState::Implied, _, Lang::En) => format!("Included because of {with}"),
@@ -78,17 +79,21 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
 
     // "Choose anyway": a preview of the repair, applied in one click.
     let previewing = RwSignal::new(false);
-    let plan_engine = engine.clone();
-    let plan = Memo::new(move |_| {
-        if !previewing.get() {
-            return None;
+    let planned = LocalResource::new(move || {
+        let asked = previewing.get();
+        let current = choices.with(Vec::clone);
+        async move {
+            if !asked {
+                return None;
+            }
+            Some(compute.choose_anyway(current, id).await)
         }
-        Some(choices.with(|c| plan_engine.choose_anyway(c, id)))
     });
+    let plan = move || planned.get().flatten();
     let preview_engine = engine.clone();
     let preview_name = item.name.clone();
     let preview = move || {
-        plan.get().map(|p| match p {
+        plan().map(|p| match p {
             Some(repair) => {
                 let catalog = preview_engine.catalog();
                 let names: Vec<String> = repair.retract.iter().map(|&r| catalog.item(r).name.clone()).collect();

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::format;
 use crate::i18n::{t, use_lang, Lang};
-use crate::state::{AppView, Choices, CurrentView, EngineCtx, QuoteSettings};
+use crate::state::{AppView, Choices, CurrentEvaluation, CurrentView, EngineCtx, QuoteSettings};
 
 /// The quote: pricing context (price book, partner tier, term), metadata, the bill of
 /// materials with major and minor lines and each line's waterfall on demand, totals split into
@@ -31,10 +31,14 @@ pub fn QuoteView() -> impl IntoView {
         .collect();
     let terms = catalog.pricing.terms.clone();
     let quote_engine = engine.clone();
+    let CurrentEvaluation(evaluation) = expect_context();
     let quote = Memo::new(move |_| {
         let ctx = context.get();
         let m = meta.get();
-        choices.with(|c| quote::build(&quote_engine, c, &ctx, m).map_err(|e| e.to_string()))
+        let catalog = quote_engine.catalog();
+        evaluation.with(|e| {
+            choices.with(|c| quote::build_from(catalog, c, e, &ctx, m).map_err(|e| e.to_string()))
+        })
     });
     let message = RwSignal::new(String::new());
 

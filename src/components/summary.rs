@@ -5,7 +5,8 @@ use super::resource_meters::ResourceMeters;
 use crate::format;
 use crate::i18n::{t, use_lang, Lang};
 use crate::state::{
-    AppView, Choices, CurrentEvaluation, CurrentPriced, CurrentStep, CurrentView, EngineCtx,
+    AppView, Choices, Compute, CurrentEvaluation, CurrentPriced, CurrentStep, CurrentView,
+    EngineCtx,
 };
 
 /// The summary: chosen and included items with prices, the status and the running total.
@@ -112,32 +113,36 @@ pub fn Summary() -> impl IntoView {
             }
         }
     };
-    let count_engine = engine.clone();
+    let compute: Compute = expect_context();
+    // A small budget for catalogs without a diagram: a count is a nicety, not worth a frozen
+    // page (and in a worker it is asked after the evaluation).
+    let counted = LocalResource::new(move || {
+        let current = choices.with(Vec::clone);
+        async move { compute.count(current, COUNT_BUDGET / 50).await }
+    });
     let count = move || {
-        // A small budget for catalogs without a diagram: a count is a nicety, not worth a frozen page.
-        choices
-            .with(|c| count_engine.count_within(c, COUNT_BUDGET / 50))
-            .map(|n| {
-                let l = lang.get();
-                let n = format::grouped(&n.to_string(), l);
-                match (n == "1", l) {
-                    (true, Lang::En) => "1 configuration possible".to_owned(),
-                    (true, Lang::De) => "1 Konfiguration möglich".to_owned(),
-                    (false, Lang::En) => format!("{n} configurations possible"),
-                    (false, Lang::De) => format!("{n} Konfigurationen möglich"),
-                }
-            })
+        counted.get().flatten().map(|n| {
+            let l = lang.get();
+            let n = format::grouped(&n.to_string(), l);
+            match (n == "1", l) {
+                (true, Lang::En) => "1 configuration possible".to_owned(),
+                (true, Lang::De) => "1 Konfiguration möglich".to_owned(),
+                (false, Lang::En) => format!("{n} configurations possible"),
+                (false, Lang::De) => format!("{n} Konfigurationen möglich"),
+            }
+        })
     };
-    let defaults_engine = engine.clone();
     let complete_defaults = move |_| {
-        let next = choices.with(|c| defaults_engine.complete_with_defaults(c));
-        choices.set(next);
+        let current = choices.get_untracked();
+        leptos::task::spawn_local(async move { choices.set(compute.defaults(current).await) });
     };
-    let cheapest_engine = engine.clone();
     let complete_cheapest = move |_| {
-        if let Some(next) = choices.with(|c| cheapest_engine.cheapest_completion(c)) {
-            choices.set(next);
-        }
+        let current = choices.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Some(next) = compute.cheapest(current).await {
+                choices.set(next);
+            }
+        });
     };
     view! {
         <aside class="summary" aria-labelledby="summary-title">

@@ -21,6 +21,7 @@ pub mod quote;
 pub use configurator_sat as sat;
 pub mod share;
 pub mod sort;
+pub mod wire;
 
 pub use catalog::{
     Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,

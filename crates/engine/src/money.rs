@@ -67,6 +67,16 @@ pub enum MoneyError {
 }
 
 impl Money {
+    /// The exact amount as 16 bytes (for [`crate::wire`]; [`Money::from_bytes`] reads them).
+    pub fn to_bytes(self) -> [u8; 16] {
+        self.0.serialize()
+    }
+
+    /// An amount from [`Money::to_bytes`].
+    pub fn from_bytes(bytes: [u8; 16]) -> Money {
+        Money(Decimal::deserialize(bytes))
+    }
+
     /// Zero.
     pub const ZERO: Money = Money(Decimal::ZERO);
 

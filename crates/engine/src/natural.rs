@@ -23,6 +23,16 @@ impl Natural {
         self.0.is_empty()
     }
 
+    /// The 32-bit limbs, least significant first (none for zero).
+    pub fn limbs(&self) -> &[u32] {
+        &self.0
+    }
+
+    /// A number from its 32-bit limbs, least significant first.
+    pub fn from_limbs(limbs: Vec<u32>) -> Natural {
+        Natural::normalized(limbs)
+    }
+
     /// `self` to the power `exp`.
     pub fn pow(&self, exp: u32) -> Natural {
         (0..exp).fold(Natural::from(1u32), |acc, _| &acc * self)

@@ -166,9 +166,25 @@ pub fn build(
     context: &PricingContext,
     meta: QuoteMeta,
 ) -> Result<Quote, QuoteError> {
-    let catalog = engine.catalog();
-    let evaluation = engine.evaluate(choices);
-    let priced = price(catalog, &evaluation, context)?;
+    build_from(
+        engine.catalog(),
+        choices,
+        &engine.evaluate(choices),
+        context,
+        meta,
+    )
+}
+
+/// [`build`] from an evaluation of `choices` made already (by an engine elsewhere, e.g. in a
+/// worker).
+pub fn build_from(
+    catalog: &Catalog,
+    choices: &[Choice],
+    evaluation: &crate::Evaluation,
+    context: &PricingContext,
+    meta: QuoteMeta,
+) -> Result<Quote, QuoteError> {
+    let priced = price(catalog, evaluation, context)?;
     let cur = &priced.currency;
     let money = |m: crate::Money| m.to_plain_string(cur);
     let key = |i: crate::ItemId| {
@@ -203,7 +219,7 @@ pub fn build(
             }
         })
         .collect();
-    let status = match evaluation.status {
+    let status = match &evaluation.status {
         Status::Complete => "complete",
         Status::Incomplete { .. } => "incomplete",
         Status::Conflict(_) => "conflict",

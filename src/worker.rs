@@ -1,0 +1,209 @@
+//! The engine in a web worker, for catalogs too large to answer within a frame.
+//!
+//! The worker runs this same wasm module (no second download): the page makes a module worker
+//! from a two-line script that imports the app's JS glue and instantiates the wasm; `main`
+//! sees it is not in a window and calls [`serve`] instead of mounting the app. The worker
+//! builds its own engine from the catalog text, then answers requests as flat `u32` words
+//! ([`configurator_engine::wire`]). Messages: the worker posts `"ready"` once it listens; the
+//! page then sends the catalog text, then requests `[id, words…]`; each answer is
+//! `[id, 1, words…]`, or `[id, 0]` if the request was malformed.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use configurator_engine::{wire, Catalog, Engine};
+use js_sys::{Array, Function, Promise, Uint32Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+/// Whether this instance runs in a worker (no window).
+pub fn is_worker() -> bool {
+    js_sys::global().dyn_into::<web_sys::Window>().is_err()
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+/// The worker's side: listen, build the engine from the first message, answer the rest.
+pub fn serve() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        if let Some(text) = data.as_string() {
+            // The page parsed the same text already: it is a valid catalog.
+            let engine = Catalog::from_json("catalog", &text).ok().map(Engine::new);
+            if let Some(engine) = &engine {
+                engine.prepare_explanations();
+            }
+            ENGINE.with(|e| *e.borrow_mut() = engine);
+            return;
+        }
+        let words = Uint32Array::new(&data).to_vec();
+        let Some((&id, request)) = words.split_first() else {
+            return;
+        };
+        let answer = ENGINE.with(|e| {
+            e.borrow()
+                .as_ref()
+                .and_then(|engine| wire::serve(engine, request).ok())
+        });
+        let mut out = vec![id];
+        match answer {
+            Some(words) => {
+                out.push(1);
+                out.extend(words);
+            }
+            None => out.push(0),
+        }
+        let _ = reply_scope.post_message(&Uint32Array::from(&out[..]));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str("ready"));
+}
+
+struct Inner {
+    worker: Worker,
+    catalog: String,
+    ready: Cell<bool>,
+    failed: Cell<bool>,
+    queued: RefCell<Vec<Uint32Array>>,
+    pending: RefCell<HashMap<u32, Function>>,
+    next: Cell<u32>,
+}
+
+impl Inner {
+    /// Answers every waiting request with nothing (the caller then asks the page's engine).
+    fn fail(&self) {
+        self.failed.set(true);
+        for (_, resolve) in self.pending.borrow_mut().drain() {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+        }
+        self.queued.borrow_mut().clear();
+    }
+}
+
+/// The page's side: a worker holding the engine of one catalog.
+pub struct Remote {
+    inner: Rc<Inner>,
+    url: String,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Remote {
+    /// Starts a worker for the catalog `text` (already parsed on the page). `None` where no
+    /// worker can be made (no module workers, or a page not built by trunk).
+    pub fn start(text: &str) -> Option<Remote> {
+        let document = web_sys::window()?.document()?;
+        let base = web_sys::window()?.location().href().ok()?;
+        let absolute = |selector: &str| -> Option<String> {
+            let href = document
+                .query_selector(selector)
+                .ok()??
+                .get_attribute("href")?;
+            Some(web_sys::Url::new_with_base(&href, &base).ok()?.href())
+        };
+        let js = absolute("link[rel=modulepreload][href$='.js']")?;
+        let wasm = absolute("link[rel=preload][href$='.wasm']")?;
+        let script =
+            format!("import init from {js:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/javascript");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(
+            &Array::of1(&JsValue::from_str(&script)),
+            &options,
+        )
+        .ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let worker_options = web_sys::WorkerOptions::new();
+        worker_options.set_type(web_sys::WorkerType::Module);
+        let worker = Worker::new_with_options(&url, &worker_options).ok()?;
+        let inner = Rc::new(Inner {
+            worker,
+            catalog: text.to_owned(),
+            ready: Cell::new(false),
+            failed: Cell::new(false),
+            queued: RefCell::new(Vec::new()),
+            pending: RefCell::new(HashMap::new()),
+            next: Cell::new(0),
+        });
+        let state = inner.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let data = e.data();
+            if data.as_string().as_deref() == Some("ready") {
+                state.ready.set(true);
+                let _ = state
+                    .worker
+                    .post_message(&JsValue::from_str(&state.catalog));
+                for message in state.queued.borrow_mut().drain(..) {
+                    let _ = state.worker.post_message(&message);
+                }
+                return;
+            }
+            let words = Uint32Array::new(&data);
+            let id = words.get_index(0);
+            if let Some(resolve) = state.pending.borrow_mut().remove(&id) {
+                let _ = resolve.call1(&JsValue::NULL, &words);
+            }
+        });
+        let state = inner.clone();
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| state.fail());
+        inner
+            .worker
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        inner
+            .worker
+            .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Remote {
+            inner,
+            url,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends a request; the answer's words, or `None` if the worker failed (then the caller
+    /// asks the page's engine instead).
+    pub async fn call(&self, request: &[u32]) -> Option<Vec<u32>> {
+        let inner = &self.inner;
+        if inner.failed.get() {
+            return None;
+        }
+        let id = inner.next.get();
+        inner.next.set(id.wrapping_add(1));
+        let mut message = Vec::with_capacity(request.len() + 1);
+        message.push(id);
+        message.extend_from_slice(request);
+        let message = Uint32Array::from(&message[..]);
+        let promise = Promise::new(&mut |resolve, _| {
+            inner.pending.borrow_mut().insert(id, resolve);
+        });
+        if inner.ready.get() {
+            let _ = inner.worker.post_message(&message);
+        } else {
+            inner.queued.borrow_mut().push(message);
+        }
+        let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        if answer.is_null() {
+            return None;
+        }
+        let words = Uint32Array::new(&answer).to_vec();
+        match words.get(1) {
+            Some(1) => Some(words[2..].to_vec()),
+            _ => None,
+        }
+    }
+}
+
+impl Drop for Remote {
+    fn drop(&mut self) {
+        self.inner.worker.terminate();
+        self.inner.fail();
+        let _ = web_sys::Url::revoke_object_url(&self.url);
+    }
+}
