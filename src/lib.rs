@@ -34,49 +34,107 @@ pub const BUILT_IN: [(&str, &str); 2] = [
 #[component]
 pub fn App() -> impl IntoView {
     let lang = i18n::provide().0.get_untracked();
-    match url::source() {
-        url::Source::Start => view! { <StartPage /> }.into_any(),
+    let source = url::source();
+    if source == url::Source::Start {
+        return view! { <StartPage /> }.into_any();
+    }
+    let opened = latest(None, move || open(source.clone()));
+    (move || match opened.get() {
+        None => view! { <main class="start"><p role="status">{lang.pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }.into_any(),
+        Some(Opened::Loaded(loaded)) => view! { <Configurator loaded /> }.into_any(),
+        Some(Opened::Invalid(error)) => view! { <LoadError error /> }.into_any(),
+        Some(Opened::NoProduct(id)) => view! {
+            <LoadProblem
+                title=lang.pick("No such product line", "Diese Produktlinie gibt es nicht")
+                hint=lang.pick(
+                    "The link names a product line this site does not have.",
+                    "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
+                )
+                lines=vec![format!("product `{id}`")]
+            />
+        }
+        .into_any(),
+        Some(Opened::Unreachable(reason)) => view! {
+            <LoadProblem
+                title=lang.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
+                hint=lang.pick(
+                    "Check the address and that the server allows this site to read it.",
+                    "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
+                )
+                lines=vec![reason]
+            />
+        }
+        .into_any(),
+    })
+    .into_any()
+}
+
+/// What opening the catalog in the address gave.
+#[derive(Clone)]
+enum Opened {
+    /// Ready to configure.
+    Loaded(Loaded),
+    /// The catalog has errors.
+    Invalid(CatalogError),
+    /// No built-in product line has this id.
+    NoProduct(String),
+    /// The catalog could not be fetched, and why.
+    Unreachable(String),
+}
+
+async fn open(source: url::Source) -> Opened {
+    let (name, text) = match source {
         url::Source::Product(id) => match BUILT_IN
             .iter()
             .find(|(file, text)| Catalog::from_json(file, text).is_ok_and(|c| c.id == id))
         {
-            Some(&(file, text)) => {
-                let loaded = LocalResource::new(move || load(file.to_owned(), text.to_owned()));
-                // No <Suspense>: the resources the configurator reads (explanations, counts)
-                // would send it back to the fallback on every change.
-                (move || match loaded.get() {
-                    None => loading(lang).into_any(),
-                    Some(r) => shown(r),
-                })
-                .into_any()
-            }
-            None => view! {
-                <LoadProblem
-                    title=lang.pick("No such product line", "Diese Produktlinie gibt es nicht")
-                    hint=lang.pick(
-                        "The link names a product line this site does not have.",
-                        "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
-                    )
-                    lines=vec![format!("product `{id}`")]
-                />
-            }
-            .into_any(),
+            Some(&(file, text)) => (file.to_owned(), text.to_owned()),
+            None => return Opened::NoProduct(id),
         },
-        url::Source::Remote(address) => view! { <RemoteCatalog address lang /> }.into_any(),
+        url::Source::Remote(address) => match fetch_text(address).await {
+            Ok(fetched) => fetched,
+            Err(reason) => return Opened::Unreachable(reason),
+        },
+        url::Source::Start => unreachable!("the start page opens no catalog"),
+    };
+    match load(&name, &text).await {
+        Ok(loaded) => Opened::Loaded(loaded),
+        Err(error) => Opened::Invalid(error),
     }
 }
 
-/// The "loading" message shown while a catalog is fetched or its worker starts.
-fn loading(lang: i18n::Lang) -> impl IntoView {
-    view! { <main class="start"><p role="status">{lang.pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }
-}
-
-/// The configurator for a loaded catalog, or every problem of a catalog that did not load.
-fn shown(loaded: Result<Loaded, CatalogError>) -> AnyView {
-    match loaded {
-        Ok(loaded) => view! { <Configurator loaded /> }.into_any(),
-        Err(error) => view! { <LoadError error /> }.into_any(),
-    }
+/// The latest answer of an asynchronous question that depends on signals: `ask` runs
+/// (tracked) whenever what it reads changes and returns the future to await; an answer is
+/// kept only if no newer question was asked meanwhile, so a slow answer never overwrites a
+/// newer one. `initial` until the first answer. (Plain effects and tasks rather than
+/// resources: each resource type costs several KB of wasm, and a resource under a
+/// `<Suspense>` sends the page back to its fallback on every change.)
+pub fn latest<T, F>(
+    initial: Option<T>,
+    ask: impl Fn() -> F + 'static,
+) -> ReadSignal<Option<T>, LocalStorage>
+where
+    T: 'static,
+    F: std::future::Future<Output = T> + 'static,
+{
+    let answer = RwSignal::new_local(initial);
+    let asked = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let question = ask();
+        let Some(n) = asked.try_update_value(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let value = question.await;
+            if asked.try_get_value() == Some(n) {
+                let _ = answer.try_set(Some(value));
+            }
+        });
+    });
+    answer.read_only()
 }
 
 /// Catalogs larger than this (text bytes, or items) get their engine in a worker: the demo
@@ -88,8 +146,8 @@ const LARGE_ITEMS: usize = 300;
 /// Loads a catalog and decides where its engine runs: `?engine=worker` or `?engine=page` in the
 /// address choose; otherwise a worker for a large catalog. Without a worker (none can be
 /// made, or it fails to answer) the engine runs on the page.
-async fn load(name: String, text: String) -> Result<Loaded, CatalogError> {
-    let catalog = Catalog::from_json(&name, &text)?;
+async fn load(name: &str, text: &str) -> Result<Loaded, CatalogError> {
+    let catalog = Catalog::from_json(name, text)?;
     let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
     let in_worker = match url::param("engine").as_deref() {
         Some("worker") => true,
@@ -102,7 +160,7 @@ async fn load(name: String, text: String) -> Result<Loaded, CatalogError> {
     // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
     // catalog and as the fallback; the worker compiles the full one.
     let engine = Engine::with_diagram_budget(catalog, 0);
-    let Some(remote) = worker::Remote::start(&text) else {
+    let Some(remote) = worker::Remote::start(text) else {
         return Ok(Loaded::here(engine));
     };
     let remote = std::rc::Rc::new(remote);
@@ -117,34 +175,6 @@ async fn load(name: String, text: String) -> Result<Loaded, CatalogError> {
         },
         None => Loaded::here(engine),
     })
-}
-
-/// A catalog fetched from `address`: a loading message, then the configurator or the reason
-/// it cannot be used (network, HTTP status, or every problem in the file with its place).
-#[component]
-fn RemoteCatalog(address: String, lang: i18n::Lang) -> impl IntoView {
-    let fetched = LocalResource::new(move || {
-        let address = address.clone();
-        async move {
-            let (name, text) = fetch_text(address).await?;
-            Ok::<_, String>(load(name, text).await)
-        }
-    });
-    move || match fetched.get() {
-        None => loading(lang).into_any(),
-        Some(Err(reason)) => view! {
-            <LoadProblem
-                title=lang.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
-                hint=lang.pick(
-                    "Check the address and that the server allows this site to read it.",
-                    "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
-                )
-                lines=vec![reason]
-            />
-        }
-        .into_any(),
-        Some(Ok(loaded)) => shown(loaded),
-    }
 }
 
 /// Resolves in a later task of the browser's event loop (a zero-delay timeout), so that work

@@ -9,7 +9,6 @@
 //! `[id, 1, words…]`, or `[id, 0]` if the request was malformed.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use configurator_engine::{wire, Catalog, Engine};
@@ -72,7 +71,8 @@ struct Inner {
     ready: Cell<bool>,
     failed: Cell<bool>,
     queued: RefCell<Vec<Uint32Array>>,
-    pending: RefCell<HashMap<u32, Function>>,
+    /// Requests awaiting their answer, by id (a handful at a time).
+    pending: RefCell<Vec<(u32, Function)>>,
     next: Cell<u32>,
 }
 
@@ -80,7 +80,7 @@ impl Inner {
     /// Answers every waiting request with nothing (the caller then asks the page's engine).
     fn fail(&self) {
         self.failed.set(true);
-        for (_, resolve) in self.pending.borrow_mut().drain() {
+        for (_, resolve) in self.pending.borrow_mut().drain(..) {
             let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
         }
         self.queued.borrow_mut().clear();
@@ -129,7 +129,7 @@ impl Remote {
             ready: Cell::new(false),
             failed: Cell::new(false),
             queued: RefCell::new(Vec::new()),
-            pending: RefCell::new(HashMap::new()),
+            pending: RefCell::new(Vec::new()),
             next: Cell::new(0),
         });
         let state = inner.clone();
@@ -147,7 +147,12 @@ impl Remote {
             }
             let words = Uint32Array::new(&data);
             let id = words.get_index(0);
-            if let Some(resolve) = state.pending.borrow_mut().remove(&id) {
+            let waiting = {
+                let mut pending = state.pending.borrow_mut();
+                let at = pending.iter().position(|(k, _)| *k == id);
+                at.map(|at| pending.swap_remove(at).1)
+            };
+            if let Some(resolve) = waiting {
                 let _ = resolve.call1(&JsValue::NULL, &words);
             }
         });
@@ -181,7 +186,7 @@ impl Remote {
         message.extend_from_slice(request);
         let message = Uint32Array::from(&message[..]);
         let promise = Promise::new(&mut |resolve, _| {
-            inner.pending.borrow_mut().insert(id, resolve);
+            inner.pending.borrow_mut().push((id, resolve));
         });
         if inner.ready.get() {
             let _ = inner.worker.post_message(&message);

@@ -47,7 +47,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     // after the click has been answered: a few milliseconds each on a large catalog, so a step
     // with dozens of unavailable options would otherwise block the page. An option keeps its
     // last reason until the new one is ready; none is shown unless its state calls for one.
-    let explained = LocalResource::new(move || {
+    let explained = crate::latest(None, move || {
         let state = state.get();
         let l = lang.get();
         let current = choices.with(Vec::clone);
@@ -79,7 +79,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
 
     // "Choose anyway": a preview of the repair, applied in one click.
     let previewing = RwSignal::new(false);
-    let planned = LocalResource::new(move || {
+    let planned = crate::latest(None, move || {
         let asked = previewing.get();
         let current = choices.with(Vec::clone);
         async move {

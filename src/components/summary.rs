@@ -116,7 +116,7 @@ pub fn Summary() -> impl IntoView {
     let compute: Compute = expect_context();
     // A small budget for catalogs without a diagram: a count is a nicety, not worth a frozen
     // page (and in a worker it is asked after the evaluation).
-    let counted = LocalResource::new(move || {
+    let counted = crate::latest(None, move || {
         let current = choices.with(Vec::clone);
         async move { compute.count(current, COUNT_BUDGET / 50).await }
     });

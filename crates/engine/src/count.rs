@@ -26,7 +26,6 @@
 
 use crate::sat::{Lit, Var};
 use crate::Natural;
-use std::collections::HashMap;
 
 const UNDEF: u8 = 2;
 
@@ -48,7 +47,7 @@ pub(crate) struct Counter<'a> {
     pass: u32,
     /// Scratch occurrence counts for choosing a decision variable.
     score: Vec<u32>,
-    cache: HashMap<Box<[u32]>, Natural>,
+    cache: crate::mdd::FxMap<Box<[u32]>, Natural>,
     work: u64,
     budget: u64,
 }
@@ -82,7 +81,7 @@ impl<'a> Counter<'a> {
             clause_seen: vec![0; clauses.len()],
             pass: 0,
             score: vec![0; num_vars],
-            cache: HashMap::new(),
+            cache: Default::default(),
             work: 0,
             budget,
         }

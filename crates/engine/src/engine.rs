@@ -15,7 +15,7 @@ use crate::ids::{GroupId, ItemId, RuleId};
 use crate::money::Money;
 use std::sync::{Mutex, OnceLock};
 
-use crate::mdd::Mdd;
+use crate::mdd::{FxMap, Mdd};
 use crate::sat::{Answer, Lit, Solver, Var};
 
 /// A constraint that can restrict items: a group's cardinality or an author's rule.
@@ -1355,8 +1355,7 @@ fn encode_table(catalog: &Catalog, solver: &mut dyn ClauseSink, guard: &[Lit], t
         .map(|_| Lit::pos(solver.new_var()))
         .collect();
     let mut into: Vec<Vec<Lit>> = vec![Vec::new(); mdd.nodes.len()];
-    let mut by_label: std::collections::HashMap<ItemId, Vec<Lit>> =
-        std::collections::HashMap::new();
+    let mut by_label: FxMap<ItemId, Vec<Lit>> = FxMap::default();
     for (u, edges) in mdd.nodes.iter().enumerate() {
         let mut out = vec![!node_var[u]];
         for &(label, child) in edges {
@@ -1529,7 +1528,7 @@ impl TableDiagram {
             nodes: Vec::new(),
             root: 0,
         };
-        let mut unique = std::collections::HashMap::new();
+        let mut unique = FxMap::default();
         mdd.root = mdd.node(tuples.cells(), tuples.width(), 0, &mut unique);
         mdd
     }
@@ -1541,7 +1540,7 @@ impl TableDiagram {
         cells: &[ItemId],
         width: usize,
         depth: usize,
-        unique: &mut std::collections::HashMap<Vec<(ItemId, Option<usize>)>, usize>,
+        unique: &mut FxMap<Vec<(ItemId, Option<usize>)>, usize>,
     ) -> usize {
         let mut edges = Vec::new();
         let mut lo = 0;

@@ -521,16 +521,18 @@ impl Solver {
                 c.learnt && !c.deleted && c.lits.len() > 2 && c.lbd > 2
             })
             .collect();
-        // Highest LBD first, ties in clause order: one `u64` sort of (inverted LBD, index).
-        let mut keyed: Vec<u64> = learnts
+        // Highest LBD first, ties in clause order: a counting sort (LBDs are small), so the
+        // solver carries no comparison sort of its own.
+        let most = learnts
             .iter()
-            .map(|&k| u64::from(u32::MAX - self.clauses[k].lbd) << 32 | k as u64)
-            .collect();
-        keyed.sort_unstable();
-        let learnts: Vec<usize> = keyed
-            .iter()
-            .map(|&x| (x & u64::from(u32::MAX)) as usize)
-            .collect();
+            .map(|&k| self.clauses[k].lbd)
+            .max()
+            .unwrap_or(0);
+        let mut by_lbd: Vec<Vec<usize>> = vec![Vec::new(); most as usize + 1];
+        for &k in &learnts {
+            by_lbd[self.clauses[k].lbd as usize].push(k);
+        }
+        let learnts: Vec<usize> = by_lbd.into_iter().rev().flatten().collect();
         let locked = |s: &Self, k: usize| {
             let l0 = s.clauses[k].lits[0];
             s.value(l0) == 1 && s.reason[l0.var().idx()] == k as u32

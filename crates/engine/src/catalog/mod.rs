@@ -9,13 +9,13 @@ pub mod locate;
 mod pricing;
 mod read;
 
-use std::collections::HashMap;
 use std::fmt;
 
 pub use expr::Expr;
 use locate::{JsonPath, Position};
 
 use crate::ids::{GroupId, ItemId, RuleId};
+use crate::mdd::FxMap;
 use crate::money::{Currency, Money};
 pub use pricing::{
     ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier, LIST_BOOK,
@@ -698,9 +698,9 @@ impl Validator<'_> {
         });
         let mut groups = Vec::new();
         let mut items = Vec::new();
-        let mut group_keys: HashMap<String, GroupId> = HashMap::new();
-        let mut item_keys: HashMap<(String, String), ItemId> = HashMap::new();
-        let mut skus: HashMap<String, String> = HashMap::new();
+        let mut group_keys: FxMap<String, GroupId> = FxMap::default();
+        let mut item_keys: FxMap<(String, String), ItemId> = FxMap::default();
+        let mut skus: FxMap<String, String> = FxMap::default();
         let mut whens: Vec<(usize, String)> = Vec::new();
         let pricing = self.pricing(
             &root,
@@ -881,7 +881,7 @@ impl Validator<'_> {
             items[k].price = list;
         }
         let mut rules = Vec::new();
-        let mut rule_keys: HashMap<String, usize> = HashMap::new();
+        let mut rule_keys: FxMap<String, usize> = FxMap::default();
         for (ri, rr) in raw.rules.into_iter().enumerate() {
             let rpath = root.key("rules").index(ri);
             self.check_id(&rpath.key("id"), "rule", &rr.id);
@@ -1093,7 +1093,7 @@ impl Validator<'_> {
         rr: &RawRule<'_>,
         groups: &[Group],
         items: &[Item],
-        group_keys: &HashMap<String, GroupId>,
+        group_keys: &FxMap<String, GroupId>,
     ) -> Table {
         let (field, rows, allowed) = match (&rr.allowed, &rr.forbidden) {
             (Some(a), None) => ("allowed", a, true),

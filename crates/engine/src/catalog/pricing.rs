@@ -2,7 +2,7 @@
 //! item's prices, family, billing period, volume tiers, percentage price and bundle. Parsed
 //! at the boundary into validated types; [`crate::pricing`] computes prices from them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -342,7 +342,7 @@ impl Validator<'_> {
         key: &str,
         raw: RawItemPricing,
         pricing: &Pricing,
-        resolve: &HashMap<(String, String), ItemId>,
+        resolve: &crate::mdd::FxMap<(String, String), ItemId>,
     ) -> (ItemPricing, Money) {
         let mut out = ItemPricing {
             prices: vec![None; pricing.books.len()],
