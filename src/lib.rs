@@ -147,20 +147,28 @@ const LARGE_ITEMS: usize = 300;
 /// address choose; otherwise a worker for a large catalog. Without a worker (none can be
 /// made, or it fails to answer) the engine runs on the page.
 async fn load(name: &str, text: &str) -> Result<Loaded, CatalogError> {
-    let catalog = Catalog::from_json(name, text)?;
-    let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
-    let in_worker = match url::param("engine").as_deref() {
+    let chosen = url::param("engine");
+    let place = |large: bool| match chosen.as_deref() {
         Some("worker") => true,
         Some("page") => false,
         _ => large,
     };
-    if !in_worker {
+    // A large text is known before parsing: its worker starts first and builds the engine
+    // while the page parses the catalog.
+    let mut remote = place(text.len() > LARGE_TEXT)
+        .then(|| worker::Remote::start(text))
+        .flatten();
+    let catalog = Catalog::from_json(name, text)?;
+    if !place(text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS) {
         return Ok(Loaded::here(Engine::new(catalog)));
+    }
+    if remote.is_none() {
+        remote = worker::Remote::start(text);
     }
     // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
     // catalog and as the fallback; the worker compiles the full one.
     let engine = Engine::with_diagram_budget(catalog, 0);
-    let Some(remote) = worker::Remote::start(text) else {
+    let Some(remote) = remote else {
         return Ok(Loaded::here(engine));
     };
     let remote = std::rc::Rc::new(remote);

@@ -4,9 +4,9 @@
 //! from a two-line script that imports the app's JS glue and instantiates the wasm; `main`
 //! sees it is not in a window and calls [`serve`] instead of mounting the app. The worker
 //! builds its own engine from the catalog text, then answers requests as flat `u32` words
-//! ([`configurator_engine::wire`]). Messages: the worker posts `"ready"` once it listens; the
-//! page then sends the catalog text, then requests `[id, words…]`; each answer is
-//! `[id, 1, words…]`, or `[id, 0]` if the request was malformed.
+//! ([`configurator_engine::wire`]). Messages: the page sends the catalog text at once (the
+//! script keeps what arrives while the wasm starts and hands it over in order), then requests
+//! `[id, words…]`; each answer is `[id, 1, words…]`, or `[id, 0]` if the request was malformed.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -62,15 +62,11 @@ pub fn serve() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let _ = scope.post_message(&JsValue::from_str("ready"));
 }
 
 struct Inner {
     worker: Worker,
-    catalog: String,
-    ready: Cell<bool>,
     failed: Cell<bool>,
-    queued: RefCell<Vec<Uint32Array>>,
     /// Requests awaiting their answer, by id (a handful at a time).
     pending: RefCell<Vec<(u32, Function)>>,
     next: Cell<u32>,
@@ -83,7 +79,6 @@ impl Inner {
         for (_, resolve) in self.pending.borrow_mut().drain(..) {
             let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
         }
-        self.queued.borrow_mut().clear();
     }
 }
 
@@ -96,7 +91,7 @@ pub struct Remote {
 }
 
 impl Remote {
-    /// Starts a worker for the catalog `text` (already parsed on the page). `None` where no
+    /// Starts a worker for the catalog `text` (valid: the page parses it too). `None` where no
     /// worker can be made (no module workers, or a page not built by trunk).
     pub fn start(text: &str) -> Option<Remote> {
         let document = web_sys::window()?.document()?;
@@ -110,8 +105,12 @@ impl Remote {
         };
         let js = absolute("link[rel=modulepreload][href$='.js']")?;
         let wasm = absolute("link[rel=preload][href$='.wasm']")?;
-        let script =
-            format!("import init from {js:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
+        // Messages that arrive while the wasm starts are kept, then handed to `serve`'s
+        // handler in order (the page posts the catalog and its first question at once).
+        let script = format!(
+            "import init from {js:?};\nconst early = [];\nself.onmessage = (e) => early.push(e);\n\
+             await init({{ module_or_path: {wasm:?} }});\nfor (const e of early) self.onmessage(e);\n"
+        );
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("text/javascript");
         let blob = web_sys::Blob::new_with_str_sequence_and_options(
@@ -123,28 +122,16 @@ impl Remote {
         let worker_options = web_sys::WorkerOptions::new();
         worker_options.set_type(web_sys::WorkerType::Module);
         let worker = Worker::new_with_options(&url, &worker_options).ok()?;
+        worker.post_message(&JsValue::from_str(text)).ok()?;
         let inner = Rc::new(Inner {
             worker,
-            catalog: text.to_owned(),
-            ready: Cell::new(false),
             failed: Cell::new(false),
-            queued: RefCell::new(Vec::new()),
             pending: RefCell::new(Vec::new()),
             next: Cell::new(0),
         });
         let state = inner.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
-            if data.as_string().as_deref() == Some("ready") {
-                state.ready.set(true);
-                let _ = state
-                    .worker
-                    .post_message(&JsValue::from_str(&state.catalog));
-                for message in state.queued.borrow_mut().drain(..) {
-                    let _ = state.worker.post_message(&message);
-                }
-                return;
-            }
             let words = Uint32Array::new(&data);
             let id = words.get_index(0);
             let waiting = {
@@ -188,10 +175,8 @@ impl Remote {
         let promise = Promise::new(&mut |resolve, _| {
             inner.pending.borrow_mut().push((id, resolve));
         });
-        if inner.ready.get() {
-            let _ = inner.worker.post_message(&message);
-        } else {
-            inner.queued.borrow_mut().push(message);
+        if inner.worker.post_message(&message).is_err() {
+            inner.fail();
         }
         let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
         if answer.is_null() {

@@ -52,8 +52,9 @@ pub fn run(browser_only: bool) -> Result<()> {
     app_on_renault()
 }
 
-/// The built app on Renault in headless Chromium (tests/e2e/bench-renault.mjs): time until the
-/// configurator shows, and the longest main-thread task after clicks in the largest steps.
+/// The built app on Renault in headless Chromium (tests/e2e/bench-renault.mjs), with the
+/// engine in its worker and on the page: time until the configurator shows, the longest
+/// main-thread task while loading, and the longest after clicks in the largest steps.
 fn app_on_renault() -> Result<()> {
     let xml = run::repo_root().join("../shared/benchmarks/renault-megane.xml");
     let text = std::fs::read_to_string(&xml).context("reading renault-megane.xml")?;
@@ -68,12 +69,16 @@ fn app_on_renault() -> Result<()> {
     let _ = std::fs::remove_file(&served);
     let out = out.context("running the Renault app benchmark")?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    match stdout.lines().find(|l| l.starts_with("app on Renault: ")) {
-        Some(line) => println!("{line}"),
-        None => {
-            eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-            anyhow::bail!("the Renault app benchmark printed no figures");
-        }
+    let figures: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("app on Renault"))
+        .collect();
+    if figures.len() < 2 {
+        eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        anyhow::bail!("the Renault app benchmark printed no figures");
+    }
+    for line in figures {
+        println!("{line}");
     }
     Ok(())
 }
