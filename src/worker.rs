@@ -24,6 +24,7 @@ pub fn is_worker() -> bool {
 
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    static PREPARED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The worker's side: listen, build the engine from the first message, answer the rest.
@@ -35,9 +36,6 @@ pub fn serve() {
         if let Some(text) = data.as_string() {
             // The page parsed the same text already: it is a valid catalog.
             let engine = Catalog::from_json("catalog", &text).ok().map(Engine::new);
-            if let Some(engine) = &engine {
-                engine.prepare_explanations();
-            }
             ENGINE.with(|e| *e.borrow_mut() = engine);
             return;
         }
@@ -59,6 +57,10 @@ pub fn serve() {
             None => out.push(0),
         }
         let _ = reply_scope.post_message(&Uint32Array::from(&out[..]));
+        // Once the first answer is out, build what explanations need while the page draws.
+        if !PREPARED.replace(true) {
+            ENGINE.with(|e| e.borrow().as_ref().map(Engine::prepare_explanations));
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

@@ -49,6 +49,6 @@ async function run(place) {
       `longest task after a click ${Math.max(0, ...clicks).toFixed(0)} ms`,
   );
 }
-for (const place of ['worker', 'page']) await run(place);
+for (const place of ['page', 'worker']) await run(place);
 await browser.close();
 await server.close();
