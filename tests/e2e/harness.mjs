@@ -66,11 +66,11 @@ export async function launch() {
   });
 }
 
-/** Saves a full-page screenshot under tests/e2e/output/ and returns its path. */
-export async function screenshot(page, name) {
+/** Saves a screenshot (the full page, or only the viewport) under tests/e2e/output/ and returns its path. */
+export async function screenshot(page, name, fullPage = true) {
   await mkdir(OUTPUT, { recursive: true });
   const path = join(OUTPUT, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
