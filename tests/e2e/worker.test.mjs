@@ -137,3 +137,39 @@ test('the demo through the worker: defaults, cheapest completion and the quote',
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('without a working worker the page answers itself', async () => {
+  // No module workers at all, then a worker that fails as it starts (e.g. a policy that forbids
+  // it): either way the large catalog opens, answered on the page.
+  const broken = [
+    () => {
+      window.Worker = class {
+        constructor() {
+          throw new Error('workers are not allowed here');
+        }
+      };
+    },
+    () => {
+      window.Worker = class {
+        constructor() {
+          setTimeout(() => this.onerror?.(new Event('error')), 10);
+        }
+        postMessage() {}
+        terminate() {}
+      };
+    },
+  ];
+  for (const breakWorkers of broken) {
+    const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const errors = watchErrors(page);
+    await page.addInitScript(breakWorkers);
+    await openLarge(page);
+    assert.equal(await page.locator('.app').getAttribute('data-engine'), 'page');
+    await page.locator('#item-rack-r5').click();
+    await page.locator('#item-rack-r5[aria-pressed="true"]').waitFor();
+    await page.locator('nav.steps').getByRole('button', { name: /Modules/ }).click();
+    await page.locator('#item-module-m6-reason').filter({ hasText: 'Not available with Rack 5' }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
