@@ -141,31 +141,39 @@ impl Compute {
         self.remote.with_value(Option::is_some)
     }
 
-    async fn ask(&self, request: Request) -> Option<Vec<u32>> {
-        let remote = self.remote.with_value(Option::clone)?;
-        remote.call(&request.encode()).await
+    /// The worker's answer to `request`, read by `decode`; the page's engine (`here`) when
+    /// there is no worker, it failed, or its answer cannot be read.
+    async fn answer<T>(
+        self,
+        request: Request,
+        decode: impl FnOnce(&[u32], &Engine) -> Result<T, wire::Malformed>,
+        here: impl FnOnce(&Engine) -> T,
+    ) -> T {
+        let engine = self.engine.get_value();
+        if let Some(remote) = self.remote.with_value(Option::clone) {
+            if let Some(words) = remote.call(&request.encode()).await {
+                if let Ok(value) = decode(&words, &engine) {
+                    return value;
+                }
+            }
+        }
+        here(&engine)
     }
 
     /// [`Engine::evaluate`].
     pub async fn evaluate(self, choices: Vec<Choice>) -> Evaluation {
-        let engine = self.engine.get_value();
-        if let Some(words) = self.ask(Request::Evaluate(choices.clone())).await {
-            if let Ok(e) = wire::decode_evaluation(&words, &engine) {
-                return e;
-            }
-        }
-        engine.evaluate(&choices)
+        let request = Request::Evaluate(choices.clone());
+        self.answer(request, wire::decode_evaluation, |e| e.evaluate(&choices))
+            .await
     }
 
     /// [`Engine::explain`].
     pub async fn explain(self, choices: Vec<Choice>, item: ItemId) -> Option<Explanation> {
-        let engine = self.engine.get_value();
-        if let Some(words) = self.ask(Request::Explain(choices.clone(), item)).await {
-            if let Ok(e) = wire::decode_explanation(&words, &engine) {
-                return e;
-            }
-        }
-        engine.explain(&choices, item)
+        let request = Request::Explain(choices.clone(), item);
+        self.answer(request, wire::decode_explanation, |e| {
+            e.explain(&choices, item)
+        })
+        .await
     }
 
     /// [`Engine::choose_anyway`].
@@ -174,46 +182,40 @@ impl Compute {
         choices: Vec<Choice>,
         item: ItemId,
     ) -> Option<configurator_engine::Repair<Choice>> {
-        let engine = self.engine.get_value();
-        if let Some(words) = self.ask(Request::ChooseAnyway(choices.clone(), item)).await {
-            if let Ok(r) = wire::decode_repair(&words, &engine) {
-                return r;
-            }
-        }
-        engine.choose_anyway(&choices, item)
+        let request = Request::ChooseAnyway(choices.clone(), item);
+        self.answer(request, wire::decode_repair, |e| {
+            e.choose_anyway(&choices, item)
+        })
+        .await
     }
 
     /// [`Engine::count_within`].
     pub async fn count(self, choices: Vec<Choice>, budget: u64) -> Option<Natural> {
-        let engine = self.engine.get_value();
-        if let Some(words) = self.ask(Request::Count(choices.clone(), budget)).await {
-            if let Ok(n) = wire::decode_count(&words) {
-                return n;
-            }
-        }
-        engine.count_within(&choices, budget)
+        let request = Request::Count(choices.clone(), budget);
+        self.answer(
+            request,
+            |words, _| wire::decode_count(words),
+            |e| e.count_within(&choices, budget),
+        )
+        .await
     }
 
     /// [`Engine::complete_with_defaults`].
     pub async fn defaults(self, choices: Vec<Choice>) -> Vec<Choice> {
-        let engine = self.engine.get_value();
-        if let Some(words) = self.ask(Request::Defaults(choices.clone())).await {
-            if let Ok(Some(c)) = wire::decode_choices(&words, &engine, false) {
-                return c;
-            }
-        }
-        engine.complete_with_defaults(&choices)
+        let request = Request::Defaults(choices.clone());
+        self.answer(request, wire::decode_choices, |e| {
+            e.complete_with_defaults(&choices)
+        })
+        .await
     }
 
     /// [`Engine::cheapest_completion`].
     pub async fn cheapest(self, choices: Vec<Choice>) -> Option<Vec<Choice>> {
-        let engine = self.engine.get_value();
-        if let Some(words) = self.ask(Request::Cheapest(choices.clone())).await {
-            if let Ok(c) = wire::decode_choices(&words, &engine, true) {
-                return c;
-            }
-        }
-        engine.cheapest_completion(&choices)
+        let request = Request::Cheapest(choices.clone());
+        self.answer(request, wire::decode_cheapest, |e| {
+            e.cheapest_completion(&choices)
+        })
+        .await
     }
 }
 
@@ -267,20 +269,11 @@ pub fn provide_configurator(
         }
         Some((_, first)) => {
             // Each change asks the worker; only the answer to the latest question is kept.
-            let current = RwSignal::new(first);
-            let asked = StoredValue::new(0u64);
-            Effect::new(move |_| {
+            let answered = crate::latest(Some(first.clone()), move || {
                 let now = choices.with(Vec::clone);
-                let n = asked.get_value() + 1;
-                asked.set_value(n);
-                leptos::task::spawn_local(async move {
-                    let answer = compute.evaluate(now).await;
-                    if asked.get_value() == n {
-                        current.set(Arc::new(answer));
-                    }
-                });
+                async move { Arc::new(compute.evaluate(now).await) }
             });
-            current.into()
+            Signal::derive(move || answered.get().unwrap_or_else(|| first.clone()))
         }
     });
     let priced_engine = engine.0.clone();

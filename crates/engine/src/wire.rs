@@ -377,21 +377,24 @@ pub fn decode_count(words: &[u32]) -> Result<Option<Natural>> {
     Ok(out)
 }
 
-/// The answer to [`Request::Defaults`] or, for `optional`, [`Request::Cheapest`].
-pub fn decode_choices(
-    words: &[u32],
-    engine: &Engine,
-    optional: bool,
-) -> Result<Option<Vec<Choice>>> {
-    let items = engine.catalog().items().len();
+/// The answer to [`Request::Defaults`].
+pub fn decode_choices(words: &[u32], engine: &Engine) -> Result<Vec<Choice>> {
     let mut r = Words { w: words, at: 0 };
-    if optional && r.next()? == 0 {
-        r.done()?;
-        return Ok(None);
-    }
-    let out = get_choices(&mut r, items)?;
+    let out = get_choices(&mut r, engine.catalog().items().len())?;
     r.done()?;
-    Ok(Some(out))
+    Ok(out)
+}
+
+/// The answer to [`Request::Cheapest`].
+pub fn decode_cheapest(words: &[u32], engine: &Engine) -> Result<Option<Vec<Choice>>> {
+    let mut r = Words { w: words, at: 0 };
+    let out = match r.next()? {
+        0 => None,
+        1 => Some(get_choices(&mut r, engine.catalog().items().len())?),
+        _ => return Err(Malformed),
+    };
+    r.done()?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -429,12 +432,12 @@ mod tests {
             assert_eq!(decode_count(&words).unwrap(), e.count(&choices));
             let words = ask(Request::Defaults(choices.clone()));
             assert_eq!(
-                decode_choices(&words, &e, false).unwrap(),
-                Some(e.complete_with_defaults(&choices))
+                decode_choices(&words, &e).unwrap(),
+                e.complete_with_defaults(&choices)
             );
             let words = ask(Request::Cheapest(choices.clone()));
             assert_eq!(
-                decode_choices(&words, &e, true).unwrap(),
+                decode_cheapest(&words, &e).unwrap(),
                 e.cheapest_completion(&choices)
             );
             // Click on, and sometimes set a quantity or force a repair, as a user would.
