@@ -83,24 +83,26 @@ enum Opened {
 }
 
 async fn open(source: url::Source) -> Opened {
-    let (name, text) = match source {
-        url::Source::Product(id) => match BUILT_IN
-            .iter()
-            .find(|(file, text)| Catalog::from_json(file, text).is_ok_and(|c| c.id == id))
-        {
-            Some(&(file, text)) => (file.to_owned(), text.to_owned()),
+    let (catalog, text) = match source {
+        url::Source::Product(id) => match BUILT_IN.iter().find_map(|&(file, text)| {
+            Catalog::from_json(file, text)
+                .ok()
+                .filter(|c| c.id == id)
+                .map(|c| (c, text.to_owned()))
+        }) {
+            Some(found) => found,
             None => return Opened::NoProduct(id),
         },
         url::Source::Remote(address) => match fetch_text(address).await {
-            Ok(fetched) => fetched,
+            Ok((name, text)) => match Catalog::from_json(&name, &text) {
+                Ok(catalog) => (catalog, text),
+                Err(error) => return Opened::Invalid(error),
+            },
             Err(reason) => return Opened::Unreachable(reason),
         },
         url::Source::Start => unreachable!("the start page opens no catalog"),
     };
-    match load(&name, &text).await {
-        Ok(loaded) => Opened::Loaded(loaded),
-        Err(error) => Opened::Invalid(error),
-    }
+    Opened::Loaded(load(catalog, &text).await)
 }
 
 /// The latest answer of an asynchronous question that depends on signals: `ask` runs
@@ -143,46 +145,38 @@ where
 const LARGE_TEXT: usize = 512 * 1024;
 const LARGE_ITEMS: usize = 300;
 
-/// Loads a catalog and decides where its engine runs: `?engine=worker` or `?engine=page` in the
-/// address choose; otherwise a worker for a large catalog. Without a worker (none can be
-/// made, or it fails to answer) the engine runs on the page.
-async fn load(name: &str, text: &str) -> Result<Loaded, CatalogError> {
-    let chosen = url::param("engine");
-    let place = |large: bool| match chosen.as_deref() {
+/// Decides where a parsed catalog's engine runs (`text` is its source, which a worker parses
+/// for itself): `?engine=worker` or `?engine=page` in the address choose; otherwise a worker
+/// for a large catalog. Without a worker (none can be made, or it fails to answer) the engine
+/// runs on the page.
+async fn load(catalog: Catalog, text: &str) -> Loaded {
+    let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
+    let in_worker = match url::param("engine").as_deref() {
         Some("worker") => true,
         Some("page") => false,
         _ => large,
     };
-    // A large text is known before parsing: its worker starts first and builds the engine
-    // while the page parses the catalog.
-    let mut remote = place(text.len() > LARGE_TEXT)
-        .then(|| worker::Remote::start(text))
-        .flatten();
-    let catalog = Catalog::from_json(name, text)?;
-    if !place(text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS) {
-        return Ok(Loaded::here(Engine::new(catalog)));
-    }
-    if remote.is_none() {
-        remote = worker::Remote::start(text);
+    if !in_worker {
+        return Loaded::here(Engine::new(catalog));
     }
     // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
     // catalog and as the fallback; the worker compiles the full one.
     let engine = Engine::with_diagram_budget(catalog, 0);
-    let Some(remote) = remote else {
-        return Ok(Loaded::here(engine));
+    let Some(remote) = worker::Remote::start(text) else {
+        return Loaded::here(engine);
     };
     let remote = std::rc::Rc::new(remote);
     let first = remote
         .call(&wire::Request::Evaluate(Vec::new()).encode())
         .await
         .and_then(|words| wire::decode_evaluation(&words, &engine).ok());
-    Ok(match first {
+    match first {
         Some(first) => Loaded {
             engine: std::sync::Arc::new(engine),
             remote: Some((remote, std::sync::Arc::new(first))),
         },
         None => Loaded::here(engine),
-    })
+    }
 }
 
 /// Resolves in a later task of the browser's event loop (a zero-delay timeout), so that work
