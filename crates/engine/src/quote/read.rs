@@ -77,15 +77,11 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
                 let m = &mut q.meta;
                 r.object("quote metadata", M, &mut |r, k| {
                     match k {
+                        0 => m.quote_number = r.owned()?,
+                        1 => m.customer = r.owned()?,
+                        2 => m.prepared_by = r.owned()?,
                         3 => m.valid_until = Some(r.owned()?),
-                        _ => {
-                            *[
-                                &mut m.quote_number,
-                                &mut m.customer,
-                                &mut m.prepared_by,
-                                &mut m.notes,
-                            ][k.min(3)] = r.owned()?
-                        }
+                        _ => m.notes = r.owned()?,
                     }
                     Ok(())
                 })?;
