@@ -1,6 +1,6 @@
 //! Maps a path inside a JSON document (`/rules/3/if`) to a line and column of its text.
 //!
-//! `serde_json` reports positions for syntax and type errors only. Semantic errors found after
+//! The JSON reader (`crate::json`) places syntax and type errors itself. Semantic errors found after
 //! parsing (an unknown item in a rule, a duplicate id) are found by path; this module walks the
 //! original text to turn that path back into a position, so every error names its place.
 
