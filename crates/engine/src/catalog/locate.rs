@@ -1,8 +1,8 @@
 //! Maps a path inside a JSON document (`/rules/3/if`) to a line and column of its text.
 //!
-//! The JSON reader (`crate::json`) places syntax and type errors itself. Semantic errors found after
-//! parsing (an unknown item in a rule, a duplicate id) are found by path; this module walks the
-//! original text to turn that path back into a position, so every error names its place.
+//! The JSON reader (`crate::json`) places syntax and type errors itself. Semantic errors found
+//! after parsing (an unknown item in a rule, a duplicate id) are found by path; this module walks
+//! the original text to turn that path back into a position, so every error names its place.
 
 use std::fmt;
 
