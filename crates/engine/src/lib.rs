@@ -7,9 +7,14 @@
 
 #![deny(missing_docs)]
 
+mod answer;
+mod backend;
 pub mod catalog;
-mod count;
+mod choice;
+mod clauses;
+mod constraint;
 mod engine;
+mod fx;
 pub mod ids;
 pub mod import;
 pub mod json;
@@ -23,13 +28,13 @@ pub mod share;
 pub mod sort;
 pub mod wire;
 
+pub use answer::{Evaluation, Explanation, ItemState, Quantities, Repair, ResourceUse, Status};
 pub use catalog::{
     Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,
 };
-pub use engine::{
-    AsChoice, Choice, Constraint, Engine, Evaluation, Explanation, ItemState, Quantities, Repair,
-    ResourceUse, Status, COUNT_BUDGET, DIAGRAM_BUDGET,
-};
+pub use choice::{AsChoice, Choice};
+pub use constraint::Constraint;
+pub use engine::{Engine, COUNT_BUDGET, DIAGRAM_BUDGET};
 pub use ids::{GroupId, ItemId, RuleId};
 pub use money::{Currency, Money};
 pub use natural::Natural;

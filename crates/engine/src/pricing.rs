@@ -15,8 +15,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::answer::Evaluation;
 use crate::catalog::{Catalog, Period, LIST_BOOK};
-use crate::engine::Evaluation;
 use crate::ids::ItemId;
 use crate::money::{Currency, Money};
 

@@ -12,7 +12,7 @@
 use base64::Engine as _;
 
 use crate::catalog::{Catalog, MAX_QUANTITY};
-use crate::engine::Choice;
+use crate::choice::Choice;
 use crate::ids::ItemId;
 use crate::money::Money;
 

@@ -15,7 +15,9 @@
 //!   list of groups; 2 conflict, explanation); total (16 bytes of the decimal, 4 words);
 //! - count: 0 when the budget ran out, else 1 and a list of 32-bit limbs, least first.
 
-use crate::engine::{Choice, Constraint, Evaluation, Explanation, ItemState, Quantities, Status};
+use crate::answer::{Evaluation, Explanation, ItemState, Quantities, Status};
+use crate::choice::Choice;
+use crate::constraint::Constraint;
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::{Engine, Money, Natural};
 
@@ -344,7 +346,7 @@ pub fn decode_explanation(words: &[u32], engine: &Engine) -> Result<Option<Expla
 pub fn decode_repair(
     words: &[u32],
     engine: &Engine,
-) -> Result<Option<crate::engine::Repair<Choice>>> {
+) -> Result<Option<crate::answer::Repair<Choice>>> {
     let items = engine.catalog().items().len();
     let mut r = Words { w: words, at: 0 };
     let out = match r.next()? {
@@ -353,7 +355,7 @@ pub fn decode_repair(
             let n = r.len()?;
             let retract = (0..n).map(|_| r.item(items)).collect::<Result<_>>()?;
             let choices = get_choices(&mut r, items)?;
-            Some(crate::engine::Repair { retract, choices })
+            Some(crate::answer::Repair { retract, choices })
         }
         _ => return Err(Malformed),
     };

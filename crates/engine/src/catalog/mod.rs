@@ -14,8 +14,8 @@ use std::fmt;
 pub use expr::Expr;
 use locate::{JsonPath, Position};
 
+use crate::fx::FxMap;
 use crate::ids::{GroupId, ItemId, RuleId};
-use crate::mdd::FxMap;
 use crate::money::{Currency, Money};
 pub use pricing::{
     ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier, LIST_BOOK,
@@ -158,38 +158,6 @@ impl<'a> IntoIterator for &'a Rows {
     }
 }
 
-impl Table {
-    /// Independent checker on a total assignment.
-    pub fn holds(&self, catalog: &Catalog, chosen: &dyn Fn(ItemId) -> bool) -> bool {
-        let per_group: Vec<Vec<ItemId>> = self
-            .groups
-            .iter()
-            .map(|&g| {
-                catalog
-                    .group(g)
-                    .items
-                    .iter()
-                    .copied()
-                    .filter(|&i| chosen(i))
-                    .collect()
-            })
-            .collect();
-        if per_group.iter().any(Vec::is_empty) {
-            return true;
-        }
-        if !self.allowed {
-            return self.tuples.iter().all(|t| !t.iter().all(|&i| chosen(i)));
-        }
-        per_group.iter().enumerate().all(|(col, items)| {
-            items.iter().all(|&i| {
-                self.tuples
-                    .iter()
-                    .any(|t| t[col] == i && t.iter().all(|&x| chosen(x)))
-            })
-        })
-    }
-}
-
 /// A catalog as written (read by `read`, checked by the validator).
 struct RawCatalog<'a> {
     id: String,
@@ -297,17 +265,6 @@ pub struct Group {
     pub when: Option<(Expr, String)>,
 }
 
-impl Group {
-    /// Independent checker: whether a total assignment satisfies the group's limits.
-    pub fn holds(&self, chosen: &dyn Fn(ItemId) -> bool) -> bool {
-        let n = self.items.iter().filter(|&&i| chosen(i)).count() as u32;
-        match &self.when {
-            Some((w, _)) if !w.eval(chosen) => n == 0,
-            _ => self.min <= n && n <= self.max,
-        }
-    }
-}
-
 /// The largest quantity of one item a catalog may allow.
 pub const MAX_QUANTITY: u32 = 999;
 
@@ -411,53 +368,6 @@ pub struct Rule {
     pub message: String,
     /// A short name of what a resource rule measures ("SFP ports"), for meters.
     pub label: Option<String>,
-}
-
-impl Rule {
-    /// For a resource rule, each item's net use (`uses` minus `provides`), where not zero.
-    pub fn resource_terms(&self, catalog: &Catalog) -> Vec<(ItemId, i64)> {
-        match &self.body {
-            RuleBody::Resource { uses, provides } => catalog
-                .items()
-                .iter()
-                .map(|it| (it.id, it.attribute(uses) - it.attribute(provides)))
-                .filter(|&(_, w)| w != 0)
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// Independent checker: whether a total assignment (each item's quantity, 0 when it is not
-    /// chosen) satisfies this rule.
-    pub fn holds(&self, catalog: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> bool {
-        let chosen = &|i: ItemId| quantity(i) > 0;
-        match &self.body {
-            RuleBody::Logic {
-                condition,
-                consequence,
-            } => {
-                let c = condition.eval(chosen);
-                let t = consequence.eval(chosen);
-                match self.kind {
-                    RuleKind::Excludes => !(c && t),
-                    _ => !c || t,
-                }
-            }
-            RuleBody::Table(t) => t.holds(catalog, chosen),
-            RuleBody::Count { items, min, max } => {
-                let n = items.iter().filter(|&&i| chosen(i)).count() as u32;
-                *min <= n && n <= *max
-            }
-            RuleBody::Resource { .. } => {
-                let net: i64 = self
-                    .resource_terms(catalog)
-                    .iter()
-                    .map(|&(i, w)| w * i64::from(quantity(i)))
-                    .sum();
-                net <= 0
-            }
-        }
-    }
 }
 
 /// A validated catalog.
@@ -1143,7 +1053,7 @@ impl Validator<'_> {
         let mut cells = Vec::with_capacity(rows.keys.len());
         if ids.len() == scope.len() {
             // Per column, the group's items by key (no allocation per lookup: tables can be big).
-            let columns: Vec<crate::mdd::FxMap<&str, ItemId>> = ids
+            let columns: Vec<crate::fx::FxMap<&str, ItemId>> = ids
                 .iter()
                 .map(|&g| {
                     groups[g.index()]

@@ -342,7 +342,7 @@ impl Validator<'_> {
         key: &str,
         raw: RawItemPricing,
         pricing: &Pricing,
-        resolve: &crate::mdd::FxMap<(String, String), ItemId>,
+        resolve: &crate::fx::FxMap<(String, String), ItemId>,
     ) -> (ItemPricing, Money) {
         let mut out = ItemPricing {
             prices: vec![None; pricing.books.len()],

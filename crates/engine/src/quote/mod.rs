@@ -7,8 +7,10 @@ use serde::Serialize;
 mod read;
 pub use read::quote as read_quote;
 
+use crate::answer::Status;
 use crate::catalog::Catalog;
-use crate::engine::{Choice, Engine, Status};
+use crate::choice::Choice;
+use crate::engine::Engine;
 use crate::pricing::{price, PricingContext, PricingError};
 
 /// The format tag of quotes this version writes and reads.

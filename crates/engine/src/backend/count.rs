@@ -47,7 +47,7 @@ pub(crate) struct Counter<'a> {
     pass: u32,
     /// Scratch occurrence counts for choosing a decision variable.
     score: Vec<u32>,
-    cache: crate::mdd::FxMap<Box<[u32]>, Natural>,
+    cache: crate::fx::FxMap<Box<[u32]>, Natural>,
     work: u64,
     budget: u64,
 }

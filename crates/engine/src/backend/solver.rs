@@ -1,0 +1,719 @@
+//! The solver backend: an incremental CDCL solver (`crate::sat`) over the constraints'
+//! clauses (see `crate::clauses` and `crate::constraint`). It answers every question, for any
+//! catalog size: availability by witness search, explanations by cores and deletion in a
+//! second solver whose constraints each have a selector, repairs through the engine's search,
+//! the cheapest completion by descent, and counts by the model counter beside it
+//! (`count.rs`).
+
+use std::sync::{Mutex, OnceLock};
+
+use super::count::Counter;
+use super::{completion, context, Backend, States, Target};
+use crate::answer::ItemState;
+use crate::catalog::{Catalog, ChoiceKind};
+use crate::choice::Choice;
+use crate::clauses::{
+    encode_sum, encode_vars, item_layer, item_var, quantity_layout, ClauseSink, Layer,
+};
+use crate::constraint::{all_constraints, Constraint};
+use crate::ids::ItemId;
+use crate::money::Money;
+use crate::sat::{Answer, Lit, Solver, Var};
+use crate::Natural;
+
+/// Rounds of the cheapest-completion descent before it gives up.
+const CHEAPEST_ROUNDS: usize = 1000;
+
+/// Two incremental solvers: `hard` holds every constraint permanently and answers the many
+/// availability questions of an update; `soft` guards each constraint with a selector variable
+/// and is used only to explain, where constraints must be switched off one by one. Both sit
+/// behind mutexes so `&Engine` can be shared; their learned clauses are consequences of the
+/// constraints alone, so sharing them between questions is sound. Both are built on first use:
+/// a catalog with a diagram may never need them.
+#[derive(Debug)]
+pub(crate) struct SolverBackend {
+    hard: OnceLock<Mutex<Solver>>,
+    /// With one selector variable per constraint (enforced when true).
+    soft: OnceLock<Guarded>,
+    /// The solvers' quantity variables (see [`quantity_layout`]).
+    quantity_vars: Vec<Option<u32>>,
+    never: Var,
+    /// Each constraint's clauses, encoded on first use (groups first, then rules).
+    recorded: Vec<OnceLock<Recorded>>,
+}
+
+/// A solver whose constraints can be switched off: each has a selector variable.
+type Guarded = (Mutex<Solver>, Vec<(Constraint, Var)>);
+
+fn lock(m: &Mutex<Solver>) -> std::sync::MutexGuard<'_, Solver> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Clone for SolverBackend {
+    /// A copy without its solvers (they are rebuilt on first use); recorded clauses are kept.
+    fn clone(&self) -> Self {
+        SolverBackend {
+            hard: OnceLock::new(),
+            soft: OnceLock::new(),
+            quantity_vars: self.quantity_vars.clone(),
+            never: self.never,
+            recorded: self.recorded.clone(),
+        }
+    }
+}
+
+/// One constraint's clauses with its selector, encoded once and added to any solver built by
+/// [`encode_vars`] for the same catalog: variables below `base` are the items' and quantities'
+/// (the same in every such solver); the selector (the first) and auxiliary variables are
+/// numbered from `base` and shifted to fresh variables when added. Explanations build many
+/// small solvers from a few constraints each; tables are costly to encode.
+#[derive(Clone)]
+struct Recorded {
+    base: u32,
+    next: u32,
+    lits: Vec<Lit>,
+    /// Where each clause ends in `lits`.
+    ends: Vec<u32>,
+}
+
+impl std::fmt::Debug for Recorded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Recorded({} variables, {} clauses)",
+            self.next - self.base,
+            self.ends.len()
+        )
+    }
+}
+
+impl ClauseSink for Recorded {
+    fn new_var(&mut self) -> Var {
+        self.next += 1;
+        Var(self.next - 1)
+    }
+    fn add_clause(&mut self, lits: &[Lit]) {
+        self.lits.extend_from_slice(lits);
+        self.ends.push(self.lits.len() as u32);
+    }
+}
+
+impl Recorded {
+    /// Encodes constraint `c` with a selector, after the variables up to `never`.
+    fn new(catalog: &Catalog, c: Constraint, never: Var) -> Recorded {
+        let base = never.0 + 1;
+        let mut r = Recorded {
+            base,
+            next: base,
+            lits: Vec::new(),
+            ends: Vec::new(),
+        };
+        let sel = encode_constraints(catalog, &mut r, std::iter::once(c), true);
+        debug_assert_eq!(sel.first().map(|&(_, v)| v), Some(Var(base)));
+        r
+    }
+
+    /// Adds the clauses to `solver` (whose first `base` variables are the items' and
+    /// quantities') with fresh auxiliary variables; returns the selector.
+    fn add_to(&self, solver: &mut Solver) -> Var {
+        let shift = solver.num_vars() as u32 - self.base;
+        for _ in self.base..self.next {
+            solver.new_var();
+        }
+        let map = |l: Lit| {
+            let v = l.var().0;
+            if v < self.base {
+                l
+            } else {
+                Lit::new(Var(v + shift), !l.is_neg())
+            }
+        };
+        let mut clause = Vec::new();
+        let mut start = 0;
+        for &end in &self.ends {
+            clause.clear();
+            clause.extend(self.lits[start..end as usize].iter().map(|&l| map(l)));
+            solver.add_clause(&clause);
+            start = end as usize;
+        }
+        Var(self.base + shift)
+    }
+}
+
+/// Adds the item and quantity variables of `catalog` to `solver`, then the clauses of the given
+/// constraints (see [`encode_constraints`]).
+fn encode(
+    catalog: &Catalog,
+    solver: &mut Solver,
+    constraints: impl Iterator<Item = Constraint>,
+    with_selectors: bool,
+) -> Vec<(Constraint, Var)> {
+    encode_vars(catalog, solver);
+    encode_constraints(catalog, solver, constraints, with_selectors)
+}
+
+/// Adds the clauses of the given constraints to a solver with [`encode_vars`]. With
+/// `with_selectors`, each constraint gets a selector variable and its clauses hold only when it
+/// is true.
+fn encode_constraints(
+    catalog: &Catalog,
+    solver: &mut dyn ClauseSink,
+    constraints: impl Iterator<Item = Constraint>,
+    with_selectors: bool,
+) -> Vec<(Constraint, Var)> {
+    let (first, _) = quantity_layout(catalog);
+    let mut selectors = Vec::new();
+    for c in constraints {
+        let sel = with_selectors.then(|| solver.new_var());
+        let guard: Vec<Lit> = sel.map(Lit::neg).into_iter().collect();
+        c.encode(catalog, &first, solver, &guard);
+        if let Some(sel) = sel {
+            selectors.push((c, sel));
+        }
+    }
+    selectors
+}
+
+impl SolverBackend {
+    /// The backend of `catalog` (nothing is encoded until a question needs it).
+    pub(crate) fn new(catalog: &Catalog) -> SolverBackend {
+        let (quantity_vars, never) = quantity_layout(catalog);
+        let constraints = catalog.groups().len() + catalog.rules().len();
+        SolverBackend {
+            hard: OnceLock::new(),
+            soft: OnceLock::new(),
+            quantity_vars,
+            never,
+            recorded: (0..constraints).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn hard(&self, catalog: &Catalog) -> std::sync::MutexGuard<'_, Solver> {
+        lock(self.hard.get_or_init(|| {
+            let mut solver = Solver::new();
+            encode(catalog, &mut solver, all_constraints(catalog), false);
+            Mutex::new(solver)
+        }))
+    }
+
+    fn soft(&self, catalog: &Catalog) -> (std::sync::MutexGuard<'_, Solver>, &[(Constraint, Var)]) {
+        let (m, selectors) = self.soft.get_or_init(|| {
+            let mut solver = Solver::new();
+            encode_vars(catalog, &mut solver);
+            let selectors = all_constraints(catalog)
+                .map(|c| (c, self.recorded(catalog, c).add_to(&mut solver)))
+                .collect();
+            (Mutex::new(solver), selectors)
+        });
+        (lock(m), selectors)
+    }
+
+    /// The clauses of constraint `c` with a selector (encoded on first use).
+    fn recorded(&self, catalog: &Catalog, c: Constraint) -> &Recorded {
+        self.recorded[c.index(catalog)].get_or_init(|| Recorded::new(catalog, c, self.never))
+    }
+
+    /// Builds the guarded solver that explanations need ahead of the first one.
+    pub(crate) fn prepare_explanations(&self, catalog: &Catalog) {
+        drop(self.soft(catalog));
+    }
+
+    /// Work done so far: (solver calls, conflicts) of the availability solver, then of the
+    /// explanation solver. For benchmarks.
+    pub(crate) fn stats(&self) -> [(u64, u64); 2] {
+        let h = self.hard.get().map_or((0, 0), |m| {
+            let s = lock(m);
+            (s.solves, s.conflicts)
+        });
+        let s = self.soft.get().map_or((0, 0), |(m, _)| {
+            let s = lock(m);
+            (s.solves, s.conflicts)
+        });
+        [h, s]
+    }
+
+    /// The solver literal for "`item` has `q` units" (always false when `q` is out of range).
+    fn quantity_lit(&self, catalog: &Catalog, item: ItemId, q: u32) -> Lit {
+        let range = &catalog.item(item).quantity;
+        match self.quantity_vars[item.index()] {
+            Some(f) if range.contains(&q) => Lit::pos(Var(f + q - range.start())),
+            None if q == 1 => Lit::pos(item_var(item)),
+            _ => Lit::pos(self.never),
+        }
+    }
+
+    /// The solver assumptions of the choices.
+    fn lits(&self, catalog: &Catalog, choices: &[Choice]) -> Vec<Lit> {
+        let mut out = Vec::with_capacity(choices.len());
+        for c in choices {
+            out.push(Lit::pos(item_var(c.item)));
+            if let Some(q) = c.quantity {
+                out.push(self.quantity_lit(catalog, c.item, q));
+            }
+        }
+        out
+    }
+
+    /// For each target item, whether some valid configuration extending `context` contains it
+    /// (`want_in`) and whether one leaves it out (`want_out`). Models found along the way
+    /// answer many questions at once; phases steer each search towards unanswered ones.
+    /// `None` when no valid configuration extends `context` at all.
+    fn witnesses(
+        &self,
+        catalog: &Catalog,
+        solver: &mut Solver,
+        context: &[Choice],
+        want_in: &[ItemId],
+        want_out: &[ItemId],
+    ) -> Option<(Vec<bool>, Vec<bool>)> {
+        let n = catalog.items().len();
+        let (mut can_in, mut can_out) = (vec![false; n], vec![false; n]);
+        let base: Vec<Lit> = self.lits(catalog, context);
+        let record = |solver: &Solver, can_in: &mut Vec<bool>, can_out: &mut Vec<bool>| {
+            for (k, &v) in solver.model()[..n].iter().enumerate() {
+                if v {
+                    can_in[k] = true;
+                } else {
+                    can_out[k] = true;
+                }
+            }
+        };
+        let steer = |solver: &mut Solver, can_in: &[bool], can_out: &[bool]| {
+            for &i in want_out {
+                if !can_out[i.index()] {
+                    solver.set_phase(item_var(i), false);
+                }
+            }
+            for &i in want_in {
+                if !can_in[i.index()] {
+                    solver.set_phase(item_var(i), true);
+                }
+            }
+        };
+        steer(solver, &can_in, &can_out);
+        if solver.solve(&base) != Answer::Sat {
+            return None;
+        }
+        record(solver, &mut can_in, &mut can_out);
+        // What propagation alone fixes needs no question: an item it puts in (or leaves out)
+        // cannot be left out (or put in) by any model.
+        let mut fixed: Vec<Option<bool>> = vec![None; n];
+        for l in solver.propagated(&base).unwrap_or_default() {
+            if let Some(f) = fixed.get_mut(l.var().0 as usize) {
+                *f = Some(!l.is_neg());
+            }
+        }
+        for (targets, value) in [(want_in, true), (want_out, false)] {
+            for &i in targets {
+                let known = if value {
+                    can_in[i.index()]
+                } else {
+                    can_out[i.index()]
+                };
+                if known || fixed[i.index()] == Some(!value) {
+                    continue;
+                }
+                steer(solver, &can_in, &can_out);
+                let mut assumptions = base.clone();
+                assumptions.push(Lit::new(item_var(i), value));
+                if solver.solve(&assumptions) == Answer::Sat {
+                    record(solver, &mut can_in, &mut can_out);
+                }
+            }
+        }
+        Some((can_in, can_out))
+    }
+
+    /// For each item with a quantity that is in the configuration, the quantities some valid
+    /// configuration allows with the other choices (its own quantity, if set, left out).
+    fn quantities_from_solver(
+        &self,
+        catalog: &Catalog,
+        choices: &[Choice],
+        states: &[ItemState],
+    ) -> Vec<Vec<u32>> {
+        let mut solver = self.hard(catalog);
+        catalog
+            .items()
+            .iter()
+            .map(|it| {
+                if !it.has_quantity() || !states[it.id.index()].is_in() {
+                    return Vec::new();
+                }
+                let mut context: Vec<Choice> = choices
+                    .iter()
+                    .map(|&c| {
+                        if c.item == it.id {
+                            Choice::from(c.item)
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                if !context.iter().any(|c| c.item == it.id) {
+                    context.push(Choice::from(it.id));
+                }
+                let base = self.lits(catalog, &context);
+                let mut found = vec![false; *it.quantity.end() as usize + 1];
+                for q in it.quantity.clone() {
+                    if found[q as usize] {
+                        continue;
+                    }
+                    let mut a = base.clone();
+                    a.push(self.quantity_lit(catalog, it.id, q));
+                    if solver.solve(&a) == Answer::Sat {
+                        // The model may show other quantities too.
+                        for r in it.quantity.clone() {
+                            let l = self.quantity_lit(catalog, it.id, r);
+                            if solver.model()[l.var().0 as usize] {
+                                found[r as usize] = true;
+                            }
+                        }
+                    }
+                }
+                it.quantity.clone().filter(|&q| found[q as usize]).collect()
+            })
+            .collect()
+    }
+
+    /// Item states from the solver (any catalog size).
+    fn states_from_solver(&self, catalog: &Catalog, choices: &[Choice]) -> (Vec<ItemState>, bool) {
+        let catalog = &catalog;
+        let n = catalog.items().len();
+        let mut solver = self.hard(catalog);
+        let chosen: Vec<bool> = {
+            let mut v = vec![false; n];
+            choices.iter().for_each(|c| v[c.item.index()] = true);
+            v
+        };
+        // Items judged against the full choices, and the single-choice groups with a choice of
+        // their own (judged against the choices without it).
+        let mut full_in = Vec::new();
+        let mut own_context = Vec::new();
+        for g in catalog.groups() {
+            let has_choice = g.items.iter().any(|i| chosen[i.index()]);
+            if g.kind == ChoiceKind::Single && has_choice {
+                own_context.push(g.id);
+            } else {
+                full_in.extend(g.items.iter().copied().filter(|i| !chosen[i.index()]));
+            }
+        }
+        let unchosen: Vec<ItemId> = catalog
+            .items()
+            .iter()
+            .map(|it| it.id)
+            .filter(|i| !chosen[i.index()])
+            .collect();
+        let full = self.witnesses(catalog, &mut solver, choices, &full_in, &unchosen);
+        let consistent = full.is_some();
+        let (mut can_in, can_out) = full.unwrap_or_else(|| (vec![false; n], vec![false; n]));
+        for g in own_context {
+            let context = context(catalog, choices, g);
+            let targets: Vec<ItemId> = catalog
+                .group(g)
+                .items
+                .iter()
+                .copied()
+                .filter(|i| !chosen[i.index()])
+                .collect();
+            let own = self.witnesses(catalog, &mut solver, &context, &targets, &[]);
+            for i in targets {
+                can_in[i.index()] = own.as_ref().is_some_and(|(ci, _)| ci[i.index()]);
+            }
+        }
+        drop(solver);
+        let states: Vec<ItemState> = (0..n)
+            .map(|k| {
+                if chosen[k] {
+                    ItemState::Selected
+                } else if !can_in[k] {
+                    ItemState::Unavailable
+                } else if consistent && !can_out[k] {
+                    ItemState::Implied
+                } else {
+                    ItemState::Available
+                }
+            })
+            .collect();
+        (states, consistent)
+    }
+
+    /// Deletion-based minimisation of the choices with the guarded solver, each step keeping
+    /// only the choices in the core of the last unsatisfiable query.
+    fn minimal_choices_by_solver(
+        &self,
+        catalog: &Catalog,
+        choices: &[Choice],
+        target: Option<Lit>,
+    ) -> Vec<Choice> {
+        let (mut solver, selectors) = self.soft(catalog);
+        let all: Vec<Lit> = selectors.iter().map(|&(_, v)| Lit::pos(v)).collect();
+        let mut core = |choices: &[Choice]| -> Option<Vec<Lit>> {
+            let mut assumptions: Vec<Lit> = target.into_iter().collect();
+            assumptions.extend(self.lits(catalog, choices));
+            assumptions.extend(&all);
+            match solver.solve(&assumptions) {
+                Answer::Sat => None,
+                Answer::Unsat { core } => Some(core),
+            }
+        };
+        let in_core =
+            |core: &[Lit], c: Choice| self.lits(catalog, &[c]).iter().any(|l| core.contains(l));
+        let Some(first) = core(choices) else {
+            debug_assert!(false, "minimal_explanation called on a satisfiable query");
+            return choices.to_vec();
+        };
+        let mut keep: Vec<Choice> = choices
+            .iter()
+            .copied()
+            .filter(|&c| in_core(&first, c))
+            .collect();
+        let mut k = 0;
+        while k < keep.len() {
+            let mut trial = keep.clone();
+            trial.remove(k);
+            match core(&trial) {
+                Some(c) => keep = trial.into_iter().filter(|&x| in_core(&c, x)).collect(),
+                None => k += 1,
+            }
+        }
+        keep
+    }
+
+    /// A minimal set of constraints that, with `keep` (and `target`), admits no valid
+    /// configuration: the core of one query to the guarded solver, then core trimming and
+    /// deletion in a small solver of that core's constraints only, where a satisfiable answer
+    /// (one per constraint that stays) assigns the variables of a few constraints, not the
+    /// whole catalog's. Precondition: `keep` (with `target`) admits no valid configuration.
+    fn minimal_constraints_of(
+        &self,
+        catalog: &Catalog,
+        keep: &[Choice],
+        target: Option<Lit>,
+    ) -> Vec<Constraint> {
+        let catalog = &catalog;
+        let assumed: Vec<Lit> = target.into_iter().chain(self.lits(catalog, keep)).collect();
+        let solve = |solver: &mut Solver, sels: &[Var]| -> Option<Vec<Lit>> {
+            let mut assumptions = assumed.clone();
+            assumptions.extend(sels.iter().map(|&v| Lit::pos(v)));
+            match solver.solve(&assumptions) {
+                Answer::Sat => None,
+                Answer::Unsat { core } => Some(core),
+            }
+        };
+        let in_core: Vec<Constraint> = {
+            let (mut soft, selectors) = self.soft(catalog);
+            let all: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
+            let Some(core) = solve(&mut soft, &all) else {
+                debug_assert!(false, "minimal_constraints called on a satisfiable query");
+                return Vec::new();
+            };
+            selectors
+                .iter()
+                .filter(|&&(_, v)| core.contains(&Lit::pos(v)))
+                .map(|&(c, _)| c)
+                .collect()
+        };
+        let mut small = Solver::new();
+        encode_vars(catalog, &mut small);
+        let selectors: Vec<(Constraint, Var)> = in_core
+            .into_iter()
+            .map(|c| (c, self.recorded(catalog, c).add_to(&mut small)))
+            .collect();
+        let mut cons: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
+        // Core trimming: solving again with only the core's constraints often yields a smaller
+        // core, at the cost of one call instead of one per dropped constraint.
+        for _ in 0..4 {
+            let Some(c) = solve(&mut small, &cons) else {
+                break;
+            };
+            let trimmed: Vec<Var> = cons
+                .iter()
+                .copied()
+                .filter(|&v| c.contains(&Lit::pos(v)))
+                .collect();
+            if trimmed.len() == cons.len() {
+                break;
+            }
+            cons = trimmed;
+        }
+        let mut j = 0;
+        while j < cons.len() {
+            let mut trial = cons.clone();
+            trial.remove(j);
+            match solve(&mut small, &trial) {
+                Some(c) => {
+                    cons = trial
+                        .into_iter()
+                        .filter(|&v| c.contains(&Lit::pos(v)))
+                        .collect()
+                }
+                None => j += 1,
+            }
+        }
+        // In catalog order.
+        let mut out: Vec<Constraint> = selectors
+            .iter()
+            .filter(|(_, v)| cons.contains(v))
+            .map(|&(c, _)| c)
+            .collect();
+        crate::sort::by_key(&mut out, |c| match *c {
+            Constraint::Group(g) => g.index() as u64,
+            Constraint::Rule(r) => 1 << 32 | r.index() as u64,
+        });
+        out
+    }
+
+    /// The cheapest completion without a diagram: find any valid configuration, then ask the
+    /// solver for one strictly cheaper (a linear constraint over prices in the smallest unit
+    /// any price uses, encoded like a resource rule), until there is none. `None` also when a
+    /// price does not fit 64 bits in that unit or after [`CHEAPEST_ROUNDS`] rounds.
+    fn cheapest_by_solver(&self, catalog: &Catalog, choices: &[Choice]) -> Option<Vec<Choice>> {
+        let items = catalog.items();
+        let scale = items
+            .iter()
+            .map(|it| it.price.amount().scale())
+            .max()
+            .unwrap_or(0);
+        let units = |m: Money| {
+            let mut d = m.amount();
+            d.rescale(scale);
+            i64::try_from(d.mantissa()).ok()
+        };
+        // One layer per priced item: left out, or each of its quantities.
+        let mut layers: Vec<Layer> = Vec::new();
+        for it in items {
+            let p = units(it.price)?;
+            if p != 0 {
+                layers.push(item_layer(catalog, &self.quantity_vars, it.id, |q| {
+                    p.checked_mul(i64::from(q))
+                })?);
+            }
+        }
+        let cost = |model: &[bool]| -> i64 {
+            layers
+                .iter()
+                .flat_map(|l| l.iter())
+                .filter(|(lit, _)| lit.holds(model[lit.var().0 as usize]))
+                .map(|&(_, w)| w)
+                .sum()
+        };
+        let assumptions = self.lits(catalog, choices);
+        let mut solver = self.hard(catalog).clone();
+        let mut best: Option<Vec<bool>> = None;
+        let mut proven = false;
+        for _ in 0..CHEAPEST_ROUNDS {
+            match solver.solve(&assumptions) {
+                Answer::Unsat { .. } => {
+                    proven = true;
+                    break;
+                }
+                Answer::Sat => {
+                    let model = solver.model().to_vec();
+                    let c = cost(&model);
+                    best = Some(model);
+                    if layers.is_empty() {
+                        proven = true;
+                        break;
+                    }
+                    // Strictly cheaper from now on: Σ - (c - 1) ≤ 0.
+                    let mut bound = layers.clone();
+                    bound.push(vec![(Lit::neg(self.never), 1i64.checked_sub(c)?)]);
+                    encode_sum(&mut solver, &[], &bound);
+                }
+            }
+        }
+        let model = best.filter(|_| proven)?;
+        let quantity = |i: ItemId| -> Option<u32> {
+            let f = self.quantity_vars[i.index()]?;
+            let range = &catalog.item(i).quantity;
+            range
+                .clone()
+                .find(|&q| model[(f + q - range.start()) as usize])
+        };
+        let chosen = |i: ItemId| model[item_var(i).0 as usize];
+        Some(completion(catalog, choices, chosen, quantity))
+    }
+}
+
+/// The solver literal of an explanation's target.
+fn target_lit(t: Target) -> Lit {
+    Lit::new(item_var(t.item), t.included)
+}
+
+impl Backend for SolverBackend {
+    fn states(&self, catalog: &Catalog, choices: &[Choice]) -> Option<States> {
+        let (items, consistent) = self.states_from_solver(catalog, choices);
+        let achievable = self.quantities_from_solver(catalog, choices, &items);
+        Some(States {
+            items,
+            achievable,
+            consistent,
+        })
+    }
+
+    fn item_state(&self, catalog: &Catalog, choices: &[Choice], item: ItemId) -> Option<ItemState> {
+        let sat = |assumptions: &[Lit]| self.hard(catalog).solve(assumptions) == Answer::Sat;
+        let x = Lit::pos(item_var(item));
+        let mut a = self.lits(
+            catalog,
+            &context(catalog, choices, catalog.item(item).group),
+        );
+        a.push(x);
+        if !sat(&a) {
+            return Some(ItemState::Unavailable);
+        }
+        let mut a = self.lits(catalog, choices);
+        if !sat(&a) {
+            return Some(ItemState::Available); // in conflict: nothing is implied
+        }
+        a.push(!x);
+        Some(if sat(&a) {
+            ItemState::Available
+        } else {
+            ItemState::Implied
+        })
+    }
+
+    fn consistent(&self, catalog: &Catalog, choices: &[Choice]) -> Option<bool> {
+        let assumptions = self.lits(catalog, choices);
+        Some(self.hard(catalog).solve(&assumptions) == Answer::Sat)
+    }
+
+    fn minimal_choices(
+        &self,
+        catalog: &Catalog,
+        choices: &[Choice],
+        target: Option<Target>,
+    ) -> Option<Vec<Choice>> {
+        Some(self.minimal_choices_by_solver(catalog, choices, target.map(target_lit)))
+    }
+
+    fn minimal_constraints(
+        &self,
+        catalog: &Catalog,
+        keep: &[Choice],
+        target: Option<Target>,
+    ) -> Option<Vec<Constraint>> {
+        Some(self.minimal_constraints_of(catalog, keep, target.map(target_lit)))
+    }
+
+    fn cheapest(&self, catalog: &Catalog, choices: &[Choice]) -> Option<Option<Vec<Choice>>> {
+        Some(self.cheapest_by_solver(catalog, choices))
+    }
+
+    /// Model counting on the clauses (see `count.rs`).
+    fn count(&self, catalog: &Catalog, choices: &[Choice], budget: u64) -> Option<Option<Natural>> {
+        // The availability solver holds exactly these clauses (plus facts it derived at the
+        // root, which only help); no need to encode the catalog again for every count.
+        let (clauses, num_vars) = {
+            let mut hard = self.hard(catalog);
+            (hard.formula(), hard.num_vars())
+        };
+        let Some(clauses) = clauses else {
+            return Some(Some(Natural::ZERO));
+        };
+        let mut counter = Counter::new(&clauses, num_vars, self.never.0, budget);
+        Some(counter.count_all(&self.lits(catalog, choices)))
+    }
+}

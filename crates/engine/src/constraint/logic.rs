@@ -1,0 +1,71 @@
+//! `requires` and `excludes` rules: `if` ⇒ `then`, or never `if` and `then` together, over
+//! boolean expressions of items.
+
+use crate::catalog::{Expr, RuleKind};
+use crate::clauses::{guarded, tseitin, ClauseSink};
+use crate::fx::FxMap;
+use crate::ids::ItemId;
+use crate::mdd::{Builder, NodeId, Op, TooLarge, Vars};
+use crate::sat::Lit;
+
+/// Independent checker.
+pub(super) fn holds(
+    kind: RuleKind,
+    condition: &Expr,
+    consequence: &Expr,
+    chosen: &dyn Fn(ItemId) -> bool,
+) -> bool {
+    let c = condition.eval(chosen);
+    let t = consequence.eval(chosen);
+    match kind {
+        RuleKind::Excludes => !(c && t),
+        _ => !c || t,
+    }
+}
+
+/// Clauses: both expressions by Tseitin, then `¬if ∨ then` (or `¬if ∨ ¬then`).
+pub(super) fn encode(
+    kind: RuleKind,
+    condition: &Expr,
+    consequence: &Expr,
+    solver: &mut dyn ClauseSink,
+    guard: &[Lit],
+) {
+    let cond = tseitin(solver, condition);
+    let then = tseitin(solver, consequence);
+    let then = match kind {
+        RuleKind::Excludes => !then,
+        _ => then,
+    };
+    guarded(solver, guard, &[!cond, then]);
+}
+
+/// Diagram: both expressions by `apply`.
+pub(super) fn diagram(
+    kind: RuleKind,
+    condition: &Expr,
+    consequence: &Expr,
+    b: &mut Builder,
+    vars: &Vars,
+) -> Result<NodeId, TooLarge> {
+    let c = b.expr(condition, &vars.slots)?;
+    let t = b.expr(consequence, &vars.slots)?;
+    match kind {
+        RuleKind::Excludes => {
+            let both = b.apply(Op::And, c, t)?;
+            b.not(both, &mut FxMap::default())
+        }
+        _ => {
+            let nc = b.not(c, &mut FxMap::default())?;
+            b.apply(Op::Or, nc, t)
+        }
+    }
+}
+
+/// The levels of the items both expressions mention.
+pub(super) fn levels(condition: &Expr, consequence: &Expr, vars: &Vars) -> Vec<u32> {
+    let mut items = Vec::new();
+    condition.items(&mut items);
+    consequence.items(&mut items);
+    items.iter().map(|i| vars.slots[i.index()].level).collect()
+}

@@ -1,0 +1,158 @@
+//! `resource` rules: what the chosen items use of an attribute, times their quantity, is at
+//! most what they provide (PoE watts, ports, slots).
+
+use crate::catalog::{Catalog, Rule, RuleBody};
+use crate::clauses::{encode_sum, item_layer, ClauseSink, Layer};
+use crate::fx::FxMap;
+use crate::ids::ItemId;
+use crate::mdd::Vars;
+use crate::mdd::{Builder, NodeId, Slot, TooLarge, FALSE, TRUE};
+use crate::sat::Lit;
+
+impl Rule {
+    /// For a resource rule, each item's net use (`uses` minus `provides`), where not zero.
+    pub fn resource_terms(&self, catalog: &Catalog) -> Vec<(ItemId, i64)> {
+        match &self.body {
+            RuleBody::Resource { uses, provides } => catalog
+                .items()
+                .iter()
+                .map(|it| (it.id, it.attribute(uses) - it.attribute(provides)))
+                .filter(|&(_, w)| w != 0)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Independent checker: the net use, attribute times quantity, is at most 0.
+pub(super) fn holds(catalog: &Catalog, rule: &Rule, quantity: &dyn Fn(ItemId) -> u32) -> bool {
+    let net: i64 = rule
+        .resource_terms(catalog)
+        .iter()
+        .map(|&(i, w)| w * i64::from(quantity(i)))
+        .sum();
+    net <= 0
+}
+
+/// What the items use and provide under `quantity`, for meters: `(used, provided)`.
+pub(crate) fn usage(
+    catalog: &Catalog,
+    uses: &str,
+    provides: &str,
+    quantity: &dyn Fn(ItemId) -> u32,
+) -> (i64, i64) {
+    let sum = |attr: &str| -> i64 {
+        catalog
+            .items()
+            .iter()
+            .map(|it| it.attribute(attr) * i64::from(quantity(it.id)))
+            .sum()
+    };
+    (sum(uses), sum(provides))
+}
+
+/// Clauses: the linear sum `Σ net use × quantity ≤ 0` over one layer per item (left out, or
+/// each of its quantities), as a reduced interval diagram (see [`encode_sum`]).
+pub(super) fn encode(
+    catalog: &Catalog,
+    rule: &Rule,
+    first: &[Option<u32>],
+    solver: &mut dyn ClauseSink,
+    guard: &[Lit],
+) {
+    let layers: Vec<Layer> = rule
+        .resource_terms(catalog)
+        .into_iter()
+        .filter_map(|(i, w)| item_layer(catalog, first, i, |q| Some(w * i64::from(q))))
+        .collect();
+    encode_sum(solver, guard, &layers);
+}
+
+/// Diagram: the sum over the quantity levels (or the item's own level without a quantity).
+pub(super) fn diagram(
+    catalog: &Catalog,
+    rule: &Rule,
+    b: &mut Builder,
+    vars: &Vars,
+) -> Result<NodeId, TooLarge> {
+    let mut terms: Vec<(Slot, i64)> = Vec::new();
+    for (i, w) in rule.resource_terms(catalog) {
+        match vars.quantity_levels[i.index()] {
+            Some(level) => terms.extend(
+                (1..=*catalog.item(i).quantity.end())
+                    .map(|q| (Slot { level, value: q }, w * i64::from(q))),
+            ),
+            None => terms.push((vars.slots[i.index()], w)),
+        }
+    }
+    sum_at_most_zero(b, &terms)
+}
+
+/// The levels of the items it counts: their quantity levels, else their own.
+pub(super) fn levels(catalog: &Catalog, rule: &Rule, vars: &Vars) -> Vec<u32> {
+    rule.resource_terms(catalog)
+        .iter()
+        .map(|(i, _)| vars.quantity_levels[i.index()].unwrap_or(vars.slots[i.index()].level))
+        .collect()
+}
+
+/// `Σ weight ≤ 0` over the (level, value) terms that hold, layered by level with partial
+/// sums (pruned where the remaining terms cannot change the outcome).
+fn sum_at_most_zero(b: &mut Builder, terms: &[(Slot, i64)]) -> Result<NodeId, TooLarge> {
+    let mut levels: Vec<u32> = terms.iter().map(|(s, _)| s.level).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    // delta[k][v]: what value v of the k-th level adds.
+    let delta: Vec<Vec<i64>> = levels
+        .iter()
+        .map(|&l| {
+            (0..b.domains[l as usize])
+                .map(|v| {
+                    terms
+                        .iter()
+                        .filter(|(s, _)| s.level == l && s.value == v)
+                        .map(|(_, w)| w)
+                        .sum()
+                })
+                .collect()
+        })
+        .collect();
+    let n = levels.len();
+    let (mut lo, mut hi) = (vec![0i64; n + 1], vec![0i64; n + 1]);
+    for k in (0..n).rev() {
+        lo[k] = lo[k + 1] + delta[k].iter().copied().min().unwrap_or(0);
+        hi[k] = hi[k + 1] + delta[k].iter().copied().max().unwrap_or(0);
+    }
+    let mut memo: FxMap<(usize, i64), NodeId> = FxMap::default();
+    sum_node(b, 0, 0, &levels, &delta, &lo, &hi, &mut memo)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sum_node(
+    b: &mut Builder,
+    k: usize,
+    sum: i64,
+    levels: &[u32],
+    delta: &[Vec<i64>],
+    lo: &[i64],
+    hi: &[i64],
+    memo: &mut FxMap<(usize, i64), NodeId>,
+) -> Result<NodeId, TooLarge> {
+    if sum + lo[k] > 0 {
+        return Ok(FALSE);
+    }
+    if sum + hi[k] <= 0 {
+        return Ok(TRUE);
+    }
+    if let Some(&n) = memo.get(&(k, sum)) {
+        return Ok(n);
+    }
+    let base = b.stack.len();
+    for &d in &delta[k] {
+        let r = sum_node(b, k + 1, sum + d, levels, delta, lo, hi, memo)?;
+        b.stack.push(r);
+    }
+    let n = b.make_top(levels[k], base)?;
+    memo.insert((k, sum), n);
+    Ok(n)
+}
