@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::diagnostic::Reporter;
 use super::locate::JsonPath;
-use super::Validator;
 use crate::ids::ItemId;
 use crate::json::{self, Reader};
 use crate::money::{Currency, Money};
@@ -15,25 +15,25 @@ use crate::money::{Currency, Money};
 /// The id of the price book every catalog has: its `currency` and each item's `price`.
 pub const LIST_BOOK: &str = "list";
 
-pub(super) struct RawPriceBook {
+pub(crate) struct RawPriceBook {
     id: String,
     name: String,
     currency: String,
 }
 
-pub(super) struct RawTier {
+pub(crate) struct RawTier {
     id: String,
     name: String,
     /// Discount percent per product family.
     discounts: BTreeMap<String, String>,
 }
 
-pub(super) struct RawVolume {
+pub(crate) struct RawVolume {
     min: u32,
     percent: String,
 }
 
-pub(super) struct RawPercentOf {
+pub(crate) struct RawPercentOf {
     percent: String,
     families: Vec<String>,
 }
@@ -122,7 +122,7 @@ impl Period {
 
 /// The pricing fields of one item as written.
 #[derive(Default)]
-pub(super) struct RawItemPricing {
+pub(crate) struct RawItemPricing {
     pub price: Option<String>,
     pub prices: BTreeMap<String, String>,
     pub family: Option<String>,
@@ -248,7 +248,7 @@ fn percent(text: &str) -> Option<Decimal> {
         .then_some(d)
 }
 
-impl Validator<'_> {
+impl Reporter<'_> {
     /// Validates the catalog-wide pricing fields.
     pub(super) fn pricing(
         &mut self,

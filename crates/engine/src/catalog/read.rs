@@ -4,10 +4,9 @@
 
 use std::borrow::Cow;
 
+use super::model::{ChoiceKind, RuleKind};
 use super::pricing::{Period, RawItemPricing, RawPercentOf, RawPriceBook, RawTier, RawVolume};
-use super::{
-    ChoiceKind, Key, RawCatalog, RawGroup, RawItem, RawQuantity, RawRows, RawRule, RuleKind,
-};
+use super::raw::{Key, RawCatalog, RawGroup, RawItem, RawQuantity, RawRows, RawRule};
 use crate::json::{Reader, Result};
 
 /// The whole document.

@@ -1,6 +1,7 @@
 //! A group's limits: between `min` and `max` of its items are chosen; with a condition
 //! (`when`), the limits apply when it holds and nothing may be chosen when it does not.
 
+use crate::catalog::raw::RawGroup;
 use crate::catalog::{ChoiceKind, Group};
 use crate::clauses::{at_most, guarded, item_var, tseitin, ClauseSink};
 use crate::fx::FxMap;
@@ -80,4 +81,43 @@ pub(super) fn levels(g: &Group, vars: &Vars) -> Vec<u32> {
         levels.extend(items.iter().map(|i| slots[i.index()].level));
     }
     levels
+}
+
+/// The group's cardinality bounds, or the field at fault and why.
+pub(crate) fn bounds(rg: &RawGroup) -> Result<(u32, u32), (&'static str, String)> {
+    let n = u32::try_from(rg.items.len()).unwrap_or(u32::MAX);
+    match rg.choice {
+        ChoiceKind::Single => {
+            if rg.min.is_some() || rg.max.is_some() {
+                return Err((
+                    if rg.min.is_some() { "min" } else { "max" },
+                    format!(
+                        "group `{}` is single choice: use `required` instead of `min`/`max`",
+                        rg.id
+                    ),
+                ));
+            }
+            Ok((u32::from(rg.required), 1))
+        }
+        ChoiceKind::Multiple => {
+            let min = rg.min.unwrap_or(u32::from(rg.required));
+            let max = rg.max.unwrap_or(n);
+            if rg.required && min == 0 {
+                return Err((
+                    "min",
+                    format!("group `{}` is required, so `min` must be at least 1", rg.id),
+                ));
+            }
+            if min > max {
+                return Err((
+                    "min",
+                    format!(
+                        "group `{}`: `min` ({min}) is greater than `max` ({max})",
+                        rg.id
+                    ),
+                ));
+            }
+            Ok((min, max))
+        }
+    }
 }

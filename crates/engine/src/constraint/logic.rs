@@ -1,7 +1,12 @@
 //! `requires` and `excludes` rules: `if` ⇒ `then`, or never `if` and `then` together, over
 //! boolean expressions of items.
 
-use crate::catalog::{Expr, RuleKind};
+use super::Scope;
+use crate::catalog::diagnostic::Reporter;
+use crate::catalog::expr;
+use crate::catalog::locate::JsonPath;
+use crate::catalog::raw::RawRule;
+use crate::catalog::{Expr, RuleBody, RuleKind};
 use crate::clauses::{guarded, tseitin, ClauseSink};
 use crate::fx::FxMap;
 use crate::ids::ItemId;
@@ -68,4 +73,40 @@ pub(super) fn levels(condition: &Expr, consequence: &Expr, vars: &Vars) -> Vec<u
     condition.items(&mut items);
     consequence.items(&mut items);
     items.iter().map(|i| vars.slots[i.index()].level).collect()
+}
+
+/// Checks a `requires` or `excludes` rule: its `if` (optional) and `then` parse and name items
+/// that exist.
+pub(super) fn validate(
+    rep: &mut Reporter<'_>,
+    rpath: &JsonPath,
+    rr: &RawRule<'_>,
+    scope: &Scope<'_>,
+) -> RuleBody {
+    let resolve = |g: &str, i: &str| scope.resolve(g, i);
+    let parse_field = |rep: &mut Reporter<'_>, field: &str, src: &str| -> Expr {
+        expr::parse(src, &resolve).unwrap_or_else(|e| {
+            rep.error_in_string(
+                &rpath.key(field),
+                e.offset,
+                format!("rule `{}`, `{field}`: {}", rr.id, e.message),
+            );
+            Expr::Const(false)
+        })
+    };
+    let condition = match &rr.condition {
+        Some(src) => parse_field(rep, "if", src),
+        None => Expr::Const(true),
+    };
+    let consequence = match &rr.then {
+        Some(src) => parse_field(rep, "then", src),
+        None => {
+            rep.error(rpath, format!("rule `{}` needs a `then` expression", rr.id));
+            Expr::Const(true)
+        }
+    };
+    RuleBody::Logic {
+        condition,
+        consequence,
+    }
 }

@@ -12,10 +12,15 @@ mod logic;
 mod resource;
 mod table;
 
+pub(crate) use group::bounds as group_bounds;
 pub(crate) use resource::usage as resource_usage;
 
-use crate::catalog::{Catalog, Rule, RuleBody};
+use crate::catalog::diagnostic::Reporter;
+use crate::catalog::locate::JsonPath;
+use crate::catalog::raw::RawRule;
+use crate::catalog::{Catalog, Group, Item, Rule, RuleBody, RuleKind};
 use crate::clauses::ClauseSink;
+use crate::fx::FxMap;
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::mdd::{Builder, NodeId, TooLarge, Vars};
 use crate::sat::Lit;
@@ -150,5 +155,47 @@ impl Rule {
             RuleBody::Count { items, min, max } => count::holds(items, *min, *max, chosen),
             RuleBody::Resource { .. } => resource::holds(catalog, self, quantity),
         }
+    }
+}
+
+/// What a rule's check can refer to: the catalog's groups and items, by key.
+pub(crate) struct Scope<'a> {
+    /// Every group, validated.
+    pub groups: &'a [Group],
+    /// Every item, validated (prices not yet).
+    pub items: &'a [Item],
+    /// Group keys to ids.
+    pub group_keys: &'a FxMap<String, GroupId>,
+    /// (group key, item key) to ids.
+    pub item_keys: &'a FxMap<(String, String), ItemId>,
+}
+
+impl Scope<'_> {
+    /// The item `g.i`, or why there is none.
+    pub(crate) fn resolve(&self, g: &str, i: &str) -> Result<ItemId, String> {
+        if let Some(&id) = self.item_keys.get(&(g.to_owned(), i.to_owned())) {
+            return Ok(id);
+        }
+        if self.group_keys.contains_key(g) {
+            Err(format!("group `{g}` has no item `{i}`"))
+        } else {
+            Err(format!("unknown group `{g}` in `{g}.{i}`"))
+        }
+    }
+}
+
+/// Checks what a rule at `path` says for its kind, reporting every problem to `rep`; the
+/// rule's content (a placeholder where it is wrong: the catalog is rejected then).
+pub(crate) fn validate_rule(
+    rep: &mut Reporter<'_>,
+    path: &JsonPath,
+    rr: &RawRule<'_>,
+    scope: &Scope<'_>,
+) -> RuleBody {
+    match rr.kind {
+        RuleKind::Requires | RuleKind::Excludes => logic::validate(rep, path, rr, scope),
+        RuleKind::Table => RuleBody::Table(table::validate(rep, path, rr, scope)),
+        RuleKind::Resource => resource::validate(rep, path, rr),
+        RuleKind::Count => count::validate(rep, path, rr, scope),
     }
 }

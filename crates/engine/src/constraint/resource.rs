@@ -1,6 +1,9 @@
 //! `resource` rules: what the chosen items use of an attribute, times their quantity, is at
 //! most what they provide (PoE watts, ports, slots).
 
+use crate::catalog::diagnostic::Reporter;
+use crate::catalog::locate::JsonPath;
+use crate::catalog::raw::RawRule;
 use crate::catalog::{Catalog, Rule, RuleBody};
 use crate::clauses::{encode_sum, item_layer, ClauseSink, Layer};
 use crate::fx::FxMap;
@@ -155,4 +158,26 @@ fn sum_node(
     let n = b.make_top(levels[k], base)?;
     memo.insert((k, sum), n);
     Ok(n)
+}
+
+/// Checks a `resource` rule: it names the attribute used and the one provided.
+pub(super) fn validate(rep: &mut Reporter<'_>, rpath: &JsonPath, rr: &RawRule<'_>) -> RuleBody {
+    let mut name = |field: &str, v: &Option<String>| -> String {
+        match v {
+            Some(a) if !a.trim().is_empty() => a.clone(),
+            _ => {
+                rep.error(
+                    rpath,
+                    format!(
+                        "resource rule `{}` needs `{field}`: the name of an item attribute",
+                        rr.id
+                    ),
+                );
+                String::new()
+            }
+        }
+    };
+    let uses = name("uses", &rr.uses);
+    let provides = name("provides", &rr.provides);
+    RuleBody::Resource { uses, provides }
 }

@@ -1,7 +1,11 @@
 //! `table` rules: compatibility tables over groups, `allowed` or `forbidden` combinations of
 //! items (see [`Table`] for the semantics).
 
-use crate::catalog::{Catalog, Expr, Rows, Table};
+use super::Scope;
+use crate::catalog::diagnostic::Reporter;
+use crate::catalog::locate::JsonPath;
+use crate::catalog::raw::{RawRows, RawRule};
+use crate::catalog::{Catalog, ChoiceKind, Expr, Rows, Table};
 use crate::clauses::{guarded, item_var, tseitin, ClauseSink};
 use crate::fx::FxMap;
 use crate::ids::ItemId;
@@ -304,5 +308,109 @@ pub(super) fn levels(t: &Table, vars: &Vars) -> Vec<u32> {
             .flatten()
             .map(|i| vars.slots[i.index()].level)
             .collect()
+    }
+}
+
+/// Validates a table rule's scope and combinations.
+// Not inlined: a browser optimises a function only for its later calls, so the per-row
+// loops must not sit inside a function that runs once per catalog.
+#[inline(never)]
+pub(super) fn validate(
+    rep: &mut Reporter<'_>,
+    rpath: &JsonPath,
+    rr: &RawRule<'_>,
+    known: &Scope<'_>,
+) -> Table {
+    let (groups, items) = (known.groups, known.items);
+    let (field, rows, allowed) = match (&rr.allowed, &rr.forbidden) {
+        (Some(a), None) => ("allowed", a, true),
+        (None, Some(f)) => ("forbidden", f, false),
+        _ => {
+            rep.error(
+                rpath,
+                format!(
+                    "table rule `{}` needs exactly one of `allowed` and `forbidden`",
+                    rr.id
+                ),
+            );
+            ("allowed", &RawRows::default(), true)
+        }
+    };
+    let scope: Vec<String> = rr.groups.clone().unwrap_or_default();
+    if scope.is_empty() {
+        rep.error(
+            &rpath.key("groups"),
+            format!("table rule `{}` needs a non-empty `groups` list", rr.id),
+        );
+    }
+    let mut ids = Vec::new();
+    for (k, g) in scope.iter().enumerate() {
+        match known.group_keys.get(g) {
+            Some(&gid) => {
+                if ids.contains(&gid) {
+                    rep.error(
+                        &rpath.key("groups").index(k),
+                        format!("group `{g}` appears twice in the table"),
+                    );
+                }
+                if allowed && groups[gid.index()].kind != ChoiceKind::Single {
+                    rep.error(
+                        &rpath.key("groups").index(k),
+                        format!("an `allowed` table needs single-choice groups; `{g}` is multiple choice (use `forbidden`)"),
+                    );
+                }
+                ids.push(gid);
+            }
+            None => rep.error(
+                &rpath.key("groups").index(k),
+                format!("unknown group `{g}`"),
+            ),
+        }
+    }
+    let mut cells = Vec::with_capacity(rows.keys.len());
+    if ids.len() == scope.len() {
+        // Per column, the group's items by key (no allocation per lookup: tables can be big).
+        let columns: Vec<FxMap<&str, ItemId>> = ids
+            .iter()
+            .map(|&g| {
+                groups[g.index()]
+                    .items
+                    .iter()
+                    .map(|&i| (items[i.index()].key.as_str(), i))
+                    .collect()
+            })
+            .collect();
+        for (t, row) in rows.iter().enumerate() {
+            let tpath = || rpath.key(field).index(t);
+            if row.len() != scope.len() {
+                rep.error(
+                    &tpath(),
+                    format!(
+                        "combination has {} entries but the table has {} groups",
+                        row.len(),
+                        scope.len()
+                    ),
+                );
+                continue;
+            }
+            let start = cells.len();
+            for (k, key) in row.iter().enumerate() {
+                match columns[k].get(key.0.as_ref()) {
+                    Some(&i) => cells.push(i),
+                    None => rep.error(
+                        &tpath().index(k),
+                        format!("group `{}` has no item `{}`", scope[k], key.0),
+                    ),
+                }
+            }
+            if cells.len() - start != row.len() {
+                cells.truncate(start);
+            }
+        }
+    }
+    Table {
+        tuples: Rows::new(ids.len(), cells),
+        groups: ids,
+        allowed,
     }
 }

@@ -1,0 +1,378 @@
+//! The validated catalog: groups of items, rules, prices. Every id is a typed dense index,
+//! every reference is resolved, every price is exact; only the validator (`validate.rs`)
+//! builds one.
+
+use std::fmt;
+
+use super::expr::Expr;
+use super::pricing::{ItemPricing, Pricing};
+use crate::ids::{GroupId, ItemId, RuleId};
+use crate::money::{Currency, Money};
+
+/// How many items of a group may be chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChoiceKind {
+    /// Exactly one (required) or at most one (optional).
+    Single,
+    /// Any number between the group's `min` and `max`.
+    Multiple,
+}
+
+/// The kinds of rule authors can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleKind {
+    /// `if` holds ⇒ `then` must hold (without `if`, `then` always holds).
+    Requires,
+    /// `if` and `then` never hold together (without `if`, `then` never holds).
+    Excludes,
+    /// A compatibility table over groups: `allowed` or `forbidden` combinations of items.
+    Table,
+    /// Cardinality: at least `min` and at most `max` of a set of items.
+    Count,
+    /// A resource: what the chosen items use of an attribute is at most what they provide.
+    Resource,
+}
+
+/// A rule's content.
+#[derive(Clone, Debug)]
+pub enum RuleBody {
+    /// `requires` / `excludes` over boolean expressions.
+    Logic {
+        /// The `if` expression (`true` when absent).
+        condition: Expr,
+        /// The `then` expression.
+        consequence: Expr,
+    },
+    /// A compatibility table.
+    Table(Table),
+    /// The sum of attribute `uses` over chosen items is at most the sum of `provides`.
+    Resource {
+        /// Attribute consumed (e.g. `poe_watts`).
+        uses: String,
+        /// Attribute supplied (e.g. `poe_budget`).
+        provides: String,
+    },
+    /// Between `min` and `max` of `items` are chosen.
+    Count {
+        /// The set, without duplicates.
+        items: Vec<ItemId>,
+        /// Fewest chosen.
+        min: u32,
+        /// Most chosen.
+        max: u32,
+    },
+}
+
+/// A compatibility table: combinations of items across groups, one item per group.
+///
+/// Semantics (the checker [`Table::holds`] and the engine's encoding agree on it): it only
+/// constrains when every group in its scope has a choice. Then, for `forbidden`, no listed
+/// combination is fully chosen; for `allowed` (single-choice groups only), every chosen item
+/// of a scope group belongs to a listed combination that is fully chosen (with one item per
+/// group, as single-choice groups ensure: the chosen combination is listed).
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The scope, in column order.
+    pub groups: Vec<GroupId>,
+    /// The listed combinations, sorted, each with one item per scope group.
+    pub tuples: Rows,
+    /// Whether the combinations are the allowed ones (else the forbidden ones).
+    pub allowed: bool,
+}
+
+/// A table's combinations: rows of `width` item ids, kept in one array (tables can have
+/// hundreds of thousands of rows). Built sorted and without duplicates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows {
+    width: usize,
+    cells: Vec<ItemId>,
+}
+
+impl Rows {
+    /// Rows from `width` ids each (`cells.len()` a multiple of it), sorted, duplicates removed.
+    pub fn new(width: usize, cells: Vec<ItemId>) -> Rows {
+        debug_assert!(width > 0 || cells.is_empty());
+        debug_assert_eq!(cells.len() % width.max(1), 0);
+        let w = width.max(1);
+        let sorted = cells
+            .chunks_exact(w)
+            .zip(cells.chunks_exact(w).skip(1))
+            .all(|(a, b)| a < b);
+        if sorted {
+            return Rows { width, cells };
+        }
+        let mut order: Vec<usize> = (0..cells.len() / w).collect();
+        order.sort_unstable_by(|&a, &b| cells[a * w..(a + 1) * w].cmp(&cells[b * w..(b + 1) * w]));
+        order.dedup_by(|a, b| cells[*a * w..(*a + 1) * w] == cells[*b * w..(*b + 1) * w]);
+        let cells = order
+            .iter()
+            .flat_map(|&r| &cells[r * w..(r + 1) * w])
+            .copied()
+            .collect();
+        Rows { width, cells }
+    }
+
+    /// Entries per row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.cells.len() / self.width.max(1)
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The rows in order.
+    pub fn iter(&self) -> std::slice::ChunksExact<'_, ItemId> {
+        self.cells.chunks_exact(self.width.max(1))
+    }
+
+    /// Every row's entries, one row after another.
+    pub fn cells(&self) -> &[ItemId] {
+        &self.cells
+    }
+}
+
+impl<'a> IntoIterator for &'a Rows {
+    type Item = &'a [ItemId];
+    type IntoIter = std::slice::ChunksExact<'a, ItemId>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// An option group: one step of the configurator.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// Typed id.
+    pub id: GroupId,
+    /// The author's id, as used in rules (`chassis`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Longer help text.
+    pub description: String,
+    /// Single or multiple choice.
+    pub kind: ChoiceKind,
+    /// Fewest items that must be chosen (0 for an optional group).
+    pub min: u32,
+    /// Most items that may be chosen.
+    pub max: u32,
+    /// The group's items, in the author's order.
+    pub items: Vec<ItemId>,
+    /// A condition under which the group applies (with its source text); when it does not
+    /// hold, no item of the group may be chosen.
+    pub when: Option<(Expr, String)>,
+}
+
+/// The largest quantity of one item a catalog may allow.
+pub const MAX_QUANTITY: u32 = 999;
+
+/// A selectable item of a group.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// Typed id.
+    pub id: ItemId,
+    /// The group it belongs to.
+    pub group: GroupId,
+    /// The author's id within its group (`nx-48p`).
+    pub key: String,
+    /// Stock-keeping unit.
+    pub sku: String,
+    /// Display name.
+    pub name: String,
+    /// Short description.
+    pub description: String,
+    /// List price in the catalog currency.
+    pub price: Money,
+    /// An authored default: preferred when completing a configuration, where consistent.
+    pub default: bool,
+    /// Last day the item is sold, if announced (shown to customers; `configurator check
+    /// --today` warns about items past it).
+    pub end_of_sale: Option<Date>,
+    /// Numeric attributes (watts drawn or supplied, slots, ports, rack units...).
+    pub attributes: std::collections::BTreeMap<String, i64>,
+    /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item
+    /// without a quantity). Resource rules count attributes times quantity.
+    pub quantity: std::ops::RangeInclusive<u32>,
+    /// Prices per book, family, billing, tiers, bundle (see [`crate::pricing`]).
+    pub pricing: ItemPricing,
+}
+
+impl Item {
+    /// The value of a numeric attribute (0 when the item does not have it).
+    pub fn attribute(&self, name: &str) -> i64 {
+        self.attributes.get(name).copied().unwrap_or(0)
+    }
+
+    /// Whether the customer picks a quantity for this item (more than one unit is possible).
+    pub fn has_quantity(&self) -> bool {
+        *self.quantity.end() > 1
+    }
+}
+
+/// A calendar date (proleptic Gregorian), as `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking the day exists in that month.
+    pub fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u16>().ok();
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// An author-written rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Typed id.
+    pub id: RuleId,
+    /// The author's id.
+    pub key: String,
+    /// Requires, excludes or table.
+    pub kind: RuleKind,
+    /// What the rule says.
+    pub body: RuleBody,
+    /// The author's message, shown to customers when the rule bites.
+    pub message: String,
+    /// A short name of what a resource rule measures ("SFP ports"), for meters.
+    pub label: Option<String>,
+}
+
+/// A validated catalog.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    /// The catalog's id (`nx-3400`).
+    pub id: String,
+    /// Product line name.
+    pub name: String,
+    /// Product line description.
+    pub description: String,
+    /// The author's version label.
+    pub version: String,
+    /// Currency of list prices.
+    pub currency: Currency,
+    /// Content hash of the catalog file (32 hex digits, see [`content_hash`]): which
+    /// version of the catalog a quote or a share link was made with.
+    pub hash: String,
+    /// Price books, partner tiers and subscription terms.
+    pub pricing: Pricing,
+    pub(super) groups: Vec<Group>,
+    pub(super) items: Vec<Item>,
+    pub(super) rules: Vec<Rule>,
+}
+
+impl Catalog {
+    /// All groups, in the author's order.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// All items, grouped by group in the author's order.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// All rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// One group.
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.index()]
+    }
+
+    /// One item.
+    pub fn item(&self, id: ItemId) -> &Item {
+        &self.items[id.index()]
+    }
+
+    /// One rule.
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        &self.rules[id.index()]
+    }
+
+    /// Finds a group by the author's id.
+    pub fn group_by_key(&self, key: &str) -> Option<GroupId> {
+        self.groups.iter().find(|g| g.key == key).map(|g| g.id)
+    }
+
+    /// Finds an item by `group` and item key.
+    pub fn item_by_key(&self, group: &str, item: &str) -> Option<ItemId> {
+        let g = self.group_by_key(group)?;
+        self.groups[g.index()]
+            .items
+            .iter()
+            .copied()
+            .find(|&i| self.items[i.index()].key == item)
+    }
+
+    /// The lowest list price among items that are required in every group with a minimum: a
+    /// naive "from" price for start pages.
+    pub fn starting_price(&self) -> Money {
+        self.groups
+            .iter()
+            .filter(|g| g.min > 0)
+            .map(|g| {
+                let mut prices: Vec<Money> = g.items.iter().map(|&i| self.item(i).price).collect();
+                prices.sort();
+                prices.into_iter().take(g.min as usize).sum::<Money>()
+            })
+            .sum()
+    }
+}
+
+impl Catalog {
+    /// Checks the structural invariants that the engine relies on (debug builds only).
+    pub(super) fn debug_check_invariants(&self) {
+        if cfg!(debug_assertions) {
+            for (gi, g) in self.groups.iter().enumerate() {
+                debug_assert_eq!(g.id.index(), gi);
+                debug_assert!(g.min <= g.max && g.max as usize <= g.items.len());
+                for &i in &g.items {
+                    debug_assert_eq!(self.items[i.index()].group, g.id);
+                }
+            }
+            for (ii, it) in self.items.iter().enumerate() {
+                debug_assert_eq!(it.id.index(), ii);
+            }
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Checks a raw catalog (`raw.rs`) and builds the validated one (`model.rs`), one function per
+//! section of the file: currency, pricing (`pricing.rs`), groups and their items, group
+//! conditions, rules (each kind's checks are in `crate::constraint`), the header. Every
+//! problem is reported with its place; nothing is built from a catalog that has one.
+
+use super::diagnostic::{CatalogError, Diagnostic, Reporter};
+use super::expr;
+use super::hash::content_hash;
+use super::locate::{JsonPath, Position};
+use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, RuleKind, MAX_QUANTITY};
+use super::pricing::{ItemPricing, RawItemPricing};
+use super::raw::{RawCatalog, RawGroup, RawItem, RawRule};
+use super::read;
+use crate::constraint::{group_bounds, validate_rule, Scope};
+use crate::fx::FxMap;
+use crate::ids::{GroupId, ItemId, RuleId};
+use crate::money::{Currency, Money};
+
+impl Catalog {
+    /// Loads a catalog from JSON text. `file` is only used to name the place in errors.
+    pub fn from_json(file: &str, text: &str) -> Result<Catalog, CatalogError> {
+        let raw = read::catalog(text).map_err(|e| {
+            let at = Position::of_offset(text, e.offset);
+            CatalogError {
+                diagnostics: vec![Diagnostic {
+                    file: file.to_owned(),
+                    line: at.line,
+                    column: at.column,
+                    path: None,
+                    message: e.message,
+                }],
+            }
+        })?;
+        let mut rep = Reporter::new(file, text);
+        let mut catalog = validate(&mut rep, raw);
+        rep.finish()?;
+        catalog.debug_check_invariants();
+        catalog.hash = content_hash(text.as_bytes());
+        Ok(catalog)
+    }
+}
+
+/// The catalog `raw` describes; meaningful only when `rep` has no problem afterwards.
+fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
+    let root = JsonPath::root();
+    let currency = currency(rep, &root, &raw.currency);
+    let pricing = rep.pricing(
+        &root,
+        &currency,
+        raw.price_books,
+        raw.partner_tiers,
+        raw.terms,
+    );
+    let mut built = groups(rep, &root, raw.groups);
+    conditions(rep, &root, &mut built);
+    for (k, (path, key, raw)) in built.raw_pricing.drain(..).enumerate() {
+        let (p, list) = rep.item_pricing(&path, &key, raw, &pricing, &built.item_keys);
+        built.items[k].pricing = p;
+        built.items[k].price = list;
+    }
+    let scope = Scope {
+        groups: &built.groups,
+        items: &built.items,
+        group_keys: &built.group_keys,
+        item_keys: &built.item_keys,
+    };
+    let rules = rules(rep, &root, raw.rules, &scope);
+    for (field, value) in [
+        ("id", &raw.id),
+        ("version", &raw.version),
+        ("name", &raw.name),
+    ] {
+        if value.trim().is_empty() {
+            rep.error(
+                &root.key(field),
+                format!("catalog `{field}` must not be empty"),
+            );
+        }
+    }
+    Catalog {
+        id: raw.id,
+        name: raw.name,
+        description: raw.description,
+        version: raw.version,
+        currency,
+        hash: String::new(),
+        pricing,
+        groups: built.groups,
+        items: built.items,
+        rules,
+    }
+}
+
+/// The catalog currency (an ISO 4217 code).
+fn currency(rep: &mut Reporter<'_>, root: &JsonPath, code: &str) -> Currency {
+    Currency::from_code(code).unwrap_or_else(|| {
+        rep.error(
+            &root.key("currency"),
+            format!("unknown currency `{code}`; use an ISO 4217 code such as \"USD\" or \"EUR\""),
+        );
+        Currency::from_code("USD").expect("USD is known")
+    })
+}
+
+/// Groups and items as validated so far, with what later sections need.
+#[derive(Default)]
+struct Built {
+    groups: Vec<Group>,
+    items: Vec<Item>,
+    group_keys: FxMap<String, GroupId>,
+    item_keys: FxMap<(String, String), ItemId>,
+    /// SKU to the `group.item` that has it.
+    skus: FxMap<String, String>,
+    /// Each group's condition as written, checked once every item is known.
+    whens: Vec<(usize, String)>,
+    /// Each item's prices as written, checked once every item is known (bundles name others).
+    raw_pricing: Vec<(JsonPath, String, RawItemPricing)>,
+}
+
+/// Checks the groups and their items: ids, bounds, SKUs, dates, quantities.
+fn groups(rep: &mut Reporter<'_>, root: &JsonPath, raw: Vec<RawGroup>) -> Built {
+    let mut built = Built::default();
+    if raw.is_empty() {
+        rep.error(
+            &root.key("groups"),
+            "a catalog needs at least one group".into(),
+        );
+    }
+    for (gi, mut rg) in raw.into_iter().enumerate() {
+        let gpath = root.key("groups").index(gi);
+        let gid = GroupId::from_index(gi);
+        rep.check_id(&gpath.key("id"), "group", &rg.id);
+        if built.group_keys.insert(rg.id.clone(), gid).is_some() {
+            rep.error(&gpath.key("id"), format!("duplicate group id `{}`", rg.id));
+        }
+        let n = u32::try_from(rg.items.len()).unwrap_or(u32::MAX);
+        if n == 0 {
+            rep.error(
+                &gpath.key("items"),
+                format!("group `{}` has no items", rg.id),
+            );
+        }
+        let (min, max) = match group_bounds(&rg) {
+            Ok(b) => b,
+            Err((field, msg)) => {
+                rep.error(&gpath.key(field), msg);
+                (0, n)
+            }
+        };
+        if max > n && rg.choice == ChoiceKind::Multiple && rg.max.is_some() {
+            rep.error(
+                &gpath.key("max"),
+                format!("`max` is {max} but group `{}` has only {n} items", rg.id),
+            );
+        }
+        let mut member_ids = Vec::new();
+        for (ii, ri) in std::mem::take(&mut rg.items).into_iter().enumerate() {
+            let ipath = gpath.key("items").index(ii);
+            member_ids.push(item(rep, &ipath, gid, &rg.id, ri, &mut built));
+        }
+        if let Some(w) = &rg.when {
+            built.whens.push((gi, w.clone()));
+        }
+        built.groups.push(Group {
+            id: gid,
+            key: rg.id,
+            name: rg.name,
+            description: rg.description,
+            kind: rg.choice,
+            min,
+            max: max.min(n),
+            items: member_ids,
+            when: None,
+        });
+    }
+    built
+}
+
+/// Checks one item of group `gid` (key `group`) and adds it; prices come later.
+fn item(
+    rep: &mut Reporter<'_>,
+    ipath: &JsonPath,
+    gid: GroupId,
+    group: &str,
+    ri: RawItem,
+    built: &mut Built,
+) -> ItemId {
+    let iid = ItemId::from_index(built.items.len());
+    rep.check_id(&ipath.key("id"), "item", &ri.id);
+    if built
+        .item_keys
+        .insert((group.to_owned(), ri.id.clone()), iid)
+        .is_some()
+    {
+        rep.error(
+            &ipath.key("id"),
+            format!("duplicate item id `{}` in group `{group}`", ri.id),
+        );
+    }
+    if ri.sku.trim().is_empty() {
+        rep.error(
+            &ipath.key("sku"),
+            format!("item `{}` has an empty SKU", ri.id),
+        );
+    } else if let Some(other) = built
+        .skus
+        .insert(ri.sku.clone(), format!("{group}.{}", ri.id))
+    {
+        rep.error(
+            &ipath.key("sku"),
+            format!("SKU `{}` is already used by item `{other}`", ri.sku),
+        );
+    }
+    built
+        .raw_pricing
+        .push((ipath.clone(), ri.id.clone(), ri.pricing));
+    let end_of_sale = ri.end_of_sale.as_deref().and_then(|d| {
+        let parsed = Date::parse(d);
+        if parsed.is_none() {
+            rep.error(
+                &ipath.key("end_of_sale"),
+                format!(
+                    "end_of_sale of item `{}`: `{d}` is not a date like \"2026-12-31\"",
+                    ri.id
+                ),
+            );
+        }
+        parsed
+    });
+    let quantity = match ri.quantity {
+        None => 1..=1,
+        Some(q) if 1 <= q.min && q.min <= q.max && q.max <= MAX_QUANTITY => q.min..=q.max,
+        Some(q) => {
+            rep.error(
+                &ipath.key("quantity"),
+                format!(
+                    "quantity of item `{}`: min {} and max {} must satisfy \
+                     1 <= min <= max <= {MAX_QUANTITY}",
+                    ri.id, q.min, q.max
+                ),
+            );
+            1..=1
+        }
+    };
+    built.items.push(Item {
+        id: iid,
+        group: gid,
+        key: ri.id,
+        sku: ri.sku,
+        name: ri.name,
+        description: ri.description,
+        price: Money::ZERO,
+        default: ri.default,
+        end_of_sale,
+        attributes: ri.attributes,
+        quantity,
+        pricing: ItemPricing::default(),
+    });
+    iid
+}
+
+/// Parses each group's condition (`when`): it names items of other groups only.
+fn conditions(rep: &mut Reporter<'_>, root: &JsonPath, built: &mut Built) {
+    for (gi, src) in std::mem::take(&mut built.whens) {
+        let wpath = root.key("groups").index(gi).key("when");
+        let scope = Scope {
+            groups: &built.groups,
+            items: &built.items,
+            group_keys: &built.group_keys,
+            item_keys: &built.item_keys,
+        };
+        match expr::parse(&src, &|g: &str, i: &str| scope.resolve(g, i)) {
+            Ok(e) => {
+                let mut mentioned = Vec::new();
+                e.items(&mut mentioned);
+                if mentioned
+                    .iter()
+                    .any(|i| built.items[i.index()].group == GroupId::from_index(gi))
+                {
+                    rep.error(
+                        &wpath,
+                        format!(
+                            "the condition of group `{}` cannot mention its own items",
+                            built.groups[gi].key
+                        ),
+                    );
+                }
+                built.groups[gi].when = Some((e, src));
+            }
+            Err(e) => rep.error_in_string(
+                &wpath,
+                e.offset,
+                format!("group `{}`, `when`: {}", built.groups[gi].key, e.message),
+            ),
+        }
+    }
+}
+
+/// Checks every rule: id, message, the fields its kind takes, and what it says.
+fn rules(
+    rep: &mut Reporter<'_>,
+    root: &JsonPath,
+    raw: Vec<RawRule<'_>>,
+    scope: &Scope<'_>,
+) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    let mut rule_keys: FxMap<String, usize> = FxMap::default();
+    for (ri, rr) in raw.into_iter().enumerate() {
+        let rpath = root.key("rules").index(ri);
+        rep.check_id(&rpath.key("id"), "rule", &rr.id);
+        if rule_keys.insert(rr.id.clone(), ri).is_some() {
+            rep.error(&rpath.key("id"), format!("duplicate rule id `{}`", rr.id));
+        }
+        if rr.message.trim().is_empty() {
+            rep.error(
+                &rpath.key("message"),
+                format!(
+                    "rule `{}` needs a message: customers see it when the rule bites",
+                    rr.id
+                ),
+            );
+        }
+        foreign_fields(rep, &rpath, &rr);
+        let body = validate_rule(rep, &rpath, &rr, scope);
+        rules.push(Rule {
+            id: RuleId::from_index(ri),
+            key: rr.id,
+            kind: rr.kind,
+            body,
+            message: rr.message,
+            label: rr.label,
+        });
+    }
+    rules
+}
+
+/// Reports every field a rule has that its kind does not take (one check for all kinds).
+fn foreign_fields(rep: &mut Reporter<'_>, rpath: &JsonPath, rr: &RawRule<'_>) {
+    let (kind, takes): (&str, &[&str]) = match rr.kind {
+        RuleKind::Requires => ("requires", &["if", "then"]),
+        RuleKind::Excludes => ("excludes", &["if", "then"]),
+        RuleKind::Table => ("table", &["groups", "allowed", "forbidden"]),
+        RuleKind::Count => ("count", &["items", "min", "max"]),
+        RuleKind::Resource => ("resource", &["uses", "provides", "label"]),
+    };
+    let present = [
+        ("if", rr.condition.is_some()),
+        ("then", rr.then.is_some()),
+        ("groups", rr.groups.is_some()),
+        ("allowed", rr.allowed.is_some()),
+        ("forbidden", rr.forbidden.is_some()),
+        ("items", rr.items.is_some()),
+        ("min", rr.min.is_some()),
+        ("max", rr.max.is_some()),
+        ("uses", rr.uses.is_some()),
+        ("provides", rr.provides.is_some()),
+        ("label", rr.label.is_some()),
+    ];
+    for (field, here) in present {
+        if here && !takes.contains(&field) {
+            let wanted: Vec<String> = takes.iter().map(|t| format!("`{t}`")).collect();
+            rep.error(
+                &rpath.key(field),
+                format!(
+                    "rule `{}`: a `{kind}` rule does not take `{field}`; it has {}",
+                    rr.id,
+                    wanted.join(", ")
+                ),
+            );
+        }
+    }
+}
