@@ -2,7 +2,8 @@
 //! the generic constructions (literals, negation, conjunction, expressions, cardinalities)
 //! the constraints build their diagrams from (see `crate::constraint`).
 
-use super::{NodeId, Slot, TooLarge, FALSE, TRUE};
+use super::vars::Vars;
+use super::{Mdd, NodeId, Slot, TooLarge, FALSE, TRUE};
 use crate::catalog::Expr;
 use crate::fx::FxMap;
 
@@ -114,9 +115,9 @@ impl Builder {
     }
 
     /// The finished diagram of `root`: only the nodes reachable from it are kept.
-    pub(crate) fn finish(self, root: NodeId, vars: super::Vars) -> super::Mdd {
+    pub(crate) fn finish(self, root: NodeId, vars: Vars) -> Mdd {
         let (level, first, children, root) = self.reachable_from(root);
-        super::Mdd::new(vars, level, first, children, root)
+        Mdd::new(vars, level, first, children, root)
     }
 
     fn terminal_level(&self) -> u32 {

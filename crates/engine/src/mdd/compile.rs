@@ -2,112 +2,30 @@
 //! multiple-choice group, per quantity), their order (FORCE over the constraint hypergraph),
 //! and the conjunction of every constraint's own diagram (see `crate::constraint`).
 
-use super::{Builder, Mdd, NodeId, Op, Slot, TooLarge, FALSE, TRUE};
-use crate::catalog::{Catalog, ChoiceKind};
+use super::{Builder, Mdd, NodeId, Op, Slot, TooLarge, Vars, FALSE, TRUE};
+use crate::catalog::Catalog;
 use crate::constraint::all_constraints;
 use crate::fx::FxMap;
 use crate::ids::RuleId;
 
-/// The diagram's variables: each level's domain size, each item's level and value there, the
-/// level of each single-choice group and of each item's quantity.
-#[derive(Clone, Debug)]
-pub(crate) struct Vars {
-    /// Domain size of each level.
-    pub domains: Vec<u32>,
-    /// For each item, its level and value.
-    pub slots: Vec<Slot>,
-    /// For each single-choice group, its level (`u32::MAX` for multiple-choice groups).
-    pub group_level: Vec<u32>,
-    /// For each item with a quantity, the level of its quantity.
-    pub quantity_levels: Vec<Option<u32>>,
-}
-
-impl Vars {
-    /// The levels in catalog order: a group's variable, or one per item of a multiple group,
-    /// then one per quantity.
-    fn in_catalog_order(catalog: &Catalog) -> Vars {
-        let mut domains = Vec::new();
-        let mut slots = vec![Slot { level: 0, value: 0 }; catalog.items().len()];
-        let mut group_level = vec![u32::MAX; catalog.groups().len()];
-        for g in catalog.groups() {
-            match g.kind {
-                ChoiceKind::Single => {
-                    let level = domains.len() as u32;
-                    group_level[g.id.index()] = level;
-                    for (v, &i) in g.items.iter().enumerate() {
-                        slots[i.index()] = Slot {
-                            level,
-                            value: v as u32,
-                        };
-                    }
-                    // "None" is a value when the group is optional or may not apply.
-                    domains.push(g.items.len() as u32 + u32::from(g.min == 0 || g.when.is_some()));
-                }
-                ChoiceKind::Multiple => {
-                    for &i in &g.items {
-                        slots[i.index()] = Slot {
-                            level: domains.len() as u32,
-                            value: 1,
-                        };
-                        domains.push(2);
-                    }
-                }
-            }
-        }
-        let mut quantity_levels = vec![None; catalog.items().len()];
-        for it in catalog.items() {
-            if it.has_quantity() {
-                quantity_levels[it.id.index()] = Some(domains.len() as u32);
-                domains.push(it.quantity.end() + 1);
-            }
-        }
-        Vars {
-            domains,
-            slots,
-            group_level,
-            quantity_levels,
+/// The variables (levels) each constraint mentions, for the order: each quantity with its
+/// item, then each constraint's levels (groups, then rules) where it links two or more.
+fn edges(vars: &Vars, catalog: &Catalog) -> Vec<Vec<u32>> {
+    let mut edges = Vec::new();
+    for (i, q) in vars.quantity_levels.iter().enumerate() {
+        if let Some(q) = q {
+            edges.push(vec![vars.slots[i].level, *q]);
         }
     }
-
-    /// The variables (levels) each constraint mentions, for the order: each quantity with its
-    /// item, then each constraint's levels (groups, then rules) where it links two or more.
-    fn edges(&self, catalog: &Catalog) -> Vec<Vec<u32>> {
-        let mut edges = Vec::new();
-        for (i, q) in self.quantity_levels.iter().enumerate() {
-            if let Some(q) = q {
-                edges.push(vec![self.slots[i].level, *q]);
-            }
-        }
-        for c in all_constraints(catalog) {
-            let mut levels = c.levels(catalog, self);
-            levels.sort_unstable();
-            levels.dedup();
-            if levels.len() > 1 {
-                edges.push(levels);
-            }
-        }
-        edges
-    }
-
-    /// Renumbers the levels: level `l` becomes `rank[l]`.
-    fn permute(&mut self, rank: &[u32]) {
-        let mut permuted = vec![0; self.domains.len()];
-        for (old, &new) in rank.iter().enumerate() {
-            permuted[new as usize] = self.domains[old];
-        }
-        self.domains = permuted;
-        for s in &mut self.slots {
-            s.level = rank[s.level as usize];
-        }
-        for l in self.quantity_levels.iter_mut().flatten() {
-            *l = rank[*l as usize];
-        }
-        for l in &mut self.group_level {
-            if *l != u32::MAX {
-                *l = rank[*l as usize];
-            }
+    for c in all_constraints(catalog) {
+        let mut levels = c.levels(catalog, vars);
+        levels.sort_unstable();
+        levels.dedup();
+        if levels.len() > 1 {
+            edges.push(levels);
         }
     }
+    edges
 }
 
 /// The FORCE heuristic (Aloul, Markov and Sakallah 2003): repeatedly move each variable to the
@@ -176,7 +94,7 @@ impl Mdd {
     ) -> Result<Mdd, TooLarge> {
         let mut vars = Vars::in_catalog_order(catalog);
         // Reorder levels so that constrained variables sit close together.
-        let rank = force_order(vars.domains.len(), &vars.edges(catalog));
+        let rank = force_order(vars.domains.len(), &edges(&vars, catalog));
         vars.permute(&rank);
         let mut b = Builder::new(vars.domains.clone(), budget);
         let mut parts = Vec::new();

@@ -14,9 +14,10 @@
 
 mod builder;
 mod compile;
+mod vars;
 
 pub(crate) use builder::{Builder, Op};
-pub(crate) use compile::Vars;
+pub(crate) use vars::Vars;
 
 use crate::choice::Choice;
 use crate::Natural;
