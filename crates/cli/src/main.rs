@@ -279,7 +279,7 @@ fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCod
 fn lint(engine: &Engine, today: Option<Date>) -> Vec<Warning> {
     let c = engine.catalog();
     let mut out = Vec::new();
-    let key = |i: ItemId| format!("{}.{}", c.group(c.item(i).group).key, c.item(i).key);
+    let key = |i: ItemId| c.item_key(i);
     let eval = engine.evaluate::<ItemId>(&[]);
     if let Status::Conflict(_) = eval.status {
         out.push(Warning {
@@ -433,17 +433,7 @@ fn count(path: &Path, select: &[String]) -> anyhow::Result<ExitCode> {
 }
 
 fn explanation_json(catalog: &Catalog, e: &Explanation) -> Value {
-    let choices: Vec<String> = e
-        .choices
-        .iter()
-        .map(|&i| {
-            format!(
-                "{}.{}",
-                catalog.group(catalog.item(i).group).key,
-                catalog.item(i).key
-            )
-        })
-        .collect();
+    let choices: Vec<String> = e.choices.iter().map(|&i| catalog.item_key(i)).collect();
     let constraints: Vec<Value> = e
         .constraints
         .iter()

@@ -314,10 +314,7 @@ pub fn diff_cmd(old: &Path, new: &Path, configs: Option<&Path>) -> anyhow::Resul
     let (Some(a), Some(b)) = (load(old)?, load(new)?) else {
         return Ok(ExitCode::from(1));
     };
-    let key = |c: &Catalog, i: configurator_engine::ItemId| {
-        let it = c.item(i);
-        format!("{}.{}", c.group(it.group).key, it.key)
-    };
+    let key = |c: &Catalog, i: configurator_engine::ItemId| c.item_key(i);
     let mut changes = 0;
     let mut say = |s: String| {
         changes += 1;
@@ -455,10 +452,7 @@ pub fn diff_cmd(old: &Path, new: &Path, configs: Option<&Path>) -> anyhow::Resul
 fn rule_text(c: &Catalog, r: &configurator_engine::Rule) -> String {
     use configurator_engine::catalog::RuleBody;
     use configurator_engine::{Expr, ItemId};
-    let item = |i: ItemId| {
-        let it = c.item(i);
-        format!("{}.{}", c.group(it.group).key, it.key)
-    };
+    let item = |i: ItemId| c.item_key(i);
     fn expr(e: &Expr, item: &dyn Fn(ItemId) -> String) -> String {
         let list = |es: &[Expr]| -> String {
             let parts: Vec<String> = es.iter().map(|e| expr(e, item)).collect();

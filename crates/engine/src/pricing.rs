@@ -127,43 +127,128 @@ pub fn price(
     evaluation: &Evaluation,
     context: &PricingContext,
 ) -> Result<Priced, PricingError> {
-    let pricing = &catalog.pricing;
-    let book_id = context.price_book.as_deref().unwrap_or(LIST_BOOK);
-    let book = pricing.book(book_id).ok_or_else(|| {
-        let ids: Vec<&str> = pricing.books.iter().map(|b| b.id.as_str()).collect();
-        PricingError::UnknownBook(book_id.to_owned(), ids.join(", "))
-    })?;
-    let currency = pricing.books[book].currency.clone();
-    let tier = match &context.partner_tier {
-        None => None,
-        Some(t) => Some(pricing.tier(t).ok_or_else(|| {
-            let ids: Vec<&str> = pricing.tiers.iter().map(|t| t.id.as_str()).collect();
-            PricingError::UnknownTier(t.clone(), ids.join(", "))
-        })?),
-    };
-    let term = context.term_months.unwrap_or(pricing.terms[0]);
-    if !pricing.terms.contains(&term) {
-        let offered: Vec<String> = pricing.terms.iter().map(u32::to_string).collect();
-        return Err(PricingError::UnknownTerm(term, offered.join(", ")));
-    }
-    let round = |m: Money| m.rounded(&currency);
+    let cx = Resolved::new(catalog, context)?;
     let items: Vec<ItemId> = catalog
         .items()
         .iter()
         .map(|it| it.id)
         .filter(|&i| evaluation.item(i).is_in())
         .collect();
-    // Unit list prices: fixed ones first, then percentages of those.
+    let unit = unit_prices(catalog, evaluation, &items, &cx)?;
+    // The major line: the first item of the first group that is in.
+    let major = catalog.groups()[0]
+        .items
+        .iter()
+        .copied()
+        .find(|i| items.contains(i));
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    if let Some(m) = major {
+        crate::sort::by_key(&mut order, |&k| u64::from(items[k] != m));
+    }
+    let mut lines = Vec::with_capacity(items.len());
+    let mut minor = 0;
+    for (pos, &k) in order.iter().enumerate() {
+        let i = items[k];
+        let quantity = evaluation.quantity(i);
+        let unit_list = unit[k];
+        let list = unit_list.times(quantity);
+        let (discounts, net) = waterfall(catalog, &items, i, quantity, list, &cx);
+        let (number, parent) = match major {
+            Some(_) if pos > 0 => {
+                minor += 1;
+                (format!("1.{minor}"), Some("1".to_owned()))
+            }
+            Some(_) => ("1".to_owned(), None),
+            None => ((pos + 1).to_string(), None),
+        };
+        lines.push(Line {
+            number,
+            parent,
+            item: i,
+            quantity,
+            unit_list,
+            list,
+            discounts,
+            net,
+            recurring: catalog.item(i).pricing.recurring,
+        });
+    }
+    let totals = totals(&lines, cx.term, &cx.currency);
+    Ok(Priced {
+        book: cx.book_id.to_owned(),
+        currency: cx.currency,
+        partner_tier: context.partner_tier.clone(),
+        term_months: cx.term,
+        lines,
+        totals,
+    })
+}
+
+/// A pricing context checked against the catalog: the book, the tier and the term it names.
+struct Resolved<'c> {
+    book_id: &'c str,
+    book: usize,
+    currency: Currency,
+    tier: Option<&'c crate::catalog::PartnerTier>,
+    term: u32,
+}
+
+impl<'c> Resolved<'c> {
+    fn new(
+        catalog: &'c Catalog,
+        context: &'c PricingContext,
+    ) -> Result<Resolved<'c>, PricingError> {
+        let pricing = &catalog.pricing;
+        let book_id = context.price_book.as_deref().unwrap_or(LIST_BOOK);
+        let book = pricing.book(book_id).ok_or_else(|| {
+            let ids: Vec<&str> = pricing.books.iter().map(|b| b.id.as_str()).collect();
+            PricingError::UnknownBook(book_id.to_owned(), ids.join(", "))
+        })?;
+        let currency = pricing.books[book].currency.clone();
+        let tier = match &context.partner_tier {
+            None => None,
+            Some(t) => Some(pricing.tier(t).ok_or_else(|| {
+                let ids: Vec<&str> = pricing.tiers.iter().map(|t| t.id.as_str()).collect();
+                PricingError::UnknownTier(t.clone(), ids.join(", "))
+            })?),
+        };
+        let term = context.term_months.unwrap_or(pricing.terms[0]);
+        if !pricing.terms.contains(&term) {
+            let offered: Vec<String> = pricing.terms.iter().map(u32::to_string).collect();
+            return Err(PricingError::UnknownTerm(term, offered.join(", ")));
+        }
+        Ok(Resolved {
+            book_id,
+            book,
+            currency,
+            tier,
+            term,
+        })
+    }
+
+    fn round(&self, m: Money) -> Money {
+        m.rounded(&self.currency)
+    }
+}
+
+/// Each item's unit list price in the book: fixed ones first, then percentages of those.
+fn unit_prices(
+    catalog: &Catalog,
+    evaluation: &Evaluation,
+    items: &[ItemId],
+    cx: &Resolved<'_>,
+) -> Result<Vec<Money>, PricingError> {
     let mut unit: Vec<Option<Money>> = vec![None; items.len()];
     for (k, &i) in items.iter().enumerate() {
         let it = catalog.item(i);
         if it.pricing.percent_of.is_none() {
-            unit[k] = Some(
-                it.pricing.prices[book].ok_or_else(|| PricingError::MissingPrice {
-                    item: format!("{}.{}", catalog.group(it.group).key, it.key),
-                    book: book_id.to_owned(),
-                })?,
-            );
+            unit[k] =
+                Some(
+                    it.pricing.prices[cx.book].ok_or_else(|| PricingError::MissingPrice {
+                        item: catalog.item_key(i),
+                        book: cx.book_id.to_owned(),
+                    })?,
+                );
         }
     }
     for (k, &i) in items.iter().enumerate() {
@@ -179,88 +264,66 @@ pub fn price(
                 })
                 .map(|(&j, u)| u.unwrap_or_default().times(evaluation.quantity(j)))
                 .sum();
-            unit[k] = Some(round(base.percent(p.percent)));
+            unit[k] = Some(cx.round(base.percent(p.percent)));
         }
     }
-    let included_by = |i: ItemId| -> Option<ItemId> {
-        items
-            .iter()
-            .copied()
-            .find(|&b| b != i && catalog.item(b).pricing.includes.contains(&i))
-    };
-    // The major line: the first item of the first group that is in.
-    let major = catalog.groups()[0]
-        .items
+    Ok(unit.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+/// A line's discounts and net: bundle, then volume, then partner, each rounded.
+fn waterfall(
+    catalog: &Catalog,
+    items: &[ItemId],
+    i: ItemId,
+    quantity: u32,
+    list: Money,
+    cx: &Resolved<'_>,
+) -> (Vec<Discount>, Money) {
+    let it = catalog.item(i);
+    let mut discounts = Vec::new();
+    let mut left = list;
+    let included_by = items
         .iter()
         .copied()
-        .find(|i| items.contains(i));
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    if let Some(m) = major {
-        crate::sort::by_key(&mut order, |&k| u64::from(items[k] != m));
+        .find(|&b| b != i && catalog.item(b).pricing.includes.contains(&i));
+    if let Some(b) = included_by {
+        discounts.push(Discount {
+            name: format!("Included with {}", catalog.item(b).name),
+            source: "bundle",
+            amount: left,
+        });
+        left = Money::ZERO;
     }
-    let mut lines = Vec::with_capacity(items.len());
-    let mut minor = 0;
-    for (pos, &k) in order.iter().enumerate() {
-        let i = items[k];
-        let it = catalog.item(i);
-        let quantity = evaluation.quantity(i);
-        let unit_list = unit[k].unwrap_or_default();
-        let list = unit_list.times(quantity);
-        let mut discounts = Vec::new();
-        let mut left = list;
-        if let Some(b) = included_by(i) {
+    if left != Money::ZERO {
+        if let Some(v) = it.pricing.volume.iter().rev().find(|v| quantity >= v.min) {
+            let amount = cx.round(left.percent(v.percent));
             discounts.push(Discount {
-                name: format!("Included with {}", catalog.item(b).name),
-                source: "bundle",
-                amount: left,
+                name: format!("Volume {}+ units ({}%)", v.min, v.percent.normalize()),
+                source: "volume",
+                amount,
             });
-            left = Money::ZERO;
+            left = left - amount;
         }
-        if left != Money::ZERO {
-            if let Some(v) = it.pricing.volume.iter().rev().find(|v| quantity >= v.min) {
-                let amount = round(left.percent(v.percent));
+    }
+    if let (Some(t), Some(f)) = (cx.tier, &it.pricing.family) {
+        if let Some(&p) = t.discounts.get(f).filter(|p| !p.is_zero()) {
+            if left != Money::ZERO {
+                let amount = cx.round(left.percent(p));
                 discounts.push(Discount {
-                    name: format!("Volume {}+ units ({}%)", v.min, v.percent.normalize()),
-                    source: "volume",
+                    name: format!("{} ({}, {}%)", t.name, f, p.normalize()),
+                    source: "partner",
                     amount,
                 });
                 left = left - amount;
             }
         }
-        if let (Some(t), Some(f)) = (tier, &it.pricing.family) {
-            if let Some(&p) = t.discounts.get(f).filter(|p| !p.is_zero()) {
-                if left != Money::ZERO {
-                    let amount = round(left.percent(p));
-                    discounts.push(Discount {
-                        name: format!("{} ({}, {}%)", t.name, f, p.normalize()),
-                        source: "partner",
-                        amount,
-                    });
-                    left = left - amount;
-                }
-            }
-        }
-        let (number, parent) = match major {
-            Some(_) if pos > 0 => {
-                minor += 1;
-                (format!("1.{minor}"), Some("1".to_owned()))
-            }
-            Some(_) => ("1".to_owned(), None),
-            None => ((pos + 1).to_string(), None),
-        };
-        debug_assert_eq!(left, list - discounts.iter().map(|d| d.amount).sum());
-        lines.push(Line {
-            number,
-            parent,
-            item: i,
-            quantity,
-            unit_list,
-            list,
-            discounts,
-            net: left,
-            recurring: it.pricing.recurring,
-        });
     }
+    debug_assert_eq!(left, list - discounts.iter().map(|d| d.amount).sum());
+    (discounts, left)
+}
+
+/// One-time, monthly and yearly sums of line nets, and the contract value over `term` months.
+fn totals(lines: &[Line], term: u32, currency: &Currency) -> Totals {
     let sum = |period: Option<Period>| -> Money {
         lines
             .iter()
@@ -272,18 +335,13 @@ pub fn price(
         (sum(None), sum(Some(Period::Month)), sum(Some(Period::Year)));
     let contract_value = one_time
         + monthly.times(term)
-        + round(yearly.scaled(Decimal::from(term) / Decimal::from(12)));
-    Ok(Priced {
-        book: book_id.to_owned(),
-        currency,
-        partner_tier: context.partner_tier.clone(),
-        term_months: term,
-        lines,
-        totals: Totals {
-            one_time,
-            monthly,
-            yearly,
-            contract_value,
-        },
-    })
+        + yearly
+            .scaled(Decimal::from(term) / Decimal::from(12))
+            .rounded(currency);
+    Totals {
+        one_time,
+        monthly,
+        yearly,
+        contract_value,
+    }
 }

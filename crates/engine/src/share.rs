@@ -90,7 +90,7 @@ pub fn encode(catalog: &Catalog, choices: &[Choice]) -> String {
     bytes.extend(hash_prefix(catalog));
     for c in choices {
         let it = catalog.item(c.item);
-        let key = format!("{}.{}", catalog.group(it.group).key, it.key);
+        let key = catalog.item_key(c.item);
         varint(&mut bytes, key.len() as u64);
         bytes.extend(key.as_bytes());
         varint(&mut bytes, u64::from(c.quantity.unwrap_or(0)));

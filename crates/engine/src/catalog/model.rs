@@ -329,6 +329,12 @@ impl Catalog {
         &self.rules[id.index()]
     }
 
+    /// An item's reference as authors write it: `group.item`.
+    pub fn item_key(&self, id: ItemId) -> String {
+        let it = self.item(id);
+        format!("{}.{}", self.group(it.group).key, it.key)
+    }
+
     /// Finds a group by the author's id.
     pub fn group_by_key(&self, key: &str) -> Option<GroupId> {
         self.groups.iter().find(|g| g.key == key).map(|g| g.id)

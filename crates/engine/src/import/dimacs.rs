@@ -7,8 +7,15 @@ use serde_json::{json, Value};
 
 use super::{IdMaker, ImportError};
 
-/// Converts DIMACS CNF text into a catalog (JSON). `file` names the place in errors.
-pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
+/// A CNF as read: variable names from comments, the variable count, the clauses.
+struct Cnf {
+    names: HashMap<u32, String>,
+    vars: u32,
+    clauses: Vec<Vec<i64>>,
+}
+
+/// Reads DIMACS CNF text: the header, the comments that name variables, the clauses.
+fn parse(file: &str, text: &str) -> Result<Cnf, ImportError> {
     let err = |line: usize, message: String| ImportError {
         file: file.to_owned(),
         line,
@@ -86,6 +93,20 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
             ),
         ));
     }
+    Ok(Cnf {
+        names,
+        vars,
+        clauses,
+    })
+}
+
+/// Converts DIMACS CNF text into a catalog (JSON). `file` names the place in errors.
+pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
+    let Cnf {
+        names,
+        vars,
+        clauses,
+    } = parse(file, text)?;
     let mut ids = IdMaker::default();
     let keys: Vec<String> = (1..=vars)
         .map(|v| {

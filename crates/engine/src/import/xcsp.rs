@@ -128,122 +128,76 @@ fn domain_values(text: &str) -> Result<Vec<i64>, String> {
     Ok(values)
 }
 
-/// Converts XCSP 2.1 text into a catalog (JSON). `file` names the place in errors.
-pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-    let err = |offset: usize, message: String| ImportError {
-        file: file.to_owned(),
-        line: line_of(offset),
-        message,
-    };
-    let elements = elements(text).map_err(|(o, m)| err(o, m))?;
-    let need = |e: &Element, key: &str| -> Result<String, ImportError> {
-        e.attr(key)
-            .map(str::to_owned)
-            .ok_or_else(|| err(e.offset, format!("<{}> has no `{key}` attribute", e.name)))
-    };
-    // Domains: name -> (values, display names, item ids).
-    struct Domain {
-        values: Vec<i64>,
-        names: Vec<String>,
-        ids: Vec<String>,
-    }
-    let mut domains: HashMap<String, Domain> = HashMap::new();
-    let mut variables: Vec<(String, String, usize)> = Vec::new();
-    let mut relations: HashMap<String, (bool, Vec<Vec<i64>>, usize)> = HashMap::new();
-    let mut constraints: Vec<(String, Vec<String>, String, usize)> = Vec::new();
-    let mut instance_name = None;
-    for e in &elements {
-        match e.name {
-            "presentation" => instance_name = e.attr("name").map(str::to_owned),
-            "domain" => {
-                let name = need(e, "name")?;
-                let values = domain_values(e.text)
-                    .map_err(|m| err(e.offset, format!("domain `{name}`: {m}")))?;
-                let names: Vec<String> = match e.attr("labels") {
-                    Some(l) => {
-                        let labels: Vec<String> = l.split_whitespace().map(str::to_owned).collect();
-                        if labels.len() != values.len() {
-                            return Err(err(
-                                e.offset,
-                                format!(
-                                    "domain `{name}` has {} values but {} labels",
-                                    values.len(),
-                                    labels.len()
-                                ),
-                            ));
-                        }
-                        labels
-                    }
-                    None => values.iter().map(i64::to_string).collect(),
-                };
-                let mut maker = IdMaker::default();
-                let ids = names
-                    .iter()
-                    .zip(&values)
-                    .map(|(n, v)| maker.make(n, &format!("v{v}")))
-                    .collect();
-                domains.insert(name, Domain { values, names, ids });
-            }
-            "variable" => variables.push((need(e, "name")?, need(e, "domain")?, e.offset)),
-            "relation" => {
-                let name = need(e, "name")?;
-                let arity: usize = need(e, "arity")?
-                    .parse()
-                    .map_err(|_| err(e.offset, format!("relation `{name}`: bad arity")))?;
-                let allowed = match e.attr("semantics") {
-                    Some("supports") => true,
-                    Some("conflicts") => false,
-                    other => {
-                        return Err(err(
-                            e.offset,
-                            format!("relation `{name}`: semantics {other:?} is not `supports` or `conflicts`"),
-                        ))
-                    }
-                };
-                let mut tuples = Vec::new();
-                for t in e.text.split('|').map(str::trim).filter(|t| !t.is_empty()) {
-                    let tuple: Vec<i64> = t
-                        .split_whitespace()
-                        .map(|v| v.parse::<i64>())
-                        .collect::<Result<_, _>>()
-                        .map_err(|_| {
-                            err(e.offset, format!("relation `{name}`: bad tuple `{t}`"))
-                        })?;
-                    if tuple.len() != arity {
-                        return Err(err(
-                            e.offset,
-                            format!("relation `{name}`: tuple `{t}` does not have arity {arity}"),
-                        ));
-                    }
-                    tuples.push(tuple);
-                }
-                relations.insert(name, (allowed, tuples, e.offset));
-            }
-            "constraint" => {
-                let name = need(e, "name")?;
-                let scope: Vec<String> = need(e, "scope")?
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect();
-                constraints.push((name, scope, need(e, "reference")?, e.offset));
-            }
-            "predicate" | "function" => {
-                return Err(err(
-                    e.offset,
-                    "only extensional constraints (relations) are supported, not predicates".into(),
-                ))
-            }
-            _ => {}
+/// A domain: its values, their display names and their item ids.
+struct Domain {
+    values: Vec<i64>,
+    names: Vec<String>,
+    ids: Vec<String>,
+}
+
+/// A relation: allowed (`supports`) or forbidden tuples, and where it was declared.
+struct Relation {
+    allowed: bool,
+    tuples: Vec<Vec<i64>>,
+}
+
+/// A constraint: its name, scope (variable names), relation and place.
+struct Constraint {
+    name: String,
+    scope: Vec<String>,
+    reference: String,
+    offset: usize,
+}
+
+/// The model as read from the elements, before names are resolved.
+#[derive(Default)]
+struct Model {
+    name: Option<String>,
+    domains: HashMap<String, Domain>,
+    /// Name, domain name, place.
+    variables: Vec<(String, String, usize)>,
+    relations: HashMap<String, Relation>,
+    constraints: Vec<Constraint>,
+}
+
+/// Builds an [`ImportError`] at a byte offset of the text.
+struct Errors<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Errors<'_> {
+    fn at(&self, offset: usize, message: String) -> ImportError {
+        let line = self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        ImportError {
+            file: self.file.to_owned(),
+            line,
+            message,
         }
     }
+
+    fn need(&self, e: &Element, key: &str) -> Result<String, ImportError> {
+        e.attr(key)
+            .map(str::to_owned)
+            .ok_or_else(|| self.at(e.offset, format!("<{}> has no `{key}` attribute", e.name)))
+    }
+}
+
+/// Converts XCSP 2.1 text into a catalog (JSON). `file` names the place in errors.
+pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
+    let err = Errors { file, text };
+    let elements = elements(text).map_err(|(o, m)| err.at(o, m))?;
+    let model = read_model(&elements, &err)?;
     let mut var_domain: HashMap<String, &Domain> = HashMap::new();
     let mut group_ids = IdMaker::default();
     let mut group_key: HashMap<String, String> = HashMap::new();
     let mut groups = Vec::new();
-    for (name, dom, offset) in &variables {
-        let d = domains.get(dom).ok_or_else(|| {
-            err(
+    for (name, dom, offset) in &model.variables {
+        let d = model.domains.get(dom).ok_or_else(|| {
+            err.at(
                 *offset,
                 format!("variable `{name}` uses unknown domain `{dom}`"),
             )
@@ -266,57 +220,17 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
     }
     let mut rule_ids = IdMaker::default();
     let mut rules = Vec::new();
-    for (name, scope, reference, offset) in &constraints {
-        let (allowed, tuples, _) = relations.get(reference).ok_or_else(|| {
-            err(
-                *offset,
-                format!("constraint `{name}` references unknown relation `{reference}`"),
-            )
-        })?;
-        let doms: Vec<&Domain> = scope
+    for c in &model.constraints {
+        let mut rule = table_rule(c, &model, &var_domain, &err)?;
+        rule["id"] = json!(rule_ids.make(&c.name, "constraint"));
+        rule["groups"] = json!(c
+            .scope
             .iter()
-            .map(|v| {
-                var_domain.get(v).copied().ok_or_else(|| {
-                    err(
-                        *offset,
-                        format!("constraint `{name}` uses unknown variable `{v}`"),
-                    )
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        if let Some(t) = tuples.iter().find(|t| t.len() != scope.len()) {
-            return Err(err(
-                *offset,
-                format!(
-                    "constraint `{name}` has {} variables but its relation has tuples of {}",
-                    scope.len(),
-                    t.len()
-                ),
-            ));
-        }
-        let mut rows = Vec::with_capacity(tuples.len());
-        'tuple: for t in tuples {
-            let mut row = Vec::with_capacity(t.len());
-            for (k, v) in t.iter().enumerate() {
-                match doms[k].values.iter().position(|x| x == v) {
-                    Some(p) => row.push(doms[k].ids[p].clone()),
-                    // A value outside the domain can never be chosen: the tuple is moot.
-                    None => continue 'tuple,
-                }
-            }
-            rows.push(row);
-        }
-        let names: Vec<&str> = scope.iter().map(String::as_str).collect();
-        let mut rule = json!({
-            "id": rule_ids.make(name, "constraint"),
-            "kind": "table",
-            "groups": scope.iter().map(|v| group_key[v].clone()).collect::<Vec<_>>(),
-            "message": format!("{name}: this combination of {} is not offered.", names.join(", ")),
-        });
-        rule[if *allowed { "allowed" } else { "forbidden" }] = json!(rows);
+            .map(|v| group_key[v].clone())
+            .collect::<Vec<_>>());
         rules.push(rule);
     }
-    let stem = instance_name.unwrap_or_else(|| {
+    let stem = model.name.unwrap_or_else(|| {
         file.rsplit('/')
             .next()
             .unwrap_or(file)
@@ -326,12 +240,190 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
     Ok(json!({
         "id": IdMaker::default().make(&stem, "xcsp-model"),
         "name": stem,
-        "description": format!("Imported from XCSP 2.1: {} variables, {} constraints.", variables.len(), constraints.len()),
+        "description": format!("Imported from XCSP 2.1: {} variables, {} constraints.", model.variables.len(), model.constraints.len()),
         "version": "1",
         "currency": "USD",
         "groups": groups,
         "rules": rules,
     }))
+}
+
+/// Reads domains, variables, relations and constraints from the elements.
+fn read_model(elements: &[Element<'_>], err: &Errors<'_>) -> Result<Model, ImportError> {
+    let mut model = Model::default();
+    for e in elements {
+        match e.name {
+            "presentation" => model.name = e.attr("name").map(str::to_owned),
+            "domain" => {
+                let name = err.need(e, "name")?;
+                let d = domain(e, &name, err)?;
+                model.domains.insert(name, d);
+            }
+            "variable" => {
+                model
+                    .variables
+                    .push((err.need(e, "name")?, err.need(e, "domain")?, e.offset))
+            }
+            "relation" => {
+                let name = err.need(e, "name")?;
+                let r = relation(e, &name, err)?;
+                model.relations.insert(name, r);
+            }
+            "constraint" => {
+                let name = err.need(e, "name")?;
+                let scope: Vec<String> = err
+                    .need(e, "scope")?
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect();
+                let reference = err.need(e, "reference")?;
+                model.constraints.push(Constraint {
+                    name,
+                    scope,
+                    reference,
+                    offset: e.offset,
+                });
+            }
+            "predicate" | "function" => {
+                return Err(err.at(
+                    e.offset,
+                    "only extensional constraints (relations) are supported, not predicates".into(),
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(model)
+}
+
+/// A `<domain>`: its values, with labels when it has them.
+fn domain(e: &Element<'_>, name: &str, err: &Errors<'_>) -> Result<Domain, ImportError> {
+    let values =
+        domain_values(e.text).map_err(|m| err.at(e.offset, format!("domain `{name}`: {m}")))?;
+    let names: Vec<String> = match e.attr("labels") {
+        Some(l) => {
+            let labels: Vec<String> = l.split_whitespace().map(str::to_owned).collect();
+            if labels.len() != values.len() {
+                return Err(err.at(
+                    e.offset,
+                    format!(
+                        "domain `{name}` has {} values but {} labels",
+                        values.len(),
+                        labels.len()
+                    ),
+                ));
+            }
+            labels
+        }
+        None => values.iter().map(i64::to_string).collect(),
+    };
+    let mut maker = IdMaker::default();
+    let ids = names
+        .iter()
+        .zip(&values)
+        .map(|(n, v)| maker.make(n, &format!("v{v}")))
+        .collect();
+    Ok(Domain { values, names, ids })
+}
+
+/// A `<relation>`: its semantics and tuples, each of its arity.
+fn relation(e: &Element<'_>, name: &str, err: &Errors<'_>) -> Result<Relation, ImportError> {
+    let arity: usize = err
+        .need(e, "arity")?
+        .parse()
+        .map_err(|_| err.at(e.offset, format!("relation `{name}`: bad arity")))?;
+    let allowed = match e.attr("semantics") {
+        Some("supports") => true,
+        Some("conflicts") => false,
+        other => {
+            return Err(err.at(
+                e.offset,
+                format!("relation `{name}`: semantics {other:?} is not `supports` or `conflicts`"),
+            ))
+        }
+    };
+    let mut tuples = Vec::new();
+    for t in e.text.split('|').map(str::trim).filter(|t| !t.is_empty()) {
+        let tuple: Vec<i64> = t
+            .split_whitespace()
+            .map(|v| v.parse::<i64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| err.at(e.offset, format!("relation `{name}`: bad tuple `{t}`")))?;
+        if tuple.len() != arity {
+            return Err(err.at(
+                e.offset,
+                format!("relation `{name}`: tuple `{t}` does not have arity {arity}"),
+            ));
+        }
+        tuples.push(tuple);
+    }
+    Ok(Relation { allowed, tuples })
+}
+
+/// A constraint as a table rule (without its id and groups): its relation's tuples as item
+/// ids, leaving out tuples with a value outside a domain (they can never be chosen).
+fn table_rule(
+    c: &Constraint,
+    model: &Model,
+    var_domain: &HashMap<String, &Domain>,
+    err: &Errors<'_>,
+) -> Result<Value, ImportError> {
+    let name = &c.name;
+    let relation = model.relations.get(&c.reference).ok_or_else(|| {
+        err.at(
+            c.offset,
+            format!(
+                "constraint `{name}` references unknown relation `{}`",
+                c.reference
+            ),
+        )
+    })?;
+    let doms: Vec<&Domain> = c
+        .scope
+        .iter()
+        .map(|v| {
+            var_domain.get(v).copied().ok_or_else(|| {
+                err.at(
+                    c.offset,
+                    format!("constraint `{name}` uses unknown variable `{v}`"),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    if let Some(t) = relation.tuples.iter().find(|t| t.len() != c.scope.len()) {
+        return Err(err.at(
+            c.offset,
+            format!(
+                "constraint `{name}` has {} variables but its relation has tuples of {}",
+                c.scope.len(),
+                t.len()
+            ),
+        ));
+    }
+    let mut rows = Vec::with_capacity(relation.tuples.len());
+    'tuple: for t in &relation.tuples {
+        let mut row = Vec::with_capacity(t.len());
+        for (k, v) in t.iter().enumerate() {
+            match doms[k].values.iter().position(|x| x == v) {
+                Some(p) => row.push(doms[k].ids[p].clone()),
+                None => continue 'tuple,
+            }
+        }
+        rows.push(row);
+    }
+    let names: Vec<&str> = c.scope.iter().map(String::as_str).collect();
+    let mut rule = json!({
+        "id": "",
+        "kind": "table",
+        "groups": [],
+        "message": format!("{name}: this combination of {} is not offered.", names.join(", ")),
+    });
+    rule[if relation.allowed {
+        "allowed"
+    } else {
+        "forbidden"
+    }] = json!(rows);
+    Ok(rule)
 }
 
 #[cfg(test)]

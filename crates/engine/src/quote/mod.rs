@@ -189,10 +189,7 @@ pub fn build_from(
     let priced = price(catalog, evaluation, context)?;
     let cur = &priced.currency;
     let money = |m: crate::Money| m.to_plain_string(cur);
-    let key = |i: crate::ItemId| {
-        let it = catalog.item(i);
-        format!("{}.{}", catalog.group(it.group).key, it.key)
-    };
+    let key = |i: crate::ItemId| catalog.item_key(i);
     let lines = priced
         .lines
         .iter()
