@@ -8,8 +8,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
+use configurator_engine::lint::{lint, Warning};
 use configurator_engine::{
-    import, Catalog, Constraint, Date, Engine, Explanation, ItemId, ItemState, Status,
+    import, Catalog, Constraint, Date, Engine, Explanation, ItemId, ItemState,
 };
 use serde_json::{json, Value};
 
@@ -206,13 +207,6 @@ fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
     }
 }
 
-/// One lint finding of `check`.
-struct Warning {
-    kind: &'static str,
-    subject: String,
-    message: String,
-}
-
 fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let today = match today {
         Some(t) => Some(
@@ -256,11 +250,19 @@ fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCod
         catalog.rules().len()
     );
     let engine = Engine::new(catalog);
-    let warnings = lint(&engine, today);
+    let warnings: Vec<(&str, String, String)> = lint(&engine, today)
+        .iter()
+        .map(|w| {
+            let (subject, message) = render(engine.catalog(), w);
+            (w.kind(), subject, message)
+        })
+        .collect();
     if json {
         let ws: Vec<Value> = warnings
             .iter()
-            .map(|w| json!({"kind": w.kind, "subject": w.subject, "message": w.message}))
+            .map(|(kind, subject, message)| {
+                json!({"kind": kind, "subject": subject, "message": message})
+            })
             .collect();
         println!(
             "{}",
@@ -268,84 +270,51 @@ fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCod
         );
     } else {
         println!("ok: {name}: {summary}");
-        for w in &warnings {
-            println!("warning: {name}: {}", w.message);
+        for (_, _, message) in &warnings {
+            println!("warning: {name}: {message}");
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// What an author should look at in a catalog that loads.
-fn lint(engine: &Engine, today: Option<Date>) -> Vec<Warning> {
-    let c = engine.catalog();
-    let mut out = Vec::new();
-    let key = |i: ItemId| c.item_key(i);
-    let eval = engine.evaluate::<ItemId>(&[]);
-    if let Status::Conflict(_) = eval.status {
-        out.push(Warning {
-            kind: "no-configuration",
-            subject: c.id.clone(),
-            message: "no valid configuration exists".into(),
-        });
-        return out;
-    }
-    for it in c.items() {
-        match eval.item(it.id) {
-            ItemState::Unavailable => {
-                let why = engine
-                    .explain::<ItemId>(&[], it.id)
-                    .map(|e| reasons(c, &e))
-                    .unwrap_or_default();
-                out.push(Warning {
-                    kind: "dead",
-                    subject: key(it.id),
-                    message: format!("item `{}` can never be chosen (dead){why}", key(it.id)),
-                });
-            }
-            ItemState::Implied => out.push(Warning {
-                kind: "forced",
-                subject: key(it.id),
-                message: format!("item `{}` is in every configuration", key(it.id)),
-            }),
-            _ => {}
+/// A lint finding's subject (an item, a rule or the catalog) and message, as `check` prints.
+fn render(c: &Catalog, w: &Warning) -> (String, String) {
+    match w {
+        Warning::NoConfiguration => (c.id.clone(), "no valid configuration exists".into()),
+        Warning::Dead { item, explanation } => {
+            let key = c.item_key(*item);
+            let why = explanation
+                .as_ref()
+                .map(|e| reasons(c, e))
+                .unwrap_or_default();
+            let message = format!("item `{key}` can never be chosen (dead){why}");
+            (key, message)
         }
-        if let (Some(eos), Some(today)) = (it.end_of_sale, today) {
-            if eos < today {
-                out.push(Warning {
-                    kind: "end-of-sale",
-                    subject: key(it.id),
-                    message: format!("item `{}` is past its end of sale ({eos})", key(it.id)),
-                });
-            }
+        Warning::Forced { item } => {
+            let key = c.item_key(*item);
+            let message = format!("item `{key}` is in every configuration");
+            (key, message)
         }
-        if it.pricing.percent_of.is_none() {
-            for (b, book) in c.pricing.books.iter().enumerate() {
-                if it.pricing.prices[b].is_none() {
-                    out.push(Warning {
-                        kind: "missing-price",
-                        subject: key(it.id),
-                        message: format!(
-                            "item `{}` has no price in price book `{}`: configurations with it cannot be quoted there",
-                            key(it.id),
-                            book.id
-                        ),
-                    });
-                }
-            }
+        Warning::EndOfSale { item, date } => {
+            let key = c.item_key(*item);
+            let message = format!("item `{key}` is past its end of sale ({date})");
+            (key, message)
+        }
+        Warning::MissingPrice { item, book } => {
+            let key = c.item_key(*item);
+            let message = format!(
+                "item `{key}` has no price in price book `{}`: configurations with it cannot be quoted there",
+                c.pricing.books[*book].id
+            );
+            (key, message)
+        }
+        Warning::IdleRule { rule } => {
+            let key = c.rule(*rule).key.clone();
+            let message =
+                format!("rule `{key}` never bites: the other rules and groups already imply it");
+            (key, message)
         }
     }
-    for r in engine.idle_rules().unwrap_or_default() {
-        let rule = c.rule(r);
-        out.push(Warning {
-            kind: "idle-rule",
-            subject: rule.key.clone(),
-            message: format!(
-                "rule `{}` never bites: the other rules and groups already imply it",
-                rule.key
-            ),
-        });
-    }
-    out
 }
 
 /// The rule ids and messages of an explanation, for warnings.

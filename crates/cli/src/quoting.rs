@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
+use configurator_engine::diff::{diff, Change};
 use configurator_engine::pricing::{price, PricingContext};
 use configurator_engine::quote::{self, Quote, QuoteChoice, QuoteMeta};
 use configurator_engine::{Catalog, Choice, Date, Engine, Money, Status};
@@ -314,131 +315,17 @@ pub fn diff_cmd(old: &Path, new: &Path, configs: Option<&Path>) -> anyhow::Resul
     let (Some(a), Some(b)) = (load(old)?, load(new)?) else {
         return Ok(ExitCode::from(1));
     };
-    let key = |c: &Catalog, i: configurator_engine::ItemId| c.item_key(i);
-    let mut changes = 0;
-    let mut say = |s: String| {
-        changes += 1;
-        println!("{s}");
-    };
-    for it in a.items() {
-        let k = key(&a, it.id);
-        let Some((g, i)) = k.split_once('.') else {
-            continue;
-        };
-        match b.item_by_key(g, i) {
-            None => say(format!("removed item {k} ({})", it.name)),
-            Some(j) => {
-                let jt = b.item(j);
-                if it.sku != jt.sku {
-                    say(format!("changed item {k}: SKU {} -> {}", it.sku, jt.sku));
-                }
-                if it.name != jt.name {
-                    say(format!(
-                        "changed item {k}: name \"{}\" -> \"{}\"",
-                        it.name, jt.name
-                    ));
-                }
-                for (bi, book) in b.pricing.books.iter().enumerate() {
-                    let before = a.pricing.book(&book.id).and_then(|x| it.pricing.prices[x]);
-                    let after = jt.pricing.prices[bi];
-                    if before != after {
-                        let show = |m: Option<Money>| {
-                            m.map_or("no price".to_owned(), |m| m.to_plain_string(&book.currency))
-                        };
-                        say(format!(
-                            "changed price of {k} in {}: {} -> {}",
-                            book.id,
-                            show(before),
-                            show(after)
-                        ));
-                    }
-                }
-                if it.quantity != jt.quantity {
-                    say(format!(
-                        "changed item {k}: quantity {}..{} -> {}..{}",
-                        it.quantity.start(),
-                        it.quantity.end(),
-                        jt.quantity.start(),
-                        jt.quantity.end()
-                    ));
-                }
-            }
-        }
+    let changes = diff(&a, &b);
+    for c in &changes {
+        println!("{}", change_text(c));
     }
-    for it in b.items() {
-        let k = key(&b, it.id);
-        let Some((g, i)) = k.split_once('.') else {
-            continue;
-        };
-        if a.item_by_key(g, i).is_none() {
-            say(format!("added item {k} ({})", it.name));
-        }
-    }
-    for r in a.rules() {
-        match b.rules().iter().find(|x| x.key == r.key) {
-            None => say(format!("removed rule {}: {}", r.key, r.message)),
-            Some(x) if rule_text(&a, r) != rule_text(&b, x) => {
-                say(format!("changed rule {}: {}", r.key, x.message))
-            }
-            Some(x) if x.message != r.message => say(format!(
-                "changed rule {} message: \"{}\" -> \"{}\"",
-                r.key, r.message, x.message
-            )),
-            _ => {}
-        }
-    }
-    for r in b.rules() {
-        if !a.rules().iter().any(|x| x.key == r.key) {
-            say(format!("added rule {}: {}", r.key, r.message));
-        }
-    }
-    if changes == 0 {
+    if changes.is_empty() {
         println!("no changes to items, prices or rules");
     }
-    let mut invalid = 0;
-    if let Some(dir) = configs {
-        let engine = Engine::new(b);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read directory {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        for f in files {
-            match read_config(engine.catalog(), &f) {
-                Err(e) => {
-                    invalid += 1;
-                    println!("invalid: {}: {e:#}", f.display());
-                }
-                Ok(choices) => match engine.evaluate(&choices).status {
-                    Status::Conflict(e) => {
-                        invalid += 1;
-                        let c = engine.catalog();
-                        let why: Vec<String> = e
-                            .constraints
-                            .iter()
-                            .map(|&k| match k {
-                                configurator_engine::Constraint::Rule(r) => {
-                                    format!("rule {}: {}", c.rule(r).key, c.rule(r).message)
-                                }
-                                configurator_engine::Constraint::Group(g) => {
-                                    format!("group {}", c.group(g).key)
-                                }
-                            })
-                            .collect();
-                        let with: Vec<String> = e.choices.iter().map(|&i| key(c, i)).collect();
-                        println!(
-                            "invalid: {}: {} conflict ({})",
-                            f.display(),
-                            with.join(" and "),
-                            why.join("; ")
-                        );
-                    }
-                    _ => println!("valid: {}", f.display()),
-                },
-            }
-        }
-    }
+    let invalid = match configs {
+        Some(dir) => check_configs(&Engine::new(b), dir)?,
+        None => 0,
+    };
     Ok(if invalid > 0 {
         ExitCode::from(1)
     } else {
@@ -446,55 +333,92 @@ pub fn diff_cmd(old: &Path, new: &Path, configs: Option<&Path>) -> anyhow::Resul
     })
 }
 
-/// What a rule says, with items and groups by key (ids differ between catalog versions): two
-/// versions of a rule render alike exactly when they say the same. Rows of a table and members
-/// of a count compare as sets, so reordering them, or the items of a group, is no change.
-fn rule_text(c: &Catalog, r: &configurator_engine::Rule) -> String {
-    use configurator_engine::catalog::RuleBody;
-    use configurator_engine::{Expr, ItemId};
-    let item = |i: ItemId| c.item_key(i);
-    fn expr(e: &Expr, item: &dyn Fn(ItemId) -> String) -> String {
-        let list = |es: &[Expr]| -> String {
-            let parts: Vec<String> = es.iter().map(|e| expr(e, item)).collect();
-            parts.join(", ")
-        };
-        match e {
-            Expr::Const(b) => b.to_string(),
-            Expr::Item(i) => item(*i),
-            Expr::Not(inner) => format!("not({})", expr(inner, item)),
-            Expr::And(es) => format!("and({})", list(es)),
-            Expr::Or(es) => format!("or({})", list(es)),
+/// One change as `diff` prints it.
+fn change_text(c: &Change) -> String {
+    match c {
+        Change::ItemRemoved { key, name } => format!("removed item {key} ({name})"),
+        Change::Sku { key, before, after } => {
+            format!("changed item {key}: SKU {before} -> {after}")
+        }
+        Change::Name { key, before, after } => {
+            format!("changed item {key}: name \"{before}\" -> \"{after}\"")
+        }
+        Change::Price {
+            key,
+            book,
+            currency,
+            before,
+            after,
+        } => {
+            let show = |m: &Option<Money>| {
+                m.map_or("no price".to_owned(), |m| m.to_plain_string(currency))
+            };
+            format!(
+                "changed price of {key} in {book}: {} -> {}",
+                show(before),
+                show(after)
+            )
+        }
+        Change::Quantity { key, before, after } => format!(
+            "changed item {key}: quantity {}..{} -> {}..{}",
+            before.start(),
+            before.end(),
+            after.start(),
+            after.end()
+        ),
+        Change::ItemAdded { key, name } => format!("added item {key} ({name})"),
+        Change::RuleRemoved { key, message } => format!("removed rule {key}: {message}"),
+        Change::RuleChanged { key, message } => format!("changed rule {key}: {message}"),
+        Change::RuleMessage { key, before, after } => {
+            format!("changed rule {key} message: \"{before}\" -> \"{after}\"")
+        }
+        Change::RuleAdded { key, message } => format!("added rule {key}: {message}"),
+    }
+}
+
+/// Evaluates every configuration file (`*.json`) in `dir` against the new catalog and prints
+/// whether it is still valid; returns how many are not.
+fn check_configs(engine: &Engine, dir: &Path) -> anyhow::Result<usize> {
+    let mut invalid = 0;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let c = engine.catalog();
+    for f in files {
+        match read_config(c, &f) {
+            Err(e) => {
+                invalid += 1;
+                println!("invalid: {}: {e:#}", f.display());
+            }
+            Ok(choices) => match engine.evaluate(&choices).status {
+                Status::Conflict(e) => {
+                    invalid += 1;
+                    let why: Vec<String> = e
+                        .constraints
+                        .iter()
+                        .map(|&k| match k {
+                            configurator_engine::Constraint::Rule(r) => {
+                                format!("rule {}: {}", c.rule(r).key, c.rule(r).message)
+                            }
+                            configurator_engine::Constraint::Group(g) => {
+                                format!("group {}", c.group(g).key)
+                            }
+                        })
+                        .collect();
+                    let with: Vec<String> = e.choices.iter().map(|&i| c.item_key(i)).collect();
+                    println!(
+                        "invalid: {}: {} conflict ({})",
+                        f.display(),
+                        with.join(" and "),
+                        why.join("; ")
+                    );
+                }
+                _ => println!("valid: {}", f.display()),
+            },
         }
     }
-    let body = match &r.body {
-        RuleBody::Logic {
-            condition,
-            consequence,
-        } => format!(
-            "if {} then {}",
-            expr(condition, &item),
-            expr(consequence, &item)
-        ),
-        RuleBody::Table(t) => {
-            let groups: Vec<&str> = t.groups.iter().map(|&g| c.group(g).key.as_str()).collect();
-            let mut rows: Vec<String> = t
-                .tuples
-                .iter()
-                .map(|row| {
-                    let keys: Vec<&str> = row.iter().map(|&i| c.item(i).key.as_str()).collect();
-                    keys.join(",")
-                })
-                .collect();
-            rows.sort_unstable();
-            let kind = if t.allowed { "allowed" } else { "forbidden" };
-            format!("{kind} over {}: {}", groups.join(","), rows.join("; "))
-        }
-        RuleBody::Count { items, min, max } => {
-            let mut keys: Vec<String> = items.iter().map(|&i| item(i)).collect();
-            keys.sort_unstable();
-            format!("{min}..={max} of {}", keys.join(", "))
-        }
-        RuleBody::Resource { uses, provides } => format!("{uses} within {provides}"),
-    };
-    format!("{:?} {body}", r.kind)
+    Ok(invalid)
 }
