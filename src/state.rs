@@ -9,9 +9,26 @@ use leptos::prelude::*;
 
 use crate::worker::Remote;
 
-/// The compiled catalog, shared read-only.
-#[derive(Clone)]
-pub struct EngineCtx(pub Arc<Engine>);
+/// The compiled catalog, shared read-only. `Copy`: closures take it without cloning.
+#[derive(Clone, Copy)]
+pub struct EngineCtx(StoredValue<Arc<Engine>>);
+
+impl EngineCtx {
+    /// The context of an engine.
+    pub fn new(engine: Arc<Engine>) -> EngineCtx {
+        EngineCtx(StoredValue::new(engine))
+    }
+
+    /// The engine (a counted reference, for work that outlives the call: tasks, memos).
+    pub fn get(self) -> Arc<Engine> {
+        self.0.get_value()
+    }
+
+    /// Reads the engine.
+    pub fn with<R>(self, f: impl FnOnce(&Engine) -> R) -> R {
+        self.0.with_value(|e| f(e))
+    }
+}
 
 /// The user's choices (items, and the quantities they set), in the order they were made: the
 /// only state the user edits, with its undo and redo history.
@@ -131,7 +148,7 @@ impl Loaded {
 /// it fails) the page's engine. Each answer is awaited, so a component never blocks on it.
 #[derive(Clone, Copy)]
 pub struct Compute {
-    engine: StoredValue<Arc<Engine>>,
+    engine: EngineCtx,
     remote: StoredValue<Option<Rc<Remote>>, LocalStorage>,
 }
 
@@ -149,7 +166,7 @@ impl Compute {
         decode: impl FnOnce(&[u32], &Engine) -> Result<T, wire::Malformed>,
         here: impl FnOnce(&Engine) -> T,
     ) -> T {
-        let engine = self.engine.get_value();
+        let engine = self.engine.get();
         if let Some(remote) = self.remote.with_value(Option::clone) {
             if let Some(words) = remote.call(&request.encode()).await {
                 if let Ok(value) = decode(&words, &engine) {
@@ -256,16 +273,15 @@ pub struct CurrentStep(pub RwSignal<GroupId>);
 pub fn provide_configurator(
     loaded: Loaded,
 ) -> (EngineCtx, Choices, CurrentEvaluation, CurrentStep) {
-    let engine = EngineCtx(loaded.engine.clone());
+    let engine = EngineCtx::new(loaded.engine.clone());
     let choices = Choices::new();
     let compute = Compute {
-        engine: StoredValue::new(loaded.engine.clone()),
+        engine,
         remote: StoredValue::new_local(loaded.remote.as_ref().map(|(r, _)| r.clone())),
     };
     let evaluation = CurrentEvaluation(match loaded.remote {
         None => {
-            let eval_engine = engine.0.clone();
-            Memo::new(move |_| Arc::new(choices.with(|c| eval_engine.evaluate(c)))).into()
+            Memo::new(move |_| Arc::new(choices.with(|c| engine.with(|e| e.evaluate(c))))).into()
         }
         Some((_, first)) => {
             // Each change asks the worker; only the answer to the latest question is kept.
@@ -276,23 +292,23 @@ pub fn provide_configurator(
             Signal::derive(move || answered.get().unwrap_or_else(|| first.clone()))
         }
     });
-    let priced_engine = engine.0.clone();
     let priced = CurrentPriced(Memo::new(move |_| {
         evaluation.0.with(|e| {
-            configurator_engine::pricing::price(priced_engine.catalog(), e, &Default::default())
-                .ok()
-                .map(Arc::new)
+            engine.with(|en| {
+                configurator_engine::pricing::price(en.catalog(), e, &Default::default())
+                    .ok()
+                    .map(Arc::new)
+            })
         })
     }));
     provide_context(priced);
     if !compute.in_worker() {
         // Explanations need a solver of their own: build it once the browser is idle.
-        let idle_engine = engine.0.clone();
-        request_idle_callback(move || idle_engine.prepare_explanations());
+        request_idle_callback(move || engine.with(Engine::prepare_explanations));
     }
-    let first = engine.0.catalog().groups()[0].id;
+    let first = engine.with(|e| e.catalog().groups()[0].id);
     let step = CurrentStep(RwSignal::new(first));
-    provide_context(engine.clone());
+    provide_context(engine);
     provide_context(compute);
     provide_context(choices);
     provide_context(evaluation);

@@ -38,7 +38,7 @@ async fn appears(root: &HtmlElement, selector: &str) -> HtmlElement {
         if let Some(e) = root.query_selector(selector).unwrap() {
             return e.unchecked_into();
         }
-        configurator_app::next_task().await;
+        configurator_app::task::next_task().await;
     }
     panic!("no element matches {selector}")
 }

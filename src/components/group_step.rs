@@ -1,24 +1,23 @@
-use configurator_engine::{ChoiceKind, ItemId};
+use configurator_engine::ChoiceKind;
 use leptos::prelude::*;
 
-use super::item_card::ItemCard;
+use super::step_options::StepOptions;
 use crate::i18n::{t, use_lang, Lang};
 use crate::state::{CurrentStep, EngineCtx};
 
-/// Groups with more options than this get a filter box.
-const FILTER_FROM: usize = 10;
-
-/// The options of the current step, with the group's name, help text and how many to choose;
-/// a filter box in groups with many options.
+/// The current step: the group's name, help text and how many to choose, its options (built
+/// anew for each step, so a new step starts unfiltered), and back / next.
 #[component]
 pub fn GroupStep() -> impl IntoView {
-    let EngineCtx(engine) = expect_context();
+    let engine: EngineCtx = expect_context();
     let CurrentStep(step) = expect_context();
     let lang = use_lang();
-    let header_engine = engine.clone();
     let header = move || {
-        let g = header_engine.catalog().group(step.get());
-        let hint = match (g.kind, g.min, g.max, lang.get()) {
+        let (name, description, kind, min, max) = engine.with(|e| {
+            let g = e.catalog().group(step.get());
+            (g.name.clone(), g.description.clone(), g.kind, g.min, g.max)
+        });
+        let hint = match (kind, min, max, lang.get()) {
             (ChoiceKind::Single, 1, _, l) => l.pick("Choose one", "Eine Option wählen").to_owned(),
             (ChoiceKind::Single, _, _, l) => l
                 .pick("Choose one, or none", "Eine oder keine Option wählen")
@@ -31,48 +30,19 @@ pub fn GroupStep() -> impl IntoView {
             (_, min, max, Lang::De) => format!("{min} bis {max} wählen"),
         };
         view! {
-            <h2 id="step-title">{g.name.clone()}</h2>
+            <h2 id="step-title">{name}</h2>
             <p class="step-hint">{hint}</p>
-            <p class="step-description">{g.description.clone()}</p>
+            <p class="step-description">{description}</p>
         }
     };
-    let order = StoredValue::new(
-        engine
-            .catalog()
+    let order = StoredValue::new(engine.with(|e| {
+        e.catalog()
             .groups()
             .iter()
             .map(|g| g.id)
-            .collect::<Vec<_>>(),
-    );
-    let group_count = engine.catalog().groups().len();
-    // A filter box in groups with many options: name, SKU or description.
-    let filter = RwSignal::new(String::new());
-    let filter_engine = engine.clone();
-    let many = move || filter_engine.catalog().group(step.get()).items.len() > FILTER_FROM;
-    let count_engine = engine.clone();
-    let all_items = move || count_engine.catalog().group(step.get()).items.len();
-    let items = Memo::new(move |_| -> Vec<ItemId> {
-        let catalog = engine.catalog();
-        let needle = crate::format::lower(filter.get().trim());
-        catalog
-            .group(step.get())
-            .items
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let it = catalog.item(i);
-                needle.is_empty()
-                    || [&it.name, &it.sku, &it.description]
-                        .iter()
-                        .any(|f| crate::format::lower(f).contains(&needle))
-            })
-            .collect()
-    });
-    // A new step starts unfiltered.
-    Effect::new(move |_| {
-        step.track();
-        filter.set(String::new());
-    });
+            .collect::<Vec<_>>()
+    }));
+    let group_count = order.with_value(Vec::len);
     let go = move |delta: isize| {
         let next = step.get_untracked().index() as isize + delta;
         if (0..group_count as isize).contains(&next) {
@@ -84,35 +54,10 @@ pub fn GroupStep() -> impl IntoView {
     view! {
         <section class="options" aria-labelledby="step-title">
             {header}
-            <Show when=many.clone()>
-                <div class="filter">
-                    <input
-                        id="option-filter"
-                        type="search"
-                        aria-label=t("Filter options", "Optionen filtern")
-                        placeholder=t("Filter by name, SKU or description", "Nach Name, Artikelnummer oder Beschreibung filtern")
-                        prop:value=move || filter.get()
-                        on:input=move |ev| filter.set(event_target_value(&ev))
-                    />
-                    <span class="filter-count" role="status">
-                        {
-                            let all_items = all_items.clone();
-                            move || {
-                                let (shown, all) = (items.with(Vec::len), all_items());
-                                match lang.get() {
-                                    Lang::En => format!("{shown} of {all} options"),
-                                    Lang::De => format!("{shown} von {all} Optionen"),
-                                }
-                            }
-                        }
-                    </span>
-                </div>
-            </Show>
-            <div class="option-list" role="group" aria-labelledby="step-title">
-                <For each=move || items.get() key=|id| *id let:id>
-                    <ItemCard id />
-                </For>
-            </div>
+            {move || {
+                let group = step.get();
+                view! { <StepOptions group /> }
+            }}
             <div class="step-nav">
                 <button class="secondary" class:hidden=at_first on:click=move |_| go(-1)>{t("Back", "Zurück")}</button>
                 <button class="primary" class:hidden=at_last on:click=move |_| go(1)>{t("Next step", "Nächster Schritt")}</button>

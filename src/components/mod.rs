@@ -1,15 +1,30 @@
 //! One component per file.
 
+pub mod bill_of_materials;
+pub mod bom_line;
+pub mod config_count;
 pub mod configurator;
 pub mod group_step;
 pub mod item_card;
 pub mod language_switch;
+pub mod link_notice;
 pub mod load_error;
+pub mod option_reason;
+pub mod pricing_fields;
 pub mod quantity_stepper;
+pub mod quote_actions;
+pub mod quote_details;
 pub mod quote_view;
+pub mod repair_preview;
 pub mod resource_meters;
 pub mod saved_quotes;
+pub mod saved_row;
+pub mod skipped_notice;
 pub mod start_page;
+pub mod status_panel;
 pub mod step_list;
+pub mod step_options;
 pub mod sticky_bar;
 pub mod summary;
+pub mod summary_actions;
+pub mod summary_line;

@@ -9,17 +9,15 @@ use crate::state::{Choices, CurrentEvaluation, EngineCtx};
 /// of what is possible. Shown only for items with a quantity.
 #[component]
 pub fn QuantityStepper(id: ItemId) -> impl IntoView {
-    let EngineCtx(engine) = expect_context();
+    let engine: EngineCtx = expect_context();
     let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let lang = use_lang();
-    let item = engine.catalog().item(id);
-    let name = item.name.clone();
-    let dom_id = format!(
-        "qty-{}-{}",
-        engine.catalog().group(item.group).key,
-        item.key
-    );
+    let (name, dom_id) = engine.with(|e| {
+        let item = e.catalog().item(id);
+        let group = &e.catalog().group(item.group).key;
+        (item.name.clone(), format!("qty-{group}-{}", item.key))
+    });
     let quantities = Memo::new(move |_| evaluation.with(|ev| ev.quantities[id.index()].clone()));
     // Sets the item's quantity: a choice of its own (added last when it was only implied).
     let set = move |q: u32| {

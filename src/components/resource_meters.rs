@@ -11,10 +11,11 @@ const WARN_FROM_PERCENT: i64 = 80;
 /// of what it provides, turning to a warning from 80% on. Only resources in play are shown.
 #[component]
 pub fn ResourceMeters() -> impl IntoView {
-    let EngineCtx(engine) = expect_context();
+    let engine: EngineCtx = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let lang = use_lang();
     let meters = Memo::new(move |_| {
+        let engine = engine.get();
         let catalog = engine.catalog();
         evaluation.with(|ev| {
             engine

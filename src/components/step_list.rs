@@ -7,25 +7,27 @@ use crate::state::{CurrentEvaluation, CurrentStep, EngineCtx};
 /// The steps of the configuration, one per group, with done / required / problem marks.
 #[component]
 pub fn StepList() -> impl IntoView {
-    let EngineCtx(engine) = expect_context();
+    let engine: EngineCtx = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let CurrentStep(step) = expect_context();
     let lang = use_lang();
-    let groups: Vec<(GroupId, String, u32)> = engine
-        .catalog()
-        .groups()
-        .iter()
-        .map(|g| (g.id, g.name.clone(), g.min))
-        .collect();
+    let groups: Vec<(GroupId, String, u32)> = engine.with(|e| {
+        e.catalog()
+            .groups()
+            .iter()
+            .map(|g| (g.id, g.name.clone(), g.min))
+            .collect()
+    });
     let steps = groups
         .into_iter()
         .enumerate()
         .map(|(n, (gid, name, min))| {
-            let engine = engine.clone();
             let mark = Memo::new(move |_| {
                 let ev = evaluation.get();
-                let group = engine.catalog().group(gid);
-                let chosen = group.items.iter().any(|&i| ev.item(i).is_in());
+                let chosen = engine.with(|e| {
+                    let group = e.catalog().group(gid);
+                    group.items.iter().any(|&i| ev.item(i).is_in())
+                });
                 let missing =
                     matches!(&ev.status, Status::Incomplete { missing } if missing.contains(&gid));
                 if missing {

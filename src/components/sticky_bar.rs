@@ -9,9 +9,9 @@ use crate::state::{CurrentEvaluation, CurrentPriced, EngineCtx};
 /// a link to the full summary. Hidden on wider screens (the summary pane is always in view).
 #[component]
 pub fn StickyBar() -> impl IntoView {
-    let EngineCtx(engine) = expect_context();
+    let engine: EngineCtx = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
-    let currency = engine.catalog().currency.clone();
+    let currency = engine.with(|e| e.catalog().currency.clone());
     let lang = use_lang();
     let CurrentPriced(priced) = expect_context();
     // One-time charges; recurring ones are shown apart in the summary.

@@ -7,9 +7,8 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use configurator_engine::diff::{diff, Change};
 use configurator_engine::pricing::{price, PricingContext};
-use configurator_engine::quote::{self, Quote, QuoteChoice, QuoteMeta};
+use configurator_engine::quote::{self, Quote, QuoteMeta, QuoteStatus};
 use configurator_engine::{Catalog, Choice, Date, Engine, Money, Status};
-use serde_json::Value;
 
 use crate::{load, read};
 
@@ -85,48 +84,10 @@ pub struct MetaArgs {
 /// quote (its configuration is used).
 fn read_config(catalog: &Catalog, path: &Path) -> anyhow::Result<Vec<Choice>> {
     let text = read(path, "configuration")?;
-    let v: Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    let choices: Vec<QuoteChoice> = match &v {
-        Value::Object(_) => Quote::from_json(&text)
-            .with_context(|| format!("{}", path.display()))?
-            .configuration,
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                let parts = c.as_array().map(Vec::as_slice).unwrap_or_default();
-                match parts {
-                    [Value::String(g), Value::String(i)] => Ok(QuoteChoice {
-                        group: g.clone(),
-                        item: i.clone(),
-                        quantity: None,
-                    }),
-                    [Value::String(g), Value::String(i), Value::Number(q)] => Ok(QuoteChoice {
-                        group: g.clone(),
-                        item: i.clone(),
-                        quantity: Some(
-                            q.as_u64()
-                                .and_then(|q| u32::try_from(q).ok())
-                                .filter(|&q| q > 0)
-                                .with_context(|| {
-                                    format!("{}: choice {}: quantity {q} is not a positive whole number", path.display(), k + 1)
-                                })?,
-                        ),
-                    }),
-                    _ => bail!(
-                        "{}: choice {} is {c}; write [\"group\", \"item\"] or [\"group\", \"item\", quantity]",
-                        path.display(),
-                        k + 1
-                    ),
-                }
-            })
-            .collect::<anyhow::Result<_>>()?,
-        _ => bail!(
-            "{}: a configuration is a JSON array of [group, item] choices (or a quote)",
-            path.display()
-        ),
-    };
+    let choices = quote::choices_from_json(&text).map_err(|e| match e {
+        quote::ConfigError::Syntax { .. } => anyhow::anyhow!("{} is not JSON: {e}", path.display()),
+        e => anyhow::anyhow!("{}: {e}", path.display()),
+    })?;
     quote::resolve(catalog, &choices).with_context(|| format!("{}", path.display()))
 }
 
@@ -264,10 +225,10 @@ pub fn quote_cmd(
         }
         None => print!("{text}"),
     }
-    if q.status != "complete" {
+    if q.status != QuoteStatus::Complete {
         eprintln!(
             "warning: the configuration is {}: the quote is not ready to order",
-            q.status
+            q.status.name()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -236,7 +236,7 @@ fn verify_accepts_untampered_quotes_and_rejects_every_single_field_tamper() {
             ..QuoteMeta::default()
         };
         let q = quote::build(&e, &choices, &context, meta).unwrap();
-        assert_eq!(q.status, "complete");
+        assert_eq!(q.status, quote::QuoteStatus::Complete);
         assert_eq!(quote::verify(&e, &q, None), []);
         let original: Value = serde_json::from_str(&q.to_json()).unwrap();
         let mut paths = Vec::new();

@@ -115,7 +115,7 @@ impl RawPercentOf {
 }
 
 impl Period {
-    pub(super) fn read(r: &mut Reader<'_>) -> json::Result<Period> {
+    pub(crate) fn read(r: &mut Reader<'_>) -> json::Result<Period> {
         Ok([Period::Month, Period::Year][r.variant(&["month", "year"])?])
     }
 }

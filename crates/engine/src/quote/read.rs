@@ -2,9 +2,56 @@
 //! required, and their types (the same checks a derived reader makes, in a fraction of the
 //! web build's size).
 
-use super::{CatalogRef, Quote, QuoteChoice, QuoteDiscount, QuoteLine, QuoteMeta, QuoteTotals};
+//! Amounts are read before the currency (the totals come last): each is checked as a
+//! decimal when read, and against the currency's minor unit once the quote is read, so an
+//! amount with more decimals than its currency has is refused at its place.
+
+use super::{
+    CatalogRef, Quote, QuoteChoice, QuoteDiscount, QuoteError, QuoteLine, QuoteMeta, QuoteStatus,
+    QuoteTotals, QUOTE_FORMAT,
+};
+use crate::catalog::Period;
 use crate::json::{Reader, Result};
+use crate::money::{Currency, Money};
 use crate::pricing::PricingContext;
+
+impl Quote {
+    /// Reads a quote written by [`Quote::to_json`] (or by hand), checking its format tag.
+    pub fn from_json(text: &str) -> std::result::Result<Quote, QuoteError> {
+        let mut r = Reader::new(text);
+        let q = quote(&mut r)
+            .and_then(|q| r.finish().map(|()| q))
+            .map_err(|e| {
+                let at = crate::catalog::locate::Position::of_offset(text, e.offset);
+                QuoteError::Syntax(format!("{e} at line {} column {}", at.line, at.column))
+            })?;
+        if q.format != QUOTE_FORMAT {
+            return Err(QuoteError::Syntax(format!(
+                "format `{}`, expected `{QUOTE_FORMAT}`",
+                q.format
+            )));
+        }
+        Ok(q)
+    }
+}
+
+/// The widest minor unit of any currency: amounts are read with it, then checked against the
+/// quote's own currency.
+fn any_currency() -> Currency {
+    Currency::from_code("BHD").expect("BHD is a known currency")
+}
+
+/// Reads an amount (a decimal string), remembering where it was for the currency check.
+fn amount(r: &mut Reader<'_>, seen: &mut Vec<(usize, Money)>) -> Result<Money> {
+    let (text, at) = r.string_at()?;
+    match Money::parse(&text, &any_currency()) {
+        Ok(m) => {
+            seen.push((at, m));
+            Ok(m)
+        }
+        Err(e) => r.error(at, e.to_string()),
+    }
+}
 
 /// Reads a quote object.
 pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
@@ -28,16 +75,17 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
         configuration: Vec::new(),
         context: PricingContext::default(),
         meta: QuoteMeta::default(),
-        status: String::new(),
+        status: QuoteStatus::Conflict,
         lines: Vec::new(),
         totals: QuoteTotals {
-            currency: String::new(),
-            one_time: String::new(),
-            monthly: String::new(),
-            yearly: String::new(),
-            contract_value: String::new(),
+            currency: any_currency(),
+            one_time: Money::ZERO,
+            monthly: Money::ZERO,
+            yearly: Money::ZERO,
+            contract_value: Money::ZERO,
         },
     };
+    let mut amounts: Vec<(usize, Money)> = Vec::new();
     r.object("a quote (an object)", F, &mut |r, k| {
         match k {
             0 => q.format = r.owned()?,
@@ -54,69 +102,101 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
                 q.configuration.push(choice(r)?);
                 Ok(())
             })?,
-            3 => {
-                const C: &[&str] = &["price_book", "partner_tier", "term_months"];
-                let c = &mut q.context;
-                r.object("a pricing context", C, &mut |r, k| {
-                    match k {
-                        0 => c.price_book = Some(r.owned()?),
-                        1 => c.partner_tier = Some(r.owned()?),
-                        _ => c.term_months = Some(r.u32()?),
-                    }
-                    Ok(())
-                })?;
+            3 => q.context = context(r)?,
+            4 => q.meta = meta(r)?,
+            5 => {
+                const S: &[&str] = &["complete", "incomplete", "conflict"];
+                let k = r.variant(S)?;
+                q.status = QuoteStatus::from_name(S[k]).unwrap_or(QuoteStatus::Conflict);
             }
-            4 => {
-                const M: &[&str] = &[
-                    "quote_number",
-                    "customer",
-                    "prepared_by",
-                    "valid_until",
-                    "notes",
-                ];
-                let m = &mut q.meta;
-                r.object("quote metadata", M, &mut |r, k| {
-                    match k {
-                        0 => m.quote_number = r.owned()?,
-                        1 => m.customer = r.owned()?,
-                        2 => m.prepared_by = r.owned()?,
-                        3 => m.valid_until = Some(r.owned()?),
-                        _ => m.notes = r.owned()?,
-                    }
-                    Ok(())
-                })?;
-            }
-            5 => q.status = r.owned()?,
             6 => r.array("a list of lines", &mut |r| {
-                q.lines.push(line(r)?);
+                q.lines.push(line(r, &mut amounts)?);
                 Ok(())
             })?,
-            _ => {
-                const T: &[&str] = &[
-                    "currency",
-                    "one_time",
-                    "monthly",
-                    "yearly",
-                    "contract_value",
-                ];
-                let t = &mut q.totals;
-                r.object("totals", T, &mut |r, k| {
-                    *[
-                        &mut t.currency,
-                        &mut t.one_time,
-                        &mut t.monthly,
-                        &mut t.yearly,
-                        &mut t.contract_value,
-                    ][k] = r.owned()?;
-                    Ok(())
-                })?
-                .require(T, &[0, 1, 2, 3, 4])?;
-            }
+            _ => totals(r, &mut q.totals, &mut amounts)?,
         }
         Ok(())
     })?
     .require(F, &[0, 1, 2, 3, 4, 5, 6, 7])?;
+    let cur = &q.totals.currency;
+    for (at, m) in amounts {
+        if m.amount().scale() > cur.minor_units() {
+            return r.error(
+                at,
+                format!(
+                    "`{}` has more than {} decimal(s), the minor unit of {}",
+                    m.amount(),
+                    cur.minor_units(),
+                    cur.code()
+                ),
+            );
+        }
+    }
     Ok(q)
+}
+
+fn context(r: &mut Reader<'_>) -> Result<PricingContext> {
+    const C: &[&str] = &["price_book", "partner_tier", "term_months"];
+    let mut c = PricingContext::default();
+    r.object("a pricing context", C, &mut |r, k| {
+        match k {
+            0 => c.price_book = Some(r.owned()?),
+            1 => c.partner_tier = Some(r.owned()?),
+            _ => c.term_months = Some(r.u32()?),
+        }
+        Ok(())
+    })?;
+    Ok(c)
+}
+
+fn meta(r: &mut Reader<'_>) -> Result<QuoteMeta> {
+    const M: &[&str] = &[
+        "quote_number",
+        "customer",
+        "prepared_by",
+        "valid_until",
+        "notes",
+    ];
+    let mut m = QuoteMeta::default();
+    r.object("quote metadata", M, &mut |r, k| {
+        match k {
+            0 => m.quote_number = r.owned()?,
+            1 => m.customer = r.owned()?,
+            2 => m.prepared_by = r.owned()?,
+            3 => m.valid_until = Some(r.owned()?),
+            _ => m.notes = r.owned()?,
+        }
+        Ok(())
+    })?;
+    Ok(m)
+}
+
+fn totals(r: &mut Reader<'_>, t: &mut QuoteTotals, seen: &mut Vec<(usize, Money)>) -> Result<()> {
+    const T: &[&str] = &[
+        "currency",
+        "one_time",
+        "monthly",
+        "yearly",
+        "contract_value",
+    ];
+    r.object("totals", T, &mut |r, k| {
+        match k {
+            0 => {
+                let (code, at) = r.string_at()?;
+                t.currency = match Currency::from_code(&code) {
+                    Some(c) => c,
+                    None => return r.error(at, format!("unknown currency `{code}`")),
+                };
+            }
+            1 => t.one_time = amount(r, seen)?,
+            2 => t.monthly = amount(r, seen)?,
+            3 => t.yearly = amount(r, seen)?,
+            _ => t.contract_value = amount(r, seen)?,
+        }
+        Ok(())
+    })?
+    .require(T, &[0, 1, 2, 3, 4])?;
+    Ok(())
 }
 
 fn choice(r: &mut Reader<'_>) -> Result<QuoteChoice> {
@@ -138,7 +218,7 @@ fn choice(r: &mut Reader<'_>) -> Result<QuoteChoice> {
     Ok(c)
 }
 
-fn line(r: &mut Reader<'_>) -> Result<QuoteLine> {
+fn line(r: &mut Reader<'_>, amounts: &mut Vec<(usize, Money)>) -> Result<QuoteLine> {
     const F: &[&str] = &[
         "line",
         "parent",
@@ -159,30 +239,30 @@ fn line(r: &mut Reader<'_>) -> Result<QuoteLine> {
         sku: String::new(),
         name: String::new(),
         quantity: 0,
-        unit_list: String::new(),
-        list: String::new(),
+        unit_list: Money::ZERO,
+        list: Money::ZERO,
         discounts: Vec::new(),
-        net: String::new(),
+        net: Money::ZERO,
         recurring: None,
     };
     r.object("a line", F, &mut |r, k| {
         match k {
             1 => l.parent = Some(r.owned()?),
             5 => l.quantity = r.u32()?,
+            6 => l.unit_list = amount(r, amounts)?,
+            7 => l.list = amount(r, amounts)?,
             8 => r.array("a list of discounts", &mut |r| {
-                l.discounts.push(discount(r)?);
+                l.discounts.push(discount(r, amounts)?);
                 Ok(())
             })?,
-            10 => l.recurring = Some(r.owned()?),
+            9 => l.net = amount(r, amounts)?,
+            10 => l.recurring = Some(Period::read(r)?),
             _ => {
                 let slot = match k {
                     0 => &mut l.line,
                     2 => &mut l.item,
                     3 => &mut l.sku,
-                    4 => &mut l.name,
-                    6 => &mut l.unit_list,
-                    7 => &mut l.list,
-                    _ => &mut l.net,
+                    _ => &mut l.name,
                 };
                 *slot = r.owned()?;
             }
@@ -193,15 +273,19 @@ fn line(r: &mut Reader<'_>) -> Result<QuoteLine> {
     Ok(l)
 }
 
-fn discount(r: &mut Reader<'_>) -> Result<QuoteDiscount> {
+fn discount(r: &mut Reader<'_>, amounts: &mut Vec<(usize, Money)>) -> Result<QuoteDiscount> {
     const F: &[&str] = &["name", "source", "amount"];
     let mut d = QuoteDiscount {
         name: String::new(),
         source: String::new(),
-        amount: String::new(),
+        amount: Money::ZERO,
     };
     r.object("a discount", F, &mut |r, k| {
-        *[&mut d.name, &mut d.source, &mut d.amount][k] = r.owned()?;
+        match k {
+            0 => d.name = r.owned()?,
+            1 => d.source = r.owned()?,
+            _ => d.amount = amount(r, amounts)?,
+        }
         Ok(())
     })?
     .require(F, &[0, 1, 2])?;

@@ -1,0 +1,95 @@
+//! The browser's plumbing the app needs, in one place: fetching a text file, downloading one,
+//! reading a chosen file, the clipboard, printing and the page's own address.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Fetches a text file: (its address, its text), or why not.
+pub async fn fetch_text(address: String) -> Result<(String, String), String> {
+    let response = JsFuture::from(window().fetch_with_str(&address))
+        .await
+        .map_err(|e| format!("{address}: network error ({})", js_error(&e)))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| format!("{address}: not an HTTP response"))?;
+    if !response.ok() {
+        return Err(format!(
+            "{address}: HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let text = JsFuture::from(
+        response
+            .text()
+            .map_err(|e| format!("{address}: {}", js_error(&e)))?,
+    )
+    .await
+    .map_err(|e| format!("{address}: {}", js_error(&e)))?;
+    Ok((address, text.as_string().unwrap_or_default()))
+}
+
+fn js_error(e: &wasm_bindgen::JsValue) -> String {
+    js_sys::Error::from(e.clone())
+        .message()
+        .as_string()
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Offers `text` as a file download named `name`; false when the browser refused.
+pub fn download(name: &str, text: &str, mime: &str) -> bool {
+    offer(name, text, mime).is_some()
+}
+
+fn offer(name: &str, text: &str, mime: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Some(())
+}
+
+/// The file chosen in the file input that fired `ev`; the input is cleared, so choosing the
+/// same file again fires again.
+pub fn take_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
+/// The text of a file the user chose (empty if it cannot be read).
+pub async fn read_text(file: web_sys::File) -> String {
+    JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Copies `text` to the clipboard (best effort: the browser may refuse).
+pub fn copy(text: &str) {
+    let _ = window().navigator().clipboard().write_text(text);
+}
+
+/// Opens the browser's print dialog (print, or save as PDF).
+pub fn print() {
+    let _ = window().print();
+}
+
+/// This page's address without its query.
+pub fn page_address() -> String {
+    window()
+        .location()
+        .href()
+        .ok()
+        .and_then(|h| h.split('?').next().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -1,0 +1,119 @@
+use leptos::prelude::*;
+
+use crate::format;
+use crate::i18n::{t, use_lang, Lang};
+use crate::saved::{self, Saved};
+
+/// One saved quote with its actions (open, rename in place, duplicate, delete); `report`
+/// announces what happened and refreshes the list.
+#[component]
+pub fn SavedRow<O, R>(key: String, saved: Saved, open: O, report: R) -> impl IntoView
+where
+    O: Fn(Saved) + Clone + Send + Sync + 'static,
+    R: Fn(Result<String, String>) + Copy + Send + Sync + 'static,
+{
+    let editing = RwSignal::new(false);
+    let lang = use_lang();
+    let name = RwSignal::new(saved.name.clone());
+    let totals = saved.quote.totals.clone();
+    let customer = saved.quote.meta.customer.clone();
+    let saved_at = saved.saved_at.clone();
+    let meta_line = move || {
+        let l = lang.get();
+        let when = format::date(&saved_at, l);
+        let total = format::money(totals.contract_value, &totals.currency, l);
+        format!(
+            "{customer} · {} {when} · {total}",
+            l.pick("saved", "gespeichert am")
+        )
+    };
+    let entry = StoredValue::new((key, saved));
+    let rename = move || {
+        let title = name.get_untracked().trim().to_owned();
+        if title.is_empty() {
+            return;
+        }
+        editing.set(false);
+        report(entry.with_value(|(k, s)| renamed(k, s, title, lang.get_untracked())));
+    };
+    view! {
+        <li class="saved-item">
+            <div class="saved-main">
+                <Show
+                    when=move || editing.get()
+                    fallback=move || view! { <span class="saved-name">{name.get()}</span> }
+                >
+                    <input
+                        class="saved-rename"
+                        aria-label=t("New name", "Neuer Name")
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                rename();
+                            }
+                        }
+                    />
+                </Show>
+                <span class="saved-meta">{meta_line}</span>
+            </div>
+            <div class="saved-actions">
+                <button class="secondary small" on:click=move |_| open(entry.with_value(|(_, s)| s.clone()))>{t("Open", "Öffnen")}</button>
+                <button
+                    class="secondary small"
+                    on:click=move |_| if editing.get_untracked() { rename() } else { editing.set(true) }
+                >
+                    {move || {
+                        let l = lang.get();
+                        if editing.get() { l.pick("Save name", "Name speichern") } else { l.pick("Rename", "Umbenennen") }
+                    }}
+                </button>
+                <button
+                    class="secondary small"
+                    on:click=move |_| report(entry.with_value(|(_, s)| duplicated(s, lang.get_untracked())))
+                >
+                    {t("Duplicate", "Duplizieren")}
+                </button>
+                <button
+                    class="secondary small"
+                    on:click=move |_| {
+                        let l = lang.get_untracked();
+                        report(entry.with_value(|(k, _)| {
+                            saved::remove(k)
+                                .map(|_| l.pick("Deleted.", "Gelöscht.").to_owned())
+                                .map_err(|e| e.text(l))
+                        }))
+                    }
+                >
+                    {t("Delete", "Löschen")}
+                </button>
+            </div>
+        </li>
+    }
+}
+
+/// Stores `s` under `key` with the name `title`; what happened.
+fn renamed(key: &str, s: &Saved, title: String, l: Lang) -> Result<String, String> {
+    let mut s = s.clone();
+    s.name = title.clone();
+    saved::put(Some(key), &s)
+        .map(|_| match l {
+            Lang::En => format!("Renamed to “{title}”."),
+            Lang::De => format!("Umbenannt in „{title}“."),
+        })
+        .map_err(|e| e.text(l))
+}
+
+/// Stores a copy of `s` under a new key; what happened.
+fn duplicated(s: &Saved, l: Lang) -> Result<String, String> {
+    let mut copy = s.clone();
+    copy.name = format!("{} ({})", copy.name, l.pick("copy", "Kopie"));
+    copy.saved_at = saved::now();
+    let title = copy.name.clone();
+    saved::put(None, &copy)
+        .map(|_| match l {
+            Lang::En => format!("Duplicated as “{title}”."),
+            Lang::De => format!("Dupliziert als „{title}“."),
+        })
+        .map_err(|e| e.text(l))
+}

@@ -1,0 +1,51 @@
+use configurator_engine::ItemId;
+use leptos::prelude::*;
+
+use crate::format;
+use crate::i18n::use_lang;
+use crate::state::{Choices, CurrentEvaluation, CurrentPriced, EngineCtx};
+
+/// One line of the summary: quantity, name (marked when it is included rather than chosen),
+/// SKU and list price (per period for a recurring item).
+#[component]
+pub fn SummaryLine(id: ItemId) -> impl IntoView {
+    let engine: EngineCtx = expect_context();
+    let choices: Choices = expect_context();
+    let CurrentEvaluation(evaluation) = expect_context();
+    let CurrentPriced(priced) = expect_context();
+    let lang = use_lang();
+    let (name, sku, price, currency) = engine.with(|e| {
+        let item = e.catalog().item(id);
+        let currency = e.catalog().currency.clone();
+        (item.name.clone(), item.sku.clone(), item.price, currency)
+    });
+    let implied = move || !choices.with(|c| c.iter().any(|c| c.item == id));
+    let quantity = move || evaluation.with(|e| e.quantity(id));
+    let line_price = move || {
+        let (list, per) = priced
+            .with(|p| {
+                p.as_ref()?
+                    .lines
+                    .iter()
+                    .find(|l| l.item == id)
+                    .map(|l| (l.list, l.recurring))
+            })
+            .unwrap_or((price.times(quantity()), None));
+        let l = lang.get();
+        let per = per
+            .map(|p| format!(" / {}", format::period(p.name(), l)))
+            .unwrap_or_default();
+        format!("{}{per}", format::money(list, &currency, l))
+    };
+    view! {
+        <li class="summary-line">
+            <span class="line-name">
+                <span class="line-qty" class:hidden=move || quantity() < 2>{move || format!("{} × ", quantity())}</span>
+                {name}
+                <span class="line-included" class:hidden=move || !implied()>{move || lang.get().pick(" (included)", " (enthalten)")}</span>
+            </span>
+            <span class="line-sku">{sku}</span>
+            <span class="line-price">{line_price}</span>
+        </li>
+    }
+}

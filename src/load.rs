@@ -1,0 +1,86 @@
+//! Opening the catalog the address names: a built-in product line or a catalog fetched from
+//! an address, and where its engine runs (on the page, or in a worker for a large catalog).
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use configurator_engine::{wire, Catalog, CatalogError, Engine};
+
+use crate::state::Loaded;
+use crate::{url, worker, BUILT_IN};
+
+/// What opening the catalog in the address gave.
+#[derive(Clone)]
+pub enum Opened {
+    /// Ready to configure.
+    Loaded(Loaded),
+    /// The catalog has errors.
+    Invalid(CatalogError),
+    /// No built-in product line has this id.
+    NoProduct(String),
+    /// The catalog could not be fetched, and why.
+    Unreachable(String),
+}
+
+pub async fn open(source: url::Source) -> Opened {
+    let (catalog, text) = match source {
+        url::Source::Product(id) => match BUILT_IN.iter().find_map(|&(file, text)| {
+            Catalog::from_json(file, text)
+                .ok()
+                .filter(|c| c.id == id)
+                .map(|c| (c, text.to_owned()))
+        }) {
+            Some(found) => found,
+            None => return Opened::NoProduct(id),
+        },
+        url::Source::Remote(address) => match crate::browser::fetch_text(address).await {
+            Ok((name, text)) => match Catalog::from_json(&name, &text) {
+                Ok(catalog) => (catalog, text),
+                Err(error) => return Opened::Invalid(error),
+            },
+            Err(reason) => return Opened::Unreachable(reason),
+        },
+        url::Source::Start => unreachable!("the start page opens no catalog"),
+    };
+    Opened::Loaded(load(catalog, &text).await)
+}
+
+/// Catalogs larger than this (text bytes, or items) get their engine in a worker: the demo
+/// catalogs answer a click in microseconds, the shared benchmark models (5 MB of tables, or
+/// hundreds of items with thousands of clauses) in milliseconds to tens of milliseconds.
+const LARGE_TEXT: usize = 512 * 1024;
+const LARGE_ITEMS: usize = 300;
+
+/// Decides where a parsed catalog's engine runs (`text` is its source, which a worker parses
+/// for itself): `?engine=worker` or `?engine=page` in the address choose; otherwise a worker
+/// for a large catalog. Without a worker (none can be made, or it fails to answer) the engine
+/// runs on the page.
+async fn load(catalog: Catalog, text: &str) -> Loaded {
+    let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
+    let in_worker = match url::param("engine").as_deref() {
+        Some("worker") => true,
+        Some("page") => false,
+        _ => large,
+    };
+    if !in_worker {
+        return Loaded::here(Engine::new(catalog));
+    }
+    // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
+    // catalog and as the fallback; the worker compiles the full one.
+    let engine = Engine::with_diagram_budget(catalog, 0);
+    let Some(remote) = worker::Remote::start(text) else {
+        return Loaded::here(engine);
+    };
+    let remote = Rc::new(remote);
+    let first = remote
+        .call(&wire::Request::Evaluate(Vec::new()).encode())
+        .await
+        .and_then(|words| wire::decode_evaluation(&words, &engine).ok());
+    match first {
+        Some(first) => Loaded {
+            engine: Arc::new(engine),
+            remote: Some((remote, Arc::new(first))),
+        },
+        None => Loaded::here(engine),
+    }
+}
