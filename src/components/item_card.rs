@@ -64,7 +64,7 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                 aria-disabled=move || {
                     if matches!(state.get(), ItemState::Unavailable | ItemState::Implied) { "true" } else { "false" }
                 }
-                aria-describedby=move || reason.get().is_some().then(|| described.clone())
+                aria-describedby=move || reason().is_some().then(|| described.clone())
                 on:click=on_click
             >
                 <span class="option-check" aria-hidden="true"></span>

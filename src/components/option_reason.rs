@@ -14,7 +14,10 @@ pub type Reason = (String, Vec<String>);
 /// answered: a few milliseconds each on a large catalog, so a step with dozens of unavailable
 /// options would otherwise block the page. An option keeps its last reason until the new one
 /// is ready.
-pub fn explained(id: ItemId, state: Memo<ItemState>) -> Signal<Option<Reason>> {
+pub fn explained(
+    id: ItemId,
+    state: Memo<ItemState>,
+) -> impl Fn() -> Option<Reason> + Copy + Send + Sync + 'static {
     let engine: EngineCtx = expect_context();
     let choices: Choices = expect_context();
     let compute: Compute = expect_context();
@@ -43,25 +46,28 @@ pub fn explained(id: ItemId, state: Memo<ItemState>) -> Signal<Option<Reason>> {
             Some((head, format::reasons(catalog, &e, l)))
         }
     });
-    Signal::derive(move || {
+    move || {
         if !restricted(state.get()) {
             return None;
         }
         answer.get().flatten()
-    })
+    }
 }
 
 /// Why an option is unavailable or included, and for an unavailable one "Choose anyway"
 /// (which opens the repair preview).
 #[component]
-pub fn OptionReason(
-    reason: Signal<Option<Reason>>,
+pub fn OptionReason<R>(
+    reason: R,
     state: Memo<ItemState>,
     previewing: RwSignal<bool>,
     dom_id: String,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    R: Fn() -> Option<Reason> + Send + Sync + 'static,
+{
     move || {
-        reason.get().map(|(head, lines)| {
+        reason().map(|(head, lines)| {
             let unavailable = state.get() == ItemState::Unavailable;
             view! {
                 <div class="option-reason" id=dom_id.clone()>

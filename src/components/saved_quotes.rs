@@ -113,7 +113,7 @@ pub fn SavedQuotes() -> impl IntoView {
                 </label>
             </div>
             {move || unavailable().map(|e| view! { <p class="status status-conflict" role="alert">{e}</p> })}
-            <SkippedNotice skipped=Signal::derive(skipped) />
+            <SkippedNotice skipped />
             <p class="saved-empty" class:hidden=move || !rows().is_empty()>{t("No saved quotes match.", "Keine gespeicherten Angebote gefunden.")}</p>
             <ul class="saved-list">
                 <For each=rows key=|(k, s)| (k.clone(), s.name.clone(), s.saved_at.clone()) let:row>

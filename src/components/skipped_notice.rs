@@ -4,10 +4,13 @@ use crate::i18n::{use_lang, Lang};
 
 /// The saved entries that could not be read (each `key: why`), which stay in storage.
 #[component]
-pub fn SkippedNotice(skipped: Signal<Vec<String>>) -> impl IntoView {
+pub fn SkippedNotice<S>(skipped: S) -> impl IntoView
+where
+    S: Fn() -> Vec<String> + Copy + Send + Sync + 'static,
+{
     let lang = use_lang();
     let text = move || {
-        let s = skipped.get();
+        let s = skipped();
         let one = s.len() == 1;
         match lang.get() {
             Lang::En => format!(
@@ -29,7 +32,7 @@ pub fn SkippedNotice(skipped: Signal<Vec<String>>) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || !skipped.with(Vec::is_empty)>
+        <Show when=move || !skipped().is_empty()>
             <div class="notice" role="status" id="saved-skipped">
                 <p>{text}</p>
             </div>
