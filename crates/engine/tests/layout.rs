@@ -354,3 +354,24 @@ fn no_function_outside_tests_is_over_120_lines() {
         "functions over {MAX_FN_LINES} lines: {long:#?}"
     );
 }
+
+#[test]
+fn every_engine_module_has_its_row_in_architecture_md() {
+    let map = std::fs::read_to_string(workspace().join("ARCHITECTURE.md")).unwrap();
+    let src = workspace().join("crates/engine/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let missing: Vec<String> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n != "tests.rs"))
+        .map(|f| {
+            let rel = f.strip_prefix(&src).unwrap();
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .filter(|rel| !map.contains(&format!("`{rel}`")))
+        .collect();
+    assert!(missing.is_empty(), "engine modules without a row in ARCHITECTURE.md: {missing:?}");
+}
