@@ -95,8 +95,19 @@ impl<'a> Reporter<'a> {
         self.error_at_offset(offset, path, message);
     }
 
-    /// Checks an author's id: non-empty, letters, digits, `_` and `-` only.
+    /// Checks an author's id: non-empty, letters, digits, `_` and `-` only, and not a word of
+    /// the expression language (rules could not refer to it).
     pub(crate) fn check_id(&mut self, path: &JsonPath, what: &str, id: &str) {
+        if matches!(what, "group" | "item") && super::expr::KEYWORDS.contains(&id) {
+            self.error(
+                path,
+                format!(
+                    "{what} id `{id}` is a word of the rule language (`{}`): choose another",
+                    super::expr::KEYWORDS.join("`, `")
+                ),
+            );
+            return;
+        }
         if id.is_empty()
             || !id
                 .chars()

@@ -12,8 +12,17 @@
 //! ```
 //!
 //! `chassis.nx-48p` holds when that item is chosen.
+//!
+//! Nesting (`not`s and parentheses) is at most [`MAX_DEPTH`] deep, so every walk over an
+//! expression (evaluation, encodings, diagrams) has a small, fixed recursion depth.
 
 use crate::ids::ItemId;
+
+/// How deeply `not`s and parentheses may nest in one expression.
+pub const MAX_DEPTH: usize = 64;
+
+/// Words of the language, which cannot be group or item ids.
+pub const KEYWORDS: [&str; 5] = ["and", "or", "not", "true", "false"];
 
 /// A parsed expression whose references are resolved to items.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,6 +147,7 @@ pub fn parse(
     let mut p = Parser {
         toks,
         pos: 0,
+        depth: 0,
         resolve,
     };
     let e = p.or()?;
@@ -153,6 +163,8 @@ pub fn parse(
 struct Parser<'r> {
     toks: Vec<(Tok, usize)>,
     pos: usize,
+    /// `not`s and parentheses open around the current position.
+    depth: usize,
     resolve: &'r dyn Fn(&str, &str) -> Result<ItemId, String>,
 }
 
@@ -193,10 +205,27 @@ impl Parser<'_> {
         })
     }
 
+    /// Enters one more level of nesting at `at`; an error past [`MAX_DEPTH`].
+    fn nest(&mut self, at: usize) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ExprError {
+                offset: at,
+                message: format!(
+                    "the expression nests `not`s and parentheses more than {MAX_DEPTH} deep"
+                ),
+            });
+        }
+        Ok(())
+    }
+
     fn not(&mut self) -> Result<Expr, ExprError> {
-        if self.peek().0 == Tok::Not {
+        if let (Tok::Not, at) = self.peek() {
             self.bump();
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            self.nest(at)?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         self.atom()
     }
@@ -204,7 +233,9 @@ impl Parser<'_> {
     fn atom(&mut self) -> Result<Expr, ExprError> {
         match self.bump() {
             (Tok::LParen, at) => {
+                self.nest(at)?;
                 let e = self.or()?;
+                self.depth -= 1;
                 match self.bump() {
                     (Tok::RParen, _) => Ok(e),
                     (_, close) => Err(ExprError {
