@@ -491,21 +491,39 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an object of strings.
+    /// A key that appears twice is an error (a map has one value per key).
     pub fn string_map(&mut self) -> Result<BTreeMap<String, String>> {
         let mut out = BTreeMap::new();
-        self.members("a map of strings", &mut |r, key, _| {
-            out.insert(key.into_owned(), r.owned()?);
-            Ok(())
+        self.members("a map of strings", &mut |r, key, at| {
+            let value = r.owned()?;
+            match out.entry(key.into_owned()) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(value);
+                    Ok(())
+                }
+                std::collections::btree_map::Entry::Occupied(o) => {
+                    r.error(at, format!("duplicate key `{}`", o.key()))
+                }
+            }
         })?;
         Ok(out)
     }
 
     /// Reads an object of `i64`.
+    /// A key that appears twice is an error (a map has one value per key).
     pub fn i64_map(&mut self) -> Result<BTreeMap<String, i64>> {
         let mut out = BTreeMap::new();
-        self.members("a map of whole numbers", &mut |r, key, _| {
-            out.insert(key.into_owned(), r.i64()?);
-            Ok(())
+        self.members("a map of whole numbers", &mut |r, key, at| {
+            let value = r.i64()?;
+            match out.entry(key.into_owned()) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(value);
+                    Ok(())
+                }
+                std::collections::btree_map::Entry::Occupied(o) => {
+                    r.error(at, format!("duplicate key `{}`", o.key()))
+                }
+            }
         })?;
         Ok(out)
     }

@@ -48,9 +48,17 @@ impl Currency {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
 
+/// The most integer digits an amount may have when it is read (below 10^24): sums and
+/// products of such amounts, quantities (at most 999 per item, or a few billion when a
+/// configuration says so) and terms stay far below the 28 exact digits of the decimal type.
+pub const MAX_DIGITS: usize = 24;
+
 /// A malformed amount.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
+    /// More integer digits than [`MAX_DIGITS`] (the text, cut to 40 characters).
+    #[error("`{0}` is too large: amounts have at most 24 digits before the decimal point")]
+    TooLarge(String),
     /// Not a plain decimal number.
     #[error("`{0}` is not a decimal amount; write it like \"1234.50\"")]
     Syntax(String),
@@ -66,7 +74,20 @@ pub enum MoneyError {
     },
 }
 
+/// A text as shown in an error: at most 40 characters (a hostile file may hold a megabyte).
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
 impl Money {
+    /// Whether the amount has at most `digits` digits before the decimal point.
+    pub fn fits(self, digits: u32) -> bool {
+        self.0.abs() < Decimal::from(10u64.pow(digits))
+    }
+
     /// The exact amount as 16 bytes (for [`crate::wire`]; [`Money::from_bytes`] reads them).
     pub fn to_bytes(self) -> [u8; 16] {
         self.0.serialize()
@@ -86,10 +107,12 @@ impl Money {
         Money(Decimal::new(units, minor_units))
     }
 
-    /// Parses an amount written as a plain decimal string, checking it against the currency's
-    /// minor unit.
+    /// Parses an amount written as a plain decimal string (`-1234.50`: no spaces, exponent,
+    /// separators or `+`), checking it against the currency's minor unit and against
+    /// [`MAX_DIGITS`] integer digits (so that every sum and product the engine makes of
+    /// amounts stays exact).
     pub fn parse(text: &str, currency: &Currency) -> Result<Self, MoneyError> {
-        let t = text.trim();
+        let t = text;
         let plain = !t.is_empty()
             && t.chars()
                 .enumerate()
@@ -98,9 +121,19 @@ impl Money {
             && !t.ends_with('.')
             && !t.starts_with('.');
         if !plain {
-            return Err(MoneyError::Syntax(text.to_owned()));
+            return Err(MoneyError::Syntax(shown(text)));
         }
-        let d = Decimal::from_str(t).map_err(|_| MoneyError::Syntax(text.to_owned()))?;
+        let integer_digits = t
+            .trim_start_matches('-')
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0')
+            .len();
+        if integer_digits > MAX_DIGITS {
+            return Err(MoneyError::TooLarge(shown(text)));
+        }
+        let d = Decimal::from_str(t).map_err(|_| MoneyError::Syntax(shown(text)))?;
         if d.scale() > currency.minor_units {
             return Err(MoneyError::TooPrecise {
                 amount: text.to_owned(),

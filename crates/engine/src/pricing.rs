@@ -55,6 +55,14 @@ pub enum PricingError {
         /// The book's id.
         book: String,
     },
+    /// A quantity the item does not allow (the configuration is in conflict).
+    #[error("{quantity} units of `{item}` cannot be ordered")]
+    Quantity {
+        /// `group.item`.
+        item: String,
+        /// The quantity.
+        quantity: u32,
+    },
 }
 
 /// One discount of a line's waterfall.
@@ -144,6 +152,17 @@ pub fn price(
     let mut order: Vec<usize> = (0..items.len()).collect();
     if let Some(m) = major {
         crate::sort::by_key(&mut order, |&k| u64::from(items[k] != m));
+    }
+    // Only quantities the items allow are priced (catalog prices below 10^15 and at most 999
+    // units keep every amount exact).
+    for &i in &items {
+        let (quantity, range) = (evaluation.quantity(i), &catalog.item(i).quantity);
+        if !range.contains(&quantity) {
+            return Err(PricingError::Quantity {
+                item: catalog.item_key(i),
+                quantity,
+            });
+        }
     }
     let mut lines = Vec::with_capacity(items.len());
     let mut minor = 0;
@@ -251,11 +270,14 @@ fn unit_prices(
                 );
         }
     }
+    // Percentages are of fixed prices only, so no percentage price depends on another (nor
+    // on the order of the items).
+    let fixed = unit.clone();
     for (k, &i) in items.iter().enumerate() {
         if let Some(p) = &catalog.item(i).pricing.percent_of {
             let base: Money = items
                 .iter()
-                .zip(&unit)
+                .zip(&fixed)
                 .filter(|(&j, u)| {
                     let pj = &catalog.item(j).pricing;
                     u.is_some()

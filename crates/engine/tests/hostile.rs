@@ -31,9 +31,8 @@ fn deeply_nested_expressions_are_refused_not_overflowing_the_stack() {
     for (open, close) in [("not ", ""), ("!", ""), ("(", ")")] {
         let depth = 35_000;
         let expr = format!("{}g.a{}", open.repeat(depth), close.repeat(depth));
-        let rule = format!(
-            r#","rules":[{{"id":"r","kind":"requires","then":"{expr}","message":"m"}}]"#
-        );
+        let rule =
+            format!(r#","rules":[{{"id":"r","kind":"requires","then":"{expr}","message":"m"}}]"#);
         let e = errors(&catalog(&rule));
         assert!(e.contains("more than 64 deep"), "{e}");
     }
@@ -47,9 +46,16 @@ fn deeply_nested_expressions_are_refused_not_overflowing_the_stack() {
     assert!(errors(&text).contains("more than 64 deep"));
     // 64 deep is fine.
     let expr = format!("{}g.a{}", "(".repeat(64), ")".repeat(64));
-    let rule = format!(r#","rules":[{{"id":"r","kind":"requires","then":"{expr}","message":"m"}}]"#);
+    let rule =
+        format!(r#","rules":[{{"id":"r","kind":"requires","then":"{expr}","message":"m"}}]"#);
     let c = load(&catalog(&rule)).unwrap();
-    assert_eq!(Engine::new(c).count::<configurator_engine::ItemId>(&[]).unwrap().to_string(), "1");
+    assert_eq!(
+        Engine::new(c)
+            .count::<configurator_engine::ItemId>(&[])
+            .unwrap()
+            .to_string(),
+        "1"
+    );
 }
 
 #[test]
@@ -62,4 +68,163 @@ fn ids_that_are_words_of_the_rule_language_are_refused() {
         let e = errors(&text);
         assert!(e.contains("is a word of the rule language"), "{e}");
     }
+}
+
+/// A catalog with one multiple-choice group of the given items (JSON objects without `sku`,
+/// `name`; ids `x0`, `x1`, ...) and extra top-level members.
+fn items(items: &[&str], extra: &str) -> String {
+    let list: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(k, body)| format!(r#"{{"id":"x{k}","sku":"S{k}","name":"X{k}",{body}}}"#))
+        .collect();
+    format!(
+        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"multiple","items":[{}]}}]{extra}}}"#,
+        list.join(",")
+    )
+}
+
+#[test]
+fn amounts_that_could_overflow_are_refused_at_the_boundary() {
+    // Prices: at most 15 digits before the point in a catalog, 24 anywhere.
+    let e = errors(&items(&[r#""price":"1000000000000000""#], ""));
+    assert!(e.contains("too large"), "{e}");
+    let e = errors(&items(
+        &[&format!(r#""price":"{}""#, "9".repeat(1_000_000))],
+        "",
+    ));
+    assert!(e.contains("too large"), "{e}");
+    assert!(
+        e.len() < 1_000,
+        "the amount is not echoed whole: {} bytes",
+        e.len()
+    );
+    // The largest prices, with the largest quantities, price exactly (the figures below were
+    // computed apart, with Python's decimal module at 60 digits).
+    let text = items(
+        &[
+            r#""price":"999999999999999.99","quantity":{"min":1,"max":999},"volume":[{"min":2,"percent":"33.33"}]"#,
+            r#""price":"999999999999999.99","recurring":"month","quantity":{"min":1,"max":999}"#,
+            r#""percent_of":{"percent":"100","families":["hw"]},"family":"sw""#,
+        ],
+        r#","terms":[120]"#,
+    );
+    let engine = Engine::new(load(&text).unwrap());
+    let c = engine.catalog();
+    let all: Vec<configurator_engine::Choice> = c
+        .items()
+        .iter()
+        .map(|it| configurator_engine::Choice {
+            item: it.id,
+            quantity: Some(*it.quantity.end()),
+        })
+        .collect();
+    let ev = engine.evaluate(&all);
+    let priced = configurator_engine::pricing::price(c, &ev, &Default::default()).unwrap();
+    assert_eq!(
+        priced.totals.monthly.to_plain_string(&c.currency),
+        "998999999999999990.01"
+    );
+    assert_eq!(
+        priced.totals.contract_value.to_plain_string(&c.currency),
+        "120546033299999998794.54"
+    );
+    // A quantity the item does not allow is an error when pricing, not a product.
+    let mut wild = all.clone();
+    wild[0].quantity = Some(u32::MAX);
+    let ev = engine.evaluate(&wild);
+    let err = configurator_engine::pricing::price(c, &ev, &Default::default()).unwrap_err();
+    assert!(err.to_string().contains("cannot be ordered"), "{err}");
+}
+
+#[test]
+fn maps_with_a_key_twice_are_refused() {
+    let e = errors(&items(&[r#""price":"1","attributes":{"w":1,"w":2}"#], ""));
+    assert!(e.contains("duplicate key `w`"), "{e}");
+    let e = errors(&items(
+        &[r#""price":"1","prices":{"eur":"1","eur":"2"}"#],
+        r#","price_books":[{"id":"eur","name":"EUR","currency":"EUR"}]"#,
+    ));
+    assert!(e.contains("duplicate key `eur`"), "{e}");
+    let e = errors(&items(
+        &[r#""price":"1""#],
+        r#","partner_tiers":[{"id":"t","name":"T","discounts":{"hw":"1","hw":"99"}}]"#,
+    ));
+    assert!(e.contains("duplicate key `hw`"), "{e}");
+}
+
+#[test]
+fn bundles_cannot_go_round() {
+    let e = errors(&items(&[r#""price":"1","includes":["g.x0"]"#], ""));
+    assert!(e.contains("includes itself"), "{e}");
+    let e = errors(&items(
+        &[
+            r#""price":"1","includes":["g.x1"]"#,
+            r#""price":"1","includes":["g.x2"]"#,
+            r#""price":"1","includes":["g.x0"]"#,
+        ],
+        "",
+    ));
+    assert!(e.contains("bundles go round"), "{e}");
+    // A chain is fine.
+    load(&items(
+        &[r#""price":"1","includes":["g.x1"]"#, r#""price":"1""#],
+        "",
+    ))
+    .unwrap();
+}
+
+#[test]
+fn percentage_prices_do_not_depend_on_item_order() {
+    let text = items(
+        &[
+            r#""price":"1000.00","family":"hw""#,
+            r#""percent_of":{"percent":"10","families":["hw"]},"family":"hw""#,
+            r#""percent_of":{"percent":"10","families":["hw"]},"family":"hw""#,
+        ],
+        "",
+    );
+    let engine = Engine::new(load(&text).unwrap());
+    let all: Vec<configurator_engine::ItemId> =
+        engine.catalog().items().iter().map(|it| it.id).collect();
+    let ev = engine.evaluate(&all);
+    let priced =
+        configurator_engine::pricing::price(engine.catalog(), &ev, &Default::default()).unwrap();
+    let units: Vec<String> = priced
+        .lines
+        .iter()
+        .map(|l| l.unit_list.to_plain_string(&engine.catalog().currency))
+        .collect();
+    assert_eq!(units, ["1000.00", "100.00", "100.00"]);
+}
+
+#[test]
+fn numbers_the_schema_forbids_are_refused() {
+    for bad in ["1e1", "1_0", " 5", "+5", "5.", ".5", "0x10"] {
+        let e = errors(&items(
+            &[&format!(
+                r#""price":"1","volume":[{{"min":2,"percent":"{bad}"}}]"#
+            )],
+            "",
+        ));
+        assert!(e.contains("is not a percentage"), "{bad}: {e}");
+    }
+    for bad in [" 5.00 ", "5.00 ", "1e3", "+1"] {
+        let e = errors(&items(&[&format!(r#""price":"{bad}""#)], ""));
+        assert!(e.contains("is not a decimal amount"), "{bad}: {e}");
+    }
+    let e = errors(&items(&[r#""price":"1""#], r#","terms":[12,36,12]"#));
+    assert!(e.contains("listed twice"), "{e}");
+    let e = errors(
+        &catalog("")
+            .replace(r#""price":"1.00"}"#, r#""price":"1.00","default":true}"#)
+            .replace(r#""price":"2.00"}"#, r#""price":"2.00","default":true}"#),
+    );
+    assert!(e.contains("2 of its items are defaults"), "{e}");
+    let e = errors(&items(
+        &[r#""price":"1","attributes":{"w":9223372036854775807}"#],
+        "",
+    ));
+    assert!(e.contains("attributes are between"), "{e}");
 }

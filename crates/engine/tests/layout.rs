@@ -373,5 +373,8 @@ fn every_engine_module_has_its_row_in_architecture_md() {
         })
         .filter(|rel| !map.contains(&format!("`{rel}`")))
         .collect();
-    assert!(missing.is_empty(), "engine modules without a row in ARCHITECTURE.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "engine modules without a row in ARCHITECTURE.md: {missing:?}"
+    );
 }

@@ -240,12 +240,33 @@ impl Pricing {
     }
 }
 
-/// Parses a percentage between 0 and 100.
+/// The most integer digits a catalog price may have (below 10^15): with at most 999 units an
+/// item and terms of at most 120 months, every total of a catalog stays exact.
+pub const PRICE_DIGITS: u32 = 15;
+
+/// Parses a percentage between 0 and 100, written as a plain decimal (`12.5`: no spaces,
+/// exponent, sign or separators).
 fn percent(text: &str) -> Option<Decimal> {
-    let d: Decimal = text.trim().parse().ok()?;
+    let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) {
+        return None;
+    }
+    let d: Decimal = text.parse().ok()?;
     (Decimal::ZERO..=Decimal::ONE_HUNDRED)
         .contains(&d)
         .then_some(d)
+}
+
+/// A catalog price: a plain decimal amount in whole minor units, below 10^[`PRICE_DIGITS`].
+fn catalog_price(text: &str, currency: &Currency) -> Result<Money, String> {
+    let m = Money::parse(text, currency).map_err(|e| e.to_string())?;
+    if !m.fits(PRICE_DIGITS) {
+        return Err(format!(
+            "`{text}` is too large: prices have at most {PRICE_DIGITS} digits before the decimal point"
+        ));
+    }
+    Ok(m)
 }
 
 impl Reporter<'_> {
@@ -327,6 +348,11 @@ impl Reporter<'_> {
                     &root.key("terms").index(k),
                     format!("term of {m} months: terms are 1 to 120 months"),
                 );
+            } else if terms[..k].contains(&m) {
+                self.error(
+                    &root.key("terms").index(k),
+                    format!("term of {m} months is listed twice"),
+                );
             }
         }
         out.terms = if terms.is_empty() { vec![12] } else { terms };
@@ -340,6 +366,7 @@ impl Reporter<'_> {
         &mut self,
         path: &JsonPath,
         key: &str,
+        own: ItemId,
         raw: RawItemPricing,
         pricing: &Pricing,
         resolve: &crate::fx::FxMap<(String, String), ItemId>,
@@ -376,10 +403,13 @@ impl Reporter<'_> {
             }
         }
         let list = match (&raw.price, &out.percent_of) {
-            (Some(text), _) => Money::parse(text, &pricing.books[0].currency).unwrap_or_else(|e| {
-                self.error(&path.key("price"), format!("price of item `{key}`: {e}"));
-                Money::ZERO
-            }),
+            (Some(text), _) => match catalog_price(text, &pricing.books[0].currency) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.error(&path.key("price"), format!("price of item `{key}`: {e}"));
+                    Money::ZERO
+                }
+            },
             (None, Some(_)) => Money::ZERO,
             (None, None) => {
                 self.error(
@@ -400,7 +430,7 @@ impl Reporter<'_> {
                 );
                 continue;
             };
-            match Money::parse(text, &pricing.books[b].currency) {
+            match catalog_price(text, &pricing.books[b].currency) {
                 Ok(m) => out.prices[b] = Some(m),
                 Err(e) => self.error(
                     &path.key("prices").key(book),
@@ -437,6 +467,10 @@ impl Reporter<'_> {
                 .split_once('.')
                 .and_then(|(g, i)| resolve.get(&(g.to_owned(), i.to_owned())));
             match found {
+                Some(&id) if id == own => self.error(
+                    &path.key("includes").index(k),
+                    format!("item `{key}` includes itself"),
+                ),
                 Some(&id) => out.includes.push(id),
                 None => self.error(
                     &path.key("includes").index(k),

@@ -53,11 +53,15 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
     );
     let mut built = groups(rep, &root, raw.groups);
     conditions(rep, &root, &mut built);
+    let mut include_paths = Vec::new();
     for (k, (path, key, raw)) in built.raw_pricing.drain(..).enumerate() {
-        let (p, list) = rep.item_pricing(&path, &key, raw, &pricing, &built.item_keys);
+        let own = ItemId::from_index(k);
+        let (p, list) = rep.item_pricing(&path, &key, own, raw, &pricing, &built.item_keys);
         built.items[k].pricing = p;
         built.items[k].price = list;
+        include_paths.push(path.key("includes"));
     }
+    bundle_cycles(rep, &built.items, &include_paths);
     let scope = Scope {
         groups: &built.groups,
         items: &built.items,
@@ -91,6 +95,52 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
     }
 }
 
+/// Bundles may not go round: an item that includes, directly or through others, an item that
+/// includes it would make all of them free. Reported at the `includes` of each item on a cycle.
+fn bundle_cycles(rep: &mut Reporter<'_>, items: &[Item], paths: &[JsonPath]) {
+    // Depth-first search; 0 unvisited, 1 on the stack, 2 done.
+    let mut state = vec![0u8; items.len()];
+    for start in 0..items.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (u, ref mut next)) = stack.last_mut() {
+            let includes = &items[u].pricing.includes;
+            if *next == includes.len() {
+                state[u] = 2;
+                stack.pop();
+                continue;
+            }
+            let v = includes[*next].index();
+            *next += 1;
+            match state[v] {
+                0 => {
+                    state[v] = 1;
+                    stack.push((v, 0));
+                }
+                1 => {
+                    let at = stack.iter().position(|&(w, _)| w == v).unwrap_or(0);
+                    let names: Vec<&str> = stack[at..]
+                        .iter()
+                        .map(|&(w, _)| items[w].key.as_str())
+                        .collect();
+                    rep.error(
+                        &paths[u],
+                        format!(
+                            "bundles go round ({} includes `{}` again): each would make the others free",
+                            names.join(" includes "),
+                            items[v].key
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The catalog currency (an ISO 4217 code).
 fn currency(rep: &mut Reporter<'_>, root: &JsonPath, code: &str) -> Currency {
     Currency::from_code(code).unwrap_or_else(|| {
@@ -116,6 +166,10 @@ struct Built {
     /// Each item's prices as written, checked once every item is known (bundles name others).
     raw_pricing: Vec<(JsonPath, String, RawItemPricing)>,
 }
+
+/// The largest magnitude of an item attribute: sums of attribute × quantity (at most 999)
+/// over any catalog stay exact in 64 bits.
+pub const MAX_ATTRIBUTE: u64 = 1_000_000_000;
 
 /// Checks the groups and their items: ids, bounds, SKUs, dates, quantities.
 fn groups(rep: &mut Reporter<'_>, root: &JsonPath, raw: Vec<RawGroup>) -> Built {
@@ -157,6 +211,19 @@ fn groups(rep: &mut Reporter<'_>, root: &JsonPath, raw: Vec<RawGroup>) -> Built 
         for (ii, ri) in std::mem::take(&mut rg.items).into_iter().enumerate() {
             let ipath = gpath.key("items").index(ii);
             member_ids.push(item(rep, &ipath, gid, &rg.id, ri, &mut built));
+        }
+        let defaults = member_ids
+            .iter()
+            .filter(|i| built.items[i.index()].default)
+            .count();
+        if rg.choice == ChoiceKind::Single && defaults > 1 {
+            rep.error(
+                &gpath.key("items"),
+                format!(
+                    "group `{}` is single choice but {defaults} of its items are defaults",
+                    rg.id
+                ),
+            );
         }
         if let Some(w) = &rg.when {
             built.whens.push((gi, w.clone()));
@@ -227,6 +294,17 @@ fn item(
         }
         parsed
     });
+    for (name, &value) in &ri.attributes {
+        if value.unsigned_abs() > MAX_ATTRIBUTE {
+            rep.error(
+                &ipath.key("attributes").key(name),
+                format!(
+                    "attribute `{name}` of item `{}` is {value}: attributes are between -{MAX_ATTRIBUTE} and {MAX_ATTRIBUTE}",
+                    ri.id
+                ),
+            );
+        }
+    }
     let quantity = match ri.quantity {
         None => 1..=1,
         Some(q) if 1 <= q.min && q.min <= q.max && q.max <= MAX_QUANTITY => q.min..=q.max,

@@ -28,11 +28,12 @@ impl Rule {
 }
 
 /// Independent checker: the net use, attribute times quantity, is at most 0.
+/// Exact in 128 bits whatever the quantities.
 pub(super) fn holds(catalog: &Catalog, rule: &Rule, quantity: &dyn Fn(ItemId) -> u32) -> bool {
-    let net: i64 = rule
+    let net: i128 = rule
         .resource_terms(catalog)
         .iter()
-        .map(|&(i, w)| w * i64::from(quantity(i)))
+        .map(|&(i, w)| i128::from(w) * i128::from(quantity(i)))
         .sum();
     net <= 0
 }
@@ -45,11 +46,12 @@ pub(crate) fn usage(
     quantity: &dyn Fn(ItemId) -> u32,
 ) -> (i64, i64) {
     let sum = |attr: &str| -> i64 {
-        catalog
+        let exact: i128 = catalog
             .items()
             .iter()
-            .map(|it| it.attribute(attr) * i64::from(quantity(it.id)))
-            .sum()
+            .map(|it| i128::from(it.attribute(attr)) * i128::from(quantity(it.id)))
+            .sum();
+        exact.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
     };
     (sum(uses), sum(provides))
 }

@@ -188,6 +188,20 @@ pub enum QuoteError {
     /// Pricing failed.
     #[error(transparent)]
     Pricing(#[from] PricingError),
+    /// A choice sets a quantity the item does not allow.
+    #[error(
+        "the configuration orders {quantity} of `{item}`, which comes in {min} to {max} units"
+    )]
+    Quantity {
+        /// `group.item`.
+        item: String,
+        /// The quantity asked for.
+        quantity: u32,
+        /// The fewest units.
+        min: u32,
+        /// The most units.
+        max: u32,
+    },
     /// A choice names an item the catalog does not have.
     #[error("the configuration names `{0}`, which is not an item of this catalog")]
     UnknownItem(String),
@@ -197,17 +211,28 @@ pub enum QuoteError {
 }
 
 /// The user's choices by keys, resolved against `catalog`.
+/// A quantity outside what the item allows is an error here, before anything is multiplied.
 pub fn resolve(catalog: &Catalog, choices: &[QuoteChoice]) -> Result<Vec<Choice>, QuoteError> {
     choices
         .iter()
         .map(|c| {
-            catalog
+            let key = || format!("{}.{}", c.group, c.item);
+            let item = catalog
                 .item_by_key(&c.group, &c.item)
-                .map(|item| Choice {
-                    item,
-                    quantity: c.quantity,
-                })
-                .ok_or_else(|| QuoteError::UnknownItem(format!("{}.{}", c.group, c.item)))
+                .ok_or_else(|| QuoteError::UnknownItem(key()))?;
+            let range = &catalog.item(item).quantity;
+            if let Some(q) = c.quantity.filter(|q| !range.contains(q)) {
+                return Err(QuoteError::Quantity {
+                    item: key(),
+                    quantity: q,
+                    min: *range.start(),
+                    max: *range.end(),
+                });
+            }
+            Ok(Choice {
+                item,
+                quantity: c.quantity,
+            })
         })
         .collect()
 }
