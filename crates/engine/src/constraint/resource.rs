@@ -6,7 +6,8 @@ use crate::catalog::locate::JsonPath;
 use crate::catalog::raw::RawRule;
 use crate::catalog::{Catalog, Rule, RuleBody};
 use crate::clauses::{encode_sum, item_layer, ClauseSink, Layer};
-use crate::fx::FxMap;
+use std::collections::BTreeMap;
+
 use crate::ids::ItemId;
 use crate::mdd::Vars;
 use crate::mdd::{Builder, NodeId, Slot, TooLarge, FALSE, TRUE};
@@ -101,65 +102,91 @@ pub(super) fn levels(catalog: &Catalog, rule: &Rule, vars: &Vars) -> Vec<u32> {
         .collect()
 }
 
-/// `Σ weight ≤ 0` over the (level, value) terms that hold, layered by level with partial
-/// sums (pruned where the remaining terms cannot change the outcome).
+/// `Σ weight ≤ 0` over the (level, value) terms that hold, layered by level. Each node stands
+/// for the whole interval of partial sums that have the same future (Abío et al., "BDDs for
+/// pseudo-Boolean constraints", 2012), so the work follows the nodes of the reduced diagram,
+/// not the partial sums: a few items with quantities up to 999 each have millions of partial
+/// sums but few distinct outcomes.
 fn sum_at_most_zero(b: &mut Builder, terms: &[(Slot, i64)]) -> Result<NodeId, TooLarge> {
     let mut levels: Vec<u32> = terms.iter().map(|(s, _)| s.level).collect();
     levels.sort_unstable();
     levels.dedup();
     // delta[k][v]: what value v of the k-th level adds.
-    let delta: Vec<Vec<i64>> = levels
+    let mut delta: Vec<Vec<i64>> = levels
         .iter()
-        .map(|&l| {
-            (0..b.domains[l as usize])
-                .map(|v| {
-                    terms
-                        .iter()
-                        .filter(|(s, _)| s.level == l && s.value == v)
-                        .map(|(_, w)| w)
-                        .sum()
-                })
-                .collect()
-        })
+        .map(|&l| vec![0; b.domains[l as usize] as usize])
         .collect();
+    for (slot, w) in terms {
+        if let Ok(k) = levels.binary_search(&slot.level) {
+            let d = &mut delta[k][slot.value as usize];
+            *d = d.saturating_add(*w);
+        }
+    }
     let n = levels.len();
     let (mut lo, mut hi) = (vec![0i64; n + 1], vec![0i64; n + 1]);
     for k in (0..n).rev() {
-        lo[k] = lo[k + 1] + delta[k].iter().copied().min().unwrap_or(0);
-        hi[k] = hi[k + 1] + delta[k].iter().copied().max().unwrap_or(0);
+        lo[k] = lo[k + 1].saturating_add(delta[k].iter().copied().min().unwrap_or(0));
+        hi[k] = hi[k + 1].saturating_add(delta[k].iter().copied().max().unwrap_or(0));
     }
-    let mut memo: FxMap<(usize, i64), NodeId> = FxMap::default();
-    sum_node(b, 0, 0, &levels, &delta, &lo, &hi, &mut memo)
+    let mut sums = Sums {
+        levels: &levels,
+        delta: &delta,
+        lo: &lo,
+        hi: &hi,
+        memo: vec![BTreeMap::new(); n + 1],
+    };
+    Ok(sums.node(b, 0, 0)?.0)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn sum_node(
-    b: &mut Builder,
-    k: usize,
-    sum: i64,
-    levels: &[u32],
-    delta: &[Vec<i64>],
-    lo: &[i64],
-    hi: &[i64],
-    memo: &mut FxMap<(usize, i64), NodeId>,
-) -> Result<NodeId, TooLarge> {
-    if sum + lo[k] > 0 {
-        return Ok(FALSE);
+/// Below and above any partial sum (room for adding a weight without overflow).
+const NEG: i64 = i64::MIN / 4;
+const POS: i64 = i64::MAX / 4;
+
+/// The layers of [`sum_at_most_zero`] and, per layer, the intervals of partial sums built so
+/// far: interval start → (interval end, node).
+struct Sums<'a> {
+    levels: &'a [u32],
+    delta: &'a [Vec<i64>],
+    lo: &'a [i64],
+    hi: &'a [i64],
+    memo: Vec<BTreeMap<i64, (i64, NodeId)>>,
+}
+
+impl Sums<'_> {
+    /// The node for layers `k..` given partial sum `sum`, and the interval of partial sums
+    /// that share it.
+    fn node(
+        &mut self,
+        b: &mut Builder,
+        k: usize,
+        sum: i64,
+    ) -> Result<(NodeId, i64, i64), TooLarge> {
+        if sum.saturating_add(self.lo[k]) > 0 {
+            return Ok((FALSE, 1i64.saturating_sub(self.lo[k]), POS));
+        }
+        if sum.saturating_add(self.hi[k]) <= 0 {
+            return Ok((TRUE, NEG, self.hi[k].saturating_neg()));
+        }
+        if let Some((&a, &(z, node))) = self.memo[k].range(..=sum).next_back() {
+            if sum <= z {
+                return Ok((node, a, z));
+            }
+        }
+        b.spend(self.delta[k].len() as u64)?;
+        let (mut a, mut z) = (NEG, POS);
+        let base = b.stack.len();
+        for v in 0..self.delta[k].len() {
+            let d = self.delta[k][v];
+            let (child, ca, cz) = self.node(b, k + 1, sum.saturating_add(d))?;
+            a = a.max(ca.saturating_sub(d));
+            z = z.min(cz.saturating_sub(d));
+            b.stack.push(child);
+        }
+        debug_assert!(a <= sum && sum <= z);
+        let node = b.make_top(self.levels[k], base)?;
+        self.memo[k].insert(a, (z, node));
+        Ok((node, a, z))
     }
-    if sum + hi[k] <= 0 {
-        return Ok(TRUE);
-    }
-    if let Some(&n) = memo.get(&(k, sum)) {
-        return Ok(n);
-    }
-    let base = b.stack.len();
-    for &d in &delta[k] {
-        let r = sum_node(b, k + 1, sum + d, levels, delta, lo, hi, memo)?;
-        b.stack.push(r);
-    }
-    let n = b.make_top(levels[k], base)?;
-    memo.insert((k, sum), n);
-    Ok(n)
 }
 
 /// Checks a `resource` rule: it names the attribute used and the one provided.
