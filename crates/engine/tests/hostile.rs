@@ -261,3 +261,22 @@ fn wide_quantities_under_a_resource_rule_compile_within_the_work_budget() {
     let engine = Engine::new(load(&powered(20)).unwrap());
     assert_eq!(engine.diagram_size(), None);
 }
+
+#[test]
+fn many_errors_are_listed_up_to_a_hundred_and_counted_after() {
+    let rows: Vec<String> = (0..20_000).map(|k| format!(r#"["a","nope{k}"]"#)).collect();
+    let text = format!(
+        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"single","items":[{{"id":"a","sku":"A","name":"A","price":"1"}}]}},
+  {{"id":"h","name":"H","choice":"single","items":[{{"id":"b","sku":"B","name":"B","price":"1"}}]}}],
+  "rules":[{{"id":"t","kind":"table","groups":["g","h"],"allowed":[{}],"message":"m"}}]}}"#,
+        rows.join(",")
+    );
+    let err = load(&text).unwrap_err();
+    assert_eq!(err.diagnostics.len(), 101);
+    assert!(err.diagnostics[0].message.contains("group `h` has no item `nope0`"));
+    assert_eq!(
+        err.diagnostics[100].message,
+        "and 19900 more problems (the first 100 are listed)"
+    );
+}

@@ -53,11 +53,18 @@ impl fmt::Display for CatalogError {
     }
 }
 
-/// Collects diagnostics for one catalog text, placing each at its JSON path.
+/// How many problems a catalog error lists with their places; the rest are counted. Placing
+/// one reads the text up to it, so listing them all would be quadratic in the file's size.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// Collects diagnostics for one catalog text, placing each at its JSON path (the first
+/// [`MAX_DIAGNOSTICS`]; the others are counted).
 pub(crate) struct Reporter<'a> {
     file: &'a str,
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
+    /// Problems found beyond the ones listed.
+    more: usize,
 }
 
 impl<'a> Reporter<'a> {
@@ -67,11 +74,24 @@ impl<'a> Reporter<'a> {
             file,
             text,
             diagnostics: Vec::new(),
+            more: 0,
         }
+    }
+
+    /// Whether the list of problems is full (later ones are only counted).
+    fn full(&mut self) -> bool {
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            return false;
+        }
+        self.more += 1;
+        true
     }
 
     /// A problem at a byte offset of the text.
     pub(crate) fn error_at_offset(&mut self, offset: usize, path: &JsonPath, message: String) {
+        if self.full() {
+            return;
+        }
         let Position { line, column } = Position::of_offset(self.text, offset);
         self.diagnostics.push(Diagnostic {
             file: self.file.to_owned(),
@@ -84,12 +104,18 @@ impl<'a> Reporter<'a> {
 
     /// A problem with the value at `path`.
     pub(crate) fn error(&mut self, path: &JsonPath, message: String) {
+        if self.full() {
+            return;
+        }
         let offset = locate::locate(self.text, path);
         self.error_at_offset(offset, path, message);
     }
 
     /// A problem at character offset `at` inside the string value at `path` (an expression).
     pub(crate) fn error_in_string(&mut self, path: &JsonPath, at: usize, message: String) {
+        if self.full() {
+            return;
+        }
         let start = locate::locate(self.text, path);
         let offset = locate::offset_in_string(self.text, start, at);
         self.error_at_offset(offset, path, message);
@@ -130,6 +156,19 @@ impl<'a> Reporter<'a> {
         crate::sort::by_key(&mut self.diagnostics, |d| {
             (d.line.min(u32::MAX as usize) as u64) << 32 | d.column.min(u32::MAX as usize) as u64
         });
+        if self.more > 0 {
+            let (file, more) = (self.file.to_owned(), self.more);
+            self.diagnostics.push(Diagnostic {
+                file,
+                line: 1,
+                column: 1,
+                path: None,
+                message: format!(
+                    "and {more} more problem{} (the first {MAX_DIAGNOSTICS} are listed)",
+                    if more == 1 { "" } else { "s" }
+                ),
+            });
+        }
         Err(CatalogError {
             diagnostics: self.diagnostics,
         })
