@@ -274,9 +274,41 @@ fn many_errors_are_listed_up_to_a_hundred_and_counted_after() {
     );
     let err = load(&text).unwrap_err();
     assert_eq!(err.diagnostics.len(), 101);
-    assert!(err.diagnostics[0].message.contains("group `h` has no item `nope0`"));
+    assert!(err.diagnostics[0]
+        .message
+        .contains("group `h` has no item `nope0`"));
     assert_eq!(
         err.diagnostics[100].message,
         "and 19900 more problems (the first 100 are listed)"
     );
+}
+
+#[test]
+fn imports_refuse_what_they_would_lose_or_cannot_hold() {
+    use configurator_engine::import::{dimacs, xcsp};
+    let e = |r: Result<serde_json::Value, configurator_engine::import::ImportError>| {
+        r.expect_err("refused").to_string()
+    };
+    // DIMACS: two headers, a huge claim in a tiny file, `-0`.
+    assert!(e(dimacs::to_catalog("f", "p cnf 3 1\np cnf 1 1\n1 -3 0\n")).contains("second `p cnf`"));
+    assert!(e(dimacs::to_catalog("f", "p cnf 2147483648 1\n")).contains("too large"));
+    assert!(e(dimacs::to_catalog("f", "p cnf 2 1\n1 -0 0\n")).contains("`-0` is not a literal"));
+    // XCSP: an interval over all of i64, domains too large, CDATA, nothing at all, names twice,
+    // a variable twice in a scope, arity 0.
+    let model = |body: &str| format!("<instance>{body}</instance>");
+    let x = |body: &str| e(xcsp::to_catalog("f", &model(body)));
+    assert!(x(r#"<domain name="d" nbValues="0">-9223372036854775808..9223372036854775807</domain><variable name="v" domain="d"/>"#).contains("more than 100000 values"));
+    let many: String = (0..11)
+        .map(|k| format!(r#"<domain name="d{k}">0..99999</domain>"#))
+        .collect();
+    assert!(x(&many).contains("too large"));
+    assert!(x(r#"<domain name="d">0..1</domain><variable name="v" domain="d"/><relation name="r" arity="1" semantics="supports"><![CDATA[0|1]]></relation>"#).contains("CDATA"));
+    assert!(e(xcsp::to_catalog("f", "")).contains("declares no <variable>"));
+    assert!(e(xcsp::to_catalog("f", "not xml at all")).contains("declares no <variable>"));
+    assert!(x(r#"<domain name="d">0..1</domain><variable name="v" domain="d"/><variable name="v" domain="d"/>"#).contains("declared twice"));
+    assert!(x(r#"<domain name="d">0..1</domain><variable name="v" domain="d"/><relation name="r" arity="2" semantics="supports">0 0</relation><constraint name="c" arity="2" scope="v v" reference="r"/>"#).contains("twice in its scope"));
+    assert!(x(r#"<domain name="d">0..1</domain><variable name="v" domain="d"/><relation name="r" arity="0" semantics="supports"></relation>"#).contains("bad arity"));
+    // Unclosed elements no longer make the reader quadratic (900 KB: once over 20 s).
+    let unclosed = model(&"<domain name=\"d\">0".repeat(50_000));
+    let _ = xcsp::to_catalog("f", &unclosed);
 }

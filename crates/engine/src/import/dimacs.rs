@@ -7,6 +7,9 @@ use serde_json::{json, Value};
 
 use super::{IdMaker, ImportError};
 
+/// The most variables an import may declare (each becomes an item).
+const MAX_VARIABLES: u32 = 1_000_000;
+
 /// A CNF as read: variable names from comments, the variable count, the clauses.
 struct Cnf {
     names: HashMap<u32, String>,
@@ -47,9 +50,18 @@ fn parse(file: &str, text: &str) -> Result<Cnf, ImportError> {
             let parts: Vec<&str> = rest.split_whitespace().collect();
             match parts.as_slice() {
                 ["cnf", v, c] => {
-                    let v = v
+                    if header.is_some() {
+                        return Err(err(n, "a second `p cnf` header".into()));
+                    }
+                    let v: u32 = v
                         .parse()
                         .map_err(|_| err(n, format!("bad variable count `{v}`")))?;
+                    if v > MAX_VARIABLES {
+                        return Err(err(
+                            n,
+                            format!("too large: {v} variables (at most {MAX_VARIABLES})"),
+                        ));
+                    }
                     let c = c
                         .parse()
                         .map_err(|_| err(n, format!("bad clause count `{c}`")))?;
@@ -63,9 +75,16 @@ fn parse(file: &str, text: &str) -> Result<Cnf, ImportError> {
             return Err(err(n, "clause before the `p cnf` header".into()));
         };
         for tok in t.split_whitespace() {
+            let shown = || tok.chars().take(40).collect::<String>();
             let lit: i64 = tok
                 .parse()
-                .map_err(|_| err(n, format!("`{tok}` is not a literal (an integer)")))?;
+                .map_err(|_| err(n, format!("`{}` is not a literal (an integer)", shown())))?;
+            if lit == 0 && tok != "0" {
+                return Err(err(
+                    n,
+                    format!("`{}` is not a literal: a clause ends with 0", shown()),
+                ));
+            }
             if lit == 0 {
                 clauses.push(std::mem::take(&mut current));
             } else if lit.unsigned_abs() > u64::from(vars) {

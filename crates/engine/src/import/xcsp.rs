@@ -50,6 +50,12 @@ fn elements(text: &str) -> Result<Vec<Element<'_>>, (usize, String)> {
                 + 3;
             continue;
         }
+        if rest.starts_with("<![CDATA[") {
+            return Err((
+                start,
+                "CDATA sections are not read: write the values and tuples as plain text".to_owned(),
+            ));
+        }
         if rest.starts_with("<?") || rest.starts_with("<!") || rest.starts_with("</") {
             i = start + rest.find('>').ok_or((start, "unclosed tag".to_owned()))? + 1;
             continue;
@@ -87,13 +93,15 @@ fn elements(text: &str) -> Result<Vec<Element<'_>>, (usize, String)> {
         let (content, next) = if self_closing {
             ("", end + 1)
         } else {
+            // Only leaf elements keep their text (up to the next tag, which closes them);
+            // containers are scanned through. One look at the next tag: linear in the text.
+            let body = end + 1;
+            let next_tag = text[body..].find('<').map_or(text.len(), |k| body + k);
             let closing = format!("</{name}>");
-            match text[end + 1..].find(&closing) {
-                // Only leaf elements keep their text; containers are scanned through.
-                Some(c) if !text[end + 1..end + 1 + c].contains('<') => {
-                    (&text[end + 1..end + 1 + c], end + 1 + c + closing.len())
-                }
-                _ => ("", end + 1),
+            if text[next_tag..].starts_with(&closing) {
+                (&text[body..next_tag], next_tag + closing.len())
+            } else {
+                ("", body)
             }
         };
         out.push(Element {
@@ -107,6 +115,12 @@ fn elements(text: &str) -> Result<Vec<Element<'_>>, (usize, String)> {
     Ok(out)
 }
 
+/// The most values one domain may have.
+const MAX_DOMAIN: usize = 100_000;
+
+/// The most values all domains together may have (each becomes an item).
+const MAX_VALUES: usize = 1_000_000;
+
 /// Parses a domain like `0..8`, `1 3 5` or `0..2 7`.
 fn domain_values(text: &str) -> Result<Vec<i64>, String> {
     let mut values = Vec::new();
@@ -114,8 +128,11 @@ fn domain_values(text: &str) -> Result<Vec<i64>, String> {
         if let Some((a, b)) = part.split_once("..") {
             let a: i64 = a.parse().map_err(|_| format!("bad interval `{part}`"))?;
             let b: i64 = b.parse().map_err(|_| format!("bad interval `{part}`"))?;
-            if b < a || b - a > 100_000 {
-                return Err(format!("interval `{part}` is empty or too large"));
+            let width = i128::from(b) - i128::from(a) + 1;
+            if width < 1 || width + values.len() as i128 > MAX_DOMAIN as i128 {
+                return Err(format!(
+                    "interval `{part}` is empty, or the domain has more than {MAX_DOMAIN} values"
+                ));
             }
             values.extend(a..=b);
         } else {
@@ -191,6 +208,12 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
     let err = Errors { file, text };
     let elements = elements(text).map_err(|(o, m)| err.at(o, m))?;
     let model = read_model(&elements, &err)?;
+    if model.variables.is_empty() {
+        return Err(err.at(
+            0,
+            "not an XCSP 2.1 instance: it declares no <variable>".into(),
+        ));
+    }
     let mut var_domain: HashMap<String, &Domain> = HashMap::new();
     let mut group_ids = IdMaker::default();
     let mut group_key: HashMap<String, String> = HashMap::new();
@@ -249,25 +272,52 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
 }
 
 /// Reads domains, variables, relations and constraints from the elements.
+/// Each name declared once; a repeated one is an error at its place.
+fn declare<T>(
+    map: &mut HashMap<String, T>,
+    what: &str,
+    name: String,
+    value: T,
+    e: &Element<'_>,
+    err: &Errors<'_>,
+) -> Result<(), ImportError> {
+    if map.contains_key(&name) {
+        return Err(err.at(e.offset, format!("{what} `{name}` is declared twice")));
+    }
+    map.insert(name, value);
+    Ok(())
+}
+
 fn read_model(elements: &[Element<'_>], err: &Errors<'_>) -> Result<Model, ImportError> {
     let mut model = Model::default();
+    let mut values = 0usize;
+    let mut names: HashMap<String, ()> = HashMap::new();
     for e in elements {
         match e.name {
             "presentation" => model.name = e.attr("name").map(str::to_owned),
             "domain" => {
                 let name = err.need(e, "name")?;
                 let d = domain(e, &name, err)?;
-                model.domains.insert(name, d);
+                values += d.values.len();
+                if values > MAX_VALUES {
+                    return Err(err.at(
+                        e.offset,
+                        format!("too large: the domains have more than {MAX_VALUES} values"),
+                    ));
+                }
+                declare(&mut model.domains, "domain", name, d, e, err)?;
             }
             "variable" => {
+                let name = err.need(e, "name")?;
+                declare(&mut names, "variable", name.clone(), (), e, err)?;
                 model
                     .variables
-                    .push((err.need(e, "name")?, err.need(e, "domain")?, e.offset))
+                    .push((name, err.need(e, "domain")?, e.offset))
             }
             "relation" => {
                 let name = err.need(e, "name")?;
                 let r = relation(e, &name, err)?;
-                model.relations.insert(name, r);
+                declare(&mut model.relations, "relation", name, r, e, err)?;
             }
             "constraint" => {
                 let name = err.need(e, "name")?;
@@ -276,6 +326,19 @@ fn read_model(elements: &[Element<'_>], err: &Errors<'_>) -> Result<Model, Impor
                     .split_whitespace()
                     .map(str::to_owned)
                     .collect();
+                if scope.is_empty() {
+                    return Err(err.at(e.offset, format!("constraint `{name}` has an empty scope")));
+                }
+                if let Some(v) = scope
+                    .iter()
+                    .enumerate()
+                    .find_map(|(k, v)| scope[..k].contains(v).then_some(v))
+                {
+                    return Err(err.at(
+                        e.offset,
+                        format!("constraint `{name}` names variable `{v}` twice in its scope"),
+                    ));
+                }
                 let reference = err.need(e, "reference")?;
                 model.constraints.push(Constraint {
                     name,
@@ -331,7 +394,14 @@ fn relation(e: &Element<'_>, name: &str, err: &Errors<'_>) -> Result<Relation, I
     let arity: usize = err
         .need(e, "arity")?
         .parse()
-        .map_err(|_| err.at(e.offset, format!("relation `{name}`: bad arity")))?;
+        .ok()
+        .filter(|&a: &usize| a > 0)
+        .ok_or_else(|| {
+            err.at(
+                e.offset,
+                format!("relation `{name}`: bad arity (a whole number from 1)"),
+            )
+        })?;
     let allowed = match e.attr("semantics") {
         Some("supports") => true,
         Some("conflicts") => false,
