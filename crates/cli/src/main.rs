@@ -14,7 +14,10 @@ use configurator_engine::{
 };
 use serde_json::{json, Value};
 
+mod out;
 mod quoting;
+
+use out::{err, out, out_json};
 
 #[derive(Parser)]
 #[command(
@@ -142,7 +145,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            err!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -199,9 +202,9 @@ fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
     match Catalog::from_json(&name, &text) {
         Ok(c) => Ok(Some(c)),
         Err(err) => {
-            eprintln!("{err}");
+            err!("{err}");
             let n = err.diagnostics.len();
-            eprintln!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
+            err!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
             Ok(None)
         }
     }
@@ -229,14 +232,14 @@ fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCod
                                "path": d.path, "message": d.message})
                     })
                     .collect();
-                println!(
-                    "{}",
+                out_json!(
+                    "{}\n",
                     json!({"file": name, "ok": false, "errors": errors, "warnings": []})
                 );
             } else {
-                eprintln!("{err}");
+                err!("{err}");
                 let n = err.diagnostics.len();
-                eprintln!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
+                err!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
             }
             return Ok(ExitCode::from(1));
         }
@@ -264,14 +267,14 @@ fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCod
                 json!({"kind": kind, "subject": subject, "message": message})
             })
             .collect();
-        println!(
-            "{}",
+        out_json!(
+            "{}\n",
             json!({"file": name, "ok": true, "catalog": summary, "errors": [], "warnings": ws})
         );
     } else {
-        println!("ok: {name}: {summary}");
+        out!("ok: {name}: {summary}");
         for (_, _, message) in &warnings {
-            println!("warning: {name}: {message}");
+            out!("warning: {name}: {message}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -344,7 +347,7 @@ fn import_model(format: Format, file: &Path, output: Option<&Path>) -> anyhow::R
     let catalog = match catalog {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            err!("error: {e}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -353,7 +356,7 @@ fn import_model(format: Format, file: &Path, output: Option<&Path>) -> anyhow::R
         Some(out) => {
             std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?
         }
-        None => print!("{text}"),
+        None => out_json!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -390,7 +393,7 @@ fn count(path: &Path, select: &[String]) -> anyhow::Result<ExitCode> {
     // (about a minute natively) before it gives up.
     match engine.count_within(&choices, 20 * configurator_engine::COUNT_BUDGET) {
         Some(n) => {
-            println!("{n}");
+            out!("{n}");
             Ok(ExitCode::SUCCESS)
         }
         None => bail!(
@@ -454,8 +457,8 @@ fn replay(path: &Path, sessions: &Path) -> anyhow::Result<ExitCode> {
                 let why = engine
                     .explain(&choices, id)
                     .map(|e| explanation_json(catalog, &e));
-                println!(
-                    "{}",
+                out_json!(
+                    "{}\n",
                     json!({"session": s, "click": c, "unavailable": format!("{group}.{item}"), "explanation": why})
                 );
                 continue;
@@ -473,15 +476,15 @@ fn replay(path: &Path, sessions: &Path) -> anyhow::Result<ExitCode> {
                 .iter()
                 .filter(|s| **s != ItemState::Unavailable)
                 .count();
-            println!(
-                "{}",
+            out_json!(
+                "{}\n",
                 json!({"session": s, "click": c, "micros": micros, "available": available})
             );
         }
     }
     times.sort_unstable();
-    println!(
-        "{}",
+    out_json!(
+        "{}\n",
         json!({
             "clicks": times.len(),
             "unavailable": rejected,

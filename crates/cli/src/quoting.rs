@@ -10,6 +10,7 @@ use configurator_engine::pricing::{price, PricingContext};
 use configurator_engine::quote::{self, Quote, QuoteMeta, QuoteStatus};
 use configurator_engine::{Catalog, Choice, Date, Engine, Money, Status};
 
+use crate::out::{err, out, out_json};
 use crate::{load, read};
 
 /// How to print a priced configuration.
@@ -106,7 +107,7 @@ pub fn price_cmd(
     let engine = Engine::new(catalog);
     let q = quote::build(&engine, &choices, &context, QuoteMeta::default())?;
     match output {
-        Output::Json => println!("{}", q.to_json()),
+        Output::Json => out_json!("{}\n", q.to_json()),
         Output::Csv => print!("{}", q.to_csv()),
         Output::Table => print_table(&engine, &choices, &context)?,
     }
@@ -123,7 +124,7 @@ fn print_table(
     let p = price(catalog, &ev, context)?;
     let cur = &p.currency;
     let m = |x: Money| x.to_grouped_string(cur, ',', '.');
-    println!(
+    out!(
         "{} {}: price book {} ({}), term {} months{}",
         catalog.name,
         catalog.version,
@@ -135,9 +136,16 @@ fn print_table(
             .map(|t| format!(", partner tier {t}"))
             .unwrap_or_default()
     );
-    println!(
+    out!(
         "{:<6} {:<16} {:<34} {:>4} {:>12} {:>12} {:>12} {:>12}",
-        "Line", "SKU", "Name", "Qty", "Unit list", "List", "Discounts", "Net"
+        "Line",
+        "SKU",
+        "Name",
+        "Qty",
+        "Unit list",
+        "List",
+        "Discounts",
+        "Net"
     );
     for l in &p.lines {
         let it = catalog.item(l.item);
@@ -146,7 +154,7 @@ fn print_table(
             .recurring
             .map(|r| format!(" /{}", r.name()))
             .unwrap_or_default();
-        println!(
+        out!(
             "{:<6} {:<16} {:<34} {:>4} {:>12} {:>12} {:>12} {:>12}{billing}",
             l.number,
             it.sku,
@@ -162,27 +170,27 @@ fn print_table(
             m(l.net),
         );
         for d in &l.discounts {
-            println!("{:>6}   {:<80} -{}", "", d.name, m(d.amount));
+            out!("{:>6}   {:<80} -{}", "", d.name, m(d.amount));
         }
     }
     let t = &p.totals;
-    println!("One-time:       {:>14} {}", m(t.one_time), cur.code());
+    out!("One-time:       {:>14} {}", m(t.one_time), cur.code());
     if t.monthly != Money::ZERO {
-        println!("Monthly:        {:>14} {}", m(t.monthly), cur.code());
+        out!("Monthly:        {:>14} {}", m(t.monthly), cur.code());
     }
     if t.yearly != Money::ZERO {
-        println!("Yearly:         {:>14} {}", m(t.yearly), cur.code());
+        out!("Yearly:         {:>14} {}", m(t.yearly), cur.code());
     }
-    println!(
+    out!(
         "Contract value: {:>14} {} over {} months",
         m(t.contract_value),
         cur.code(),
         p.term_months
     );
     match ev.status {
-        Status::Complete => println!("Status: complete"),
-        Status::Incomplete { .. } => println!("Status: incomplete (not ready to order)"),
-        Status::Conflict(_) => println!("Status: in conflict (not ready to order)"),
+        Status::Complete => out!("Status: complete"),
+        Status::Incomplete { .. } => out!("Status: incomplete (not ready to order)"),
+        Status::Conflict(_) => out!("Status: in conflict (not ready to order)"),
     }
     Ok(())
 }
@@ -223,10 +231,10 @@ pub fn quote_cmd(
         Some(o) => {
             std::fs::write(o, text).with_context(|| format!("cannot write {}", o.display()))?
         }
-        None => print!("{text}"),
+        None => out_json!("{text}"),
     }
     if q.status != QuoteStatus::Complete {
-        eprintln!(
+        err!(
             "warning: the configuration is {}: the quote is not ready to order",
             q.status.name()
         );
@@ -250,7 +258,7 @@ pub fn verify_cmd(path: &Path, quote_path: &Path, today: Option<&str>) -> anyhow
     let diffs = quote::verify(&engine, &q, today);
     let name = quote_path.display();
     if diffs.is_empty() {
-        println!(
+        out!(
             "ok: {name}: every line, discount and total matches the catalog ({} {})",
             engine.catalog().id,
             engine.catalog().version
@@ -258,12 +266,14 @@ pub fn verify_cmd(path: &Path, quote_path: &Path, today: Option<&str>) -> anyhow
         return Ok(ExitCode::SUCCESS);
     }
     for d in &diffs {
-        println!(
+        out!(
             "differs: {name}: {}: quote says `{}`, catalog gives `{}`",
-            d.place, d.quoted, d.recomputed
+            d.place,
+            d.quoted,
+            d.recomputed
         );
     }
-    println!(
+    out!(
         "{name}: {} difference{}",
         diffs.len(),
         if diffs.len() == 1 { "" } else { "s" }
@@ -278,10 +288,10 @@ pub fn diff_cmd(old: &Path, new: &Path, configs: Option<&Path>) -> anyhow::Resul
     };
     let changes = diff(&a, &b);
     for c in &changes {
-        println!("{}", change_text(c));
+        out!("{}", change_text(c));
     }
     if changes.is_empty() {
-        println!("no changes to items, prices or rules");
+        out!("no changes to items, prices or rules");
     }
     let invalid = match configs {
         Some(dir) => check_configs(&Engine::new(b), dir)?,
@@ -352,7 +362,7 @@ fn check_configs(engine: &Engine, dir: &Path) -> anyhow::Result<usize> {
         match read_config(c, &f) {
             Err(e) => {
                 invalid += 1;
-                println!("invalid: {}: {e:#}", f.display());
+                out!("invalid: {}: {e:#}", f.display());
             }
             Ok(choices) => match engine.evaluate(&choices).status {
                 Status::Conflict(e) => {
@@ -370,14 +380,14 @@ fn check_configs(engine: &Engine, dir: &Path) -> anyhow::Result<usize> {
                         })
                         .collect();
                     let with: Vec<String> = e.choices.iter().map(|&i| c.item_key(i)).collect();
-                    println!(
+                    out!(
                         "invalid: {}: {} conflict ({})",
                         f.display(),
                         with.join(" and "),
                         why.join("; ")
                     );
                 }
-                _ => println!("valid: {}", f.display()),
+                _ => out!("valid: {}", f.display()),
             },
         }
     }

@@ -77,3 +77,30 @@ fn check_warns_about_dead_and_forced_items_and_end_of_sale() {
     assert_eq!(code, 2);
     assert!(err.contains("is not a date"), "{err}");
 }
+
+#[test]
+fn terminal_controls_in_catalog_text_are_shown_escaped() {
+    let dir = std::env::temp_dir().join(format!("cfg-esc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("esc.json");
+    // The name tries to erase the line and print a verdict of its own.
+    std::fs::write(
+        &file,
+        r#"{"id":"c","name":"N\u001b[2K\rok: all fine\u009b31m\u202e","version":"1","currency":"USD","groups":[
+ {"id":"g","name":"G","choice":"single","items":[{"id":"a","sku":"A","name":"A","price":"1"}]}]}"#,
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, out, _) = configurator(&["check", &path]);
+    assert_eq!(code, 0);
+    assert!(!out.contains('\u{1b}') && !out.contains('\r') && !out.contains('\u{9b}'));
+    assert!(
+        out.contains(r"N\u{1b}[2K\u{d}ok: all fine\u{9b}31m\u{202e} 1"),
+        "{out}"
+    );
+    // JSON output stays JSON, with the same text.
+    let (_, out, _) = configurator(&["check", "--json", &path]);
+    assert!(!out.contains('\u{9b}') && !out.contains('\u{202e}'));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["catalog"].as_str().unwrap().starts_with("N\u{1b}[2K\rok"));
+}

@@ -312,3 +312,52 @@ fn imports_refuse_what_they_would_lose_or_cannot_hold() {
     let unclosed = model(&"<domain name=\"d\">0".repeat(50_000));
     let _ = xcsp::to_catalog("f", &unclosed);
 }
+
+#[test]
+fn csv_cells_cannot_become_formulas_or_hide_text() {
+    let names = [
+        "\n=1+1",
+        "\u{ff1d}1+1",
+        " =1+1",
+        "\t@x",
+        "a\u{202e}b\u{1b}c",
+        "plain",
+    ];
+    let list: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            format!(
+                r#"{{"id":"x{k}","sku":"S{k}","name":{},"price":"1"}}"#,
+                serde_json::json!(n)
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"multiple","items":[{}]}}]}}"#,
+        list.join(",")
+    );
+    let engine = Engine::new(load(&text).unwrap());
+    let all: Vec<configurator_engine::Choice> = engine
+        .catalog()
+        .items()
+        .iter()
+        .map(|it| configurator_engine::Choice::from(it.id))
+        .collect();
+    let q =
+        configurator_engine::quote::build(&engine, &all, &Default::default(), Default::default())
+            .unwrap();
+    let csv = q.to_csv();
+    let cells: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(3).unwrap_or(""))
+        .collect();
+    assert!(csv.contains("\"'\n=1+1\""), "{csv}");
+    assert!(cells.contains(&"'\u{ff1d}1+1"), "{cells:?}");
+    assert!(cells.contains(&"' =1+1"), "{cells:?}");
+    assert!(cells.contains(&"'\t@x"), "{cells:?}");
+    assert!(cells.contains(&"a\u{fffd}b\u{fffd}c"), "{cells:?}");
+    assert!(cells.contains(&"plain"), "{cells:?}");
+}

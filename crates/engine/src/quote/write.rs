@@ -64,12 +64,34 @@ impl Quote {
     }
 }
 
-/// Neutralises a text cell a spreadsheet would take for a formula.
+/// Neutralises a text cell a spreadsheet would take for a formula: a cell that starts with a
+/// formula sign (ASCII or fullwidth), a space or a line break after any leading whitespace,
+/// gets a leading `'`; control characters and bidirectional overrides (which can hide what a
+/// cell says) become U+FFFD.
 fn text_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+            || matches!(c, '\u{200e}' | '\u{200f}')
+    };
+    let visible: String = s
+        .chars()
+        .map(|c| if hidden(c) { '\u{fffd}' } else { c })
+        .collect();
+    let formula = |c: char| {
+        matches!(
+            c,
+            '=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'
+        )
+    };
+    let first = visible.chars().next();
+    let first_visible = visible.trim_start().chars().next();
+    let risky = first.is_some_and(|c| c.is_whitespace()) || first_visible.is_some_and(formula);
+    if risky {
+        format!("'{visible}")
     } else {
-        s.to_owned()
+        visible
     }
 }
 
