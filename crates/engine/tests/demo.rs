@@ -165,17 +165,20 @@ fn defaults_complete_where_consistent() {
         ]
     );
     assert_eq!(e.evaluate(&done).status, Status::Complete);
-    // With a 48-port PoE chassis the 715 W default is not consistent and is skipped.
+    // With a 48-port PoE chassis the 715 W default is not consistent: the required power
+    // supply gets the first one that fits instead of staying open.
     let c48p = item(&e, "chassis", "48p");
     let done = e.complete_with_defaults(&[c48p]);
     assert_eq!(
         keys(&done),
-        ["chassis.48p", "licence.advantage", "accessories.rack-kit"]
+        [
+            "chassis.48p",
+            "licence.advantage",
+            "accessories.rack-kit",
+            "power.1100ac"
+        ]
     );
-    assert!(matches!(
-        e.evaluate(&done).status,
-        Status::Incomplete { .. }
-    ));
+    assert_eq!(e.evaluate(&done).status, Status::Complete);
 }
 
 #[test]
@@ -193,6 +196,28 @@ fn cheapest_completion_of_the_demo() {
         quantity: Some(2)
     }));
     assert_eq!(ev.quantity(psu), 2);
+}
+
+#[test]
+fn the_cheapest_completion_adds_no_optional_support() {
+    // Support is priced as a share of the hardware (its list price is 0): it is no bargain.
+    let e = engine();
+    let c48p = item(&e, "chassis", "48p");
+    for budget in [configurator_engine::DIAGRAM_BUDGET, 0] {
+        let e = Engine::with_diagram_budget(e.catalog().clone(), budget);
+        let done = e.cheapest_completion(&[c48p]).unwrap();
+        let groups: Vec<&str> = done
+            .iter()
+            .map(|c| {
+                e.catalog()
+                    .group(e.catalog().item(c.item).group)
+                    .key
+                    .as_str()
+            })
+            .collect();
+        assert!(!groups.contains(&"support"), "{groups:?}");
+        assert_eq!(e.evaluate(&done).status, Status::Complete);
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! choices in one single-choice group, nor "not this item" of a single-choice group as one
 //! value: those go to the solver.
 
-use super::{completion, Backend, States, Target};
+use super::{completion, completion_cost, Backend, States, Target};
 use crate::answer::ItemState;
 use crate::catalog::{Catalog, ChoiceKind};
 use crate::choice::Choice;
@@ -247,15 +247,16 @@ impl Backend for DiagramBackend {
             .map(|&n| vec![Money::ZERO; n as usize])
             .collect();
         for it in catalog.items() {
+            let unit = completion_cost(catalog, it);
             match d.quantity_levels[it.id.index()] {
                 Some(l) => {
                     for q in it.quantity.clone() {
-                        cost[l as usize][q as usize] = it.price.times(q);
+                        cost[l as usize][q as usize] = unit.times(q);
                     }
                 }
                 None => {
                     let s = d.slots[it.id.index()];
-                    cost[s.level as usize][s.value as usize] = it.price;
+                    cost[s.level as usize][s.value as usize] = unit;
                 }
             }
         }

@@ -92,6 +92,18 @@ pub(crate) trait Backend {
     fn count(&self, catalog: &Catalog, choices: &[Choice], budget: u64) -> Option<Option<Natural>>;
 }
 
+/// What one unit of an item costs when looking for the cheapest completion: its list price;
+/// for an item priced as a percentage of others (support), the smallest amount of the
+/// currency, so it is added only where the rules require it (its real price depends on the
+/// rest, and is never negative).
+pub(crate) fn completion_cost(catalog: &Catalog, item: &crate::catalog::Item) -> crate::Money {
+    if item.pricing.percent_of.is_some() {
+        crate::Money::from_minor_units(1, catalog.currency.minor_units())
+    } else {
+        item.price
+    }
+}
+
 /// A complete configuration as choices: the user's `choices` first, then every other item
 /// `chosen` says is in, in catalog order; each with its `quantity`.
 pub(crate) fn completion(

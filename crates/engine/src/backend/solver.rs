@@ -8,7 +8,7 @@
 use std::sync::{Mutex, OnceLock};
 
 use super::count::Counter;
-use super::{completion, context, Backend, States, Target};
+use super::{completion, completion_cost, context, Backend, States, Target};
 use crate::answer::ItemState;
 use crate::catalog::{Catalog, ChoiceKind};
 use crate::choice::Choice;
@@ -572,7 +572,7 @@ impl SolverBackend {
         let items = catalog.items();
         let scale = items
             .iter()
-            .map(|it| it.price.amount().scale())
+            .map(|it| completion_cost(catalog, it).amount().scale())
             .max()
             .unwrap_or(0);
         let units = |m: Money| {
@@ -583,7 +583,7 @@ impl SolverBackend {
         // One layer per priced item: left out, or each of its quantities.
         let mut layers: Vec<Layer> = Vec::new();
         for it in items {
-            let p = units(it.price)?;
+            let p = units(completion_cost(catalog, it))?;
             if p != 0 {
                 layers.push(item_layer(catalog, &self.quantity_vars, it.id, |q| {
                     p.checked_mul(i64::from(q))
