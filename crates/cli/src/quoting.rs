@@ -252,8 +252,14 @@ pub fn verify_cmd(path: &Path, quote_path: &Path, today: Option<&str>) -> anyhow
             bail!("--today `{t}` is not a date like 2026-12-31");
         }
     }
-    let q = Quote::from_json(&read(quote_path, "quote")?)
-        .with_context(|| format!("{}", quote_path.display()))?;
+    // A quote that cannot be read fails verification like one that differs (exit 1).
+    let q = match Quote::from_json(&read(quote_path, "quote")?) {
+        Ok(q) => q,
+        Err(e) => {
+            err!("error: {}: {e}", quote_path.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
     let engine = Engine::new(catalog);
     let diffs = quote::verify(&engine, &q, today);
     let name = quote_path.display();

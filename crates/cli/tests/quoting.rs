@@ -248,3 +248,45 @@ fn every_command_has_help() {
         assert!(out.contains("Usage: configurator"), "{cmd}: {out}");
     }
 }
+
+#[test]
+fn verify_says_what_is_wrong_with_an_unready_undated_or_unreadable_quote() {
+    // An incomplete configuration: the quote says so, and verify says why it fails.
+    let config = temp("incomplete.json");
+    std::fs::write(&config, r#"[["chassis","48p"]]"#).unwrap();
+    let q = temp("incomplete-quote.json");
+    let qs = q.display().to_string();
+    let (code, _, _) = configurator(&["quote", DEMO, &config.display().to_string(), "-o", &qs]);
+    assert_eq!(code, 0);
+    let (code, out, _) = configurator(&["verify", DEMO, &qs]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(
+            "status: quote says `incomplete`, catalog gives `incomplete: not ready to order`"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("quote says `complete`"), "{out}");
+    // A validity date that is no date is a difference, with or without --today.
+    let text = std::fs::read_to_string(&q).unwrap().replace(
+        "\"notes\": \"\"",
+        "\"valid_until\": \"zzzz\",\n    \"notes\": \"\"",
+    );
+    let undated = temp("undated.json");
+    std::fs::write(&undated, text).unwrap();
+    let (code, out, _) = configurator(&[
+        "verify",
+        DEMO,
+        &undated.display().to_string(),
+        "--today",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("meta.valid_until: quote says `zzzz`"), "{out}");
+    // An unreadable quote fails verification (exit 1), like a differing one.
+    let broken = temp("broken-quote.json");
+    std::fs::write(&broken, "{\"format\": 1}").unwrap();
+    let (code, _, err) = configurator(&["verify", DEMO, &broken.display().to_string()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("not a quote"), "{err}");
+}

@@ -1,6 +1,6 @@
 //! Verification: a quote recomputed from the catalog, every difference listed.
 
-use super::{build, resolve, Quote, QuoteLine};
+use super::{build, resolve, Quote, QuoteLine, QuoteStatus};
 use crate::catalog::{Date, Period};
 use crate::engine::Engine;
 use crate::money::{Currency, Money};
@@ -77,19 +77,21 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
         quoted: &quote.totals.currency,
         fresh: &fresh.totals.currency,
     };
-    d.text("status".into(), quote.status.name(), fresh.status.name());
-    d.text("status".into(), "complete", fresh.status.name());
-    if let (Some(until), Some(today)) = (&quote.meta.valid_until, today) {
-        let expired = match (Date::parse(until), Date::parse(today)) {
-            (Some(u), Some(t)) => u < t,
-            _ => until.as_str() < today,
-        };
-        if expired {
-            d.text(
+    if quote.status != fresh.status {
+        d.text("status".into(), quote.status.name(), fresh.status.name());
+    } else if fresh.status != QuoteStatus::Complete {
+        let why = format!("{}: not ready to order", fresh.status.name());
+        d.text("status".into(), quote.status.name(), &why);
+    }
+    if let Some(until) = &quote.meta.valid_until {
+        match (Date::parse(until), today.and_then(Date::parse)) {
+            (None, _) => d.text("meta.valid_until".into(), until, "a date like 2026-12-31"),
+            (Some(u), Some(t)) if u < t => d.text(
                 "meta.valid_until".into(),
                 until,
-                &format!("expired (today is {today})"),
-            );
+                &format!("expired (today is {t})"),
+            ),
+            _ => {}
         }
     }
     d.text(
