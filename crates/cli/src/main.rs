@@ -311,6 +311,13 @@ fn render(c: &Catalog, w: &Warning) -> (String, String) {
             );
             (key, message)
         }
+        Warning::IdleRulesNotChecked => (
+            c.id.clone(),
+            format!(
+                "rules that never bite were not looked for: the catalog is too large ({} rules) to compile once per rule",
+                c.rules().len()
+            ),
+        ),
         Warning::IdleRule { rule } => {
             let key = c.rule(*rule).key.clone();
             let message =

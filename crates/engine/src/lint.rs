@@ -42,6 +42,8 @@ pub enum Warning {
         /// The rule.
         rule: RuleId,
     },
+    /// The check for rules that never bite was not made: the catalog is too large for it.
+    IdleRulesNotChecked,
 }
 
 impl Warning {
@@ -54,6 +56,7 @@ impl Warning {
             Warning::EndOfSale { .. } => "end-of-sale",
             Warning::MissingPrice { .. } => "missing-price",
             Warning::IdleRule { .. } => "idle-rule",
+            Warning::IdleRulesNotChecked => "not-checked",
         }
     }
 }
@@ -93,8 +96,10 @@ pub fn lint(engine: &Engine, today: Option<Date>) -> Vec<Warning> {
             }
         }
     }
-    for rule in engine.idle_rules().unwrap_or_default() {
-        out.push(Warning::IdleRule { rule });
+    match engine.idle_rules() {
+        Some(rules) => out.extend(rules.into_iter().map(|rule| Warning::IdleRule { rule })),
+        None if !c.rules().is_empty() => out.push(Warning::IdleRulesNotChecked),
+        None => {}
     }
     out
 }

@@ -361,3 +361,34 @@ fn csv_cells_cannot_become_formulas_or_hide_text() {
     assert!(cells.contains(&"a\u{fffd}b\u{fffd}c"), "{cells:?}");
     assert!(cells.contains(&"plain"), "{cells:?}");
 }
+
+#[test]
+fn the_idle_rule_check_stays_within_its_budget() {
+    // A chain of 10,000 groups, each rule linking one to the next (check once took 600 s).
+    let groups: Vec<String> = (0..10_000)
+        .map(|k| {
+            format!(
+                r#"{{"id":"g{k}","name":"G","choice":"single","items":[{{"id":"a","sku":"A{k}","name":"A","price":"1"}},{{"id":"b","sku":"B{k}","name":"B","price":"1"}}]}}"#
+            )
+        })
+        .collect();
+    let rules: Vec<String> = (0..9_999)
+        .map(|k| {
+            format!(
+                r#"{{"id":"r{k}","kind":"requires","if":"g{k}.a","then":"g{}.a","message":"m"}}"#,
+                k + 1
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[{}],"rules":[{}]}}"#,
+        groups.join(","),
+        rules.join(",")
+    );
+    let engine = Engine::new(load(&text).unwrap());
+    let warnings = configurator_engine::lint::lint(&engine, None);
+    assert_eq!(
+        warnings,
+        [configurator_engine::lint::Warning::IdleRulesNotChecked]
+    );
+}
