@@ -392,3 +392,53 @@ fn the_idle_rule_check_stays_within_its_budget() {
         [configurator_engine::lint::Warning::IdleRulesNotChecked]
     );
 }
+
+#[test]
+fn explanations_of_pigeonhole_conflicts_stay_within_their_budget() {
+    // Twelve pigeons, eleven holes, at most one pigeon a hole: no configuration. Explaining it
+    // is exponential for resolution; the explanation is bounded (and still true).
+    let (pigeons, holes) = (12, 11);
+    let groups: Vec<String> = (0..pigeons)
+        .map(|p| {
+            let items: Vec<String> = (0..holes)
+                .map(|h| format!(r#"{{"id":"h{h}","sku":"P{p}H{h}","name":"H","price":"1"}}"#))
+                .collect();
+            format!(
+                r#"{{"id":"p{p}","name":"P","choice":"single","required":true,"items":[{}]}}"#,
+                items.join(",")
+            )
+        })
+        .collect();
+    let rules: Vec<String> = (0..holes)
+        .map(|h| {
+            let members: Vec<String> = (0..pigeons).map(|p| format!(r#""p{p}.h{h}""#)).collect();
+            format!(
+                r#"{{"id":"h{h}","kind":"count","items":[{}],"max":1,"message":"one a hole"}}"#,
+                members.join(",")
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[{}],"rules":[{}]}}"#,
+        groups.join(","),
+        rules.join(",")
+    );
+    let engine = Engine::new(load(&text).unwrap());
+    let ev = engine.evaluate::<configurator_engine::ItemId>(&[]);
+    let configurator_engine::Status::Conflict(why) = ev.status else {
+        panic!("no configuration exists")
+    };
+    // True: no choice is involved, and every hole's rule is named (the pigeonhole needs all
+    // of them; it may name groups too, past the budget for minimising).
+    assert!(why.choices.is_empty());
+    let named_rules = why
+        .constraints
+        .iter()
+        .filter(|c| matches!(c, configurator_engine::Constraint::Rule(_)))
+        .count();
+    assert_eq!(named_rules, holes);
+    assert_eq!(
+        configurator_engine::lint::lint(&engine, None),
+        [configurator_engine::lint::Warning::NoConfiguration]
+    );
+}

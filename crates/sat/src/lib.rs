@@ -591,14 +591,29 @@ impl Solver {
 
     /// Searches for a model that makes every assumption true.
     pub fn solve(&mut self, assumptions: &[Lit]) -> Answer {
+        match self.solve_within(assumptions, u64::MAX) {
+            Some(answer) => answer,
+            None => unreachable!("an unlimited search always answers"),
+        }
+    }
+
+    /// [`Solver::solve`] that gives up (`None`) after about `max_conflicts` conflicts: for
+    /// questions whose answer is worth a bounded effort only (minimising an explanation).
+    pub fn solve_within(&mut self, assumptions: &[Lit], max_conflicts: u64) -> Option<Answer> {
         self.solves += 1;
         self.cancel_until(0);
         if !self.ok {
-            return Answer::Unsat { core: Vec::new() };
+            return Some(Answer::Unsat { core: Vec::new() });
         }
         let mut restart = 0u32;
+        let mut spent = 0u64;
         loop {
-            let budget = luby(restart) * 100;
+            if spent >= max_conflicts {
+                self.cancel_until(0);
+                return None;
+            }
+            let budget = (luby(restart) * 100).min(max_conflicts - spent);
+            spent += budget;
             restart += 1;
             if let Some(answer) = self.search(assumptions, budget) {
                 self.cancel_until(0);
@@ -606,7 +621,7 @@ impl Solver {
                 if let Answer::Unsat { core } = &answer {
                     debug_assert!(core.iter().all(|l| assumptions.contains(l)));
                 }
-                return answer;
+                return Some(answer);
             }
         }
     }

@@ -21,6 +21,28 @@ use crate::money::Money;
 use crate::sat::{Answer, Lit, Solver, Var};
 use crate::Natural;
 
+/// Conflicts each solver question of an explanation may take. Past it the question counts as
+/// "cannot drop this": the explanation stays true (the choices and constraints it names do
+/// admit no configuration together) but may not be minimal. Pigeonhole-shaped catalogs, hard
+/// for any resolution-based solver, took minutes without it.
+const EXPLAIN_CONFLICTS: u64 = 20_000;
+
+/// One bounded question of an explanation: unsatisfiable (with its core), satisfiable, or not
+/// answered within [`EXPLAIN_CONFLICTS`].
+enum Outcome {
+    Unsat(Vec<Lit>),
+    Sat,
+    Unknown,
+}
+
+fn bounded(solver: &mut Solver, assumptions: &[Lit]) -> Outcome {
+    match solver.solve_within(assumptions, EXPLAIN_CONFLICTS) {
+        Some(Answer::Unsat { core }) => Outcome::Unsat(core),
+        Some(Answer::Sat) => Outcome::Sat,
+        None => Outcome::Unknown,
+    }
+}
+
 /// Rounds of the cheapest-completion descent before it gives up.
 const CHEAPEST_ROUNDS: usize = 1000;
 
@@ -448,20 +470,21 @@ impl SolverBackend {
     ) -> Vec<Choice> {
         let (mut solver, selectors) = self.soft(catalog);
         let all: Vec<Lit> = selectors.iter().map(|&(_, v)| Lit::pos(v)).collect();
-        let mut core = |choices: &[Choice]| -> Option<Vec<Lit>> {
+        let mut core = |choices: &[Choice]| -> Outcome {
             let mut assumptions: Vec<Lit> = target.into_iter().collect();
             assumptions.extend(self.lits(catalog, choices));
             assumptions.extend(&all);
-            match solver.solve(&assumptions) {
-                Answer::Sat => None,
-                Answer::Unsat { core } => Some(core),
-            }
+            bounded(&mut solver, &assumptions)
         };
         let in_core =
             |core: &[Lit], c: Choice| self.lits(catalog, &[c]).iter().any(|l| core.contains(l));
-        let Some(first) = core(choices) else {
-            debug_assert!(false, "minimal_explanation called on a satisfiable query");
-            return choices.to_vec();
+        let first = match core(choices) {
+            Outcome::Unsat(first) => first,
+            Outcome::Unknown => return choices.to_vec(),
+            Outcome::Sat => {
+                debug_assert!(false, "minimal_explanation called on a satisfiable query");
+                return choices.to_vec();
+            }
         };
         let mut keep: Vec<Choice> = choices
             .iter()
@@ -473,8 +496,8 @@ impl SolverBackend {
             let mut trial = keep.clone();
             trial.remove(k);
             match core(&trial) {
-                Some(c) => keep = trial.into_iter().filter(|&x| in_core(&c, x)).collect(),
-                None => k += 1,
+                Outcome::Unsat(c) => keep = trial.into_iter().filter(|&x| in_core(&c, x)).collect(),
+                Outcome::Sat | Outcome::Unknown => k += 1,
             }
         }
         keep
@@ -493,20 +516,22 @@ impl SolverBackend {
     ) -> Vec<Constraint> {
         let catalog = &catalog;
         let assumed: Vec<Lit> = target.into_iter().chain(self.lits(catalog, keep)).collect();
-        let solve = |solver: &mut Solver, sels: &[Var]| -> Option<Vec<Lit>> {
+        let solve = |solver: &mut Solver, sels: &[Var]| -> Outcome {
             let mut assumptions = assumed.clone();
             assumptions.extend(sels.iter().map(|&v| Lit::pos(v)));
-            match solver.solve(&assumptions) {
-                Answer::Sat => None,
-                Answer::Unsat { core } => Some(core),
-            }
+            bounded(solver, &assumptions)
         };
         let in_core: Vec<Constraint> = {
             let (mut soft, selectors) = self.soft(catalog);
             let all: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
-            let Some(core) = solve(&mut soft, &all) else {
-                debug_assert!(false, "minimal_constraints called on a satisfiable query");
-                return Vec::new();
+            let core = match solve(&mut soft, &all) {
+                Outcome::Unsat(core) => core,
+                // Not answered in time: every constraint (true, not minimal).
+                Outcome::Unknown => return selectors.iter().map(|&(c, _)| c).collect(),
+                Outcome::Sat => {
+                    debug_assert!(false, "minimal_constraints called on a satisfiable query");
+                    return Vec::new();
+                }
             };
             selectors
                 .iter()
@@ -524,7 +549,7 @@ impl SolverBackend {
         // Core trimming: solving again with only the core's constraints often yields a smaller
         // core, at the cost of one call instead of one per dropped constraint.
         for _ in 0..4 {
-            let Some(c) = solve(&mut small, &cons) else {
+            let Outcome::Unsat(c) = solve(&mut small, &cons) else {
                 break;
             };
             let trimmed: Vec<Var> = cons
@@ -542,13 +567,13 @@ impl SolverBackend {
             let mut trial = cons.clone();
             trial.remove(j);
             match solve(&mut small, &trial) {
-                Some(c) => {
+                Outcome::Unsat(c) => {
                     cons = trial
                         .into_iter()
                         .filter(|&v| c.contains(&Lit::pos(v)))
                         .collect()
                 }
-                None => j += 1,
+                Outcome::Sat | Outcome::Unknown => j += 1,
             }
         }
         // In catalog order.
