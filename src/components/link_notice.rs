@@ -75,7 +75,10 @@ impl Notice {
                         .collect();
                     text.push_str(&format!(
                         " {}: {}.",
-                        lang.pick("New list prices", "Neue Listenpreise"),
+                        lang.pick(
+                            "List prices now, against the ones the link carries",
+                            "Listenpreise heute, gegenüber denen im Link",
+                        ),
                         list.join(", ")
                     ));
                 }

@@ -274,7 +274,7 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
   const priced = shareStringWithPrices([0, 0, 0, 0], [['chassis.48p', 0, 829500], ['power.350ac', 0, 49500]]);
   await page.goto(demoUrl(ctx.server, `step=power&c=${priced}`));
   await notice.waitFor();
-  assert.match(await notice.textContent(), /New list prices: NX-3400 48P \$8,295\.00 → \$8,495\.00\./);
+  assert.match(await notice.textContent(), /List prices now, against the ones the link carries: NX-3400 48P \$8,295\.00 → \$8,495\.00\./);
   assert.doesNotMatch(await notice.textContent(), /350 W AC \$/);
   const conflict = page.locator('.status-conflict');
   assert.match(await conflict.textContent(), /48-port PoE\+ model needs an 1100 W power supply/);

@@ -211,7 +211,12 @@ impl<'a> Reader<'a> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
-            v |= u64::from(b & 0x7f) << shift;
+            let bits = u64::from(b & 0x7f);
+            // Bits past the 64th would be dropped: an over-long number is malformed.
+            if (bits << shift) >> shift != bits {
+                return Err(ShareError::Truncated);
+            }
+            v |= bits << shift;
             if b & 0x80 == 0 {
                 return Ok(v);
             }

@@ -442,3 +442,30 @@ fn explanations_of_pigeonhole_conflicts_stay_within_their_budget() {
         [configurator_engine::lint::Warning::NoConfiguration]
     );
 }
+
+#[test]
+fn share_links_with_over_long_numbers_are_refused() {
+    use base64::Engine as _;
+    let catalog = load(&catalog("")).unwrap();
+    let good = configurator_engine::share::encode(
+        &catalog,
+        &[configurator_engine::Choice::from(
+            catalog.item_by_key("g", "a").unwrap(),
+        )],
+    );
+    assert!(configurator_engine::share::decode(&catalog, &good).is_ok());
+    let mut bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(&good)
+        .unwrap();
+    // Version, hash prefix, the key (length, bytes), then the quantity: written as a
+    // ten-byte varint whose last byte has a bit past the 64th, which was dropped (the number
+    // read as its low bits, 0: "any quantity").
+    let at = 5 + 1 + usize::from(bytes[5]);
+    assert_eq!(bytes[at], 0);
+    let mut long = vec![0x80];
+    long.extend([0x80; 8]);
+    long.push(0x02);
+    bytes.splice(at..=at, long);
+    let crafted = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+    assert!(configurator_engine::share::decode(&catalog, &crafted).is_err());
+}
