@@ -189,3 +189,32 @@ fn prices_read_as_customers_expect_in_both_languages() {
     assert_eq!(money(m("1234567", &jpy), &jpy, En), "JPY 1,234,567");
     assert_eq!(money(m("1234567", &jpy), &jpy, De), "1.234.567\u{a0}JPY");
 }
+
+/// Hostile input in the browser build, whose stack is smaller than a native thread's: deep
+/// nesting in rule expressions and in the JSON itself, huge numbers, a mutated quote and a
+/// crafted share link are errors, not a crash of the page.
+#[wasm_bindgen_test]
+fn hostile_input_is_refused_in_the_browser_build() {
+    let catalog = |then: &str| {
+        format!(
+            r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[{{"id":"g","name":"G","choice":"single","items":[{{"id":"a","sku":"A","name":"A","price":"1"}}]}}],"rules":[{{"id":"r","kind":"requires","then":"{then}","message":"m"}}]}}"#
+        )
+    };
+    for then in [
+        format!("{}g.a", "not ".repeat(20_000)),
+        format!("{}g.a{}", "(".repeat(20_000), ")".repeat(20_000)),
+    ] {
+        let err = Catalog::from_json("hostile.json", &catalog(&then)).unwrap_err();
+        assert!(err.to_string().contains("more than 64 deep"), "{err}");
+    }
+    let nested = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(Catalog::from_json("nested.json", &nested).is_err());
+    let huge = catalog("g.a").replace(
+        r#""price":"1""#,
+        &format!(r#""price":"{}""#, "9".repeat(100_000)),
+    );
+    assert!(Catalog::from_json("huge.json", &huge).is_err());
+    let engine = Engine::new(Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap());
+    assert!(configurator_engine::quote::Quote::from_json(&"{".repeat(50_000)).is_err());
+    assert!(configurator_engine::share::decode(engine.catalog(), "AYABAgOAgICAgICAgIAC").is_err());
+}
