@@ -191,8 +191,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// A text file; text that is not UTF-8 is an error at its first bad byte (line and column).
 fn read(path: &Path, what: &str) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read {what} {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..good]);
+        let at = configurator_engine::catalog::locate::Position::of_offset(&before, before.len());
+        anyhow::anyhow!(
+            "{}:{}:{}: the {what} is not UTF-8 text (byte 0x{:02x})",
+            path.display(),
+            at.line,
+            at.column,
+            bytes[good]
+        )
+    })
 }
 
 /// Loads a catalog, printing its errors; `None` when it has any.
@@ -447,13 +462,25 @@ fn replay(path: &Path, sessions: &Path) -> anyhow::Result<ExitCode> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
-        let clicks: Vec<(String, String)> = serde_json::from_str(line).with_context(|| {
-            format!(
-                "{}:{}: expected a JSON array of [group, item] pairs",
-                sessions.display(),
-                s + 1
-            )
-        })?;
+        let place = || format!("{}:{}", sessions.display(), s + 1);
+        let clicks: Vec<(String, String)> = configurator_engine::quote::choices_from_json(line)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {e} (a session is a JSON array of [group, item] pairs)",
+                    place()
+                )
+            })?
+            .into_iter()
+            .enumerate()
+            .map(|(k, c)| match c.quantity {
+                None => Ok((c.group, c.item)),
+                Some(q) => bail!(
+                    "{}: click {} sets a quantity ({q}): replayed clicks are [group, item] pairs",
+                    place(),
+                    k + 1
+                ),
+            })
+            .collect::<anyhow::Result<_>>()?;
         let mut choices: Vec<ItemId> = Vec::new();
         let mut eval = engine.evaluate(&choices);
         for (c, (group, item)) in clicks.iter().enumerate() {

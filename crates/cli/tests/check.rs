@@ -104,3 +104,43 @@ fn terminal_controls_in_catalog_text_are_shown_escaped() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v["catalog"].as_str().unwrap().starts_with("N\u{1b}[2K\rok"));
 }
+
+#[test]
+fn unclear_inputs_get_clear_errors() {
+    let dir = std::env::temp_dir().join(format!("cfg-unclear-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Not UTF-8: the place of the first bad byte.
+    let file = dir.join("latin1.json");
+    std::fs::write(&file, b"{\n  \"name\": \"Caf\xe9\"\n}").unwrap();
+    let (code, _, err) = configurator(&["check", &file.display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("latin1.json:2:15: the catalog file is not UTF-8 text (byte 0xe9)"),
+        "{err}"
+    );
+    // A byte order mark is read past.
+    let demo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../catalogs/nx-3400-switch.json"
+    ))
+    .unwrap();
+    let bom = dir.join("bom.json");
+    std::fs::write(&bom, format!("\u{feff}{demo}")).unwrap();
+    let (code, out, err) = configurator(&["check", &bom.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: "), "{out}");
+    // A replayed click with a quantity says so.
+    let sessions = dir.join("sessions.jsonl");
+    std::fs::write(
+        &sessions,
+        "[[\"chassis\",\"48p\"],[\"power\",\"1100ac\",2]]\n",
+    )
+    .unwrap();
+    let (code, _, err) = configurator(&[
+        "replay",
+        "catalogs/nx-3400-switch.json",
+        &sessions.display().to_string(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("click 2 sets a quantity (2)"), "{err}");
+}

@@ -68,9 +68,10 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    /// A reader at the start of `text`.
+    /// A reader at the start of `text` (after a byte order mark, which some editors write).
     pub fn new(text: &'a str) -> Reader<'a> {
-        Reader { text, i: 0 }
+        let i = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Reader { text, i }
     }
 
     /// The current byte offset (after any whitespace already skipped).
