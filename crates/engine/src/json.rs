@@ -491,34 +491,29 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    /// Reads an object of strings.
-    /// A key that appears twice is an error (a map has one value per key).
+    /// Reads an object of strings. A key that appears twice is an error (a map has one value
+    /// per key).
     pub fn string_map(&mut self) -> Result<BTreeMap<String, String>> {
-        let mut out = BTreeMap::new();
-        self.members("a map of strings", &mut |r, key, at| {
-            let value = r.owned()?;
-            match out.entry(key.into_owned()) {
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(value);
-                    Ok(())
-                }
-                std::collections::btree_map::Entry::Occupied(o) => {
-                    r.error(at, format!("duplicate key `{}`", o.key()))
-                }
-            }
-        })?;
-        Ok(out)
+        self.map("a map of strings", &mut |r| r.owned())
     }
 
-    /// Reads an object of `i64`.
-    /// A key that appears twice is an error (a map has one value per key).
+    /// Reads an object of `i64`. A key that appears twice is an error.
     pub fn i64_map(&mut self) -> Result<BTreeMap<String, i64>> {
+        self.map("a map of whole numbers", &mut |r| r.i64())
+    }
+
+    /// Reads an object whose values `value` reads, each key once.
+    fn map<T>(
+        &mut self,
+        expected: &str,
+        value: &mut dyn FnMut(&mut Reader<'a>) -> Result<T>,
+    ) -> Result<BTreeMap<String, T>> {
         let mut out = BTreeMap::new();
-        self.members("a map of whole numbers", &mut |r, key, at| {
-            let value = r.i64()?;
+        self.members(expected, &mut |r, key, at| {
+            let v = value(r)?;
             match out.entry(key.into_owned()) {
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(value);
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(v);
                     Ok(())
                 }
                 std::collections::btree_map::Entry::Occupied(o) => {
