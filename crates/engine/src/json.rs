@@ -61,6 +61,15 @@ impl Seen {
 /// Reads the value of one object member, given its key and the key's offset.
 pub type Member<'f, 'a> = dyn FnMut(&mut Reader<'a>, Cow<'a, str>, usize) -> Result<()> + 'f;
 
+/// A value's text as an error shows it: at most 40 characters (a hostile file may hold a
+/// number or a string of a megabyte).
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
 /// A cursor over a JSON text.
 pub struct Reader<'a> {
     text: &'a str,
@@ -124,7 +133,7 @@ impl<'a> Reader<'a> {
         let start = self.i;
         let text = match self.peek() {
             Some(b'"') => {
-                let s = self.string_raw().map(|s| format!("string {s:?}"));
+                let s = self.string_raw().map(|s| format!("string {:?}", shown(&s)));
                 s.unwrap_or_else(|_| "a string".to_owned())
             }
             Some(b'{') => "a map".to_owned(),
@@ -135,9 +144,9 @@ impl<'a> Reader<'a> {
             Some(_) => {
                 let n = self.number_text();
                 if n.contains(['.', 'e', 'E']) {
-                    format!("floating point `{n}`")
+                    format!("floating point `{}`", shown(n))
                 } else {
-                    format!("integer `{n}`")
+                    format!("integer `{}`", shown(n))
                 }
             }
             None => "the end of the text".to_owned(),
@@ -231,7 +240,7 @@ impl<'a> Reader<'a> {
             Ok(v) if (lo..=hi).contains(&v) => Ok(v),
             _ => self.error(
                 start,
-                format!("invalid value: integer `{n}`, expected {expected}"),
+                format!("invalid value: integer `{}`, expected {expected}", shown(n)),
             ),
         }
     }

@@ -469,3 +469,19 @@ fn share_links_with_over_long_numbers_are_refused() {
     let crafted = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
     assert!(configurator_engine::share::decode(&catalog, &crafted).is_err());
 }
+
+#[test]
+fn long_values_are_not_echoed_whole_in_errors() {
+    let long = "9".repeat(1_000_000);
+    let text = catalog("").replace(r#""version":"1""#, &format!(r#""version":{long}"#));
+    let e = errors(&text);
+    assert!(e.len() < 500, "{} bytes", e.len());
+    let text = items(
+        &[&format!(
+            r#""price":"1","quantity":{{"min":1,"max":{long}}}"#
+        )],
+        "",
+    );
+    let e = errors(&text);
+    assert!(e.len() < 500, "{} bytes", e.len());
+}
