@@ -141,7 +141,12 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
         } else {
             None
         };
+        let offered = |id: ItemId| quantity.is_none_or(|q| catalog.item(id).quantity.contains(&q));
         match catalog.item_by_key(group, item) {
+            // A quantity the item does not come in (now): left out, and said so.
+            Some(id) if !offered(id) => out
+                .missing
+                .push(format!("{key} × {}", quantity.unwrap_or_default())),
             Some(id) if !out.choices.iter().any(|c| c.item == id) => {
                 out.choices.push(Choice { item: id, quantity });
                 let now = catalog.item(id).price;

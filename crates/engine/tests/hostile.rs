@@ -485,3 +485,20 @@ fn long_values_are_not_echoed_whole_in_errors() {
     let e = errors(&text);
     assert!(e.len() < 500, "{} bytes", e.len());
 }
+
+#[test]
+fn a_share_link_with_a_quantity_the_item_does_not_come_in_says_so() {
+    let text = items(&[r#""price":"1","quantity":{"min":1,"max":8}"#], "");
+    let catalog = load(&text).unwrap();
+    let x0 = catalog.item_by_key("g", "x0").unwrap();
+    let link = configurator_engine::share::encode(
+        &catalog,
+        &[configurator_engine::Choice {
+            item: x0,
+            quantity: Some(500),
+        }],
+    );
+    let shared = configurator_engine::share::decode(&catalog, &link).unwrap();
+    assert!(shared.choices.is_empty());
+    assert_eq!(shared.missing, ["g.x0 × 500"]);
+}
