@@ -1,6 +1,9 @@
 //! Asynchronous plumbing: the latest answer of a question that depends on signals, and
 //! yielding to the browser's event loop.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
 
 /// The latest answer of an asynchronous question that depends on signals: `ask` runs
@@ -15,8 +18,20 @@ pub fn latest<T, F>(
 ) -> ReadSignal<Option<T>, LocalStorage>
 where
     T: 'static,
-    F: std::future::Future<Output = T> + 'static,
+    F: Future<Output = T> + 'static,
 {
+    // The question's future boxed: the task that awaits it is built once per answer type,
+    // not once per question (each copy was a few KB of wasm).
+    latest_boxed(initial, Box::new(move || Box::pin(ask()) as Question<T>))
+}
+
+/// A question's answer to come.
+type Question<T> = Pin<Box<dyn Future<Output = T>>>;
+
+fn latest_boxed<T: 'static>(
+    initial: Option<T>,
+    ask: Box<dyn Fn() -> Question<T>>,
+) -> ReadSignal<Option<T>, LocalStorage> {
     let answer = RwSignal::new_local(initial);
     let asked = StoredValue::new(0u64);
     Effect::new(move |_| {

@@ -35,18 +35,12 @@ pub fn GroupStep() -> impl IntoView {
             <p class="step-description">{description}</p>
         }
     };
-    let order = StoredValue::new(engine.with(|e| {
-        e.catalog()
-            .groups()
-            .iter()
-            .map(|g| g.id)
-            .collect::<Vec<_>>()
-    }));
-    let group_count = order.with_value(Vec::len);
+    let groups = engine.get().catalog().groups();
+    let group_count = groups.len();
     let go = move |delta: isize| {
         let next = step.get_untracked().index() as isize + delta;
         if (0..group_count as isize).contains(&next) {
-            step.set(order.with_value(|o| o[next as usize]));
+            step.set(groups[next as usize].id);
         }
     };
     let at_first = move || step.get().index() == 0;

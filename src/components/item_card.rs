@@ -17,15 +17,11 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let lang = use_lang();
-    let (item, group_key, currency) = engine.with(|e| {
-        let item = e.catalog().item(id).clone();
-        let group_key = e.catalog().group(item.group).key.clone();
-        (item, group_key, e.catalog().currency.clone())
-    });
-    let dom_id = format!("item-{group_key}-{}", item.key);
+    let catalog = engine.get().catalog();
+    let item = catalog.item(id);
+    let dom_id = format!("item-{}-{}", catalog.group(item.group).key, item.key);
     let reason_id = format!("{dom_id}-reason");
-    let price_item = item.clone();
-    let price = move || format::item_price(&price_item, &currency, lang.get());
+    let price = move || format::item_price(item, &catalog.currency, lang.get());
     let end_of_sale = item.end_of_sale.map(|d| {
         move || {
             let l = lang.get();

@@ -27,15 +27,17 @@ where
             l.pick("saved", "gespeichert am")
         )
     };
-    let entry = StoredValue::new((key, saved));
+    let entry = std::sync::Arc::new((key, saved));
+    let (e1, e2, e3) = (entry.clone(), entry.clone(), entry.clone());
     let rename = move || {
         let title = name.get_untracked().trim().to_owned();
         if title.is_empty() {
             return;
         }
         editing.set(false);
-        report(entry.with_value(|(k, s)| renamed(k, s, title, lang.get_untracked())));
+        report(renamed(&entry.0, &entry.1, title, lang.get_untracked()));
     };
+    let rename_on_enter = rename.clone();
     view! {
         <li class="saved-item">
             <div class="saved-main">
@@ -48,9 +50,12 @@ where
                         aria-label=t("New name", "Neuer Name")
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if ev.key() == "Enter" {
-                                rename();
+                        on:keydown={
+                            let rename = rename_on_enter.clone();
+                            move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Enter" {
+                                    rename();
+                                }
                             }
                         }
                     />
@@ -58,7 +63,7 @@ where
                 <span class="saved-meta">{meta_line}</span>
             </div>
             <div class="saved-actions">
-                <button class="secondary small" on:click=move |_| open(entry.with_value(|(_, s)| s.clone()))>{t("Open", "Öffnen")}</button>
+                <button class="secondary small" on:click=move |_| open(e1.1.clone())>{t("Open", "Öffnen")}</button>
                 <button
                     class="secondary small"
                     on:click=move |_| if editing.get_untracked() { rename() } else { editing.set(true) }
@@ -70,7 +75,7 @@ where
                 </button>
                 <button
                     class="secondary small"
-                    on:click=move |_| report(entry.with_value(|(_, s)| duplicated(s, lang.get_untracked())))
+                    on:click=move |_| report(duplicated(&e2.1, lang.get_untracked()))
                 >
                     {t("Duplicate", "Duplizieren")}
                 </button>
@@ -78,11 +83,11 @@ where
                     class="secondary small"
                     on:click=move |_| {
                         let l = lang.get_untracked();
-                        report(entry.with_value(|(k, _)| {
-                            saved::remove(k)
+                        report(
+                            saved::remove(&e3.0)
                                 .map(|_| l.pick("Deleted.", "Gelöscht.").to_owned())
-                                .map_err(|e| e.text(l))
-                        }))
+                                .map_err(|e| e.text(l)),
+                        )
                     }
                 >
                     {t("Delete", "Löschen")}

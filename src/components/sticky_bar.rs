@@ -11,13 +11,13 @@ use crate::state::{CurrentEvaluation, CurrentPriced, EngineCtx};
 pub fn StickyBar() -> impl IntoView {
     let engine: EngineCtx = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
-    let currency = engine.with(|e| e.catalog().currency.clone());
+    let currency = &engine.get().catalog().currency;
     let lang = use_lang();
     let CurrentPriced(priced) = expect_context();
     // One-time charges; recurring ones are shown apart in the summary.
     let total = move || {
         let amount = priced.with(|p| evaluation.with(|e| format::running_total(p.as_deref(), e)));
-        format::money(amount, &currency, lang.get())
+        format::money(amount, currency, lang.get())
     };
     let status = move || {
         let l = lang.get();

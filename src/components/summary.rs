@@ -18,16 +18,16 @@ pub fn Summary() -> impl IntoView {
     let CurrentEvaluation(evaluation) = expect_context();
     let CurrentPriced(priced) = expect_context();
     let lang = use_lang();
-    let currency = StoredValue::new(engine.with(|e| e.catalog().currency.clone()));
+    let currency = &engine.get().catalog().currency;
     let total = move || {
         let amount = priced.with(|p| evaluation.with(|e| format::running_total(p.as_deref(), e)));
-        currency.with_value(|c| format::money(amount, c, lang.get()))
+        format::money(amount, currency, lang.get())
     };
     let yearly = Memo::new(move |_| {
         let l = lang.get();
         let y = priced.with(|p| p.as_ref().map(|p| p.totals.yearly))?;
         (y != configurator_engine::Money::ZERO).then(|| {
-            let y = currency.with_value(|c| format::money(y, c, l));
+            let y = format::money(y, currency, l);
             match l {
                 Lang::En => format!("Plus {y} per year"),
                 Lang::De => format!("Zuzüglich {y} pro Jahr"),

@@ -14,11 +14,9 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
     let CurrentEvaluation(evaluation) = expect_context();
     let CurrentPriced(priced) = expect_context();
     let lang = use_lang();
-    let (name, sku, price, currency) = engine.with(|e| {
-        let item = e.catalog().item(id);
-        let currency = e.catalog().currency.clone();
-        (item.name.clone(), item.sku.clone(), item.price, currency)
-    });
+    let catalog = engine.get().catalog();
+    let item = catalog.item(id);
+    let (name, sku, price, currency) = (&item.name, &item.sku, item.price, &catalog.currency);
     let implied = move || !choices.with(|c| c.iter().any(|c| c.item == id));
     let quantity = move || evaluation.with(|e| e.quantity(id));
     let line_price = move || {
@@ -35,16 +33,16 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
         let per = per
             .map(|p| format!(" / {}", format::period(p.name(), l)))
             .unwrap_or_default();
-        format!("{}{per}", format::money(list, &currency, l))
+        format!("{}{per}", format::money(list, currency, l))
     };
     view! {
         <li class="summary-line">
             <span class="line-name">
                 <span class="line-qty" class:hidden=move || quantity() < 2>{move || format!("{} × ", quantity())}</span>
-                {name}
+                {name.as_str()}
                 <span class="line-included" class:hidden=move || !implied()>{move || lang.get().pick(" (included)", " (enthalten)")}</span>
             </span>
-            <span class="line-sku">{sku}</span>
+            <span class="line-sku">{sku.as_str()}</span>
             <span class="line-price">{line_price}</span>
         </li>
     }

@@ -114,6 +114,24 @@ enum End {
     Fail,
 }
 
+impl End {
+    fn code(self) -> u32 {
+        match self {
+            End::Fail => 0,
+            End::Ok => 1,
+            End::Node(n) => n as u32 + 2,
+        }
+    }
+
+    fn from_code(code: u32) -> End {
+        match code {
+            0 => End::Fail,
+            1 => End::Ok,
+            n => End::Node(n as usize - 2),
+        }
+    }
+}
+
 /// The reduced diagram of `Σ ≤ 0` over layers, built with intervals (Abío et al., "BDDs for
 /// pseudo-Boolean constraints", 2012): each node stands for the whole interval of partial
 /// sums with the same future, so partial sums that cannot be told apart share one node and
@@ -124,7 +142,9 @@ struct SumDiagram<'t> {
     lo: Vec<i64>,
     hi: Vec<i64>,
     /// Per layer: interval start → (interval end, result).
-    memo: Vec<std::collections::BTreeMap<i64, (i64, End)>>,
+    /// (As codes, see [`End::code`]: the diagram compiler keeps the same map type, so the
+    /// web build has one copy of its code.)
+    memo: Vec<std::collections::BTreeMap<i64, (i64, u32)>>,
     /// Nodes: (layer, [(label, child)]).
     nodes: Vec<(usize, Vec<(Lit, End)>)>,
 }
@@ -142,7 +162,8 @@ impl SumDiagram<'_> {
         if sum + self.hi[k] <= 0 {
             return (End::Ok, NEG, -self.hi[k]);
         }
-        if let Some((&a, &(b, end))) = self.memo[k].range(..=sum).next_back() {
+        if let Some((&a, &(b, code))) = self.memo[k].range(..=sum).next_back() {
+            let end = End::from_code(code);
             if sum <= b {
                 return (end, a, b);
             }
@@ -162,7 +183,7 @@ impl SumDiagram<'_> {
             self.nodes.push((k, kids));
             End::Node(self.nodes.len() - 1)
         };
-        self.memo[k].insert(a, (b, end));
+        self.memo[k].insert(a, (b, end.code()));
         (end, a, b)
     }
 }
