@@ -62,8 +62,8 @@ impl Seen {
 pub type Member<'f, 'a> = dyn FnMut(&mut Reader<'a>, Cow<'a, str>, usize) -> Result<()> + 'f;
 
 /// A value's text as an error shows it: at most 40 characters (a hostile file may hold a
-/// number or a string of a megabyte).
-fn shown(text: &str) -> String {
+/// number or a string of a megabyte). Every reader of outside text shows values through it.
+pub fn shown(text: &str) -> String {
     match text.char_indices().nth(40) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),

@@ -74,14 +74,6 @@ pub enum MoneyError {
     },
 }
 
-/// A text as shown in an error: at most 40 characters (a hostile file may hold a megabyte).
-fn shown(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
-    }
-}
-
 impl Money {
     /// Whether the amount has at most `digits` digits before the decimal point.
     pub fn fits(self, digits: u32) -> bool {
@@ -121,7 +113,7 @@ impl Money {
             && !t.ends_with('.')
             && !t.starts_with('.');
         if !plain {
-            return Err(MoneyError::Syntax(shown(text)));
+            return Err(MoneyError::Syntax(crate::json::shown(text)));
         }
         let integer_digits = t
             .trim_start_matches('-')
@@ -131,9 +123,9 @@ impl Money {
             .trim_start_matches('0')
             .len();
         if integer_digits > MAX_DIGITS {
-            return Err(MoneyError::TooLarge(shown(text)));
+            return Err(MoneyError::TooLarge(crate::json::shown(text)));
         }
-        let d = Decimal::from_str(t).map_err(|_| MoneyError::Syntax(shown(text)))?;
+        let d = Decimal::from_str(t).map_err(|_| MoneyError::Syntax(crate::json::shown(text)))?;
         if d.scale() > currency.minor_units {
             return Err(MoneyError::TooPrecise {
                 amount: text.to_owned(),

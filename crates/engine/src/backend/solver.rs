@@ -400,7 +400,6 @@ impl SolverBackend {
 
     /// Item states from the solver (any catalog size).
     fn states_from_solver(&self, catalog: &Catalog, choices: &[Choice]) -> (Vec<ItemState>, bool) {
-        let catalog = &catalog;
         let n = catalog.items().len();
         let mut solver = self.hard(catalog);
         let chosen: Vec<bool> = {
@@ -514,7 +513,6 @@ impl SolverBackend {
         keep: &[Choice],
         target: Option<Lit>,
     ) -> Vec<Constraint> {
-        let catalog = &catalog;
         let assumed: Vec<Lit> = target.into_iter().chain(self.lits(catalog, keep)).collect();
         let solve = |solver: &mut Solver, sels: &[Var]| -> Outcome {
             let mut assumptions = assumed.clone();
@@ -582,10 +580,7 @@ impl SolverBackend {
             .filter(|(_, v)| cons.contains(v))
             .map(|&(c, _)| c)
             .collect();
-        crate::sort::by_key(&mut out, |c| match *c {
-            Constraint::Group(g) => g.index() as u64,
-            Constraint::Rule(r) => 1 << 32 | r.index() as u64,
-        });
+        crate::sort::by_key(&mut out, |c| c.index(catalog) as u64);
         out
     }
 

@@ -75,7 +75,7 @@ fn parse(file: &str, text: &str) -> Result<Cnf, ImportError> {
             return Err(err(n, "clause before the `p cnf` header".into()));
         };
         for tok in t.split_whitespace() {
-            let shown = || tok.chars().take(40).collect::<String>();
+            let shown = || crate::json::shown(tok);
             let lit: i64 = tok
                 .parse()
                 .map_err(|_| err(n, format!("`{}` is not a literal (an integer)", shown())))?;
