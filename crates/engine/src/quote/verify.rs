@@ -51,10 +51,14 @@ impl Differences<'_> {
 /// too, and so is one past its `valid_until` date when `today` is given.
 pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Difference> {
     let catalog = engine.catalog();
+    let fresh = resolve(catalog, &quote.configuration)
+        .and_then(|choices| build(engine, &choices, &quote.context, quote.meta.clone()));
     let mut d = Differences {
         list: Vec::new(),
         quoted: &quote.totals.currency,
-        fresh: &quote.totals.currency,
+        fresh: fresh
+            .as_ref()
+            .map_or(&quote.totals.currency, |q| &q.totals.currency),
     };
     d.text("catalog.id".into(), &quote.catalog.id, &catalog.id);
     d.text(
@@ -63,19 +67,12 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
         &catalog.version,
     );
     d.text("catalog.hash".into(), &quote.catalog.hash, &catalog.hash);
-    let fresh = resolve(catalog, &quote.configuration)
-        .and_then(|choices| build(engine, &choices, &quote.context, quote.meta.clone()));
-    let fresh = match fresh {
+    let fresh = match &fresh {
         Ok(q) => q,
         Err(e) => {
             d.text("configuration".into(), "priced", &e.to_string());
             return d.list;
         }
-    };
-    let mut d = Differences {
-        list: d.list,
-        quoted: &quote.totals.currency,
-        fresh: &fresh.totals.currency,
     };
     if quote.status != fresh.status {
         d.text("status".into(), quote.status.name(), fresh.status.name());
