@@ -61,7 +61,8 @@ pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {
         Ok(s) => s,
         Err(e) => return Entry::Skipped(key.to_owned(), format!("not a saved quote ({e})")),
     };
-    if saved.quote.format != configurator_engine::quote::QUOTE_FORMAT {
+    use configurator_engine::quote::{QUOTE_FORMAT, QUOTE_FORMAT_1};
+    if saved.quote.format != QUOTE_FORMAT && saved.quote.format != QUOTE_FORMAT_1 {
         return Entry::Skipped(
             key.to_owned(),
             format!("unknown quote format `{}`", saved.quote.format),

@@ -151,7 +151,11 @@ fn saved_entries_are_parsed_and_bad_ones_skipped_with_a_reason() {
         Entry::Skipped(_, why) => assert_eq!(why, "made for another catalog (`other`)"),
         other => panic!("{other:?}"),
     }
-    let wrong_format = saved_entry("nx-3400", "ACME").replace("configurator-quote/1", "x/9");
+    // Quotes saved by the previous format still list; unknown formats are skipped.
+    let format_1 =
+        saved_entry("nx-3400", "ACME").replace("configurator-quote/2", "configurator-quote/1");
+    assert!(matches!(parse("k5", &format_1, "nx-3400"), Entry::Ok(..)));
+    let wrong_format = saved_entry("nx-3400", "ACME").replace("configurator-quote/2", "x/9");
     assert!(matches!(
         parse("k4", &wrong_format, "nx-3400"),
         Entry::Skipped(..)

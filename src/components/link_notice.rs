@@ -76,8 +76,10 @@ impl Notice {
                     text.push_str(&format!(
                         " {}: {}.",
                         lang.pick(
-                            "List prices now, against the ones the link carries",
-                            "Listenpreise heute, gegenüber denen im Link",
+                            "List prices today, against the ones written in the link (a link \
+                             can be edited: only today's prices count)",
+                            "Listenpreise heute, gegenüber den im Link angegebenen (ein Link \
+                             lässt sich verändern: es gelten nur die heutigen Preise)",
                         ),
                         list.join(", ")
                     ));

@@ -198,7 +198,10 @@ function shareString(hash, choices) {
   return Buffer.from(bytes).toString('base64url');
 }
 
-/** A share string in the current format (version 2): [key, quantity, list price in cents]. */
+/**
+ * A share string with prices: [key, quantity, list price in cents]. Version 3 (the current
+ * one) with 8 bytes of the catalog's SHA-256, version 2 with 4 bytes of its legacy hash.
+ */
 function shareStringWithPrices(hash, choices) {
   const varint = (v) => {
     const out = [];
@@ -210,7 +213,7 @@ function shareStringWithPrices(hash, choices) {
     } while (n > 0n);
     return out;
   };
-  const bytes = [2, ...hash];
+  const bytes = [hash.length === 8 ? 3 : 2, ...hash];
   for (const [key, quantity, cents] of choices) {
     const b = Buffer.from(key, 'utf8');
     bytes.push(...varint(b.length), ...b, ...varint(quantity), ...varint(2 * cents)); // zigzag
@@ -271,10 +274,10 @@ test('undo and redo, and the address bar: reload, back, forward, and an older li
   assert.equal(await notice.count(), 0);
   // A current-format link with the list prices of its day: the new ones are listed, and
   // choices that now conflict are shown with a fix for each.
-  const priced = shareStringWithPrices([0, 0, 0, 0], [['chassis.48p', 0, 829500], ['power.350ac', 0, 49500]]);
+  const priced = shareStringWithPrices([0, 0, 0, 0, 0, 0, 0, 0], [['chassis.48p', 0, 829500], ['power.350ac', 0, 49500]]);
   await page.goto(demoUrl(ctx.server, `step=power&c=${priced}`));
   await notice.waitFor();
-  assert.match(await notice.textContent(), /List prices now, against the ones the link carries: NX-3400 48P \$8,295\.00 → \$8,495\.00\./);
+  assert.match(await notice.textContent(), /List prices today, against the ones written in the link \(a link can be edited: only today's prices count\): NX-3400 48P \$8,295\.00 → \$8,495\.00\./);
   assert.doesNotMatch(await notice.textContent(), /350 W AC \$/);
   const conflict = page.locator('.status-conflict');
   assert.match(await conflict.textContent(), /48-port PoE\+ model needs an 1100 W power supply/);
@@ -353,7 +356,7 @@ test('the quote: context, metadata, waterfall, totals, CSV and JSON downloads, p
   assert.match(csvText, /\r\n1\.3,1,NX-SFP-10G-SR,"10G SFP\+, SR multimode",8,395\.00,3160\.00,"Volume 8\+ units \(10%\): 316\.00; Gold partner \(optics, 38%\): 1080\.72",1763\.28,one-time,USD\r\n/);
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
   const quote = JSON.parse(await (await import('node:fs/promises')).readFile(await json.path(), 'utf8'));
-  assert.equal(quote.format, 'configurator-quote/1');
+  assert.equal(quote.format, 'configurator-quote/2');
   assert.equal(quote.meta.customer, 'ACME Networks');
   assert.equal(quote.meta.valid_until, '2026-12-31');
   assert.equal(quote.context.partner_tier, 'gold');

@@ -35,6 +35,8 @@ pub use catalog::{
     Catalog, CatalogError, ChoiceKind, Date, Diagnostic, Expr, Group, Item, Rule, RuleKind,
 };
 pub use choice::{AsChoice, Choice};
+#[doc(hidden)]
+pub use clauses::with_sum_diagram_edges;
 pub use constraint::Constraint;
 pub use engine::{Engine, COUNT_BUDGET, DIAGRAM_BUDGET};
 pub use ids::{GroupId, ItemId, RuleId};

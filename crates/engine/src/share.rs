@@ -1,12 +1,15 @@
 //! Share links: a configuration as a compact, URL-safe string.
 //!
-//! Layout (then base64url without padding): a version byte (2); the first 4 bytes of the
-//! catalog's content hash; then per choice the length-prefixed `group.item` key (UTF-8), the
+//! Layout (then base64url without padding): a version byte (3); the first 8 bytes of the
+//! catalog's content hash (SHA-256); then per choice the length-prefixed `group.item` key (UTF-8), the
 //! quantity the user set (0: none) and the item's list price when the link was made, in the
 //! catalog currency's minor units (zigzag); lengths, quantities and prices as LEB128 varints.
-//! Version 1 links (no prices) still open. Items are named by key, not index, so a link made
+//! Links of versions 1 (no prices) and 2 still open: they carry the first 4 bytes of the
+//! catalog's [legacy hash](crate::catalog::legacy_hash) instead. Items are named by key, not index, so a link made
 //! under an older catalog version still names the same items; decoding reports whether the
 //! catalog is the same one, which choices no longer exist and whose list price changed.
+//! Nothing binds the prices a link carries to anything: its maker may have written any, so
+//! they are only ever shown as what the link says, never used to price.
 //! Corrupt or oversized input is an error that says what is wrong.
 
 use base64::Engine as _;
@@ -17,7 +20,7 @@ use crate::ids::ItemId;
 use crate::money::Money;
 
 /// The version byte this code writes.
-pub const SHARE_VERSION: u8 = 2;
+pub const SHARE_VERSION: u8 = 3;
 
 /// Longest share string accepted (characters).
 pub const MAX_SHARE_LEN: usize = 8192;
@@ -87,7 +90,7 @@ fn unzigzag(v: u64) -> i64 {
 /// Encodes `choices` made with `catalog`.
 pub fn encode(catalog: &Catalog, choices: &[Choice]) -> String {
     let mut bytes = vec![SHARE_VERSION];
-    bytes.extend(hash_prefix(catalog));
+    bytes.extend(hash_prefix(&catalog.hash, 8));
     for c in choices {
         let it = catalog.item(c.item);
         let key = catalog.item_key(c.item);
@@ -119,8 +122,11 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
     if !(1..=SHARE_VERSION).contains(&version) {
         return Err(ShareError::Version(version));
     }
-    let hash = r.take(4)?;
-    let same_catalog = hash == hash_prefix(catalog).as_slice();
+    let (hash, len) = match version {
+        1 | 2 => (&catalog.legacy_hash, 4),
+        _ => (&catalog.hash, 8),
+    };
+    let same_catalog = r.take(len)? == hash_prefix(hash, len).as_slice();
     let mut out = Shared {
         choices: Vec::new(),
         missing: Vec::new(),
@@ -165,12 +171,11 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
     Ok(out)
 }
 
-fn hash_prefix(catalog: &Catalog) -> Vec<u8> {
-    (0..4)
+/// The first `len` bytes of a hex hash.
+fn hash_prefix(hash: &str, len: usize) -> Vec<u8> {
+    (0..len)
         .map(|k| {
-            catalog
-                .hash
-                .get(2 * k..2 * k + 2)
+            hash.get(2 * k..2 * k + 2)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
                 .unwrap_or(0)
         })

@@ -263,6 +263,76 @@ fn wide_quantities_under_a_resource_rule_compile_within_the_work_budget() {
 }
 
 #[test]
+fn wide_quantities_under_a_resource_rule_are_answered_by_the_solver() {
+    use configurator_engine::{Choice, ItemId};
+    // Without a diagram, a click once took a solver call per quantity (and each one many
+    // conflicts): 21 items of up to 999 units never answered. Now the states and the
+    // achievable quantities come in a few calls, and they are exact.
+    let catalog = load(&powered(20)).unwrap();
+    let engine = Engine::new(catalog.clone());
+    assert_eq!(engine.diagram_size(), None);
+    let x = |k: usize| catalog.item_by_key("g", &format!("x{k}")).unwrap();
+    let psu = x(20);
+    let units = |e: &configurator_engine::Evaluation, i: ItemId| {
+        e.quantities[i.index()].as_ref().map(|q| q.values.clone())
+    };
+    // x0 at 999 units uses 6,993 W: the power supply needs at least 7 units of 1,000 W.
+    let mut choices = vec![
+        Choice {
+            item: x(0),
+            quantity: Some(999),
+        },
+        Choice::from(psu),
+    ];
+    let eval = engine.evaluate(&choices);
+    assert_eq!(units(&eval, psu), Some((7..=999).collect()));
+    assert_eq!(units(&eval, x(0)), Some((1..=999).collect()));
+    // With exactly 7 units (7,000 W), 7 W are left: x0 can have any quantity, x1 (20 W a
+    // unit) cannot come in, and a third item of 7 W could not either once x0 is at 999.
+    choices[1].quantity = Some(7);
+    let eval = engine.evaluate(&choices);
+    assert_eq!(units(&eval, x(0)), Some((1..=999).collect()));
+    assert_eq!(eval.item(x(1)), configurator_engine::ItemState::Unavailable);
+    // Why: both choices, under the resource rule; the fix: drop either one.
+    let why = engine.explain(&choices, x(1)).unwrap();
+    assert_eq!(why.choices, [x(0), psu]);
+    assert_eq!(why.constraints.len(), 1);
+    let repair = engine.repair(&choices, x(1)).unwrap();
+    assert_eq!(repair.len(), 1);
+    // x1 in: with 7 supplies x0 fits 1..=997 (x1 takes 20 W: 7 × 997 + 20 ≤ 7,000) if its
+    // own 999 is left out; the supplies it needs with x0 at 999 start at 8.
+    choices.push(Choice::from(x(1)));
+    choices[1].quantity = None;
+    let eval = engine.evaluate(&choices);
+    assert_eq!(units(&eval, psu), Some((8..=999).collect()));
+    choices[1].quantity = Some(7);
+    choices[0].quantity = None;
+    let eval = engine.evaluate(&choices);
+    assert_eq!(units(&eval, x(0)), Some((1..=997).collect()));
+    // The binary form agrees with the interval diagram where both fit (three items).
+    let small = load(&powered(2)).unwrap();
+    let with_diagram = Engine::new(small.clone());
+    let binary = configurator_engine::with_sum_diagram_edges(0, || {
+        let e = Engine::with_diagram_budget(small.clone(), 0);
+        let x0 = small.item_by_key("g", "x0").unwrap();
+        let p = small.item_by_key("g", "x2").unwrap();
+        let c = [
+            Choice {
+                item: x0,
+                quantity: Some(500),
+            },
+            Choice {
+                item: p,
+                quantity: Some(4),
+            },
+        ];
+        (e.evaluate(&c), with_diagram.evaluate(&c))
+    });
+    assert_eq!(binary.0.items, binary.1.items);
+    assert_eq!(binary.0.quantities, binary.1.quantities);
+}
+
+#[test]
 fn many_errors_are_listed_up_to_a_hundred_and_counted_after() {
     let rows: Vec<String> = (0..20_000).map(|k| format!(r#"["a","nope{k}"]"#)).collect();
     let text = format!(
@@ -460,7 +530,7 @@ fn share_links_with_over_long_numbers_are_refused() {
     // Version, hash prefix, the key (length, bytes), then the quantity: written as a
     // ten-byte varint whose last byte has a bit past the 64th, which was dropped (the number
     // read as its low bits, 0: "any quantity").
-    let at = 5 + 1 + usize::from(bytes[5]);
+    let at = 9 + 1 + usize::from(bytes[9]);
     assert_eq!(bytes[at], 0);
     let mut long = vec![0x80];
     long.extend([0x80; 8]);

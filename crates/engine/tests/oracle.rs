@@ -314,6 +314,25 @@ proptest! {
         prop_assert_eq!(engine.count(&choices), Some(expected.into()));
         // The model counter (catalogs without a diagram) counts the same.
         prop_assert_eq!(solver_only.count(&choices), Some(expected.into()));
+        // And so does the solver with every resource sum in binary arithmetic (the form of
+        // sums too large for their interval diagram).
+        // And so does the solver with every resource rule checked on its models (the form of
+        // rules too large for their interval diagram), explanations included; it gives no
+        // count when a rule is checked so.
+        let (lazy, lazy_count, lazy_explained) = configurator_engine::with_sum_diagram_edges(0, || {
+            let e = Engine::with_diagram_budget(catalog.clone(), 0);
+            let explained: Vec<_> = catalog.items().iter().map(|it| e.explain(&choices, it.id)).collect();
+            (e.evaluate(&choices), e.count(&choices), explained)
+        });
+        prop_assert_eq!(&lazy.items, &eval.items);
+        prop_assert_eq!(&lazy.quantities, &eval.quantities);
+        prop_assert_eq!(lazy.total, eval.total);
+        prop_assert_eq!(std::mem::discriminant(&lazy.status), std::mem::discriminant(&eval.status));
+        let resource_rules = catalog.rules().iter().any(|r| !r.resource_terms(&catalog).is_empty());
+        prop_assert!(lazy_count.is_none() || lazy_count == Some(expected.into()));
+        if !resource_rules {
+            prop_assert_eq!(lazy_count, Some(expected.into()));
+        }
         let all = constraints(&catalog);
         let consistent = oracle.sat(&choices, &anything);
 
@@ -365,7 +384,8 @@ proptest! {
                     // Both paths' explanations (diagram and solver only), each possibly another
                     // minimal one.
                     let by_solver = solver_only.explain(&choices, item.id);
-                    for e in [explanation.unwrap(), by_solver.unwrap()] {
+                    let by_lazy = lazy_explained[item.id.index()].clone();
+                    for e in [explanation.unwrap(), by_solver.unwrap(), by_lazy.unwrap()] {
                         let ec = chosen_of(&e.choices);
                         // The explanation is sufficient ...
                         prop_assert!(!oracle.sat_with(&e.constraints, &ec, &is(item.id, true)));

@@ -140,8 +140,9 @@ fn quotes_are_canonical_json_and_csv_neutralises_formulas() {
     assert_eq!(back, q);
     assert_eq!(back.to_json(), text, "canonical: the same text again");
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v["format"], "configurator-quote/1");
-    assert_eq!(v["catalog"]["hash"].as_str().unwrap().len(), 32);
+    assert_eq!(v["format"], "configurator-quote/2");
+    assert_eq!(v["catalog"]["hash"].as_str().unwrap(), e.catalog().hash);
+    assert_eq!(e.catalog().hash.len(), 64, "SHA-256");
     assert!(v["lines"][0]["net"].is_string(), "money is a string");
     let csv = q.to_csv();
     let rows: Vec<&str> = csv.split("\r\n").collect();
@@ -183,8 +184,22 @@ fn quotes_are_canonical_json_and_csv_neutralises_formulas() {
         .to_string();
     assert!(err.contains("trailing characters"), "{err}");
     assert!(
-        Quote::from_json(&text.replace("configurator-quote/1", "configurator-quote/9")).is_err()
+        Quote::from_json(&text.replace("configurator-quote/2", "configurator-quote/9")).is_err()
     );
+    // A quote of format 1 names the catalog by its legacy hash: it still reads and verifies
+    // clean; the SHA-256 under format 1 (or the legacy hash under format 2) is a difference.
+    let old = text
+        .replace("configurator-quote/2", "configurator-quote/1")
+        .replace(&e.catalog().hash, &e.catalog().legacy_hash);
+    let old = Quote::from_json(&old).unwrap();
+    assert_eq!(quote::verify(&e, &old, None), []);
+    let mixed = text.replace("configurator-quote/2", "configurator-quote/1");
+    let diffs = quote::verify(&e, &Quote::from_json(&mixed).unwrap(), None);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    assert_eq!(diffs[0].place, "catalog.hash");
+    let mixed = text.replace(&e.catalog().hash, &e.catalog().legacy_hash);
+    let diffs = quote::verify(&e, &Quote::from_json(&mixed).unwrap(), None);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
 }
 
 /// Every leaf of a JSON value, as a path of keys and indices.
@@ -341,13 +356,55 @@ fn share_links_round_trip_and_survive_catalog_changes() {
     let back = share::decode(e.catalog(), &v1).unwrap();
     assert_eq!(back.choices, [Choice::from(chassis)]);
     assert!(!back.same_catalog && back.price_changes.is_empty());
+    // Links of versions 1 and 2 name the catalog by its legacy hash: made with this very
+    // catalog, they are recognised as such; version 3 carries 8 bytes of the SHA-256.
+    let legacy: Vec<u8> = (0..4)
+        .map(|k| u8::from_str_radix(&e.catalog().legacy_hash[2 * k..2 * k + 2], 16).unwrap())
+        .collect();
+    for version in [1u8, 2] {
+        let mut bytes = vec![version];
+        bytes.extend(&legacy);
+        bytes.extend([11u8]);
+        bytes.extend(b"chassis.48p");
+        bytes.push(0);
+        if version == 2 {
+            bytes.extend([0xb8, 0xd9, 0x67]); // 849500 cents, zigzag: 1699000.
+        }
+        let link = {
+            use base64::Engine as _;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        };
+        let back = share::decode(e.catalog(), &link).unwrap();
+        assert!(back.same_catalog, "version {version}");
+        assert!(back.price_changes.is_empty(), "version {version}");
+    }
+    let bytes = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(share::encode(e.catalog(), &[Choice::from(chassis)]))
+            .unwrap()
+    };
+    assert_eq!(bytes[0], 3);
+    assert_eq!(
+        bytes[1..9]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+        e.catalog().hash[..16]
+    );
     // Corrupt input is an error that says so.
     assert_eq!(
         share::decode(e.catalog(), "not base64!").unwrap_err(),
         share::ShareError::Encoding
     );
+    let cut = {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let bytes = b64.decode(&link).unwrap();
+        b64.encode(&bytes[..bytes.len() - 3])
+    };
     assert_eq!(
-        share::decode(e.catalog(), &link[..link.len() - 4]).unwrap_err(),
+        share::decode(e.catalog(), &cut).unwrap_err(),
         share::ShareError::Truncated
     );
     assert!(matches!(
@@ -355,8 +412,8 @@ fn share_links_round_trip_and_survive_catalog_changes() {
         share::ShareError::TooLong(9000)
     ));
     assert_eq!(
-        share::decode(e.catalog(), "Aw").unwrap_err(),
-        share::ShareError::Version(3)
+        share::decode(e.catalog(), "BA").unwrap_err(),
+        share::ShareError::Version(4)
     );
 }
 

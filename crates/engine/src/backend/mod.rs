@@ -6,6 +6,7 @@
 
 mod count;
 mod diagram;
+mod quantities;
 mod solver;
 
 pub(crate) use diagram::DiagramBackend;

@@ -1,11 +1,32 @@
-//! The content hash that names a catalog version.
+//! The content hashes that name a catalog version.
+//!
+//! [`content_hash`] (SHA-256) is what quotes (format 2) and share links (version 3) carry:
+//! nobody can make two catalogs with the same hash on purpose. [`legacy_hash`] is the 128-bit
+//! non-cryptographic mix that quotes of format 1 and share links of versions 1 and 2 carry; it
+//! is kept only to recognise them, never to name a new quote or link.
 
-/// A 128-bit content hash of `bytes`, as 32 hex digits: two independent 64-bit lanes of
-/// multiply-rotate mixing over 8-byte words, then the length, finalised with the MurmurHash3
-/// mix. It names a catalog version (quotes and share links carry it) and reads multi-megabyte
-/// catalogs in about a millisecond; it is not a signature: `verify` recomputes every price from
-/// the catalog itself.
+use sha2::{Digest, Sha256};
+
+/// Lower-case hex digits of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
+}
+
+/// The SHA-256 of `bytes`, as 64 lower-case hex digits.
 pub fn content_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The hash of earlier versions (quote format 1, share links 1 and 2), as 32 hex digits: two
+/// 64-bit lanes of multiply-rotate mixing over 8-byte words, then the length, finalised with
+/// the MurmurHash3 mix. Fast, but anyone can collide it on purpose: only to recognise old
+/// quotes and links.
+pub fn legacy_hash(bytes: &[u8]) -> String {
     fn fmix(mut h: u64) -> u64 {
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -16,7 +37,9 @@ pub fn content_hash(bytes: &[u8]) -> String {
     let (mut a, mut b) = (0x9e37_79b9_7f4a_7c15u64, 0x6c62_272e_07bb_0142u64);
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().expect("chunks of eight"));
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let w = u64::from_le_bytes(word);
         a = (a ^ w).wrapping_mul(0x87c3_7b91_1142_53d5).rotate_left(31);
         b = (b ^ w.rotate_left(29))
             .wrapping_mul(0x4cf5_ad43_2745_937f)

@@ -22,7 +22,7 @@ mod validate;
 
 pub use diagnostic::{CatalogError, Diagnostic};
 pub use expr::Expr;
-pub use hash::content_hash;
+pub use hash::{content_hash, legacy_hash};
 pub use model::{
     Catalog, ChoiceKind, Date, Group, Item, Rows, Rule, RuleBody, RuleKind, Table, MAX_QUANTITY,
 };

@@ -288,9 +288,12 @@ pub struct Catalog {
     pub version: String,
     /// Currency of list prices.
     pub currency: Currency,
-    /// Content hash of the catalog file (32 hex digits, see [`content_hash`]): which
-    /// version of the catalog a quote or a share link was made with.
+    /// Content hash of the catalog file (SHA-256, 64 hex digits, see [`content_hash`]):
+    /// which version of the catalog a quote or a share link was made with.
     pub hash: String,
+    /// The earlier, non-cryptographic hash of the same file (see [`legacy_hash`]), to
+    /// recognise quotes of format 1 and share links of versions 1 and 2.
+    pub legacy_hash: String,
     /// Price books, partner tiers and subscription terms.
     pub pricing: Pricing,
     pub(super) groups: Vec<Group>,

@@ -254,19 +254,39 @@ fn item_quantities_are_loaded_and_checked() {
 
 #[test]
 fn content_hash_names_every_byte() {
+    // SHA-256 known answers (FIPS 180-2 examples).
+    assert_eq!(
+        content_hash(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(
+        content_hash(b""),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    // The legacy hash is frozen: old quotes and links carry these values (computed by an
+    // independent re-implementation).
+    assert_eq!(legacy_hash(b"abc"), "52b122f04960c203e45c316cc2d80261");
+    assert_eq!(
+        legacy_hash(b"The quick brown fox jumps over the lazy dog"),
+        "4592dec3a98c92fda4f612a1b6ab6b45"
+    );
     let base = DEMO_CATALOG.as_bytes();
-    let h = content_hash(base);
-    assert_eq!(h.len(), 32);
-    assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
-    assert_eq!(h, content_hash(base), "deterministic");
-    // One flipped bit anywhere, or one more byte, gives another hash.
-    for at in [0, 7, 8, base.len() / 2, base.len() - 1] {
-        let mut v = base.to_vec();
-        v[at] ^= 1;
-        assert_ne!(content_hash(&v), h, "bit flip at {at}");
+    for hash in [content_hash, legacy_hash] {
+        let h = hash(base);
+        assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(h, hash(base), "deterministic");
+        // One flipped bit anywhere, or one more byte, gives another hash.
+        for at in [0, 7, 8, base.len() / 2, base.len() - 1] {
+            let mut v = base.to_vec();
+            v[at] ^= 1;
+            assert_ne!(hash(&v), h, "bit flip at {at}");
+        }
+        let mut longer = base.to_vec();
+        longer.push(b' ');
+        assert_ne!(hash(&longer), h);
+        assert_ne!(hash(b""), hash(b"\0"));
     }
-    let mut longer = base.to_vec();
-    longer.push(b' ');
-    assert_ne!(content_hash(&longer), h);
-    assert_ne!(content_hash(b""), content_hash(b"\0"));
+    let catalog = Catalog::from_json("demo.json", DEMO_CATALOG).unwrap();
+    assert_eq!(catalog.hash, content_hash(base));
+    assert_eq!(catalog.legacy_hash, legacy_hash(base));
 }

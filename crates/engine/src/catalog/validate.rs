@@ -5,7 +5,7 @@
 
 use super::diagnostic::{CatalogError, Diagnostic, Reporter};
 use super::expr;
-use super::hash::content_hash;
+use super::hash::{content_hash, legacy_hash};
 use super::locate::{JsonPath, Position};
 use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, RuleKind, MAX_QUANTITY};
 use super::pricing::{ItemPricing, RawItemPricing};
@@ -36,6 +36,7 @@ impl Catalog {
         rep.finish()?;
         catalog.debug_check_invariants();
         catalog.hash = content_hash(text.as_bytes());
+        catalog.legacy_hash = legacy_hash(text.as_bytes());
         Ok(catalog)
     }
 }
@@ -88,6 +89,7 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
         version: raw.version,
         currency,
         hash: String::new(),
+        legacy_hash: String::new(),
         pricing,
         groups: built.groups,
         items: built.items,

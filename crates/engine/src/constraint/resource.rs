@@ -5,7 +5,7 @@ use crate::catalog::diagnostic::Reporter;
 use crate::catalog::locate::JsonPath;
 use crate::catalog::raw::RawRule;
 use crate::catalog::{Catalog, Rule, RuleBody};
-use crate::clauses::{encode_sum, item_layer, ClauseSink, Layer};
+use crate::clauses::{encode_sum, guarded, item_layer, item_var, sum_fits, ClauseSink, Layer};
 use std::collections::BTreeMap;
 
 use crate::ids::ItemId;
@@ -14,6 +14,15 @@ use crate::mdd::{Builder, NodeId, Slot, TooLarge, FALSE, TRUE};
 use crate::sat::Lit;
 
 impl Rule {
+    /// A resource rule's layers for the solver's linear sum: one per item with a net use
+    /// (see [`item_layer`]).
+    pub(crate) fn resource_layers(&self, catalog: &Catalog, first: &[Option<u32>]) -> Vec<Layer> {
+        self.resource_terms(catalog)
+            .into_iter()
+            .filter_map(|(i, w)| item_layer(catalog, first, i, |q| Some(w * i64::from(q))))
+            .collect()
+    }
+
     /// For a resource rule, each item's net use (`uses` minus `provides`), where not zero.
     pub fn resource_terms(&self, catalog: &Catalog) -> Vec<(ItemId, i64)> {
         match &self.body {
@@ -66,12 +75,25 @@ pub(super) fn encode(
     solver: &mut dyn ClauseSink,
     guard: &[Lit],
 ) {
-    let layers: Vec<Layer> = rule
-        .resource_terms(catalog)
-        .into_iter()
-        .filter_map(|(i, w)| item_layer(catalog, first, i, |q| Some(w * i64::from(q))))
+    let terms = rule.resource_terms(catalog);
+    let layers = rule.resource_layers(catalog, first);
+    if sum_fits(&layers) {
+        encode_sum(solver, guard, &layers);
+    }
+    // Implied, for the solver's sake: an item that uses the resource needs some item that
+    // provides it (every other item adds at least 0). A rule too large for its diagram is
+    // otherwise only checked on models (see `backend/quantities.rs`): this clause saves the
+    // search from proving it by trying each quantity in turn.
+    let providers: Vec<Lit> = terms
+        .iter()
+        .filter(|&&(_, w)| w < 0)
+        .map(|&(i, _)| Lit::pos(item_var(i)))
         .collect();
-    encode_sum(solver, guard, &layers);
+    for &(i, _) in terms.iter().filter(|&&(_, w)| w > 0) {
+        let mut clause = vec![Lit::neg(item_var(i))];
+        clause.extend(&providers);
+        guarded(solver, guard, &clause);
+    }
 }
 
 /// Diagram: the sum over the quantity levels (or the item's own level without a quantity).

@@ -24,8 +24,13 @@ use crate::engine::Engine;
 use crate::money::{Currency, Money};
 use crate::pricing::{price, PricingContext, PricingError};
 
-/// The format tag of quotes this version writes and reads.
-pub const QUOTE_FORMAT: &str = "configurator-quote/1";
+/// The format tag of quotes this version writes: format 2 names the catalog by its SHA-256
+/// content hash.
+pub const QUOTE_FORMAT: &str = "configurator-quote/2";
+
+/// The format tag of earlier quotes, still read: the same fields, the catalog named by its
+/// [legacy hash](crate::catalog::legacy_hash).
+pub const QUOTE_FORMAT_1: &str = "configurator-quote/1";
 
 /// Which catalog a quote was made with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,7 +39,8 @@ pub struct CatalogRef {
     pub id: String,
     /// The author's version label.
     pub version: String,
-    /// Content hash ([`Catalog::hash`]).
+    /// Content hash ([`Catalog::hash`]; [`Catalog::legacy_hash`] in quotes of
+    /// [`QUOTE_FORMAT_1`]).
     pub hash: String,
 }
 
@@ -164,7 +170,7 @@ impl QuoteStatus {
 /// A quote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quote {
-    /// [`QUOTE_FORMAT`].
+    /// [`QUOTE_FORMAT`] or [`QUOTE_FORMAT_1`].
     pub format: String,
     /// The catalog it was made with.
     pub catalog: CatalogRef,

@@ -8,10 +8,10 @@
 
 use super::{
     CatalogRef, Quote, QuoteChoice, QuoteDiscount, QuoteError, QuoteLine, QuoteMeta, QuoteStatus,
-    QuoteTotals, QUOTE_FORMAT,
+    QuoteTotals, QUOTE_FORMAT, QUOTE_FORMAT_1,
 };
 use crate::catalog::Period;
-use crate::json::{Reader, Result};
+use crate::json::{self, Reader, Result};
 use crate::money::{Currency, Money};
 use crate::pricing::PricingContext;
 
@@ -25,10 +25,10 @@ impl Quote {
                 let at = crate::catalog::locate::Position::of_offset(text, e.offset);
                 QuoteError::Syntax(format!("{e} at line {} column {}", at.line, at.column))
             })?;
-        if q.format != QUOTE_FORMAT {
+        if q.format != QUOTE_FORMAT && q.format != QUOTE_FORMAT_1 {
             return Err(QuoteError::Syntax(format!(
-                "format `{}`, expected `{QUOTE_FORMAT}`",
-                q.format
+                "format `{}`, expected `{QUOTE_FORMAT}` (or `{QUOTE_FORMAT_1}`)",
+                json::shown(&q.format)
             )));
         }
         Ok(q)

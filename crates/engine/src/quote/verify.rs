@@ -1,6 +1,6 @@
 //! Verification: a quote recomputed from the catalog, every difference listed.
 
-use super::{build, resolve, Quote, QuoteLine, QuoteStatus};
+use super::{build, resolve, Quote, QuoteLine, QuoteStatus, QUOTE_FORMAT_1};
 use crate::catalog::{Date, Period};
 use crate::engine::Engine;
 use crate::money::{Currency, Money};
@@ -66,7 +66,12 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
         &quote.catalog.version,
         &catalog.version,
     );
-    d.text("catalog.hash".into(), &quote.catalog.hash, &catalog.hash);
+    let hash = if quote.format == QUOTE_FORMAT_1 {
+        &catalog.legacy_hash
+    } else {
+        &catalog.hash
+    };
+    d.text("catalog.hash".into(), &quote.catalog.hash, hash);
     let fresh = match &fresh {
         Ok(q) => q,
         Err(e) => {

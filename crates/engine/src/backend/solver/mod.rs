@@ -8,39 +8,30 @@
 use std::sync::{Mutex, OnceLock};
 
 use super::count::Counter;
+
+mod explain;
+use super::quantities::{cut, model_units, valid_around};
 use super::{completion, completion_cost, context, Backend, States, Target};
 use crate::answer::ItemState;
 use crate::catalog::{Catalog, ChoiceKind};
 use crate::choice::Choice;
 use crate::clauses::{
-    encode_sum, encode_vars, item_layer, item_var, quantity_layout, ClauseSink, Layer,
+    encode_sum, encode_vars, item_layer, item_var, quantity_layout, quantity_phases,
+    steer_quantities, sum_fits, ClauseSink, Layer,
 };
 use crate::constraint::{all_constraints, Constraint};
-use crate::ids::ItemId;
+use crate::ids::{ItemId, RuleId};
 use crate::money::Money;
 use crate::sat::{Answer, Lit, Solver, Var};
 use crate::Natural;
 
-/// Conflicts each solver question of an explanation may take. Past it the question counts as
-/// "cannot drop this": the explanation stays true (the choices and constraints it names do
-/// admit no configuration together) but may not be minimal. Pigeonhole-shaped catalogs, hard
-/// for any resolution-based solver, took minutes without it.
-const EXPLAIN_CONFLICTS: u64 = 20_000;
-
-/// One bounded question of an explanation: unsatisfiable (with its core), satisfiable, or not
-/// answered within [`EXPLAIN_CONFLICTS`].
-enum Outcome {
-    Unsat(Vec<Lit>),
-    Sat,
-    Unknown,
-}
-
-fn bounded(solver: &mut Solver, assumptions: &[Lit]) -> Outcome {
-    match solver.solve_within(assumptions, EXPLAIN_CONFLICTS) {
-        Some(Answer::Unsat { core }) => Outcome::Unsat(core),
-        Some(Answer::Sat) => Outcome::Sat,
-        None => Outcome::Unknown,
-    }
+/// Which constraints a solver enforces, for the resource rules checked on its models: all of
+/// them (the availability solver), or those whose selector is true in the model (the guarded
+/// solvers of explanations; a cut is guarded by the rule's selector).
+#[derive(Clone, Copy)]
+enum Enforced<'a> {
+    All,
+    Selected(&'a [(Constraint, Var)]),
 }
 
 /// Rounds of the cheapest-completion descent before it gives up.
@@ -59,6 +50,11 @@ pub(crate) struct SolverBackend {
     soft: OnceLock<Guarded>,
     /// The solvers' quantity variables (see [`quantity_layout`]).
     quantity_vars: Vec<Option<u32>>,
+    /// The quantity each item's search tries first (see [`quantity_phases`]).
+    phases: Vec<Var>,
+    /// Resource rules whose sum is too large to encode (see [`sum_fits`]), with their terms:
+    /// checked on each model, and a clause added for each model that breaks one.
+    lazy: Vec<(RuleId, Vec<(ItemId, i64)>)>,
     never: Var,
     /// Each constraint's clauses, encoded on first use (groups first, then rules).
     recorded: Vec<OnceLock<Recorded>>,
@@ -78,6 +74,8 @@ impl Clone for SolverBackend {
             hard: OnceLock::new(),
             soft: OnceLock::new(),
             quantity_vars: self.quantity_vars.clone(),
+            phases: self.phases.clone(),
+            lazy: self.lazy.clone(),
             never: self.never,
             recorded: self.recorded.clone(),
         }
@@ -204,6 +202,16 @@ impl SolverBackend {
         SolverBackend {
             hard: OnceLock::new(),
             soft: OnceLock::new(),
+            phases: quantity_phases(catalog, &quantity_vars),
+            lazy: catalog
+                .rules()
+                .iter()
+                .filter(|r| {
+                    let layers = r.resource_layers(catalog, &quantity_vars);
+                    !layers.is_empty() && !sum_fits(&layers)
+                })
+                .map(|r| (r.id, r.resource_terms(catalog)))
+                .collect(),
             quantity_vars,
             never,
             recorded: (0..constraints).map(|_| OnceLock::new()).collect(),
@@ -254,6 +262,57 @@ impl SolverBackend {
         [h, s]
     }
 
+    /// Solves, checking the [lazy](SolverBackend::lazy) resource rules on each model: one that
+    /// breaks a rule the solver enforces gets a clause that excludes it (and every model like
+    /// it, see [`cut`]), and the solver goes on. Each clause follows from the rule, so it can
+    /// stay. `None` past `conflicts` (per solver call).
+    fn solve(
+        &self,
+        catalog: &Catalog,
+        solver: &mut Solver,
+        assumptions: &[Lit],
+        enforced: Enforced<'_>,
+        conflicts: Option<u64>,
+    ) -> Option<Answer> {
+        loop {
+            let answer = match conflicts {
+                Some(n) => solver.solve_within(assumptions, n)?,
+                None => solver.solve(assumptions),
+            };
+            if answer != Answer::Sat || self.lazy.is_empty() {
+                return Some(answer);
+            }
+            let units = model_units(catalog, &self.quantity_vars, solver.model());
+            let mut cuts = Vec::new();
+            for (rule, terms) in &self.lazy {
+                let guard = match enforced {
+                    Enforced::All => None,
+                    Enforced::Selected(selectors) => {
+                        match selectors.iter().find(|(c, _)| c.rule() == Some(*rule)) {
+                            Some(&(_, v)) if solver.model()[v.0 as usize] => Some(Lit::neg(v)),
+                            _ => continue,
+                        }
+                    }
+                };
+                if let Some(mut clause) = cut(catalog, &self.quantity_vars, terms, &units) {
+                    clause.extend(guard);
+                    cuts.push(clause);
+                }
+            }
+            if cuts.is_empty() {
+                return Some(answer);
+            }
+            for clause in cuts {
+                solver.add_clause(&clause);
+            }
+        }
+    }
+
+    /// Whether the availability solver finds a model under `assumptions`.
+    fn sat(&self, catalog: &Catalog, solver: &mut Solver, assumptions: &[Lit]) -> bool {
+        self.solve(catalog, solver, assumptions, Enforced::All, None) == Some(Answer::Sat)
+    }
+
     /// The solver literal for "`item` has `q` units" (always false when `q` is out of range).
     fn quantity_lit(&self, catalog: &Catalog, item: ItemId, q: u32) -> Lit {
         let range = &catalog.item(item).quantity;
@@ -301,6 +360,7 @@ impl SolverBackend {
             }
         };
         let steer = |solver: &mut Solver, can_in: &[bool], can_out: &[bool]| {
+            steer_quantities(solver, &self.phases);
             for &i in want_out {
                 if !can_out[i.index()] {
                     solver.set_phase(item_var(i), false);
@@ -313,7 +373,7 @@ impl SolverBackend {
             }
         };
         steer(solver, &can_in, &can_out);
-        if solver.solve(&base) != Answer::Sat {
+        if !self.sat(catalog, solver, &base) {
             return None;
         }
         record(solver, &mut can_in, &mut can_out);
@@ -338,7 +398,7 @@ impl SolverBackend {
                 steer(solver, &can_in, &can_out);
                 let mut assumptions = base.clone();
                 assumptions.push(Lit::new(item_var(i), value));
-                if solver.solve(&assumptions) == Answer::Sat {
+                if self.sat(catalog, solver, &assumptions) {
                     record(solver, &mut can_in, &mut can_out);
                 }
             }
@@ -348,6 +408,13 @@ impl SolverBackend {
 
     /// For each item with a quantity that is in the configuration, the quantities some valid
     /// configuration allows with the other choices (its own quantity, if set, left out).
+    ///
+    /// Only resource rules care how many units an item has (every other constraint sees it
+    /// in or out), and they are linear: a model with `v` units shows a whole interval of
+    /// quantities valid with the same other values, as far as each rule's slack allows. So the
+    /// search asks for a model in a range, marks the interval around its quantity, and asks
+    /// again in what is left on either side: solver calls follow the gaps between valid
+    /// intervals, not the quantities (an item of up to 999 units took 999 calls).
     fn quantities_from_solver(
         &self,
         catalog: &Catalog,
@@ -355,6 +422,12 @@ impl SolverBackend {
         states: &[ItemState],
     ) -> Vec<Vec<u32>> {
         let mut solver = self.hard(catalog);
+        let rules: Vec<Vec<(ItemId, i64)>> = catalog
+            .rules()
+            .iter()
+            .map(|r| r.resource_terms(catalog))
+            .filter(|t| !t.is_empty())
+            .collect();
         catalog
             .items()
             .iter()
@@ -376,21 +449,29 @@ impl SolverBackend {
                     context.push(Choice::from(it.id));
                 }
                 let base = self.lits(catalog, &context);
-                let mut found = vec![false; *it.quantity.end() as usize + 1];
-                for q in it.quantity.clone() {
-                    if found[q as usize] {
+                let (first, last) = (*it.quantity.start(), *it.quantity.end());
+                let mut found = vec![false; last as usize + 1];
+                let mut ranges = vec![(first, last)];
+                while let Some((a, b)) = ranges.pop() {
+                    let mut assume = base.clone();
+                    assume.extend(
+                        (first..a)
+                            .chain(b + 1..=last)
+                            .map(|q| !self.quantity_lit(catalog, it.id, q)),
+                    );
+                    steer_quantities(&mut solver, &self.phases);
+                    solver.set_phase(self.quantity_lit(catalog, it.id, a).var(), true);
+                    if !self.sat(catalog, &mut solver, &assume) {
                         continue;
                     }
-                    let mut a = base.clone();
-                    a.push(self.quantity_lit(catalog, it.id, q));
-                    if solver.solve(&a) == Answer::Sat {
-                        // The model may show other quantities too.
-                        for r in it.quantity.clone() {
-                            let l = self.quantity_lit(catalog, it.id, r);
-                            if solver.model()[l.var().0 as usize] {
-                                found[r as usize] = true;
-                            }
-                        }
+                    let units = model_units(catalog, &self.quantity_vars, solver.model());
+                    let (lo, hi) = valid_around(&rules, &units, it.id, (a, b));
+                    found[lo as usize..=hi as usize].fill(true);
+                    if a < lo {
+                        ranges.push((a, lo - 1));
+                    }
+                    if hi < b {
+                        ranges.push((hi + 1, b));
                     }
                 }
                 it.quantity.clone().filter(|&q| found[q as usize]).collect()
@@ -459,131 +540,6 @@ impl SolverBackend {
         (states, consistent)
     }
 
-    /// Deletion-based minimisation of the choices with the guarded solver, each step keeping
-    /// only the choices in the core of the last unsatisfiable query.
-    fn minimal_choices_by_solver(
-        &self,
-        catalog: &Catalog,
-        choices: &[Choice],
-        target: Option<Lit>,
-    ) -> Vec<Choice> {
-        let (mut solver, selectors) = self.soft(catalog);
-        let all: Vec<Lit> = selectors.iter().map(|&(_, v)| Lit::pos(v)).collect();
-        let mut core = |choices: &[Choice]| -> Outcome {
-            let mut assumptions: Vec<Lit> = target.into_iter().collect();
-            assumptions.extend(self.lits(catalog, choices));
-            assumptions.extend(&all);
-            bounded(&mut solver, &assumptions)
-        };
-        let in_core =
-            |core: &[Lit], c: Choice| self.lits(catalog, &[c]).iter().any(|l| core.contains(l));
-        let first = match core(choices) {
-            Outcome::Unsat(first) => first,
-            Outcome::Unknown => return choices.to_vec(),
-            Outcome::Sat => {
-                debug_assert!(false, "minimal_explanation called on a satisfiable query");
-                return choices.to_vec();
-            }
-        };
-        let mut keep: Vec<Choice> = choices
-            .iter()
-            .copied()
-            .filter(|&c| in_core(&first, c))
-            .collect();
-        let mut k = 0;
-        while k < keep.len() {
-            let mut trial = keep.clone();
-            trial.remove(k);
-            match core(&trial) {
-                Outcome::Unsat(c) => keep = trial.into_iter().filter(|&x| in_core(&c, x)).collect(),
-                Outcome::Sat | Outcome::Unknown => k += 1,
-            }
-        }
-        keep
-    }
-
-    /// A minimal set of constraints that, with `keep` (and `target`), admits no valid
-    /// configuration: the core of one query to the guarded solver, then core trimming and
-    /// deletion in a small solver of that core's constraints only, where a satisfiable answer
-    /// (one per constraint that stays) assigns the variables of a few constraints, not the
-    /// whole catalog's. Precondition: `keep` (with `target`) admits no valid configuration.
-    fn minimal_constraints_of(
-        &self,
-        catalog: &Catalog,
-        keep: &[Choice],
-        target: Option<Lit>,
-    ) -> Vec<Constraint> {
-        let assumed: Vec<Lit> = target.into_iter().chain(self.lits(catalog, keep)).collect();
-        let solve = |solver: &mut Solver, sels: &[Var]| -> Outcome {
-            let mut assumptions = assumed.clone();
-            assumptions.extend(sels.iter().map(|&v| Lit::pos(v)));
-            bounded(solver, &assumptions)
-        };
-        let in_core: Vec<Constraint> = {
-            let (mut soft, selectors) = self.soft(catalog);
-            let all: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
-            let core = match solve(&mut soft, &all) {
-                Outcome::Unsat(core) => core,
-                // Not answered in time: every constraint (true, not minimal).
-                Outcome::Unknown => return selectors.iter().map(|&(c, _)| c).collect(),
-                Outcome::Sat => {
-                    debug_assert!(false, "minimal_constraints called on a satisfiable query");
-                    return Vec::new();
-                }
-            };
-            selectors
-                .iter()
-                .filter(|&&(_, v)| core.contains(&Lit::pos(v)))
-                .map(|&(c, _)| c)
-                .collect()
-        };
-        let mut small = Solver::new();
-        encode_vars(catalog, &mut small);
-        let selectors: Vec<(Constraint, Var)> = in_core
-            .into_iter()
-            .map(|c| (c, self.recorded(catalog, c).add_to(&mut small)))
-            .collect();
-        let mut cons: Vec<Var> = selectors.iter().map(|&(_, v)| v).collect();
-        // Core trimming: solving again with only the core's constraints often yields a smaller
-        // core, at the cost of one call instead of one per dropped constraint.
-        for _ in 0..4 {
-            let Outcome::Unsat(c) = solve(&mut small, &cons) else {
-                break;
-            };
-            let trimmed: Vec<Var> = cons
-                .iter()
-                .copied()
-                .filter(|&v| c.contains(&Lit::pos(v)))
-                .collect();
-            if trimmed.len() == cons.len() {
-                break;
-            }
-            cons = trimmed;
-        }
-        let mut j = 0;
-        while j < cons.len() {
-            let mut trial = cons.clone();
-            trial.remove(j);
-            match solve(&mut small, &trial) {
-                Outcome::Unsat(c) => {
-                    cons = trial
-                        .into_iter()
-                        .filter(|&v| c.contains(&Lit::pos(v)))
-                        .collect()
-                }
-                Outcome::Sat | Outcome::Unknown => j += 1,
-            }
-        }
-        // In catalog order.
-        let mut out: Vec<Constraint> = selectors
-            .iter()
-            .filter(|(_, v)| cons.contains(v))
-            .map(|&(c, _)| c)
-            .collect();
-        crate::sort::by_key(&mut out, |c| c.index(catalog) as u64);
-        out
-    }
-
     /// The cheapest completion without a diagram: find any valid configuration, then ask the
     /// solver for one strictly cheaper (a linear constraint over prices in the smallest unit
     /// any price uses, encoded like a resource rule), until there is none. `None` also when a
@@ -623,7 +579,7 @@ impl SolverBackend {
         let mut best: Option<Vec<bool>> = None;
         let mut proven = false;
         for _ in 0..CHEAPEST_ROUNDS {
-            match solver.solve(&assumptions) {
+            match self.solve(catalog, &mut solver, &assumptions, Enforced::All, None)? {
                 Answer::Unsat { .. } => {
                     proven = true;
                     break;
@@ -673,7 +629,7 @@ impl Backend for SolverBackend {
     }
 
     fn item_state(&self, catalog: &Catalog, choices: &[Choice], item: ItemId) -> Option<ItemState> {
-        let sat = |assumptions: &[Lit]| self.hard(catalog).solve(assumptions) == Answer::Sat;
+        let sat = |assumptions: &[Lit]| self.sat(catalog, &mut self.hard(catalog), assumptions);
         let x = Lit::pos(item_var(item));
         let mut a = self.lits(
             catalog,
@@ -697,7 +653,7 @@ impl Backend for SolverBackend {
 
     fn consistent(&self, catalog: &Catalog, choices: &[Choice]) -> Option<bool> {
         let assumptions = self.lits(catalog, choices);
-        Some(self.hard(catalog).solve(&assumptions) == Answer::Sat)
+        Some(self.sat(catalog, &mut self.hard(catalog), &assumptions))
     }
 
     fn minimal_choices(
@@ -724,6 +680,10 @@ impl Backend for SolverBackend {
 
     /// Model counting on the clauses (see `count.rs`).
     fn count(&self, catalog: &Catalog, choices: &[Choice], budget: u64) -> Option<Option<Natural>> {
+        // Resource rules checked on models are not in the clauses: no count from them.
+        if !self.lazy.is_empty() {
+            return Some(None);
+        }
         // The availability solver holds exactly these clauses (plus facts it derived at the
         // root, which only help); no need to encode the catalog again for every count.
         let (clauses, num_vars) = {

@@ -3,6 +3,8 @@
 //! shared encodings (guarded clauses, sequential counters, Tseitin, linear sums `Σ ≤ 0`).
 //! Each constraint's own encoding is in `crate::constraint`.
 
+mod arith;
+
 use crate::catalog::{Catalog, Expr};
 use crate::ids::ItemId;
 use crate::sat::{Lit, Solver, Var};
@@ -38,6 +40,44 @@ pub(crate) fn encode_vars(catalog: &Catalog, solver: &mut Solver) {
             }
             at_most(solver, &[], &qs, 1);
         }
+    }
+}
+
+/// The quantity variable each item's search should try first (see [`quantity_phases`]).
+pub(crate) fn quantity_phases(catalog: &Catalog, first: &[Option<u32>]) -> Vec<Var> {
+    let mut provides = vec![false; catalog.items().len()];
+    let mut uses = vec![false; catalog.items().len()];
+    for rule in catalog.rules() {
+        for (i, w) in rule.resource_terms(catalog) {
+            if w < 0 {
+                provides[i.index()] = true;
+            } else {
+                uses[i.index()] = true;
+            }
+        }
+    }
+    catalog
+        .items()
+        .iter()
+        .filter_map(|it| {
+            let f = first[it.id.index()]?;
+            let q = if provides[it.id.index()] && !uses[it.id.index()] {
+                it.quantity.end()
+            } else {
+                it.quantity.start()
+            };
+            Some(Var(f + q - it.quantity.start()))
+        })
+        .collect()
+}
+
+/// Sets the phases of [`quantity_phases`]: a chosen item's search tries the least quantity of
+/// an item that uses resources, the largest of one that only provides them; left to phase
+/// "no" for each quantity in turn it would end at the largest, the worst for a consumer, and
+/// the solver would need a conflict for each too-small provider quantity.
+pub(crate) fn steer_quantities(solver: &mut Solver, phases: &[Var]) {
+    for &v in phases {
+        solver.set_phase(v, true);
     }
 }
 
@@ -147,6 +187,29 @@ struct SumDiagram<'t> {
     memo: Vec<std::collections::BTreeMap<i64, (i64, u32)>>,
     /// Nodes: (layer, [(label, child)]).
     nodes: Vec<(usize, Vec<(Lit, End)>)>,
+    /// Edges still allowed (see [`SUM_DIAGRAM_EDGES`]).
+    budget: usize,
+}
+
+/// Edges a sum diagram may have before the sum is written in binary arithmetic instead: each
+/// edge becomes a variable and three clauses, and many items with wide quantities (PoE watts
+/// times up to 999 units each) have diagrams of millions of nodes of a thousand edges each.
+const SUM_DIAGRAM_EDGES: usize = 200_000;
+
+thread_local! {
+    /// [`SUM_DIAGRAM_EDGES`], or what [`with_sum_diagram_edges`] set on this thread.
+    static SUM_EDGES: std::cell::Cell<usize> = const { std::cell::Cell::new(SUM_DIAGRAM_EDGES) };
+}
+
+/// Runs `f` with another edge budget for sum diagrams on this thread (0: every sum in binary
+/// arithmetic), for tests that check the binary form against the oracle. Solvers encode on
+/// first use: ask the questions inside `f`.
+#[doc(hidden)]
+pub fn with_sum_diagram_edges<T>(edges: usize, f: impl FnOnce() -> T) -> T {
+    let before = SUM_EDGES.with(|c| c.replace(edges));
+    let out = f();
+    SUM_EDGES.with(|c| c.set(before));
+    out
 }
 
 const NEG: i64 = i64::MIN / 4;
@@ -155,23 +218,25 @@ const POS: i64 = i64::MAX / 4;
 impl SumDiagram<'_> {
     /// The diagram for layers k.. given partial sum `sum`, and the interval of partial sums
     /// with that same diagram.
-    fn visit(&mut self, k: usize, sum: i64) -> (End, i64, i64) {
+    /// `None` past the budget.
+    fn visit(&mut self, k: usize, sum: i64) -> Option<(End, i64, i64)> {
         if sum + self.lo[k] > 0 {
-            return (End::Fail, 1 - self.lo[k], POS);
+            return Some((End::Fail, 1 - self.lo[k], POS));
         }
         if sum + self.hi[k] <= 0 {
-            return (End::Ok, NEG, -self.hi[k]);
+            return Some((End::Ok, NEG, -self.hi[k]));
         }
         if let Some((&a, &(b, code))) = self.memo[k].range(..=sum).next_back() {
             let end = End::from_code(code);
             if sum <= b {
-                return (end, a, b);
+                return Some((end, a, b));
             }
         }
+        self.budget = self.budget.checked_sub(self.layers[k].len())?;
         let (mut a, mut b) = (NEG, POS);
         let mut kids = Vec::with_capacity(self.layers[k].len());
         for &(label, w) in &self.layers[k] {
-            let (end, ca, cb) = self.visit(k + 1, sum + w);
+            let (end, ca, cb) = self.visit(k + 1, sum + w)?;
             a = a.max(ca.saturating_sub(w));
             b = b.min(cb.saturating_sub(w));
             kids.push((label, end));
@@ -184,14 +249,13 @@ impl SumDiagram<'_> {
             End::Node(self.nodes.len() - 1)
         };
         self.memo[k].insert(a, (b, end.code()));
-        (end, a, b)
+        Some((end, a, b))
     }
 }
 
-/// Encodes `Σ ≤ 0` over layers (in each, exactly one label holds and adds its weight): the
-/// reduced interval diagram of the sum, whose single path, forced by the labels, must reach
-/// the end; one variable per node and per edge. Exact, and unit propagation follows the path.
-pub(crate) fn encode_sum(solver: &mut dyn ClauseSink, guard: &[Lit], layers: &[Layer]) {
+/// The reduced interval diagram of `Σ ≤ 0` over `layers`: its root, and its nodes. `None` over
+/// the edge budget ([`SUM_DIAGRAM_EDGES`]).
+fn sum_diagram(layers: &[Layer]) -> Option<(End, SumDiagram<'_>)> {
     let n = layers.len();
     let mut lo = vec![0i64; n + 1];
     let mut hi = vec![0i64; n + 1];
@@ -206,8 +270,30 @@ pub(crate) fn encode_sum(solver: &mut dyn ClauseSink, guard: &[Lit], layers: &[L
         hi,
         memo: vec![std::collections::BTreeMap::new(); n + 1],
         nodes: Vec::new(),
+        budget: SUM_EDGES.with(std::cell::Cell::get),
     };
-    let (root, ..) = d.visit(0, 0);
+    let (root, ..) = d.visit(0, 0)?;
+    Some((root, d))
+}
+
+/// Whether [`encode_sum`] writes `Σ ≤ 0` over `layers` as its interval diagram (within
+/// [`SUM_DIAGRAM_EDGES`]). Resource rules whose sum does not fit are checked on the solver's
+/// models instead (see `backend/quantities.rs`).
+pub(crate) fn sum_fits(layers: &[Layer]) -> bool {
+    sum_diagram(layers).is_some()
+}
+
+/// Encodes `Σ ≤ 0` over layers (in each, exactly one label holds and adds its weight): the
+/// reduced interval diagram of the sum, whose single path, forced by the labels, must reach
+/// the end; one variable per node and per edge. Exact, and unit propagation follows the path.
+/// A diagram over [`SUM_DIAGRAM_EDGES`] edges is not written: the sum is written in binary
+/// arithmetic instead ([`arith::encode_sum_binary`]), as exact, in size linear in the layers'
+/// labels times the bits of the sums, but with weak propagation (only the cheapest
+/// completion's price bound comes here: resource rules check [`sum_fits`] first).
+pub(crate) fn encode_sum(solver: &mut dyn ClauseSink, guard: &[Lit], layers: &[Layer]) {
+    let Some((root, d)) = sum_diagram(layers) else {
+        return arith::encode_sum_binary(solver, guard, layers);
+    };
     let node_var: Vec<Lit> = d.nodes.iter().map(|_| Lit::pos(solver.new_var())).collect();
     match root {
         End::Ok => return,
