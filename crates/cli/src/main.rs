@@ -419,8 +419,9 @@ fn count(path: &Path, select: &[String]) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => bail!(
-            "this catalog is too large for an exact count: its decision diagram exceeds {} nodes \
-             and the model counter gave up after about a minute",
+            "this catalog is too large for an exact count: its decision diagram exceeds {} nodes, \
+             and the model counter either gave up after about a minute or cannot count it (a \
+             resource rule over many items with wide quantities is too large to write out)",
             configurator_engine::DIAGRAM_BUDGET
         ),
     }

@@ -4,13 +4,7 @@
 //! verdict. JSON keeps its grammar: the few characters it leaves raw that a terminal may act on
 //! (C1 controls, bidirectional overrides, line separators) become `\uXXXX` escapes.
 
-/// Whether a terminal or a text viewer may act on `c` instead of showing it.
-fn acts(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-}
+use configurator_engine::json::acts;
 
 /// `text` with every character a terminal acts on written as `\u{..}`.
 pub fn clean(text: &str) -> String {

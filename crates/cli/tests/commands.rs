@@ -110,6 +110,43 @@ fn models_too_large_for_a_diagram_are_counted_too() {
 }
 
 #[test]
+fn a_resource_rule_over_many_wide_quantities_is_answered_but_not_counted() {
+    // Twelve items of up to 999 units drawing watts and a supply of up to 999 units: no
+    // diagram, no clauses for the sum; `check` and `price` answer at once, `count` says why
+    // it cannot (it once ran out of memory).
+    let items: Vec<String> = (0..12)
+        .map(|k| {
+            format!(
+                r#"{{"id":"x{k}","sku":"S{k}","name":"X{k}","price":"1","quantity":{{"min":1,"max":999}},"attributes":{{"u":{}}}}}"#,
+                7 + 13 * k
+            )
+        })
+        .chain([r#"{"id":"p","sku":"P","name":"P","price":"100","quantity":{"min":1,"max":999},"attributes":{"w":1000}}"#.to_owned()])
+        .collect();
+    let text = format!(
+        r#"{{"id":"poe","name":"PoE","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"multiple","items":[{}]}}],
+  "rules":[{{"id":"w","kind":"resource","uses":"u","provides":"w","message":"power"}}]}}"#,
+        items.join(",")
+    );
+    let file = temp("cli", "poe.json");
+    std::fs::write(&file, text).unwrap();
+    let path = file.display().to_string();
+    let (code, out, err) = configurator(&["check", &path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ok:"), "{out}");
+    let config = temp("cli", "poe-config.json");
+    std::fs::write(&config, r#"[["g","x0",999],["g","p",7]]"#).unwrap();
+    let (code, out, err) = configurator(&["price", &path, &config.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1,699.00") || out.contains("1699.00"), "{out}");
+    let (code, _, err) = configurator(&["count", &path]);
+    assert_eq!(code, 2);
+    assert!(err.contains("too large for an exact count"), "{err}");
+    assert!(err.contains("resource rule"), "{err}");
+}
+
+#[test]
 fn dimacs_import_goes_to_standard_output() {
     let (code, out, err) = configurator(&["import", "dimacs", "../shared/benchmarks/axTLS.dimacs"]);
     assert_eq!(code, 0, "{err}");

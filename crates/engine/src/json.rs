@@ -70,6 +70,17 @@ pub fn shown(text: &str) -> String {
     }
 }
 
+/// Whether a terminal, a text viewer or a spreadsheet may act on `c` instead of showing it:
+/// control characters (but line feed and tab), bidirectional marks, embeddings, overrides and
+/// isolates (which can make text read as something else), and the Unicode line and paragraph
+/// separators. The command line escapes them; CSV cells replace them.
+pub fn acts(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 /// A cursor over a JSON text.
 pub struct Reader<'a> {
     text: &'a str,

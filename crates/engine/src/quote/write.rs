@@ -66,18 +66,12 @@ impl Quote {
 
 /// Neutralises a text cell a spreadsheet would take for a formula: a cell that starts with a
 /// formula sign (ASCII or fullwidth), a space or a line break after any leading whitespace,
-/// gets a leading `'`; control characters and bidirectional overrides (which can hide what a
-/// cell says) become U+FFFD.
+/// gets a leading `'`; the characters a viewer acts on ([`crate::json::acts`]: controls,
+/// bidirectional overrides, which can hide what a cell says) become U+FFFD.
 fn text_cell(s: &str) -> String {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-            || matches!(c, '\u{200e}' | '\u{200f}')
-    };
     let visible: String = s
         .chars()
-        .map(|c| if hidden(c) { '\u{fffd}' } else { c })
+        .map(|c| if crate::json::acts(c) { '\u{fffd}' } else { c })
         .collect();
     let formula = |c: char| {
         matches!(
