@@ -89,7 +89,8 @@ pub(super) fn cut(
         .filter(|&&(i, w)| w > 0 && units[i.index()] > 0)
         .map(|&(i, w)| (i, used(i, w)))
         .collect();
-    users.sort_unstable_by_key(|&(i, u)| (u, i.index()));
+    // Smallest use first (positive and below 2^64: attributes ≤ 10^9, quantities ≤ 999).
+    crate::sort::by_key(&mut users, |&(_, u)| u64::try_from(u).unwrap_or(u64::MAX));
     let mut excess = net;
     users.retain(|&(_, u)| {
         let drop = excess - u > 0;

@@ -3,8 +3,6 @@
 //! shared encodings (guarded clauses, sequential counters, Tseitin, linear sums `Σ ≤ 0`).
 //! Each constraint's own encoding is in `crate::constraint`.
 
-mod arith;
-
 use crate::catalog::{Catalog, Expr};
 use crate::ids::ItemId;
 use crate::sat::{Lit, Solver, Var};
@@ -191,9 +189,9 @@ struct SumDiagram<'t> {
     budget: usize,
 }
 
-/// Edges a sum diagram may have before the sum is written in binary arithmetic instead: each
-/// edge becomes a variable and three clauses, and many items with wide quantities (PoE watts
-/// times up to 999 units each) have diagrams of millions of nodes of a thousand edges each.
+/// Edges a sum diagram may have: each edge becomes a variable and three clauses, and many
+/// items with wide quantities (PoE watts times up to 999 units each) have diagrams of millions
+/// of nodes of a thousand edges each.
 const SUM_DIAGRAM_EDGES: usize = 200_000;
 
 thread_local! {
@@ -201,8 +199,9 @@ thread_local! {
     static SUM_EDGES: std::cell::Cell<usize> = const { std::cell::Cell::new(SUM_DIAGRAM_EDGES) };
 }
 
-/// Runs `f` with another edge budget for sum diagrams on this thread (0: every sum in binary
-/// arithmetic), for tests that check the binary form against the oracle. Solvers encode on
+/// Runs `f` with another edge budget for sum diagrams on this thread (0: no sum is written;
+/// every resource rule is checked on the solver's models), for tests that check that path
+/// against the oracle. Solvers encode on
 /// first use: ask the questions inside `f`.
 #[doc(hidden)]
 pub fn with_sum_diagram_edges<T>(edges: usize, f: impl FnOnce() -> T) -> T {
@@ -276,9 +275,9 @@ fn sum_diagram(layers: &[Layer]) -> Option<(End, SumDiagram<'_>)> {
     Some((root, d))
 }
 
-/// Whether [`encode_sum`] writes `Σ ≤ 0` over `layers` as its interval diagram (within
-/// [`SUM_DIAGRAM_EDGES`]). Resource rules whose sum does not fit are checked on the solver's
-/// models instead (see `backend/quantities.rs`).
+/// Whether [`encode_sum`] can write `Σ ≤ 0` over `layers` (its interval diagram has at most
+/// [`SUM_DIAGRAM_EDGES`] edges). Resource rules whose sum does not fit are checked on the
+/// solver's models instead (see `backend/quantities.rs`).
 pub(crate) fn sum_fits(layers: &[Layer]) -> bool {
     sum_diagram(layers).is_some()
 }
@@ -286,20 +285,18 @@ pub(crate) fn sum_fits(layers: &[Layer]) -> bool {
 /// Encodes `Σ ≤ 0` over layers (in each, exactly one label holds and adds its weight): the
 /// reduced interval diagram of the sum, whose single path, forced by the labels, must reach
 /// the end; one variable per node and per edge. Exact, and unit propagation follows the path.
-/// A diagram over [`SUM_DIAGRAM_EDGES`] edges is not written: the sum is written in binary
-/// arithmetic instead ([`arith::encode_sum_binary`]), as exact, in size linear in the layers'
-/// labels times the bits of the sums, but with weak propagation (only the cheapest
-/// completion's price bound comes here: resource rules check [`sum_fits`] first).
-pub(crate) fn encode_sum(solver: &mut dyn ClauseSink, guard: &[Lit], layers: &[Layer]) {
+/// Writes nothing and returns `false` when the diagram is over [`SUM_DIAGRAM_EDGES`] edges.
+#[must_use]
+pub(crate) fn encode_sum(solver: &mut dyn ClauseSink, guard: &[Lit], layers: &[Layer]) -> bool {
     let Some((root, d)) = sum_diagram(layers) else {
-        return arith::encode_sum_binary(solver, guard, layers);
+        return false;
     };
     let node_var: Vec<Lit> = d.nodes.iter().map(|_| Lit::pos(solver.new_var())).collect();
     match root {
-        End::Ok => return,
+        End::Ok => return true,
         End::Fail => {
             solver.add_clause(guard);
-            return;
+            return true;
         }
         End::Node(r) => guarded(solver, guard, &[node_var[r]]),
     }
@@ -334,6 +331,7 @@ pub(crate) fn encode_sum(solver: &mut dyn ClauseSink, guard: &[Lit], layers: &[L
             solver.add_clause(&c);
         }
     }
+    true
 }
 
 /// Adds `guard ∨ clause`.

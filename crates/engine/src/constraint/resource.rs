@@ -5,7 +5,7 @@ use crate::catalog::diagnostic::Reporter;
 use crate::catalog::locate::JsonPath;
 use crate::catalog::raw::RawRule;
 use crate::catalog::{Catalog, Rule, RuleBody};
-use crate::clauses::{encode_sum, guarded, item_layer, item_var, sum_fits, ClauseSink, Layer};
+use crate::clauses::{encode_sum, guarded, item_layer, item_var, ClauseSink, Layer};
 use std::collections::BTreeMap;
 
 use crate::ids::ItemId;
@@ -76,10 +76,8 @@ pub(super) fn encode(
     guard: &[Lit],
 ) {
     let terms = rule.resource_terms(catalog);
-    let layers = rule.resource_layers(catalog, first);
-    if sum_fits(&layers) {
-        encode_sum(solver, guard, &layers);
-    }
+    // Not written when too large: then checked on models (see `backend/quantities.rs`).
+    let _written = encode_sum(solver, guard, &rule.resource_layers(catalog, first));
     // Implied, for the solver's sake: an item that uses the resource needs some item that
     // provides it (every other item adds at least 0). A rule too large for its diagram is
     // otherwise only checked on models (see `backend/quantities.rs`): this clause saves the

@@ -595,7 +595,9 @@ impl SolverBackend {
                     // Strictly cheaper from now on: Σ - (c - 1) ≤ 0.
                     let mut bound = layers.clone();
                     bound.push(vec![(Lit::neg(self.never), 1i64.checked_sub(c)?)]);
-                    encode_sum(&mut solver, &[], &bound);
+                    if !encode_sum(&mut solver, &[], &bound) {
+                        return None; // A price bound too large to write.
+                    }
                 }
             }
         }
