@@ -24,7 +24,8 @@ pub use diagnostic::{CatalogError, Diagnostic};
 pub use expr::Expr;
 pub use hash::{content_hash, legacy_hash};
 pub use model::{
-    Catalog, ChoiceKind, Date, Group, Item, Rows, Rule, RuleBody, RuleKind, Table, MAX_QUANTITY,
+    is_origin, Catalog, ChoiceKind, Date, Group, Item, Rows, Rule, RuleBody, RuleKind, Table,
+    MAX_QUANTITY,
 };
 pub use pricing::{
     ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier, LIST_BOOK,

@@ -296,6 +296,9 @@ pub struct Catalog {
     pub legacy_hash: String,
     /// Price books, partner tiers and subscription terms.
     pub pricing: Pricing,
+    /// The origins (`https://partner.example`) whose pages may embed this catalog's
+    /// configurator in a frame and talk to it (`embed.origins`; see docs/embedding.md).
+    pub embed_origins: Vec<String>,
     pub(super) groups: Vec<Group>,
     pub(super) items: Vec<Item>,
     pub(super) rules: Vec<Rule>,
@@ -384,4 +387,42 @@ impl Catalog {
             }
         }
     }
+}
+
+/// Whether `s` is a web origin as a browser writes one: `http` or `https`, `://`, a host of
+/// lower-case letters, digits, dots and hyphens (or a bracketed IPv6 address), and an optional
+/// port from 1 to 65535. Nothing else: no path, no trailing slash, no user.
+pub fn is_origin(s: &str) -> bool {
+    let Some(rest) = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host_ok, port) = match rest.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, after)) => (
+                !addr.is_empty() && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':'),
+                after,
+            ),
+            None => return false,
+        },
+        None => {
+            let (host, after) = rest.find(':').map_or((rest, ""), |k| rest.split_at(k));
+            let ok = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+            (ok, after)
+        }
+    };
+    let port_ok = match port.strip_prefix(':') {
+        None => port.is_empty(),
+        Some(p) => {
+            p.len() <= 5
+                && p.chars().all(|c| c.is_ascii_digit())
+                && p.parse::<u32>().is_ok_and(|n| (1..=65_535).contains(&n))
+        }
+    };
+    host_ok && port_ok
 }

@@ -16,6 +16,8 @@ pub(crate) struct RawCatalog<'a> {
     pub(crate) terms: Vec<u32>,
     pub(crate) groups: Vec<RawGroup>,
     pub(crate) rules: Vec<RawRule<'a>>,
+    /// `embed.origins`: the pages (origins) that may embed the configurator in a frame.
+    pub(crate) embed_origins: Vec<String>,
 }
 
 pub(crate) struct RawGroup {

@@ -9,6 +9,35 @@ use super::pricing::{Period, RawItemPricing, RawPercentOf, RawPriceBook, RawTier
 use super::raw::{Key, RawCatalog, RawGroup, RawItem, RawQuantity, RawRows, RawRule};
 use crate::json::{Reader, Result};
 
+/// `embed`: `{"origins": ["https://partner.example", ...]}`, each an origin (scheme, host and
+/// port; no path), checked here so that the error points at it.
+fn embed(r: &mut Reader<'_>) -> Result<Vec<String>> {
+    let mut origins = Vec::new();
+    r.object(
+        "embedding settings (an object)",
+        &["origins"],
+        &mut |r, _| {
+            r.array("a list of origins", &mut |r| {
+                let at = r.offset();
+                let o = r.owned()?;
+                if !crate::catalog::is_origin(&o) {
+                    return r.error(
+                        at,
+                        format!(
+                            "`{}` is not an origin: write the scheme, host and port only, as in \
+                         `https://partner.example` or `http://localhost:8091`",
+                            crate::json::shown(&o)
+                        ),
+                    );
+                }
+                origins.push(o);
+                Ok(())
+            })
+        },
+    )?;
+    Ok(origins)
+}
+
 /// The whole document.
 pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
     let mut r = Reader::new(text);
@@ -23,6 +52,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         "terms",
         "groups",
         "rules",
+        "embed",
     ];
     let mut c = RawCatalog {
         id: String::new(),
@@ -35,6 +65,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         terms: Vec::new(),
         groups: Vec::new(),
         rules: Vec::new(),
+        embed_origins: Vec::new(),
     };
     r.object("a catalog (an object)", F, &mut |r, k| {
         match k {
@@ -56,10 +87,11 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
                 c.groups.push(group(r)?);
                 Ok(())
             })?,
-            _ => r.array("a list of rules", &mut |r| {
+            9 => r.array("a list of rules", &mut |r| {
                 c.rules.push(rule(r)?);
                 Ok(())
             })?,
+            _ => c.embed_origins = embed(r)?,
         }
         Ok(())
     })?

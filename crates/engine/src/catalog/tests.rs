@@ -290,3 +290,70 @@ fn content_hash_names_every_byte() {
     assert_eq!(catalog.hash, content_hash(base));
     assert_eq!(catalog.legacy_hash, legacy_hash(base));
 }
+
+#[test]
+fn embed_origins_are_read_and_checked() {
+    let with = |embed: &str| {
+        DEMO_CATALOG.replacen(
+            "\"groups\"",
+            &format!("\"embed\": {embed},\n  \"groups\""),
+            1,
+        )
+    };
+    let c = Catalog::from_json(
+        "e.json",
+        &with(r#"{"origins": ["https://partner.example", "http://localhost:8091"]}"#),
+    )
+    .unwrap();
+    assert_eq!(
+        c.embed_origins,
+        ["https://partner.example", "http://localhost:8091"]
+    );
+    assert!(Catalog::from_json("d.json", DEMO_CATALOG)
+        .unwrap()
+        .embed_origins
+        .is_empty());
+    // A path, a wildcard or another scheme is refused at its place.
+    for bad in [
+        "https://partner.example/",
+        "*",
+        "ftp://x",
+        "https://x:99999",
+        "https://Partner.example",
+    ] {
+        let err = Catalog::from_json("e.json", &with(&format!(r#"{{"origins": ["{bad}"]}}"#)))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not an origin"), "{bad}: {err}");
+        assert!(err.contains("e.json:"), "{err}");
+    }
+    let err = Catalog::from_json("e.json", &with(r#"{"origin": []}"#))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `origin`"), "{err}");
+}
+
+#[test]
+fn origins_are_what_browsers_write() {
+    for ok in [
+        "https://a.example",
+        "http://127.0.0.1:8080",
+        "http://[::1]:3000",
+        "https://x-y.z",
+    ] {
+        assert!(is_origin(ok), "{ok}");
+    }
+    for bad in [
+        "",
+        "https://",
+        "https://a.example/",
+        "https://a.example:",
+        "https://a.example:0",
+        "https://a:b@c",
+        "http://[::1",
+        "null",
+        "https://a.example?x",
+    ] {
+        assert!(!is_origin(bad), "{bad}");
+    }
+}

@@ -91,6 +91,7 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
         hash: String::new(),
         legacy_hash: String::new(),
         pricing,
+        embed_origins: raw.embed_origins,
         groups: built.groups,
         items: built.items,
         rules,
