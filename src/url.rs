@@ -96,6 +96,8 @@ pub fn query(view: Option<&str>, step: &str, share: Option<&str>) -> String {
 /// Puts `query` in the address bar: a new history entry (`push`), or replacing the current
 /// one. Nothing happens when it is already there.
 pub fn write(query: &str, push: bool) {
+    // A frame's history entries would be the host page's too (its back button): never push.
+    let push = push && !crate::embed::is_embed();
     let w = window();
     if w.location().search().unwrap_or_default() == query {
         return;

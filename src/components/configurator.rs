@@ -1,6 +1,7 @@
 use configurator_engine::share;
 use leptos::prelude::*;
 
+use super::embed_bridge::EmbedBridge;
 use super::group_step::GroupStep;
 use super::language_switch::LanguageSwitch;
 use super::link_notice::{LinkNotice, Notice};
@@ -14,6 +15,11 @@ use crate::state::{
     provide_configurator, AppView, Choices, Compute, CurrentStep, CurrentView, EngineCtx, Loaded,
 };
 use crate::url;
+
+/// The parent page of the iframe embed, when there is one and it is allowed (for the quote's
+/// "send to this page").
+#[derive(Clone)]
+pub struct EmbedLink(pub Option<crate::embed::Parent>);
 
 /// The configuration page: steps on the left, the current step's options in the middle, the
 /// summary with the running total on the right. The step and the choices live in the address
@@ -33,13 +39,20 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
         (catalog.name.clone(), catalog.description.clone())
     });
     let CurrentView(view) = expect_context();
+    // In the iframe embed: no page chrome, and a conversation with an allowed parent page.
+    let embedded = crate::embed::is_embed();
+    let parent = embedded
+        .then(|| engine.with(|e| crate::embed::Parent::find(e.catalog())))
+        .flatten();
+    provide_context(EmbedLink(parent.clone()));
     // What a link from another catalog version changed, shown until dismissed.
     let notice = RwSignal::new(None::<Notice>);
     sync_address(engine, choices, step, view, notice);
     undo_keys(choices);
     view! {
-        <div class="app" data-engine=engine_place>
-            <header class="app-header">
+        <div class="app" class:embedded=embedded data-engine=engine_place>
+            {parent.map(|parent| view! { <EmbedBridge parent /> })}
+            <header class="app-header" hidden=embedded>
                 <div class="brand" aria-hidden="true">"◆"</div>
                 <div class="header-text">
                     <h1>{name}</h1>

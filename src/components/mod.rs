@@ -4,6 +4,7 @@ pub mod bill_of_materials;
 pub mod bom_line;
 pub mod config_count;
 pub mod configurator;
+pub mod embed_bridge;
 pub mod group_step;
 pub mod item_card;
 pub mod language_switch;

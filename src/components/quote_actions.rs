@@ -2,7 +2,9 @@ use configurator_engine::quote::Quote;
 use configurator_engine::share;
 use leptos::prelude::*;
 
+use super::configurator::EmbedLink;
 use crate::browser;
+use crate::embed::{Outgoing, PROTOCOL};
 use crate::i18n::{t, use_lang, Lang};
 use crate::state::{Choices, EngineCtx};
 
@@ -75,8 +77,29 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
             (Err(e), l) => e.text(l),
         });
     };
+    // In the iframe embed with an allowed parent page: hand the quote to that page.
+    let parent = use_context::<EmbedLink>().and_then(|l| l.0);
+    let send = parent.map(|parent| {
+        let on_send = move |_| {
+            let Some(Ok(q)) = quote.try_get() else { return };
+            let Ok(value) = serde_json::from_str(&q.to_json()) else {
+                return;
+            };
+            parent.post(&Outgoing::Quote {
+                protocol: PROTOCOL,
+                quote: value,
+            });
+            message.set(
+                lang.get_untracked()
+                    .pick("Quote sent to this page.", "Angebot an diese Seite übergeben.")
+                    .to_owned(),
+            );
+        };
+        view! { <button class="primary" id="send-quote" on:click=on_send>{t("Send quote to this page", "Angebot an diese Seite übergeben")}</button> }
+    });
     view! {
         <div class="quote-actions no-print">
+            {send}
             <button class="primary" on:click=move |_| download(true)>{t("Download CSV", "CSV herunterladen")}</button>
             <button class="secondary" on:click=move |_| download(false)>{t("Download JSON", "JSON herunterladen")}</button>
             <button class="secondary" on:click=move |_| browser::print()>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>

@@ -1,0 +1,334 @@
+//! The iframe embed: `embed.html` is the app without its page chrome, talking to the page that
+//! frames it with the `configurator-embed/1` message protocol (docs/embedding.md).
+//!
+//! Safety: the frame talks only to its parent, and only when the parent's origin is allowed
+//! (the catalog's `embed.origins`, or the build's default list, `CONFIGURATOR_EMBED_ORIGINS` at
+//! build time); it posts to that origin only, never `*`. Messages from anywhere else are
+//! ignored, with one console warning. Every incoming message is read into typed fields
+//! (unknown fields refused); one that cannot be read, or names a price book, tier or term the
+//! catalog does not have, gets an `error` back and changes nothing. The host never sets a
+//! price: it only selects what the catalog defines.
+
+use configurator_engine::pricing::{price, PricingContext};
+use configurator_engine::{share, Catalog, Evaluation, Status};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use crate::i18n::Lang;
+
+/// The protocol version every message carries.
+pub const PROTOCOL: &str = "configurator-embed/1";
+
+/// Whether this page is the iframe embed (`…/embed.html`).
+pub fn is_embed() -> bool {
+    window()
+        .location()
+        .pathname()
+        .is_ok_and(|p| p.ends_with("/embed.html"))
+}
+
+/// Origins allowed by every catalog: the build's `CONFIGURATOR_EMBED_ORIGINS` (space or comma
+/// separated), if it was set.
+fn build_origins() -> impl Iterator<Item = &'static str> {
+    option_env!("CONFIGURATOR_EMBED_ORIGINS")
+        .unwrap_or_default()
+        .split([' ', ','])
+        .filter(|o| configurator_engine::catalog::is_origin(o))
+}
+
+/// Whether a page of `origin` may embed `catalog`.
+pub fn allowed(catalog: &Catalog, origin: &str) -> bool {
+    catalog.embed_origins.iter().any(|o| o == origin) || build_origins().any(|o| o == origin)
+}
+
+/// The origin of the page that frames this one: the browser's `location.ancestorOrigins`
+/// where it has it, else the origin of the referrer (the page that loaded the frame).
+fn parent_origin() -> Option<String> {
+    let w = window();
+    if w.parent().ok().flatten().is_none_or(|p| p == w) {
+        return None;
+    }
+    let location: JsValue = w.location().into();
+    let ancestors = js_sys::Reflect::get(&location, &"ancestorOrigins".into()).ok();
+    if let Some(first) = ancestors
+        .and_then(|a| js_sys::Reflect::get(&a, &0.into()).ok())
+        .and_then(|o| o.as_string())
+    {
+        return Some(first);
+    }
+    let referrer = document().referrer();
+    web_sys::Url::new(&referrer).ok().map(|u| u.origin())
+}
+
+/// Writes one warning to the console.
+fn warn(text: &str) {
+    web_sys::console::warn_1(&text.into());
+}
+
+/// A message to the parent page.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Outgoing {
+    /// The frame is listening: protocol version and what it understands.
+    Ready {
+        protocol: &'static str,
+        capabilities: &'static [&'static str],
+    },
+    /// The configuration changed.
+    Change {
+        protocol: &'static str,
+        /// The configuration as a share string (empty when nothing is chosen).
+        configuration: String,
+        /// `complete`, `incomplete` or `conflict`.
+        status: &'static str,
+        /// Totals under the pricing context, as decimal strings, and their currency.
+        totals: Option<Totals>,
+    },
+    /// The user sent the quote to the page: the quote as `configurator verify` reads it.
+    Quote {
+        protocol: &'static str,
+        quote: serde_json::Value,
+    },
+    /// The content's height in CSS pixels, for the frame's height.
+    Resize { protocol: &'static str, height: u32 },
+    /// A message could not be used; nothing changed.
+    Error {
+        protocol: &'static str,
+        message: String,
+    },
+}
+
+/// Totals in a `change` message.
+#[derive(Serialize)]
+pub struct Totals {
+    pub currency: String,
+    pub one_time: String,
+    pub monthly: String,
+    pub yearly: String,
+    pub contract_value: String,
+}
+
+/// The pricing a host may select (never set): ids the catalog defines.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PricingChoice {
+    pub price_book: Option<String>,
+    pub partner_tier: Option<String>,
+    pub term_months: Option<u32>,
+}
+
+/// A message from the parent page.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incoming {
+    pub protocol: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub configuration: Option<String>,
+    pub lang: Option<String>,
+    pub pricing: Option<PricingChoice>,
+}
+
+/// What an `init` asks for, checked against the catalog.
+pub struct Init {
+    pub choices: Option<Vec<configurator_engine::Choice>>,
+    pub lang: Option<Lang>,
+    pub pricing: Option<PricingContext>,
+}
+
+/// Reads an incoming message's JSON text into an [`Init`], or says why it cannot be used.
+pub fn read_init(catalog: &Catalog, text: &str) -> Result<Init, String> {
+    let m: Incoming = serde_json::from_str(text).map_err(|e| format!("unreadable message: {e}"))?;
+    if m.protocol != PROTOCOL {
+        return Err(format!(
+            "protocol `{}` is not `{PROTOCOL}`",
+            configurator_engine::json::shown(&m.protocol)
+        ));
+    }
+    if m.kind != "init" {
+        return Err(format!(
+            "unknown message type `{}` (the frame understands `init`)",
+            configurator_engine::json::shown(&m.kind)
+        ));
+    }
+    let lang = match m.lang.as_deref() {
+        None => None,
+        Some(tag) => Some(Lang::from_tag(tag).ok_or_else(|| {
+            format!(
+                "language `{}` is not offered (en, de)",
+                configurator_engine::json::shown(tag)
+            )
+        })?),
+    };
+    let choices = match m.configuration.as_deref() {
+        None => None,
+        Some("") => Some(Vec::new()),
+        Some(c) => Some(
+            share::decode(catalog, c)
+                .map_err(|e| format!("configuration: {e}"))?
+                .choices,
+        ),
+    };
+    let pricing = m.pricing.map(|p| check_pricing(catalog, p)).transpose()?;
+    Ok(Init {
+        choices,
+        lang,
+        pricing,
+    })
+}
+
+/// The pricing context a host selected, if the catalog defines each part of it.
+fn check_pricing(catalog: &Catalog, p: PricingChoice) -> Result<PricingContext, String> {
+    let pricing = &catalog.pricing;
+    let list = |ids: Vec<&str>| ids.join(", ");
+    if let Some(b) = &p.price_book {
+        if pricing.book(b).is_none() {
+            let ids = pricing.books.iter().map(|b| b.id.as_str()).collect();
+            return Err(format!(
+                "no price book `{}` (the catalog has: {})",
+                configurator_engine::json::shown(b),
+                list(ids)
+            ));
+        }
+    }
+    if let Some(t) = &p.partner_tier {
+        if !pricing.tiers.iter().any(|x| &x.id == t) {
+            let ids = pricing.tiers.iter().map(|t| t.id.as_str()).collect();
+            return Err(format!(
+                "no partner tier `{}` (the catalog has: {})",
+                configurator_engine::json::shown(t),
+                list(ids)
+            ));
+        }
+    }
+    if let Some(m) = p.term_months {
+        if !pricing.terms.contains(&m) {
+            return Err(format!("no term of {m} months in this catalog"));
+        }
+    }
+    Ok(PricingContext {
+        price_book: p.price_book,
+        partner_tier: p.partner_tier,
+        term_months: p.term_months,
+    })
+}
+
+/// The `change` message for an evaluation under a pricing context.
+pub fn change(
+    catalog: &Catalog,
+    choices: &[configurator_engine::Choice],
+    evaluation: &Evaluation,
+    context: &PricingContext,
+) -> Outgoing {
+    let status = match evaluation.status {
+        Status::Complete => "complete",
+        Status::Incomplete { .. } => "incomplete",
+        Status::Conflict { .. } => "conflict",
+    };
+    let totals = price(catalog, evaluation, context).ok().map(|p| Totals {
+        currency: p.currency.code().to_owned(),
+        one_time: p.totals.one_time.to_string(),
+        monthly: p.totals.monthly.to_string(),
+        yearly: p.totals.yearly.to_string(),
+        contract_value: p.totals.contract_value.to_string(),
+    });
+    Outgoing::Change {
+        protocol: PROTOCOL,
+        configuration: if choices.is_empty() {
+            String::new()
+        } else {
+            share::encode(catalog, choices)
+        },
+        status,
+        totals,
+    }
+}
+
+/// The link to the parent page: its origin, when allowed.
+#[derive(Clone)]
+pub struct Parent {
+    origin: String,
+}
+
+impl Parent {
+    /// The parent page, if there is one and `catalog` allows its origin (else one warning).
+    pub fn find(catalog: &Catalog) -> Option<Parent> {
+        let origin = parent_origin()?;
+        if allowed(catalog, &origin) {
+            Some(Parent { origin })
+        } else {
+            warn(&format!(
+                "configurator embed: the page at {origin} is not allowed to embed this catalog \
+                 (its embed.origins); no messages are exchanged"
+            ));
+            None
+        }
+    }
+
+    /// Posts `message` to the parent, to its origin only.
+    pub fn post(&self, message: &Outgoing) {
+        let Ok(text) = serde_json::to_string(message) else {
+            return;
+        };
+        let Ok(value) = js_sys::JSON::parse(&text) else {
+            return;
+        };
+        if let Ok(Some(parent)) = window().parent() {
+            let _ = parent.post_message(&value, &self.origin);
+        }
+    }
+
+    /// Whether a message event comes from the parent window at its allowed origin.
+    pub fn sent(&self, event: &web_sys::MessageEvent) -> bool {
+        let from_parent = match (event.source(), window().parent()) {
+            (Some(source), Ok(Some(parent))) => js_sys::Object::is(&source, &parent),
+            _ => false,
+        };
+        from_parent && event.origin() == self.origin
+    }
+}
+
+/// A message's data as JSON text (objects as the parent posted them, or a JSON string).
+pub fn data_text(event: &web_sys::MessageEvent) -> Option<String> {
+    let data = event.data();
+    if let Some(s) = data.as_string() {
+        return Some(s);
+    }
+    js_sys::JSON::stringify(&data).ok()?.as_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use configurator_engine::{DEMO_CATALOG, DEMO_CATALOG_FILE};
+
+    fn demo() -> Catalog {
+        Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap()
+    }
+
+    #[test]
+    fn init_messages_are_read_and_checked() {
+        let c = demo();
+        let ok = read_init(
+            &c,
+            r#"{"protocol":"configurator-embed/1","type":"init","lang":"de","pricing":{"partner_tier":"gold"}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.lang, Some(Lang::De));
+        assert_eq!(ok.pricing.unwrap().partner_tier.as_deref(), Some("gold"));
+        let err = |text: &str| read_init(&c, text).err().unwrap();
+        assert!(err(r#"{"protocol":"configurator-embed/1","type":"init","pricing":{"partner_tier":"platinum"}}"#)
+            .contains("no partner tier `platinum` (the catalog has: silver, gold)"));
+        assert!(err(
+            r#"{"protocol":"configurator-embed/1","type":"init","pricing":{"price":"1.00"}}"#
+        )
+        .contains("unknown field `price`"));
+        assert!(err(r#"{"protocol":"x/9","type":"init"}"#).contains("protocol"));
+        assert!(
+            err(r#"{"protocol":"configurator-embed/1","type":"init","configuration":"!!"}"#)
+                .contains("configuration:")
+        );
+        assert!(err("[1,2]").contains("unreadable"));
+    }
+}

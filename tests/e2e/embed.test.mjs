@@ -1,0 +1,173 @@
+// The iframe embed: a partner page on another origin frames embed.html and talks to it with
+// the configurator-embed/1 messages. Allowed parents complete the handshake and receive
+// change, resize, error and quote messages (the quote verifies with the CLI); a parent whose
+// origin the catalog does not allow receives nothing and changes nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { setUpSuite, screenshot, watchErrors } from './harness.mjs';
+
+const ctx = setUpSuite();
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const PROTOCOL = 'configurator-embed/1';
+
+/**
+ * A partner's server on its own loopback port: /parent.html frames the configurator (with a
+ * hostile global style sheet) and records every message it receives; /catalog.json is the demo
+ * catalog allowing `allowed` to embed it (served with CORS, as a catalog on another origin must
+ * be).
+ */
+async function partnerServer(distUrl) {
+  let catalogText = '';
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/catalog.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(catalogText);
+      return;
+    }
+    if (path === '/parent.html') {
+      const host = req.headers.host;
+      const frame = `${distUrl}embed.html?catalog=${encodeURIComponent(`http://${host}/catalog.json`)}`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner extranet</title>
+<style>* { font-size: 28px; font-family: serif } button { display: none }</style></head>
+<body><h1>ACME partner extranet</h1>
+<iframe id="cfg" title="Product configurator" src="${frame}" style="width: 100%; height: 700px; border: 0"></iframe>
+<script>
+  window.received = [];
+  window.addEventListener('message', (e) => window.received.push({ origin: e.origin, data: e.data }));
+</script></body></html>`);
+      return;
+    }
+    // No icon: an empty answer rather than a 404 in the console.
+    res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    port,
+    setCatalog: (text) => { catalogText = text; },
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+/** The messages of a type the parent page received so far. */
+async function received(page, type) {
+  return page.evaluate((t) => window.received.filter((m) => m.data && m.data.type === t), type);
+}
+
+async function waitFor(page, type, predicate = 'true') {
+  await page.waitForFunction(
+    ([t, p]) => window.received.some((m) => m.data && m.data.type === t && new Function('m', `return ${p}`)(m.data)),
+    [type, predicate],
+  );
+}
+
+test('an allowed parent page: handshake, changes, init, errors, resize and a verifiable quote', async () => {
+  const partner = await partnerServer(ctx.server.url);
+  try {
+    const allowed = `http://localhost:${partner.port}`;
+    const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
+    const catalog = demo.replace('"groups"', `"embed": { "origins": ["${allowed}"] },\n  "groups"`);
+    assert.notEqual(catalog, demo);
+    partner.setCatalog(catalog);
+    const page = await ctx.browser.newPage({ viewport: { width: 1300, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${allowed}/parent.html`);
+    await waitFor(page, 'ready');
+    const frameOrigin = new URL(ctx.server.url).origin;
+    const [ready] = await received(page, 'ready');
+    assert.equal(ready.origin, frameOrigin);
+    assert.equal(ready.data.protocol, PROTOCOL);
+    assert.ok(ready.data.capabilities.includes('init'));
+    await waitFor(page, 'change');
+    await waitFor(page, 'resize', 'm.height > 100');
+    const frame = page.frameLocator('#cfg');
+    // The page's hostile CSS does not reach into the frame: its buttons show.
+    await frame.locator('#item-chassis-48p').click();
+    await waitFor(page, 'change', 'm.configuration !== ""');
+    const changes = await received(page, 'change');
+    const last = changes.at(-1).data;
+    assert.equal(last.status, 'incomplete');
+    assert.equal(last.totals.currency, 'USD');
+    assert.equal(last.totals.one_time, '8495.00');
+    // init: language, a partner tier the catalog defines, and a configuration.
+    await page.evaluate(([origin, protocol]) => {
+      document.getElementById('cfg').contentWindow.postMessage(
+        { protocol, type: 'init', lang: 'de', pricing: { partner_tier: 'gold' } }, origin);
+    }, [frameOrigin, PROTOCOL]);
+    await frame.locator('html[lang="de"]').waitFor();
+    await waitFor(page, 'change', 'm.totals && m.totals.one_time !== "8495.00"');
+    // A malformed init: an error back, nothing changed (still German, same choices).
+    const before = (await received(page, 'change')).length;
+    await page.evaluate(([origin, protocol]) => {
+      const w = document.getElementById('cfg').contentWindow;
+      w.postMessage({ protocol, type: 'init', pricing: { partner_tier: 'platinum' } }, origin);
+      w.postMessage({ protocol, type: 'init', pricing: { price: '0.01' } }, origin);
+      w.postMessage('not json', origin);
+    }, [frameOrigin, PROTOCOL]);
+    await page.waitForFunction(() => window.received.filter((m) => m.data && m.data.type === 'error').length >= 3);
+    const errorsBack = (await received(page, 'error')).map((m) => m.data.message);
+    assert.match(errorsBack[0], /no partner tier `platinum` \(the catalog has: silver, gold\)/);
+    assert.match(errorsBack[1], /unknown field `price`/);
+    assert.match(errorsBack[2], /unreadable message/);
+    assert.equal((await received(page, 'change')).length, before);
+    assert.equal(await frame.locator('html').getAttribute('lang'), 'de');
+    await screenshot(page, 'embed-iframe-partner');
+    // Complete it, review the quote and send it to the page.
+    await frame.getByRole('button', { name: 'Mit Standardwerten vervollständigen' }).click();
+    await waitFor(page, 'change', 'm.status === "complete"');
+    await frame.locator('#review-quote').click();
+    await frame.locator('#send-quote').click();
+    await waitFor(page, 'quote');
+    const [quote] = await received(page, 'quote');
+    assert.equal(quote.origin, frameOrigin);
+    assert.equal(quote.data.quote.format, 'configurator-quote/2');
+    assert.equal(quote.data.quote.context.partner_tier, 'gold');
+    // The back office verifies what it received against the catalog it published.
+    const dir = join(tmpdir(), `embed-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'catalog.json'), catalog);
+    await writeFile(join(dir, 'quote.json'), JSON.stringify(quote.data.quote, null, 2));
+    const { stdout } = await promisify(execFile)('cargo', ['run', '--quiet', '-p', 'configurator-cli', '--',
+      'verify', join(dir, 'catalog.json'), join(dir, 'quote.json')], { cwd: root });
+    assert.match(stdout, /ok/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await partner.close();
+  }
+});
+
+test('a parent page on an origin the catalog does not allow gets nothing and changes nothing', async () => {
+  const partner = await partnerServer(ctx.server.url);
+  try {
+    const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
+    // Only localhost is allowed; the page is opened as 127.0.0.1 (another origin).
+    partner.setCatalog(demo.replace('"groups"', `"embed": { "origins": ["http://localhost:${partner.port}"] },\n  "groups"`));
+    const page = await ctx.browser.newPage({ viewport: { width: 1300, height: 900 } });
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${partner.port}/parent.html`);
+    const frame = page.frameLocator('#cfg');
+    await frame.locator('#item-chassis-48p').waitFor();
+    await page.evaluate(([origin, protocol]) => {
+      document.getElementById('cfg').contentWindow.postMessage({ protocol, type: 'init', lang: 'de' }, origin);
+    }, [new URL(ctx.server.url).origin, PROTOCOL]);
+    await frame.locator('#item-chassis-48p').click();
+    await page.waitForTimeout(500);
+    assert.deepEqual(await page.evaluate(() => window.received), []);
+    assert.equal(await frame.locator('html').getAttribute('lang'), 'en');
+    assert.ok(warnings.some((w) => /not allowed to embed this catalog/.test(w)), warnings.join('\n'));
+    await page.close();
+  } finally {
+    await partner.close();
+  }
+});
