@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { setUpSuite, screenshot, watchErrors } from './harness.mjs';
+import { setUpSuite, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
 
 const ctx = setUpSuite();
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -166,6 +166,38 @@ test('a parent page on an origin the catalog does not allow gets nothing and cha
     assert.deepEqual(await page.evaluate(() => window.received), []);
     assert.equal(await frame.locator('html').getAttribute('lang'), 'en');
     assert.ok(warnings.some((w) => /not allowed to embed this catalog/.test(w)), warnings.join('\n'));
+    await page.close();
+  } finally {
+    await partner.close();
+  }
+});
+
+test('the framed configurator works with the keyboard alone and passes axe', async () => {
+  const partner = await partnerServer(ctx.server.url);
+  try {
+    const allowed = `http://localhost:${partner.port}`;
+    const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
+    partner.setCatalog(demo.replace('"groups"', `"embed": { "origins": ["${allowed}"] },\n  "groups"`));
+    const page = await ctx.browser.newPage({ viewport: { width: 1300, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${allowed}/parent.html`);
+    await waitFor(page, 'ready');
+    const frame = page.frames().find((f) => f.url().includes('embed.html'));
+    assert.ok(frame, 'the configurator frame');
+    // From the host page into the frame with Tab, to the first option; choose it with Enter.
+    const focused = () => frame.evaluate(() => (document.hasFocus() ? document.activeElement?.id : null));
+    let guard = 0;
+    while ((await focused()) !== 'item-chassis-24t' && guard++ < 40) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await focused(), 'item-chassis-24t');
+    await page.keyboard.press('Enter');
+    assert.equal(await frame.locator('#item-chassis-24t').getAttribute('aria-pressed'), 'true');
+    await waitFor(page, 'change', 'm.configuration !== ""');
+    // No serious or critical accessibility violation inside the frame.
+    const violations = await auditAccessibility(frame);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
     await page.close();
   } finally {
     await partner.close();
