@@ -226,12 +226,15 @@ pub fn change(
         Status::Incomplete { .. } => "incomplete",
         Status::Conflict { .. } => "conflict",
     };
-    let totals = price(catalog, evaluation, context).ok().map(|p| Totals {
-        currency: p.currency.code().to_owned(),
-        one_time: p.totals.one_time.to_string(),
-        monthly: p.totals.monthly.to_string(),
-        yearly: p.totals.yearly.to_string(),
-        contract_value: p.totals.contract_value.to_string(),
+    let totals = price(catalog, evaluation, context).ok().map(|p| {
+        let text = |m: configurator_engine::Money| m.to_plain_string(&p.currency);
+        Totals {
+            currency: p.currency.code().to_owned(),
+            one_time: text(p.totals.one_time),
+            monthly: text(p.totals.monthly),
+            yearly: text(p.totals.yearly),
+            contract_value: text(p.totals.contract_value),
+        }
     });
     Outgoing::Change {
         protocol: PROTOCOL,

@@ -16,6 +16,14 @@ import { setUpSuite, screenshot, watchErrors, auditAccessibility } from './harne
 const ctx = setUpSuite();
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PROTOCOL = 'configurator-embed/1';
+const DEMO_EMBED = '"embed": { "origins": ["http://localhost:8091"] }';
+
+/** The demo catalog allowing `origin` (instead of the partner demo's own) to embed it. */
+async function demoAllowing(origin) {
+  const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
+  assert.ok(demo.includes(DEMO_EMBED));
+  return demo.replace(DEMO_EMBED, `"embed": { "origins": ["${origin}"] }`);
+}
 
 /**
  * A partner's server on its own loopback port: /parent.html frames the configurator (with a
@@ -30,6 +38,13 @@ async function partnerServer(distUrl) {
     if (path === '/catalog.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(catalogText);
+      return;
+    }
+    if (path === '/partner-demo/') {
+      readFile(join(root, 'partner-demo/index.html')).then((body) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(body);
+      });
       return;
     }
     if (path === '/parent.html') {
@@ -74,9 +89,7 @@ test('an allowed parent page: handshake, changes, init, errors, resize and a ver
   const partner = await partnerServer(ctx.server.url);
   try {
     const allowed = `http://localhost:${partner.port}`;
-    const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
-    const catalog = demo.replace('"groups"', `"embed": { "origins": ["${allowed}"] },\n  "groups"`);
-    assert.notEqual(catalog, demo);
+    const catalog = await demoAllowing(allowed);
     partner.setCatalog(catalog);
     const page = await ctx.browser.newPage({ viewport: { width: 1300, height: 900 } });
     const errors = watchErrors(page);
@@ -149,9 +162,8 @@ test('an allowed parent page: handshake, changes, init, errors, resize and a ver
 test('a parent page on an origin the catalog does not allow gets nothing and changes nothing', async () => {
   const partner = await partnerServer(ctx.server.url);
   try {
-    const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
     // Only localhost is allowed; the page is opened as 127.0.0.1 (another origin).
-    partner.setCatalog(demo.replace('"groups"', `"embed": { "origins": ["http://localhost:${partner.port}"] },\n  "groups"`));
+    partner.setCatalog(await demoAllowing(`http://localhost:${partner.port}`));
     const page = await ctx.browser.newPage({ viewport: { width: 1300, height: 900 } });
     const warnings = [];
     page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
@@ -176,8 +188,7 @@ test('the framed configurator works with the keyboard alone and passes axe', asy
   const partner = await partnerServer(ctx.server.url);
   try {
     const allowed = `http://localhost:${partner.port}`;
-    const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
-    partner.setCatalog(demo.replace('"groups"', `"embed": { "origins": ["${allowed}"] },\n  "groups"`));
+    partner.setCatalog(await demoAllowing(allowed));
     const page = await ctx.browser.newPage({ viewport: { width: 1300, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${allowed}/parent.html`);
@@ -197,6 +208,35 @@ test('the framed configurator works with the keyboard alone and passes axe', asy
     // No serious or critical accessibility violation inside the frame.
     const violations = await auditAccessibility(frame);
     assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await partner.close();
+  }
+});
+
+test('the partner demo page: its own styles, the frame from another origin, the message log', async () => {
+  const partner = await partnerServer(ctx.server.url);
+  try {
+    const allowed = `http://localhost:${partner.port}`;
+    partner.setCatalog(await demoAllowing(allowed));
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors = watchErrors(page);
+    const catalog = encodeURIComponent(`${allowed}/catalog.json`);
+    await page.goto(`${allowed}/partner-demo/?app=${encodeURIComponent(ctx.server.url)}&catalog=${catalog}`);
+    await page.locator('#log li', { hasText: 'ready (configurator-embed/1)' }).waitFor();
+    const frame = page.frameLocator('#configurator');
+    await frame.locator('#item-chassis-48p').click();
+    // The page selected the gold tier in its init: the change it logs is priced for gold.
+    await page.locator('#log li', { hasText: /change: incomplete, \d+\.\d\d USD one-time \(gold partner\)/ }).first().waitFor();
+    const one = await page.evaluate(() => window.received.filter((m) => m.type === 'change').at(-1).totals.one_time);
+    assert.notEqual(one, '8495.00', 'a gold partner pays less than list');
+    // The frame's height follows its content: the page sets it from `resize`.
+    const content = await page.frames().find((f) => f.url().includes('embed.html'))
+      .evaluate(() => document.body.scrollHeight);
+    assert.ok(content > 1000, `content height ${content}`);
+    await page.waitForFunction((h) => parseInt(document.getElementById('configurator').style.height, 10) === h, content);
+    await screenshot(page, 'partner-demo');
     assert.deepEqual(errors, []);
     await page.close();
   } finally {

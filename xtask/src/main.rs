@@ -4,6 +4,7 @@
 //! what is already there, so a fresh machine needs nothing but Rust, Node and apt.
 
 mod bench;
+mod demo;
 mod run;
 mod setup;
 
@@ -16,7 +17,8 @@ usage: cargo xtask <command>
 
 commands:
   setup          install everything builds and tests need (skips what is installed)
-  serve          build the app and serve it on http://127.0.0.1:8080 with the demo catalog
+  serve          build the app and serve it on http://127.0.0.1:8080 with the demo catalog,
+                 and the partner demo page (the embed) on http://localhost:8091/partner-demo/
                  (add --release for an optimised build)
   build          build the app for release into dist/
   test           run every check: fmt, clippy, native tests, browser unit tests in headless
@@ -65,6 +67,14 @@ fn serve(release: bool) -> Result<()> {
     ];
     if release {
         args.push("--release");
+    }
+    let demo_root = run::repo_root().join("partner-demo");
+    match demo::start(demo_root) {
+        Ok(()) => println!(
+            "xtask: the partner demo (the embed, cross-origin) on http://localhost:{}/partner-demo/",
+            demo::PORT
+        ),
+        Err(e) => println!("xtask: the partner demo is not served (port {}: {e})", demo::PORT),
     }
     println!("xtask: serving on http://127.0.0.1:8080 (Ctrl+C to stop)");
     run::step("trunk serve", &env, "trunk", &args)?.ok()

@@ -293,13 +293,10 @@ fn content_hash_names_every_byte() {
 
 #[test]
 fn embed_origins_are_read_and_checked() {
-    let with = |embed: &str| {
-        DEMO_CATALOG.replacen(
-            "\"groups\"",
-            &format!("\"embed\": {embed},\n  \"groups\""),
-            1,
-        )
-    };
+    // The demo allows the partner demo page (`cargo xtask serve`).
+    let demo_embed = r#""embed": { "origins": ["http://localhost:8091"] }"#;
+    assert!(DEMO_CATALOG.contains(demo_embed));
+    let with = |embed: &str| DEMO_CATALOG.replacen(demo_embed, &format!("\"embed\": {embed}"), 1);
     let c = Catalog::from_json(
         "e.json",
         &with(r#"{"origins": ["https://partner.example", "http://localhost:8091"]}"#),
@@ -309,10 +306,19 @@ fn embed_origins_are_read_and_checked() {
         c.embed_origins,
         ["https://partner.example", "http://localhost:8091"]
     );
-    assert!(Catalog::from_json("d.json", DEMO_CATALOG)
-        .unwrap()
-        .embed_origins
-        .is_empty());
+    assert_eq!(
+        Catalog::from_json("d.json", DEMO_CATALOG)
+            .unwrap()
+            .embed_origins,
+        ["http://localhost:8091"]
+    );
+    assert!(Catalog::from_json(
+        "n.json",
+        &DEMO_CATALOG.replacen(&format!("{demo_embed},"), "", 1)
+    )
+    .unwrap()
+    .embed_origins
+    .is_empty());
     // A path, a wildcard or another scheme is refused at its place.
     for bad in [
         "https://partner.example/",
