@@ -305,6 +305,149 @@ pub fn data_text(event: &web_sys::MessageEvent) -> Option<String> {
 mod tests {
     use super::*;
     use configurator_engine::{DEMO_CATALOG, DEMO_CATALOG_FILE};
+    use serde_json::{json, Value};
+
+    const SCHEMA: &str = include_str!("../docs/embed-messages.schema.json");
+
+    /// The problems of `v` against `schema`, for the keywords the messages' schema uses.
+    fn check(schema: &Value, root: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            let def = &root["$defs"][r.trim_start_matches("#/$defs/")];
+            return check(def, root, v, at, out);
+        }
+        if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+            let fits = options
+                .iter()
+                .filter(|o| {
+                    let mut e = Vec::new();
+                    check(o, root, v, at, &mut e);
+                    e.is_empty()
+                })
+                .count();
+            if fits != 1 {
+                out.push(format!("{at}: fits {fits} of oneOf"));
+            }
+            return;
+        }
+        if let Some(c) = schema.get("const") {
+            if c != v {
+                out.push(format!("{at}: {v} is not {c}"));
+            }
+        }
+        if let Some(e) = schema.get("enum").and_then(Value::as_array) {
+            if !e.contains(v) {
+                out.push(format!("{at}: {v} not in enum"));
+            }
+        }
+        let kind = |t: &str| match t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_u64() || v.is_i64(),
+            "null" => v.is_null(),
+            _ => true,
+        };
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        if !types.is_empty() && !types.iter().any(|t| kind(t)) {
+            out.push(format!("{at}: {v} is not {types:?}"));
+            return;
+        }
+        if let Some(obj) = v.as_object() {
+            for r in schema["required"].as_array().into_iter().flatten() {
+                if !obj.contains_key(r.as_str().unwrap_or_default()) {
+                    out.push(format!("{at}: missing {r}"));
+                }
+            }
+            for (k, x) in obj {
+                match schema["properties"].get(k) {
+                    Some(s) => check(s, root, x, &format!("{at}/{k}"), out),
+                    None if schema["additionalProperties"] == json!(false) => {
+                        out.push(format!("{at}: unexpected {k}"))
+                    }
+                    None => {}
+                }
+            }
+        }
+        if let (Some(items), Some(list)) = (schema.get("items"), v.as_array()) {
+            for (k, x) in list.iter().enumerate() {
+                check(items, root, x, &format!("{at}/{k}"), out);
+            }
+        }
+    }
+
+    fn problems(v: &Value) -> Vec<String> {
+        let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+        let mut out = Vec::new();
+        check(&schema, &schema, v, "", &mut out);
+        out
+    }
+
+    #[test]
+    fn every_message_the_frame_sends_fits_the_published_schema() {
+        let c = demo();
+        let e = configurator_engine::Engine::new(c.clone());
+        let chassis = c.item_by_key("chassis", "48p").unwrap();
+        let choices = [configurator_engine::Choice::from(chassis)];
+        let eval = e.evaluate(&choices);
+        let quote = configurator_engine::quote::build(
+            &e,
+            &choices,
+            &Default::default(),
+            Default::default(),
+        )
+        .unwrap();
+        let messages = [
+            Outgoing::Ready {
+                protocol: PROTOCOL,
+                capabilities: &["init"],
+            },
+            change(&c, &choices, &eval, &PricingContext::default()),
+            change(
+                &c,
+                &[],
+                &e.evaluate::<configurator_engine::ItemId>(&[]),
+                &PricingContext::default(),
+            ),
+            Outgoing::Resize {
+                protocol: PROTOCOL,
+                height: 812,
+            },
+            Outgoing::Quote {
+                protocol: PROTOCOL,
+                quote: serde_json::from_str(&quote.to_json()).unwrap(),
+            },
+            Outgoing::Error {
+                protocol: PROTOCOL,
+                message: "no".into(),
+            },
+        ];
+        for m in &messages {
+            let v = serde_json::to_value(m).unwrap();
+            assert_eq!(problems(&v), Vec::<String>::new(), "{v}");
+        }
+        // The checker can fail: a change without totals, a ready with an extra field.
+        assert!(!problems(&json!({"protocol": PROTOCOL, "type": "change", "configuration": "", "status": "complete"})).is_empty());
+        assert!(!problems(
+            &json!({"protocol": PROTOCOL, "type": "ready", "capabilities": [], "x": 1})
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn the_schema_and_the_reader_agree_on_init() {
+        let c = demo();
+        let full = json!({"protocol": PROTOCOL, "type": "init", "configuration": "", "lang": "de",
+            "pricing": {"price_book": "list", "partner_tier": "gold", "term_months": 36}});
+        assert_eq!(problems(&full), Vec::<String>::new());
+        assert!(read_init(&c, &full.to_string()).is_ok());
+        let extra = json!({"protocol": PROTOCOL, "type": "init", "price": "1.00"});
+        assert!(!problems(&extra).is_empty());
+        assert!(read_init(&c, &extra.to_string()).is_err());
+    }
 
     fn demo() -> Catalog {
         Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap()
