@@ -20,6 +20,23 @@ use crate::i18n::Lang;
 /// The protocol version every message carries.
 pub const PROTOCOL: &str = "configurator-embed/1";
 
+thread_local! {
+    /// Whether this module serves `<product-configurator>` elements on a host page (`embed.js`)
+    /// instead of its own page: then the address bar, `<html lang>` and history are the host's,
+    /// and nothing here touches them.
+    static ELEMENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this module serves custom elements on a host page (see [`ELEMENT`]).
+pub fn in_element() -> bool {
+    ELEMENT.with(std::cell::Cell::get)
+}
+
+/// Marks this module as serving custom elements (see [`ELEMENT`]).
+pub fn enter_element_mode() {
+    ELEMENT.with(|e| e.set(true));
+}
+
 /// Whether this page is the iframe embed (`…/embed.html`).
 pub fn is_embed() -> bool {
     window()
@@ -152,7 +169,23 @@ pub fn read_init(catalog: &Catalog, text: &str) -> Result<Init, String> {
             configurator_engine::json::shown(&m.kind)
         ));
     }
-    let lang = match m.lang.as_deref() {
+    init_from(
+        catalog,
+        m.configuration.as_deref(),
+        m.lang.as_deref(),
+        m.pricing,
+    )
+}
+
+/// An [`Init`] from its parts (an `init` message's fields, or a custom element's attributes),
+/// each checked against the catalog.
+pub fn init_from(
+    catalog: &Catalog,
+    configuration: Option<&str>,
+    lang: Option<&str>,
+    pricing: Option<PricingChoice>,
+) -> Result<Init, String> {
+    let lang = match lang {
         None => None,
         Some(tag) => Some(Lang::from_tag(tag).ok_or_else(|| {
             format!(
@@ -161,7 +194,7 @@ pub fn read_init(catalog: &Catalog, text: &str) -> Result<Init, String> {
             )
         })?),
     };
-    let choices = match m.configuration.as_deref() {
+    let choices = match configuration {
         None => None,
         Some("") => Some(Vec::new()),
         Some(c) => Some(
@@ -170,7 +203,7 @@ pub fn read_init(catalog: &Catalog, text: &str) -> Result<Init, String> {
                 .choices,
         ),
     };
-    let pricing = m.pricing.map(|p| check_pricing(catalog, p)).transpose()?;
+    let pricing = pricing.map(|p| check_pricing(catalog, p)).transpose()?;
     Ok(Init {
         choices,
         lang,
@@ -245,6 +278,56 @@ pub fn change(
         },
         status,
         totals,
+    }
+}
+
+/// Where the embed's messages go: the parent page of the iframe embed, or the host element of
+/// a `<product-configurator>` (as DOM events named by the message's type, the message as their
+/// `detail`).
+#[derive(Clone)]
+pub enum Link {
+    /// The iframe's allowed parent page.
+    Parent(Parent),
+    /// The custom element.
+    Host(web_sys::HtmlElement),
+}
+
+impl Link {
+    /// Sends `message`.
+    pub fn post(&self, message: &Outgoing) {
+        match self {
+            Link::Parent(p) => p.post(message),
+            Link::Host(host) => {
+                let Ok(text) = serde_json::to_string(message) else {
+                    return;
+                };
+                let Ok(detail) = js_sys::JSON::parse(&text) else {
+                    return;
+                };
+                let init = web_sys::CustomEventInit::new();
+                init.set_detail(&detail);
+                init.set_bubbles(true);
+                init.set_composed(true);
+                if let Ok(event) =
+                    web_sys::CustomEvent::new_with_event_init_dict(message.kind(), &init)
+                {
+                    let _ = host.dispatch_event(&event);
+                }
+            }
+        }
+    }
+}
+
+impl Outgoing {
+    /// The message's type (`ready`, `change`, …): the DOM event's name for an element.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outgoing::Ready { .. } => "ready",
+            Outgoing::Change { .. } => "change",
+            Outgoing::Quote { .. } => "quote",
+            Outgoing::Resize { .. } => "resize",
+            Outgoing::Error { .. } => "error",
+        }
     }
 }
 

@@ -91,6 +91,10 @@ pub fn initial() -> Lang {
 pub fn provide() -> Locale {
     let locale = Locale(RwSignal::new(initial()));
     provide_context(locale);
+    if crate::embed::in_element() {
+        // A custom element: its language is its `lang` attribute; the page is the host's.
+        return locale;
+    }
     Effect::new(move |_| {
         let lang = locale.0.get();
         if let Some(root) = document().document_element() {

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod element;
 pub mod embed;
 pub mod format;
 pub mod i18n;
@@ -38,20 +39,27 @@ pub const BUILT_IN: [(&str, &str); 2] = [
 /// cannot be found, fetched or loaded gets a clear error page.
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = i18n::provide().0.get_untracked();
+    i18n::provide();
     let source = url::source();
     if source == url::Source::Start {
         return view! { <StartPage /> }.into_any();
     }
+    opened(source).into_any()
+}
+
+/// The configurator for a catalog source once it is open, or why it cannot be.
+pub fn opened(source: url::Source) -> impl IntoView {
+    let lang = i18n::use_lang();
     let opened = latest(None, move || open(source.clone()));
-    (move || match opened.get() {
-        None => view! { <main class="start"><p role="status">{lang.pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }.into_any(),
+    move || {
+        match opened.get() {
+        None => view! { <main class="start"><p role="status">{move || lang.get().pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }.into_any(),
         Some(Opened::Loaded(loaded)) => view! { <Configurator loaded /> }.into_any(),
         Some(Opened::Invalid(error)) => view! { <LoadError error /> }.into_any(),
         Some(Opened::NoProduct(id)) => view! {
             <LoadProblem
-                title=lang.pick("No such product line", "Diese Produktlinie gibt es nicht")
-                hint=lang.pick(
+                title=lang.get_untracked().pick("No such product line", "Diese Produktlinie gibt es nicht")
+                hint=lang.get_untracked().pick(
                     "The link names a product line this site does not have.",
                     "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
                 )
@@ -61,8 +69,8 @@ pub fn App() -> impl IntoView {
         .into_any(),
         Some(Opened::Unreachable(reason)) => view! {
             <LoadProblem
-                title=lang.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
-                hint=lang.pick(
+                title=lang.get_untracked().pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
+                hint=lang.get_untracked().pick(
                     "Check the address and that the server allows this site to read it.",
                     "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
                 )
@@ -70,6 +78,6 @@ pub fn App() -> impl IntoView {
             />
         }
         .into_any(),
-    })
-    .into_any()
+    }
+    }
 }

@@ -17,6 +17,9 @@ pub enum Source {
 
 /// The catalog source in the address bar.
 pub fn source() -> Source {
+    if crate::embed::in_element() {
+        return Source::Start; // The host page's address is not ours.
+    }
     let search = window().location().search().unwrap_or_default();
     let Ok(params) = UrlSearchParams::new_with_str(&search) else {
         return Source::Start;
@@ -42,14 +45,20 @@ fn source_param() -> String {
     }
 }
 
-/// One query parameter of the address bar.
+/// One query parameter of the address bar (none in a custom element: the host's address).
 pub fn param(name: &str) -> Option<String> {
+    if crate::embed::in_element() {
+        return None;
+    }
     let search = window().location().search().unwrap_or_default();
     UrlSearchParams::new_with_str(&search).ok()?.get(name)
 }
 
 /// Sets (or with `None` removes) one query parameter, replacing the history entry.
 pub fn set_param(name: &str, value: Option<&str>) {
+    if crate::embed::in_element() {
+        return;
+    }
     let search = window().location().search().unwrap_or_default();
     let Ok(params) = UrlSearchParams::new_with_str(&search) else {
         return;
@@ -75,6 +84,9 @@ fn encode(s: &str) -> String {
 
 /// The step (group key), share string and view (`quote`) in the address bar, if any.
 pub fn read() -> (Option<String>, Option<String>, Option<String>) {
+    if crate::embed::in_element() {
+        return (None, None, None);
+    }
     let search = window().location().search().unwrap_or_default();
     let Ok(params) = UrlSearchParams::new_with_str(&search) else {
         return (None, None, None);
@@ -98,6 +110,9 @@ pub fn query(view: Option<&str>, step: &str, share: Option<&str>) -> String {
 pub fn write(query: &str, push: bool) {
     // A frame's history entries would be the host page's too (its back button): never push.
     let push = push && !crate::embed::is_embed();
+    if crate::embed::in_element() {
+        return;
+    }
     let w = window();
     if w.location().search().unwrap_or_default() == query {
         return;

@@ -10,16 +10,17 @@ use super::saved_quotes::SavedQuotes;
 use super::step_list::StepList;
 use super::sticky_bar::StickyBar;
 use super::summary::Summary;
+use crate::embed::Link;
 use crate::i18n::t;
 use crate::state::{
     provide_configurator, AppView, Choices, Compute, CurrentStep, CurrentView, EngineCtx, Loaded,
 };
 use crate::url;
 
-/// The parent page of the iframe embed, when there is one and it is allowed (for the quote's
-/// "send to this page").
+/// The embed's host, when there is one: the iframe's allowed parent page or the custom
+/// element (for the quote's "send to this page").
 #[derive(Clone)]
-pub struct EmbedLink(pub Option<crate::embed::Parent>);
+pub struct EmbedLink(pub Option<Link>);
 
 /// The configuration page: steps on the left, the current step's options in the middle, the
 /// summary with the running total on the right. The step and the choices live in the address
@@ -39,19 +40,25 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
         (catalog.name.clone(), catalog.description.clone())
     });
     let CurrentView(view) = expect_context();
-    // In the iframe embed: no page chrome, and a conversation with an allowed parent page.
-    let embedded = crate::embed::is_embed();
-    let parent = embedded
-        .then(|| engine.with(|e| crate::embed::Parent::find(e.catalog())))
-        .flatten();
-    provide_context(EmbedLink(parent.clone()));
+    // Embedded (the iframe, or a custom element): no page chrome, and a conversation with the
+    // host (an allowed parent page, or the element's events).
+    let element = use_context::<crate::element::ElementHost>();
+    let embedded = crate::embed::is_embed() || element.is_some();
+    let link = match element {
+        Some(e) => Some(Link::Host(e.host)),
+        None => crate::embed::is_embed()
+            .then(|| engine.with(|e| crate::embed::Parent::find(e.catalog())))
+            .flatten()
+            .map(Link::Parent),
+    };
+    provide_context(EmbedLink(link.clone()));
     // What a link from another catalog version changed, shown until dismissed.
     let notice = RwSignal::new(None::<Notice>);
     sync_address(engine, choices, step, view, notice);
     undo_keys(choices);
     view! {
         <div class="app" class:embedded=embedded data-engine=engine_place>
-            {parent.map(|parent| view! { <EmbedBridge parent /> })}
+            {link.map(|link| view! { <EmbedBridge link /> })}
             <header class="app-header" hidden=embedded>
                 <div class="brand" aria-hidden="true">"◆"</div>
                 <div class="header-text">

@@ -2,36 +2,88 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::embed::{self, Outgoing, Parent, PROTOCOL};
+use crate::element::{Attrs, ElementHost};
+use crate::embed::{self, Init, Link, Outgoing, Parent, PricingChoice, PROTOCOL};
 use crate::i18n::use_lang;
 use crate::state::{Choices, CurrentEvaluation, EngineCtx, QuoteSettings};
 
-/// The iframe embed's side of the conversation with its parent page (see [`crate::embed`]):
-/// `ready` once, `change` after every new answer or pricing, `resize` when the content's
-/// height changes; `init` messages from the parent applied, anything unusable answered with
-/// `error`, messages from elsewhere ignored (one warning). Renders nothing.
+/// The embed's side of the conversation with its host (see [`crate::embed`]): `ready` once,
+/// `change` after every new answer or pricing. In the iframe: `resize` when the content's
+/// height changes, `init` messages from the allowed parent applied, anything unusable answered
+/// with `error`, messages from elsewhere ignored (one warning). In a custom element: its
+/// attributes (`lang`, `config`, `price-book`, `partner-tier`) applied as they change, an
+/// unusable one answered with an `error` event. Renders nothing.
 #[component]
-pub fn EmbedBridge(parent: Parent) -> impl IntoView {
+pub fn EmbedBridge(link: Link) -> impl IntoView {
     let engine: EngineCtx = expect_context();
     let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
     let QuoteSettings { context, .. } = expect_context();
     let lang = use_lang();
     let catalog = engine.get().catalog();
-    parent.post(&Outgoing::Ready {
+    link.post(&Outgoing::Ready {
         protocol: PROTOCOL,
         capabilities: &["init", "change", "quote", "resize", "error"],
     });
-    let to = parent.clone();
+    let to = link.clone();
     Effect::new(move |_| {
         let message = evaluation
             .with(|e| choices.with(|c| context.with(|ctx| embed::change(catalog, c, e, ctx))));
         to.post(&message);
     });
+    let apply = move |init: Init| {
+        if let Some(l) = init.lang {
+            lang.set(l);
+        }
+        if let Some(p) = init.pricing {
+            context.set(p);
+        }
+        if let Some(c) = init.choices {
+            choices.restore(c);
+        }
+    };
+    match link {
+        Link::Parent(parent) => {
+            listen(parent.clone(), apply);
+            watch_height(parent);
+        }
+        Link::Host(host) => {
+            let ElementHost { attrs, .. } = expect_context();
+            // Only what changed is applied: a new `lang` keeps the user's choices.
+            let last = StoredValue::new(Attrs::default());
+            Effect::new(move |_| {
+                let now = attrs.get();
+                let before = last.get_value();
+                last.set_value(now.clone());
+                let changed =
+                    |a: &Option<String>, b: &Option<String>| (a != b).then(|| a.clone()).flatten();
+                let pricing = (now.price_book != before.price_book
+                    || now.partner_tier != before.partner_tier)
+                    .then(|| PricingChoice {
+                        price_book: now.price_book.clone(),
+                        partner_tier: now.partner_tier.clone(),
+                        term_months: None,
+                    });
+                let config = changed(&now.config, &before.config);
+                let tag = changed(&now.lang, &before.lang);
+                match embed::init_from(catalog, config.as_deref(), tag.as_deref(), pricing) {
+                    Ok(init) => apply(init),
+                    Err(message) => Link::Host(host.clone()).post(&Outgoing::Error {
+                        protocol: PROTOCOL,
+                        message,
+                    }),
+                }
+            });
+        }
+    }
+}
+
+/// Applies `init` messages from the allowed parent; answers unusable ones with `error`.
+fn listen(parent: Parent, apply: impl Fn(Init) + 'static) {
     let warned = StoredValue::new(false);
-    let from = parent.clone();
+    let catalog = expect_context::<EngineCtx>().get().catalog();
     let _ = window_event_listener(leptos::ev::message, move |event| {
-        if !from.sent(&event) {
+        if !parent.sent(&event) {
             if !warned.get_value() {
                 warned.set_value(true);
                 web_sys::console::warn_1(
@@ -43,24 +95,13 @@ pub fn EmbedBridge(parent: Parent) -> impl IntoView {
         }
         let text = embed::data_text(&event).unwrap_or_default();
         match embed::read_init(catalog, &text) {
-            Ok(init) => {
-                if let Some(l) = init.lang {
-                    lang.set(l);
-                }
-                if let Some(p) = init.pricing {
-                    context.set(p);
-                }
-                if let Some(c) = init.choices {
-                    choices.restore(c);
-                }
-            }
-            Err(message) => from.post(&Outgoing::Error {
+            Ok(init) => apply(init),
+            Err(message) => parent.post(&Outgoing::Error {
                 protocol: PROTOCOL,
                 message,
             }),
         }
     });
-    watch_height(parent);
 }
 
 /// Posts `resize` with the page's content height whenever it changes.
