@@ -220,7 +220,7 @@ test('the partner demo page: its own styles, the frame from another origin, the 
   try {
     const allowed = `http://localhost:${partner.port}`;
     partner.setCatalog(await demoAllowing(allowed));
-    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1800 } });
     const errors = watchErrors(page);
     const catalog = encodeURIComponent(`${allowed}/catalog.json`);
     await page.goto(`${allowed}/partner-demo/?app=${encodeURIComponent(ctx.server.url)}&catalog=${catalog}`);
@@ -231,12 +231,17 @@ test('the partner demo page: its own styles, the frame from another origin, the 
     await page.locator('#log li', { hasText: /change: incomplete, \d+\.\d\d USD one-time \(gold partner\)/ }).first().waitFor();
     const one = await page.evaluate(() => window.received.filter((m) => m.type === 'change').at(-1).totals.one_time);
     assert.notEqual(one, '8495.00', 'a gold partner pays less than list');
+    // The element on the same page: rendered, themed in the page's colours, its events logged.
+    const wireless = page.locator('#wireless');
+    await wireless.locator('#item-model-ap6e-in').click();
+    await page.locator('#log li', { hasText: /element change: incomplete, \d+\.\d\d USD/ }).first().waitFor();
+    assert.equal(await wireless.locator('#review-quote').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(122, 31, 31)');
     // The frame's height follows its content: the page sets it from `resize`.
     const content = await page.frames().find((f) => f.url().includes('embed.html'))
       .evaluate(() => document.body.scrollHeight);
     assert.ok(content > 1000, `content height ${content}`);
     await page.waitForFunction((h) => parseInt(document.getElementById('configurator').style.height, 10) === h, content);
-    await screenshot(page, 'partner-demo');
+    await screenshot(page, 'partner-demo', false);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {
