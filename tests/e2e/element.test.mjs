@@ -4,14 +4,52 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { setUpSuite, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
 
 const ctx = setUpSuite();
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/** A catalog whose texts hold markup and script: shown as text, never run. */
+const MARKUP = JSON.stringify({
+  id: 'markup', name: '<img src=x onerror="window.__owned=1">Kit', version: '1', currency: 'EUR',
+  groups: [{ id: 'g', name: '<script>window.__owned=2</script>Group', choice: 'single', required: true, items: [
+    { id: 'a', sku: 'A-1', name: '<b onmouseover="window.__owned=3">Bold</b>', description: '<iframe src="javascript:alert(1)">', price: '10.00' },
+    { id: 'b', sku: 'B-1', name: 'Plain', price: '20.00' },
+  ] }],
+});
 
 /** A partner page on its own origin with two elements and a hostile style sheet. */
 async function hostServer(distUrl) {
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/markup.json' || path === '/no-cors.json') {
+      const headers = { 'content-type': 'application/json' };
+      if (path === '/markup.json') headers['access-control-allow-origin'] = '*';
+      res.writeHead(200, headers);
+      res.end(MARKUP);
+      return;
+    }
+    if (path === '/single.html') {
+      const q = new URL(req.url, 'http://x').searchParams;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One element</title>
+<script type="module" src="${distUrl}embed.js"></script></head>
+<body><h1>One element</h1><product-configurator id="a" ${q.get('attrs')}></product-configurator>
+<script>
+  window.events = [];
+  for (const type of ['ready', 'change', 'quote', 'error']) {
+    document.getElementById('a').addEventListener(type, (e) => window.events.push({ id: 'a', type, detail: e.detail }));
+  }
+</script></body></html>`);
+      return;
+    }
     if (path !== '/host.html') {
       res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
       return;
@@ -100,14 +138,74 @@ test('two elements on a hostile partner page: isolated styles, own state, events
     await page.evaluate(() => document.getElementById('a').setAttribute('partner-tier', 'platinum'));
     await page.waitForFunction(() => window.events.some((e) => e.id === 'a' && e.type === 'error'));
     assert.match((await events(page, 'a', 'error'))[0].message, /no partner tier `platinum`/);
-    // Keyboard: Tab reaches the options inside the shadow root; Enter chooses.
-    await a.locator('#item-chassis-24t').focus();
+    // Keyboard: Tab from the page reaches the options inside the shadow root; Enter chooses.
+    await page.locator('body > h1').click();
+    const focused = () => page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.id;
+    });
+    let guard = 0;
+    while ((await focused()) !== 'item-chassis-24t' && guard++ < 40) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await focused(), 'item-chassis-24t');
     await page.keyboard.press('Enter');
     assert.equal(await a.locator('#item-chassis-24t').getAttribute('aria-pressed'), 'true');
+    // Changing `product` starts the element anew with the other catalog.
+    await page.evaluate(() => document.getElementById('b').setAttribute('product', 'nx-3400'));
+    await b.locator('#item-chassis-48p').waitFor();
     // axe (it looks into shadow roots): no serious or critical violation.
     assert.deepEqual(await auditAccessibility(page), []);
     assert.deepEqual(errors, []);
     await page.close();
+  } finally {
+    await host.close();
+  }
+});
+
+test('an element sends a quote the CLI verifies; catalog text is never markup; CORS failures say so', async () => {
+  const host = await hostServer(ctx.server.url);
+  try {
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors = watchErrors(page);
+    await page.goto(`${host.url}single.html?attrs=${encodeURIComponent('product="nx-3400" partner-tier="gold"')}`);
+    const a = page.locator('#a');
+    await a.getByRole('button', { name: 'Complete with defaults' }).click();
+    await page.waitForFunction(() => window.events.some((e) => e.type === 'change' && e.detail.status === 'complete'));
+    await a.locator('#review-quote').click();
+    await a.locator('#send-quote').click();
+    await page.waitForFunction(() => window.events.some((e) => e.type === 'quote'));
+    const quote = (await page.evaluate(() => window.events.find((e) => e.type === 'quote').detail)).quote;
+    assert.equal(quote.format, 'configurator-quote/2');
+    assert.equal(quote.context.partner_tier, 'gold');
+    const dir = join(tmpdir(), `element-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'quote.json'), JSON.stringify(quote, null, 2));
+    const { stdout } = await promisify(execFile)('cargo', ['run', '--quiet', '-p', 'configurator-cli', '--',
+      'verify', join(root, 'catalogs/nx-3400-switch.json'), join(dir, 'quote.json')], { cwd: root });
+    assert.match(stdout, /ok/);
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    // Markup and script in a catalog's texts are shown as text.
+    const markup = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await markup.goto(`${host.url}single.html?attrs=${encodeURIComponent(`catalog="${host.url}markup.json"`)}`);
+    const m = markup.locator('#a');
+    await m.locator('#item-g-a').waitFor();
+    assert.match(await m.locator('#item-g-a').textContent(), /<b onmouseover="window.__owned=3">Bold<\/b>/);
+    await m.locator('#item-g-a').hover();
+    await m.locator('#item-g-a').click();
+    assert.equal(await m.locator('img, iframe, b, script:not([src])').count(), 0);
+    assert.equal(await markup.evaluate(() => window.__owned), undefined);
+    await markup.close();
+
+    // A catalog on another origin without CORS: the element says what to check.
+    const blocked = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await blocked.goto(`${host.url}single.html?attrs=${encodeURIComponent(`catalog="http://127.0.0.1:${new URL(host.url).port}/no-cors.json"`)}`);
+    await blocked.locator('#a').getByText('The catalog could not be fetched').waitFor();
+    assert.match(await blocked.locator('#a .element-root').textContent(), /the server allows this site to read it/);
+    await blocked.close();
   } finally {
     await host.close();
   }
