@@ -145,6 +145,17 @@ pub struct Incoming {
     pub configuration: Option<String>,
     pub lang: Option<String>,
     pub pricing: Option<PricingChoice>,
+    pub catalog: Option<String>,
+    pub product: Option<String>,
+}
+
+/// Another catalog an `init` asks the frame to show: the frame opens it (a new page load, with
+/// the language and configuration of the same `init`) and says `ready` again; the host sends
+/// the rest of its `init` then.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reopen {
+    /// The frame's new address, relative to `embed.html`.
+    pub query: String,
 }
 
 /// What an `init` asks for, checked against the catalog.
@@ -152,6 +163,50 @@ pub struct Init {
     pub choices: Option<Vec<configurator_engine::Choice>>,
     pub lang: Option<Lang>,
     pub pricing: Option<PricingContext>,
+}
+
+/// `text` for a query string: every byte but letters, digits and `-_.~` as `%XX`.
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// An `init` asking for another catalog than `current`: the frame's address for it, or `None`
+/// when it names none (or the one shown). Both `catalog` and `product` is an error.
+pub fn reopen(text: &str, current: &crate::url::Source) -> Result<Option<Reopen>, String> {
+    let Ok(m) = serde_json::from_str::<Incoming>(text) else {
+        return Ok(None); // `read_init` says why.
+    };
+    let source = match (m.catalog, m.product) {
+        (Some(_), Some(_)) => return Err("give `catalog` or `product`, not both".into()),
+        (Some(c), None) => crate::url::Source::Remote(c),
+        (None, Some(p)) => crate::url::Source::Product(p),
+        (None, None) => return Ok(None),
+    };
+    if &source == current {
+        return Ok(None);
+    }
+    let part = |k: &str, v: &str| format!("{k}={}", percent_encoded(v));
+    let mut query = match &source {
+        crate::url::Source::Remote(c) => part("catalog", c),
+        crate::url::Source::Product(p) => part("product", p),
+        crate::url::Source::Start => return Ok(None),
+    };
+    if let Some(l) = m.lang.as_deref().and_then(Lang::from_tag) {
+        query.push('&');
+        query.push_str(&part("lang", l.tag()));
+    }
+    if let Some(c) = m.configuration.as_deref().filter(|c| !c.is_empty()) {
+        query.push('&');
+        query.push_str(&part("c", c));
+    }
+    Ok(Some(Reopen { query }))
 }
 
 /// Reads an incoming message's JSON text into an [`Init`], or says why it cannot be used.
@@ -390,7 +445,7 @@ mod tests {
     use configurator_engine::{DEMO_CATALOG, DEMO_CATALOG_FILE};
     use serde_json::{json, Value};
 
-    const SCHEMA: &str = include_str!("../docs/embed-messages.schema.json");
+    const SCHEMA: &str = include_str!("../crates/engine/embed-messages.schema.json");
 
     /// The problems of `v` against `schema`, for the keywords the messages' schema uses.
     fn check(schema: &Value, root: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
@@ -518,6 +573,36 @@ mod tests {
             &json!({"protocol": PROTOCOL, "type": "ready", "capabilities": [], "x": 1})
         )
         .is_empty());
+    }
+
+    #[test]
+    fn an_init_naming_another_catalog_reopens_the_frame() {
+        use crate::url::Source;
+        let here = Source::Product("nx-3400".into());
+        let msg = |extra: &str| format!(r#"{{"protocol":"{PROTOCOL}","type":"init"{extra}}}"#);
+        assert_eq!(reopen(&msg(""), &here), Ok(None));
+        assert_eq!(reopen(&msg(r#","product":"nx-3400""#), &here), Ok(None));
+        assert_eq!(
+            reopen(
+                &msg(r#","product":"nx-ap","lang":"de","configuration":"Aw-x_""#),
+                &here
+            ),
+            Ok(Some(Reopen {
+                query: "product=nx-ap&lang=de&c=Aw-x_".into()
+            }))
+        );
+        assert_eq!(
+            reopen(
+                &msg(r#","catalog":"https://a.example/c.json?v=1&x""#),
+                &here
+            ),
+            Ok(Some(Reopen {
+                query: "catalog=https%3A%2F%2Fa.example%2Fc.json%3Fv%3D1%26x".into()
+            }))
+        );
+        assert!(reopen(&msg(r#","catalog":"x","product":"y""#), &here)
+            .unwrap_err()
+            .contains("not both"));
     }
 
     #[test]

@@ -94,6 +94,22 @@ fn listen(parent: Parent, apply: impl Fn(Init) + 'static) {
             return;
         }
         let text = embed::data_text(&event).unwrap_or_default();
+        match embed::reopen(&text, &crate::url::source()) {
+            Ok(Some(to)) => {
+                let _ = window()
+                    .location()
+                    .replace(&format!("embed.html?{}", to.query));
+                return;
+            }
+            Ok(None) => {}
+            Err(message) => {
+                parent.post(&Outgoing::Error {
+                    protocol: PROTOCOL,
+                    message,
+                });
+                return;
+            }
+        }
         match embed::read_init(catalog, &text) {
             Ok(init) => apply(init),
             Err(message) => parent.post(&Outgoing::Error {

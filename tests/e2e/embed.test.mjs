@@ -33,11 +33,12 @@ async function demoAllowing(origin) {
  */
 async function partnerServer(distUrl) {
   let catalogText = '';
+  let apText = '';
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/catalog.json') {
+    if (path === '/catalog.json' || path === '/ap.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
-      res.end(catalogText);
+      res.end(path === '/ap.json' ? apText : catalogText);
       return;
     }
     if (path === '/partner-demo/') {
@@ -69,6 +70,7 @@ async function partnerServer(distUrl) {
   return {
     port,
     setCatalog: (text) => { catalogText = text; },
+    setApCatalog: (text) => { apText = text; },
     close: () => new Promise((ok) => server.close(ok)),
   };
 }
@@ -152,6 +154,15 @@ test('an allowed parent page: handshake, changes, init, errors, resize and a ver
     const { stdout } = await promisify(execFile)('cargo', ['run', '--quiet', '-p', 'configurator-cli', '--',
       'verify', join(dir, 'catalog.json'), join(dir, 'quote.json')], { cwd: root });
     assert.match(stdout, /ok/);
+    // init with another catalog: the frame opens it and says `ready` again.
+    const ap = await readFile(join(root, 'catalogs/nx-ap-wireless.json'), 'utf8');
+    partner.setApCatalog(ap.replace(DEMO_EMBED, `"embed": { "origins": ["${allowed}"] }`));
+    await page.evaluate(([origin, protocol, url]) => {
+      document.getElementById('cfg').contentWindow.postMessage({ protocol, type: 'init', catalog: url, lang: 'en' }, origin);
+    }, [frameOrigin, PROTOCOL, `${allowed}/ap.json`]);
+    await page.waitForFunction(() => window.received.filter((m) => m.data && m.data.type === 'ready').length === 2);
+    await frame.locator('#item-model-ap6e-in').waitFor();
+    assert.equal(await frame.locator('html').getAttribute('lang'), 'en');
     assert.deepEqual(errors, []);
     await page.close();
   } finally {
