@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use crate::embed::{self, Link, Outgoing, PROTOCOL};
+use crate::embed::{self, Link, Outgoing};
 use crate::url::Source;
 
 /// The attributes the configurator follows while it runs.
@@ -90,7 +90,6 @@ pub fn mount_configurator(host: web_sys::HtmlElement, root: web_sys::HtmlElement
         let body = if source == Source::Start {
             let message = "set the element's `product` or `catalog` attribute";
             Link::Host(context.host.clone()).post(&Outgoing::Error {
-                protocol: PROTOCOL,
                 message: message.into(),
             });
             view! {

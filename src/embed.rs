@@ -12,7 +12,6 @@
 use configurator_engine::pricing::{price, PricingContext};
 use configurator_engine::{share, Catalog, Evaluation, Status};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::i18n::Lang;
@@ -83,18 +82,14 @@ fn warn(text: &str) {
     web_sys::console::warn_1(&text.into());
 }
 
-/// A message to the parent page.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+/// A message from the embed to its host (the parent page, or the element's listeners).
 pub enum Outgoing {
-    /// The frame is listening: protocol version and what it understands.
+    /// The embed is listening: what it understands.
     Ready {
-        protocol: &'static str,
         capabilities: &'static [&'static str],
     },
     /// The configuration changed.
     Change {
-        protocol: &'static str,
         /// The configuration as a share string (empty when nothing is chosen).
         configuration: String,
         /// `complete`, `incomplete` or `conflict`.
@@ -102,22 +97,59 @@ pub enum Outgoing {
         /// Totals under the pricing context, as decimal strings, and their currency.
         totals: Option<Totals>,
     },
-    /// The user sent the quote to the page: the quote as `configurator verify` reads it.
-    Quote {
-        protocol: &'static str,
-        quote: serde_json::Value,
-    },
+    /// The user sent the quote to the page: the quote's JSON text, as `configurator verify`
+    /// reads it.
+    Quote { quote: String },
     /// The content's height in CSS pixels, for the frame's height.
-    Resize { protocol: &'static str, height: u32 },
+    Resize { height: u32 },
     /// A message could not be used; nothing changed.
-    Error {
-        protocol: &'static str,
-        message: String,
-    },
+    Error { message: String },
+}
+
+impl Outgoing {
+    /// The message as JSON text: `protocol`, `type`, then its fields (see the schema).
+    pub fn to_json(&self) -> String {
+        let text = |t: &str| serde_json::to_string(t).unwrap_or_else(|_| "\"\"".into());
+        let head = format!(
+            r#"{{"protocol":{},"type":{}"#,
+            text(PROTOCOL),
+            text(self.kind())
+        );
+        let body = match self {
+            Outgoing::Ready { capabilities } => {
+                let list: Vec<String> = capabilities.iter().map(|c| text(c)).collect();
+                format!(r#""capabilities":[{}]"#, list.join(","))
+            }
+            Outgoing::Change {
+                configuration,
+                status,
+                totals,
+            } => {
+                let totals = totals.as_ref().map_or("null".to_owned(), |t| {
+                    format!(
+                        r#"{{"currency":{},"one_time":{},"monthly":{},"yearly":{},"contract_value":{}}}"#,
+                        text(&t.currency),
+                        text(&t.one_time),
+                        text(&t.monthly),
+                        text(&t.yearly),
+                        text(&t.contract_value)
+                    )
+                });
+                format!(
+                    r#""configuration":{},"status":{},"totals":{totals}"#,
+                    text(configuration),
+                    text(status)
+                )
+            }
+            Outgoing::Quote { quote } => format!(r#""quote":{quote}"#),
+            Outgoing::Resize { height } => format!(r#""height":{height}"#),
+            Outgoing::Error { message } => format!(r#""message":{}"#, text(message)),
+        };
+        format!("{head},{body}}}")
+    }
 }
 
 /// Totals in a `change` message.
-#[derive(Serialize)]
 pub struct Totals {
     pub currency: String,
     pub one_time: String,
@@ -127,8 +159,7 @@ pub struct Totals {
 }
 
 /// The pricing a host may select (never set): ids the catalog defines.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub struct PricingChoice {
     pub price_book: Option<String>,
     pub partner_tier: Option<String>,
@@ -136,17 +167,62 @@ pub struct PricingChoice {
 }
 
 /// A message from the parent page.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub struct Incoming {
     pub protocol: String,
-    #[serde(rename = "type")]
     pub kind: String,
     pub configuration: Option<String>,
     pub lang: Option<String>,
     pub pricing: Option<PricingChoice>,
     pub catalog: Option<String>,
     pub product: Option<String>,
+}
+
+impl Incoming {
+    /// Reads a message's JSON text: an object of the known fields only (`protocol` and
+    /// `type` required), each of its type.
+    pub fn read(text: &str) -> Result<Incoming, String> {
+        use configurator_engine::json::Reader;
+        const F: &[&str] = &[
+            "protocol",
+            "type",
+            "configuration",
+            "lang",
+            "pricing",
+            "catalog",
+            "product",
+        ];
+        const P: &[&str] = &["price_book", "partner_tier", "term_months"];
+        let mut m = Incoming::default();
+        let mut r = Reader::new(text);
+        r.object("a message (an object)", F, &mut |r, k| {
+            match k {
+                0 => m.protocol = r.owned()?,
+                1 => m.kind = r.owned()?,
+                2 => m.configuration = Some(r.owned()?),
+                3 => m.lang = Some(r.owned()?),
+                4 => {
+                    let mut p = PricingChoice::default();
+                    r.object("a pricing choice (an object)", P, &mut |r, k| {
+                        match k {
+                            0 => p.price_book = Some(r.owned()?),
+                            1 => p.partner_tier = Some(r.owned()?),
+                            _ => p.term_months = Some(r.u32()?),
+                        }
+                        Ok(())
+                    })?;
+                    m.pricing = Some(p);
+                }
+                5 => m.catalog = Some(r.owned()?),
+                _ => m.product = Some(r.owned()?),
+            }
+            Ok(())
+        })
+        .and_then(|fields| fields.require(F, &[0, 1]))
+        .and_then(|()| r.finish())
+        .map_err(|e| format!("unreadable message: {e}"))?;
+        Ok(m)
+    }
 }
 
 /// Another catalog an `init` asks the frame to show: the frame opens it (a new page load, with
@@ -180,7 +256,7 @@ fn percent_encoded(text: &str) -> String {
 /// An `init` asking for another catalog than `current`: the frame's address for it, or `None`
 /// when it names none (or the one shown). Both `catalog` and `product` is an error.
 pub fn reopen(text: &str, current: &crate::url::Source) -> Result<Option<Reopen>, String> {
-    let Ok(m) = serde_json::from_str::<Incoming>(text) else {
+    let Ok(m) = Incoming::read(text) else {
         return Ok(None); // `read_init` says why.
     };
     let source = match (m.catalog, m.product) {
@@ -211,7 +287,7 @@ pub fn reopen(text: &str, current: &crate::url::Source) -> Result<Option<Reopen>
 
 /// Reads an incoming message's JSON text into an [`Init`], or says why it cannot be used.
 pub fn read_init(catalog: &Catalog, text: &str) -> Result<Init, String> {
-    let m: Incoming = serde_json::from_str(text).map_err(|e| format!("unreadable message: {e}"))?;
+    let m = Incoming::read(text)?;
     if m.protocol != PROTOCOL {
         return Err(format!(
             "protocol `{}` is not `{PROTOCOL}`",
@@ -325,7 +401,6 @@ pub fn change(
         }
     });
     Outgoing::Change {
-        protocol: PROTOCOL,
         configuration: if choices.is_empty() {
             String::new()
         } else {
@@ -353,10 +428,7 @@ impl Link {
         match self {
             Link::Parent(p) => p.post(message),
             Link::Host(host) => {
-                let Ok(text) = serde_json::to_string(message) else {
-                    return;
-                };
-                let Ok(detail) = js_sys::JSON::parse(&text) else {
+                let Ok(detail) = js_sys::JSON::parse(&message.to_json()) else {
                     return;
                 };
                 let init = web_sys::CustomEventInit::new();
@@ -409,10 +481,7 @@ impl Parent {
 
     /// Posts `message` to the parent, to its origin only.
     pub fn post(&self, message: &Outgoing) {
-        let Ok(text) = serde_json::to_string(message) else {
-            return;
-        };
-        let Ok(value) = js_sys::JSON::parse(&text) else {
+        let Ok(value) = js_sys::JSON::parse(&message.to_json()) else {
             return;
         };
         if let Ok(Some(parent)) = window().parent() {
@@ -540,7 +609,6 @@ mod tests {
         .unwrap();
         let messages = [
             Outgoing::Ready {
-                protocol: PROTOCOL,
                 capabilities: &["init"],
             },
             change(&c, &choices, &eval, &PricingContext::default()),
@@ -550,21 +618,16 @@ mod tests {
                 &e.evaluate::<configurator_engine::ItemId>(&[]),
                 &PricingContext::default(),
             ),
-            Outgoing::Resize {
-                protocol: PROTOCOL,
-                height: 812,
-            },
+            Outgoing::Resize { height: 812 },
             Outgoing::Quote {
-                protocol: PROTOCOL,
-                quote: serde_json::from_str(&quote.to_json()).unwrap(),
+                quote: quote.to_json(),
             },
             Outgoing::Error {
-                protocol: PROTOCOL,
                 message: "no".into(),
             },
         ];
         for m in &messages {
-            let v = serde_json::to_value(m).unwrap();
+            let v: Value = serde_json::from_str(&m.to_json()).unwrap();
             assert_eq!(problems(&v), Vec::<String>::new(), "{v}");
         }
         // The checker can fail: a change without totals, a ready with an extra field.

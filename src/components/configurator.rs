@@ -1,7 +1,6 @@
 use configurator_engine::share;
 use leptos::prelude::*;
 
-use super::embed_bridge::EmbedBridge;
 use super::group_step::GroupStep;
 use super::language_switch::LanguageSwitch;
 use super::link_notice::{LinkNotice, Notice};
@@ -52,14 +51,16 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
             .map(Link::Parent),
     };
     provide_context(EmbedLink(link.clone()));
+    if let Some(link) = link {
+        super::embed_bridge::bridge(link);
+    }
     // What a link from another catalog version changed, shown until dismissed.
     let notice = RwSignal::new(None::<Notice>);
     sync_address(engine, choices, step, view, notice);
     undo_keys(choices);
     view! {
-        <div class="app" class:embedded=embedded data-engine=engine_place>
-            {link.map(|link| view! { <EmbedBridge link /> })}
-            <header class="app-header" hidden=embedded>
+        <div class=if embedded { "app embedded" } else { "app" } data-engine=engine_place>
+            <header class="app-header">
                 <div class="brand" aria-hidden="true">"◆"</div>
                 <div class="header-text">
                     <h1>{name}</h1>

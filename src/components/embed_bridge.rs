@@ -3,7 +3,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::element::{Attrs, ElementHost};
-use crate::embed::{self, Init, Link, Outgoing, Parent, PricingChoice, PROTOCOL};
+use crate::embed::{self, Init, Link, Outgoing, Parent, PricingChoice};
 use crate::i18n::use_lang;
 use crate::state::{Choices, CurrentEvaluation, EngineCtx, QuoteSettings};
 
@@ -12,9 +12,9 @@ use crate::state::{Choices, CurrentEvaluation, EngineCtx, QuoteSettings};
 /// height changes, `init` messages from the allowed parent applied, anything unusable answered
 /// with `error`, messages from elsewhere ignored (one warning). In a custom element: its
 /// attributes (`lang`, `config`, `price-book`, `partner-tier`) applied as they change, an
-/// unusable one answered with an `error` event. Renders nothing.
-#[component]
-pub fn EmbedBridge(link: Link) -> impl IntoView {
+/// unusable one answered with an `error` event. Called by the configurator page; renders
+/// nothing (a function, not a component: the page's view type stays the same).
+pub fn bridge(link: Link) {
     let engine: EngineCtx = expect_context();
     let choices: Choices = expect_context();
     let CurrentEvaluation(evaluation) = expect_context();
@@ -22,7 +22,6 @@ pub fn EmbedBridge(link: Link) -> impl IntoView {
     let lang = use_lang();
     let catalog = engine.get().catalog();
     link.post(&Outgoing::Ready {
-        protocol: PROTOCOL,
         capabilities: &["init", "change", "quote", "resize", "error"],
     });
     let to = link.clone();
@@ -68,10 +67,7 @@ pub fn EmbedBridge(link: Link) -> impl IntoView {
                 let tag = changed(&now.lang, &before.lang);
                 match embed::init_from(catalog, config.as_deref(), tag.as_deref(), pricing) {
                     Ok(init) => apply(init),
-                    Err(message) => Link::Host(host.clone()).post(&Outgoing::Error {
-                        protocol: PROTOCOL,
-                        message,
-                    }),
+                    Err(message) => Link::Host(host.clone()).post(&Outgoing::Error { message }),
                 }
             });
         }
@@ -103,19 +99,13 @@ fn listen(parent: Parent, apply: impl Fn(Init) + 'static) {
             }
             Ok(None) => {}
             Err(message) => {
-                parent.post(&Outgoing::Error {
-                    protocol: PROTOCOL,
-                    message,
-                });
+                parent.post(&Outgoing::Error { message });
                 return;
             }
         }
         match embed::read_init(catalog, &text) {
             Ok(init) => apply(init),
-            Err(message) => parent.post(&Outgoing::Error {
-                protocol: PROTOCOL,
-                message,
-            }),
+            Err(message) => parent.post(&Outgoing::Error { message }),
         }
     });
 }
@@ -131,7 +121,6 @@ fn watch_height(parent: Parent) {
         let height = measured.scroll_height();
         if height != last.replace(height) {
             parent.post(&Outgoing::Resize {
-                protocol: PROTOCOL,
                 height: u32::try_from(height).unwrap_or(0),
             });
         }

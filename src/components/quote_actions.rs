@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::configurator::EmbedLink;
 use crate::browser;
-use crate::embed::{Outgoing, PROTOCOL};
+use crate::embed::Outgoing;
 use crate::i18n::{t, use_lang, Lang};
 use crate::state::{Choices, EngineCtx};
 
@@ -82,13 +82,7 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
     let send = parent.map(|parent| {
         let on_send = move |_| {
             let Some(Ok(q)) = quote.try_get() else { return };
-            let Ok(value) = serde_json::from_str(&q.to_json()) else {
-                return;
-            };
-            parent.post(&Outgoing::Quote {
-                protocol: PROTOCOL,
-                quote: value,
-            });
+            parent.post(&Outgoing::Quote { quote: q.to_json() });
             message.set(
                 lang.get_untracked()
                     .pick("Quote sent to this page.", "Angebot an diese Seite übergeben.")

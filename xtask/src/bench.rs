@@ -304,11 +304,11 @@ fn app_size() -> Result<()> {
     };
     let (raw, gz) = sum(&|n| !own(n));
     println!(
-        "  {:<48} {:>8.1} KB  {:>8.1} KB gzipped (budget 360 KB gzipped: {})",
+        "  {:<48} {:>8.1} KB  {:>8.1} KB gzipped (budget 375 KB gzipped: {})",
         "the app's page",
         raw as f64 / 1024.0,
         gz as f64 / 1024.0,
-        if gz <= 360 * 1024 { "within" } else { "OVER" }
+        if gz <= 375 * 1024 { "within" } else { "OVER" }
     );
     let (raw, gz) = sum(&|n| (own(n) && n != "embed.html") || shared(n));
     println!(
