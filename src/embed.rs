@@ -158,14 +158,6 @@ pub struct Totals {
     pub contract_value: String,
 }
 
-/// The pricing a host may select (never set): ids the catalog defines.
-#[derive(Default)]
-pub struct PricingChoice {
-    pub price_book: Option<String>,
-    pub partner_tier: Option<String>,
-    pub term_months: Option<u32>,
-}
-
 /// A message from the parent page.
 #[derive(Default)]
 pub struct Incoming {
@@ -173,7 +165,7 @@ pub struct Incoming {
     pub kind: String,
     pub configuration: Option<String>,
     pub lang: Option<String>,
-    pub pricing: Option<PricingChoice>,
+    pub pricing: Option<PricingContext>,
     pub catalog: Option<String>,
     pub product: Option<String>,
 }
@@ -192,7 +184,6 @@ impl Incoming {
             "catalog",
             "product",
         ];
-        const P: &[&str] = &["price_book", "partner_tier", "term_months"];
         let mut m = Incoming::default();
         let mut r = Reader::new(text);
         r.object("a message (an object)", F, &mut |r, k| {
@@ -201,18 +192,7 @@ impl Incoming {
                 1 => m.kind = r.owned()?,
                 2 => m.configuration = Some(r.owned()?),
                 3 => m.lang = Some(r.owned()?),
-                4 => {
-                    let mut p = PricingChoice::default();
-                    r.object("a pricing choice (an object)", P, &mut |r, k| {
-                        match k {
-                            0 => p.price_book = Some(r.owned()?),
-                            1 => p.partner_tier = Some(r.owned()?),
-                            _ => p.term_months = Some(r.u32()?),
-                        }
-                        Ok(())
-                    })?;
-                    m.pricing = Some(p);
-                }
+                4 => m.pricing = Some(PricingContext::read(r)?),
                 5 => m.catalog = Some(r.owned()?),
                 _ => m.product = Some(r.owned()?),
             }
@@ -314,7 +294,7 @@ pub fn init_from(
     catalog: &Catalog,
     configuration: Option<&str>,
     lang: Option<&str>,
-    pricing: Option<PricingChoice>,
+    pricing: Option<PricingContext>,
 ) -> Result<Init, String> {
     let lang = match lang {
         None => None,
@@ -334,47 +314,13 @@ pub fn init_from(
                 .choices,
         ),
     };
-    let pricing = pricing.map(|p| check_pricing(catalog, p)).transpose()?;
+    if let Some(p) = &pricing {
+        p.check(catalog).map_err(|e| e.to_string())?;
+    }
     Ok(Init {
         choices,
         lang,
         pricing,
-    })
-}
-
-/// The pricing context a host selected, if the catalog defines each part of it.
-fn check_pricing(catalog: &Catalog, p: PricingChoice) -> Result<PricingContext, String> {
-    let pricing = &catalog.pricing;
-    let list = |ids: Vec<&str>| ids.join(", ");
-    if let Some(b) = &p.price_book {
-        if pricing.book(b).is_none() {
-            let ids = pricing.books.iter().map(|b| b.id.as_str()).collect();
-            return Err(format!(
-                "no price book `{}` (the catalog has: {})",
-                configurator_engine::json::shown(b),
-                list(ids)
-            ));
-        }
-    }
-    if let Some(t) = &p.partner_tier {
-        if !pricing.tiers.iter().any(|x| &x.id == t) {
-            let ids = pricing.tiers.iter().map(|t| t.id.as_str()).collect();
-            return Err(format!(
-                "no partner tier `{}` (the catalog has: {})",
-                configurator_engine::json::shown(t),
-                list(ids)
-            ));
-        }
-    }
-    if let Some(m) = p.term_months {
-        if !pricing.terms.contains(&m) {
-            return Err(format!("no term of {m} months in this catalog"));
-        }
-    }
-    Ok(PricingContext {
-        price_book: p.price_book,
-        partner_tier: p.partner_tier,
-        term_months: p.term_months,
     })
 }
 
@@ -696,7 +642,7 @@ mod tests {
         assert_eq!(ok.pricing.unwrap().partner_tier.as_deref(), Some("gold"));
         let err = |text: &str| read_init(&c, text).err().unwrap();
         assert!(err(r#"{"protocol":"configurator-embed/1","type":"init","pricing":{"partner_tier":"platinum"}}"#)
-            .contains("no partner tier `platinum` (the catalog has: silver, gold)"));
+            .contains("no partner tier `platinum` in this catalog (it has: silver, gold)"));
         assert!(err(
             r#"{"protocol":"configurator-embed/1","type":"init","pricing":{"price":"1.00"}}"#
         )

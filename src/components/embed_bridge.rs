@@ -3,7 +3,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::element::{Attrs, ElementHost};
-use crate::embed::{self, Init, Link, Outgoing, Parent, PricingChoice};
+use configurator_engine::pricing::PricingContext;
+
+use crate::embed::{self, Init, Link, Outgoing, Parent};
 use crate::i18n::use_lang;
 use crate::state::{Choices, CurrentEvaluation, EngineCtx, QuoteSettings};
 
@@ -58,7 +60,7 @@ pub fn bridge(link: Link) {
                     |a: &Option<String>, b: &Option<String>| (a != b).then(|| a.clone()).flatten();
                 let pricing = (now.price_book != before.price_book
                     || now.partner_tier != before.partner_tier)
-                    .then(|| PricingChoice {
+                    .then(|| PricingContext {
                         price_book: now.price_book.clone(),
                         partner_tier: now.partner_tier.clone(),
                         term_months: None,

@@ -130,7 +130,7 @@ test('an allowed parent page: handshake, changes, init, errors, resize and a ver
     }, [frameOrigin, PROTOCOL]);
     await page.waitForFunction(() => window.received.filter((m) => m.data && m.data.type === 'error').length >= 3);
     const errorsBack = (await received(page, 'error')).map((m) => m.data.message);
-    assert.match(errorsBack[0], /no partner tier `platinum` \(the catalog has: silver, gold\)/);
+    assert.match(errorsBack[0], /no partner tier `platinum` in this catalog \(it has: silver, gold\)/);
     assert.match(errorsBack[1], /unknown field `price`/);
     assert.match(errorsBack[2], /unreadable message/);
     assert.equal((await received(page, 'change')).length, before);

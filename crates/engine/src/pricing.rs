@@ -35,13 +35,39 @@ pub struct PricingContext {
     pub term_months: Option<u32>,
 }
 
+impl PricingContext {
+    /// Reads a pricing context (`{"price_book", "partner_tier", "term_months"}`, each
+    /// optional, nothing else) from JSON: the one reader of quotes and of the embed's messages.
+    pub fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<PricingContext> {
+        const C: &[&str] = &["price_book", "partner_tier", "term_months"];
+        let mut c = PricingContext::default();
+        r.object("a pricing context", C, &mut |r, k| {
+            match k {
+                0 => c.price_book = Some(r.owned()?),
+                1 => c.partner_tier = Some(r.owned()?),
+                _ => c.term_months = Some(r.u32()?),
+            }
+            Ok(())
+        })?;
+        Ok(c)
+    }
+
+    /// Whether `catalog` defines the book, the tier and the term this context names (the
+    /// check [`price`] makes first).
+    pub fn check(&self, catalog: &Catalog) -> Result<(), PricingError> {
+        Resolved::new(catalog, self).map(|_| ())
+    }
+}
+
 /// Why a configuration cannot be priced.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PricingError {
-    /// The context names a price book the catalog does not have.
+    /// The context names a price book the catalog does not have (its id as errors show outside
+    /// text, [`crate::json::shown`]).
     #[error("no price book `{0}` in this catalog (it has: {1})")]
     UnknownBook(String, String),
-    /// The context names a partner tier the catalog does not have.
+    /// The context names a partner tier the catalog does not have (its id as errors show
+    /// outside text).
     #[error("no partner tier `{0}` in this catalog (it has: {1})")]
     UnknownTier(String, String),
     /// The context asks for a term the catalog does not offer.
@@ -221,14 +247,14 @@ impl<'c> Resolved<'c> {
         let book_id = context.price_book.as_deref().unwrap_or(LIST_BOOK);
         let book = pricing.book(book_id).ok_or_else(|| {
             let ids: Vec<&str> = pricing.books.iter().map(|b| b.id.as_str()).collect();
-            PricingError::UnknownBook(book_id.to_owned(), ids.join(", "))
+            PricingError::UnknownBook(crate::json::shown(book_id), ids.join(", "))
         })?;
         let currency = pricing.books[book].currency.clone();
         let tier = match &context.partner_tier {
             None => None,
             Some(t) => Some(pricing.tier(t).ok_or_else(|| {
                 let ids: Vec<&str> = pricing.tiers.iter().map(|t| t.id.as_str()).collect();
-                PricingError::UnknownTier(t.clone(), ids.join(", "))
+                PricingError::UnknownTier(crate::json::shown(t), ids.join(", "))
             })?),
         };
         let term = context.term_months.unwrap_or(pricing.terms[0]);

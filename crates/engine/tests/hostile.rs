@@ -554,6 +554,15 @@ fn long_values_are_not_echoed_whole_in_errors() {
     );
     let e = errors(&text);
     assert!(e.len() < 500, "{} bytes", e.len());
+    // A pricing context from outside (a quote, an embed's message) naming a huge tier.
+    let catalog = load(&catalog("")).unwrap();
+    let context = configurator_engine::pricing::PricingContext {
+        partner_tier: Some(long.clone()),
+        ..Default::default()
+    };
+    let e = context.check(&catalog).unwrap_err().to_string();
+    assert!(e.starts_with("no partner tier `99999"), "{e}");
+    assert!(e.len() < 500, "{} bytes", e.len());
 }
 
 #[test]

@@ -102,7 +102,7 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
                 q.configuration.push(choice(r)?);
                 Ok(())
             })?,
-            3 => q.context = context(r)?,
+            3 => q.context = PricingContext::read(r)?,
             4 => q.meta = meta(r)?,
             5 => {
                 const S: &[&str] = &["complete", "incomplete", "conflict"];
@@ -133,20 +133,6 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
         }
     }
     Ok(q)
-}
-
-fn context(r: &mut Reader<'_>) -> Result<PricingContext> {
-    const C: &[&str] = &["price_book", "partner_tier", "term_months"];
-    let mut c = PricingContext::default();
-    r.object("a pricing context", C, &mut |r, k| {
-        match k {
-            0 => c.price_book = Some(r.owned()?),
-            1 => c.partner_tier = Some(r.owned()?),
-            _ => c.term_months = Some(r.u32()?),
-        }
-        Ok(())
-    })?;
-    Ok(c)
 }
 
 fn meta(r: &mut Reader<'_>) -> Result<QuoteMeta> {
