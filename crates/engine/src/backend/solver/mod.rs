@@ -50,14 +50,22 @@ pub(crate) struct SolverBackend {
     soft: OnceLock<Guarded>,
     /// The solvers' quantity variables (see [`quantity_layout`]).
     quantity_vars: Vec<Option<u32>>,
+    /// Quantity phases and the resource rules checked on models, found on first use.
+    quantities: OnceLock<QuantityPlan>,
+    never: Var,
+    /// Each constraint's clauses, encoded on first use (groups first, then rules).
+    recorded: Vec<OnceLock<Recorded>>,
+}
+
+/// How the solvers treat quantities, found when a solver is first asked (not when the engine
+/// is made: a catalog with a diagram may never ask).
+#[derive(Clone, Debug)]
+struct QuantityPlan {
     /// The quantity each item's search tries first (see [`quantity_phases`]).
     phases: Vec<Var>,
     /// Resource rules whose sum is too large to encode (see [`sum_fits`]), with their terms:
     /// checked on each model, and a clause added for each model that breaks one.
     lazy: Vec<(RuleId, Vec<(ItemId, i64)>)>,
-    never: Var,
-    /// Each constraint's clauses, encoded on first use (groups first, then rules).
-    recorded: Vec<OnceLock<Recorded>>,
 }
 
 /// A solver whose constraints can be switched off: each has a selector variable.
@@ -74,8 +82,7 @@ impl Clone for SolverBackend {
             hard: OnceLock::new(),
             soft: OnceLock::new(),
             quantity_vars: self.quantity_vars.clone(),
-            phases: self.phases.clone(),
-            lazy: self.lazy.clone(),
+            quantities: self.quantities.clone(),
             never: self.never,
             recorded: self.recorded.clone(),
         }
@@ -202,20 +209,27 @@ impl SolverBackend {
         SolverBackend {
             hard: OnceLock::new(),
             soft: OnceLock::new(),
-            phases: quantity_phases(catalog, &quantity_vars),
-            lazy: catalog
-                .rules()
-                .iter()
-                .filter(|r| {
-                    let layers = r.resource_layers(catalog, &quantity_vars);
-                    !layers.is_empty() && !sum_fits(&layers)
-                })
-                .map(|r| (r.id, r.resource_terms(catalog)))
-                .collect(),
+            quantities: OnceLock::new(),
             quantity_vars,
             never,
             recorded: (0..constraints).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The [`QuantityPlan`] (found on first use).
+    fn plan(&self, catalog: &Catalog) -> &QuantityPlan {
+        self.quantities.get_or_init(|| QuantityPlan {
+            phases: quantity_phases(catalog, &self.quantity_vars),
+            lazy: catalog
+                .rules()
+                .iter()
+                .filter(|r| {
+                    let layers = r.resource_layers(catalog, &self.quantity_vars);
+                    !layers.is_empty() && !sum_fits(&layers)
+                })
+                .map(|r| (r.id, r.resource_terms(catalog)))
+                .collect(),
+        })
     }
 
     fn hard(&self, catalog: &Catalog) -> std::sync::MutexGuard<'_, Solver> {
@@ -279,12 +293,13 @@ impl SolverBackend {
                 Some(n) => solver.solve_within(assumptions, n)?,
                 None => solver.solve(assumptions),
             };
-            if answer != Answer::Sat || self.lazy.is_empty() {
+            let lazy = &self.plan(catalog).lazy;
+            if answer != Answer::Sat || lazy.is_empty() {
                 return Some(answer);
             }
             let units = model_units(catalog, &self.quantity_vars, solver.model());
             let mut cuts = Vec::new();
-            for (rule, terms) in &self.lazy {
+            for (rule, terms) in lazy {
                 let guard = match enforced {
                     Enforced::All => None,
                     Enforced::Selected(selectors) => {
@@ -360,7 +375,7 @@ impl SolverBackend {
             }
         };
         let steer = |solver: &mut Solver, can_in: &[bool], can_out: &[bool]| {
-            steer_quantities(solver, &self.phases);
+            steer_quantities(solver, &self.plan(catalog).phases);
             for &i in want_out {
                 if !can_out[i.index()] {
                     solver.set_phase(item_var(i), false);
@@ -459,7 +474,7 @@ impl SolverBackend {
                             .chain(b + 1..=last)
                             .map(|q| !self.quantity_lit(catalog, it.id, q)),
                     );
-                    steer_quantities(&mut solver, &self.phases);
+                    steer_quantities(&mut solver, &self.plan(catalog).phases);
                     solver.set_phase(self.quantity_lit(catalog, it.id, a).var(), true);
                     if !self.sat(catalog, &mut solver, &assume) {
                         continue;
@@ -683,7 +698,7 @@ impl Backend for SolverBackend {
     /// Model counting on the clauses (see `count.rs`).
     fn count(&self, catalog: &Catalog, choices: &[Choice], budget: u64) -> Option<Option<Natural>> {
         // Resource rules checked on models are not in the clauses: no count from them.
-        if !self.lazy.is_empty() {
+        if !self.plan(catalog).lazy.is_empty() {
             return Some(None);
         }
         // The availability solver holds exactly these clauses (plus facts it derived at the
