@@ -4,65 +4,11 @@
 use configurator_engine::{import, Catalog, CATALOG_SCHEMA, DEMO_CATALOG, DEMO_CATALOG_FILE};
 use serde_json::{json, Value};
 
-/// A small validator for the keywords the schema uses (patterns are not checked).
-fn validate(schema: &Value, root: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r.trim_start_matches("#/$defs/");
-        return validate(&root["$defs"][name], root, v, path, errors);
-    }
-    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-        if !options.contains(v) {
-            errors.push(format!("{path}: {v} not in enum"));
-        }
-    }
-    let ok_type = match schema.get("type").and_then(Value::as_str) {
-        Some("object") => v.is_object(),
-        Some("array") => v.is_array(),
-        Some("string") => v.is_string(),
-        Some("integer") => v.is_u64() || v.is_i64(),
-        Some("boolean") => v.is_boolean(),
-        _ => true,
-    };
-    if !ok_type {
-        errors.push(format!("{path}: wrong type"));
-        return;
-    }
-    if let Some(obj) = v.as_object() {
-        let props = schema["properties"].as_object();
-        for req in schema["required"].as_array().into_iter().flatten() {
-            if !obj.contains_key(req.as_str().unwrap()) {
-                errors.push(format!("{path}: missing {req}"));
-            }
-        }
-        for (k, val) in obj {
-            match props.and_then(|p| p.get(k)) {
-                Some(s) => validate(s, root, val, &format!("{path}/{k}"), errors),
-                None if schema["additionalProperties"] == json!(false) => {
-                    errors.push(format!("{path}: unexpected {k}"))
-                }
-                None => {}
-            }
-        }
-    }
-    if let Some(arr) = v.as_array() {
-        if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-            if (arr.len() as u64) < min {
-                errors.push(format!("{path}: fewer than {min} items"));
-            }
-        }
-        if let Some(items) = schema.get("items") {
-            for (i, x) in arr.iter().enumerate() {
-                validate(items, root, x, &format!("{path}/{i}"), errors);
-            }
-        }
-    }
-}
+mod json_schema;
 
 fn errors_of(v: &Value) -> Vec<String> {
     let schema: Value = serde_json::from_str(CATALOG_SCHEMA).unwrap();
-    let mut errors = Vec::new();
-    validate(&schema, &schema, v, "", &mut errors);
-    errors
+    json_schema::problems(&schema, v)
 }
 
 #[test]
