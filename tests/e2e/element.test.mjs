@@ -4,17 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { writeFile, mkdir } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { setUpSuite, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
+import { setUpSuite, screenshot, watchErrors, auditAccessibility, verifyQuote, ROOT } from './harness.mjs';
 
 const ctx = setUpSuite();
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** A catalog whose texts hold markup and script: shown as text, never run. */
 const MARKUP = JSON.stringify({
@@ -179,11 +173,8 @@ test('an element sends a quote the CLI verifies; catalog text is never markup; C
     const quote = (await page.evaluate(() => window.events.find((e) => e.type === 'quote').detail)).quote;
     assert.equal(quote.format, 'configurator-quote/2');
     assert.equal(quote.context.partner_tier, 'gold');
-    const dir = join(tmpdir(), `element-${process.pid}`);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'quote.json'), JSON.stringify(quote, null, 2));
-    const { stdout } = await promisify(execFile)('cargo', ['run', '--quiet', '-p', 'configurator-cli', '--',
-      'verify', join(root, 'catalogs/nx-3400-switch.json'), join(dir, 'quote.json')], { cwd: root });
+    const catalogText = await readFile(join(ROOT, 'catalogs/nx-3400-switch.json'), 'utf8');
+    const stdout = await verifyQuote(catalogText, quote);
     assert.match(stdout, /ok/);
     assert.deepEqual(errors, []);
     await page.close();

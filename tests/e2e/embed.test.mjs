@@ -5,22 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { setUpSuite, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setUpSuite, screenshot, watchErrors, auditAccessibility, verifyQuote, ROOT } from './harness.mjs';
 
 const ctx = setUpSuite();
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PROTOCOL = 'configurator-embed/1';
 const DEMO_EMBED = '"embed": { "origins": ["http://localhost:8091"] }';
 
 /** The demo catalog allowing `origin` (instead of the partner demo's own) to embed it. */
 async function demoAllowing(origin) {
-  const demo = await readFile(join(root, 'catalogs/nx-3400-switch.json'), 'utf8');
+  const demo = await readFile(join(ROOT, 'catalogs/nx-3400-switch.json'), 'utf8');
   assert.ok(demo.includes(DEMO_EMBED));
   return demo.replace(DEMO_EMBED, `"embed": { "origins": ["${origin}"] }`);
 }
@@ -42,7 +37,7 @@ async function partnerServer(distUrl) {
       return;
     }
     if (path === '/partner-demo/') {
-      readFile(join(root, 'partner-demo/index.html')).then((body) => {
+      readFile(join(ROOT, 'partner-demo/index.html')).then((body) => {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(body);
       });
@@ -147,15 +142,10 @@ test('an allowed parent page: handshake, changes, init, errors, resize and a ver
     assert.equal(quote.data.quote.format, 'configurator-quote/2');
     assert.equal(quote.data.quote.context.partner_tier, 'gold');
     // The back office verifies what it received against the catalog it published.
-    const dir = join(tmpdir(), `embed-${process.pid}`);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'catalog.json'), catalog);
-    await writeFile(join(dir, 'quote.json'), JSON.stringify(quote.data.quote, null, 2));
-    const { stdout } = await promisify(execFile)('cargo', ['run', '--quiet', '-p', 'configurator-cli', '--',
-      'verify', join(dir, 'catalog.json'), join(dir, 'quote.json')], { cwd: root });
+    const stdout = await verifyQuote(catalog, quote.data.quote);
     assert.match(stdout, /ok/);
     // init with another catalog: the frame opens it and says `ready` again.
-    const ap = await readFile(join(root, 'catalogs/nx-ap-wireless.json'), 'utf8');
+    const ap = await readFile(join(ROOT, 'catalogs/nx-ap-wireless.json'), 'utf8');
     partner.setApCatalog(ap.replace(DEMO_EMBED, `"embed": { "origins": ["${allowed}"] }`));
     await page.evaluate(([origin, protocol, url]) => {
       document.getElementById('cfg').contentWindow.postMessage({ protocol, type: 'init', catalog: url, lang: 'en' }, origin);

@@ -1,7 +1,10 @@
 // Shared set-up for the end-to-end suite: a static server for dist/ on 127.0.0.1 and Debian's
 // Chromium driven by playwright-core. Nothing is downloaded.
 import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, writeFile, mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
@@ -87,6 +90,23 @@ export function watchErrors(page) {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/** The repository's root. */
+export const ROOT = resolve(here, '../..');
+
+/**
+ * What a back office runs on a quote it received: `configurator verify` on the catalog text and
+ * the quote (an object), in a fresh temporary directory. Resolves to its standard output;
+ * rejects when it exits non-zero (a quote that does not verify).
+ */
+export async function verifyQuote(catalogText, quote) {
+  const dir = await mkdtemp(join(tmpdir(), 'verify-'));
+  await writeFile(join(dir, 'catalog.json'), catalogText);
+  await writeFile(join(dir, 'quote.json'), JSON.stringify(quote, null, 2));
+  const { stdout } = await promisify(execFile)('cargo', ['run', '--quiet', '-p', 'configurator-cli', '--',
+    'verify', join(dir, 'catalog.json'), join(dir, 'quote.json')], { cwd: ROOT });
+  return stdout;
 }
 
 const axePath = fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url));
