@@ -72,6 +72,15 @@ fn ids_that_are_words_of_the_rule_language_are_refused() {
 
 /// A catalog with one multiple-choice group of the given items (JSON objects without `sku`,
 /// `name`; ids `x0`, `x1`, ...) and extra top-level members.
+/// A catalog of these groups and rules (JSON texts).
+fn groups_and_rules(groups: &[String], rules: &[String]) -> String {
+    format!(
+        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[{}],"rules":[{}]}}"#,
+        groups.join(","),
+        rules.join(",")
+    )
+}
+
 fn items(items: &[&str], extra: &str) -> String {
     let list: Vec<String> = items
         .iter()
@@ -450,11 +459,7 @@ fn the_idle_rule_check_stays_within_its_budget() {
             )
         })
         .collect();
-    let text = format!(
-        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[{}],"rules":[{}]}}"#,
-        groups.join(","),
-        rules.join(",")
-    );
+    let text = groups_and_rules(&groups, &rules);
     let engine = Engine::new(load(&text).unwrap());
     let warnings = configurator_engine::lint::lint(&engine, None);
     assert_eq!(
@@ -488,11 +493,7 @@ fn explanations_of_pigeonhole_conflicts_stay_within_their_budget() {
             )
         })
         .collect();
-    let text = format!(
-        r#"{{"id":"c","name":"C","version":"1","currency":"USD","groups":[{}],"rules":[{}]}}"#,
-        groups.join(","),
-        rules.join(",")
-    );
+    let text = groups_and_rules(&groups, &rules);
     let engine = Engine::new(load(&text).unwrap());
     let ev = engine.evaluate::<configurator_engine::ItemId>(&[]);
     let configurator_engine::Status::Conflict(why) = ev.status else {
