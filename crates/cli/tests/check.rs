@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::configurator;
+use common::{configurator, temp};
 
 #[test]
 fn the_demo_catalog_checks_clean() {
@@ -16,9 +16,7 @@ fn the_demo_catalog_checks_clean() {
 
 #[test]
 fn a_broken_catalog_names_file_line_and_column() {
-    let dir = std::env::temp_dir().join(format!("cfg-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("broken.json");
+    let file = temp("check", "broken.json");
     std::fs::write(
         &file,
         "{\"id\":\"c\",\"name\":\"n\",\"version\":\"1\",\"currency\":\"USD\",\"groups\":[\n {\"id\":\"g\",\"name\":\"G\",\"choice\":\"single\",\"items\":[\n  {\"id\":\"a\",\"sku\":\"A\",\"name\":\"A\",\"price\":\"ten\"}]}]}",
@@ -48,9 +46,7 @@ fn a_missing_file_is_a_clear_error() {
 
 #[test]
 fn check_warns_about_dead_and_forced_items_and_end_of_sale() {
-    let dir = std::env::temp_dir().join(format!("cfg-check-warn-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("warn.json");
+    let file = temp("check", "warn.json");
     std::fs::write(
         &file,
         r#"{"id":"c","name":"N","version":"1","currency":"USD","groups":[
@@ -80,9 +76,7 @@ fn check_warns_about_dead_and_forced_items_and_end_of_sale() {
 
 #[test]
 fn terminal_controls_in_catalog_text_are_shown_escaped() {
-    let dir = std::env::temp_dir().join(format!("cfg-esc-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("esc.json");
+    let file = temp("check", "esc.json");
     // The name tries to erase the line and print a verdict of its own.
     std::fs::write(
         &file,
@@ -107,10 +101,8 @@ fn terminal_controls_in_catalog_text_are_shown_escaped() {
 
 #[test]
 fn unclear_inputs_get_clear_errors() {
-    let dir = std::env::temp_dir().join(format!("cfg-unclear-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     // Not UTF-8: the place of the first bad byte.
-    let file = dir.join("latin1.json");
+    let file = temp("check", "latin1.json");
     std::fs::write(&file, b"{\n  \"name\": \"Caf\xe9\"\n}").unwrap();
     let (code, _, err) = configurator(&["check", &file.display().to_string()]);
     assert_eq!(code, 2);
@@ -124,13 +116,13 @@ fn unclear_inputs_get_clear_errors() {
         "/../../catalogs/nx-3400-switch.json"
     ))
     .unwrap();
-    let bom = dir.join("bom.json");
+    let bom = temp("check", "bom.json");
     std::fs::write(&bom, format!("\u{feff}{demo}")).unwrap();
     let (code, out, err) = configurator(&["check", &bom.display().to_string()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("ok: "), "{out}");
     // A replayed click with a quantity says so.
-    let sessions = dir.join("sessions.jsonl");
+    let sessions = temp("check", "sessions.jsonl");
     std::fs::write(
         &sessions,
         "[[\"chassis\",\"48p\"],[\"power\",\"1100ac\",2]]\n",
