@@ -14,7 +14,8 @@ mod write;
 
 pub use config::{choices_from_json, ConfigError};
 pub use read::quote as read_quote;
-pub use verify::{verify, Difference};
+pub use verify::{verify, Difference, DifferenceKind};
+pub use write::csv_row;
 
 use crate::answer::Status;
 use crate::catalog::Catalog;

@@ -14,6 +14,21 @@ pub struct Difference {
     pub quoted: String,
     /// What the catalog gives.
     pub recomputed: String,
+    /// Whether the quote disagrees with the catalog or is right but not orderable.
+    pub kind: DifferenceKind,
+}
+
+/// What kind of difference: the quote says something the catalog does not give, or it is
+/// exactly what the catalog gives but cannot be ordered (yet, or any more). A quote desk keeps
+/// drafts of the second kind; nothing keeps the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DifferenceKind {
+    /// A field differs from what the catalog gives.
+    Mismatch,
+    /// The quote states its status right, but the configuration is incomplete or in conflict.
+    NotReady,
+    /// The quote is past its `valid_until` date.
+    Expired,
 }
 
 /// Collects differences; amounts compare as exact values and show with each side's currency.
@@ -25,11 +40,16 @@ struct Differences<'c> {
 
 impl Differences<'_> {
     fn text(&mut self, place: String, quoted: &str, recomputed: &str) {
+        self.note(DifferenceKind::Mismatch, place, quoted, recomputed);
+    }
+
+    fn note(&mut self, kind: DifferenceKind, place: String, quoted: &str, recomputed: &str) {
         if quoted != recomputed {
             self.list.push(Difference {
                 place,
                 quoted: quoted.to_owned(),
                 recomputed: recomputed.to_owned(),
+                kind,
             });
         }
     }
@@ -83,12 +103,18 @@ pub fn verify(engine: &Engine, quote: &Quote, today: Option<&str>) -> Vec<Differ
         d.text("status".into(), quote.status.name(), fresh.status.name());
     } else if fresh.status != QuoteStatus::Complete {
         let why = format!("{}: not ready to order", fresh.status.name());
-        d.text("status".into(), quote.status.name(), &why);
+        d.note(
+            DifferenceKind::NotReady,
+            "status".into(),
+            quote.status.name(),
+            &why,
+        );
     }
     if let Some(until) = &quote.meta.valid_until {
         match (Date::parse(until), today.and_then(Date::parse)) {
             (None, _) => d.text("meta.valid_until".into(), until, "a date like 2026-12-31"),
-            (Some(u), Some(t)) if u < t => d.text(
+            (Some(u), Some(t)) if u < t => d.note(
+                DifferenceKind::Expired,
                 "meta.valid_until".into(),
                 until,
                 &format!("expired (today is {t})"),

@@ -89,6 +89,14 @@ fn text_cell(s: &str) -> String {
     }
 }
 
+/// One CSV row (RFC 4180, CRLF-terminated) of text cells, each neutralised as the bill of
+/// materials' text cells are ([`text_cell`]): what other exports of quotes (a quote desk's
+/// lists) write with.
+pub fn csv_row(cells: &[&str]) -> String {
+    let line: Vec<String> = cells.iter().map(|c| csv_cell(&text_cell(c))).collect();
+    line.join(",") + "\r\n"
+}
+
 /// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
 fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {

@@ -1,0 +1,156 @@
+//! What changed between two revisions of a quote, as data: lines matched by item, with
+//! quantities and net prices compared, and the totals.
+
+use configurator_engine::quote::Quote;
+use serde::Serialize;
+
+/// One change from a revision to the next.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// A line is new.
+    Added {
+        /// `group.item`.
+        item: String,
+        /// Its name.
+        name: String,
+        /// Units.
+        quantity: u32,
+        /// Net price.
+        net: String,
+    },
+    /// A line is gone.
+    Removed {
+        /// `group.item`.
+        item: String,
+        /// Its name.
+        name: String,
+    },
+    /// A line's units changed.
+    Quantity {
+        /// `group.item`.
+        item: String,
+        /// Before.
+        before: u32,
+        /// After.
+        after: u32,
+    },
+    /// A line's net price changed.
+    Net {
+        /// `group.item`.
+        item: String,
+        /// Before.
+        before: String,
+        /// After.
+        after: String,
+    },
+    /// A total changed (`one_time`, `monthly`, `yearly`, `contract_value`).
+    Total {
+        /// Which.
+        total: &'static str,
+        /// Before.
+        before: String,
+        /// After.
+        after: String,
+    },
+    /// A field of the quote's details or pricing context changed.
+    Field {
+        /// `customer`, `valid_until`, `notes`, `context`.
+        field: &'static str,
+        /// Before.
+        before: String,
+        /// After.
+        after: String,
+    },
+}
+
+/// The changes from `old` to `new`, lines in `new`'s order then the removed ones.
+pub fn changes(old: &Quote, new: &Quote) -> Vec<Change> {
+    let mut out = Vec::new();
+    let field = |out: &mut Vec<Change>, field, a: String, b: String| {
+        if a != b {
+            out.push(Change::Field {
+                field,
+                before: a,
+                after: b,
+            });
+        }
+    };
+    field(
+        &mut out,
+        "customer",
+        old.meta.customer.clone(),
+        new.meta.customer.clone(),
+    );
+    field(
+        &mut out,
+        "valid_until",
+        old.meta.valid_until.clone().unwrap_or_default(),
+        new.meta.valid_until.clone().unwrap_or_default(),
+    );
+    field(
+        &mut out,
+        "notes",
+        old.meta.notes.clone(),
+        new.meta.notes.clone(),
+    );
+    field(
+        &mut out,
+        "context",
+        serde_json::to_string(&old.context).unwrap_or_default(),
+        serde_json::to_string(&new.context).unwrap_or_default(),
+    );
+    let (oc, nc) = (&old.totals.currency, &new.totals.currency);
+    for l in &new.lines {
+        match old.lines.iter().find(|o| o.item == l.item) {
+            None => out.push(Change::Added {
+                item: l.item.clone(),
+                name: l.name.clone(),
+                quantity: l.quantity,
+                net: l.net.to_plain_string(nc),
+            }),
+            Some(o) => {
+                if o.quantity != l.quantity {
+                    out.push(Change::Quantity {
+                        item: l.item.clone(),
+                        before: o.quantity,
+                        after: l.quantity,
+                    });
+                }
+                let (a, b) = (o.net.to_plain_string(oc), l.net.to_plain_string(nc));
+                if a != b {
+                    out.push(Change::Net {
+                        item: l.item.clone(),
+                        before: a,
+                        after: b,
+                    });
+                }
+            }
+        }
+    }
+    for o in &old.lines {
+        if !new.lines.iter().any(|l| l.item == o.item) {
+            out.push(Change::Removed {
+                item: o.item.clone(),
+                name: o.name.clone(),
+            });
+        }
+    }
+    let (a, b) = (&old.totals, &new.totals);
+    for (total, x, y) in [
+        ("one_time", a.one_time, b.one_time),
+        ("monthly", a.monthly, b.monthly),
+        ("yearly", a.yearly, b.yearly),
+        ("contract_value", a.contract_value, b.contract_value),
+    ] {
+        let (x, y) = (x.to_plain_string(oc), y.to_plain_string(nc));
+        if x != y {
+            out.push(Change::Total {
+                total,
+                before: x,
+                after: y,
+            });
+        }
+    }
+    out
+}

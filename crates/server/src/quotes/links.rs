@@ -1,0 +1,309 @@
+//! Customer links: a read-only view of one sent quote behind a random 256-bit token, with an
+//! expiry and revocation. The database keeps only the token's SHA-256. The customer may accept
+//! or decline through it; the link opens that one quote and nothing else.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::auth::{self, User};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::{audit, Desk};
+
+use super::{find, intact, owned, Status};
+
+/// The longest a link may stay open, in days.
+pub const MAX_DAYS: i64 = 90;
+
+/// A link as its owner sees it (the token only once, when made).
+#[derive(Debug, Serialize)]
+pub struct Link {
+    /// Its id (to revoke it).
+    pub id: i64,
+    /// The revision it shows.
+    pub revision: i64,
+    /// Made (UTC).
+    pub created_at: String,
+    /// Closes (UTC).
+    pub expires_at: String,
+    /// Revoked (UTC), if it was.
+    pub revoked_at: Option<String>,
+    /// The token: only in the answer that made the link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// Makes a link to quote `number` (sent, its owner only), open for `days`.
+pub async fn create(desk: &Desk, user: &User, number: &str, days: i64) -> ApiResult<Link> {
+    let s = find(desk, user, number).await?;
+    owned(user, &s)?;
+    if s.status != Status::Sent {
+        return Err(ApiError::Conflict(format!(
+            "quote {number} is {}: customer links are for sent quotes",
+            s.status.name()
+        )));
+    }
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(ApiError::Unprocessable(format!(
+            "a link stays open 1 to {MAX_DAYS} days"
+        )));
+    }
+    let token = auth::random_hex(32)?;
+    let now = desk.clock.now();
+    let expires = now + days * 86_400;
+    let _w = desk.db.writing().await;
+    let mut tx = desk.db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO customer_links (token_hash, quote_id, revision, created_by, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(auth::token_hash(&token))
+    .bind(s.id)
+    .bind(s.revision)
+    .bind(user.id)
+    .bind(now)
+    .bind(expires)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    audit::record(
+        &mut tx,
+        now,
+        &user.name,
+        "link.create",
+        Some(s.id),
+        &format!("link {id}, revision {}, {days} days", s.revision),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Link {
+        id,
+        revision: s.revision,
+        created_at: clock::timestamp(now),
+        expires_at: clock::timestamp(expires),
+        revoked_at: None,
+        token: Some(token),
+    })
+}
+
+/// The links of a quote.
+pub async fn list(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<Link>> {
+    let s = find(desk, user, number).await?;
+    let rows = sqlx::query(
+        "SELECT id, revision, created_at, expires_at, revoked_at FROM customer_links \
+         WHERE quote_id = $1 ORDER BY id",
+    )
+    .bind(s.id)
+    .fetch_all(&desk.db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Link {
+                id: r.try_get("id")?,
+                revision: r.try_get("revision")?,
+                created_at: clock::timestamp(r.try_get("created_at")?),
+                expires_at: clock::timestamp(r.try_get("expires_at")?),
+                revoked_at: r
+                    .try_get::<Option<i64>, _>("revoked_at")?
+                    .map(clock::timestamp),
+                token: None,
+            })
+        })
+        .collect()
+}
+
+/// Revokes link `id` of quote `number` (its owner only).
+pub async fn revoke(desk: &Desk, user: &User, number: &str, id: i64) -> ApiResult<()> {
+    let s = find(desk, user, number).await?;
+    owned(user, &s)?;
+    let now = desk.clock.now();
+    let _w = desk.db.writing().await;
+    let mut tx = desk.db.pool.begin().await?;
+    let n = sqlx::query(
+        "UPDATE customer_links SET revoked_at = $1 WHERE id = $2 AND quote_id = $3 \
+         AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(s.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(ApiError::NotFound(format!(
+            "quote {number} has no open link {id}"
+        )));
+    }
+    audit::record(
+        &mut tx,
+        now,
+        &user.name,
+        "link.revoke",
+        Some(s.id),
+        &format!("link {id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a customer sees.
+#[derive(Debug, Serialize)]
+pub struct CustomerView {
+    /// Quote number.
+    pub number: String,
+    /// Its status now.
+    pub status: Status,
+    /// The revision shown.
+    pub revision: i64,
+    /// Whether that revision is still the quote's latest (an older one cannot be accepted).
+    pub current: bool,
+    /// The quote (canonical JSON text).
+    pub quote: serde_json::Value,
+    /// The link closes (UTC).
+    pub expires_at: String,
+    /// Who accepted or declined, and when, once one did.
+    pub decided: Option<String>,
+}
+
+struct Opened {
+    quote_id: i64,
+    number: String,
+    status: Status,
+    revision: i64,
+    latest: i64,
+    body: String,
+    sha: String,
+    expires_at: i64,
+}
+
+/// The quote behind a token, if the link is open.
+async fn open(desk: &Desk, token: &str) -> ApiResult<Opened> {
+    let gone =
+        || ApiError::NotFound("this link is not valid: it may have expired or been revoked".into());
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(gone());
+    }
+    let row = sqlx::query(&format!(
+        "SELECT q.id, q.number, {} AS status, q.revision AS latest, l.revision, l.expires_at, \
+         r.body, r.body_sha256 FROM customer_links l JOIN quotes q ON q.id = l.quote_id \
+         JOIN revisions r ON r.quote_id = l.quote_id AND r.revision = l.revision \
+         WHERE l.token_hash = $2 AND l.revoked_at IS NULL AND l.expires_at > $3",
+        super::EFFECTIVE
+    ))
+    .bind(super::today(desk))
+    .bind(auth::token_hash(token))
+    .bind(desk.clock.now())
+    .fetch_optional(&desk.db.pool)
+    .await?
+    .ok_or_else(gone)?;
+    let status: String = row.try_get("status")?;
+    Ok(Opened {
+        quote_id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        status: Status::from_name(&status)
+            .ok_or_else(|| ApiError::Internal(format!("unknown status `{status}`")))?,
+        revision: row.try_get("revision")?,
+        latest: row.try_get("latest")?,
+        body: row.try_get("body")?,
+        sha: row.try_get("body_sha256")?,
+        expires_at: row.try_get("expires_at")?,
+    })
+}
+
+/// The customer's view of the quote behind `token`.
+pub async fn view(desk: &Desk, token: &str) -> ApiResult<CustomerView> {
+    let o = open(desk, token).await?;
+    intact(&o.number, o.revision, &o.body, &o.sha)?;
+    let decided = sqlx::query(
+        "SELECT actor, at FROM audit WHERE quote_id = $1 AND action IN \
+         ('customer.accept', 'customer.decline') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(o.quote_id)
+    .fetch_optional(&desk.db.pool)
+    .await?
+    .map(|r| -> ApiResult<String> {
+        let at: i64 = r.try_get("at")?;
+        Ok(format!(
+            "{} on {}",
+            r.try_get::<String, _>("actor")?,
+            clock::timestamp(at)
+        ))
+    })
+    .transpose()?;
+    Ok(CustomerView {
+        number: o.number,
+        status: o.status,
+        revision: o.revision,
+        current: o.revision == o.latest,
+        quote: serde_json::from_str(&o.body).map_err(|e| ApiError::Internal(e.to_string()))?,
+        expires_at: clock::timestamp(o.expires_at),
+        decided,
+    })
+}
+
+/// The customer accepts (or declines) the quote behind `token`, signing with `name`.
+pub async fn decide(desk: &Desk, token: &str, name: &str, accept: bool) -> ApiResult<CustomerView> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > super::check::MAX_CUSTOMER {
+        return Err(ApiError::Unprocessable(
+            "give your name (up to 200 characters) to sign the decision".into(),
+        ));
+    }
+    let o = open(desk, token).await?;
+    if o.status != Status::Sent {
+        return Err(ApiError::Conflict(format!(
+            "quote {} is {}: it can no longer be accepted or declined",
+            o.number,
+            o.status.name()
+        )));
+    }
+    if o.revision != o.latest {
+        return Err(ApiError::Conflict(format!(
+            "quote {} was revised after this link was made: ask for the new one",
+            o.number
+        )));
+    }
+    let to = if accept {
+        Status::Accepted
+    } else {
+        Status::Rejected
+    };
+    let now = desk.clock.now();
+    let _w = desk.db.writing().await;
+    let mut tx = desk.db.pool.begin().await?;
+    let n = sqlx::query(
+        "UPDATE quotes SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'sent' \
+         AND revision = $4",
+    )
+    .bind(to.name())
+    .bind(now)
+    .bind(o.quote_id)
+    .bind(o.revision)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(ApiError::Conflict(format!(
+            "quote {} changed while this was asked: reload the page",
+            o.number
+        )));
+    }
+    let action = if accept {
+        "customer.accept"
+    } else {
+        "customer.decline"
+    };
+    audit::record(
+        &mut tx,
+        now,
+        &format!("customer: {name}"),
+        action,
+        Some(o.quote_id),
+        &format!("revision {}", o.revision),
+    )
+    .await?;
+    tx.commit().await?;
+    drop(_w);
+    view(desk, token).await
+}

@@ -1,0 +1,559 @@
+//! Quotes: numbers, immutable revisions, who may see what, search. The workflow's transitions
+//! are in `workflow.rs`, customer links in `links.rs`, the check of every saved quote in
+//! `check.rs`, revision diffs in `diff.rs`.
+//!
+//! Visibility: a rep sees their own quotes, a manager their team's, an admin every quote. A
+//! quote the user may not see is "not found", exactly like a quote that does not exist.
+
+pub mod check;
+pub mod diff;
+pub mod links;
+pub mod workflow;
+
+use configurator_engine::quote::Quote;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::auth::{Role, User};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::{audit, Desk};
+use check::Checked;
+
+/// A quote's place in the workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Being written; the only status a revision may start from or return to.
+    Draft,
+    /// Waiting for a manager's approval of its deal discount.
+    Submitted,
+    /// Within limits, or approved: ready to send.
+    Approved,
+    /// With the customer.
+    Sent,
+    /// The customer accepted it.
+    Accepted,
+    /// The customer declined it.
+    Rejected,
+    /// Sent, and past its `valid_until` date.
+    Expired,
+}
+
+impl Status {
+    /// Every status.
+    pub const ALL: [Status; 7] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::Approved,
+        Status::Sent,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Expired,
+    ];
+
+    /// As stored and written.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Approved => "approved",
+            Status::Sent => "sent",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+            Status::Expired => "expired",
+        }
+    }
+
+    /// The status named `name`.
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// The status the desk shows: a sent quote past its date is expired. SQL of the same rule,
+/// with `$1` the date of today.
+const EFFECTIVE: &str =
+    "CASE WHEN q.status = 'sent' AND q.valid_until < $1 THEN 'expired' ELSE q.status END";
+
+/// A quote as lists show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// `Q-2026-000042`.
+    pub number: String,
+    /// Workflow status.
+    pub status: Status,
+    /// The latest revision.
+    pub revision: i64,
+    /// Customer.
+    pub customer: String,
+    /// The rep who owns it.
+    pub owner: String,
+    /// The owner's team.
+    pub team: String,
+    /// Catalog id.
+    pub catalog: String,
+    /// Currency code.
+    pub currency: String,
+    /// Contract value (decimal text).
+    pub total: String,
+    /// Valid until (`YYYY-MM-DD`).
+    pub valid_until: Option<String>,
+    /// Whether its deal discount is above its owner's limit.
+    pub needs_approval: bool,
+    /// Created (UTC).
+    pub created_at: String,
+    /// Last changed (UTC).
+    pub updated_at: String,
+    #[serde(skip)]
+    id: i64,
+    #[serde(skip)]
+    owner_id: i64,
+}
+
+impl Summary {
+    /// The quote's database id.
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+/// The columns of a [`Summary`], with the effective status (`$1` is today).
+const SUMMARY: &str = "SELECT q.id, q.number, \
+     CASE WHEN q.status = 'sent' AND q.valid_until < $1 THEN 'expired' ELSE q.status END AS status, \
+     q.revision, q.customer, u.name AS owner, q.owner_id, q.team, q.catalog_id, q.currency, \
+     q.total, q.valid_until, q.needs_approval, q.created_at, q.updated_at \
+     FROM quotes q JOIN users u ON u.id = q.owner_id";
+
+fn summary(r: &AnyRow) -> ApiResult<Summary> {
+    let status: String = r.try_get("status")?;
+    Ok(Summary {
+        id: r.try_get("id")?,
+        number: r.try_get("number")?,
+        status: Status::from_name(&status)
+            .ok_or_else(|| ApiError::Internal(format!("unknown status `{status}`")))?,
+        revision: r.try_get("revision")?,
+        customer: r.try_get("customer")?,
+        owner: r.try_get("owner")?,
+        owner_id: r.try_get("owner_id")?,
+        team: r.try_get("team")?,
+        catalog: r.try_get("catalog_id")?,
+        currency: r.try_get("currency")?,
+        total: r.try_get("total")?,
+        valid_until: r.try_get("valid_until")?,
+        needs_approval: r.try_get::<i64, _>("needs_approval")? != 0,
+        created_at: clock::timestamp(r.try_get("created_at")?),
+        updated_at: clock::timestamp(r.try_get("updated_at")?),
+    })
+}
+
+/// Whether `user` may see a quote of `owner_id` in `team`.
+pub fn visible(user: &User, owner_id: i64, team: &str) -> bool {
+    match user.role {
+        Role::Rep => owner_id == user.id,
+        Role::Manager => owner_id == user.id || team == user.team,
+        Role::Admin => true,
+    }
+}
+
+/// Today's date at the desk.
+pub fn today(desk: &Desk) -> String {
+    clock::date(desk.clock.now())
+}
+
+/// The quote numbered `number`, if `user` may see it.
+pub async fn find(desk: &Desk, user: &User, number: &str) -> ApiResult<Summary> {
+    let not_found = || ApiError::NotFound(format!("no quote {number}"));
+    let row = sqlx::query(&format!("{SUMMARY} WHERE q.number = $2"))
+        .bind(today(desk))
+        .bind(number)
+        .fetch_optional(&desk.db.pool)
+        .await?
+        .ok_or_else(not_found)?;
+    let s = summary(&row)?;
+    if !visible(user, s.owner_id, &s.team) {
+        return Err(not_found());
+    }
+    Ok(s)
+}
+
+/// The owner of a quote, or why `user` may not change it.
+fn owned(user: &User, s: &Summary) -> ApiResult<()> {
+    if s.owner_id == user.id {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "only {} (who owns quote {}) may change it",
+            s.owner, s.number
+        )))
+    }
+}
+
+/// Whether a deal discount needs a manager: the reason, if so.
+fn approval(_checked: &Checked, _owner: Role) -> Option<String> {
+    None
+}
+
+/// The next number of `year`, sequential under concurrent saves (the upsert takes the row's
+/// lock in PostgreSQL and the database's in SQLite).
+async fn next_number(tx: &mut sqlx::Transaction<'_, sqlx::Any>, year: i64) -> ApiResult<String> {
+    let n: i64 = sqlx::query(
+        "INSERT INTO quote_numbers (year, last) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last = quote_numbers.last + 1 RETURNING last",
+    )
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("last")?;
+    Ok(format!("Q-{year}-{n:06}"))
+}
+
+/// Stores a checked quote as a new quote (revision 1, draft).
+pub async fn create(desk: &Desk, user: &User, body: &str) -> ApiResult<Summary> {
+    let today = today(desk);
+    let mut checked = check::check(desk, body, &today).await?;
+    let needs = approval(&checked, user.role).is_some();
+    let now = desk.clock.now();
+    let _w = desk.db.writing().await;
+    let mut tx = desk.db.pool.begin().await?;
+    let number = next_number(&mut tx, clock::civil(now).0).await?;
+    checked.quote.meta.quote_number = number.clone();
+    if checked.quote.meta.prepared_by.is_empty() {
+        checked.quote.meta.prepared_by = user.name.clone();
+    }
+    let q = &checked.quote;
+    let id: i64 = sqlx::query(
+        "INSERT INTO quotes (number, owner_id, team, status, revision, customer, catalog_id, \
+         currency, total, total_milli, valid_until, needs_approval, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'draft', 1, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(&number)
+    .bind(user.id)
+    .bind(&user.team)
+    .bind(&q.meta.customer)
+    .bind(&q.catalog.id)
+    .bind(q.totals.currency.code())
+    .bind(q.totals.contract_value.to_plain_string(&q.totals.currency))
+    .bind(checked.total_milli)
+    .bind(q.meta.valid_until.clone())
+    .bind(i64::from(needs))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    insert_revision(&mut tx, id, 1, user.id, now, q).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &user.name,
+        "quote.create",
+        Some(id),
+        "revision 1",
+    )
+    .await?;
+    tx.commit().await?;
+    drop(_w);
+    find(desk, user, &number).await
+}
+
+async fn insert_revision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    quote: i64,
+    revision: i64,
+    author: i64,
+    now: i64,
+    q: &Quote,
+) -> ApiResult<()> {
+    let body = q.to_json();
+    sqlx::query(
+        "INSERT INTO revisions (quote_id, revision, author_id, created_at, catalog_version, \
+         catalog_hash, body, body_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(quote)
+    .bind(revision)
+    .bind(author)
+    .bind(now)
+    .bind(&q.catalog.version)
+    .bind(&q.catalog.hash)
+    .bind(crate::auth::token_hash(&body))
+    .bind(&body)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Adds a revision to a quote (its owner only), from `base`, the revision the user edited: a
+/// quote revised meanwhile is a conflict, never overwritten. A quote that was submitted,
+/// approved or sent goes back to draft; accepted, rejected and expired quotes are final.
+pub async fn revise(
+    desk: &Desk,
+    user: &User,
+    number: &str,
+    base: i64,
+    body: &str,
+) -> ApiResult<Summary> {
+    let s = find(desk, user, number).await?;
+    owned(user, &s)?;
+    if matches!(
+        s.status,
+        Status::Accepted | Status::Rejected | Status::Expired
+    ) {
+        return Err(ApiError::Conflict(format!(
+            "quote {number} is {}: it cannot be revised; start a new quote from it",
+            s.status.name()
+        )));
+    }
+    let today = today(desk);
+    let mut checked = check::check(desk, body, &today).await?;
+    let needs = approval(&checked, user.role).is_some();
+    checked.quote.meta.quote_number = number.to_owned();
+    if checked.quote.meta.prepared_by.is_empty() {
+        checked.quote.meta.prepared_by = user.name.clone();
+    }
+    let q = &checked.quote;
+    let now = desk.clock.now();
+    let _w = desk.db.writing().await;
+    let mut tx = desk.db.pool.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE quotes SET revision = revision + 1, status = 'draft', customer = $1, \
+         currency = $2, total = $3, total_milli = $4, valid_until = $5, needs_approval = $6, \
+         updated_at = $7 WHERE id = $8 AND revision = $9 AND status = $10 RETURNING revision",
+    )
+    .bind(&q.meta.customer)
+    .bind(q.totals.currency.code())
+    .bind(q.totals.contract_value.to_plain_string(&q.totals.currency))
+    .bind(checked.total_milli)
+    .bind(q.meta.valid_until.clone())
+    .bind(i64::from(needs))
+    .bind(now)
+    .bind(s.id)
+    .bind(base)
+    .bind(s.status.name())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = updated else {
+        return Err(ApiError::Conflict(format!(
+            "quote {number} has changed since revision {base} (it is at revision {}, {}): \
+             reload it and apply your changes again",
+            s.revision,
+            s.status.name()
+        )));
+    };
+    let revision: i64 = row.try_get("revision")?;
+    insert_revision(&mut tx, s.id, revision, user.id, now, q).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &user.name,
+        "quote.revise",
+        Some(s.id),
+        &format!("revision {revision}"),
+    )
+    .await?;
+    tx.commit().await?;
+    drop(_w);
+    find(desk, user, number).await
+}
+
+/// One stored revision.
+#[derive(Debug, Serialize)]
+pub struct Revision {
+    /// Its number, from 1.
+    pub revision: i64,
+    /// Who saved it.
+    pub author: String,
+    /// When (UTC).
+    pub created_at: String,
+    /// Catalog version it was priced with.
+    pub catalog_version: String,
+    /// What changed from the revision before (empty for the first).
+    pub changes: Vec<diff::Change>,
+    /// The quote (canonical JSON, as `configurator verify` reads it).
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// Every revision of a quote, oldest first, each with its changes from the one before.
+pub async fn revisions(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<Revision>> {
+    let s = find(desk, user, number).await?;
+    let rows = sqlx::query(
+        "SELECT r.revision, u.name AS author, r.created_at, r.catalog_version, r.body, \
+         r.body_sha256 FROM revisions r JOIN users u ON u.id = r.author_id \
+         WHERE r.quote_id = $1 ORDER BY r.revision",
+    )
+    .bind(s.id)
+    .fetch_all(&desk.db.pool)
+    .await?;
+    let mut out: Vec<Revision> = Vec::with_capacity(rows.len());
+    let mut previous: Option<Quote> = None;
+    for r in &rows {
+        let body: String = r.try_get("body")?;
+        let sha: String = r.try_get("body_sha256")?;
+        let revision: i64 = r.try_get("revision")?;
+        let quote = intact(number, revision, &body, &sha)?;
+        out.push(Revision {
+            revision,
+            author: r.try_get("author")?,
+            created_at: clock::timestamp(r.try_get("created_at")?),
+            catalog_version: r.try_get("catalog_version")?,
+            changes: previous
+                .as_ref()
+                .map(|p| diff::changes(p, &quote))
+                .unwrap_or_default(),
+            body,
+        });
+        previous = Some(quote);
+    }
+    Ok(out)
+}
+
+/// A stored revision read back, refused if its text is not what was written.
+pub fn intact(number: &str, revision: i64, body: &str, sha: &str) -> ApiResult<Quote> {
+    if crate::auth::token_hash(body) != sha {
+        return Err(ApiError::Internal(format!(
+            "revision {revision} of {number} does not match its checksum"
+        )));
+    }
+    Quote::from_json(body).map_err(|e| {
+        ApiError::Internal(format!(
+            "revision {revision} of {number} is unreadable: {e}"
+        ))
+    })
+}
+
+/// The text of one revision (the latest when `revision` is `None`).
+pub async fn body(
+    desk: &Desk,
+    user: &User,
+    number: &str,
+    revision: Option<i64>,
+) -> ApiResult<(Summary, String)> {
+    let s = find(desk, user, number).await?;
+    let n = revision.unwrap_or(s.revision);
+    let row = sqlx::query(
+        "SELECT body, body_sha256 FROM revisions WHERE quote_id = $1 AND revision = $2",
+    )
+    .bind(s.id)
+    .bind(n)
+    .fetch_optional(&desk.db.pool)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("quote {number} has no revision {n}")))?;
+    let text: String = row.try_get("body")?;
+    intact(number, n, &text, &row.try_get::<String, _>("body_sha256")?)?;
+    Ok((s, text))
+}
+
+/// Search filters; empty fields match everything.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Filter {
+    /// Part of the customer's name (case-insensitive).
+    pub customer: String,
+    /// A status name.
+    pub status: String,
+    /// The start of a quote number.
+    pub number: String,
+    /// Created on or after (`YYYY-MM-DD`).
+    pub from: String,
+    /// Created on or before (`YYYY-MM-DD`).
+    pub to: String,
+    /// Contract value at least (decimal).
+    pub min: String,
+    /// Contract value at most (decimal).
+    pub max: String,
+    /// `mine` for the user's own quotes only; otherwise all the user may see.
+    pub scope: String,
+    /// At most this many (default and maximum 500).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+}
+
+fn like(text: &str) -> String {
+    let escaped: String = text
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    escaped
+}
+
+fn milli(field: &str, text: &str, empty: i64) -> ApiResult<i64> {
+    if text.is_empty() {
+        return Ok(empty);
+    }
+    let bad = || ApiError::BadRequest(format!("`{field}` must be an amount like 1000.00"));
+    let d: rust_decimal::Decimal = text.parse().map_err(|_| bad())?;
+    use rust_decimal::prelude::ToPrimitive;
+    (d * rust_decimal::Decimal::from(1000))
+        .trunc()
+        .to_i64()
+        .ok_or_else(bad)
+}
+
+/// The quotes `user` may see that match `f`, most recently changed first.
+pub async fn list(desk: &Desk, user: &User, f: &Filter) -> ApiResult<Vec<Summary>> {
+    if !f.status.is_empty() && Status::from_name(&f.status).is_none() {
+        let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+        return Err(ApiError::BadRequest(format!(
+            "`status` must be one of {}",
+            names.join(", ")
+        )));
+    }
+    let day = |field: &str, text: &str, empty: i64, plus: i64| -> ApiResult<i64> {
+        if text.is_empty() {
+            return Ok(empty);
+        }
+        clock::parse_date(text).map(|s| s + plus).ok_or_else(|| {
+            ApiError::BadRequest(format!("`{field}` must be a date like 2026-12-31"))
+        })
+    };
+    let from = day("from", &f.from, i64::MIN, 0)?;
+    let to = day("to", &f.to, i64::MAX, 86_400)?;
+    let min = milli("min", &f.min, i64::MIN)?;
+    let max = milli("max", &f.max, i64::MAX)?;
+    let scope = match (f.scope.as_str(), user.role) {
+        ("mine", _) | (_, Role::Rep) => "own",
+        ("" | "team", Role::Manager) => "team",
+        ("" | "team" | "all", Role::Admin) => "all",
+        (other, _) => {
+            return Err(ApiError::BadRequest(format!(
+                "`scope` must be `mine` or `team`, not `{other}`"
+            )))
+        }
+    };
+    let limit = f.limit.unwrap_or(500).clamp(1, 500);
+    let offset = f.offset.unwrap_or(0).max(0);
+    let sql = format!(
+        "{SUMMARY} WHERE (q.owner_id = $2 OR ($3 = 'team' AND q.team = $4) OR $3 = 'all') \
+         AND ($5 = '' OR LOWER(q.customer) LIKE $6 ESCAPE '\\') \
+         AND ($7 = '' OR {EFFECTIVE} = $7) \
+         AND ($8 = '' OR q.number LIKE $9 ESCAPE '\\') \
+         AND q.created_at >= $10 AND q.created_at < $11 \
+         AND q.total_milli >= $12 AND q.total_milli <= $13 \
+         ORDER BY q.updated_at DESC, q.id DESC LIMIT $14 OFFSET $15"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(today(desk))
+        .bind(user.id)
+        .bind(scope)
+        .bind(&user.team)
+        .bind(&f.customer)
+        .bind(format!("%{}%", like(&f.customer)))
+        .bind(&f.status)
+        .bind(&f.number)
+        .bind(format!("{}%", like(&f.number).to_uppercase()))
+        .bind(from)
+        .bind(to)
+        .bind(min)
+        .bind(max)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&desk.db.pool)
+        .await?;
+    rows.iter().map(summary).collect()
+}
