@@ -5,6 +5,7 @@
 
 mod bench;
 mod demo;
+mod postgres;
 mod run;
 mod setup;
 
@@ -92,6 +93,9 @@ fn build() -> Result<()> {
     .ok()
 }
 
+/// The loopback port of the tests' throwaway PostgreSQL.
+const POSTGRES_PORT: u16 = 54329;
+
 fn test() -> Result<()> {
     let started = Instant::now();
     let env = setup::all(setup::Need::Test)?;
@@ -133,12 +137,29 @@ fn test() -> Result<()> {
             "warnings",
         ],
     )?);
+    // The quote desk's tests run on SQLite and on this throwaway PostgreSQL (required: a
+    // missing PostgreSQL fails them rather than skipping half).
+    let pg = postgres::Postgres::start(POSTGRES_PORT);
+    let mut native = env.clone();
+    match &pg {
+        Ok(pg) => {
+            println!("xtask: a throwaway PostgreSQL on {}", pg.url);
+            native
+                .vars
+                .push(("DESK_TEST_POSTGRES".into(), pg.url.clone()));
+        }
+        Err(e) => println!("xtask: PostgreSQL did not start: {e:#}"),
+    }
+    native
+        .vars
+        .push(("DESK_REQUIRE_POSTGRES".into(), "1".into()));
     report.add(run::step(
-        "native tests",
-        &env,
+        "native tests (the quote desk on SQLite and PostgreSQL)",
+        &native,
         "cargo",
         &["test", "--workspace"],
     )?);
+    drop(pg);
     report.add(run::step(
         "browser unit tests (headless Chromium)",
         &env,

@@ -3,7 +3,8 @@
 //!
 //! Versions are pinned here and in `../shared/TOOLCHAIN.md`: trunk 0.21.14, wasm-bindgen-cli
 //! 0.2.130 (matching the `wasm-bindgen` pin in Cargo.toml), wasm-opt from npm `binaryen@132`,
-//! Debian's chromium and chromium-driver, npm `playwright-core@1.65.1`.
+//! Debian's chromium and chromium-driver, npm `playwright-core@1.65.1`, Debian's postgresql (the
+//! quote desk's tests start a throwaway server of it: `postgres.rs`).
 
 use std::path::PathBuf;
 
@@ -66,6 +67,7 @@ pub fn all(need: Need) -> Result<Env> {
     npm_packages(&env, "tools")?;
     if need == Need::Test {
         chromium(&env)?;
+        postgresql(&env)?;
         npm_packages(&env, "tests/e2e")?;
     }
     Ok(env)
@@ -135,6 +137,20 @@ fn chromium(env: &Env) -> Result<()> {
         return Ok(());
     }
     println!("xtask:   installing Debian's chromium and chromium-driver (apt-get)");
+    apt_install(env, &["chromium", "chromium-driver"])
+}
+
+/// Debian's PostgreSQL server, for the quote desk's tests on PostgreSQL.
+fn postgresql(env: &Env) -> Result<()> {
+    if crate::postgres::bin_dir().is_some() {
+        println!("xtask:   ok  postgresql (Debian)");
+        return Ok(());
+    }
+    println!("xtask:   installing Debian's postgresql (apt-get)");
+    apt_install(env, &["postgresql"])
+}
+
+fn apt_install(env: &Env, packages: &[&str]) -> Result<()> {
     let is_root = env.output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
     let (program, prefix): (&str, Vec<&str>) = if is_root {
         ("apt-get", vec![])
@@ -148,6 +164,13 @@ fn chromium(env: &Env) -> Result<()> {
     update.push("update");
     run::step("apt-get update", &apt, program, &update)?.ok()?;
     let mut install = prefix;
-    install.extend(["install", "-y", "chromium", "chromium-driver"]);
-    run::step("apt-get install chromium", &apt, program, &install)?.ok()
+    install.extend(["install", "-y"]);
+    install.extend(packages);
+    run::step(
+        &format!("apt-get install {}", packages.join(" ")),
+        &apt,
+        program,
+        &install,
+    )?
+    .ok()
 }

@@ -276,8 +276,8 @@ async fn insert_revision(
     .bind(now)
     .bind(&q.catalog.version)
     .bind(&q.catalog.hash)
-    .bind(crate::auth::token_hash(&body))
     .bind(&body)
+    .bind(crate::auth::token_hash(&body))
     .execute(&mut **tx)
     .await?;
     Ok(())
