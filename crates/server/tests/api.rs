@@ -286,18 +286,18 @@ async fn search_filters_by_customer_status_number_date_and_amount(db: Db) {
         n
     };
     let (_, r) = rita.get("/api/quotes?customer=acme").await;
-    assert_eq!(numbers(&r), [a.clone()]);
+    assert_eq!(numbers(&r), [a.as_str()]);
     // LIKE's wildcards are text here.
     let (_, r) = rita.get("/api/quotes?customer=100%25").await;
-    assert_eq!(numbers(&r), [c.clone()]);
+    assert_eq!(numbers(&r), [c.as_str()]);
     let (_, r) = rita.get("/api/quotes?customer=1_0").await;
     assert_eq!(numbers(&r), Vec::<String>::new());
     let (_, r) = rita.get("/api/quotes?status=approved").await;
-    assert_eq!(numbers(&r), [c.clone()]);
+    assert_eq!(numbers(&r), [c.as_str()]);
     let (_, r) = rita
         .get(&format!("/api/quotes?number={}", b.to_lowercase()))
         .await;
-    assert_eq!(numbers(&r), [b.clone()]);
+    assert_eq!(numbers(&r), [b.as_str()]);
     let (_, all) = rita.get("/api/quotes").await;
     let total_of = |n: &str| -> String {
         all["quotes"]
@@ -311,9 +311,9 @@ async fn search_filters_by_customer_status_number_date_and_amount(db: Db) {
             .to_owned()
     };
     let (_, r) = rita.get(&format!("/api/quotes?max={}", total_of(&b))).await;
-    assert_eq!(numbers(&r), [b.clone()]);
+    assert_eq!(numbers(&r), [b.as_str()]);
     let (_, r) = rita.get(&format!("/api/quotes?min={}", total_of(&a))).await;
-    assert_eq!(numbers(&r), [a.clone(), c.clone()]);
+    assert_eq!(numbers(&r), [a.as_str(), c.as_str()]);
     let today = configurator_server::clock::date(s.desk.clock.now());
     let (_, r) = rita
         .get(&format!("/api/quotes?from={today}&to={today}"))
