@@ -1,0 +1,379 @@
+//! Who may do what: every API route, asked by everyone who should not get through.
+
+mod common;
+
+use common::{full_quote, Client, Db, Server};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+both!(
+    every_route_refuses_strangers,
+    reps_see_only_their_own_quotes_and_managers_their_teams,
+    only_admins_manage_users_and_read_the_whole_log,
+    state_changes_need_the_csrf_token_and_the_same_origin,
+    a_customer_token_opens_one_quote_and_nothing_else,
+    sign_in_is_rate_limited_per_name,
+);
+
+/// Every route of `src/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
+/// `{id}`, `{token}` to fill in, and whether it takes a session.
+const ROUTES: &[(&str, &str, bool)] = &[
+    ("GET", "/api/desk", false),
+    ("GET", "/api/session", true),
+    ("POST", "/api/session", false),
+    ("DELETE", "/api/session", true),
+    ("GET", "/api/catalogs", true),
+    ("GET", "/api/users", true),
+    ("POST", "/api/users", true),
+    ("GET", "/api/audit", true),
+    ("GET", "/api/quotes", true),
+    ("POST", "/api/quotes", true),
+    ("GET", "/api/quotes/export.csv", true),
+    ("GET", "/api/quotes/export.json", true),
+    ("GET", "/api/quotes/{number}", true),
+    ("GET", "/api/quotes/{number}/revisions", true),
+    ("POST", "/api/quotes/{number}/revisions", true),
+    ("GET", "/api/quotes/{number}/revisions/{revision}", true),
+    ("GET", "/api/quotes/{number}/quote.csv", true),
+    ("GET", "/api/quotes/{number}/audit", true),
+    ("POST", "/api/quotes/{number}/actions/{action}", true),
+    ("GET", "/api/quotes/{number}/links", true),
+    ("POST", "/api/quotes/{number}/links", true),
+    ("DELETE", "/api/quotes/{number}/links/{id}", true),
+    ("GET", "/api/customer/{token}", false),
+    ("POST", "/api/customer/{token}/accept", false),
+    ("POST", "/api/customer/{token}/decline", false),
+];
+
+#[test]
+fn the_table_lists_every_route() {
+    let source = include_str!("../src/routes.rs");
+    let mut found = Vec::new();
+    for chunk in source.split(".route(").skip(1) {
+        let path = chunk.split('"').nth(1).unwrap();
+        let handlers = chunk.split(')').next().unwrap_or_default();
+        let call = &chunk[..chunk.find("))").unwrap_or(chunk.len())];
+        let _ = handlers;
+        for (m, name) in [("get(", "GET"), ("post(", "POST"), ("delete(", "DELETE")] {
+            if call.contains(m) {
+                found.push((name.to_owned(), path.to_owned()));
+            }
+        }
+    }
+    let mut listed: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    found.sort();
+    listed.sort();
+    assert_eq!(found, listed, "ROUTES must list every route of routes.rs");
+}
+
+fn fill(path: &str, number: &str, token: &str) -> String {
+    let path = if path == "/api/quotes/{number}/revisions" {
+        "/api/quotes/{number}/revisions?base=1"
+    } else {
+        path
+    };
+    path.replace("{number}", number)
+        .replace("{revision}", "1")
+        .replace("{action}", "submit")
+        .replace("{id}", "1")
+        .replace("{token}", token)
+}
+
+async fn call(c: &Client, method: &str, path: &str) -> (u16, Value) {
+    let m = Method::from_bytes(method.as_bytes()).unwrap();
+    // A well-formed body for each route, so what refuses the call is who asks.
+    let body = (m == Method::POST).then(|| {
+        if path.contains("/actions/") {
+            json!({"comment": ""})
+        } else if path.ends_with("/links") {
+            json!({"days": 5})
+        } else if path.contains("/revisions") {
+            serde_json::from_str(&full_quote("ACME")).unwrap()
+        } else if path == "/api/users" {
+            json!({"name": "eve", "role": "admin", "team": "x", "password": common::PASSWORD})
+        } else {
+            json!({"name": "Eve"})
+        }
+    });
+    c.send(m, path, body).await
+}
+
+/// rita's quote, sent, with a customer link: its number and the link's token.
+async fn sent_quote(s: &Server) -> (String, String) {
+    let rita = s.client("rita").await;
+    let number = rita.save(&full_quote("ACME")).await;
+    for a in ["submit", "send"] {
+        let (status, r) = rita
+            .post(&format!("/api/quotes/{number}/actions/{a}"), json!({}))
+            .await;
+        assert_eq!(status, 200, "{r}");
+    }
+    let (_, l) = rita
+        .post(&format!("/api/quotes/{number}/links"), json!({"days": 5}))
+        .await;
+    (number, l["link"]["token"].as_str().unwrap().to_owned())
+}
+
+async fn every_route_refuses_strangers(db: Db) {
+    let s = Server::start(&db).await;
+    let (number, _) = sent_quote(&s).await;
+    let nobody = s.anonymous();
+    let fake = "cd".repeat(32);
+    for (method, path, signed) in ROUTES {
+        let url = fill(path, &number, &fake);
+        let (status, body) = call(&nobody, method, &url).await;
+        let expected: &[u16] = match (*signed, *path) {
+            (true, _) => &[401],
+            (false, "/api/desk") => &[200],
+            (false, "/api/session") => &[400, 422], // a sign-in without credentials
+            (false, _) => &[404],                   // a token that opens nothing
+        };
+        assert!(
+            expected.contains(&status),
+            "{method} {url} without a session: {status} {body}"
+        );
+    }
+}
+
+async fn reps_see_only_their_own_quotes_and_managers_their_teams(db: Db) {
+    let s = Server::start(&db).await;
+    let (number, token) = sent_quote(&s).await;
+    // Another rep of the team, a rep and a manager of another team: as if it did not exist.
+    for name in ["ravi", "otto", "mona"] {
+        let c = s.client(name).await;
+        for (method, path, signed) in ROUTES {
+            if !signed || !path.contains("{number}") {
+                continue;
+            }
+            let url = fill(path, &number, &token);
+            let (status, body) = call(&c, method, &url).await;
+            assert_eq!(status, 404, "{name}: {method} {url}: {body}");
+        }
+        let (_, list) = c.get(&format!("/api/quotes?number={number}")).await;
+        assert_eq!(list["quotes"], json!([]), "{name} searches by number");
+        let (_, list) = c.get("/api/quotes?customer=ACME").await;
+        assert_eq!(list["quotes"], json!([]), "{name} searches by customer");
+        let (_, list) = c.get("/api/quotes?scope=team").await;
+        assert_eq!(list["quotes"], json!([]), "{name} lists");
+        let csv = c
+            .request(Method::GET, "/api/quotes/export.csv")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!csv.contains(&number), "{name} exports: {csv}");
+    }
+    // The team's manager reads it, but only its owner changes it.
+    let maria = s.client("maria").await;
+    for (method, path, signed) in ROUTES {
+        if !signed || !path.contains("{number}") {
+            continue;
+        }
+        let url = fill(path, &number, &token);
+        let (status, body) = call(&maria, method, &url).await;
+        let expected: &[u16] = match *method {
+            "GET" => &[200],
+            _ => &[403],
+        };
+        assert!(
+            expected.contains(&status),
+            "maria: {method} {url}: {status} {body}"
+        );
+    }
+    let (_, list) = maria.get("/api/quotes").await;
+    assert_eq!(list["quotes"][0]["number"], number.as_str());
+    let (_, mine) = maria.get("/api/quotes?scope=mine").await;
+    assert_eq!(mine["quotes"], json!([]));
+    // A rep cannot approve, not even their own quote.
+    let rita = s.client("rita").await;
+    let (status, r) = rita
+        .post(&format!("/api/quotes/{number}/actions/approve"), json!({}))
+        .await;
+    assert_eq!(status, 403, "{r}");
+}
+
+async fn only_admins_manage_users_and_read_the_whole_log(db: Db) {
+    let s = Server::start(&db).await;
+    let new =
+        json!({"name": "newbie", "role": "rep", "team": "north", "password": common::PASSWORD});
+    for name in ["rita", "maria"] {
+        let c = s.client(name).await;
+        assert_eq!(c.get("/api/users").await.0, 403, "{name}");
+        assert_eq!(c.post("/api/users", new.clone()).await.0, 403, "{name}");
+        assert_eq!(c.get("/api/audit").await.0, 403, "{name}");
+    }
+    let admin = s.client("admin").await;
+    let (status, u) = admin.get("/api/users").await;
+    assert_eq!(status, 200);
+    assert_eq!(u["users"].as_array().unwrap().len(), 6);
+    assert!(u.to_string().find("password").is_none(), "no hashes: {u}");
+    let (status, r) = admin.post("/api/users", new.clone()).await;
+    assert_eq!(status, 201, "{r}");
+    assert_eq!(admin.post("/api/users", new).await.0, 409);
+    let (status, r) = admin
+        .post(
+            "/api/users",
+            json!({"name": "x", "role": "boss", "team": "t", "password": "long enough password"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    let (status, r) = admin
+        .post(
+            "/api/users",
+            json!({"name": "shorty", "role": "rep", "team": "t", "password": "short"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    let (status, a) = admin.get("/api/audit").await;
+    assert_eq!(status, 200);
+    assert_eq!(a["entries"][0]["action"], "user.add");
+    assert_eq!(a["entries"][0]["actor"], "admin");
+    // The new user signs in; the password is stored as an argon2id hash.
+    s.client("newbie").await;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE name = 'newbie'")
+        .fetch_one(&s.desk.db.pool)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+}
+
+async fn state_changes_need_the_csrf_token_and_the_same_origin(db: Db) {
+    let s = Server::start(&db).await;
+    let mut rita = s.client("rita").await;
+    let quote = full_quote("ACME");
+    let csrf = rita.csrf.take();
+    let (status, r) = rita.post_text("/api/quotes", &quote).await;
+    assert_eq!(status, 403, "{r}");
+    assert_eq!(r["error"], "csrf");
+    rita.csrf = Some("0".repeat(64));
+    let (status, _) = rita.post_text("/api/quotes", &quote).await;
+    assert_eq!(status, 403);
+    rita.csrf = csrf;
+    let response = rita
+        .request(Method::POST, "/api/quotes")
+        .header("content-type", "application/json")
+        .header("origin", "https://evil.example")
+        .body(quote.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    // A form post (not JSON) is refused before anything is read.
+    let response = rita
+        .request(Method::POST, "/api/quotes")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("a=b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    // Signing in from another site is refused too.
+    let response = s
+        .anonymous()
+        .request(Method::POST, "/api/session")
+        .header("origin", "https://evil.example")
+        .json(&json!({"name": "rita", "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let (_, list) = rita.get("/api/quotes").await;
+    assert_eq!(list["quotes"], json!([]), "nothing was stored");
+    // The session cookie is HttpOnly and SameSite=Strict.
+    let response = s
+        .anonymous()
+        .request(Method::POST, "/api/session")
+        .json(&json!({"name": "rita", "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    // Signing out ends the session.
+    assert_eq!(rita.send(Method::DELETE, "/api/session", None).await.0, 204);
+    assert_eq!(rita.get("/api/quotes").await.0, 401);
+}
+
+async fn a_customer_token_opens_one_quote_and_nothing_else(db: Db) {
+    let s = Server::start(&db).await;
+    let (number, token) = sent_quote(&s).await;
+    // The token as a session cookie opens nothing.
+    let http = reqwest::Client::new();
+    let r = http
+        .get(format!("{}/api/quotes/{number}", s.base))
+        .header("cookie", format!("desk_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    // Other quotes' paths with the token: nothing.
+    let customer = s.anonymous();
+    assert_eq!(
+        customer
+            .get(&format!("/api/customer/{token}/accept"))
+            .await
+            .0,
+        405
+    );
+    let (status, v) = customer.get(&format!("/api/customer/{token}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["view"]["number"], number.as_str());
+    assert!(
+        v["view"].get("owner").is_none() && v["view"].get("team").is_none(),
+        "{v}"
+    );
+    // Accepting from another site is refused.
+    let r = customer
+        .request(Method::POST, &format!("/api/customer/{token}/accept"))
+        .header("origin", "https://evil.example")
+        .json(&json!({"name": "Eve"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+async fn sign_in_is_rate_limited_per_name(db: Db) {
+    let s = Server::start(&db).await;
+    let c = s.anonymous();
+    let attempt = |password: &'static str| {
+        let c = &c;
+        async move {
+            c.post(
+                "/api/session",
+                json!({"name": "rita", "password": password}),
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        let (status, r) = attempt("wrong password").await;
+        assert_eq!(status, 401, "{r}");
+        assert_eq!(r["error"], "bad_credentials");
+    }
+    let (status, r) = attempt(common::PASSWORD).await;
+    assert_eq!(status, 429, "the right password waits too: {r}");
+    // Other names are not locked out; an unknown name fails like a wrong password.
+    s.client("ravi").await;
+    let (status, r) = c
+        .post(
+            "/api/session",
+            json!({"name": "nobody", "password": "whatever it is"}),
+        )
+        .await;
+    assert_eq!(status, 401, "{r}");
+    s.desk.clock.advance(16 * 60);
+    let (status, r) = attempt(common::PASSWORD).await;
+    assert_eq!(status, 200, "{r}");
+}
