@@ -192,7 +192,7 @@ impl Incoming {
                 1 => m.kind = r.owned()?,
                 2 => m.configuration = Some(r.owned()?),
                 3 => m.lang = Some(r.owned()?),
-                4 => m.pricing = Some(PricingContext::read(r)?),
+                4 => m.pricing = Some(PricingContext::read(r, false)?),
                 5 => m.catalog = Some(r.owned()?),
                 _ => m.product = Some(r.owned()?),
             }

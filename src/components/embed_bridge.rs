@@ -63,7 +63,7 @@ pub fn bridge(link: Link) {
                     .then(|| PricingContext {
                         price_book: now.price_book.clone(),
                         partner_tier: now.partner_tier.clone(),
-                        term_months: None,
+                        ..PricingContext::default()
                     });
                 let config = changed(&now.config, &before.config);
                 let tag = changed(&now.lang, &before.lang);

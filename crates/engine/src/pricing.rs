@@ -11,7 +11,11 @@
 //! Discounts, in order, each taken of what is left after the ones before:
 //! 1. bundle: an item included with another item in the configuration costs nothing;
 //! 2. volume: the item's highest volume tier its quantity reaches;
-//! 3. partner: the pricing context's partner tier discount for the item's family.
+//! 3. partner: the pricing context's partner tier discount for the item's family;
+//! 4. deal: the pricing context's deal discount for the line (`deal_lines`), else for the
+//!    whole quote (`deal`): what a rep negotiates, within limits a quote desk enforces.
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -33,23 +37,56 @@ pub struct PricingContext {
     /// Subscription term in months (the catalog's first term when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term_months: Option<u32>,
+    /// A deal discount for the whole quote: a percentage (decimal text) taken off every line
+    /// after the partner discount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    /// Deal discounts per line (`group.item` → percentage), in place of `deal` on those lines.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deal_lines: BTreeMap<String, String>,
 }
 
 impl PricingContext {
     /// Reads a pricing context (`{"price_book", "partner_tier", "term_months"}`, each
-    /// optional, nothing else) from JSON: the one reader of quotes and of the embed's messages.
-    pub fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<PricingContext> {
-        const C: &[&str] = &["price_book", "partner_tier", "term_months"];
+    /// optional, and with `deals` also `"deal"` and `"deal_lines"`; nothing else) from JSON:
+    /// the one reader of quotes (with deals) and of the embed's messages (without: a partner
+    /// page sets no deal discount).
+    pub fn read(
+        r: &mut crate::json::Reader<'_>,
+        deals: bool,
+    ) -> crate::json::Result<PricingContext> {
+        const C: &[&str] = &[
+            "price_book",
+            "partner_tier",
+            "term_months",
+            "deal",
+            "deal_lines",
+        ];
+        let fields = if deals { C } else { &C[..3] };
         let mut c = PricingContext::default();
-        r.object("a pricing context", C, &mut |r, k| {
+        r.object("a pricing context", fields, &mut |r, k| {
             match k {
                 0 => c.price_book = Some(r.owned()?),
                 1 => c.partner_tier = Some(r.owned()?),
-                _ => c.term_months = Some(r.u32()?),
+                2 => c.term_months = Some(r.u32()?),
+                3 => c.deal = Some(r.owned()?),
+                _ => c.deal_lines = r.string_map()?,
             }
             Ok(())
         })?;
         Ok(c)
+    }
+
+    /// The deepest deal discount this context gives any line (zero without one): what a quote
+    /// desk compares with a role's limit ([`crate::catalog::Pricing::deal_limits`]). Only
+    /// meaningful once [`PricingContext::check`] accepts the context.
+    pub fn deepest_deal(&self) -> Decimal {
+        self.deal
+            .iter()
+            .chain(self.deal_lines.values())
+            .filter_map(|p| crate::catalog::parse_percent(p))
+            .max()
+            .unwrap_or_default()
     }
 
     /// Whether `catalog` defines the book, the tier and the term this context names (the
@@ -70,6 +107,13 @@ pub enum PricingError {
     /// outside text).
     #[error("no partner tier `{0}` in this catalog (it has: {1})")]
     UnknownTier(String, String),
+    /// A deal discount that is not a percentage from 0 to 100 (where: `deal` or
+    /// `deal_lines.group.item`, and the text, as errors show outside text).
+    #[error("{0}: the deal discount `{1}` is not a percentage from 0 to 100")]
+    BadDeal(String, String),
+    /// A line deal discount for an item the catalog does not have.
+    #[error("deal_lines: `{0}` is not an item of this catalog")]
+    DealItem(String),
     /// The context asks for a term the catalog does not offer.
     #[error("a term of {0} months is not offered (terms: {1})")]
     UnknownTerm(u32, String),
@@ -96,7 +140,7 @@ pub enum PricingError {
 pub struct Discount {
     /// What it is, for people: "Volume 10+ units (8%)".
     pub name: String,
-    /// Where it comes from: `bundle`, `volume` or `partner`.
+    /// Where it comes from: `bundle`, `volume`, `partner` or `deal`.
     pub source: &'static str,
     /// The amount taken off (rounded per the rule above).
     pub amount: Money,
@@ -236,6 +280,8 @@ struct Resolved<'c> {
     currency: Currency,
     tier: Option<&'c crate::catalog::PartnerTier>,
     term: u32,
+    deal: Decimal,
+    deal_lines: Vec<(ItemId, Decimal)>,
 }
 
 impl<'c> Resolved<'c> {
@@ -262,12 +308,30 @@ impl<'c> Resolved<'c> {
             let offered: Vec<String> = pricing.terms.iter().map(u32::to_string).collect();
             return Err(PricingError::UnknownTerm(term, offered.join(", ")));
         }
+        let percent = |place: &str, text: &str| {
+            crate::catalog::parse_percent(text)
+                .ok_or_else(|| PricingError::BadDeal(place.to_owned(), crate::json::shown(text)))
+        };
+        let deal = match &context.deal {
+            Some(d) => percent("deal", d)?,
+            None => Decimal::ZERO,
+        };
+        let mut deal_lines = Vec::with_capacity(context.deal_lines.len());
+        for (key, text) in &context.deal_lines {
+            let item = key
+                .split_once('.')
+                .and_then(|(g, i)| catalog.item_by_key(g, i))
+                .ok_or_else(|| PricingError::DealItem(crate::json::shown(key)))?;
+            deal_lines.push((item, percent(&format!("deal_lines.{key}"), text)?));
+        }
         Ok(Resolved {
             book_id,
             book,
             currency,
             tier,
             term,
+            deal,
+            deal_lines,
         })
     }
 
@@ -318,7 +382,7 @@ fn unit_prices(
     Ok(unit.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-/// A line's discounts and net: bundle, then volume, then partner, each rounded.
+/// A line's discounts and net: bundle, then volume, then partner, then deal, each rounded.
 fn waterfall(
     catalog: &Catalog,
     items: &[ItemId],
@@ -365,6 +429,20 @@ fn waterfall(
                 left = left - amount;
             }
         }
+    }
+    let deal = cx
+        .deal_lines
+        .iter()
+        .find(|(item, _)| *item == i)
+        .map_or(cx.deal, |&(_, p)| p);
+    if !deal.is_zero() && left != Money::ZERO {
+        let amount = cx.round(left.percent(deal));
+        discounts.push(Discount {
+            name: format!("Deal discount ({}%)", deal.normalize()),
+            source: "deal",
+            amount,
+        });
+        left = left - amount;
     }
     debug_assert_eq!(left, list - discounts.iter().map(|d| d.amount).sum());
     (discounts, left)

@@ -41,6 +41,76 @@ fn m(s: &str) -> Money {
 }
 
 #[test]
+fn deal_discounts_come_last_per_line_or_for_the_whole_quote() {
+    let e = demo();
+    let ev = e.evaluate(&full_config(&e));
+    let deal = PricingContext {
+        partner_tier: Some("gold".into()),
+        deal: Some("5".into()),
+        deal_lines: [("optics.sfp-10g-sr".to_owned(), "12.5".to_owned())].into(),
+        ..PricingContext::default()
+    };
+    let p = price(e.catalog(), &ev, &deal).unwrap();
+    let line = |g: &str, i: &str| {
+        let id = e.catalog().item_by_key(g, i).unwrap();
+        p.lines.iter().find(|l| l.item == id).unwrap().clone()
+    };
+    // Optics: volume 316.00, gold 1080.72, then the line's 12.5% of 1763.28 = 220.41.
+    let optics = line("optics", "sfp-10g-sr");
+    let amounts: Vec<Money> = optics.discounts.iter().map(|d| d.amount).collect();
+    assert_eq!(amounts, [m("316.00"), m("1080.72"), m("220.41")]);
+    assert_eq!(optics.discounts[2].source, "deal");
+    assert_eq!(optics.discounts[2].name, "Deal discount (12.5%)");
+    assert_eq!(optics.net, m("1542.87"));
+    // The chassis: the quote's 5% after gold (8495.00 - 32% = 5776.60; 5% = 288.83).
+    let chassis = line("chassis", "48p");
+    assert_eq!(chassis.discounts.last().unwrap().source, "deal");
+    assert_eq!(chassis.discounts.last().unwrap().amount, m("288.83"));
+    // A free line gets no deal discount line.
+    let cable = line("accessories", "stack-cable");
+    assert_eq!(cable.discounts.len(), 1);
+    assert_eq!(deal.deepest_deal(), "12.5".parse().unwrap());
+    // Bad deals are errors naming their place.
+    let bad = |deal: Option<&str>, line: Option<(&str, &str)>| {
+        let c = PricingContext {
+            deal: deal.map(str::to_owned),
+            deal_lines: line
+                .map(|(k, v)| [(k.to_owned(), v.to_owned())].into())
+                .unwrap_or_default(),
+            ..PricingContext::default()
+        };
+        price(e.catalog(), &ev, &c).unwrap_err().to_string()
+    };
+    assert_eq!(
+        bad(Some("120"), None),
+        "deal: the deal discount `120` is not a percentage from 0 to 100"
+    );
+    assert_eq!(
+        bad(None, Some(("chassis.48p", "-3"))),
+        "deal_lines.chassis.48p: the deal discount `-3` is not a percentage from 0 to 100"
+    );
+    assert_eq!(
+        bad(None, Some(("chassis.99p", "3"))),
+        "deal_lines: `chassis.99p` is not an item of this catalog"
+    );
+    // A quote with a deal verifies; a deal changed afterwards does not.
+    let q = quote::build(&e, &full_config(&e), &deal, QuoteMeta::default()).unwrap();
+    let text = q.to_json();
+    assert!(text.contains("\"deal\": \"5\""), "{text}");
+    let back = Quote::from_json(&text).unwrap();
+    assert_eq!(quote::verify(&e, &back, None), []);
+    let deeper = Quote::from_json(&text.replacen("\"deal\": \"5\"", "\"deal\": \"9\"", 1)).unwrap();
+    let places: Vec<String> = quote::verify(&e, &deeper, None)
+        .into_iter()
+        .map(|d| d.place)
+        .collect();
+    assert!(
+        places.contains(&"line 1 (chassis.48p) discounts".to_owned()),
+        "{places:?}"
+    );
+}
+
+#[test]
 fn the_demo_waterfall_by_hand() {
     let e = demo();
     let choices = full_config(&e);
@@ -245,6 +315,12 @@ fn verify_accepts_untampered_quotes_and_rejects_every_single_field_tamper() {
             price_book: Some(["list", "eur"][seed as usize % 2].into()),
             partner_tier: (seed % 3 > 0).then(|| ["silver", "gold"][seed as usize % 2].into()),
             term_months: Some([12, 36, 60][seed as usize % 3]),
+            deal: (seed % 4 == 1).then(|| "7.5".into()),
+            deal_lines: if seed % 5 == 2 {
+                [("chassis.48p".to_owned(), "12".to_owned())].into()
+            } else {
+                Default::default()
+            },
         };
         let meta = QuoteMeta {
             quote_number: format!("Q-{seed}"),

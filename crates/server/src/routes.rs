@@ -256,12 +256,19 @@ async fn quote(desk: State, signed: Signed, At(number): At<String>) -> ApiResult
         let c = l.engine.catalog();
         json!({"version": c.version, "hash": c.hash})
     });
+    let approval = quotes::intact(&number, s.revision, &body, &auth::token_hash(&body))
+        .ok()
+        .and_then(|q| {
+            let l = desk.catalogs.find(&q.catalog.id, &q.catalog.hash)?;
+            quotes::approval(&q, l.engine.catalog(), s.owner_role)
+        });
     Ok(Json(json!({
         "summary": s,
         "actions": workflow::available(&signed.user, &s),
         "owner": s.owner == signed.user.name,
         "quote": quote,
         "current_catalog": current,
+        "approval": approval,
     })))
 }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{full_quote, quote, Db, Server, FULL};
+use common::{deal_quote, full_quote, quote, Db, Server, FULL};
 use serde_json::json;
 
 both!(
@@ -16,6 +16,7 @@ both!(
     quotes_of_unknown_catalog_versions_are_refused,
     exports_write_csv_and_json,
     customer_links_expire_and_can_be_revoked,
+    deep_deal_discounts_wait_for_a_managers_approval,
 );
 
 async fn a_quote_goes_from_draft_to_accepted(db: Db) {
@@ -490,4 +491,110 @@ async fn customer_links_expire_and_can_be_revoked(db: Db) {
     // A made-up token opens nothing.
     let fake = "ab".repeat(32);
     assert_eq!(customer.get(&format!("/api/customer/{fake}")).await.0, 404);
+}
+
+async fn act(
+    c: &common::Client,
+    number: &str,
+    action: &str,
+    comment: &str,
+) -> (u16, serde_json::Value) {
+    c.post(
+        &format!("/api/quotes/{number}/actions/{action}"),
+        json!({ "comment": comment }),
+    )
+    .await
+}
+
+async fn deep_deal_discounts_wait_for_a_managers_approval(db: Db) {
+    let s = Server::start(&db).await;
+    let rita = s.client("rita").await;
+    let maria = s.client("maria").await;
+    // Within the rep's 10%: approved on submit.
+    let within = rita.save(&deal_quote("ACME", "10")).await;
+    let (_, r) = act(&rita, &within, "submit", "").await;
+    assert_eq!(r["quote"]["status"], "approved");
+    // 15%: submitted, waiting for a manager, who sees why.
+    let deep = rita.save(&deal_quote("ACME", "15")).await;
+    let (_, q) = rita.get(&format!("/api/quotes/{deep}")).await;
+    assert_eq!(q["summary"]["needs_approval"], true);
+    assert_eq!(
+        q["approval"],
+        "a deal discount of 15% is above the rep limit of 10%"
+    );
+    let (_, r) = act(&rita, &deep, "submit", "").await;
+    assert_eq!(r["quote"]["status"], "submitted");
+    let (status, _) = act(&rita, &deep, "send", "").await;
+    assert_eq!(status, 409, "not before approval");
+    let (_, waiting) = maria.get("/api/quotes?status=submitted").await;
+    assert_eq!(waiting["quotes"][0]["number"], deep.as_str());
+    let (_, q) = maria.get(&format!("/api/quotes/{deep}")).await;
+    assert_eq!(q["actions"], json!(["approve", "reject"]));
+    let (status, r) = act(&maria, &deep, "reject", " ").await;
+    assert_eq!(status, 422, "a rejection says why: {r}");
+    let (status, r) = act(&maria, &deep, "reject", "12% at most for this account").await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["quote"]["status"], "draft");
+    let (_, r) = act(&rita, &deep, "submit", "").await;
+    assert_eq!(r["quote"]["status"], "submitted");
+    let (status, r) = act(&maria, &deep, "approve", "ok this once").await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["quote"]["status"], "approved");
+    let (_, r) = act(&rita, &deep, "send", "").await;
+    assert_eq!(r["quote"]["status"], "sent");
+    let (_, a) = rita.get(&format!("/api/quotes/{deep}/audit")).await;
+    let entries: Vec<String> = a["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["actor"].as_str().unwrap(),
+                e["action"].as_str().unwrap(),
+                e["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        entries.contains(
+            &"maria quote.reject revision 1 → draft: 12% at most for this account".to_owned()
+        ),
+        "{entries:?}"
+    );
+    assert!(
+        entries.contains(&"maria quote.approve revision 1 → approved: ok this once".to_owned()),
+        "{entries:?}"
+    );
+    // Revising an approved or sent quote sends it back through approval.
+    let (status, r) = rita
+        .post_text(
+            &format!("/api/quotes/{deep}/revisions?base=1"),
+            &deal_quote("ACME", "15"),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
+    assert_eq!(r["quote"]["status"], "draft");
+    // Deeper than the manager's 25%: the manager cannot approve it.
+    let deeper = rita.save(&deal_quote("ACME", "30")).await;
+    act(&rita, &deeper, "submit", "").await;
+    let (status, r) = act(&maria, &deeper, "approve", "").await;
+    assert_eq!(status, 403, "{r}");
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .contains("manager limit of 25%"),
+        "{r}"
+    );
+    // A manager's own 15% is within the manager's limit.
+    let own = maria.save(&deal_quote("Own account", "15")).await;
+    let (_, r) = act(&maria, &own, "submit", "").await;
+    assert_eq!(r["quote"]["status"], "approved");
+    // A deal discount the catalog does not give is a mismatch, as any price is.
+    let honest = deal_quote("ACME", "15");
+    let tampered = honest.replacen("\"deal\": \"15\"", "\"deal\": \"5\"", 1);
+    assert_ne!(honest, tampered);
+    let (status, r) = rita.post_text("/api/quotes", &tampered).await;
+    assert_eq!(status, 422, "{r}");
 }

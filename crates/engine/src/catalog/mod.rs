@@ -28,7 +28,8 @@ pub use model::{
     MAX_QUANTITY,
 };
 pub use pricing::{
-    ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier, LIST_BOOK,
+    parse_percent, ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier,
+    LIST_BOOK,
 };
 
 #[cfg(test)]

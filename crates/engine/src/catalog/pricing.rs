@@ -226,6 +226,9 @@ pub struct Pricing {
     pub tiers: Vec<PartnerTier>,
     /// Subscription terms offered, in months; the first is the default. Never empty.
     pub terms: Vec<u32>,
+    /// The deepest deal discount (percent) each role may give without approval (`rep`,
+    /// `manager`, ...: role names are the quote desk's); a role not listed may give none.
+    pub deal_limits: BTreeMap<String, Decimal>,
 }
 
 impl Pricing {
@@ -246,7 +249,7 @@ pub const PRICE_DIGITS: u32 = 15;
 
 /// Parses a percentage between 0 and 100, written as a plain decimal (`12.5`: no spaces,
 /// exponent, sign or separators).
-fn percent(text: &str) -> Option<Decimal> {
+pub fn parse_percent(text: &str) -> Option<Decimal> {
     let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
     let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(int) || !digits(frac) {
@@ -278,6 +281,7 @@ impl Reporter<'_> {
         books: Vec<RawPriceBook>,
         tiers: Vec<RawTier>,
         terms: Vec<u32>,
+        deal_limits: BTreeMap<String, String>,
     ) -> Pricing {
         let mut out = Pricing {
             books: vec![PriceBook {
@@ -323,7 +327,7 @@ impl Reporter<'_> {
             }
             let mut discounts = BTreeMap::new();
             for (family, text) in t.discounts {
-                match percent(&text) {
+                match parse_percent(&text) {
                     Some(p) => {
                         discounts.insert(family, p);
                     }
@@ -356,6 +360,21 @@ impl Reporter<'_> {
             }
         }
         out.terms = if terms.is_empty() { vec![12] } else { terms };
+        for (role, text) in deal_limits {
+            let path = root.key("deal_limits").key(&role);
+            self.check_id(&path, "role", &role);
+            match parse_percent(&text) {
+                Some(p) => {
+                    out.deal_limits.insert(role, p);
+                }
+                None => self.error(
+                    &path,
+                    format!(
+                        "deal limit `{text}` of role `{role}` is not a percentage from 0 to 100"
+                    ),
+                ),
+            }
+        }
         out
     }
 
@@ -378,7 +397,7 @@ impl Reporter<'_> {
             ..ItemPricing::default()
         };
         if let Some(p) = raw.percent_of {
-            match percent(&p.percent) {
+            match parse_percent(&p.percent) {
                 Some(percent) => {
                     out.percent_of = Some(PercentOf {
                         percent,
@@ -448,7 +467,7 @@ impl Reporter<'_> {
                 );
             }
             last = v.min;
-            match percent(&v.percent) {
+            match parse_percent(&v.percent) {
                 Some(percent) => out.volume.push(VolumeTier {
                     min: v.min,
                     percent,

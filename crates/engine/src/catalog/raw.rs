@@ -14,6 +14,8 @@ pub(crate) struct RawCatalog<'a> {
     pub(crate) price_books: Vec<RawPriceBook>,
     pub(crate) partner_tiers: Vec<RawTier>,
     pub(crate) terms: Vec<u32>,
+    /// `deal_limits`: role → percentage, as written.
+    pub(crate) deal_limits: std::collections::BTreeMap<String, String>,
     pub(crate) groups: Vec<RawGroup>,
     pub(crate) rules: Vec<RawRule<'a>>,
     /// `embed.origins`: the pages (origins) that may embed the configurator in a frame.

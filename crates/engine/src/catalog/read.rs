@@ -53,6 +53,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         "groups",
         "rules",
         "embed",
+        "deal_limits",
     ];
     let mut c = RawCatalog {
         id: String::new(),
@@ -63,6 +64,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         price_books: Vec::new(),
         partner_tiers: Vec::new(),
         terms: Vec::new(),
+        deal_limits: Default::default(),
         groups: Vec::new(),
         rules: Vec::new(),
         embed_origins: Vec::new(),
@@ -91,7 +93,8 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
                 c.rules.push(rule(r)?);
                 Ok(())
             })?,
-            _ => c.embed_origins = embed(r)?,
+            10 => c.embed_origins = embed(r)?,
+            _ => c.deal_limits = r.string_map()?,
         }
         Ok(())
     })?

@@ -51,6 +51,7 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
         raw.price_books,
         raw.partner_tiers,
         raw.terms,
+        raw.deal_limits,
     );
     let mut built = groups(rep, &root, raw.groups);
     conditions(rep, &root, &mut built);

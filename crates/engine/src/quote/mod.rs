@@ -78,7 +78,7 @@ pub struct QuoteMeta {
 pub struct QuoteDiscount {
     /// What it is.
     pub name: String,
-    /// `bundle`, `volume` or `partner`.
+    /// `bundle`, `volume`, `partner` or `deal`.
     pub source: String,
     /// Amount, in the quote's currency.
     pub amount: Money,
@@ -323,6 +323,8 @@ pub fn build_from(
             price_book: Some(priced.book.clone()),
             partner_tier: priced.partner_tier.clone(),
             term_months: Some(priced.term_months),
+            deal: context.deal.clone(),
+            deal_lines: context.deal_lines.clone(),
         },
         meta,
         status: QuoteStatus::of(&evaluation.status),

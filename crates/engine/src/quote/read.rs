@@ -102,7 +102,7 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
                 q.configuration.push(choice(r)?);
                 Ok(())
             })?,
-            3 => q.context = PricingContext::read(r)?,
+            3 => q.context = PricingContext::read(r, true)?,
             4 => q.meta = meta(r)?,
             5 => {
                 const S: &[&str] = &["complete", "incomplete", "conflict"];

@@ -110,6 +110,9 @@ pub struct Summary {
     id: i64,
     #[serde(skip)]
     owner_id: i64,
+    /// The owner's role (whose deal limit applies).
+    #[serde(skip)]
+    pub owner_role: Role,
 }
 
 impl Summary {
@@ -122,13 +125,16 @@ impl Summary {
 /// The columns of a [`Summary`], with the effective status (`$1` is today).
 const SUMMARY: &str = "SELECT q.id, q.number, \
      CASE WHEN q.status = 'sent' AND q.valid_until < $1 THEN 'expired' ELSE q.status END AS status, \
-     q.revision, q.customer, u.name AS owner, q.owner_id, q.team, q.catalog_id, q.currency, \
+     q.revision, q.customer, u.name AS owner, u.role AS owner_role, q.owner_id, q.team, q.catalog_id, q.currency, \
      q.total, q.valid_until, q.needs_approval, q.created_at, q.updated_at \
      FROM quotes q JOIN users u ON u.id = q.owner_id";
 
 fn summary(r: &AnyRow) -> ApiResult<Summary> {
     let status: String = r.try_get("status")?;
+    let role: String = r.try_get("owner_role")?;
     Ok(Summary {
+        owner_role: Role::from_name(&role)
+            .ok_or_else(|| ApiError::Internal(format!("unknown role `{role}`")))?,
         id: r.try_get("id")?,
         number: r.try_get("number")?,
         status: Status::from_name(&status)
@@ -190,9 +196,37 @@ fn owned(user: &User, s: &Summary) -> ApiResult<()> {
     }
 }
 
-/// Whether a deal discount needs a manager: the reason, if so.
-fn approval(_checked: &Checked, _owner: Role) -> Option<String> {
-    None
+/// The deepest deal discount `role` may give on quotes of `catalog` without approval.
+pub fn deal_limit(catalog: &configurator_engine::Catalog, role: Role) -> rust_decimal::Decimal {
+    catalog
+        .pricing
+        .deal_limits
+        .get(role.name())
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Why a quote's deal discount needs a manager's approval, if it does: it is deeper than the
+/// limit the catalog sets for its owner's role.
+pub fn approval(
+    quote: &Quote,
+    catalog: &configurator_engine::Catalog,
+    owner: Role,
+) -> Option<String> {
+    let deepest = quote.context.deepest_deal();
+    let limit = deal_limit(catalog, owner);
+    (deepest > limit).then(|| {
+        format!(
+            "a deal discount of {}% is above the {} limit of {}%",
+            deepest.normalize(),
+            owner.name(),
+            limit.normalize()
+        )
+    })
+}
+
+fn needs_approval(checked: &Checked, owner: Role) -> bool {
+    approval(&checked.quote, checked.catalog.engine.catalog(), owner).is_some()
 }
 
 /// The next number of `year`, sequential under concurrent saves (the upsert takes the row's
@@ -213,7 +247,7 @@ async fn next_number(tx: &mut sqlx::Transaction<'_, sqlx::Any>, year: i64) -> Ap
 pub async fn create(desk: &Desk, user: &User, body: &str) -> ApiResult<Summary> {
     let today = today(desk);
     let mut checked = check::check(desk, body, &today).await?;
-    let needs = approval(&checked, user.role).is_some();
+    let needs = needs_approval(&checked, user.role);
     let now = desk.clock.now();
     let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
@@ -306,7 +340,7 @@ pub async fn revise(
     }
     let today = today(desk);
     let mut checked = check::check(desk, body, &today).await?;
-    let needs = approval(&checked, user.role).is_some();
+    let needs = needs_approval(&checked, user.role);
     checked.quote.meta.quote_number = number.to_owned();
     if checked.quote.meta.prepared_by.is_empty() {
         checked.quote.meta.prepared_by = user.name.clone();

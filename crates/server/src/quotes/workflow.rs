@@ -132,6 +132,9 @@ pub async fn act(
             "say why the quote is rejected: the rep reads the comment".into(),
         ));
     }
+    if action == Action::Approve {
+        within_limit(desk, user, &s).await?;
+    }
     let to = match action {
         Action::Submit => {
             ready(desk, user, &s).await?;
@@ -183,6 +186,30 @@ pub async fn act(
     tx.commit().await?;
     drop(_w);
     find(desk, user, number).await
+}
+
+/// Refuses an approval deeper than the approving manager's own limit.
+async fn within_limit(desk: &Desk, user: &User, s: &Summary) -> ApiResult<()> {
+    let (_, body) = super::body(desk, user, &s.number, Some(s.revision)).await?;
+    let quote = super::intact(
+        &s.number,
+        s.revision,
+        &body,
+        &crate::auth::token_hash(&body),
+    )?;
+    let Some(catalog) = desk.catalogs.find(&quote.catalog.id, &quote.catalog.hash) else {
+        return Err(ApiError::Unprocessable(format!(
+            "quote {} names a catalog version this desk no longer has: revise it first",
+            s.number
+        )));
+    };
+    match super::approval(&quote, catalog.engine.catalog(), user.role) {
+        Some(why) => Err(ApiError::Forbidden(format!(
+            "{why}: a manager with a higher limit must approve quote {}",
+            s.number
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Refuses to submit a quote that cannot be ordered: incomplete, without a customer, or

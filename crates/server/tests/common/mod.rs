@@ -286,6 +286,16 @@ pub const FULL: &str = r#"[["chassis","48p"],["power","1100ac",2],["uplink","8x1
 /// The quote of a configuration (JSON array of choices) of the demo catalog, as the app
 /// writes it.
 pub fn quote(config: &str, customer: &str, valid_until: Option<&str>) -> String {
+    quote_in(config, customer, valid_until, &Default::default())
+}
+
+/// [`quote`] under a pricing context (a deal discount, a partner tier...).
+pub fn quote_in(
+    config: &str,
+    customer: &str,
+    valid_until: Option<&str>,
+    context: &configurator_engine::pricing::PricingContext,
+) -> String {
     let engine = demo();
     let choices = resolve(engine.catalog(), &choices_from_json(config).unwrap()).unwrap();
     let meta = QuoteMeta {
@@ -293,9 +303,17 @@ pub fn quote(config: &str, customer: &str, valid_until: Option<&str>) -> String 
         valid_until: valid_until.map(str::to_owned),
         ..QuoteMeta::default()
     };
-    build(&engine, &choices, &Default::default(), meta)
-        .unwrap()
-        .to_json()
+    build(&engine, &choices, context, meta).unwrap().to_json()
+}
+
+/// A complete quote for `customer`, valid for years, with a deal discount of `percent` on the
+/// whole quote.
+pub fn deal_quote(customer: &str, percent: &str) -> String {
+    let context = configurator_engine::pricing::PricingContext {
+        deal: Some(percent.to_owned()),
+        ..Default::default()
+    };
+    quote_in(FULL, customer, Some("2099-12-31"), &context)
 }
 
 /// A complete quote for `customer`, valid for years.
