@@ -39,6 +39,12 @@ pub struct ContextArgs {
     /// Subscription term in months (default: the catalog's first term).
     #[arg(long)]
     term: Option<u32>,
+    /// A deal discount in percent for every line, taken after the partner discount.
+    #[arg(long, value_name = "PERCENT")]
+    deal: Option<String>,
+    /// A deal discount for one line, in place of --deal there: group.item=PERCENT (repeatable).
+    #[arg(long = "deal-line", value_name = "ITEM=PERCENT")]
+    deal_lines: Vec<String>,
 }
 
 impl ContextArgs {
@@ -56,6 +62,17 @@ impl ContextArgs {
         }
         if self.term.is_some() {
             ctx.term_months = self.term;
+        }
+        if self.deal.is_some() {
+            ctx.deal = self.deal.clone();
+        }
+        for d in &self.deal_lines {
+            let (item, percent) = d.split_once('=').with_context(|| {
+                format!(
+                    "--deal-line `{d}`: expected group.item=PERCENT, like optics.sfp-10g-sr=12.5"
+                )
+            })?;
+            ctx.deal_lines.insert(item.to_owned(), percent.to_owned());
         }
         Ok(ctx)
     }

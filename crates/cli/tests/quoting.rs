@@ -290,3 +290,38 @@ fn verify_says_what_is_wrong_with_an_unready_undated_or_unreadable_quote() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("not a quote"), "{err}");
 }
+
+#[test]
+fn verify_understands_deal_discounts() {
+    let q = temp("deal.json");
+    let qs = q.display().to_string();
+    let (code, _, err) = configurator(&[
+        "quote",
+        DEMO,
+        CONFIG,
+        "--deal",
+        "5",
+        "--deal-line",
+        "optics.sfp-10g-sr=12.5",
+        "-o",
+        &qs,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&q).unwrap();
+    assert!(text.contains("\"source\": \"deal\""), "{text}");
+    let (code, out, _) = configurator(&["verify", DEMO, &qs]);
+    assert_eq!(code, 0, "{out}");
+    // A deeper deal written into the quote without its prices is caught, line by line.
+    let deeper = temp("deal-deeper.json");
+    std::fs::write(
+        &deeper,
+        text.replacen("\"deal\": \"5\"", "\"deal\": \"9\"", 1),
+    )
+    .unwrap();
+    let (code, out, _) = configurator(&["verify", DEMO, &deeper.display().to_string()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("line 1 (chassis.48p) discounts"), "{out}");
+    let (code, _, err) = configurator(&["price", DEMO, CONFIG, "--deal-line", "optics"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("expected group.item=PERCENT"), "{err}");
+}
