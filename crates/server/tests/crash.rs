@@ -1,0 +1,160 @@
+//! The server killed (SIGKILL) in the middle of concurrent saves and started again: every
+//! revision it acknowledged is there and intact, and no quote number is used twice.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{full_quote, Db, PASSWORD};
+use serde_json::json;
+
+both!(acknowledged_revisions_survive_a_kill);
+
+/// Starts the real binary on a free loopback port; its address.
+fn start(database: &str) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_configurator-server"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            database,
+            "--catalogs",
+            &common::catalogs_dir().display().to_string(),
+            "--dist",
+            "/nonexistent",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(out).lines();
+    let addr = loop {
+        let line = lines.next().expect("the server prints its address").unwrap();
+        if let Some(a) = line.split("the quote desk on http://").nth(1) {
+            break a.trim().to_owned();
+        }
+    };
+    // Keep draining its output so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    (child, addr)
+}
+
+fn add_user(database: &str, name: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_configurator-server"))
+        .args(["--database", database, "user", "add", name, "--role", "rep"])
+        .env("CONFIGURATOR_PASSWORD", PASSWORD)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+async fn client(base: &str, name: &str) -> common::Client {
+    let mut c = common::Client {
+        http: reqwest::Client::builder()
+            .cookie_store(true)
+            .timeout(Duration::from_secs(20))
+            .build()
+            .unwrap(),
+        base: base.to_owned(),
+        csrf: None,
+    };
+    let (status, body) = c
+        .post("/api/session", json!({"name": name, "password": PASSWORD}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    c.csrf = Some(body["csrf"].as_str().unwrap().to_owned());
+    c
+}
+
+async fn acknowledged_revisions_survive_a_kill(db: Db) {
+    let database = db.fresh().await;
+    add_user(&database, "rita");
+    add_user(&database, "ravi");
+    let (mut server, addr) = start(&database);
+    let base = format!("http://{addr}");
+    // (number, revision, customer) of every save the server answered 201 to.
+    let acked: Arc<Mutex<Vec<(String, i64, String)>>> = Arc::default();
+    let mut workers = Vec::new();
+    for w in 0..8 {
+        let c = client(&base, if w % 2 == 0 { "rita" } else { "ravi" }).await;
+        let acked = acked.clone();
+        workers.push(tokio::spawn(async move {
+            for k in 0.. {
+                let customer = format!("Worker {w} quote {k}");
+                let (status, r) = c.post_text("/api/quotes", &full_quote(&customer)).await;
+                if status != 201 {
+                    return; // the server is gone
+                }
+                let number = r["quote"]["number"].as_str().unwrap().to_owned();
+                acked.lock().unwrap().push((number.clone(), 1, customer.clone()));
+                let revised = format!("{customer} (revised)");
+                let (status, _) = c
+                    .post_text(
+                        &format!("/api/quotes/{number}/revisions?base=1"),
+                        &full_quote(&revised),
+                    )
+                    .await;
+                if status != 201 {
+                    return;
+                }
+                acked.lock().unwrap().push((number, 2, revised));
+            }
+        }));
+    }
+    // Let them write, then kill the server mid-flight.
+    while acked.lock().unwrap().len() < 40 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for w in workers {
+        let _ = w.await;
+    }
+    let acked = acked.lock().unwrap().clone();
+    let (mut server, addr) = start(&database);
+    let base = format!("http://{addr}");
+    let rita = client(&base, "rita").await;
+    let ravi = client(&base, "ravi").await;
+    for (number, revision, customer) in &acked {
+        let mut found = None;
+        for c in [&rita, &ravi] {
+            let (status, body) = c.get(&format!("/api/quotes/{number}/revisions/{revision}")).await;
+            if status == 200 {
+                found = Some(body);
+            }
+        }
+        let body = found.unwrap_or_else(|| panic!("{number} revision {revision} is lost"));
+        assert_eq!(body["meta"]["customer"], customer.as_str(), "{number} r{revision}");
+    }
+    // Every stored quote reads back whole: revisions 1..=n, each with a good checksum.
+    let mut numbers = Vec::new();
+    for c in [&rita, &ravi] {
+        let (_, list) = c.get("/api/quotes").await;
+        for q in list["quotes"].as_array().unwrap() {
+            let number = q["number"].as_str().unwrap().to_owned();
+            let (status, h) = c.get(&format!("/api/quotes/{number}/revisions")).await;
+            assert_eq!(status, 200, "{number}: {h}");
+            let revs: Vec<i64> = h["revisions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["revision"].as_i64().unwrap())
+                .collect();
+            let latest = q["revision"].as_i64().unwrap();
+            assert_eq!(revs, (1..=latest).collect::<Vec<_>>(), "{number}");
+            numbers.push(number);
+        }
+    }
+    let count = numbers.len();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), count, "no number twice");
+    assert!(count >= acked.iter().filter(|a| a.1 == 1).count());
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
