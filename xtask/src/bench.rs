@@ -15,9 +15,12 @@ use crate::run;
 
 /// Runs the benchmarks in a release build of xtask (re-invoking itself if needed); with
 /// `browser_only`, only the engine in headless Chromium.
-pub fn run(browser_only: bool) -> Result<()> {
+pub fn run(browser_only: bool, desk_only: bool) -> Result<()> {
     if browser_only {
         return browser();
+    }
+    if desk_only {
+        return desk_load();
     }
     if cfg!(debug_assertions) {
         let env = crate::setup::all(crate::setup::Need::Build)?;
@@ -49,7 +52,62 @@ pub fn run(browser_only: bool) -> Result<()> {
     app_size()?;
     browser()?;
     interactive()?;
-    app_on_renault()
+    app_on_renault()?;
+    desk_load()
+}
+
+/// How long each quote desk load test runs, and how many reps save at once.
+const LOAD_SECONDS: &str = "30";
+const LOAD_REPS: &str = "50";
+
+/// The quote desk under load (crates/server/examples/load.rs), on SQLite and on a throwaway
+/// PostgreSQL: requests per second, latencies, and the checks that nothing acknowledged is
+/// lost, no number is used twice and no revision is half-written.
+fn desk_load() -> Result<()> {
+    let env = crate::setup::all(crate::setup::Need::Build)?;
+    run::step(
+        "build the desk load test (release)",
+        &env,
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "configurator-server",
+            "--example",
+            "load",
+        ],
+    )?
+    .ok()?;
+    let load = run::repo_root().join("target/release/examples/load");
+    let dir = std::env::temp_dir().join(format!("xtask-desk-load-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let sqlite = format!("sqlite://{}/desk.sqlite3", dir.display());
+    let pg = crate::postgres::Postgres::start(54331);
+    let mut urls = vec![sqlite];
+    match &pg {
+        Ok(pg) => urls.push(pg.url.clone()),
+        Err(e) => println!("quote desk load (PostgreSQL): not run: {e:#}"),
+    }
+    let mut failed = false;
+    for url in urls {
+        let out = std::process::Command::new(&load)
+            .args([url.as_str(), LOAD_SECONDS, LOAD_REPS])
+            .output()
+            .context("running the desk load test")?;
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        if !out.status.success() {
+            eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+            failed = true;
+        }
+    }
+    drop(pg);
+    let _ = std::fs::remove_dir_all(&dir);
+    if failed {
+        anyhow::bail!("the quote desk lost or duplicated data under load");
+    }
+    Ok(())
 }
 
 /// The built app on Renault in headless Chromium (tests/e2e/bench-renault.mjs), with the

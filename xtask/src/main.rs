@@ -25,7 +25,8 @@ commands:
   test           run every check: fmt, clippy, native tests, browser unit tests in headless
                  Chromium, the release build and the end-to-end suite
   bench          print engine timings and the size of the built app
-                 (`bench browser`: only the engine in headless Chromium)
+                 (`bench browser`: only the engine in headless Chromium;
+                 `bench desk`: only the quote desk's load test, on SQLite and PostgreSQL)
 ";
 
 fn main() {
@@ -35,7 +36,10 @@ fn main() {
         Some("serve") => serve(args.iter().any(|a| a == "--release")),
         Some("build") => build(),
         Some("test") => test(),
-        Some("bench") => bench::run(args.get(1).map(String::as_str) == Some("browser")),
+        Some("bench") => bench::run(
+            args.get(1).map(String::as_str) == Some("browser"),
+            args.get(1).map(String::as_str) == Some("desk"),
+        ),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

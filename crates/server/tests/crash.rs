@@ -33,7 +33,10 @@ fn start(database: &str) -> (Child, String) {
     let out = child.stdout.take().unwrap();
     let mut lines = BufReader::new(out).lines();
     let addr = loop {
-        let line = lines.next().expect("the server prints its address").unwrap();
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .unwrap();
         if let Some(a) = line.split("the quote desk on http://").nth(1) {
             break a.trim().to_owned();
         }
@@ -91,7 +94,10 @@ async fn acknowledged_revisions_survive_a_kill(db: Db) {
                     return; // the server is gone
                 }
                 let number = r["quote"]["number"].as_str().unwrap().to_owned();
-                acked.lock().unwrap().push((number.clone(), 1, customer.clone()));
+                acked
+                    .lock()
+                    .unwrap()
+                    .push((number.clone(), 1, customer.clone()));
                 let revised = format!("{customer} (revised)");
                 let (status, _) = c
                     .post_text(
@@ -123,13 +129,19 @@ async fn acknowledged_revisions_survive_a_kill(db: Db) {
     for (number, revision, customer) in &acked {
         let mut found = None;
         for c in [&rita, &ravi] {
-            let (status, body) = c.get(&format!("/api/quotes/{number}/revisions/{revision}")).await;
+            let (status, body) = c
+                .get(&format!("/api/quotes/{number}/revisions/{revision}"))
+                .await;
             if status == 200 {
                 found = Some(body);
             }
         }
         let body = found.unwrap_or_else(|| panic!("{number} revision {revision} is lost"));
-        assert_eq!(body["meta"]["customer"], customer.as_str(), "{number} r{revision}");
+        assert_eq!(
+            body["meta"]["customer"],
+            customer.as_str(),
+            "{number} r{revision}"
+        );
     }
     // Every stored quote reads back whole: revisions 1..=n, each with a good checksum.
     let mut numbers = Vec::new();
