@@ -18,8 +18,9 @@ usage: cargo xtask <command>
 
 commands:
   setup          install everything builds and tests need (skips what is installed)
-  serve          build the app and serve it on http://127.0.0.1:8080 with the demo catalog,
-                 and the partner demo page (the embed) on http://localhost:8091/partner-demo/
+  serve          build the app and serve it with the quote desk (configurator-server, SQLite
+                 in data/, a demo team on first start) on http://127.0.0.1:8080, and the
+                 partner demo page (the embed) on http://localhost:8091/partner-demo/
                  (add --release for an optimised build)
   build          build the app for release into dist/
   test           run every check: fmt, clippy, native tests, browser unit tests in headless
@@ -62,17 +63,11 @@ fn main() {
 fn serve(release: bool) -> Result<()> {
     let env = setup::all(setup::Need::Build)?;
     run::step("fetch crates", &env, "cargo", &["fetch"])?.ok()?;
-    let mut args = vec![
-        "serve",
-        "--offline",
-        "--address",
-        "127.0.0.1",
-        "--port",
-        "8080",
-    ];
+    let mut trunk = vec!["build", "--offline"];
     if release {
-        args.push("--release");
+        trunk.push("--release");
     }
+    run::step("trunk build", &env, "trunk", &trunk)?.ok()?;
     let demo_root = run::repo_root().join("partner-demo");
     match demo::start(demo_root) {
         Ok(()) => println!(
@@ -81,8 +76,22 @@ fn serve(release: bool) -> Result<()> {
         ),
         Err(e) => println!("xtask: the partner demo is not served (port {}: {e})", demo::PORT),
     }
-    println!("xtask: serving on http://127.0.0.1:8080 (Ctrl+C to stop)");
-    run::step("trunk serve", &env, "trunk", &args)?.ok()
+    println!(
+        "xtask: the app and the quote desk on http://127.0.0.1:8080 (data in data/; Ctrl+C to stop)"
+    );
+    let mut server = vec!["run", "--quiet", "-p", "configurator-server"];
+    if release {
+        server.push("--release");
+    }
+    server.extend([
+        "--",
+        "--dev",
+        "--listen",
+        "127.0.0.1:8080",
+        "--dist",
+        "dist",
+    ]);
+    run::step("configurator-server", &env, "cargo", &server)?.ok()
 }
 
 fn build() -> Result<()> {
