@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod desk;
 pub mod element;
 pub mod embed;
 pub mod format;

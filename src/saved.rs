@@ -55,7 +55,8 @@ fn read(text: &str) -> json::Result<Saved> {
     }
 }
 
-/// Reads one stored value: a quote for catalog `catalog_id`, or why not.
+/// Reads one stored value: a quote for catalog `catalog_id` (of any catalog when it is empty),
+/// or why not.
 pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {
     let saved: Saved = match read(text) {
         Ok(s) => s,
@@ -68,7 +69,7 @@ pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {
             format!("unknown quote format `{}`", saved.quote.format),
         );
     }
-    if saved.quote.catalog.id != catalog_id {
+    if !catalog_id.is_empty() && saved.quote.catalog.id != catalog_id {
         return Entry::Skipped(
             key.to_owned(),
             format!("made for another catalog (`{}`)", saved.quote.catalog.id),
@@ -141,7 +142,8 @@ fn storage() -> Result<web_sys::Storage, StorageError> {
         .ok_or(StorageError::Off)
 }
 
-/// Every entry under [`PREFIX`], newest first (by the time saved).
+/// Every entry under [`PREFIX`] for `catalog_id` (every catalog's when empty), newest first
+/// (by the time saved).
 pub fn list(catalog_id: &str) -> Result<Vec<Entry>, StorageError> {
     let store = storage()?;
     let n = store.length().unwrap_or(0);

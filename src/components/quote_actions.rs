@@ -9,7 +9,8 @@ use crate::i18n::{t, use_lang, Lang};
 use crate::state::{Choices, EngineCtx};
 
 /// The quote's actions: download as CSV or JSON, print (or save as PDF), copy a share link,
-/// save in the browser; what happened is announced below them.
+/// save in the browser and, when a quote desk serves this page, save to the desk; what
+/// happened is announced below them, and where quotes are kept.
 #[component]
 pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
     let engine: EngineCtx = expect_context();
@@ -58,7 +59,7 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
             Lang::De => format!("Link zum Teilen kopiert: {full}"),
         });
     };
-    let save = move |_| {
+    let save = move |to_desk: bool| {
         let Some(Ok(q)) = quote.try_get() else { return };
         let l = lang.get_untracked();
         let name = [&q.meta.quote_number, &q.meta.customer]
@@ -71,12 +72,27 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
             saved_at: crate::saved::now(),
             quote: q,
         };
-        message.set(match (crate::saved::put(None, &saved), l) {
+        let put = crate::saved::put(None, &saved);
+        if let (true, Ok(key)) = (to_desk, &put) {
+            // Kept in this browser until the desk has it: the desk's page uploads it (after
+            // signing in) and removes this copy; nothing is lost if the desk is unreachable.
+            let _ = window().location().assign(&format!("/desk/#upload={key}"));
+        }
+        message.set(match (put, l) {
             (Ok(_), Lang::En) => format!("Saved as “{name}”."),
             (Ok(_), Lang::De) => format!("Gespeichert als „{name}“."),
             (Err(e), l) => e.text(l),
         });
     };
+    // Served by a quote desk (not in an embed): quotes can go there.
+    let standalone = !crate::embed::in_element() && !crate::embed::is_embed();
+    let desk = crate::task::latest(None, move || async move {
+        standalone
+            && crate::browser::fetch_text("/api/desk".into())
+                .await
+                .is_ok_and(|(_, text)| text.contains("configurator-quote-desk"))
+    });
+    let desk = move || desk.get() == Some(true);
     // In the iframe embed with an allowed parent page: hand the quote to that page.
     let parent = use_context::<EmbedLink>().and_then(|l| l.0);
     let send = parent.map(|parent| {
@@ -98,8 +114,22 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
             <button class="secondary" on:click=move |_| download(false)>{t("Download JSON", "JSON herunterladen")}</button>
             <button class="secondary" on:click=move |_| browser::print()>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>
             <button class="secondary" on:click=copy_link>{t("Copy share link", "Link zum Teilen kopieren")}</button>
-            <button class="secondary" id="save-quote" on:click=save>{t("Save quote", "Angebot speichern")}</button>
+            <button class="secondary" id="save-quote" on:click=move |_| save(false)>{t("Save quote", "Angebot speichern")}</button>
+            {move || desk().then(|| view! {
+                <button class="primary" id="save-to-desk" on:click=move |_| save(true)>{t("Save to quote desk", "Im Angebotsdesk speichern")}</button>
+            })}
         </div>
+        <p class="quote-mode no-print">{move || if desk() {
+            lang.get().pick(
+                "This site has a quote desk: save the quote there to number it, get approvals and send it.",
+                "Diese Seite hat einen Angebotsdesk: speichern Sie das Angebot dort, um es zu nummerieren, freigeben zu lassen und zu versenden.",
+            )
+        } else {
+            lang.get().pick(
+                "Quotes are saved in this browser (no quote desk serves this site).",
+                "Angebote werden in diesem Browser gespeichert (diese Seite hat keinen Angebotsdesk).",
+            )
+        }}</p>
         <p class="quote-message" role="status">{move || message.get()}</p>
     }
 }

@@ -63,11 +63,9 @@ fn main() {
 fn serve(release: bool) -> Result<()> {
     let env = setup::all(setup::Need::Build)?;
     run::step("fetch crates", &env, "cargo", &["fetch"])?.ok()?;
-    let mut trunk = vec!["build", "--offline"];
-    if release {
-        trunk.push("--release");
+    for built in run::trunk_builds(&env, release)? {
+        built.ok()?;
     }
-    run::step("trunk build", &env, "trunk", &trunk)?.ok()?;
     let demo_root = run::repo_root().join("partner-demo");
     match demo::start(demo_root) {
         Ok(()) => println!(
@@ -97,13 +95,10 @@ fn serve(release: bool) -> Result<()> {
 fn build() -> Result<()> {
     let env = setup::all(setup::Need::Build)?;
     run::step("fetch crates", &env, "cargo", &["fetch"])?.ok()?;
-    run::step(
-        "trunk build --release",
-        &env,
-        "trunk",
-        &["build", "--release", "--offline"],
-    )?
-    .ok()
+    for built in run::trunk_builds(&env, true)? {
+        built.ok()?;
+    }
+    Ok(())
 }
 
 /// The loopback port of the tests' throwaway PostgreSQL.
@@ -179,14 +174,11 @@ fn test() -> Result<()> {
         "cargo",
         &["test", "-p", "configurator-app", "--target", wasm],
     )?);
-    let built = run::step(
-        "trunk build --release",
-        &env,
-        "trunk",
-        &["build", "--release", "--offline"],
-    )?;
-    let built_ok = built.success;
-    report.add(built);
+    let built = run::trunk_builds(&env, true)?;
+    let built_ok = built.len() == 2 && built.iter().all(|b| b.success);
+    for b in built {
+        report.add(b);
+    }
     if built_ok {
         let e2e = env.clone().dir("tests/e2e");
         report.add(run::step(

@@ -240,6 +240,29 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Builds the app into `dist/` and then the quote desk's pages into `dist/desk/` (two trunk
+/// builds: the app's build empties `dist/` first). Stops at the first that fails.
+pub fn trunk_builds(env: &Env, release: bool) -> Result<Vec<StepResult>> {
+    let mut app = vec!["build", "--offline"];
+    let mut desk = vec!["--config", "desk/Trunk.toml", "build", "--offline"];
+    if release {
+        app.push("--release");
+        desk.push("--release");
+    }
+    let mode = if release { " --release" } else { "" };
+    let first = step(&format!("trunk build{mode} (the app)"), env, "trunk", &app)?;
+    if !first.success {
+        return Ok(vec![first]);
+    }
+    let second = step(
+        &format!("trunk build{mode} (the quote desk's pages)"),
+        env,
+        "trunk",
+        &desk,
+    )?;
+    Ok(vec![first, second])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,8 +58,17 @@ async fn desk_info(desk: State) -> Json<Value> {
     }))
 }
 
-async fn session(signed: Signed) -> Json<Value> {
-    Json(json!({"user": signed.user, "csrf": signed.csrf}))
+/// Who is signed in: `{user, csrf}`, or `{user: null}` (not an error: the app asks on every
+/// start).
+async fn session(desk: State, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    let signed = match auth::cookie(&headers, auth::COOKIE) {
+        Some(token) => auth::session(&desk, token).await?,
+        None => None,
+    };
+    Ok(Json(match signed {
+        Some(s) => json!({"user": s.user, "csrf": s.csrf}),
+        None => json!({ "user": null }),
+    }))
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,9 @@
+//! The quote desk's pages (desk/index.html): a bundle of its own, so the customer's
+//! configurator does not carry them.
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+    }));
+    leptos::mount::mount_to_body(configurator_app::desk::DeskApp);
+}

@@ -1,0 +1,136 @@
+//! The quote desk's HTTP API from the browser: JSON in and out, the session's CSRF token on
+//! every state-changing call, and every failure as an [`ApiProblem`] the pages can show (the
+//! desk unreachable is one of them, never a panic).
+
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Why a call did not succeed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiProblem {
+    /// The HTTP status; 0 when the desk could not be reached.
+    pub status: u16,
+    /// The desk's message (or the network's).
+    pub message: String,
+    /// Where a refused quote differs from the catalog: `place: quoted → recomputed`.
+    pub details: Vec<String>,
+}
+
+impl ApiProblem {
+    /// Whether the desk could not be reached at all.
+    pub fn unreachable(&self) -> bool {
+        self.status == 0
+    }
+}
+
+thread_local! {
+    /// The session's CSRF token, once signed in (sent on every state-changing call).
+    static CSRF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Keeps the session's CSRF token for the calls to come.
+pub fn set_csrf(token: &str) {
+    CSRF.with(|c| *c.borrow_mut() = token.to_owned());
+}
+
+fn problem(status: u16, message: impl Into<String>) -> ApiProblem {
+    ApiProblem {
+        status,
+        message: message.into(),
+        details: Vec::new(),
+    }
+}
+
+/// Calls `method path` with an optional JSON body (already text); the answer's JSON.
+pub async fn call(method: &str, path: &str, body: Option<String>) -> Result<Value, ApiProblem> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| problem(0, "no Headers"))?;
+    if let Some(b) = &body {
+        let _ = headers.set("content-type", "application/json");
+        init.set_body(&wasm_bindgen::JsValue::from_str(b));
+    }
+    if method != "GET" {
+        let token = CSRF.with(|c| c.borrow().clone());
+        let _ = headers.set("x-csrf-token", &token);
+    }
+    init.set_headers(&headers);
+    let unreachable = |_| {
+        problem(
+            0,
+            "The quote desk cannot be reached. Your drafts stay in this browser; try again when \
+             the connection is back.",
+        )
+    };
+    let response = JsFuture::from(window().fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(unreachable)?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| problem(0, "not an HTTP response"))?;
+    let status = response.status();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    if response.ok() {
+        return Ok(json);
+    }
+    let message = json["message"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("HTTP {status}"));
+    let details = json["details"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .map(|x| {
+                    format!(
+                        "{}: {} → {}",
+                        x["place"].as_str().unwrap_or_default(),
+                        x["quoted"].as_str().unwrap_or_default(),
+                        x["recomputed"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Err(ApiProblem {
+        status,
+        message,
+        details,
+    })
+}
+
+/// GET.
+pub async fn get(path: &str) -> Result<Value, ApiProblem> {
+    call("GET", path, None).await
+}
+
+/// POST a JSON value.
+pub async fn post(path: &str, body: &Value) -> Result<Value, ApiProblem> {
+    call("POST", path, Some(body.to_string())).await
+}
+
+/// Text of a JSON field (empty when absent).
+pub fn text(v: &Value, key: &str) -> String {
+    match &v[key] {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s)
+        .as_string()
+        .unwrap_or_default()
+}

@@ -1,0 +1,98 @@
+use leptos::prelude::*;
+
+use super::api;
+use crate::i18n::{t, use_lang, Lang};
+use crate::saved::{self, Entry, Saved};
+
+/// Quotes saved in this browser (offline, or before signing in), each with "Upload to the
+/// desk". An upload the desk accepts removes the browser's copy; one it refuses (prices that
+/// differ, an unknown catalog version) stays, with the desk's reasons. With `upload`, that
+/// saved quote is uploaded at once and its quote opened.
+#[component]
+pub fn Drafts(upload: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let version = RwSignal::new(0u32);
+    let message = RwSignal::new(String::new());
+    let details = RwSignal::new(Vec::<String>::new());
+    let entries = Memo::new(move |_| {
+        version.track();
+        match saved::list("") {
+            Ok(list) => list
+                .into_iter()
+                .filter_map(|e| match e {
+                    Entry::Ok(key, s) => Some((key, *s)),
+                    Entry::Skipped(..) => None,
+                })
+                .collect::<Vec<(String, Saved)>>(),
+            Err(_) => Vec::new(),
+        }
+    });
+    let send = move |key: String, open: bool| {
+        let Some((_, s)) = entries.with_untracked(|l| l.iter().find(|(k, _)| *k == key).cloned())
+        else {
+            message.set(
+                lang.get_untracked()
+                    .pick(
+                        "That saved quote is no longer in this browser.",
+                        "Dieses gespeicherte Angebot ist nicht mehr in diesem Browser.",
+                    )
+                    .into(),
+            );
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match api::call("POST", "/api/quotes", Some(s.quote.to_json())).await {
+                Ok(v) => {
+                    let number = api::text(&v["quote"], "number");
+                    let _ = saved::remove(&key);
+                    version.update(|n| *n += 1);
+                    details.set(Vec::new());
+                    message.set(match lang.get_untracked() {
+                        Lang::En => format!("Uploaded “{}” as {number}.", s.name),
+                        Lang::De => format!("„{}“ als {number} hochgeladen.", s.name),
+                    });
+                    if open {
+                        super::go(&format!("/quote/{number}"));
+                    }
+                }
+                Err(p) => {
+                    message.set(match lang.get_untracked() {
+                        Lang::En => format!("“{}” stays in this browser: {}", s.name, p.message),
+                        Lang::De => format!("„{}“ bleibt in diesem Browser: {}", s.name, p.message),
+                    });
+                    details.set(p.details);
+                }
+            }
+        });
+    };
+    if let Some(key) = upload {
+        send(key, true);
+    }
+    view! {
+        <section class="desk-card" aria-labelledby="drafts-title">
+            <h2 id="drafts-title">{t("Quotes saved in this browser", "In diesem Browser gespeicherte Angebote")}</h2>
+            <p class="desk-problem" role="status" id="drafts-message">{move || message.get()}</p>
+            <ul class="desk-details">{move || details.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            {move || {
+                let list = entries.get();
+                if list.is_empty() {
+                    return view! { <p>{t("None.", "Keine.")}</p> }.into_any();
+                }
+                view! {
+                    <ul class="desk-drafts">
+                        <For each=move || entries.get() key=|(k, _)| k.clone() let:e>
+                            <li>
+                                <span>{format!("{} · {} · {}", e.1.name, e.1.quote.catalog.id, e.1.saved_at.get(..10).unwrap_or_default())}</span>
+                                <button class="secondary" on:click={
+                                    let key = e.0.clone();
+                                    move |_| send(key.clone(), false)
+                                }>{t("Upload to the desk", "Zum Desk hochladen")}</button>
+                            </li>
+                        </For>
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,172 @@
+//! The quote desk's pages: a second bundle (`desk/index.html`, binary `configurator-desk`),
+//! loaded only by people who use the desk, so the customer's configurator stays small.
+//!
+//! Pages follow the address's fragment: `#/` the quotes, `#/quote/NUMBER` one quote,
+//! `#upload=KEY` a quote saved in this browser to upload, `#customer=TOKEN` a customer's
+//! read-only view (the token stays in the fragment: never sent in a `Referer` or a log). The
+//! desk decides everything (who may do what, prices, numbers); these pages show its answers.
+
+pub mod api;
+mod customer;
+mod drafts;
+mod quote_list;
+mod quote_page;
+mod sign_in;
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::components::language_switch::LanguageSwitch;
+use crate::i18n::{self, t, use_lang};
+
+/// Where the page is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The list of quotes.
+    List,
+    /// One quote, by number.
+    Quote(String),
+    /// Upload a quote saved in this browser (its storage key).
+    Upload(String),
+    /// A customer link's quote.
+    Customer(String),
+}
+
+impl Route {
+    /// The route of a fragment (`#/quote/Q-2026-000001`, ...).
+    pub fn of(hash: &str) -> Route {
+        let h = hash.trim_start_matches('#');
+        if let Some(n) = h.strip_prefix("/quote/") {
+            Route::Quote(n.to_owned())
+        } else if let Some(k) = h.strip_prefix("upload=") {
+            Route::Upload(k.to_owned())
+        } else if let Some(t) = h.strip_prefix("customer=") {
+            Route::Customer(t.to_owned())
+        } else {
+            Route::List
+        }
+    }
+}
+
+fn hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Goes to a fragment (`#/quote/N`).
+pub fn go(fragment: &str) {
+    let _ = window().location().set_hash(fragment);
+}
+
+/// The signed-in user: name, role, team.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Me {
+    /// Sign-in name.
+    pub name: String,
+    /// `rep`, `manager` or `admin`.
+    pub role: String,
+    /// Team.
+    pub team: String,
+}
+
+impl Me {
+    fn of(v: &Value) -> Me {
+        Me {
+            name: api::text(&v["user"], "name"),
+            role: api::text(&v["user"], "role"),
+            team: api::text(&v["user"], "team"),
+        }
+    }
+}
+
+/// The session, shared by the pages: `None` when signed out.
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<Option<Me>>);
+
+/// Signs in with a session answer (`{user, csrf}`).
+pub fn signed_in(session: Session, v: &Value) {
+    api::set_csrf(&api::text(v, "csrf"));
+    session.0.set(Some(Me::of(v)));
+}
+
+/// The quote desk's root.
+#[component]
+pub fn DeskApp() -> impl IntoView {
+    i18n::provide();
+    let lang = use_lang();
+    let route = RwSignal::new(Route::of(&hash()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        route.set(Route::of(&hash()));
+    });
+    on_cleanup(move || handle.remove());
+    let session = Session(RwSignal::new(None));
+    provide_context(session);
+    // None while asking; then whether the desk answered.
+    let checked = RwSignal::new(None::<Result<(), String>>);
+    leptos::task::spawn_local(async move {
+        let result = match api::get("/api/session").await {
+            Ok(v) => {
+                if !v["user"].is_null() {
+                    signed_in(session, &v);
+                }
+                Ok(())
+            }
+            Err(p) if p.unreachable() => Err(p.message),
+            Err(_) => Ok(()),
+        };
+        checked.set(Some(result));
+    });
+    let sign_out = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::call("DELETE", "/api/session", None).await;
+            api::set_csrf("");
+            session.0.set(None);
+        });
+    };
+    let user = move || {
+        session.0.get().map(|me| {
+            view! {
+                <span class="desk-user">{format!("{} · {} · {}", me.name, me.role, me.team)}</span>
+                <button class="secondary" id="sign-out" on:click=sign_out>{t("Sign out", "Abmelden")}</button>
+            }
+        })
+    };
+    let page = move || {
+        let r = route.get();
+        if let Route::Customer(token) = r {
+            return view! { <customer::CustomerQuote token /> }.into_any();
+        }
+        match (checked.get(), session.0.get()) {
+            (None, _) => view! { <p role="status">{t("Connecting to the quote desk…", "Verbindung zum Angebotsdesk …")}</p> }.into_any(),
+            (Some(Err(message)), _) => view! {
+                <section class="desk-offline" role="alert">
+                    <h2>{t("The quote desk cannot be reached", "Der Angebotsdesk ist nicht erreichbar")}</h2>
+                    <p>{message}</p>
+                    <drafts::Drafts upload=None />
+                </section>
+            }
+            .into_any(),
+            (Some(Ok(())), None) => view! { <sign_in::SignIn /> }.into_any(),
+            (Some(Ok(())), Some(_)) => match r {
+                Route::Quote(number) => view! { <quote_page::QuotePage number /> }.into_any(),
+                Route::Upload(key) => view! { <drafts::Drafts upload=Some(key) /> }.into_any(),
+                _ => view! {
+                    <quote_list::QuoteList />
+                    <drafts::Drafts upload=None />
+                }
+                .into_any(),
+            },
+        }
+    };
+    view! {
+        <header class="desk-header no-print">
+            {move || (!matches!(route.get(), Route::Customer(_))).then(|| view! {
+                <a class="desk-home" href="#/">{move || lang.get().pick("Quote desk", "Angebotsdesk")}</a>
+                <a href="/">{t("Configurator", "Konfigurator")}</a>
+            })}
+            <span class="desk-spacer"></span>
+            {user}
+            <LanguageSwitch />
+        </header>
+        <main class="desk">{page}</main>
+    }
+}

@@ -1,0 +1,477 @@
+use configurator_engine::pricing::PricingContext;
+use configurator_engine::quote::{self, Quote};
+use configurator_engine::{Catalog, Engine};
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+use super::api::{self, ApiProblem};
+use super::quote_list::status_name;
+use crate::components::bill_of_materials::BillOfMaterials;
+use crate::i18n::{t, use_lang, Lang};
+
+/// One quote as the desk gives it.
+#[derive(Clone, Debug, PartialEq)]
+struct Detail {
+    number: String,
+    status: String,
+    revision: i64,
+    owner: bool,
+    owner_name: String,
+    actions: Vec<String>,
+    approval: Option<String>,
+    newer_catalog: Option<String>,
+    quote: Quote,
+}
+
+fn detail(v: &Value) -> Result<Detail, String> {
+    let s = &v["summary"];
+    let quote = Quote::from_json(&v["quote"].to_string()).map_err(|e| e.to_string())?;
+    let newer = v["current_catalog"]["hash"]
+        .as_str()
+        .filter(|h| *h != quote.catalog.hash)
+        .map(|_| api::text(&v["current_catalog"], "version"));
+    Ok(Detail {
+        number: api::text(s, "number"),
+        status: api::text(s, "status"),
+        revision: s["revision"].as_i64().unwrap_or(0),
+        owner: v["owner"].as_bool().unwrap_or(false),
+        owner_name: api::text(s, "owner"),
+        actions: v["actions"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        approval: v["approval"].as_str().map(str::to_owned),
+        newer_catalog: newer,
+        quote,
+    })
+}
+
+/// A pricing context's change, field by field: `deal: – → 15%`.
+fn context_change(before: &str, after: &str, lang: Lang) -> String {
+    let (a, b): (Value, Value) = (
+        serde_json::from_str(before).unwrap_or(Value::Null),
+        serde_json::from_str(after).unwrap_or(Value::Null),
+    );
+    let show = |v: &Value, key: &str| match v.get(key) {
+        None | Some(Value::Null) => "–".to_owned(),
+        Some(Value::String(s)) if key == "deal" => format!("{s}%"),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let name = |key: &str| {
+        match (key, lang) {
+            ("deal", Lang::En) => "deal discount",
+            ("deal", Lang::De) => "Sonderrabatt",
+            ("deal_lines", Lang::En) => "deal discounts per line",
+            ("deal_lines", Lang::De) => "Sonderrabatte je Zeile",
+            ("partner_tier", Lang::En) => "partner tier",
+            ("partner_tier", Lang::De) => "Partnerstufe",
+            ("price_book", Lang::En) => "price book",
+            ("price_book", Lang::De) => "Preisliste",
+            ("term_months", Lang::En) => "term (months)",
+            ("term_months", Lang::De) => "Laufzeit (Monate)",
+            (other, _) => other,
+        }
+        .to_owned()
+    };
+    [
+        "price_book",
+        "partner_tier",
+        "term_months",
+        "deal",
+        "deal_lines",
+    ]
+    .into_iter()
+    .filter(|k| a.get(*k) != b.get(*k))
+    .map(|k| format!("{}: {} → {}", name(k), show(&a, k), show(&b, k)))
+    .collect::<Vec<_>>()
+    .join("; ")
+}
+
+/// What a revision changed, as lines of text.
+fn change_text(c: &Value, lang: Lang) -> String {
+    let s = |k: &str| api::text(c, k);
+    if s("field") == "context" {
+        return context_change(&s("before"), &s("after"), lang);
+    }
+    match (s("change").as_str(), lang) {
+        ("added", Lang::En) => format!("added {} × {} ({})", s("quantity"), s("name"), s("net")),
+        ("added", Lang::De) => format!(
+            "hinzugefügt: {} × {} ({})",
+            s("quantity"),
+            s("name"),
+            s("net")
+        ),
+        ("removed", Lang::En) => format!("removed {}", s("name")),
+        ("removed", Lang::De) => format!("entfernt: {}", s("name")),
+        ("quantity", _) => format!("{}: {} → {}", s("item"), s("before"), s("after")),
+        ("net", _) => format!("{} net: {} → {}", s("item"), s("before"), s("after")),
+        ("total", _) => format!("{}: {} → {}", s("total"), s("before"), s("after")),
+        _ => format!("{}: {} → {}", s("field"), s("before"), s("after")),
+    }
+}
+
+/// The quote repriced under `context` with the catalog it names (a built-in one), or why not.
+fn repriced(q: &Quote, context: PricingContext) -> Result<Quote, String> {
+    let text = crate::BUILT_IN
+        .iter()
+        .find_map(|(file, text)| {
+            let c = Catalog::from_json(file, text).ok()?;
+            (c.id == q.catalog.id && c.hash == q.catalog.hash).then_some(c)
+        })
+        .ok_or_else(|| {
+            "This quote's catalog version is not built into these pages: revise it in the \
+             configurator."
+                .to_owned()
+        })?;
+    let engine = Engine::new(text);
+    let choices = quote::resolve(engine.catalog(), &q.configuration).map_err(|e| e.to_string())?;
+    quote::build(&engine, &choices, &context, q.meta.clone()).map_err(|e| e.to_string())
+}
+
+/// One quote: its status and what the user may do next, the deal discounts (its owner edits
+/// them into a new revision), the bill of materials, customer links, the history with what
+/// each revision changed, and the audit log.
+#[component]
+pub fn QuotePage(number: String) -> impl IntoView {
+    let lang = use_lang();
+    let reload = RwSignal::new(0u32);
+    let data = RwSignal::new(None::<Result<(Detail, Value, Value, Value), ApiProblem>>);
+    let n = number.clone();
+    Effect::new(move |_| {
+        reload.track();
+        let n = n.clone();
+        leptos::task::spawn_local(async move {
+            let one = async {
+                let d = api::get(&format!("/api/quotes/{n}")).await?;
+                let h = api::get(&format!("/api/quotes/{n}/revisions")).await?;
+                let l = api::get(&format!("/api/quotes/{n}/links")).await?;
+                let a = api::get(&format!("/api/quotes/{n}/audit")).await?;
+                let d = detail(&d).map_err(|m| ApiProblem {
+                    status: 500,
+                    message: m,
+                    details: Vec::new(),
+                })?;
+                Ok((d, h, l, a))
+            };
+            data.set(Some(one.await));
+        });
+    });
+    let message = RwSignal::new(String::new());
+    let problem = RwSignal::new(String::new());
+    let details = RwSignal::new(Vec::<String>::new());
+    let comment = RwSignal::new(String::new());
+    let report = move |r: Result<Value, ApiProblem>, done: String| match r {
+        Ok(_) => {
+            message.set(done);
+            problem.set(String::new());
+            details.set(Vec::new());
+            reload.update(|n| *n += 1);
+        }
+        Err(p) => {
+            message.set(String::new());
+            problem.set(p.message);
+            details.set(p.details);
+        }
+    };
+    let number2 = StoredValue::new(number.clone());
+    let act = move |action: String| {
+        let path = format!("/api/quotes/{}/actions/{action}", number2.get_value());
+        let body = json!({"comment": comment.get_untracked()});
+        leptos::task::spawn_local(async move {
+            let r = api::post(&path, &body).await;
+            if r.is_ok() {
+                comment.set(String::new());
+            }
+            report(
+                r,
+                lang.get_untracked().pick("Done.", "Erledigt.").to_owned(),
+            );
+        });
+    };
+    view! {
+        <p class="no-print"><a href="#/">{t("← All quotes", "← Alle Angebote")}</a></p>
+        {move || match data.get() {
+            None => view! { <p role="status">{t("Loading…", "Wird geladen …")}</p> }.into_any(),
+            Some(Err(p)) => view! { <p class="desk-problem" role="alert">{p.message}</p> }.into_any(),
+            Some(Ok((d, history, links, audit))) => {
+                let l = lang.get();
+                let actions = d.actions.clone();
+                let act = act;
+                view! {
+                    <section class="desk-card" aria-labelledby="quote-title">
+                        <h1 id="quote-title">{format!("{} · {}", d.number, d.quote.meta.customer)}</h1>
+                        <p id="quote-status" role="status">
+                            {match l {
+                                Lang::En => format!("{} · revision {} · owner {}", status_name(&d.status, l), d.revision, d.owner_name),
+                                Lang::De => format!("{} · Revision {} · verantwortlich {}", status_name(&d.status, l), d.revision, d.owner_name),
+                            }}
+                        </p>
+                        {d.approval.clone().map(|a| view! { <p class="desk-badge" id="approval-reason">{a}</p> })}
+                        {d.newer_catalog.clone().map(|v| view! {
+                            <p class="notice">{match l {
+                                Lang::En => format!("The catalog has a newer version ({v}): a revision made in the configurator uses it."),
+                                Lang::De => format!("Der Katalog hat eine neuere Version ({v}): eine im Konfigurator erstellte Revision verwendet sie."),
+                            }}</p>
+                        })}
+                        {(!actions.is_empty()).then(|| view! {
+                            <div class="desk-actions no-print">
+                                <label for="action-comment">{t("Comment (a rejection needs one)", "Kommentar (für eine Ablehnung nötig)")}</label>
+                                <textarea id="action-comment" rows="2" prop:value=move || comment.get()
+                                    on:input=move |e| comment.set(event_target_value(&e))></textarea>
+                                <div class="desk-buttons">
+                                    {actions.into_iter().map(|a| {
+                                        let label = action_label(&a, l);
+                                        let id = format!("action-{a}");
+                                        view! { <button class="primary" id=id on:click=move |_| act(a.clone())>{label}</button> }
+                                    }).collect_view()}
+                                </div>
+                            </div>
+                        })}
+                        <p class="desk-message" role="status" id="quote-message">{move || message.get()}</p>
+                        <p class="desk-problem" role="alert" id="quote-problem">{move || problem.get()}</p>
+                        <ul class="desk-details">{move || details.get().into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
+                    </section>
+                    {(d.owner && !matches!(d.status.as_str(), "accepted" | "rejected" | "expired")).then(|| {
+                        view! { <DealEditor detail=d.clone() on_done=report /> }
+                    })}
+                    <section class="desk-card" aria-labelledby="bom-title">
+                        <h2 id="bom-title">{t("Bill of materials", "Stückliste")}</h2>
+                        <BillOfMaterials quote=d.quote.clone() lang=l />
+                        <p class="desk-exports no-print">
+                            <a href=format!("/api/quotes/{}/quote.csv", d.number) download="">{t("Download CSV", "CSV herunterladen")}</a>
+                            " · "
+                            <a href=format!("/api/quotes/{}/revisions/{}", d.number, d.revision) download="">{t("Download JSON", "JSON herunterladen")}</a>
+                            " · "
+                            <button class="secondary" on:click=move |_| crate::browser::print()>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>
+                        </p>
+                    </section>
+                    {(d.owner && d.status == "sent").then(|| view! { <Links number=d.number.clone() links=links.clone() on_done=report /> })}
+                    <History history=history.clone() audit=audit.clone() />
+                }
+                .into_any()
+            }
+        }}
+    }
+}
+
+fn action_label(action: &str, l: Lang) -> String {
+    let (en, de) = match action {
+        "submit" => ("Submit", "Einreichen"),
+        "approve" => ("Approve", "Freigeben"),
+        "reject" => ("Reject", "Zurückweisen"),
+        "send" => ("Mark as sent", "Als versendet markieren"),
+        "decline" => ("Customer declined", "Kunde hat abgelehnt"),
+        other => (other, other),
+    };
+    l.pick(en, de).to_owned()
+}
+
+/// The deal discounts of a quote (one for every line, and per line), saved as a new revision
+/// priced by the engine here and checked again by the desk.
+#[component]
+fn DealEditor(
+    detail: Detail,
+    on_done: impl Fn(Result<Value, ApiProblem>, String) + Copy + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let q = detail.quote.clone();
+    let whole = RwSignal::new(q.context.deal.clone().unwrap_or_default());
+    let lines = RwSignal::new(q.context.deal_lines.clone());
+    let problem = RwSignal::new(String::new());
+    let base = detail.revision;
+    let number = detail.number.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut context = q.context.clone();
+        let w = whole.get_untracked();
+        context.deal = (!w.trim().is_empty()).then(|| w.trim().to_owned());
+        context.deal_lines = lines
+            .get_untracked()
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k, v.trim().to_owned()))
+            .collect();
+        let fresh = match repriced(&q, context) {
+            Ok(f) => f,
+            Err(m) => {
+                problem.set(m);
+                return;
+            }
+        };
+        problem.set(String::new());
+        let path = format!("/api/quotes/{number}/revisions?base={base}");
+        leptos::task::spawn_local(async move {
+            let r = api::call("POST", &path, Some(fresh.to_json())).await;
+            on_done(
+                r,
+                lang.get_untracked()
+                    .pick("Saved as a new revision.", "Als neue Revision gespeichert.")
+                    .to_owned(),
+            );
+        });
+    };
+    let rows = detail
+        .quote
+        .lines
+        .iter()
+        .map(|l| {
+            let key = l.item.clone();
+            let id = format!("deal-{}", key.replace('.', "-"));
+            let k2 = key.clone();
+            view! {
+                <div class="desk-field">
+                    <label for=id.clone()>{format!("{} ({})", l.name, l.sku)}</label>
+                    <input id=id inputmode="decimal" size="6"
+                        prop:value=move || lines.with(|m| m.get(&key).cloned().unwrap_or_default())
+                        on:input=move |e| { let v = event_target_value(&e); lines.update(|m| { m.insert(k2.clone(), v); }); } />
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="desk-card no-print" aria-labelledby="deal-title" on:submit=save>
+            <h2 id="deal-title">{t("Deal discount", "Sonderrabatt")}</h2>
+            <p>{t(
+                "Taken after the partner discount, in percent. A line's own value replaces the quote's. Above your limit, the quote needs a manager's approval.",
+                "Nach dem Partnerrabatt, in Prozent. Der Wert einer Zeile ersetzt den des Angebots. Über Ihrem Limit muss ein Manager das Angebot freigeben.",
+            )}</p>
+            <div class="desk-field">
+                <label for="deal-all">{t("Every line (%)", "Alle Zeilen (%)")}</label>
+                <input id="deal-all" inputmode="decimal" size="6" prop:value=move || whole.get()
+                    on:input=move |e| whole.set(event_target_value(&e)) />
+            </div>
+            <details>
+                <summary>{t("Per line (%)", "Je Zeile (%)")}</summary>
+                <div class="desk-deal-lines">{rows}</div>
+            </details>
+            <button class="primary" type="submit" id="save-deal">{t("Save as new revision", "Als neue Revision speichern")}</button>
+            <p class="desk-problem" role="alert">{move || problem.get()}</p>
+        </form>
+    }
+}
+
+/// Customer links of a sent quote: make one (its address shown once, to copy), revoke.
+#[component]
+fn Links(
+    number: String,
+    links: Value,
+    on_done: impl Fn(Result<Value, ApiProblem>, String) + Copy + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let days = RwSignal::new("30".to_owned());
+    let made = RwSignal::new(String::new());
+    let n = number.clone();
+    let make = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let days: i64 = days.get_untracked().trim().parse().unwrap_or(0);
+        let path = format!("/api/quotes/{n}/links");
+        leptos::task::spawn_local(async move {
+            let r = api::post(&path, &json!({"days": days})).await;
+            if let Ok(v) = &r {
+                let token = api::text(&v["link"], "token");
+                let origin = window().location().origin().unwrap_or_default();
+                made.set(format!("{origin}/desk/#customer={token}"));
+            }
+            on_done(
+                r,
+                lang.get_untracked()
+                    .pick(
+                        "Link made: copy it now, it is shown once.",
+                        "Link erstellt: jetzt kopieren, er wird nur einmal gezeigt.",
+                    )
+                    .to_owned(),
+            );
+        });
+    };
+    let rows = links["links"].as_array().cloned().unwrap_or_default().into_iter().map(|l| {
+        let id = l["id"].as_i64().unwrap_or(0);
+        let revoked = !l["revoked_at"].is_null();
+        let path = format!("/api/quotes/{number}/links/{id}");
+        let revoke = move |_| {
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                let r = api::call("DELETE", &path, None).await;
+                on_done(r, lang.get_untracked().pick("Link revoked.", "Link widerrufen.").to_owned());
+            });
+        };
+        view! {
+            <li>
+                {format!("#{id} · r{} · {} → {}", api::text(&l, "revision"), api::text(&l, "created_at"), api::text(&l, "expires_at"))}
+                {if revoked {
+                    view! { <span class="desk-badge">{t("revoked", "widerrufen")}</span> }.into_any()
+                } else {
+                    view! { <button class="secondary" on:click=revoke aria-label=format!("Revoke link {id}")>{t("Revoke", "Widerrufen")}</button> }.into_any()
+                }}
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <section class="desk-card no-print" aria-labelledby="links-title">
+            <h2 id="links-title">{t("Customer links", "Kundenlinks")}</h2>
+            <form class="desk-filters" on:submit=make>
+                <div class="desk-field">
+                    <label for="link-days">{t("Open for days", "Offen für Tage")}</label>
+                    <input id="link-days" inputmode="numeric" size="4" prop:value=move || days.get()
+                        on:input=move |e| days.set(event_target_value(&e)) />
+                </div>
+                <button class="primary" type="submit" id="make-link">{t("Make a customer link", "Kundenlink erstellen")}</button>
+            </form>
+            {move || (!made.get().is_empty()).then(|| view! {
+                <p>
+                    <label for="customer-link">{t("Customer link", "Kundenlink")}</label>
+                    <input id="customer-link" readonly size="60" prop:value=move || made.get() />
+                    <button class="secondary" on:click=move |_| crate::browser::copy(&made.get_untracked())>{t("Copy", "Kopieren")}</button>
+                </p>
+            })}
+            <ul class="desk-links">{rows}</ul>
+        </section>
+    }
+}
+
+/// Every revision with what it changed, and who did what.
+#[component]
+fn History(history: Value, audit: Value) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let revisions = history["revisions"].as_array().cloned().unwrap_or_default();
+    let items = revisions
+        .iter()
+        .rev()
+        .map(|r| {
+            let changes: Vec<String> = r["changes"]
+                .as_array()
+                .map(|c| c.iter().map(|c| change_text(c, l)).collect())
+                .unwrap_or_default();
+            view! {
+                <li>
+                    <strong>{format!("r{} · {} · {}", api::text(r, "revision"), api::text(r, "author"), api::text(r, "created_at"))}</strong>
+                    <ul>{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    let log = audit["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| {
+            view! {
+                <li>{format!("{} · {} · {} {}", api::text(&e, "at"), api::text(&e, "actor"), api::text(&e, "action"), api::text(&e, "detail"))}</li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="desk-card" aria-labelledby="history-title">
+            <h2 id="history-title">{t("History", "Verlauf")}</h2>
+            <ol class="desk-history" id="history">{items}</ol>
+            <h3>{t("Audit log", "Protokoll")}</h3>
+            <ul class="desk-audit" id="audit">{log}</ul>
+        </section>
+    }
+}
