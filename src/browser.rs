@@ -37,6 +37,18 @@ fn js_error(e: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
+/// Whether a quote desk serves this page (it adds `<meta name="quote-desk">` to the app's
+/// page); never in an embed, whose page is a partner's.
+pub fn quote_desk() -> bool {
+    !crate::embed::in_element()
+        && !crate::embed::is_embed()
+        && document()
+            .query_selector("meta[name='quote-desk']")
+            .ok()
+            .flatten()
+            .is_some()
+}
+
 /// Offers `text` as a file download named `name`; false when the browser refused.
 pub fn download(name: &str, text: &str, mime: &str) -> bool {
     offer(name, text, mime).is_some()

@@ -15,6 +15,7 @@ pub mod pricing_fields;
 pub mod quantity_stepper;
 pub mod quote_actions;
 pub mod quote_details;
+pub mod quote_mode;
 pub mod quote_view;
 pub mod repair_preview;
 pub mod resource_meters;

@@ -3,6 +3,7 @@ use configurator_engine::share;
 use leptos::prelude::*;
 
 use super::configurator::EmbedLink;
+use super::quote_mode::QuoteMode;
 use crate::browser;
 use crate::embed::Outgoing;
 use crate::i18n::{t, use_lang, Lang};
@@ -84,15 +85,7 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
             (Err(e), l) => e.text(l),
         });
     };
-    // Served by a quote desk (not in an embed): quotes can go there.
-    let standalone = !crate::embed::in_element() && !crate::embed::is_embed();
-    let desk = crate::task::latest(None, move || async move {
-        standalone
-            && crate::browser::fetch_text("/api/desk".into())
-                .await
-                .is_ok_and(|(_, text)| text.contains("configurator-quote-desk"))
-    });
-    let desk = move || desk.get() == Some(true);
+    let desk = crate::browser::quote_desk();
     // In the iframe embed with an allowed parent page: hand the quote to that page.
     let parent = use_context::<EmbedLink>().and_then(|l| l.0);
     let send = parent.map(|parent| {
@@ -115,21 +108,11 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
             <button class="secondary" on:click=move |_| browser::print()>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>
             <button class="secondary" on:click=copy_link>{t("Copy share link", "Link zum Teilen kopieren")}</button>
             <button class="secondary" id="save-quote" on:click=move |_| save(false)>{t("Save quote", "Angebot speichern")}</button>
-            {move || desk().then(|| view! {
+            {desk.then(|| view! {
                 <button class="primary" id="save-to-desk" on:click=move |_| save(true)>{t("Save to quote desk", "Im Angebotsdesk speichern")}</button>
             })}
         </div>
-        <p class="quote-mode no-print">{move || if desk() {
-            lang.get().pick(
-                "This site has a quote desk: save the quote there to number it, get approvals and send it.",
-                "Diese Seite hat einen Angebotsdesk: speichern Sie das Angebot dort, um es zu nummerieren, freigeben zu lassen und zu versenden.",
-            )
-        } else {
-            lang.get().pick(
-                "Quotes are saved in this browser (no quote desk serves this site).",
-                "Angebote werden in diesem Browser gespeichert (diese Seite hat keinen Angebotsdesk).",
-            )
-        }}</p>
+        <QuoteMode desk />
         <p class="quote-message" role="status">{move || message.get()}</p>
     }
 }

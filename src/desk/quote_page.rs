@@ -19,17 +19,14 @@ struct Detail {
     owner_name: String,
     actions: Vec<String>,
     approval: Option<String>,
-    newer_catalog: Option<String>,
+    newer_catalog: Option<Value>,
     quote: Quote,
 }
 
 fn detail(v: &Value) -> Result<Detail, String> {
     let s = &v["summary"];
     let quote = Quote::from_json(&v["quote"].to_string()).map_err(|e| e.to_string())?;
-    let newer = v["current_catalog"]["hash"]
-        .as_str()
-        .filter(|h| *h != quote.catalog.hash)
-        .map(|_| api::text(&v["current_catalog"], "version"));
+    let newer = Some(v["catalog_update"].clone()).filter(|u| !u.is_null());
     Ok(Detail {
         number: api::text(s, "number"),
         status: api::text(s, "status"),
@@ -90,6 +87,31 @@ fn context_change(before: &str, after: &str, lang: Lang) -> String {
     .map(|k| format!("{}: {} → {}", name(k), show(&a, k), show(&b, k)))
     .collect::<Vec<_>>()
     .join("; ")
+}
+
+/// What a newer catalog version would change in the quote, as lines of text.
+fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
+    let mut lines: Vec<String> = u["no_longer_offered"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| {
+                    let item = x.as_str().unwrap_or_default();
+                    lang.pick(
+                        format!("no longer offered: {item}"),
+                        format!("nicht mehr angeboten: {item}"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(a) = u["changes"].as_array() {
+        lines.extend(a.iter().map(|c| change_text(c, lang)));
+    }
+    if let Some(p) = u["problem"].as_str() {
+        lines.push(p.to_owned());
+    }
+    lines
 }
 
 /// What a revision changed, as lines of text.
@@ -201,7 +223,6 @@ pub fn QuotePage(number: String) -> impl IntoView {
             Some(Ok((d, history, links, audit))) => {
                 let l = lang.get();
                 let actions = d.actions.clone();
-                let act = act;
                 view! {
                     <section class="desk-card" aria-labelledby="quote-title">
                         <h1 id="quote-title">{format!("{} · {}", d.number, d.quote.meta.customer)}</h1>
@@ -212,26 +233,8 @@ pub fn QuotePage(number: String) -> impl IntoView {
                             }}
                         </p>
                         {d.approval.clone().map(|a| view! { <p class="desk-badge" id="approval-reason">{a}</p> })}
-                        {d.newer_catalog.clone().map(|v| view! {
-                            <p class="notice">{match l {
-                                Lang::En => format!("The catalog has a newer version ({v}): a revision made in the configurator uses it."),
-                                Lang::De => format!("Der Katalog hat eine neuere Version ({v}): eine im Konfigurator erstellte Revision verwendet sie."),
-                            }}</p>
-                        })}
-                        {(!actions.is_empty()).then(|| view! {
-                            <div class="desk-actions no-print">
-                                <label for="action-comment">{t("Comment (a rejection needs one)", "Kommentar (für eine Ablehnung nötig)")}</label>
-                                <textarea id="action-comment" rows="2" prop:value=move || comment.get()
-                                    on:input=move |e| comment.set(event_target_value(&e))></textarea>
-                                <div class="desk-buttons">
-                                    {actions.into_iter().map(|a| {
-                                        let label = action_label(&a, l);
-                                        let id = format!("action-{a}");
-                                        view! { <button class="primary" id=id on:click=move |_| act(a.clone())>{label}</button> }
-                                    }).collect_view()}
-                                </div>
-                            </div>
-                        })}
+                        {d.newer_catalog.clone().map(|update| view! { <CatalogUpdate update /> })}
+                        <ActionButtons actions comment act />
                         <p class="desk-message" role="status" id="quote-message">{move || message.get()}</p>
                         <p class="desk-problem" role="alert" id="quote-problem">{move || problem.get()}</p>
                         <ul class="desk-details">{move || details.get().into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
@@ -256,6 +259,49 @@ pub fn QuotePage(number: String) -> impl IntoView {
                 .into_any()
             }
         }}
+    }
+}
+
+/// What the user may do with the quote now, with a comment for the audit log.
+#[component]
+fn ActionButtons(
+    actions: Vec<String>,
+    comment: RwSignal<String>,
+    act: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
+    let l = use_lang().get_untracked();
+    (!actions.is_empty()).then(|| {
+        view! {
+            <div class="desk-actions no-print">
+                <label for="action-comment">{t("Comment (a rejection needs one)", "Kommentar (für eine Ablehnung nötig)")}</label>
+                <textarea id="action-comment" rows="2" prop:value=move || comment.get()
+                    on:input=move |e| comment.set(event_target_value(&e))></textarea>
+                <div class="desk-buttons">
+                    {actions.into_iter().map(|a| {
+                        let label = action_label(&a, l);
+                        let id = format!("action-{a}");
+                        view! { <button class="primary" id=id on:click=move |_| act(a.clone())>{label}</button> }
+                    }).collect_view()}
+                </div>
+            </div>
+        }
+    })
+}
+
+/// What the newest version of the quote's catalog would change in it.
+#[component]
+fn CatalogUpdate(update: Value) -> impl IntoView {
+    let l = use_lang().get_untracked();
+    let v = api::text(&update, "version");
+    let lines = update_lines(&update, l);
+    view! {
+        <div class="notice" id="catalog-update">
+            <p>{match l {
+                Lang::En => format!("The catalog has a newer version ({v}). Under it, this quote would change:"),
+                Lang::De => format!("Der Katalog hat eine neuere Version ({v}). Damit würde sich dieses Angebot ändern:"),
+            }}</p>
+            <ul>{lines.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
+        </div>
     }
 }
 

@@ -18,6 +18,9 @@ test('saved quotes: save, search, open, duplicate, rename, delete, import, corru
   await page.getByRole('button', { name: 'Review quote' }).click();
   await page.fill('#quote-number', 'Q-1');
   await page.fill('#quote-customer', 'ACME Networks');
+  // Served as static files: no quote desk, and the page says where quotes are kept.
+  await page.getByText('Quotes are saved in this browser (no quote desk serves this site).').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save to quote desk' }).count(), 0);
   await page.getByRole('button', { name: 'Save quote' }).click();
   await page.getByText('Saved as “Q-1”.').waitFor();
 

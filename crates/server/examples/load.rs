@@ -125,6 +125,51 @@ async fn main() -> anyhow::Result<()> {
         },
     ));
     let base = format!("http://{}", addr.await?);
+    let (acked, latencies, failures) = drive(&base, reps, seconds, engine).await?;
+    let _ = stop.send(());
+    server.await??;
+    let mut lat = latencies;
+    lat.sort();
+    let kind = if database.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    println!(
+        "quote desk load ({kind}, {reps} reps, {seconds} s): {} requests, {:.0} requests/s, \
+         p50 {:.1} ms, p99 {:.1} ms, {} failed",
+        lat.len(),
+        lat.len() as f64 / seconds as f64,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        failures.len()
+    );
+    let mut problems = failures.iter().take(5).cloned().collect::<Vec<_>>();
+    let (duplicated, half) = check(&desk, &acked, &mut problems).await?;
+    println!(
+        "quote desk load ({kind}): {} acknowledged saves checked, {} numbers duplicated, {} quotes \
+         half-written",
+        acked.len(),
+        duplicated,
+        half
+    );
+    if !problems.is_empty() || !failures.is_empty() {
+        anyhow::bail!("the load test found problems: {problems:?}");
+    }
+    Ok(())
+}
+
+/// Every save the desk acknowledged: (number, revision, customer).
+type Acked = Vec<(String, i64, String)>;
+
+/// `reps` reps saving a quote and revising it twice, again and again, for `seconds`: what the
+/// desk acknowledged, every request's latency, and what failed.
+async fn drive(
+    base: &str,
+    reps: usize,
+    seconds: u64,
+    engine: Arc<Engine>,
+) -> anyhow::Result<(Acked, Vec<Duration>, Vec<String>)> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     // Every acknowledged save: (number, revision, customer).
     let acked: Arc<Mutex<Vec<(String, i64, String)>>> = Arc::default();
@@ -132,7 +177,7 @@ async fn main() -> anyhow::Result<()> {
     let failures: Arc<Mutex<Vec<String>>> = Arc::default();
     let mut tasks = Vec::new();
     for k in 0..reps {
-        let rep = Rep::sign_in(&base, &format!("rep{k}")).await?;
+        let rep = Rep::sign_in(base, &format!("rep{k}")).await?;
         let (acked, latencies, failures, engine) = (
             acked.clone(),
             latencies.clone(),
@@ -183,30 +228,22 @@ async fn main() -> anyhow::Result<()> {
     for t in tasks {
         t.await?;
     }
-    let _ = stop.send(());
-    server.await??;
-    let mut lat = latencies.lock().unwrap().clone();
-    lat.sort();
     let acked = acked.lock().unwrap().clone();
+    let latencies = latencies.lock().unwrap().clone();
     let failures = failures.lock().unwrap().clone();
-    let kind = if database.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    println!(
-        "quote desk load ({kind}, {reps} reps, {seconds} s): {} requests, {:.0} requests/s, \
-         p50 {:.1} ms, p99 {:.1} ms, {} failed",
-        lat.len(),
-        lat.len() as f64 / seconds as f64,
-        percentile(&lat, 0.5),
-        percentile(&lat, 0.99),
-        failures.len()
-    );
+    Ok((acked, latencies, failures))
+}
+
+/// Checks the database against what was acknowledged: every save there and whole, no number
+/// twice, no quote with missing or extra revisions. Returns those two counts.
+async fn check(
+    desk: &Desk,
+    acked: &Acked,
+    problems: &mut Vec<String>,
+) -> anyhow::Result<(i64, i64)> {
     // The checks, straight from the database.
     let pool = &desk.db.pool;
-    let mut problems = failures.iter().take(5).cloned().collect::<Vec<_>>();
-    for (number, revision, customer) in &acked {
+    for (number, revision, customer) in acked {
         let row = sqlx::query(
             "SELECT r.body, r.body_sha256 FROM revisions r JOIN quotes q ON q.id = r.quote_id \
              WHERE q.number = $1 AND r.revision = $2",
@@ -248,15 +285,5 @@ async fn main() -> anyhow::Result<()> {
     if half > 0 {
         problems.push(format!("{half} quotes have missing or extra revisions"));
     }
-    println!(
-        "quote desk load ({kind}): {} acknowledged saves checked, {} numbers duplicated, {} quotes \
-         half-written",
-        acked.len(),
-        duplicated,
-        half
-    );
-    if !problems.is_empty() || !failures.is_empty() {
-        anyhow::bail!("the load test found problems: {problems:?}");
-    }
-    Ok(())
+    Ok((duplicated, half))
 }

@@ -82,13 +82,56 @@ impl Catalogs {
         self.by_id.contains_key(id)
     }
 
-    /// The newest loaded version of `id` (the last added).
+    /// The newest loaded version of `id`: the greatest version label, numbers compared as
+    /// numbers (`2026.11` is newer than `2026.9`).
     pub fn current(&self, id: &str) -> Option<Arc<Loaded>> {
-        self.by_id.get(id)?.last().cloned()
+        self.by_id
+            .get(id)?
+            .iter()
+            .max_by(|a, b| version_order(&a.engine.catalog().version, &b.engine.catalog().version))
+            .cloned()
     }
 
     /// Every loaded catalog: id, version, hash, name.
     pub fn list(&self) -> Vec<Arc<Loaded>> {
         self.by_id.values().flatten().cloned().collect()
+    }
+}
+
+/// Compares version labels: runs of digits as numbers, everything else as text.
+fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn parts(s: &str) -> Vec<(u64, String)> {
+        let mut out = Vec::new();
+        let mut rest = s;
+        while !rest.is_empty() {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 {
+                let (d, r) = rest.split_at(digits);
+                out.push((d.parse().unwrap_or(u64::MAX), String::new()));
+                rest = r;
+            } else {
+                let text =
+                    rest.len() - rest.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
+                let (t, r) = rest.split_at(text);
+                out.push((0, t.to_owned()));
+                rest = r;
+            }
+        }
+        out
+    }
+    parts(a).cmp(&parts(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_order;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn versions_compare_numbers_as_numbers() {
+        assert_eq!(version_order("2026.11", "2026.9"), Greater);
+        assert_eq!(version_order("2025.01", "2026.11"), Less);
+        assert_eq!(version_order("1.2", "1.2"), Equal);
+        assert_eq!(version_order("1.2-beta", "1.2"), Greater);
     }
 }

@@ -30,6 +30,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The largest request body the API reads (a quote of thousands of lines fits).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// What the desk adds to the app's page: the address of its pages.
+pub const DESK_META: &str = "<meta name=\"quote-desk\" content=\"/desk/\" />\n  </head>";
+
 /// The desk's shared state.
 pub struct Desk {
     /// The database.
@@ -91,6 +94,18 @@ pub fn app(desk: Arc<Desk>, config: &Config) -> Router {
         files = files.nest_service("/catalogs", ServeDir::new(dir));
     }
     if let Some(dist) = &config.dist {
+        // The app's page says that a quote desk serves it (the app offers "Save to quote
+        // desk" then), with a <meta> tag rather than a request the app would have to make.
+        if let Ok(page) = std::fs::read_to_string(dist.join("index.html")) {
+            let page = page.replacen("</head>", DESK_META, 1);
+            let index = move || {
+                let page = page.clone();
+                async move { axum::response::Html(page) }
+            };
+            files = files
+                .route("/", axum::routing::get(index.clone()))
+                .route("/index.html", axum::routing::get(index));
+        }
         files = files.fallback_service(ServeDir::new(dist));
     }
     // Partner pages of other origins load the app's files (docs/embedding.md); the API is

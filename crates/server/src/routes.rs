@@ -261,22 +261,18 @@ async fn quote(desk: State, signed: Signed, At(number): At<String>) -> ApiResult
     let (s, body) = quotes::body(&desk, &signed.user, &number, None).await?;
     let quote: Value =
         serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let current = desk.catalogs.current(&s.catalog).map(|l| {
-        let c = l.engine.catalog();
-        json!({"version": c.version, "hash": c.hash})
-    });
-    let approval = quotes::intact(&number, s.revision, &body, &auth::token_hash(&body))
-        .ok()
-        .and_then(|q| {
-            let l = desk.catalogs.find(&q.catalog.id, &q.catalog.hash)?;
-            quotes::approval(&q, l.engine.catalog(), s.owner_role)
-        });
+    let stored = quotes::intact(&number, s.revision, &body, &auth::token_hash(&body))?;
+    let approval = desk
+        .catalogs
+        .find(&stored.catalog.id, &stored.catalog.hash)
+        .and_then(|l| quotes::approval(&stored, l.engine.catalog(), s.owner_role));
+    let update = quotes::catalog_update(&desk, &stored);
     Ok(Json(json!({
         "summary": s,
         "actions": workflow::available(&signed.user, &s),
         "owner": s.owner == signed.user.name,
         "quote": quote,
-        "current_catalog": current,
+        "catalog_update": update,
         "approval": approval,
     })))
 }

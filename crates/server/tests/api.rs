@@ -17,6 +17,7 @@ both!(
     exports_write_csv_and_json,
     customer_links_expire_and_can_be_revoked,
     deep_deal_discounts_wait_for_a_managers_approval,
+    a_quote_of_an_older_catalog_says_what_the_newer_one_changes,
 );
 
 async fn a_quote_goes_from_draft_to_accepted(db: Db) {
@@ -597,4 +598,33 @@ async fn deep_deal_discounts_wait_for_a_managers_approval(db: Db) {
     assert_ne!(honest, tampered);
     let (status, r) = rita.post_text("/api/quotes", &tampered).await;
     assert_eq!(status, 422, "{r}");
+}
+
+async fn a_quote_of_an_older_catalog_says_what_the_newer_one_changes(db: Db) {
+    // The catalogs folder keeps last year's version beside the current one.
+    let dir = std::env::temp_dir().join(format!("desk-catalogs-{}", common::random()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = configurator_engine::DEMO_CATALOG
+        .replacen("\"version\": \"2026.11\"", "\"version\": \"2025.01\"", 1)
+        .replacen("\"price\": \"8495.00\"", "\"price\": \"7995.00\"", 1);
+    assert_ne!(old, configurator_engine::DEMO_CATALOG);
+    std::fs::write(dir.join("nx-3400-2025.json"), &old).unwrap();
+    let s = Server::with_catalogs(&db.fresh().await, true, dir).await;
+    let rita = s.client("rita").await;
+    let number = rita.save(&common::quote_with_catalog(&old, "ACME")).await;
+    let (_, q) = rita.get(&format!("/api/quotes/{number}")).await;
+    assert_eq!(q["quote"]["catalog"]["version"], "2025.01");
+    let u = &q["catalog_update"];
+    assert_eq!(u["version"], "2026.11", "{q}");
+    assert_eq!(u["status"], "complete");
+    assert!(
+        u["changes"].as_array().unwrap().contains(&json!({
+            "change": "net", "item": "chassis.48p", "before": "7995.00", "after": "8495.00"
+        })),
+        "{u}"
+    );
+    // A quote of the current version has nothing to say.
+    let current = rita.save(&full_quote("ACME")).await;
+    let (_, q) = rita.get(&format!("/api/quotes/{current}")).await;
+    assert_eq!(q["catalog_update"], serde_json::Value::Null);
 }

@@ -591,3 +591,43 @@ pub async fn list(desk: &Desk, user: &User, f: &Filter) -> ApiResult<Vec<Summary
         .await?;
     rows.iter().map(summary).collect()
 }
+
+/// What opening `quote` under the newest loaded version of its catalog would change, when that
+/// version is another: the version, the choices it no longer offers, the status the
+/// configuration would have, and the line and total changes of the quote repriced with it.
+pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
+    let current = desk.catalogs.current(&quote.catalog.id)?;
+    let catalog = current.engine.catalog();
+    if catalog.hash == quote.catalog.hash || catalog.legacy_hash == quote.catalog.hash {
+        return None;
+    }
+    let (offered, gone): (Vec<_>, Vec<_>) = quote
+        .configuration
+        .iter()
+        .cloned()
+        .partition(|c| catalog.item_by_key(&c.group, &c.item).is_some());
+    let gone: Vec<String> = gone
+        .iter()
+        .map(|c| format!("{}.{}", c.group, c.item))
+        .collect();
+    let repriced = configurator_engine::quote::resolve(catalog, &offered).and_then(|choices| {
+        configurator_engine::quote::build(
+            &current.engine,
+            &choices,
+            &quote.context,
+            quote.meta.clone(),
+        )
+    });
+    let (status, changes, problem) = match repriced {
+        Ok(fresh) => (fresh.status.name(), diff::changes(quote, &fresh), None),
+        Err(e) => ("conflict", Vec::new(), Some(e.to_string())),
+    };
+    Some(serde_json::json!({
+        "version": catalog.version,
+        "hash": catalog.hash,
+        "no_longer_offered": gone,
+        "status": status,
+        "changes": changes,
+        "problem": problem,
+    }))
+}

@@ -127,11 +127,16 @@ impl Server {
 
     /// A desk on `database`, with the team added when `team`.
     pub async fn on(database: &str, team: bool) -> Server {
+        Server::with_catalogs(database, team, catalogs_dir()).await
+    }
+
+    /// [`Server::on`] pricing with the catalogs of `dir` (and the built-in demo).
+    pub async fn with_catalogs(database: &str, team: bool, dir: std::path::PathBuf) -> Server {
         let config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database: database.to_owned(),
             dist: None,
-            catalogs: Some(catalogs_dir()),
+            catalogs: Some(dir),
             secure_cookies: false,
         };
         let desk = Desk::open(&config).await.unwrap();
@@ -287,6 +292,20 @@ pub const FULL: &str = r#"[["chassis","48p"],["power","1100ac",2],["uplink","8x1
 /// writes it.
 pub fn quote(config: &str, customer: &str, valid_until: Option<&str>) -> String {
     quote_in(config, customer, valid_until, &Default::default())
+}
+
+/// A complete quote made with another catalog text (an older version of the demo).
+pub fn quote_with_catalog(text: &str, customer: &str) -> String {
+    let engine = Engine::new(Catalog::from_json("old.json", text).unwrap());
+    let choices = resolve(engine.catalog(), &choices_from_json(FULL).unwrap()).unwrap();
+    let meta = QuoteMeta {
+        customer: customer.to_owned(),
+        valid_until: Some("2099-12-31".into()),
+        ..QuoteMeta::default()
+    };
+    build(&engine, &choices, &Default::default(), meta)
+        .unwrap()
+        .to_json()
 }
 
 /// [`quote`] under a pricing context (a deal discount, a partner tier...).

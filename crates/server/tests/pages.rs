@@ -1,0 +1,54 @@
+//! The desk serves the app: its page marked as served by a desk, its files readable by
+//! partner pages, the API not.
+
+mod common;
+
+use std::sync::Arc;
+
+use configurator_server::{Config, Desk};
+
+#[tokio::test]
+async fn the_apps_page_says_a_desk_serves_it() {
+    let dir = std::env::temp_dir().join(format!("desk-dist-{}", common::random()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<html><head><title>x</title></head><body></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.js"), "export {}").unwrap();
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: common::Db::Sqlite.fresh().await,
+        dist: Some(dir),
+        catalogs: Some(common::catalogs_dir()),
+        secure_cookies: false,
+    };
+    let desk: Arc<Desk> = Desk::open(&config).await.unwrap();
+    let (ready, addr) = tokio::sync::oneshot::channel();
+    tokio::spawn(configurator_server::serve(
+        config,
+        desk,
+        ready,
+        std::future::pending(),
+    ));
+    let base = format!("http://{}", addr.await.unwrap());
+    for path in ["/", "/index.html"] {
+        let page = reqwest::get(format!("{base}{path}")).await.unwrap();
+        assert_eq!(page.status(), 200);
+        let text = page.text().await.unwrap();
+        assert!(
+            text.contains("<meta name=\"quote-desk\" content=\"/desk/\" />\n  </head>"),
+            "{text}"
+        );
+    }
+    let js = reqwest::get(format!("{base}/app.js")).await.unwrap();
+    assert_eq!(js.headers()["access-control-allow-origin"], "*");
+    let catalog = reqwest::get(format!("{base}/catalogs/nx-3400-switch.json"))
+        .await
+        .unwrap();
+    assert_eq!(catalog.status(), 200);
+    let api = reqwest::get(format!("{base}/api/desk")).await.unwrap();
+    assert!(api.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(api.headers()["cache-control"], "no-store");
+}
