@@ -1,16 +1,15 @@
 //! `<product-configurator>`: the configurator as a custom element on a partner's page.
 //!
-//! `embed.js` (written by the build next to the app, see `Trunk.toml`) defines the element: it
-//! gives each one a shadow root holding the app's style sheet and a container, loads this
-//! module once for the page (without mounting the app on the page) and calls
-//! [`mount_configurator`] per element. The element's attributes choose the catalog (`product`
+//! `embed.js` (written by the embed bundle's build, `embed/Trunk.toml`) defines the element: it
+//! gives each one a shadow root holding the app's style sheet and a container, loads the embed
+//! bundle's module once for the page (without mounting the app on the page) and calls its
+//! `mountConfigurator` ([`mount`]) per element. The element's attributes choose the catalog (`product`
 //! or `catalog`), the language (`lang`), the configuration (`config`, a share string) and the
 //! pricing (`price-book`, `partner-tier`: ids the catalog defines); the element fires the embed
 //! messages (docs/embedding.md) as DOM events (`ready`, `change`, `quote`, `error`) whose
 //! `detail` is the message. Several elements on one page each have their own state.
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 
 use crate::embed::{self, Link, Outgoing};
 use crate::url::Source;
@@ -49,14 +48,12 @@ pub struct ElementHost {
 }
 
 /// A running element's configurator: [`ElementHandle::update`] after an attribute changed;
-/// freeing it (`handle.free()`) unmounts the configurator.
-#[wasm_bindgen]
+/// dropping it unmounts the configurator.
 pub struct ElementHandle {
     attrs: ArcRwSignal<Attrs>,
     _mounted: Box<dyn std::any::Any>,
 }
 
-#[wasm_bindgen]
 impl ElementHandle {
     /// Reads the element's `lang`, `config`, `price-book` and `partner-tier` again.
     pub fn update(&self, host: &web_sys::HtmlElement) {
@@ -65,8 +62,7 @@ impl ElementHandle {
 }
 
 /// Mounts a configurator for the element `host` into `root` (a container in its shadow root).
-#[wasm_bindgen(js_name = mountConfigurator)]
-pub fn mount_configurator(host: web_sys::HtmlElement, root: web_sys::HtmlElement) -> ElementHandle {
+pub fn mount(host: web_sys::HtmlElement, root: web_sys::HtmlElement) -> ElementHandle {
     embed::enter_element_mode();
     let source = match (host.get_attribute("catalog"), host.get_attribute("product")) {
         (Some(c), _) => Source::Remote(c),

@@ -26,6 +26,33 @@ thread_local! {
     static ELEMENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// What the embed bundle (`src/bin/embed.rs`) adds to the configurator: its conversation with
+/// the host. Set once by that bundle's `main`; the app's own bundle never sets it, so none of
+/// this code (the messages, their readers and writers, the allowlist) is in the app's
+/// WebAssembly.
+pub struct EmbedHooks {
+    /// Starts the conversation with the host (`components/embed_bridge.rs`).
+    pub bridge: fn(Link),
+    /// The iframe's parent page, if the catalog or the build allows it.
+    pub parent: fn(&configurator_engine::Catalog) -> Option<Parent>,
+    /// Hands a quote to the host ("Send quote to this page").
+    pub send_quote: fn(&Link, &configurator_engine::quote::Quote),
+}
+
+thread_local! {
+    static HOOKS: std::cell::Cell<Option<&'static EmbedHooks>> = const { std::cell::Cell::new(None) };
+}
+
+/// Installs the embed's hooks (the embed bundle's `main`, before anything mounts).
+pub fn set_hooks(hooks: &'static EmbedHooks) {
+    HOOKS.with(|h| h.set(Some(hooks)));
+}
+
+/// The embed's hooks, in the embed bundle.
+pub fn hooks() -> Option<&'static EmbedHooks> {
+    HOOKS.with(std::cell::Cell::get)
+}
+
 /// Whether this module serves custom elements on a host page (see [`ELEMENT`]).
 pub fn in_element() -> bool {
     ELEMENT.with(std::cell::Cell::get)

@@ -9,11 +9,5 @@ fn main() {
         configurator_app::worker::serve();
         return;
     }
-    // Loaded by embed.js to serve <product-configurator> elements: the page is the host's.
-    let for_elements = js_sys::Reflect::get(&js_sys::global(), &"__productConfigurator".into())
-        .is_ok_and(|v| v.is_truthy());
-    if for_elements {
-        return;
-    }
     leptos::mount::mount_to_body(configurator_app::App);
 }

@@ -43,16 +43,18 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
     // host (an allowed parent page, or the element's events).
     let element = use_context::<crate::element::ElementHost>();
     let embedded = crate::embed::is_embed() || element.is_some();
-    let link = match element {
-        Some(e) => Some(Link::Host(e.host)),
-        None => crate::embed::is_embed()
-            .then(|| engine.with(|e| crate::embed::Parent::find(e.catalog())))
+    let hooks = crate::embed::hooks();
+    let link = match (hooks, element) {
+        (None, _) => None,
+        (Some(_), Some(e)) => Some(Link::Host(e.host)),
+        (Some(h), None) => crate::embed::is_embed()
+            .then(|| engine.with(|e| (h.parent)(e.catalog())))
             .flatten()
             .map(Link::Parent),
     };
     provide_context(EmbedLink(link.clone()));
-    if let Some(link) = link {
-        super::embed_bridge::bridge(link);
+    if let (Some(h), Some(link)) = (hooks, link) {
+        (h.bridge)(link);
     }
     // What a link from another catalog version changed, shown until dismissed.
     let notice = RwSignal::new(None::<Notice>);

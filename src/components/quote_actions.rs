@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use super::configurator::EmbedLink;
 use super::quote_mode::QuoteMode;
 use crate::browser;
-use crate::embed::Outgoing;
 use crate::i18n::{t, use_lang, Lang};
 use crate::state::{Choices, EngineCtx};
 
@@ -91,7 +90,9 @@ pub fn QuoteActions(quote: Memo<Result<Quote, String>>) -> impl IntoView {
     let send = parent.map(|parent| {
         let on_send = move |_| {
             let Some(Ok(q)) = quote.try_get() else { return };
-            parent.post(&Outgoing::Quote { quote: q.to_json() });
+            if let Some(h) = crate::embed::hooks() {
+                (h.send_quote)(&parent, &q);
+            }
             message.set(
                 lang.get_untracked()
                     .pick("Quote sent to this page.", "Angebot an diese Seite übergeben.")

@@ -240,27 +240,33 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Builds the app into `dist/` and then the quote desk's pages into `dist/desk/` (two trunk
-/// builds: the app's build empties `dist/` first). Stops at the first that fails.
+/// Builds the three bundles: the app into `dist/` (its build empties `dist/` first), then the
+/// quote desk's pages into `dist/desk/` and the embed bundle into `dist/embed/` (with
+/// `embed.html`, `embed.js` and `embed.css` in `dist/`). Stops at the first that fails.
 pub fn trunk_builds(env: &Env, release: bool) -> Result<Vec<StepResult>> {
-    let mut app = vec!["build", "--offline"];
-    let mut desk = vec!["--config", "desk/Trunk.toml", "build", "--offline"];
-    if release {
-        app.push("--release");
-        desk.push("--release");
-    }
     let mode = if release { " --release" } else { "" };
-    let first = step(&format!("trunk build{mode} (the app)"), env, "trunk", &app)?;
-    if !first.success {
-        return Ok(vec![first]);
+    let mut results = Vec::new();
+    for (what, config) in [
+        ("the app", None),
+        ("the quote desk's pages", Some("desk/Trunk.toml")),
+        ("the embeds", Some("embed/Trunk.toml")),
+    ] {
+        let mut args = Vec::new();
+        if let Some(c) = config {
+            args.extend(["--config", c]);
+        }
+        args.extend(["build", "--offline"]);
+        if release {
+            args.push("--release");
+        }
+        let r = step(&format!("trunk build{mode} ({what})"), env, "trunk", &args)?;
+        let ok = r.success;
+        results.push(r);
+        if !ok {
+            break;
+        }
     }
-    let second = step(
-        &format!("trunk build{mode} (the quote desk's pages)"),
-        env,
-        "trunk",
-        &desk,
-    )?;
-    Ok(vec![first, second])
+    Ok(results)
 }
 
 #[cfg(test)]
