@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use super::api;
+use super::api::{self, ApiProblem};
+use super::reprice::{as_revision, REVISE_KEY};
 use crate::i18n::{t, use_lang, Lang};
 use crate::saved::{self, Entry, Saved};
 
@@ -40,18 +41,42 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
             );
             return;
         };
+        // A configuration changed for a quote of the desk comes back as its next revision.
+        let revising = window()
+            .session_storage()
+            .ok()
+            .flatten()
+            .and_then(|st| {
+                let v = st.get_item(REVISE_KEY).ok().flatten();
+                let _ = st.remove_item(REVISE_KEY);
+                v
+            })
+            .and_then(|v| {
+                let (n, b) = v.split_once(' ')?;
+                Some((n.to_owned(), b.parse::<i64>().ok()?))
+            });
+        let is_revision = revising.is_some();
         leptos::task::spawn_local(async move {
-            match api::call("POST", "/api/quotes", Some(s.quote.to_json())).await {
+            let upload = match revising {
+                Some((number, base)) => revise(&s.quote, &number, base).await,
+                None => api::call("POST", "/api/quotes", Some(s.quote.to_json())).await,
+            };
+            match upload {
                 Ok(v) => {
                     let number = api::text(&v["quote"], "number");
                     let _ = saved::remove(&key);
                     version.update(|n| *n += 1);
                     details.set(Vec::new());
-                    message.set(match lang.get_untracked() {
-                        Lang::En => format!("Uploaded “{}” as {number}.", s.name),
-                        Lang::De => format!("„{}“ als {number} hochgeladen.", s.name),
+                    let revision = api::text(&v["quote"], "revision");
+                    message.set(match (lang.get_untracked(), is_revision) {
+                        (Lang::En, false) => format!("Uploaded “{}” as {number}.", s.name),
+                        (Lang::De, false) => format!("„{}“ als {number} hochgeladen.", s.name),
+                        (Lang::En, true) => format!("Saved as revision {revision} of {number}."),
+                        (Lang::De, true) => {
+                            format!("Als Revision {revision} von {number} gespeichert.")
+                        }
                     });
-                    if open {
+                    if open || is_revision {
                         super::go(&format!("/quote/{number}"));
                     }
                 }
@@ -95,4 +120,27 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Uploads `made` as the next revision of quote `number` (edited from revision `base`).
+async fn revise(
+    made: &configurator_engine::quote::Quote,
+    number: &str,
+    base: i64,
+) -> Result<serde_json::Value, ApiProblem> {
+    let problem = |m: String| ApiProblem {
+        status: 422,
+        message: m,
+        details: Vec::new(),
+    };
+    let previous = api::get(&format!("/api/quotes/{number}/revisions/{base}")).await?;
+    let previous = configurator_engine::quote::Quote::from_json(&previous.to_string())
+        .map_err(|e| problem(e.to_string()))?;
+    let next = as_revision(made, &previous).map_err(problem)?;
+    api::call(
+        "POST",
+        &format!("/api/quotes/{number}/revisions?base={base}"),
+        Some(next.to_json()),
+    )
+    .await
 }

@@ -11,6 +11,7 @@ mod customer;
 mod drafts;
 mod quote_list;
 mod quote_page;
+mod reprice;
 mod sign_in;
 
 use leptos::prelude::*;

@@ -1,11 +1,10 @@
-use configurator_engine::pricing::PricingContext;
-use configurator_engine::quote::{self, Quote};
-use configurator_engine::{Catalog, Engine};
+use configurator_engine::quote::Quote;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use super::api::{self, ApiProblem};
 use super::quote_list::status_name;
+use super::reprice::{configurator_link, repriced, REVISE_KEY};
 use crate::components::bill_of_materials::BillOfMaterials;
 use crate::i18n::{t, use_lang, Lang};
 
@@ -135,24 +134,6 @@ fn change_text(c: &Value, lang: Lang) -> String {
         ("total", _) => format!("{}: {} → {}", s("total"), s("before"), s("after")),
         _ => format!("{}: {} → {}", s("field"), s("before"), s("after")),
     }
-}
-
-/// The quote repriced under `context` with the catalog it names (a built-in one), or why not.
-fn repriced(q: &Quote, context: PricingContext) -> Result<Quote, String> {
-    let text = crate::BUILT_IN
-        .iter()
-        .find_map(|(file, text)| {
-            let c = Catalog::from_json(file, text).ok()?;
-            (c.id == q.catalog.id && c.hash == q.catalog.hash).then_some(c)
-        })
-        .ok_or_else(|| {
-            "This quote's catalog version is not built into these pages: revise it in the \
-             configurator."
-                .to_owned()
-        })?;
-    let engine = Engine::new(text);
-    let choices = quote::resolve(engine.catalog(), &q.configuration).map_err(|e| e.to_string())?;
-    quote::build(&engine, &choices, &context, q.meta.clone()).map_err(|e| e.to_string())
 }
 
 /// One quote: its status and what the user may do next, the deal discounts (its owner edits
@@ -331,6 +312,18 @@ fn DealEditor(
     let problem = RwSignal::new(String::new());
     let base = detail.revision;
     let number = detail.number.clone();
+    // Opens the configuration in the configurator; its "Save to quote desk" comes back here
+    // as the next revision (the desk's upload page reads which quote from this tab's storage).
+    let (q2, n2) = (q.clone(), number.clone());
+    let change = move |_| match configurator_link(&q2) {
+        Ok(link) => {
+            if let Ok(Some(s)) = window().session_storage() {
+                let _ = s.set_item(REVISE_KEY, &format!("{n2} {base}"));
+            }
+            let _ = window().location().assign(&link);
+        }
+        Err(m) => problem.set(m),
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut context = q.context.clone();
@@ -395,7 +388,10 @@ fn DealEditor(
                 <summary>{t("Per line (%)", "Je Zeile (%)")}</summary>
                 <div class="desk-deal-lines">{rows}</div>
             </details>
-            <button class="primary" type="submit" id="save-deal">{t("Save as new revision", "Als neue Revision speichern")}</button>
+            <div class="desk-buttons">
+                <button class="primary" type="submit" id="save-deal">{t("Save as new revision", "Als neue Revision speichern")}</button>
+                <button class="secondary" type="button" id="change-configuration" on:click=change>{t("Change the configuration", "Konfiguration ändern")}</button>
+            </div>
             <p class="desk-problem" role="alert">{move || problem.get()}</p>
         </form>
     }

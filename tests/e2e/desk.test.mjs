@@ -92,6 +92,20 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.locator('#quote-status', { hasText: 'revision 2' }).waitFor();
   assert.equal(await rep.locator('#approval-reason').textContent(), 'a deal discount of 15% is above the rep limit of 10%');
   assert.match(await rep.locator('#history').textContent(), /deal discount: – → 15%/);
+
+  // Change the configuration in the configurator: it comes back as revision 3, the deal kept.
+  await rep.getByRole('button', { name: 'Change the configuration' }).click();
+  await rep.waitForURL(/\?product=nx-3400&c=/);
+  await rep.getByRole('button', { name: 'Back to configuration' }).click();
+  await rep.getByRole('button', { name: /^Accessories/ }).first().click();
+  await rep.locator('#item-accessories-stack-kit').click();
+  await rep.getByRole('button', { name: 'Review quote' }).click();
+  await rep.getByRole('button', { name: 'Save to quote desk' }).click();
+  await rep.waitForURL(/#\/quote\/Q-\d{4}-000001$/);
+  await rep.locator('#quote-status', { hasText: 'revision 3' }).waitFor();
+  assert.match(await rep.locator('#history').textContent(), /added 1 × Stacking kit/);
+  assert.equal(await rep.locator('#approval-reason').textContent(), 'a deal discount of 15% is above the rep limit of 10%');
+  assert.match(await title.textContent(), /ACME <b>Networks<\/b>$/);
   await rep.getByRole('button', { name: 'Submit' }).click();
   await rep.locator('#quote-status', { hasText: 'Waiting for approval' }).waitFor();
   await screenshot(rep, 'desk-1-rep-submitted');
@@ -107,7 +121,7 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.fill('#action-comment', 'Strategic account: approved once.');
   await rep.getByRole('button', { name: 'Approve' }).click();
   await rep.locator('#quote-status', { hasText: 'Approved' }).waitFor();
-  assert.match(await rep.locator('#audit').textContent(), /maria · quote\.approve revision 2 → approved: Strategic account: approved once\./);
+  assert.match(await rep.locator('#audit').textContent(), /maria · quote\.approve revision 3 → approved: Strategic account: approved once\./);
   await screenshot(rep, 'desk-2-manager-approved');
   await signOut(rep);
 
