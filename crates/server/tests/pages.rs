@@ -52,3 +52,51 @@ async fn the_apps_page_says_a_desk_serves_it() {
     assert!(api.headers().get("access-control-allow-origin").is_none());
     assert_eq!(api.headers()["cache-control"], "no-store");
 }
+
+#[tokio::test]
+async fn sqlite_is_created_on_first_start_in_wal_mode() {
+    let dir = std::env::temp_dir().join(format!("desk-wal-{}", common::random()));
+    let url = format!("sqlite://{}/data/desk.sqlite3", dir.display());
+    let config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: url,
+        dist: None,
+        catalogs: None,
+        secure_cookies: false,
+    };
+    let desk = Desk::open(&config).await.unwrap();
+    assert!(
+        dir.join("data/desk.sqlite3").is_file(),
+        "the folder and file are made"
+    );
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn help_describes_every_flag() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_configurator-server"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--listen",
+        "--database",
+        "--dist",
+        "--catalogs",
+        "--dev",
+        "--secure-cookies",
+        "user",
+    ] {
+        assert!(help.contains(flag), "{flag} in:\n{help}");
+    }
+    assert!(
+        help.contains("127.0.0.1:8080") && help.contains("sqlite://data/"),
+        "{help}"
+    );
+}
