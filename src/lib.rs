@@ -12,6 +12,7 @@ pub mod format;
 pub mod i18n;
 pub mod load;
 pub mod saved;
+pub mod saved_page;
 pub mod state;
 pub mod task;
 pub mod url;

@@ -55,6 +55,40 @@ fn read(text: &str) -> json::Result<Saved> {
     }
 }
 
+/// The configuration, pricing context and details of the saved quote under `key`, for the
+/// configurator to reopen (the saved-quotes page sends it there with `?open=KEY`); read with
+/// the engine's smaller reader, which skips the priced part. Errors say why, in English.
+pub fn reopen(key: &str, catalog_id: &str) -> Result<configurator_engine::quote::Reopened, String> {
+    let text = storage()
+        .ok()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .ok_or_else(|| format!("no saved quote `{}` in this browser", json::shown(key)))?;
+    const F: &[&str] = &["name", "saved_at", "quote"];
+    let mut r = Reader::new(&text);
+    let mut quote = None;
+    let read = r
+        .object("a saved quote", F, &mut |r, k| {
+            match k {
+                2 => quote = Some(configurator_engine::quote::reopen(r)?),
+                _ => r.skip()?,
+            }
+            Ok(())
+        })
+        .and_then(|o| o.require(F, &[2]));
+    let quote = match (read, quote) {
+        (Ok(()), Some(q)) => q,
+        (Err(e), _) => return Err(format!("not a saved quote ({e})")),
+        (Ok(()), None) => return Err("not a saved quote".into()),
+    };
+    if quote.catalog.id != catalog_id {
+        return Err(format!(
+            "made for another catalog (`{}`)",
+            json::shown(&quote.catalog.id)
+        ));
+    }
+    Ok(quote)
+}
+
 /// Reads one stored value: a quote for catalog `catalog_id` (of any catalog when it is empty),
 /// or why not.
 pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {

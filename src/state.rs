@@ -252,8 +252,6 @@ pub enum AppView {
     Configure,
     /// The quote for the current configuration.
     Quote,
-    /// The saved quotes.
-    Saved,
 }
 
 /// The page shown.

@@ -33,7 +33,8 @@ pub fn source() -> Source {
 
 /// The source as the first query parameter, then the language and the engine's place
 /// (`engine=worker|page`) if set: kept by every address the app writes.
-fn source_param() -> String {
+/// The query naming the catalog (and language and engine), ending in `&` when not empty.
+pub fn source_param() -> String {
     let lang = ["lang", "engine"]
         .iter()
         .filter_map(|&k| param(k).map(|v| format!("{k}={}&", encode(&v))))
@@ -76,7 +77,8 @@ pub fn set_param(name: &str, value: Option<&str>) {
     write(&query, false);
 }
 
-fn encode(s: &str) -> String {
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
     js_sys::encode_uri_component(s)
         .as_string()
         .unwrap_or_default()

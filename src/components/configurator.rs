@@ -5,7 +5,6 @@ use super::group_step::GroupStep;
 use super::language_switch::LanguageSwitch;
 use super::link_notice::{LinkNotice, Notice};
 use super::quote_view::QuoteView;
-use super::saved_quotes::SavedQuotes;
 use super::step_list::StepList;
 use super::sticky_bar::StickyBar;
 use super::summary::Summary;
@@ -13,6 +12,7 @@ use crate::embed::Link;
 use crate::i18n::t;
 use crate::state::{
     provide_configurator, AppView, Choices, Compute, CurrentStep, CurrentView, EngineCtx, Loaded,
+    QuoteSettings,
 };
 use crate::url;
 
@@ -69,9 +69,21 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
                     <p class="tagline">{description}</p>
                 </div>
                 <LanguageSwitch />
-                <button class="secondary small no-print" id="open-saved" on:click=move |_| view.set(AppView::Saved)>
-                    {t("Saved quotes", "Gespeicherte Angebote")}
-                </button>
+                {(!embedded).then(|| {
+                    // The saved quotes are a page of their own (the saved/ bundle); it comes
+                    // back to this address (catalog, step and configuration).
+                    let id = engine.with(|e| crate::url::encode(&e.catalog().id));
+                    let go = move |_| {
+                        let here = window().location().search().unwrap_or_default();
+                        let from = crate::url::encode(here.trim_start_matches('?'));
+                        let _ = window().location().assign(&format!("/saved/?id={id}&from={from}"));
+                    };
+                    view! {
+                        <button class="secondary small no-print" id="open-saved" on:click=go>
+                            {t("Saved quotes", "Gespeicherte Angebote")}
+                        </button>
+                    }
+                })}
             </header>
             <LinkNotice notice />
             {move || match view.get() {
@@ -84,7 +96,6 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
                 }
                 .into_any(),
                 AppView::Quote => view! { <main class="quote-page"><QuoteView /></main> }.into_any(),
-                AppView::Saved => view! { <main class="quote-page"><SavedQuotes /></main> }.into_any(),
             }}
             <StickyBar />
         </div>
@@ -107,7 +118,6 @@ fn sync_address(
         let (s, c, v) = url::read();
         view.set(match v.as_deref() {
             Some("quote") => AppView::Quote,
-            Some("saved") => AppView::Saved,
             _ => AppView::Configure,
         });
         match c.as_deref().map(|c| share::decode(catalog, c)) {
@@ -137,6 +147,7 @@ fn sync_address(
         step.set(s.and_then(|k| catalog.group_by_key(&k)).unwrap_or(first));
     };
     restore(true);
+    reopen_saved(engine, choices, view, notice);
     let _ = window_event_listener(leptos::ev::popstate, move |_| restore(false));
     let first_write = StoredValue::new(true);
     Effect::new(move |_| {
@@ -150,10 +161,40 @@ fn sync_address(
         let page = match view.get() {
             AppView::Configure => None,
             AppView::Quote => Some("quote"),
-            AppView::Saved => Some("saved"),
         };
         url::write(&url::query(page, &key, share.as_deref()), push);
     });
+}
+
+/// `?open=KEY` (from the saved-quotes page): the saved quote's configuration, pricing context
+/// and details, on the quote page; a quote that cannot be reopened says why.
+fn reopen_saved(
+    engine: EngineCtx,
+    choices: Choices,
+    view: RwSignal<AppView>,
+    notice: RwSignal<Option<Notice>>,
+) {
+    let Some(key) = url::param("open") else {
+        return;
+    };
+    let settings: QuoteSettings = expect_context();
+    let reopened = engine.with(|e| {
+        let catalog = e.catalog();
+        crate::saved::reopen(&key, &catalog.id).and_then(|q| {
+            configurator_engine::quote::resolve(catalog, &q.configuration)
+                .map(|c| (c, q))
+                .map_err(|e| e.to_string())
+        })
+    });
+    match reopened {
+        Ok((c, q)) => {
+            choices.restore(c);
+            settings.context.set(q.context);
+            settings.meta.set(q.meta);
+            view.set(AppView::Quote);
+        }
+        Err(e) => notice.set(Some(Notice::Broken(e))),
+    }
 }
 
 /// Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, except while typing in a field.

@@ -1,22 +1,20 @@
-use configurator_engine::quote::{self, Quote};
+use configurator_engine::quote::Quote;
 use leptos::prelude::*;
 
 use super::saved_row::SavedRow;
 use super::skipped_notice::SkippedNotice;
 use crate::i18n::{t, use_lang, Lang};
 use crate::saved::{self, Entry, Saved};
-use crate::state::{AppView, Choices, CurrentView, EngineCtx, QuoteSettings};
 
-/// Saved quotes: search, open, duplicate, rename, delete, and import a quote JSON. Entries that
-/// cannot be read (corrupt, or made for another catalog) are listed as skipped and kept.
+/// Saved quotes of catalog `catalog_id`: search, open, duplicate, rename, delete, and import a
+/// quote JSON. Entries that cannot be read (corrupt, or made for another catalog) are listed as
+/// skipped and kept. `from` is the configurator's query it came from (`product=…&c=…`): "Open"
+/// goes there with `open=KEY`, "Back" without.
 #[component]
-pub fn SavedQuotes() -> impl IntoView {
-    let engine: EngineCtx = expect_context();
-    let choices: Choices = expect_context();
-    let CurrentView(view) = expect_context();
-    let settings: QuoteSettings = expect_context();
+pub fn SavedQuotes(catalog_id: String, from: String) -> impl IntoView {
     let lang = use_lang();
-    let catalog_id = engine.with(|e| e.catalog().id.clone());
+    let back = format!("/?{from}");
+    let from = StoredValue::new(from);
     let refresh = RwSignal::new(0u32);
     let list_id = catalog_id.clone();
     let entries = Memo::new(move |_| {
@@ -32,19 +30,13 @@ pub fn SavedQuotes() -> impl IntoView {
         refresh.update(|n| *n += 1);
     };
 
-    let open = move |s: Saved| match engine
-        .with(|e| quote::resolve(e.catalog(), &s.quote.configuration))
-    {
-        Ok(c) => {
-            choices.set(c);
-            settings.context.set(s.quote.context.clone());
-            settings.meta.set(s.quote.meta.clone());
-            view.set(AppView::Quote);
-        }
-        Err(e) => message.set(match lang.get_untracked() {
-            Lang::En => format!("“{}” cannot be opened: {e}", s.name),
-            Lang::De => format!("„{}“ kann nicht geöffnet werden: {e}", s.name),
-        }),
+    // The configurator reopens it (`?open=KEY`) with its configuration, context and details.
+    let open = move |key: String| {
+        let _ = window().location().assign(&format!(
+            "/?{}&open={}",
+            from.get_value(),
+            crate::url::encode(&key)
+        ));
     };
 
     let import_id = catalog_id.clone();
@@ -91,10 +83,10 @@ pub fn SavedQuotes() -> impl IntoView {
     view! {
         <section class="saved" aria-labelledby="saved-title">
             <div class="quote-head">
-                <h2 id="saved-title">{t("Saved quotes", "Gespeicherte Angebote")}</h2>
-                <button class="secondary small" on:click=move |_| view.set(AppView::Configure)>
+                <h1 id="saved-title">{t("Saved quotes", "Gespeicherte Angebote")}</h1>
+                <a class="secondary small button-link" href=back>
                     {t("Back to configuration", "Zurück zur Konfiguration")}
-                </button>
+                </a>
             </div>
             <div class="saved-tools">
                 <label class="saved-search">

@@ -4,12 +4,12 @@ use crate::format;
 use crate::i18n::{t, use_lang, Lang};
 use crate::saved::{self, Saved};
 
-/// One saved quote with its actions (open, rename in place, duplicate, delete); `report`
+/// One saved quote with its actions (open by its key, rename in place, duplicate, delete); `report`
 /// announces what happened and refreshes the list.
 #[component]
 pub fn SavedRow<O, R>(key: String, saved: Saved, open: O, report: R) -> impl IntoView
 where
-    O: Fn(Saved) + Clone + Send + Sync + 'static,
+    O: Fn(String) + Clone + Send + Sync + 'static,
     R: Fn(Result<String, String>) + Copy + Send + Sync + 'static,
 {
     let editing = RwSignal::new(false);
@@ -63,7 +63,7 @@ where
                 <span class="saved-meta">{meta_line}</span>
             </div>
             <div class="saved-actions">
-                <button class="secondary small" on:click=move |_| open(e1.1.clone())>{t("Open", "Öffnen")}</button>
+                <button class="secondary small" on:click=move |_| open(e1.0.clone())>{t("Open", "Öffnen")}</button>
                 <button
                     class="secondary small"
                     on:click=move |_| if editing.get_untracked() { rename() } else { editing.set(true) }

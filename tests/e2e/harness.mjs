@@ -36,7 +36,8 @@ export async function serveDist() {
     // Test catalogs under /fixtures/, the built app everywhere else.
     const root = path.startsWith('/fixtures/') ? FIXTURES : DIST;
     const rel = path.startsWith('/fixtures/') ? path.slice('/fixtures'.length) : path;
-    const file = normalize(join(root, rel === '/' ? 'index.html' : rel));
+    // A folder's page (/saved/, /desk/) is its index.html.
+    const file = normalize(join(root, rel.endsWith('/') ? `${rel}index.html` : rel));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;

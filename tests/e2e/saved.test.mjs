@@ -32,9 +32,10 @@ test('saved quotes: save, search, open, duplicate, rename, delete, import, corru
     foreign.quote.catalog.id = 'other-product';
     localStorage.setItem('configurator.quote.foreign', JSON.stringify(foreign));
   });
+  // The saved quotes are a page of their own.
   await page.getByRole('button', { name: 'Saved quotes' }).click();
   await page.getByRole('heading', { name: 'Saved quotes' }).waitFor();
-  assert.match(page.url(), /view=saved/);
+  assert.match(page.url(), /\/saved\/\?id=nx-3400&from=product%3Dnx-3400/);
   const skipped = page.locator('#saved-skipped');
   assert.match(await skipped.textContent(), /^2 saved entries could not be read and were skipped \(kept in storage\)/);
   assert.match(await skipped.textContent(), /configurator\.quote\.broken: not a saved quote/);
@@ -64,6 +65,13 @@ test('saved quotes: save, search, open, duplicate, rename, delete, import, corru
   assert.deepEqual(await auditAccessibility(page), []);
   await screenshot(page, 'saved-quotes');
 
+  // Back to the configuration, as it was; and to the saved quotes again.
+  await page.getByRole('link', { name: 'Back to configuration' }).click();
+  await page.getByRole('heading', { name: 'Quote' }).waitFor();
+  assert.equal(await page.locator('#quote-one-time').textContent(), '$8,495.00');
+  await page.getByRole('button', { name: 'Saved quotes' }).click();
+  await page.getByRole('heading', { name: 'Saved quotes' }).waitFor();
+
   // Import a quote file (here: the saved one, renumbered).
   const quote = await page.evaluate(() => {
     const key = Object.keys(localStorage).find((k) => k.startsWith('configurator.quote.') && !k.endsWith('broken') && !k.endsWith('foreign'));
@@ -83,6 +91,8 @@ test('saved quotes: save, search, open, duplicate, rename, delete, import, corru
   // Open one: the configuration, pricing context and metadata come back.
   await page.locator('.saved-item', { hasText: 'Q-IMPORTED' }).getByRole('button', { name: 'Open' }).click();
   await page.getByRole('heading', { name: 'Quote' }).waitFor();
+  assert.match(page.url(), /view=quote/);
+  assert.doesNotMatch(page.url(), /open=/);
   assert.equal(await page.locator('#quote-number').inputValue(), 'Q-IMPORTED');
   assert.equal(await page.locator('#quote-customer').inputValue(), 'ACME Networks');
   assert.equal(await page.locator('#quote-one-time').textContent(), '$8,495.00');

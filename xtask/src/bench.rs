@@ -382,15 +382,21 @@ fn app_size() -> Result<()> {
         raw as f64 / 1024.0,
         gz as f64 / 1024.0
     );
-    // The quote desk's pages: a bundle of their own, loaded only by the desk's users.
-    if let Ok(desk) = sizes(&dist.join("desk")) {
-        let (raw, gz) = desk
+    // The pages with bundles of their own: the saved quotes, and the quote desk's (loaded only
+    // by the desk's users).
+    for (dir, what) in [
+        ("saved", "the saved-quotes page (dist/saved/)"),
+        ("desk", "the quote desk's pages (dist/desk/)"),
+    ] {
+        let Ok(files) = sizes(&dist.join(dir)) else {
+            continue;
+        };
+        let (raw, gz) = files
             .iter()
             .filter(|(n, ..)| !n.ends_with(".svg"))
             .fold((0, 0), |(r, g), (_, raw, z)| (r + raw, g + z));
         println!(
-            "  {:<48} {:>8.1} KB  {:>8.1} KB gzipped",
-            "the quote desk's pages (dist/desk/)",
+            "  {what:<48} {:>8.1} KB  {:>8.1} KB gzipped",
             raw as f64 / 1024.0,
             gz as f64 / 1024.0
         );

@@ -175,7 +175,7 @@ fn test() -> Result<()> {
         &["test", "-p", "configurator-app", "--target", wasm],
     )?);
     let built = run::trunk_builds(&env, true)?;
-    let built_ok = built.len() == 3 && built.iter().all(|b| b.success);
+    let built_ok = built.len() == 4 && built.iter().all(|b| b.success);
     for b in built {
         report.add(b);
     }

@@ -14,6 +14,7 @@ mod write;
 
 pub use config::{choices_from_json, ConfigError};
 pub use read::quote as read_quote;
+pub use read::{reopen, Reopened};
 pub use verify::{verify, Difference, DifferenceKind};
 pub use write::csv_row;
 

@@ -89,15 +89,7 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
     r.object("a quote (an object)", F, &mut |r, k| {
         match k {
             0 => q.format = r.owned()?,
-            1 => {
-                const C: &[&str] = &["id", "version", "hash"];
-                let c = &mut q.catalog;
-                r.object("a catalog reference", C, &mut |r, k| {
-                    *[&mut c.id, &mut c.version, &mut c.hash][k] = r.owned()?;
-                    Ok(())
-                })?
-                .require(C, &[0, 1, 2])?;
-            }
+            1 => q.catalog = catalog_ref(r)?,
             2 => r.array("a list of choices", &mut |r| {
                 q.configuration.push(choice(r)?);
                 Ok(())
@@ -133,6 +125,75 @@ pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
         }
     }
     Ok(q)
+}
+
+/// What a configurator needs to reopen a quote: its catalog, configuration, pricing context
+/// and details (the priced lines and totals are recomputed, not read).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reopened {
+    /// The catalog it was made with.
+    pub catalog: CatalogRef,
+    /// The user's choices.
+    pub configuration: Vec<QuoteChoice>,
+    /// The pricing context.
+    pub context: PricingContext,
+    /// The details.
+    pub meta: QuoteMeta,
+}
+
+/// Reads a quote object's catalog, configuration, context and details, skipping its priced
+/// part (a smaller reader than [`quote`] for a web build that only reopens quotes).
+pub fn reopen(r: &mut Reader<'_>) -> Result<Reopened> {
+    const F: &[&str] = &[
+        "format",
+        "catalog",
+        "configuration",
+        "context",
+        "meta",
+        "status",
+        "lines",
+        "totals",
+    ];
+    let mut q = Reopened {
+        catalog: CatalogRef {
+            id: String::new(),
+            version: String::new(),
+            hash: String::new(),
+        },
+        configuration: Vec::new(),
+        context: PricingContext::default(),
+        meta: QuoteMeta::default(),
+    };
+    r.object("a quote (an object)", F, &mut |r, k| {
+        match k {
+            1 => q.catalog = catalog_ref(r)?,
+            2 => r.array("a list of choices", &mut |r| {
+                q.configuration.push(choice(r)?);
+                Ok(())
+            })?,
+            3 => q.context = PricingContext::read(r, true)?,
+            4 => q.meta = meta(r)?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?
+    .require(F, &[1, 2, 3, 4])?;
+    Ok(q)
+}
+
+fn catalog_ref(r: &mut Reader<'_>) -> Result<CatalogRef> {
+    const C: &[&str] = &["id", "version", "hash"];
+    let mut c = CatalogRef {
+        id: String::new(),
+        version: String::new(),
+        hash: String::new(),
+    };
+    r.object("a catalog reference", C, &mut |r, k| {
+        *[&mut c.id, &mut c.version, &mut c.hash][k] = r.owned()?;
+        Ok(())
+    })?
+    .require(C, &[0, 1, 2])?;
+    Ok(c)
 }
 
 fn meta(r: &mut Reader<'_>) -> Result<QuoteMeta> {
