@@ -585,3 +585,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn reopen_reads_what_a_configurator_needs_and_skips_the_priced_part() {
+    let e = demo();
+    let context = PricingContext {
+        partner_tier: Some("gold".into()),
+        deal: Some("5".into()),
+        ..PricingContext::default()
+    };
+    let meta = QuoteMeta {
+        quote_number: "Q-7".into(),
+        customer: "ACME".into(),
+        ..QuoteMeta::default()
+    };
+    let q = quote::build(&e, &full_config(&e), &context, meta.clone()).unwrap();
+    let text = q.to_json();
+    let mut r = configurator_engine::json::Reader::new(&text);
+    let back = quote::reopen(&mut r).unwrap();
+    assert_eq!(back.catalog, q.catalog);
+    assert_eq!(back.configuration, q.configuration);
+    assert_eq!(back.context, q.context);
+    assert_eq!(back.meta, meta);
+    // The priced part is skipped, not checked; the parts it reads are.
+    let odd = text.replacen("\"net\": \"", "\"net\": \"x", 1);
+    let mut r = configurator_engine::json::Reader::new(&odd);
+    assert!(quote::reopen(&mut r).is_ok());
+    let broken = text.replacen("\"group\": \"chassis\"", "\"group\": 7", 1);
+    let mut r = configurator_engine::json::Reader::new(&broken);
+    assert!(quote::reopen(&mut r).is_err());
+    let mut r = configurator_engine::json::Reader::new("{\"format\": \"x\"}");
+    assert!(
+        quote::reopen(&mut r).is_err(),
+        "catalog, configuration, context, meta required"
+    );
+}

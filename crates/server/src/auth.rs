@@ -56,6 +56,11 @@ impl Role {
             .into_iter()
             .find(|r| r.name() == name)
     }
+
+    /// The role stored as `name` (the schema allows no other: anything else is a bug).
+    pub fn stored(name: &str) -> ApiResult<Role> {
+        Role::from_name(name).ok_or_else(|| ApiError::Internal(format!("unknown role `{name}`")))
+    }
 }
 
 /// A signed-in user.
@@ -198,8 +203,7 @@ pub async fn session(desk: &Desk, token: &str) -> ApiResult<Option<Signed>> {
         user: User {
             id: row.try_get("id")?,
             name: row.try_get("name")?,
-            role: Role::from_name(&role)
-                .ok_or_else(|| ApiError::Internal(format!("unknown role `{role}`")))?,
+            role: Role::stored(&role)?,
             team: row.try_get("team")?,
         },
         csrf: row.try_get("csrf")?,

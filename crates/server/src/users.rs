@@ -105,8 +105,7 @@ pub async fn list(desk: &Desk) -> ApiResult<Vec<User>> {
             Ok(User {
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
-                role: Role::from_name(&role)
-                    .ok_or_else(|| ApiError::Internal(format!("unknown role `{role}`")))?,
+                role: Role::stored(&role)?,
                 team: r.try_get("team")?,
             })
         })
@@ -169,8 +168,7 @@ pub async fn sign_in(desk: &Desk, name: &str, password: &str) -> ApiResult<(Stri
     let user = User {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        role: Role::from_name(&role)
-            .ok_or_else(|| ApiError::Internal(format!("unknown role `{role}`")))?,
+        role: Role::stored(&role)?,
         team: row.try_get("team")?,
     };
     let token = auth::random_hex(32)?;

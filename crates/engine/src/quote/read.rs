@@ -53,18 +53,20 @@ fn amount(r: &mut Reader<'_>, seen: &mut Vec<(usize, Money)>) -> Result<Money> {
     }
 }
 
+/// A quote object's fields, in the order they are written.
+const F: &[&str] = &[
+    "format",
+    "catalog",
+    "configuration",
+    "context",
+    "meta",
+    "status",
+    "lines",
+    "totals",
+];
+
 /// Reads a quote object.
 pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
-    const F: &[&str] = &[
-        "format",
-        "catalog",
-        "configuration",
-        "context",
-        "meta",
-        "status",
-        "lines",
-        "totals",
-    ];
     let mut q = Quote {
         format: String::new(),
         catalog: CatalogRef {
@@ -144,16 +146,6 @@ pub struct Reopened {
 /// Reads a quote object's catalog, configuration, context and details, skipping its priced
 /// part (a smaller reader than [`quote`] for a web build that only reopens quotes).
 pub fn reopen(r: &mut Reader<'_>) -> Result<Reopened> {
-    const F: &[&str] = &[
-        "format",
-        "catalog",
-        "configuration",
-        "context",
-        "meta",
-        "status",
-        "lines",
-        "totals",
-    ];
     let mut q = Reopened {
         catalog: CatalogRef {
             id: String::new(),

@@ -133,8 +133,7 @@ fn summary(r: &AnyRow) -> ApiResult<Summary> {
     let status: String = r.try_get("status")?;
     let role: String = r.try_get("owner_role")?;
     Ok(Summary {
-        owner_role: Role::from_name(&role)
-            .ok_or_else(|| ApiError::Internal(format!("unknown role `{role}`")))?,
+        owner_role: Role::stored(&role)?,
         id: r.try_get("id")?,
         number: r.try_get("number")?,
         status: Status::from_name(&status)
@@ -252,10 +251,7 @@ pub async fn create(desk: &Desk, user: &User, body: &str) -> ApiResult<Summary> 
     let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
     let number = next_number(&mut tx, clock::civil(now).0).await?;
-    checked.quote.meta.quote_number = number.clone();
-    if checked.quote.meta.prepared_by.is_empty() {
-        checked.quote.meta.prepared_by = user.name.clone();
-    }
+    stamp(&mut checked.quote, &number, user);
     let q = &checked.quote;
     let id: i64 = sqlx::query(
         "INSERT INTO quotes (number, owner_id, team, status, revision, customer, catalog_id, \
@@ -289,6 +285,14 @@ pub async fn create(desk: &Desk, user: &User, body: &str) -> ApiResult<Summary> 
     tx.commit().await?;
     drop(_w);
     find(desk, user, &number).await
+}
+
+/// The desk's number on a quote, and its author when it names none.
+fn stamp(q: &mut Quote, number: &str, user: &User) {
+    q.meta.quote_number = number.to_owned();
+    if q.meta.prepared_by.is_empty() {
+        q.meta.prepared_by = user.name.clone();
+    }
 }
 
 async fn insert_revision(
@@ -341,10 +345,7 @@ pub async fn revise(
     let today = today(desk);
     let mut checked = check::check(desk, body, &today).await?;
     let needs = needs_approval(&checked, user.role);
-    checked.quote.meta.quote_number = number.to_owned();
-    if checked.quote.meta.prepared_by.is_empty() {
-        checked.quote.meta.prepared_by = user.name.clone();
-    }
+    stamp(&mut checked.quote, number, user);
     let q = &checked.quote;
     let now = desk.clock.now();
     let _w = desk.db.writing().await;
@@ -476,6 +477,17 @@ pub async fn body(
     let text: String = row.try_get("body")?;
     intact(number, n, &text, &row.try_get::<String, _>("body_sha256")?)?;
     Ok((s, text))
+}
+
+/// The latest revision of a quote, read back and checked.
+pub async fn latest(desk: &Desk, user: &User, s: &Summary) -> ApiResult<Quote> {
+    let (_, text) = body(desk, user, &s.number, Some(s.revision)).await?;
+    Quote::from_json(&text).map_err(|e| {
+        ApiError::Internal(format!(
+            "revision {} of {} is unreadable: {e}",
+            s.revision, s.number
+        ))
+    })
 }
 
 /// Search filters; empty fields match everything.

@@ -190,13 +190,7 @@ pub async fn act(
 
 /// Refuses an approval deeper than the approving manager's own limit.
 async fn within_limit(desk: &Desk, user: &User, s: &Summary) -> ApiResult<()> {
-    let (_, body) = super::body(desk, user, &s.number, Some(s.revision)).await?;
-    let quote = super::intact(
-        &s.number,
-        s.revision,
-        &body,
-        &crate::auth::token_hash(&body),
-    )?;
+    let quote = super::latest(desk, user, s).await?;
     let Some(catalog) = desk.catalogs.find(&quote.catalog.id, &quote.catalog.hash) else {
         return Err(ApiError::Unprocessable(format!(
             "quote {} names a catalog version this desk no longer has: revise it first",
@@ -215,13 +209,7 @@ async fn within_limit(desk: &Desk, user: &User, s: &Summary) -> ApiResult<()> {
 /// Refuses to submit a quote that cannot be ordered: incomplete, without a customer, or
 /// without a validity date.
 async fn ready(desk: &Desk, user: &User, s: &Summary) -> ApiResult<()> {
-    let (_, body) = super::body(desk, user, &s.number, Some(s.revision)).await?;
-    let quote = super::intact(
-        &s.number,
-        s.revision,
-        &body,
-        &crate::auth::token_hash(&body),
-    )?;
+    let quote = super::latest(desk, user, s).await?;
     let mut missing = Vec::new();
     if quote.status != configurator_engine::quote::QuoteStatus::Complete {
         missing.push("a complete configuration");
