@@ -95,7 +95,7 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
 
   // Change the configuration in the configurator: it comes back as revision 3, the deal kept.
   await rep.getByRole('button', { name: 'Change the configuration' }).click();
-  await rep.waitForURL(/\?product=nx-3400&c=/);
+  await rep.waitForURL(/\?product=nx-3400&.*c=/);
   await rep.getByRole('button', { name: 'Back to configuration' }).click();
   await rep.getByRole('button', { name: /^Accessories/ }).first().click();
   await rep.locator('#item-accessories-stack-kit').click();
@@ -117,6 +117,9 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.getByRole('link', { name: '← All quotes' }).click();
   await rep.selectOption('#f-status', 'submitted');
   await rep.getByRole('button', { name: 'Search' }).click();
+  await rep.locator('#quote-list').getByRole('link', { name: number }).waitFor();
+  assert.deepEqual(await auditAccessibility(rep), []);
+  await screenshot(rep, 'desk-2a-manager-list');
   await rep.locator('#quote-list').getByRole('link', { name: number }).click();
   await rep.fill('#action-comment', 'Strategic account: approved once.');
   await rep.getByRole('button', { name: 'Approve' }).click();
