@@ -17,7 +17,7 @@ struct Detail {
     owner: bool,
     owner_name: String,
     actions: Vec<String>,
-    approval: Option<String>,
+    approval: Option<Value>,
     newer_catalog: Option<Value>,
     quote: Quote,
 }
@@ -40,7 +40,7 @@ fn detail(v: &Value) -> Result<Detail, String> {
                     .collect()
             })
             .unwrap_or_default(),
-        approval: v["approval"].as_str().map(str::to_owned),
+        approval: Some(v["approval"].clone()).filter(|a| !a.is_null()),
         newer_catalog: newer,
         quote,
     })
@@ -166,6 +166,8 @@ pub fn QuotePage(number: String) -> impl IntoView {
     });
     let message = RwSignal::new(String::new());
     let problem = RwSignal::new(String::new());
+    // The customer link just made: kept while the page reloads the quote.
+    let made = RwSignal::new(String::new());
     let details = RwSignal::new(Vec::<String>::new());
     let comment = RwSignal::new(String::new());
     let report = move |r: Result<Value, ApiProblem>, done: String| match r {
@@ -213,7 +215,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                                 Lang::De => format!("{} · Revision {} · verantwortlich {}", status_name(&d.status, l), d.revision, d.owner_name),
                             }}
                         </p>
-                        {d.approval.clone().map(|a| view! { <p class="desk-badge" id="approval-reason">{a}</p> })}
+                        {d.approval.clone().map(|a| view! { <p class="desk-badge" id="approval-reason">{approval_text(&a, l)}</p> })}
                         {d.newer_catalog.clone().map(|update| view! { <CatalogUpdate update /> })}
                         <ActionButtons actions comment act />
                         <p class="desk-message" role="status" id="quote-message">{move || message.get()}</p>
@@ -234,7 +236,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                             <button class="secondary" on:click=move |_| crate::browser::print()>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>
                         </p>
                     </section>
-                    {(d.owner && d.status == "sent").then(|| view! { <Links number=d.number.clone() links=links.clone() on_done=report /> })}
+                    {(d.owner && d.status == "sent").then(|| view! { <Links number=d.number.clone() links=links.clone() made on_done=report /> })}
                     <History history=history.clone() audit=audit.clone() />
                 }
                 .into_any()
@@ -283,6 +285,22 @@ fn CatalogUpdate(update: Value) -> impl IntoView {
             }}</p>
             <ul>{lines.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
         </div>
+    }
+}
+
+/// Why a manager must approve, in the page's language.
+fn approval_text(a: &Value, l: Lang) -> String {
+    let (deal, limit) = (api::text(a, "deal"), api::text(a, "limit"));
+    match (l, api::text(a, "role").as_str()) {
+        (Lang::En, role) => {
+            format!("a deal discount of {deal}% is above the {role} limit of {limit}%")
+        }
+        (Lang::De, "manager") => {
+            format!("ein Sonderrabatt von {deal} % liegt über dem Limit für Manager von {limit} %")
+        }
+        (Lang::De, _) => {
+            format!("ein Sonderrabatt von {deal} % liegt über dem Limit für Vertrieb von {limit} %")
+        }
     }
 }
 
@@ -402,11 +420,11 @@ fn DealEditor(
 fn Links(
     number: String,
     links: Value,
+    made: RwSignal<String>,
     on_done: impl Fn(Result<Value, ApiProblem>, String) + Copy + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
     let days = RwSignal::new("30".to_owned());
-    let made = RwSignal::new(String::new());
     let n = number.clone();
     let make = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -108,6 +108,13 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   assert.match(await title.textContent(), /ACME <b>Networks<\/b>$/);
   await rep.getByRole('button', { name: 'Submit' }).click();
   await rep.locator('#quote-status', { hasText: 'Waiting for approval' }).waitFor();
+  // In German too.
+  await rep.getByRole('button', { name: 'Deutsch' }).click();
+  await rep.locator('#quote-status', { hasText: 'Wartet auf Freigabe · Revision 3' }).waitFor();
+  assert.equal(await rep.locator('#approval-reason').textContent(), 'ein Sonderrabatt von 15 % liegt über dem Limit für Vertrieb von 10 %');
+  await screenshot(rep, 'desk-1-rep-submitted-de');
+  await rep.getByRole('button', { name: 'English' }).click();
+  await rep.locator('#quote-status', { hasText: 'Waiting for approval' }).waitFor();
   await screenshot(rep, 'desk-1-rep-submitted');
   assert.deepEqual(await auditAccessibility(rep), []);
   await signOut(rep);

@@ -262,10 +262,20 @@ async fn quote(desk: State, signed: Signed, At(number): At<String>) -> ApiResult
     let quote: Value =
         serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
     let stored = quotes::intact(&number, s.revision, &body, &auth::token_hash(&body))?;
+    // Why a manager must approve: the text, and its parts for a page in another language.
     let approval = desk
         .catalogs
         .find(&stored.catalog.id, &stored.catalog.hash)
-        .and_then(|l| quotes::approval(&stored, l.engine.catalog(), s.owner_role));
+        .and_then(|l| {
+            let text = quotes::approval(&stored, l.engine.catalog(), s.owner_role)?;
+            let limit = quotes::deal_limit(l.engine.catalog(), s.owner_role);
+            Some(json!({
+                "text": text,
+                "deal": stored.context.deepest_deal().normalize().to_string(),
+                "role": s.owner_role,
+                "limit": limit.normalize().to_string(),
+            }))
+        });
     let update = quotes::catalog_update(&desk, &stored);
     Ok(Json(json!({
         "summary": s,

@@ -520,7 +520,7 @@ async fn deep_deal_discounts_wait_for_a_managers_approval(db: Db) {
     let (_, q) = rita.get(&format!("/api/quotes/{deep}")).await;
     assert_eq!(q["summary"]["needs_approval"], true);
     assert_eq!(
-        q["approval"],
+        q["approval"]["text"],
         "a deal discount of 15% is above the rep limit of 10%"
     );
     let (_, r) = act(&rita, &deep, "submit", "").await;
