@@ -52,6 +52,11 @@ enum Command {
         /// Print errors and warnings as one JSON object (for machines).
         #[arg(long)]
         json: bool,
+        /// Which path answers: the decision diagram when it fits (auto), the diagram only
+        /// (built with a budget of 20 times the default; an error when it does not fit), or
+        /// the solver only.
+        #[arg(long, value_enum, default_value = "auto")]
+        engine: EnginePath,
     },
     /// Price a configuration: the bill of materials with each line's waterfall and totals.
     ///
@@ -123,18 +128,29 @@ enum Command {
         /// A choice to start from, as GROUP=ITEM (repeatable).
         #[arg(long = "select", value_name = "GROUP=ITEM")]
         select: Vec<String>,
+        /// Which path answers: the decision diagram when it fits (auto), the diagram only
+        /// (built with a budget of 20 times the default; an error when it does not fit), or
+        /// the solver only.
+        #[arg(long, value_enum, default_value = "auto")]
+        engine: EnginePath,
     },
     /// Replay click sessions and print the engine's time and answer for every click.
     ///
     /// Each line of SESSIONS is a JSON array of [group, item] choices, applied in order. For
     /// every click a JSON line {"session", "click", "micros", "available"}; a choice that is
     /// unavailable when its turn comes is reported with its explanation and skipped. Last, a
-    /// summary line with p50_micros, p99_micros and max_micros.
+    /// summary line with the path that answered (engine), p50_micros, p99_micros and
+    /// max_micros.
     Replay {
         /// The catalog file (JSON).
         catalog: PathBuf,
         /// Sessions, one JSON array per line.
         sessions: PathBuf,
+        /// Which path answers: the decision diagram when it fits (auto), the diagram only
+        /// (built with a budget of 20 times the default; an error when it does not fit), or
+        /// the solver only.
+        #[arg(long, value_enum, default_value = "auto")]
+        engine: EnginePath,
     },
     /// Print the JSON Schema of catalog files (for completion and validation in editors).
     Schema,
@@ -157,7 +173,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             catalog,
             today,
             json,
-        } => check(&catalog, today.as_deref(), json),
+            engine,
+        } => check(&catalog, today.as_deref(), json, engine),
         Command::Price {
             catalog,
             config,
@@ -182,8 +199,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             output,
         } => import_model(format, &file, output.as_deref()),
-        Command::Count { catalog, select } => count(&catalog, &select),
-        Command::Replay { catalog, sessions } => replay(&catalog, &sessions),
+        Command::Count {
+            catalog,
+            select,
+            engine,
+        } => count(&catalog, &select, engine),
+        Command::Replay {
+            catalog,
+            sessions,
+            engine,
+        } => replay(&catalog, &sessions, engine),
         Command::Schema => {
             print!("{}", configurator_engine::CATALOG_SCHEMA);
             Ok(ExitCode::SUCCESS)
@@ -225,7 +250,46 @@ fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
     }
 }
 
-fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+/// Which of the engine's paths answers (`--engine`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum EnginePath {
+    /// The decision diagram when it fits the default budget, else the solver.
+    Auto,
+    /// The decision diagram only.
+    Diagram,
+    /// The solver only.
+    Solver,
+}
+
+/// The engine for `catalog` on `path`.
+fn engine_on(catalog: Catalog, path: EnginePath) -> anyhow::Result<Engine> {
+    let budget = configurator_engine::DIAGRAM_BUDGET * 20;
+    Ok(match path {
+        EnginePath::Auto => Engine::new(catalog),
+        EnginePath::Solver => Engine::with_diagram_budget(catalog, 0),
+        EnginePath::Diagram => {
+            let engine = Engine::with_diagram_budget(catalog, budget);
+            if engine.diagram_size().is_none() {
+                bail!(
+                    "--engine diagram: this catalog's decision diagram does not fit {budget} nodes; \
+                     use --engine solver or auto"
+                );
+            }
+            engine
+        }
+    })
+}
+
+/// Which path an engine answers on, for reports: `diagram` or `solver`.
+fn path_name(engine: &Engine) -> &'static str {
+    if engine.diagram_size().is_some() {
+        "diagram"
+    } else {
+        "solver"
+    }
+}
+
+fn check(path: &Path, today: Option<&str>, json: bool, on: EnginePath) -> anyhow::Result<ExitCode> {
     let today = match today {
         Some(t) => Some(
             Date::parse(t)
@@ -267,7 +331,7 @@ fn check(path: &Path, today: Option<&str>, json: bool) -> anyhow::Result<ExitCod
         catalog.items().len(),
         catalog.rules().len()
     );
-    let engine = Engine::new(catalog);
+    let engine = engine_on(catalog, on)?;
     let warnings: Vec<(&str, String, String)> = lint(&engine, today)
         .iter()
         .map(|w| {
@@ -405,12 +469,12 @@ fn resolve(catalog: &Catalog, group: &str, item: &str) -> anyhow::Result<ItemId>
         .with_context(|| format!("group `{group}` has no item `{item}`"))
 }
 
-fn count(path: &Path, select: &[String]) -> anyhow::Result<ExitCode> {
+fn count(path: &Path, select: &[String], on: EnginePath) -> anyhow::Result<ExitCode> {
     let Some(catalog) = load(path)? else {
         return Ok(ExitCode::from(1));
     };
     let choices = parse_choices(&catalog, select)?;
-    let engine = Engine::new(catalog);
+    let engine = engine_on(catalog, on)?;
     // Asked for explicitly, so the model counter may work longer than the engine's default
     // (about a minute natively) before it gives up.
     match engine.count_within(&choices, 20 * configurator_engine::COUNT_BUDGET) {
@@ -449,12 +513,12 @@ fn percentile(sorted: &[u128], p: f64) -> u128 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn replay(path: &Path, sessions: &Path) -> anyhow::Result<ExitCode> {
+fn replay(path: &Path, sessions: &Path, on: EnginePath) -> anyhow::Result<ExitCode> {
     let Some(catalog) = load(path)? else {
         return Ok(ExitCode::from(1));
     };
     let text = read(sessions, "sessions file")?;
-    let engine = Engine::new(catalog);
+    let engine = engine_on(catalog, on)?;
     let catalog = engine.catalog();
     let mut times = Vec::new();
     let mut rejected = 0;
@@ -521,6 +585,7 @@ fn replay(path: &Path, sessions: &Path) -> anyhow::Result<ExitCode> {
     out_json!(
         "{}\n",
         json!({
+            "engine": path_name(&engine),
             "clicks": times.len(),
             "unavailable": rejected,
             "p50_micros": percentile(&times, 0.5),

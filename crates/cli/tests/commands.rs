@@ -196,12 +196,70 @@ fn replay_times_every_click_and_reports_choices_that_became_unavailable() {
     assert!(lines[2]["micros"].is_u64());
     assert_eq!(lines[3]["session"], 1);
     let summary = &lines[4];
+    assert_eq!(summary["engine"], "diagram");
     assert_eq!(summary["clicks"], 3);
     assert_eq!(summary["unavailable"], 1);
     assert!(
         summary["p50_micros"].is_u64()
             && summary["max_micros"].as_u64() >= summary["p99_micros"].as_u64()
     );
+}
+
+#[test]
+fn every_path_answers_the_same_replay_count_and_check() {
+    let demo = "catalogs/nx-3400-switch.json";
+    let sessions = temp("cli", "paths.jsonl");
+    std::fs::write(
+        &sessions,
+        "[[\"chassis\",\"48p\"],[\"power\",\"350ac\"],[\"licence\",\"advantage\"]]\n",
+    )
+    .unwrap();
+    let run = |engine: &str| {
+        let (code, out, err) = configurator(&[
+            "replay",
+            demo,
+            &sessions.display().to_string(),
+            "--engine",
+            engine,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let summary = lines.last().unwrap().clone();
+        // Everything but the timings.
+        let answers: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                let mut l = l.clone();
+                for k in ["micros", "p50_micros", "p99_micros", "max_micros", "engine"] {
+                    l.as_object_mut().unwrap().remove(k);
+                }
+                l.to_string()
+            })
+            .collect();
+        (summary["engine"].as_str().unwrap().to_owned(), answers)
+    };
+    let (auto, a) = run("auto");
+    let (diagram, d) = run("diagram");
+    let (solver, s) = run("solver");
+    assert_eq!(
+        (auto.as_str(), diagram.as_str(), solver.as_str()),
+        ("diagram", "diagram", "solver")
+    );
+    assert_eq!(a, d);
+    assert_eq!(a, s);
+    let count = |engine: &str| {
+        let (code, out, err) = configurator(&["count", demo, "--engine", engine]);
+        assert_eq!(code, 0, "{err}");
+        out.lines().last().unwrap().to_owned()
+    };
+    assert_eq!(count("solver"), count("diagram"));
+    let (code, out, _) = configurator(&["check", demo, "--engine", "solver"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _, err) = configurator(&["check", demo, "--engine", "quantum"]);
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]
