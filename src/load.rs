@@ -55,6 +55,18 @@ const LARGE_ITEMS: usize = 300;
 /// for itself): `?engine=worker` or `?engine=page` in the address choose; otherwise a worker
 /// for a large catalog. Without a worker (none can be made, or it fails to answer) the engine
 /// runs on the page.
+/// The diagram budget the address asks for: `?backend=solver` (no diagram: every answer from
+/// the solver), `?backend=diagram` (a budget twenty times the default), otherwise the default
+/// (the diagram when it fits, else the solver). For taking figures on either path.
+pub fn diagram_budget() -> usize {
+    let default = configurator_engine::DIAGRAM_BUDGET;
+    match url::param("backend").as_deref() {
+        Some("solver") => 0,
+        Some("diagram") => default * 20,
+        _ => default,
+    }
+}
+
 async fn load(catalog: Catalog, text: &str) -> Loaded {
     let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
     let in_worker = match url::param("engine").as_deref() {
@@ -62,13 +74,14 @@ async fn load(catalog: Catalog, text: &str) -> Loaded {
         Some("page") => false,
         _ => large,
     };
+    let budget = diagram_budget();
     if !in_worker {
-        return Loaded::here(Engine::new(catalog));
+        return Loaded::here(Engine::with_diagram_budget(catalog, budget));
     }
     // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
     // catalog and as the fallback; the worker compiles the full one.
     let engine = Engine::with_diagram_budget(catalog, 0);
-    let Some(remote) = worker::Remote::start(text) else {
+    let Some(remote) = worker::Remote::start(text, budget) else {
         return Loaded::here(engine);
     };
     let remote = Rc::new(remote);

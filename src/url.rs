@@ -33,9 +33,10 @@ pub fn source() -> Source {
 
 /// The source as the first query parameter, then the language and the engine's place
 /// (`engine=worker|page`) if set: kept by every address the app writes.
-/// The query naming the catalog (and language and engine), ending in `&` when not empty.
+/// The query naming the catalog (and language, engine place and backend), ending in `&` when
+/// not empty.
 pub fn source_param() -> String {
-    let lang = ["lang", "engine"]
+    let lang = ["lang", "engine", "backend"]
         .iter()
         .filter_map(|&k| param(k).map(|v| format!("{k}={}&", encode(&v))))
         .collect::<String>();

@@ -25,6 +25,7 @@ pub fn is_worker() -> bool {
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
     static PREPARED: Cell<bool> = const { Cell::new(false) };
+    static BUDGET: Cell<usize> = const { Cell::new(configurator_engine::DIAGRAM_BUDGET) };
 }
 
 /// The worker's side: listen, build the engine from the first message, answer the rest.
@@ -33,9 +34,17 @@ pub fn serve() {
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
+        if let Some(budget) = data.as_f64() {
+            // The diagram budget comes first (`?backend=` on the page).
+            BUDGET.with(|b| b.set(budget as usize));
+            return;
+        }
         if let Some(text) = data.as_string() {
             // The page parsed the same text already: it is a valid catalog.
-            let engine = Catalog::from_json("catalog", &text).ok().map(Engine::new);
+            let budget = BUDGET.with(Cell::get);
+            let engine = Catalog::from_json("catalog", &text)
+                .ok()
+                .map(|c| Engine::with_diagram_budget(c, budget));
             ENGINE.with(|e| *e.borrow_mut() = engine);
             return;
         }
@@ -93,9 +102,10 @@ pub struct Remote {
 }
 
 impl Remote {
-    /// Starts a worker for the catalog `text` (valid: the page parses it too). `None` where no
-    /// worker can be made (no module workers, or a page not built by trunk).
-    pub fn start(text: &str) -> Option<Remote> {
+    /// Starts a worker for the catalog `text` (valid: the page parses it too), its engine built
+    /// with diagram budget `budget` ([`crate::load::diagram_budget`]). `None` where no worker
+    /// can be made (no module workers, or a page not built by trunk).
+    pub fn start(text: &str, budget: usize) -> Option<Remote> {
         let document = web_sys::window()?.document()?;
         let base = web_sys::window()?.location().href().ok()?;
         let absolute = |selector: &str| -> Option<String> {
@@ -124,6 +134,9 @@ impl Remote {
         let worker_options = web_sys::WorkerOptions::new();
         worker_options.set_type(web_sys::WorkerType::Module);
         let worker = Worker::new_with_options(&url, &worker_options).ok()?;
+        worker
+            .post_message(&JsValue::from_f64(budget as f64))
+            .ok()?;
         worker.post_message(&JsValue::from_str(text)).ok()?;
         let inner = Rc::new(Inner {
             worker,
