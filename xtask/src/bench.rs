@@ -13,32 +13,30 @@ use configurator_engine::{
 
 use crate::run;
 
-/// Runs the benchmarks in a release build of xtask (re-invoking itself if needed); with
-/// `browser_only`, only the engine in headless Chromium.
-pub fn run(browser_only: bool, desk_only: bool) -> Result<()> {
-    if browser_only {
-        return browser();
-    }
-    if desk_only {
-        return desk_load();
+/// Runs the benchmarks in a release build of xtask (re-invoking itself if needed); `part`
+/// runs one of them: `browser` (the engine in headless Chromium), `engine` (native, both
+/// paths) or `desk` (the quote desk's load test).
+pub fn run(part: Option<&str>) -> Result<()> {
+    match part {
+        Some("browser") => return browser(),
+        Some("desk") => return desk_load(),
+        Some("engine") if !cfg!(debug_assertions) => return engine_clicks(),
+        Some("engine") | None => {}
+        Some(other) => anyhow::bail!("no bench part `{other}` (browser, desk, engine)"),
     }
     if cfg!(debug_assertions) {
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "xtask",
+            "--",
+            "bench",
+        ];
+        args.extend(part);
         let env = crate::setup::all(crate::setup::Need::Build)?;
-        return run::step(
-            "bench (release)",
-            &env,
-            "cargo",
-            &[
-                "run",
-                "--quiet",
-                "--release",
-                "--package",
-                "xtask",
-                "--",
-                "bench",
-            ],
-        )?
-        .ok();
+        return run::step("bench (release)", &env, "cargo", &args)?.ok();
     }
     engine_clicks()?;
     let env = crate::setup::all(crate::setup::Need::Build)?;
@@ -222,8 +220,73 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// One row of the engine's figures: `sessions` seeded random sessions of at most `length`
+/// clicks on `engine`, each click timed, then explanations and repairs of unavailable items.
+fn click_row(name: &str, engine: &Engine, load: std::time::Duration, sessions: u64, length: usize) {
+    // What the app does when the browser is idle after loading.
+    let t = Instant::now();
+    engine.prepare_explanations();
+    let prepare = t.elapsed();
+    let sessions: Vec<Vec<_>> = (0..sessions)
+        .map(|s| engine.random_session(s, length))
+        .collect();
+    let mut clicks = Vec::new();
+    let mut explains = Vec::new();
+    let mut repairs = Vec::new();
+    for session in &sessions {
+        let mut choices: Vec<ItemId> = Vec::new();
+        let mut eval = engine.evaluate(&choices);
+        for &item in session {
+            choices = engine.toggle(&choices, item);
+            let t = Instant::now();
+            eval = engine.evaluate(&choices);
+            clicks.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        let unavailable: Vec<_> = engine
+            .catalog()
+            .items()
+            .iter()
+            .filter(|it| eval.item(it.id) == ItemState::Unavailable)
+            .take(10)
+            .map(|it| it.id)
+            .collect();
+        for item in unavailable {
+            let t = Instant::now();
+            let _ = engine.explain(&choices, item);
+            explains.push(t.elapsed().as_secs_f64() * 1e6);
+            let t = Instant::now();
+            let _ = engine.repair(&choices, item);
+            repairs.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    clicks.sort_by(f64::total_cmp);
+    explains.sort_by(f64::total_cmp);
+    repairs.sort_by(f64::total_cmp);
+    let diagram = engine
+        .diagram_size()
+        .map_or("none".to_owned(), |n| format!("{}k", n / 1000));
+    println!(
+        "  {:<38} {:>9.1} {:>9.1} {:>9} {:>7} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>10.0} {:>10.0}",
+        name,
+        load.as_secs_f64() * 1e3,
+        prepare.as_secs_f64() * 1e3,
+        diagram,
+        clicks.len(),
+        pct(&clicks, 0.5),
+        pct(&clicks, 0.99),
+        clicks.last().copied().unwrap_or(0.0),
+        pct(&explains, 0.5),
+        pct(&explains, 0.99),
+        pct(&repairs, 0.5),
+        pct(&repairs, 0.99),
+    );
+}
+
 fn engine_clicks() -> Result<()> {
-    println!("engine, native release build: 20 seeded random sessions per model (at most 40 clicks each)");
+    println!(
+        "engine, native release build: 20 seeded random sessions per model (at most 40 clicks \
+         each); on the solver path alone, 5 sessions of at most 20 clicks"
+    );
     println!(
         "  {:<38} {:>9} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
         "model",
@@ -240,65 +303,26 @@ fn engine_clicks() -> Result<()> {
         "repair p99"
     );
     for (name, json) in models()? {
-        let t = Instant::now();
-        let catalog = Catalog::from_json(&name, &json).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let engine = Engine::new(catalog);
-        let load = t.elapsed();
-        // What the app does when the browser is idle after loading.
-        let t = Instant::now();
-        engine.prepare_explanations();
-        let prepare = t.elapsed();
-        let sessions: Vec<Vec<_>> = (0..20).map(|s| engine.random_session(s, 40)).collect();
-        let mut clicks = Vec::new();
-        let mut explains = Vec::new();
-        let mut repairs = Vec::new();
-        for session in &sessions {
-            let mut choices: Vec<ItemId> = Vec::new();
-            let mut eval = engine.evaluate(&choices);
-            for &item in session {
-                choices = engine.toggle(&choices, item);
-                let t = Instant::now();
-                eval = engine.evaluate(&choices);
-                clicks.push(t.elapsed().as_secs_f64() * 1e6);
-            }
-            let unavailable: Vec<_> = engine
-                .catalog()
-                .items()
-                .iter()
-                .filter(|it| eval.item(it.id) == ItemState::Unavailable)
-                .take(10)
-                .map(|it| it.id)
-                .collect();
-            for item in unavailable {
-                let t = Instant::now();
-                let _ = engine.explain(&choices, item);
-                explains.push(t.elapsed().as_secs_f64() * 1e6);
-                let t = Instant::now();
-                let _ = engine.repair(&choices, item);
-                repairs.push(t.elapsed().as_secs_f64() * 1e6);
+        // The default (the diagram when it fits), then the solver alone where that differs:
+        // figures on both paths, side by side (fewer sessions there: it is the slow path).
+        for solver_only in [false, true] {
+            let t = Instant::now();
+            let catalog = Catalog::from_json(&name, &json).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let engine = if solver_only {
+                Engine::with_diagram_budget(catalog, 0)
+            } else {
+                Engine::new(catalog)
+            };
+            let load = t.elapsed();
+            if solver_only {
+                click_row(&format!("{name} (solver)"), &engine, load, 5, 20);
+            } else {
+                click_row(&name, &engine, load, 20, 40);
+                if engine.diagram_size().is_none() {
+                    break; // already the solver
+                }
             }
         }
-        clicks.sort_by(f64::total_cmp);
-        explains.sort_by(f64::total_cmp);
-        repairs.sort_by(f64::total_cmp);
-        let diagram = engine
-            .diagram_size()
-            .map_or("none".to_owned(), |n| format!("{}k", n / 1000));
-        println!(
-            "  {:<38} {:>9.1} {:>9.1} {:>9} {:>7} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>10.0} {:>10.0}",
-            name,
-            load.as_secs_f64() * 1e3,
-            prepare.as_secs_f64() * 1e3,
-            diagram,
-            clicks.len(),
-            pct(&clicks, 0.5),
-            pct(&clicks, 0.99),
-            clicks.last().copied().unwrap_or(0.0),
-            pct(&explains, 0.5),
-            pct(&explains, 0.99),
-            pct(&repairs, 0.5),
-            pct(&repairs, 0.99),
-        );
     }
     println!(
         "  (load: catalog JSON to ready engine; diagram: nodes of the compiled decision diagram,"

@@ -27,6 +27,7 @@ commands:
                  Chromium, the release build and the end-to-end suite
   bench          print engine timings and the size of the built app
                  (`bench browser`: only the engine in headless Chromium;
+                 `bench engine`: only the native engine figures, on both paths;
                  `bench desk`: only the quote desk's load test, on SQLite and PostgreSQL)
 ";
 
@@ -37,10 +38,7 @@ fn main() {
         Some("serve") => serve(args.iter().any(|a| a == "--release")),
         Some("build") => build(),
         Some("test") => test(),
-        Some("bench") => bench::run(
-            args.get(1).map(String::as_str) == Some("browser"),
-            args.get(1).map(String::as_str) == Some("desk"),
-        ),
+        Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
