@@ -100,4 +100,52 @@ fn renault_in_the_browser() {
         repairs.last().unwrap(),
         memory_mb()
     );
+    drop(engine);
+    renault_on_the_solver(&json);
+}
+
+/// Renault on the solver path alone (no diagram), as the native benchmark's solver rows: the
+/// other path of issue 16, side by side with the default (run after it, so that the default's
+/// first load still meets cold code).
+fn renault_on_the_solver(json: &str) {
+    let t = now();
+    let catalog = Catalog::from_json("renault-megane.xml", json).unwrap();
+    let engine = Engine::with_diagram_budget(catalog, 0);
+    let load = now() - t;
+    let sessions: Vec<_> = (0..5).map(|s| engine.random_session(s, 20)).collect();
+    let (mut clicks, mut explains) = (Vec::new(), Vec::new());
+    for session in &sessions {
+        let mut choices: Vec<configurator_engine::ItemId> = Vec::new();
+        let mut eval = engine.evaluate(&choices);
+        for &item in session {
+            choices = engine.toggle(&choices, item);
+            let t = now();
+            eval = engine.evaluate(&choices);
+            clicks.push(now() - t);
+        }
+        for it in engine
+            .catalog()
+            .items()
+            .iter()
+            .filter(|it| eval.item(it.id) == ItemState::Unavailable)
+            .take(10)
+        {
+            let t = now();
+            let _ = engine.explain(&choices, it.id);
+            explains.push(now() - t);
+        }
+    }
+    clicks.sort_by(f64::total_cmp);
+    explains.sort_by(f64::total_cmp);
+    console_log!(
+        "BENCH renault-megane.xml on the solver path in Chromium (wasm, no diagram): load {:.1} ms; {} clicks: full update p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms",
+        load,
+        clicks.len(),
+        pct(&clicks, 0.5),
+        pct(&clicks, 0.99),
+        clicks.last().unwrap(),
+        explains.len(),
+        pct(&explains, 0.5),
+        pct(&explains, 0.99),
+    );
 }

@@ -178,12 +178,14 @@ fn browser() -> Result<()> {
         .output()
         .context("running the browser benchmark")?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    match stdout.lines().find(|l| l.contains("BENCH ")) {
-        Some(line) => println!("{}", line.trim_start_matches("BENCH ").trim()),
-        None => {
-            eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-            anyhow::bail!("the browser benchmark printed no figures");
-        }
+    let figures: Vec<&str> = stdout.lines().filter(|l| l.contains("BENCH ")).collect();
+    if figures.is_empty() {
+        eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        anyhow::bail!("the browser benchmark printed no figures");
+    }
+    for line in figures {
+        let at = line.find("BENCH ").unwrap_or(0);
+        println!("{}", line[at..].trim_start_matches("BENCH ").trim());
     }
     Ok(())
 }
