@@ -24,7 +24,9 @@ async function desk(...args) {
 }
 
 before(async () => {
-  await promisify(execFile)('cargo', ['build', '--quiet', '-p', 'configurator-server'], { cwd: ROOT });
+  // The same build as `cargo test --workspace` (a no-op after it; another set of features
+  // would rebuild the server's dependencies).
+  await promisify(execFile)('cargo', ['build', '--quiet', '--workspace', '--tests'], { cwd: ROOT });
   ctx.dir = await mkdtemp(join(tmpdir(), 'desk-e2e-'));
   await desk('user', 'add', 'rita', '--role', 'rep', '--team', 'north');
   await desk('user', 'add', 'maria', '--role', 'manager', '--team', 'north');
