@@ -192,10 +192,23 @@ pub fn QuotePage(number: String) -> impl IntoView {
             if r.is_ok() {
                 comment.set(String::new());
             }
-            report(
-                r,
-                lang.get_untracked().pick("Done.", "Erledigt.").to_owned(),
-            );
+            let done = match (r.as_ref().ok(), lang.get_untracked()) {
+                (Some(v), l) => {
+                    let status = api::text(&v["quote"], "status");
+                    match l {
+                        Lang::En => format!(
+                            "Done: the quote is now {}.",
+                            status_name(&status, l).to_lowercase()
+                        ),
+                        Lang::De => format!(
+                            "Erledigt: das Angebot ist jetzt {}.",
+                            status_name(&status, l)
+                        ),
+                    }
+                }
+                (None, _) => String::new(),
+            };
+            report(r, done);
         });
     };
     view! {
