@@ -211,25 +211,8 @@ async fn numbers_are_sequential_under_concurrent_saves(db: Db) {
     let s = Server::start(&db).await;
     let rita = std::sync::Arc::new(s.client("rita").await);
     let otto = std::sync::Arc::new(s.client("otto").await);
-    let text = std::sync::Arc::new(full_quote("Concurrent"));
-    let mut tasks = Vec::new();
-    for k in 0..24 {
-        let c = if k % 2 == 0 {
-            rita.clone()
-        } else {
-            otto.clone()
-        };
-        let text = text.clone();
-        tasks.push(tokio::spawn(async move { c.save(&text).await }));
-    }
-    let mut numbers = Vec::new();
-    for t in tasks {
-        numbers.push(t.await.unwrap());
-    }
-    numbers.sort();
-    let year = configurator_server::clock::civil(s.desk.clock.now()).0;
-    let expected: Vec<String> = (1..=24).map(|n| format!("Q-{year}-{n:06}")).collect();
-    assert_eq!(numbers, expected);
+    let numbers = common::save_concurrently(&[rita, otto], &full_quote("Concurrent"), 24).await;
+    assert_eq!(numbers, common::first_numbers(&s.desk, 24));
 }
 
 async fn incomplete_drafts_are_kept_but_not_submitted(db: Db) {

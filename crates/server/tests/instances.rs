@@ -20,23 +20,11 @@ async fn two_instances_share_sessions_and_numbers(db: Db) {
     let (status, s) = rita_b.get("/api/session").await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["user"]["name"], "rita");
-    let text = Arc::new(full_quote("Balanced"));
+    let text = full_quote("Balanced");
     rita_a.csrf = rita_b.csrf.clone();
     let (ca, cb) = (Arc::new(rita_a), Arc::new(rita_b));
-    let mut tasks = Vec::new();
-    for k in 0..20 {
-        let c = if k % 2 == 0 { ca.clone() } else { cb.clone() };
-        let text = text.clone();
-        tasks.push(tokio::spawn(async move { c.save(&text).await }));
-    }
-    let mut numbers = Vec::new();
-    for t in tasks {
-        numbers.push(t.await.unwrap());
-    }
-    numbers.sort();
-    let year = configurator_server::clock::civil(a.desk.clock.now()).0;
-    let expected: Vec<String> = (1..=20).map(|n| format!("Q-{year}-{n:06}")).collect();
-    assert_eq!(numbers, expected);
+    let numbers = common::save_concurrently(&[ca.clone(), cb.clone()], &text, 20).await;
+    assert_eq!(numbers, common::first_numbers(&a.desk, 20));
     // Signing out at one instance ends the session at both.
     let (status, _) = cb.send(reqwest::Method::DELETE, "/api/session", None).await;
     assert_eq!(status, 204);

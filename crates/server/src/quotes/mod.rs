@@ -73,9 +73,15 @@ impl Status {
 }
 
 /// The status the desk shows: a sent quote past its date is expired. SQL of the same rule,
-/// with `$1` the date of today.
-const EFFECTIVE: &str =
-    "CASE WHEN q.status = 'sent' AND q.valid_until < $1 THEN 'expired' ELSE q.status END";
+/// with `$1` the date of today (a macro, so that [`SUMMARY`] is built from it at compile time).
+macro_rules! effective {
+    () => {
+        "CASE WHEN q.status = 'sent' AND q.valid_until < $1 THEN 'expired' ELSE q.status END"
+    };
+}
+
+/// [`effective!`] as a constant.
+const EFFECTIVE: &str = effective!();
 
 /// A quote as lists show it.
 #[derive(Clone, Debug, Serialize)]
@@ -123,11 +129,14 @@ impl Summary {
 }
 
 /// The columns of a [`Summary`], with the effective status (`$1` is today).
-const SUMMARY: &str = "SELECT q.id, q.number, \
-     CASE WHEN q.status = 'sent' AND q.valid_until < $1 THEN 'expired' ELSE q.status END AS status, \
+const SUMMARY: &str = concat!(
+    "SELECT q.id, q.number, ",
+    effective!(),
+    " AS status, \
      q.revision, q.customer, u.name AS owner, u.role AS owner_role, q.owner_id, q.team, q.catalog_id, q.currency, \
      q.total, q.valid_until, q.needs_approval, q.created_at, q.updated_at \
-     FROM quotes q JOIN users u ON u.id = q.owner_id";
+     FROM quotes q JOIN users u ON u.id = q.owner_id"
+);
 
 fn summary(r: &AnyRow) -> ApiResult<Summary> {
     let status: String = r.try_get("status")?;
@@ -457,15 +466,26 @@ pub fn intact(number: &str, revision: i64, body: &str, sha: &str) -> ApiResult<Q
     })
 }
 
-/// The text of one revision (the latest when `revision` is `None`).
+/// One revision of a quote `user` may see (the latest when `revision` is `None`): its summary,
+/// its text and the quote read from it, checked against its checksum.
 pub async fn body(
     desk: &Desk,
     user: &User,
     number: &str,
     revision: Option<i64>,
-) -> ApiResult<(Summary, String)> {
+) -> ApiResult<(Summary, String, Quote)> {
     let s = find(desk, user, number).await?;
-    let n = revision.unwrap_or(s.revision);
+    let (text, quote) = stored(desk, &s, revision.unwrap_or(s.revision)).await?;
+    Ok((s, text, quote))
+}
+
+/// The latest revision of a quote already found: its quote, checked.
+pub async fn latest(desk: &Desk, s: &Summary) -> ApiResult<Quote> {
+    Ok(stored(desk, s, s.revision).await?.1)
+}
+
+/// Revision `n` of quote `s`: its text and the quote read from it, checked.
+async fn stored(desk: &Desk, s: &Summary, n: i64) -> ApiResult<(String, Quote)> {
     let row = sqlx::query(
         "SELECT body, body_sha256 FROM revisions WHERE quote_id = $1 AND revision = $2",
     )
@@ -473,21 +493,15 @@ pub async fn body(
     .bind(n)
     .fetch_optional(&desk.db.pool)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("quote {number} has no revision {n}")))?;
+    .ok_or_else(|| ApiError::NotFound(format!("quote {} has no revision {n}", s.number)))?;
     let text: String = row.try_get("body")?;
-    intact(number, n, &text, &row.try_get::<String, _>("body_sha256")?)?;
-    Ok((s, text))
-}
-
-/// The latest revision of a quote, read back and checked.
-pub async fn latest(desk: &Desk, user: &User, s: &Summary) -> ApiResult<Quote> {
-    let (_, text) = body(desk, user, &s.number, Some(s.revision)).await?;
-    Quote::from_json(&text).map_err(|e| {
-        ApiError::Internal(format!(
-            "revision {} of {} is unreadable: {e}",
-            s.revision, s.number
-        ))
-    })
+    let quote = intact(
+        &s.number,
+        n,
+        &text,
+        &row.try_get::<String, _>("body_sha256")?,
+    )?;
+    Ok((text, quote))
 }
 
 /// Search filters; empty fields match everything.

@@ -137,7 +137,7 @@ pub async fn act(
     }
     let to = match action {
         Action::Submit => {
-            ready(desk, user, &s).await?;
+            ready(desk, &s).await?;
             if s.needs_approval {
                 Status::Submitted
             } else {
@@ -190,7 +190,7 @@ pub async fn act(
 
 /// Refuses an approval deeper than the approving manager's own limit.
 async fn within_limit(desk: &Desk, user: &User, s: &Summary) -> ApiResult<()> {
-    let quote = super::latest(desk, user, s).await?;
+    let quote = super::latest(desk, s).await?;
     let Some(catalog) = desk.catalogs.find(&quote.catalog.id, &quote.catalog.hash) else {
         return Err(ApiError::Unprocessable(format!(
             "quote {} names a catalog version this desk no longer has: revise it first",
@@ -208,8 +208,8 @@ async fn within_limit(desk: &Desk, user: &User, s: &Summary) -> ApiResult<()> {
 
 /// Refuses to submit a quote that cannot be ordered: incomplete, without a customer, or
 /// without a validity date.
-async fn ready(desk: &Desk, user: &User, s: &Summary) -> ApiResult<()> {
-    let quote = super::latest(desk, user, s).await?;
+async fn ready(desk: &Desk, s: &Summary) -> ApiResult<()> {
+    let quote = super::latest(desk, s).await?;
     let mut missing = Vec::new();
     if quote.status != configurator_engine::quote::QuoteStatus::Complete {
         missing.push("a complete configuration");

@@ -274,6 +274,30 @@ impl Client {
     }
 }
 
+/// Saves `text` `count` times at once, taking turns between `clients`: the numbers given,
+/// sorted.
+pub async fn save_concurrently(clients: &[Arc<Client>], text: &str, count: usize) -> Vec<String> {
+    let text = Arc::new(text.to_owned());
+    let tasks: Vec<_> = (0..count)
+        .map(|k| {
+            let (c, text) = (clients[k % clients.len()].clone(), text.clone());
+            tokio::spawn(async move { c.save(&text).await })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap());
+    }
+    numbers.sort();
+    numbers
+}
+
+/// The first `count` quote numbers of the desk's year.
+pub fn first_numbers(desk: &Desk, count: usize) -> Vec<String> {
+    let year = configurator_server::clock::civil(desk.clock.now()).0;
+    (1..=count).map(|n| format!("Q-{year}-{n:06}")).collect()
+}
+
 /// The demo catalog's engine.
 pub fn demo() -> Engine {
     Engine::new(
