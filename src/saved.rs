@@ -30,29 +30,39 @@ pub enum Entry {
     Skipped(String, String),
 }
 
-/// A saved quote from its JSON text (the fields `Serialize` writes).
-fn read(text: &str) -> json::Result<Saved> {
+/// A saved entry's name, time saved and quote (read by `quote`) from its JSON text (the fields
+/// `Serialize` writes).
+fn entry<Q>(
+    text: &str,
+    quote: fn(&mut Reader<'_>) -> json::Result<Q>,
+) -> json::Result<(String, String, Q)> {
     const F: &[&str] = &["name", "saved_at", "quote"];
     let mut r = Reader::new(text);
-    let (mut name, mut saved_at, mut quote) = (String::new(), String::new(), None);
+    let (mut name, mut saved_at, mut read) = (String::new(), String::new(), None);
     r.object("a saved quote", F, &mut |r, k| {
         match k {
             0 => name = r.owned()?,
             1 => saved_at = r.owned()?,
-            _ => quote = Some(configurator_engine::quote::read_quote(r)?),
+            _ => read = Some(quote(r)?),
         }
         Ok(())
     })?
     .require(F, &[0, 1, 2])?;
     r.finish()?;
-    match quote {
-        Some(quote) => Ok(Saved {
-            name,
-            saved_at,
-            quote,
-        }),
+    match read {
+        Some(q) => Ok((name, saved_at, q)),
         None => r.error(r.offset(), "missing field `quote`"),
     }
+}
+
+/// A saved quote from its JSON text.
+fn read(text: &str) -> json::Result<Saved> {
+    let (name, saved_at, quote) = entry(text, configurator_engine::quote::read_quote)?;
+    Ok(Saved {
+        name,
+        saved_at,
+        quote,
+    })
 }
 
 /// The configuration, pricing context and details of the saved quote under `key`, for the
@@ -63,23 +73,8 @@ pub fn reopen(key: &str, catalog_id: &str) -> Result<configurator_engine::quote:
         .ok()
         .and_then(|s| s.get_item(key).ok().flatten())
         .ok_or_else(|| format!("no saved quote `{}` in this browser", json::shown(key)))?;
-    const F: &[&str] = &["name", "saved_at", "quote"];
-    let mut r = Reader::new(&text);
-    let mut quote = None;
-    let read = r
-        .object("a saved quote", F, &mut |r, k| {
-            match k {
-                2 => quote = Some(configurator_engine::quote::reopen(r)?),
-                _ => r.skip()?,
-            }
-            Ok(())
-        })
-        .and_then(|o| o.require(F, &[2]));
-    let quote = match (read, quote) {
-        (Ok(()), Some(q)) => q,
-        (Err(e), _) => return Err(format!("not a saved quote ({e})")),
-        (Ok(()), None) => return Err("not a saved quote".into()),
-    };
+    let (_, _, quote) = entry(&text, configurator_engine::quote::reopen)
+        .map_err(|e| format!("not a saved quote ({e})"))?;
     if quote.catalog.id != catalog_id {
         return Err(format!(
             "made for another catalog (`{}`)",

@@ -25,6 +25,42 @@ fn memory_mb() -> f64 {
     f64::from(buffer.byte_length()) / 1024.0 / 1024.0
 }
 
+/// `count` seeded random sessions of at most `length` clicks, each click's full update timed,
+/// then up to 10 explanations and repairs of unavailable items after each session (so that
+/// their p99 is a percentile, not the single slowest one): the times in ms, sorted.
+fn sessions(engine: &Engine, count: u64, length: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let (mut clicks, mut explains, mut repairs) = (Vec::new(), Vec::new(), Vec::new());
+    for seed in 0..count {
+        let session = engine.random_session(seed, length);
+        let mut choices: Vec<configurator_engine::ItemId> = Vec::new();
+        let mut eval = engine.evaluate(&choices);
+        for &item in &session {
+            choices = engine.toggle(&choices, item);
+            let t = now();
+            eval = engine.evaluate(&choices);
+            clicks.push(now() - t);
+        }
+        for it in engine
+            .catalog()
+            .items()
+            .iter()
+            .filter(|it| eval.item(it.id) == ItemState::Unavailable)
+            .take(10)
+        {
+            let t = now();
+            let _ = engine.explain(&choices, it.id);
+            explains.push(now() - t);
+            let t = now();
+            let _ = engine.repair(&choices, it.id);
+            repairs.push(now() - t);
+        }
+    }
+    clicks.sort_by(f64::total_cmp);
+    explains.sort_by(f64::total_cmp);
+    repairs.sort_by(f64::total_cmp);
+    (clicks, explains, repairs)
+}
+
 #[wasm_bindgen_test]
 fn renault_in_the_browser() {
     let json = import::xcsp::to_catalog("renault-megane.xml", RENAULT)
@@ -51,35 +87,7 @@ fn renault_in_the_browser() {
     let prepare = now() - t;
     // As the native benchmark: 20 sessions, up to 10 explanations after each (so that the p99
     // of the explanations is a percentile, not the single slowest one).
-    let sessions: Vec<_> = (0..20).map(|s| engine.random_session(s, 40)).collect();
-    let (mut clicks, mut explains, mut repairs) = (Vec::new(), Vec::new(), Vec::new());
-    for session in &sessions {
-        let mut choices: Vec<configurator_engine::ItemId> = Vec::new();
-        let mut eval = engine.evaluate(&choices);
-        for &item in session {
-            choices = engine.toggle(&choices, item);
-            let t = now();
-            eval = engine.evaluate(&choices);
-            clicks.push(now() - t);
-        }
-        for it in engine
-            .catalog()
-            .items()
-            .iter()
-            .filter(|it| eval.item(it.id) == ItemState::Unavailable)
-            .take(10)
-        {
-            let t = now();
-            let _ = engine.explain(&choices, it.id);
-            explains.push(now() - t);
-            let t = now();
-            let _ = engine.repair(&choices, it.id);
-            repairs.push(now() - t);
-        }
-    }
-    clicks.sort_by(f64::total_cmp);
-    explains.sort_by(f64::total_cmp);
-    repairs.sort_by(f64::total_cmp);
+    let (clicks, explains, repairs) = sessions(&engine, 20, 40);
     console_log!(
         "BENCH renault-megane.xml in Chromium (wasm): first load {:.1} ms, median of 5 loads {:.1} ms (catalog {:.1} ms, diagram {:.1} ms; then {:.1} ms preparing explanations while idle); {} clicks: full update p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; repairs p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; wasm memory {:.1} MB",
         first,
@@ -112,31 +120,7 @@ fn renault_on_the_solver(json: &str) {
     let catalog = Catalog::from_json("renault-megane.xml", json).unwrap();
     let engine = Engine::with_diagram_budget(catalog, 0);
     let load = now() - t;
-    let sessions: Vec<_> = (0..5).map(|s| engine.random_session(s, 20)).collect();
-    let (mut clicks, mut explains) = (Vec::new(), Vec::new());
-    for session in &sessions {
-        let mut choices: Vec<configurator_engine::ItemId> = Vec::new();
-        let mut eval = engine.evaluate(&choices);
-        for &item in session {
-            choices = engine.toggle(&choices, item);
-            let t = now();
-            eval = engine.evaluate(&choices);
-            clicks.push(now() - t);
-        }
-        for it in engine
-            .catalog()
-            .items()
-            .iter()
-            .filter(|it| eval.item(it.id) == ItemState::Unavailable)
-            .take(10)
-        {
-            let t = now();
-            let _ = engine.explain(&choices, it.id);
-            explains.push(now() - t);
-        }
-    }
-    clicks.sort_by(f64::total_cmp);
-    explains.sort_by(f64::total_cmp);
+    let (clicks, explains, _) = sessions(&engine, 5, 20);
     console_log!(
         "BENCH renault-megane.xml on the solver path in Chromium (wasm, no diagram): load {:.1} ms; {} clicks: full update p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} explanations: p50 {:.1} ms, p99 {:.1} ms",
         load,

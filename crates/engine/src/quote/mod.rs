@@ -35,7 +35,7 @@ pub const QUOTE_FORMAT: &str = "configurator-quote/2";
 pub const QUOTE_FORMAT_1: &str = "configurator-quote/1";
 
 /// Which catalog a quote was made with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CatalogRef {
     /// Catalog id.
     pub id: String,

@@ -69,11 +69,7 @@ const F: &[&str] = &[
 pub fn quote(r: &mut Reader<'_>) -> Result<Quote> {
     let mut q = Quote {
         format: String::new(),
-        catalog: CatalogRef {
-            id: String::new(),
-            version: String::new(),
-            hash: String::new(),
-        },
+        catalog: CatalogRef::default(),
         configuration: Vec::new(),
         context: PricingContext::default(),
         meta: QuoteMeta::default(),
@@ -147,11 +143,7 @@ pub struct Reopened {
 /// part (a smaller reader than [`quote`] for a web build that only reopens quotes).
 pub fn reopen(r: &mut Reader<'_>) -> Result<Reopened> {
     let mut q = Reopened {
-        catalog: CatalogRef {
-            id: String::new(),
-            version: String::new(),
-            hash: String::new(),
-        },
+        catalog: CatalogRef::default(),
         configuration: Vec::new(),
         context: PricingContext::default(),
         meta: QuoteMeta::default(),
@@ -175,11 +167,7 @@ pub fn reopen(r: &mut Reader<'_>) -> Result<Reopened> {
 
 fn catalog_ref(r: &mut Reader<'_>) -> Result<CatalogRef> {
     const C: &[&str] = &["id", "version", "hash"];
-    let mut c = CatalogRef {
-        id: String::new(),
-        version: String::new(),
-        hash: String::new(),
-    };
+    let mut c = CatalogRef::default();
     r.object("a catalog reference", C, &mut |r, k| {
         *[&mut c.id, &mut c.version, &mut c.hash][k] = r.owned()?;
         Ok(())
