@@ -97,6 +97,20 @@ test('saved quotes: save, search, open, duplicate, rename, delete, import, corru
   assert.equal(await page.locator('#quote-customer').inputValue(), 'ACME Networks');
   assert.equal(await page.locator('#quote-one-time').textContent(), '$8,495.00');
 
+  // ?open= with a key that is not a usable saved quote: said, and nothing else changes.
+  for (const [key, why] of [
+    ['configurator.quote.broken', /The link could not be opened: not a saved quote/],
+    ['configurator.quote.foreign', /The link could not be opened: made for another catalog \(`other-product`\)/],
+    ['no-such-key"<b>', /The link could not be opened: no saved quote `no-such-key"<b>` in this browser/],
+  ]) {
+    await page.goto(demoUrl(ctx.server, `open=${encodeURIComponent(key)}`));
+    await page.getByText(why).waitFor();
+    assert.equal(await page.locator('#total').textContent(), '$0.00');
+  }
+  const good = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('configurator.quote.') && localStorage.getItem(k).includes('Q-IMPORTED')));
+  await page.goto(demoUrl(ctx.server, `open=${encodeURIComponent(good)}`));
+  await page.getByRole('heading', { name: 'Quote' }).waitFor();
+
   // A full storage: a clear message, and nothing lost.
   await page.evaluate(() => {
     Storage.prototype.setItem = () => {
