@@ -4,11 +4,16 @@
 //! local minimisation, VSIDS on a binary heap, phase saving (initial phase `false`, so models
 //! choose as few items as the rules allow), Luby restarts, and LBD-based clause deletion.
 //! Learned clauses are kept between calls, so the many related questions the engine asks after
-//! one click get cheaper as they go.
+//! one click get cheaper as they go. Binary clauses propagate from their watchers alone. A
+//! search leaves its decision levels on the trail, and the next keeps the levels opened by the
+//! assumptions it shares (see [`Solver::path_to`]): a question asked near the last model redoes
+//! only the end of the search. Auxiliary variables can be decided in index order
+//! ([`Solver::auxiliary_in_order`]) where propagation fixes them anyway.
 //!
 //! Invariants (checked under `debug_assertions`): every model returned satisfies every original
 //! clause and every assumption; every core is a subset of the assumptions.
 
+mod learn;
 mod order;
 
 use order::{luby, Heap};
@@ -88,7 +93,9 @@ struct Clause {
 #[derive(Clone, Copy, Debug)]
 struct Watcher {
     clause: u32,
+    /// For a binary clause, its other literal (the clause need not be read to propagate).
     blocker: Lit,
+    binary: bool,
 }
 
 /// The answer to one `solve` call.
@@ -117,6 +124,10 @@ pub struct Solver {
     /// Decision order: variables of `heaps[0]` (primary) are decided before those of `heaps[1]`.
     heaps: [Heap; 2],
     tier: Vec<u8>,
+    /// Decide auxiliary variables in index order (no heap): see [`Solver::auxiliary_in_order`].
+    aux_in_order: bool,
+    /// With `aux_in_order`: no auxiliary variable below this one is unassigned.
+    next_aux: usize,
     seen: Vec<bool>,
     trail: Vec<Lit>,
     trail_lim: Vec<usize>,
@@ -124,6 +135,13 @@ pub struct Solver {
     var_inc: f64,
     ok: bool,
     model: Vec<bool>,
+    /// The literal that opened each decision level (an assumption, or a decision), parallel
+    /// to `trail_lim`. A search leaves its levels on the trail (all of them after a model,
+    /// those of the assumptions otherwise), and the next one keeps the levels whose openers
+    /// begin its own assumptions instead of propagating them again.
+    openers: Vec<Lit>,
+    /// Phases set by [`Solver::set_phase`] for the next search.
+    steered: Vec<Lit>,
     num_learnts: usize,
     max_learnts: usize,
     /// Conflicts seen over the solver's life (a work measure for benchmarks).
@@ -157,7 +175,11 @@ impl Solver {
         self.watches.push(Vec::new());
         self.watches.push(Vec::new());
         self.tier.push(1);
-        self.heaps[1].insert(v.0, &self.activity);
+        if self.aux_in_order {
+            self.next_aux = self.next_aux.min(v.idx());
+        } else {
+            self.heaps[1].insert(v.0, &self.activity);
+        }
         v
     }
 
@@ -171,6 +193,26 @@ impl Solver {
         self.tier[v.idx()] = 0;
         self.heaps[1].remove(v.0, &self.activity);
         self.heaps[0].insert(v.0, &self.activity);
+    }
+
+    /// Raises `v`'s place in the decision order (among variables of its tier) to `priority`, a
+    /// small number (a conflict raises a variable by at least 1): before conflicts teach the
+    /// solver better, higher ones are decided first.
+    pub fn set_priority(&mut self, v: Var, priority: f64) {
+        let tier = self.tier[v.idx()] as usize;
+        if priority > self.activity[v.idx()] {
+            self.activity[v.idx()] = priority;
+            self.heaps[tier].increased(v.0, &self.activity);
+        }
+    }
+
+    /// Decides the auxiliary (non-primary) variables in index order, without activities:
+    /// for formulas whose auxiliary variables are fixed by propagation once the primary ones
+    /// are decided, where keeping them in a heap costs more than every decision it saves.
+    /// Call before adding variables.
+    pub fn auxiliary_in_order(&mut self) {
+        debug_assert_eq!(self.num_vars(), 0);
+        self.aux_in_order = true;
     }
 
     /// Number of clauses (original and learned, not deleted).
@@ -209,7 +251,7 @@ impl Solver {
 
     /// Sets the value tried first when the solver decides `v` (until it learns a better one).
     pub fn set_phase(&mut self, v: Var, value: bool) {
-        self.polarity[v.idx()] = value;
+        self.steered.push(Lit::new(v, value));
     }
 
     /// The model found by the last `solve` that answered `Sat`, indexed by variable.
@@ -272,13 +314,16 @@ impl Solver {
 
     fn attach(&mut self, lits: Vec<Lit>, learnt: bool, lbd: u32) -> u32 {
         let cr = u32::try_from(self.clauses.len()).expect("clause count fits in u32");
+        let binary = lits.len() == 2;
         self.watches[(!lits[0]).code()].push(Watcher {
             clause: cr,
             blocker: lits[1],
+            binary,
         });
         self.watches[(!lits[1]).code()].push(Watcher {
             clause: cr,
             blocker: lits[0],
+            binary,
         });
         if learnt {
             self.num_learnts += 1;
@@ -312,6 +357,10 @@ impl Solver {
             self.assigns[v.idx()] = UNDEF;
             self.reason[v.idx()] = NO_REASON;
             self.polarity[v.idx()] = !l.is_neg();
+            if self.aux_in_order && self.tier[v.idx()] == 1 {
+                self.next_aux = self.next_aux.min(v.idx());
+                continue;
+            }
             let h = &mut self.heaps[self.tier[v.idx()] as usize];
             if !h.contains(v.0) {
                 h.insert(v.0, &self.activity);
@@ -319,6 +368,7 @@ impl Solver {
         }
         self.trail.truncate(start);
         self.trail_lim.truncate(level);
+        self.openers.truncate(level);
         self.qhead = start;
     }
 
@@ -334,9 +384,28 @@ impl Solver {
             while i < ws.len() {
                 let w = ws[i];
                 i += 1;
-                if self.value(w.blocker) == 1 {
+                let blocker = self.value(w.blocker);
+                if blocker == 1 {
                     ws[j] = w;
                     j += 1;
+                    continue;
+                }
+                if w.binary {
+                    // Binary clauses are never deleted, and a reason's implied literal is
+                    // found by its variable: the clause itself is not read.
+                    ws[j] = w;
+                    j += 1;
+                    if blocker == 0 {
+                        conflict = w.clause;
+                        self.qhead = self.trail.len();
+                        while i < ws.len() {
+                            ws[j] = ws[i];
+                            j += 1;
+                            i += 1;
+                        }
+                    } else {
+                        self.enqueue(w.blocker, w.clause);
+                    }
                     continue;
                 }
                 let cr = w.clause as usize;
@@ -353,6 +422,7 @@ impl Solver {
                 let nw = Watcher {
                     clause: w.clause,
                     blocker: first,
+                    binary: false,
                 };
                 if first != w.blocker && self.value(first) == 1 {
                     ws[j] = nw;
@@ -396,197 +466,60 @@ impl Solver {
         conflict
     }
 
-    fn bump(&mut self, v: Var) {
-        self.activity[v.idx()] += self.var_inc;
-        if self.activity[v.idx()] > 1e100 {
-            for a in &mut self.activity {
-                *a *= 1e-100;
-            }
-            self.var_inc *= 1e-100;
-        }
-        self.heaps[self.tier[v.idx()] as usize].increased(v.0, &self.activity);
-    }
-
-    /// First-UIP conflict analysis: the learnt clause (asserting literal first) and the level
-    /// to go back to.
-    fn analyze(&mut self, mut confl: u32) -> (Vec<Lit>, usize, u32) {
-        let mut learnt: Vec<Lit> = vec![Lit(0)];
-        let mut path = 0;
-        let mut p: Option<Lit> = None;
-        let mut index = self.trail.len();
-        loop {
-            let lits = self.clauses[confl as usize].lits.clone();
-            for &q in lits.iter().skip(usize::from(p.is_some())) {
-                let v = q.var();
-                if !self.seen[v.idx()] && self.level[v.idx()] > 0 {
-                    self.seen[v.idx()] = true;
-                    self.bump(v);
-                    if self.level[v.idx()] as usize >= self.decision_level() {
-                        path += 1;
-                    } else {
-                        learnt.push(q);
-                    }
-                }
-            }
-            loop {
-                index -= 1;
-                if self.seen[self.trail[index].var().idx()] {
-                    break;
-                }
-            }
-            let lit = self.trail[index];
-            p = Some(lit);
-            confl = self.reason[lit.var().idx()];
-            self.seen[lit.var().idx()] = false;
-            path -= 1;
-            if path == 0 {
-                break;
-            }
-        }
-        learnt[0] = !p.expect("conflict analysis visits at least one literal");
-        // Local minimisation: drop literals implied by other literals of the clause.
-        let keep: Vec<bool> = learnt
-            .iter()
-            .enumerate()
-            .map(|(k, &q)| {
-                if k == 0 {
-                    return true;
-                }
-                let r = self.reason[q.var().idx()];
-                if r == NO_REASON {
-                    return true;
-                }
-                !self.clauses[r as usize].lits[1..]
-                    .iter()
-                    .all(|&x| self.seen[x.var().idx()] || self.level[x.var().idx()] == 0)
-            })
-            .collect();
-        for &q in &learnt {
-            self.seen[q.var().idx()] = false;
-        }
-        let mut learnt: Vec<Lit> = learnt
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(l, k)| k.then_some(l))
-            .collect();
-        let mut bt = 0;
-        if learnt.len() > 1 {
-            let mut max_k = 1;
-            for k in 2..learnt.len() {
-                if self.level[learnt[k].var().idx()] > self.level[learnt[max_k].var().idx()] {
-                    max_k = k;
-                }
-            }
-            learnt.swap(1, max_k);
-            bt = self.level[learnt[1].var().idx()] as usize;
-        }
-        let mut levels: Vec<u32> = learnt.iter().map(|l| self.level[l.var().idx()]).collect();
-        levels.sort_unstable();
-        levels.dedup();
-        (learnt, bt, levels.len() as u32)
-    }
-
-    /// The assumptions responsible for `p` being false (p is the negation of a failed
-    /// assumption, which is included).
-    fn analyze_final(&mut self, failed: Lit) -> Vec<Lit> {
-        let mut core = vec![failed];
-        if self.decision_level() == 0 {
-            return core;
-        }
-        self.seen[failed.var().idx()] = true;
-        for k in (self.trail_lim[0]..self.trail.len()).rev() {
-            let l = self.trail[k];
-            let v = l.var().idx();
-            if !self.seen[v] {
-                continue;
-            }
-            let r = self.reason[v];
-            if r == NO_REASON {
-                if self.level[v] > 0 {
-                    core.push(l);
-                }
-            } else {
-                for &q in &self.clauses[r as usize].lits[1..] {
-                    if self.level[q.var().idx()] > 0 {
-                        self.seen[q.var().idx()] = true;
-                    }
-                }
-            }
-            self.seen[v] = false;
-        }
-        self.seen[failed.var().idx()] = false;
-        core
-    }
-
-    fn reduce_db(&mut self) {
-        let learnts: Vec<usize> = (0..self.clauses.len())
-            .filter(|&k| {
-                let c = &self.clauses[k];
-                c.learnt && !c.deleted && c.lits.len() > 2 && c.lbd > 2
-            })
-            .collect();
-        // Highest LBD first, ties in clause order: a counting sort (LBDs are small), so the
-        // solver carries no comparison sort of its own.
-        let most = learnts
-            .iter()
-            .map(|&k| self.clauses[k].lbd)
-            .max()
-            .unwrap_or(0);
-        let mut by_lbd: Vec<Vec<usize>> = vec![Vec::new(); most as usize + 1];
-        for &k in &learnts {
-            by_lbd[self.clauses[k].lbd as usize].push(k);
-        }
-        let learnts: Vec<usize> = by_lbd.into_iter().rev().flatten().collect();
-        let locked = |s: &Self, k: usize| {
-            let l0 = s.clauses[k].lits[0];
-            s.value(l0) == 1 && s.reason[l0.var().idx()] == k as u32
-        };
-        for &k in learnts.iter().take(learnts.len() / 2) {
-            if !locked(self, k) {
-                self.clauses[k].deleted = true;
-                self.clauses[k].lits = Vec::new();
-                self.num_learnts -= 1;
-            }
-        }
-        // Drop watchers of deleted clauses.
-        for ws in &mut self.watches {
-            ws.retain(|w| !self.clauses[w.clause as usize].deleted);
-        }
-    }
-
     /// What unit propagation alone derives from the clauses (learned ones included) and
     /// `assumptions`: every literal it makes true, facts included, each of which holds in every
     /// model with the assumptions; `None` when it finds a conflict. No search: a cheap partial
     /// answer before asking [`Solver::solve`] about each literal.
     pub fn propagated(&mut self, assumptions: &[Lit]) -> Option<Vec<Lit>> {
-        self.cancel_until(0);
+        let shared = self.shared_levels(assumptions);
+        self.cancel_until(shared);
         if !self.ok {
             return None;
         }
-        if self.propagate() != NO_REASON {
+        if self.decision_level() == 0 && self.propagate() != NO_REASON {
             self.ok = false;
             return None;
         }
-        for &a in assumptions {
-            match self.value(a) {
-                1 => {}
-                0 => {
-                    self.cancel_until(0);
+        for &a in &assumptions[shared..] {
+            let value = self.value(a);
+            if value == 0 {
+                return None;
+            }
+            self.trail_lim.push(self.trail.len());
+            self.openers.push(a);
+            if value == UNDEF {
+                self.enqueue(a, NO_REASON);
+                if self.propagate() != NO_REASON {
+                    self.cancel_until(self.decision_level() - 1);
                     return None;
-                }
-                _ => {
-                    self.trail_lim.push(self.trail.len());
-                    self.enqueue(a, NO_REASON);
-                    if self.propagate() != NO_REASON {
-                        self.cancel_until(0);
-                        return None;
-                    }
                 }
             }
         }
-        let derived = self.trail.clone();
-        self.cancel_until(0);
-        Some(derived)
+        Some(self.trail.clone())
+    }
+
+    /// How many decision levels on the trail were opened by the first of `assumptions`, in
+    /// order (see `openers`): those a search with them can keep.
+    fn shared_levels(&self, assumptions: &[Lit]) -> usize {
+        self.openers
+            .iter()
+            .zip(assumptions)
+            .take_while(|(a, b)| a == b)
+            .count()
+    }
+
+    /// After a model: the literals that opened the decision levels below the one where `lit`'s
+    /// variable was set (the assumptions of that search, then its decisions). Searching again
+    /// with these, then `lit`, as assumptions keeps that part of the trail: a model that
+    /// differs from the last one late in the search costs little. `None` when `lit`'s
+    /// variable is unassigned (no model is on the trail).
+    pub fn path_to(&self, lit: Lit) -> Option<&[Lit]> {
+        let v = lit.var().idx();
+        if self.assigns[v] == UNDEF {
+            return None;
+        }
+        let level = self.level[v] as usize;
+        Some(&self.openers[..level.saturating_sub(1)])
     }
 
     /// Searches for a model that makes every assumption true.
@@ -601,7 +534,11 @@ impl Solver {
     /// questions whose answer is worth a bounded effort only (minimising an explanation).
     pub fn solve_within(&mut self, assumptions: &[Lit], max_conflicts: u64) -> Option<Answer> {
         self.solves += 1;
-        self.cancel_until(0);
+        self.cancel_until(self.shared_levels(assumptions));
+        // Phases set since the last search win over those saved when leaving its levels.
+        for l in std::mem::take(&mut self.steered) {
+            self.polarity[l.var().idx()] = !l.is_neg();
+        }
         if !self.ok {
             return Some(Answer::Unsat { core: Vec::new() });
         }
@@ -616,7 +553,10 @@ impl Solver {
             spent += budget;
             restart += 1;
             if let Some(answer) = self.search(assumptions, budget) {
-                self.cancel_until(0);
+                // Keep the levels (see `openers`): all of them with a model.
+                if answer != Answer::Sat {
+                    self.cancel_until(self.decision_level().min(assumptions.len()));
+                }
                 #[cfg(debug_assertions)]
                 if let Answer::Unsat { core } = &answer {
                     debug_assert!(core.iter().all(|l| assumptions.contains(l)));
@@ -661,7 +601,10 @@ impl Solver {
             while self.decision_level() < assumptions.len() {
                 let a = assumptions[self.decision_level()];
                 match self.value(a) {
-                    1 => self.trail_lim.push(self.trail.len()),
+                    1 => {
+                        self.trail_lim.push(self.trail.len());
+                        self.openers.push(a);
+                    }
                     0 => {
                         return Some(Answer::Unsat {
                             core: self.analyze_final(a),
@@ -685,6 +628,16 @@ impl Solver {
                             }
                         }
                     }
+                    if pick.is_none() && self.aux_in_order {
+                        while self.next_aux < self.assigns.len() {
+                            let v = self.next_aux;
+                            if self.tier[v] == 1 && self.assigns[v] == UNDEF {
+                                pick = Some(Var(v as u32));
+                                break;
+                            }
+                            self.next_aux += 1;
+                        }
+                    }
                     match pick {
                         Some(v) => Lit::new(v, self.polarity[v.idx()]),
                         None => {
@@ -706,6 +659,7 @@ impl Solver {
                 }
             };
             self.trail_lim.push(self.trail.len());
+            self.openers.push(next);
             self.enqueue(next, NO_REASON);
         }
     }

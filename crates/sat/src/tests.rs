@@ -91,3 +91,71 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
+    /// Questions asked the way the engine asks them: near the last model (its path to a
+    /// literal, then the literal), after propagation alone, with phases steered in between,
+    /// some variables primary and the rest decided in index order: every answer is still
+    /// right, and a search that keeps part of the trail finds what a fresh one would.
+    #[test]
+    fn questions_near_the_last_model_agree_with_brute_force(
+        clauses in proptest::collection::vec(
+            proptest::collection::vec((0u32..10, proptest::bool::ANY), 1..4), 0..40),
+        base in proptest::collection::vec((0u32..10, proptest::bool::ANY), 0..3),
+        questions in proptest::collection::vec((0u32..10, proptest::bool::ANY, proptest::bool::ANY), 1..12),
+        primary in 0u32..10,
+    ) {
+        let n = 10;
+        let mut s = Solver::new();
+        s.auxiliary_in_order();
+        let vars: Vec<Var> = (0..n).map(|_| s.new_var()).collect();
+        for &v in &vars[..primary as usize] {
+            s.set_primary(v);
+            s.set_priority(v, 1.0 / f64::from(v.0 + 1));
+        }
+        let lit = |v: u32, neg: bool| Lit::new(vars[v as usize], !neg);
+        let clauses: Vec<Vec<Lit>> = clauses
+            .into_iter()
+            .map(|c| c.into_iter().map(|(v, neg)| lit(v, neg)).collect())
+            .collect();
+        for c in &clauses {
+            s.add_clause(c);
+        }
+        let base: Vec<Lit> = base.into_iter().map(|(v, neg)| lit(v, neg)).collect();
+        let holds = |m: &[bool], ls: &[Lit]| ls.iter().all(|l| l.holds(m[l.var().idx()]));
+        for (v, neg, steer) in questions {
+            let q = lit(v, neg);
+            if steer {
+                s.set_phase(q.var(), !q.is_neg());
+                let _ = s.propagated(&base);
+            }
+            let mut assumptions = match s.path_to(q) {
+                Some(path) if path.starts_with(&base) => path.to_vec(),
+                _ => base.clone(),
+            };
+            assumptions.push(q);
+            let mut plain = base.clone();
+            plain.push(q);
+            match s.solve(&assumptions) {
+                Answer::Sat => {
+                    let m = s.model().to_vec();
+                    proptest::prop_assert!(clauses
+                        .iter()
+                        .all(|c| c.iter().any(|l| l.holds(m[l.var().idx()]))));
+                    proptest::prop_assert!(holds(&m, &assumptions));
+                }
+                Answer::Unsat { core } => {
+                    proptest::prop_assert!(core.iter().all(|l| assumptions.contains(l)));
+                    proptest::prop_assert!(!brute(n, &clauses, &core), "core {:?} is satisfiable", core);
+                    if core.iter().all(|l| plain.contains(l)) {
+                        proptest::prop_assert!(!brute(n, &clauses, &plain));
+                    }
+                }
+            }
+            // The plain question right after, from whatever the trail holds.
+            let fresh = s.solve(&plain) == Answer::Sat;
+            proptest::prop_assert_eq!(fresh, brute(n, &clauses, &plain));
+        }
+    }
+}

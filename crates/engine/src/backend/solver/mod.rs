@@ -10,6 +10,7 @@ use std::sync::{Mutex, OnceLock};
 use super::count::Counter;
 
 mod explain;
+mod witness;
 use super::quantities::{cut, model_units, valid_around};
 use super::{completion, completion_cost, context, Backend, States, Target};
 use crate::answer::ItemState;
@@ -24,6 +25,7 @@ use crate::ids::{ItemId, RuleId};
 use crate::money::Money;
 use crate::sat::{Answer, Lit, Solver, Var};
 use crate::Natural;
+use witness::Pool;
 
 /// Which constraints a solver enforces, for the resource rules checked on its models: all of
 /// them (the availability solver), or those whose selector is true in the model (the guarded
@@ -55,6 +57,8 @@ pub(crate) struct SolverBackend {
     never: Var,
     /// Each constraint's clauses, encoded on first use (groups first, then rules).
     recorded: Vec<OnceLock<Recorded>>,
+    /// Valid configurations found by earlier questions (see [`Pool`]).
+    pool: Mutex<Pool>,
 }
 
 /// How the solvers treat quantities, found when a solver is first asked (not when the engine
@@ -85,6 +89,7 @@ impl Clone for SolverBackend {
             quantities: self.quantities.clone(),
             never: self.never,
             recorded: self.recorded.clone(),
+            pool: Mutex::default(),
         }
     }
 }
@@ -213,6 +218,7 @@ impl SolverBackend {
             quantity_vars,
             never,
             recorded: (0..constraints).map(|_| OnceLock::new()).collect(),
+            pool: Mutex::default(),
         }
     }
 
@@ -235,6 +241,7 @@ impl SolverBackend {
     fn hard(&self, catalog: &Catalog) -> std::sync::MutexGuard<'_, Solver> {
         lock(self.hard.get_or_init(|| {
             let mut solver = Solver::new();
+            solver.auxiliary_in_order();
             encode(catalog, &mut solver, all_constraints(catalog), false);
             Mutex::new(solver)
         }))
@@ -350,77 +357,6 @@ impl SolverBackend {
         out
     }
 
-    /// For each target item, whether some valid configuration extending `context` contains it
-    /// (`want_in`) and whether one leaves it out (`want_out`). Models found along the way
-    /// answer many questions at once; phases steer each search towards unanswered ones.
-    /// `None` when no valid configuration extends `context` at all.
-    fn witnesses(
-        &self,
-        catalog: &Catalog,
-        solver: &mut Solver,
-        context: &[Choice],
-        want_in: &[ItemId],
-        want_out: &[ItemId],
-    ) -> Option<(Vec<bool>, Vec<bool>)> {
-        let n = catalog.items().len();
-        let (mut can_in, mut can_out) = (vec![false; n], vec![false; n]);
-        let base: Vec<Lit> = self.lits(catalog, context);
-        let record = |solver: &Solver, can_in: &mut Vec<bool>, can_out: &mut Vec<bool>| {
-            for (k, &v) in solver.model()[..n].iter().enumerate() {
-                if v {
-                    can_in[k] = true;
-                } else {
-                    can_out[k] = true;
-                }
-            }
-        };
-        let steer = |solver: &mut Solver, can_in: &[bool], can_out: &[bool]| {
-            steer_quantities(solver, &self.plan(catalog).phases);
-            for &i in want_out {
-                if !can_out[i.index()] {
-                    solver.set_phase(item_var(i), false);
-                }
-            }
-            for &i in want_in {
-                if !can_in[i.index()] {
-                    solver.set_phase(item_var(i), true);
-                }
-            }
-        };
-        steer(solver, &can_in, &can_out);
-        if !self.sat(catalog, solver, &base) {
-            return None;
-        }
-        record(solver, &mut can_in, &mut can_out);
-        // What propagation alone fixes needs no question: an item it puts in (or leaves out)
-        // cannot be left out (or put in) by any model.
-        let mut fixed: Vec<Option<bool>> = vec![None; n];
-        for l in solver.propagated(&base).unwrap_or_default() {
-            if let Some(f) = fixed.get_mut(l.var().0 as usize) {
-                *f = Some(!l.is_neg());
-            }
-        }
-        for (targets, value) in [(want_in, true), (want_out, false)] {
-            for &i in targets {
-                let known = if value {
-                    can_in[i.index()]
-                } else {
-                    can_out[i.index()]
-                };
-                if known || fixed[i.index()] == Some(!value) {
-                    continue;
-                }
-                steer(solver, &can_in, &can_out);
-                let mut assumptions = base.clone();
-                assumptions.push(Lit::new(item_var(i), value));
-                if self.sat(catalog, solver, &assumptions) {
-                    record(solver, &mut can_in, &mut can_out);
-                }
-            }
-        }
-        Some((can_in, can_out))
-    }
-
     /// For each item with a quantity that is in the configuration, the quantities some valid
     /// configuration allows with the other choices (its own quantity, if set, left out).
     ///
@@ -523,7 +459,10 @@ impl SolverBackend {
             .collect();
         let full = self.witnesses(catalog, &mut solver, choices, &full_in, &unchosen);
         let consistent = full.is_some();
-        let (mut can_in, can_out) = full.unwrap_or_else(|| (vec![false; n], vec![false; n]));
+        let (mut can_in, can_out) = full.map_or_else(
+            || (vec![false; n], vec![false; n]),
+            |f| (f.can_in, f.can_out),
+        );
         for g in own_context {
             let context = context(catalog, choices, g);
             let targets: Vec<ItemId> = catalog
@@ -535,7 +474,7 @@ impl SolverBackend {
                 .collect();
             let own = self.witnesses(catalog, &mut solver, &context, &targets, &[]);
             for i in targets {
-                can_in[i.index()] = own.as_ref().is_some_and(|(ci, _)| ci[i.index()]);
+                can_in[i.index()] = own.as_ref().is_some_and(|f| f.can_in[i.index()]);
             }
         }
         drop(solver);

@@ -1,0 +1,191 @@
+//! Availability on the solver path: for every value, a valid configuration with it (a
+//! witness) or a proof that there is none. Three things keep a click to a few milliseconds:
+//! - every model found is kept in a [`Pool`], and witnesses every value it holds for any later
+//!   question whose choices it agrees with (a click usually adds one choice to the last);
+//! - questions are asked near the last model (see [`SolverBackend::sat_near`]): the solver keeps
+//!   the part of its last search that the question does not touch, and redoes only the rest;
+//! - the question asked next is the one the last model answers latest in its search (so the
+//!   least is redone), and the phases steer every search towards the values still unanswered.
+
+use super::{Enforced, SolverBackend};
+use crate::catalog::Catalog;
+use crate::choice::Choice;
+use crate::clauses::{item_var, steer_quantities};
+use crate::ids::ItemId;
+use crate::sat::{Answer, Lit, Solver};
+
+/// The most recent valid configurations the availability solver found, as the values of the
+/// items and quantities (the primary variables): each is a witness of every value it holds,
+/// for every later question whose choices it agrees with.
+#[derive(Debug, Default)]
+pub(super) struct Pool {
+    models: Vec<Vec<bool>>,
+    /// Where the next model goes once the pool is full.
+    next: usize,
+}
+
+/// Models a [`Pool`] keeps.
+const POOL_SIZE: usize = 256;
+
+impl Pool {
+    fn push(&mut self, model: Vec<bool>) {
+        if self.models.len() < POOL_SIZE {
+            self.models.push(model);
+        } else {
+            self.models[self.next] = model;
+        }
+        self.next = (self.next + 1) % POOL_SIZE;
+    }
+
+    /// Records in `found` what every kept model that satisfies `base` holds; whether one does.
+    fn witness(&self, base: &[Lit], found: &mut Found) -> bool {
+        let mut any = false;
+        for m in &self.models {
+            if base.iter().all(|l| l.holds(m[l.var().0 as usize])) {
+                found.record(m);
+                any = true;
+            }
+        }
+        any
+    }
+}
+
+/// For each item, whether a witness puts it in, and whether one leaves it out.
+pub(super) struct Found {
+    pub can_in: Vec<bool>,
+    pub can_out: Vec<bool>,
+}
+
+impl Found {
+    fn new(n: usize) -> Found {
+        Found {
+            can_in: vec![false; n],
+            can_out: vec![false; n],
+        }
+    }
+
+    /// Records a model (indexed by variable; items first).
+    fn record(&mut self, model: &[bool]) {
+        for (k, &v) in model[..self.can_in.len()].iter().enumerate() {
+            if v {
+                self.can_in[k] = true;
+            } else {
+                self.can_out[k] = true;
+            }
+        }
+    }
+
+    /// Whether some witness makes the item literal `l` true.
+    fn knows(&self, l: Lit) -> bool {
+        let k = l.var().0 as usize;
+        if l.is_neg() {
+            self.can_out[k]
+        } else {
+            self.can_in[k]
+        }
+    }
+}
+
+impl SolverBackend {
+    /// For each target item, whether some valid configuration extending `context` contains it
+    /// (`want_in`) and whether one leaves it out (`want_out`). `None` when no valid
+    /// configuration extends `context` at all.
+    pub(super) fn witnesses(
+        &self,
+        catalog: &Catalog,
+        solver: &mut Solver,
+        context: &[Choice],
+        want_in: &[ItemId],
+        want_out: &[ItemId],
+    ) -> Option<Found> {
+        let mut found = Found::new(catalog.items().len());
+        let base: Vec<Lit> = self.lits(catalog, context);
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        let consistent = pool.witness(&base, &mut found);
+        let mut pending: Vec<Lit> = want_in
+            .iter()
+            .map(|&i| Lit::pos(item_var(i)))
+            .chain(want_out.iter().map(|&i| Lit::neg(item_var(i))))
+            .filter(|&l| !found.knows(l))
+            .collect();
+        if consistent && pending.is_empty() {
+            return Some(found);
+        }
+        // The items and quantities, and `never` (assumed by impossible quantities).
+        let primary = self.never.0 as usize + 1;
+        let mut record = |solver: &Solver, found: &mut Found| {
+            let model = &solver.model()[..primary];
+            found.record(model);
+            pool.push(model.to_vec());
+        };
+        // What propagation alone fixes needs no question: a literal it makes false holds in
+        // no model. (Asked before searching: the search leaves its model on the solver's
+        // trail for the questions after it.)
+        let mut refuted = vec![false; 2 * found.can_in.len()];
+        for l in solver.propagated(&base)? {
+            let k = l.var().0 as usize;
+            if k < found.can_in.len() {
+                refuted[2 * k + usize::from(!l.is_neg())] = true;
+            }
+        }
+        pending.retain(|&l| !refuted[2 * l.var().0 as usize + usize::from(l.is_neg())]);
+        if !consistent {
+            self.steer(catalog, solver, &pending);
+            if !self.sat(catalog, solver, &base) {
+                return None;
+            }
+            record(solver, &mut found);
+        }
+        loop {
+            pending.retain(|&l| !found.knows(l));
+            let Some(at) = (0..pending.len())
+                .max_by_key(|&k| solver.path_to(pending[k]).map_or(0, <[Lit]>::len))
+            else {
+                break;
+            };
+            let lit = pending.swap_remove(at);
+            self.steer(catalog, solver, &pending);
+            if self.sat_near(catalog, solver, &base, lit) {
+                record(solver, &mut found);
+            }
+        }
+        Some(found)
+    }
+
+    /// Phases towards the literals still unanswered (and the preferred quantities).
+    fn steer(&self, catalog: &Catalog, solver: &mut Solver, pending: &[Lit]) {
+        steer_quantities(solver, &self.plan(catalog).phases);
+        for &l in pending {
+            solver.set_phase(l.var(), !l.is_neg());
+        }
+    }
+
+    /// Whether the availability solver finds a model under `base` and `lit`, looking first
+    /// near its last model: with that model's decisions up to where `lit` was set as further
+    /// assumptions (see [`Solver::path_to`]), so that only the end of the search is done again.
+    /// When those extra assumptions are to blame for finding none, it asks again without.
+    fn sat_near(&self, catalog: &Catalog, solver: &mut Solver, base: &[Lit], lit: Lit) -> bool {
+        let near = solver
+            .path_to(lit)
+            .filter(|path| path.len() > base.len() && path.starts_with(base))
+            .map(|path| {
+                let mut assumptions = path.to_vec();
+                assumptions.push(lit);
+                assumptions
+            });
+        if let Some(assumptions) = near {
+            match self.solve(catalog, solver, &assumptions, Enforced::All, None) {
+                Some(Answer::Sat) => return true,
+                Some(Answer::Unsat { core })
+                    if core.iter().all(|l| *l == lit || base.contains(l)) =>
+                {
+                    return false
+                }
+                _ => {}
+            }
+        }
+        let mut assumptions = base.to_vec();
+        assumptions.push(lit);
+        self.sat(catalog, solver, &assumptions)
+    }
+}
