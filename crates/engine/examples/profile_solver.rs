@@ -40,6 +40,38 @@ fn main() {
             );
         }
     }
+    if std::env::var_os("REPAIRS").is_some() {
+        let mut repairs = Vec::new();
+        for s in 0..5 {
+            let choices = engine.random_session(s, 20);
+            let eval = engine.evaluate(&choices);
+            let unavailable: Vec<ItemId> = engine
+                .catalog()
+                .items()
+                .iter()
+                .filter(|it| eval.item(it.id) == configurator_engine::ItemState::Unavailable)
+                .take(10)
+                .map(|it| it.id)
+                .collect();
+            for item in unavailable {
+                let t = Instant::now();
+                let r = engine.repair(&choices, item);
+                let el = t.elapsed().as_secs_f64() * 1e3;
+                println!(
+                    "repair {el:>8.2} ms: {} of {} retracted",
+                    r.map_or(0, |r| r.len()),
+                    choices.len()
+                );
+                repairs.push(el);
+            }
+        }
+        repairs.sort_by(f64::total_cmp);
+        println!(
+            "repairs p50 {:.2} ms max {:.2} ms",
+            repairs[repairs.len() / 2],
+            repairs.last().unwrap()
+        );
+    }
     times.sort_by(f64::total_cmp);
     println!(
         "p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",

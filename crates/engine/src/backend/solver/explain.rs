@@ -34,28 +34,34 @@ impl From<Option<Answer>> for Outcome {
 }
 
 impl SolverBackend {
-    /// Deletion-based minimisation of the choices with the guarded solver, each step keeping
-    /// only the choices in the core of the last unsatisfiable query.
+    /// Deletion-based minimisation of the choices with the availability solver (every
+    /// constraint holds there), each step keeping only the choices in the core of the last
+    /// unsatisfiable question. A question that a kept model answers (see `witness.rs`) needs no
+    /// search.
     pub(super) fn minimal_choices_by_solver(
         &self,
         catalog: &Catalog,
         choices: &[Choice],
         target: Option<Lit>,
     ) -> Vec<Choice> {
-        let (mut solver, selectors) = self.soft(catalog);
-        let all: Vec<Lit> = selectors.iter().map(|&(_, v)| Lit::pos(v)).collect();
+        let mut solver = self.hard(catalog);
         let mut core = |choices: &[Choice]| -> Outcome {
             let mut assumptions: Vec<Lit> = target.into_iter().collect();
             assumptions.extend(self.lits(catalog, choices));
-            assumptions.extend(&all);
-            let enforced = Enforced::Selected(selectors);
-            Outcome::from(self.solve(
+            if self.pooled(&assumptions) {
+                return Outcome::Sat;
+            }
+            let answer = self.solve(
                 catalog,
                 &mut solver,
                 &assumptions,
-                enforced,
+                Enforced::All,
                 Some(EXPLAIN_CONFLICTS),
-            ))
+            );
+            if answer == Some(Answer::Sat) {
+                self.remember(&solver);
+            }
+            Outcome::from(answer)
         };
         let in_core =
             |core: &[Lit], c: Choice| self.lits(catalog, &[c]).iter().any(|l| core.contains(l));
@@ -127,6 +133,7 @@ impl SolverBackend {
                 .collect()
         };
         let mut small = Solver::new();
+        small.auxiliary_in_order();
         encode_vars(catalog, &mut small);
         let selectors: Vec<(Constraint, Var)> = in_core
             .into_iter()

@@ -250,6 +250,7 @@ impl SolverBackend {
     fn soft(&self, catalog: &Catalog) -> (std::sync::MutexGuard<'_, Solver>, &[(Constraint, Var)]) {
         let (m, selectors) = self.soft.get_or_init(|| {
             let mut solver = Solver::new();
+            solver.auxiliary_in_order();
             encode_vars(catalog, &mut solver);
             let selectors = all_constraints(catalog)
                 .map(|c| (c, self.recorded(catalog, c).add_to(&mut solver)))
@@ -609,7 +610,15 @@ impl Backend for SolverBackend {
 
     fn consistent(&self, catalog: &Catalog, choices: &[Choice]) -> Option<bool> {
         let assumptions = self.lits(catalog, choices);
-        Some(self.sat(catalog, &mut self.hard(catalog), &assumptions))
+        if self.pooled(&assumptions) {
+            return Some(true);
+        }
+        let mut solver = self.hard(catalog);
+        let sat = self.sat(catalog, &mut solver, &assumptions);
+        if sat {
+            self.remember(&solver);
+        }
+        Some(sat)
     }
 
     fn minimal_choices(

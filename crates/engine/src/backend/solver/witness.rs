@@ -152,6 +152,21 @@ impl SolverBackend {
         Some(found)
     }
 
+    /// Whether a kept model satisfies `assumptions` (then the solver would find one too).
+    pub(super) fn pooled(&self, assumptions: &[Lit]) -> bool {
+        let pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        pool.models
+            .iter()
+            .any(|m| assumptions.iter().all(|l| l.holds(m[l.var().0 as usize])))
+    }
+
+    /// Keeps the solver's last model in the pool.
+    pub(super) fn remember(&self, solver: &Solver) {
+        let model = &solver.model()[..self.never.0 as usize + 1];
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        pool.push(model.to_vec());
+    }
+
     /// Phases towards the literals still unanswered (and the preferred quantities).
     fn steer(&self, catalog: &Catalog, solver: &mut Solver, pending: &[Lit]) {
         steer_quantities(solver, &self.plan(catalog).phases);
