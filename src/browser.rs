@@ -30,6 +30,20 @@ pub async fn fetch_text(address: String) -> Result<(String, String), String> {
     Ok((address, text.as_string().unwrap_or_default()))
 }
 
+/// Starts fetching the bytes at `address` now; the future gives them, or `None` when they
+/// cannot be fetched (missing, unreachable: the caller does without).
+pub fn fetch_bytes(address: &str) -> impl std::future::Future<Output = Option<Vec<u8>>> {
+    let started = JsFuture::from(window().fetch_with_str(address));
+    async move {
+        let response: web_sys::Response = started.await.ok()?.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+        Some(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+}
+
 fn js_error(e: &wasm_bindgen::JsValue) -> String {
     js_sys::Error::from(e.clone())
         .message()

@@ -23,6 +23,7 @@ pub enum Opened {
 }
 
 pub async fn open(source: url::Source) -> Opened {
+    let mut artifact = None;
     let (catalog, text) = match source {
         url::Source::Product(id) => match BUILT_IN.iter().find_map(|&(file, text)| {
             Catalog::from_json(file, text)
@@ -33,16 +34,47 @@ pub async fn open(source: url::Source) -> Opened {
             Some(found) => found,
             None => return Opened::NoProduct(id),
         },
-        url::Source::Remote(address) => match crate::browser::fetch_text(address).await {
-            Ok((name, text)) => match Catalog::from_json(&name, &text) {
-                Ok(catalog) => (catalog, text),
-                Err(error) => return Opened::Invalid(error),
-            },
-            Err(reason) => return Opened::Unreachable(reason),
-        },
+        url::Source::Remote(address) => {
+            // The diagram compiled off-line, fetched beside the catalog at the same time.
+            let diagram = artifact_address(&address);
+            let bytes = crate::browser::fetch_bytes(&diagram);
+            let fetched = crate::browser::fetch_text(address).await;
+            artifact = bytes.await.map(|b| (diagram, b));
+            match fetched {
+                Ok((name, text)) => match Catalog::from_json(&name, &text) {
+                    Ok(catalog) => (catalog, text),
+                    Err(error) => return Opened::Invalid(error),
+                },
+                Err(reason) => return Opened::Unreachable(reason),
+            }
+        }
         url::Source::Start => unreachable!("the start page opens no catalog"),
     };
-    Opened::Loaded(load(catalog, &text).await)
+    Opened::Loaded(load(catalog, &text, artifact).await)
+}
+
+/// Where the diagram compiled off-line for the catalog at `address` is looked for: beside it,
+/// the extension `.json` replaced by `.diagram` (as `configurator compile` writes it).
+pub fn artifact_address(address: &str) -> String {
+    let cut = address.find(['?', '#']).unwrap_or(address.len());
+    let (path, rest) = address.split_at(cut);
+    let stem = path.strip_suffix(".json").unwrap_or(path);
+    format!("{stem}.diagram{rest}")
+}
+
+/// The engine on the page: on the diagram compiled off-line when there is one for this
+/// catalog, else compiled with `budget`. An artifact that cannot be used (stale, damaged) is
+/// reported on the console, and the catalog compiled instead.
+fn engine_here(catalog: Catalog, budget: usize, artifact: Option<&(String, Vec<u8>)>) -> Engine {
+    if let (Some((address, bytes)), true) = (artifact, budget > 0) {
+        match Engine::with_artifact(catalog.clone(), bytes) {
+            Ok(engine) => return engine,
+            Err(e) => web_sys::console::warn_1(
+                &format!("{address}: {e}; compiling the catalog instead").into(),
+            ),
+        }
+    }
+    Engine::with_diagram_budget(catalog, budget)
 }
 
 /// Catalogs larger than this (text bytes, or items) get their engine in a worker: the demo
@@ -67,7 +99,7 @@ pub fn diagram_budget() -> usize {
     }
 }
 
-async fn load(catalog: Catalog, text: &str) -> Loaded {
+async fn load(catalog: Catalog, text: &str, artifact: Option<(String, Vec<u8>)>) -> Loaded {
     let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
     let in_worker = match url::param("engine").as_deref() {
         Some("worker") => true,
@@ -76,12 +108,13 @@ async fn load(catalog: Catalog, text: &str) -> Loaded {
     };
     let budget = diagram_budget();
     if !in_worker {
-        return Loaded::here(Engine::with_diagram_budget(catalog, budget));
+        return Loaded::here(engine_here(catalog, budget, artifact.as_ref()));
     }
     // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
     // catalog and as the fallback; the worker compiles the full one.
     let engine = Engine::with_diagram_budget(catalog, 0);
-    let Some(remote) = worker::Remote::start(text, budget) else {
+    let artifact = artifact.filter(|_| budget > 0);
+    let Some(remote) = worker::Remote::start(text, budget, artifact.as_ref()) else {
         return Loaded::here(engine);
     };
     let remote = Rc::new(remote);

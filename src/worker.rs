@@ -3,7 +3,8 @@
 //! The worker runs this same wasm module (no second download): the page makes a module worker
 //! from a two-line script that imports the app's JS glue and instantiates the wasm; `main`
 //! sees it is not in a window and calls [`serve`] instead of mounting the app. The worker
-//! builds its own engine from the catalog text, then answers requests as flat `u32` words
+//! builds its own engine from the catalog text (on the diagram compiled off-line when the page
+//! sends one first, as a `Uint8Array`), then answers requests as flat `u32` words
 //! ([`configurator_engine::wire`]). Messages: the page sends the catalog text at once (the
 //! script keeps what arrives while the wasm starts and hands it over in order), then requests
 //! `[id, words…]`; each answer is `[id, 1, words…]`, or `[id, 0]` if the request was malformed.
@@ -25,6 +26,8 @@ pub fn is_worker() -> bool {
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
     static PREPARED: Cell<bool> = const { Cell::new(false) };
+    /// The diagram compiled off-line, when the page sends one before the catalog.
+    static ARTIFACT: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
     static BUDGET: Cell<usize> = const { Cell::new(configurator_engine::DIAGRAM_BUDGET) };
 }
 
@@ -39,12 +42,30 @@ pub fn serve() {
             BUDGET.with(|b| b.set(budget as usize));
             return;
         }
+        if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+            // The diagram compiled off-line, before the catalog.
+            ARTIFACT.with(|a| *a.borrow_mut() = Some(bytes.to_vec()));
+            return;
+        }
         if let Some(text) = data.as_string() {
             // The page parsed the same text already: it is a valid catalog.
             let budget = BUDGET.with(Cell::get);
-            let engine = Catalog::from_json("catalog", &text)
-                .ok()
-                .map(|c| Engine::with_diagram_budget(c, budget));
+            let artifact = ARTIFACT.with(|a| a.borrow_mut().take());
+            let engine = Catalog::from_json("catalog", &text).ok().map(|c| {
+                let compiled = artifact.and_then(|bytes| {
+                    Engine::with_artifact(c.clone(), &bytes)
+                        .map_err(|e| {
+                            web_sys::console::warn_1(
+                                &format!(
+                                    "the compiled diagram: {e}; compiling the catalog instead"
+                                )
+                                .into(),
+                            )
+                        })
+                        .ok()
+                });
+                compiled.unwrap_or_else(|| Engine::with_diagram_budget(c, budget))
+            });
             ENGINE.with(|e| *e.borrow_mut() = engine);
             return;
         }
@@ -105,7 +126,11 @@ impl Remote {
     /// Starts a worker for the catalog `text` (valid: the page parses it too), its engine built
     /// with diagram budget `budget` ([`crate::load::diagram_budget`]). `None` where no worker
     /// can be made (no module workers, or a page not built by trunk).
-    pub fn start(text: &str, budget: usize) -> Option<Remote> {
+    pub fn start(
+        text: &str,
+        budget: usize,
+        artifact: Option<&(String, Vec<u8>)>,
+    ) -> Option<Remote> {
         let document = web_sys::window()?.document()?;
         let base = web_sys::window()?.location().href().ok()?;
         let absolute = |selector: &str| -> Option<String> {
@@ -137,6 +162,11 @@ impl Remote {
         worker
             .post_message(&JsValue::from_f64(budget as f64))
             .ok()?;
+        if let Some((_, bytes)) = artifact {
+            worker
+                .post_message(&js_sys::Uint8Array::from(&bytes[..]))
+                .ok()?;
+        }
         worker.post_message(&JsValue::from_str(text)).ok()?;
         let inner = Rc::new(Inner {
             worker,

@@ -2,9 +2,12 @@
 // writes the catalog to dist/bench-renault.json first): time until the configurator shows, and
 // the longest main-thread task after clicks in the steps with the most options, where every
 // unavailable option on screen is explained; with the engine in its worker and on the page.
-// Prints figures; asserts nothing about time.
+// Prints figures; asserts nothing about time. With the argument `precompiled`, the xtask has
+// written the diagram compiled off-line beside the catalog (dist/bench-renault.diagram), which
+// the app fetches and reads instead of compiling.
 import { serveDist, launch } from './harness.mjs';
 
+const label = process.argv[2] === 'precompiled' ? ', diagram compiled off-line' : '';
 const server = await serveDist();
 const browser = await launch();
 // Twice: with the engine in its worker (what a catalog this large gets) and on the page.
@@ -44,7 +47,7 @@ async function run(place) {
   }
   await page.close();
   console.log(
-    `app on Renault, engine in the ${place}: configurator shown ${loaded} ms after navigation (longest task ${loadTask.toFixed(0)} ms); ` +
+    `app on Renault${label}, engine in the ${place}: configurator shown ${loaded} ms after navigation (longest task ${loadTask.toFixed(0)} ms); ` +
       `${clicks.length} clicks in the largest steps (up to ${explained} options explained on screen): ` +
       `longest task after a click ${Math.max(0, ...clicks).toFixed(0)} ms`,
   );

@@ -20,9 +20,18 @@ pub fn run(part: Option<&str>) -> Result<()> {
     match part {
         Some("browser") => return browser(),
         Some("desk") => return desk_load(),
+        Some("app") if !cfg!(debug_assertions) => {
+            let env = crate::setup::all(crate::setup::Need::Build)?;
+            for built in run::trunk_builds(&env, true)? {
+                built.ok()?;
+            }
+            app_size()?;
+            interactive()?;
+            return app_on_renault();
+        }
         Some("engine") if !cfg!(debug_assertions) => return engine_clicks(),
-        Some("engine") | None => {}
-        Some(other) => anyhow::bail!("no bench part `{other}` (browser, desk, engine)"),
+        Some("engine") | Some("app") | None => {}
+        Some(other) => anyhow::bail!("no bench part `{other}` (app, browser, desk, engine)"),
     }
     if cfg!(debug_assertions) {
         let mut args = vec![
@@ -112,25 +121,45 @@ fn app_on_renault() -> Result<()> {
     let text = std::fs::read_to_string(&xml).context("reading renault-megane.xml")?;
     let json = import::xcsp::to_catalog("renault-megane.xml", &text)?.to_string();
     let served = run::repo_root().join("dist/bench-renault.json");
-    std::fs::write(&served, json).context("writing dist/bench-renault.json")?;
+    let diagram = run::repo_root().join("dist/bench-renault.diagram");
+    std::fs::write(&served, &json).context("writing dist/bench-renault.json")?;
+    let _ = std::fs::remove_file(&diagram);
     let env = crate::setup::all(crate::setup::Need::Test)?;
-    let out = env
-        .dir("tests/e2e")
-        .command("node", &["bench-renault.mjs"])
-        .output();
-    let _ = std::fs::remove_file(&served);
-    let out = out.context("running the Renault app benchmark")?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let figures: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.starts_with("app on Renault"))
-        .collect();
-    if figures.len() < 2 {
-        eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-        anyhow::bail!("the Renault app benchmark printed no figures");
+    // Compiled on load, then with the diagram compiled off-line beside the catalog (what
+    // `configurator compile` writes).
+    let mut runs = Vec::new();
+    for label in ["", "precompiled"] {
+        if label == "precompiled" {
+            let catalog = Catalog::from_json("bench-renault.json", &json)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let artifact = Engine::new(catalog)
+                .diagram_artifact()
+                .context("Renault compiles to a diagram")?;
+            std::fs::write(&diagram, artifact).context("writing dist/bench-renault.diagram")?;
+        }
+        runs.push(
+            env.clone()
+                .dir("tests/e2e")
+                .command("node", &["bench-renault.mjs", label])
+                .output(),
+        );
     }
-    for line in figures {
-        println!("{line}");
+    let _ = std::fs::remove_file(&served);
+    let _ = std::fs::remove_file(&diagram);
+    for out in runs {
+        let out = out.context("running the Renault app benchmark")?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let figures: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.starts_with("app on Renault"))
+            .collect();
+        if figures.len() < 2 {
+            eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+            anyhow::bail!("the Renault app benchmark printed no figures");
+        }
+        for line in figures {
+            println!("{line}");
+        }
     }
     Ok(())
 }

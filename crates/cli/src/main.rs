@@ -9,13 +9,14 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use configurator_engine::lint::{lint, Warning};
-use configurator_engine::{
-    import, Catalog, Constraint, Date, Engine, Explanation, ItemId, ItemState,
-};
+use configurator_engine::{import, Catalog, Constraint, Date, Explanation, ItemId, ItemState};
 use serde_json::{json, Value};
 
+mod diagram;
 mod out;
 mod quoting;
+
+use diagram::{engine_on, path_name, EnginePath};
 
 use out::{err, out, out_json};
 
@@ -23,7 +24,7 @@ use out::{err, out, out_json};
 #[command(
     name = "configurator",
     version,
-    about = "Check, price, quote, verify, diff, import, count and replay product catalogs"
+    about = "Check, price, quote, verify, diff, import, count, replay and compile product catalogs"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -152,6 +153,24 @@ enum Command {
         #[arg(long, value_enum, default_value = "auto")]
         engine: EnginePath,
     },
+    /// Compile a catalog's decision diagram once, off-line, into a file the app and this
+    /// command load instead of compiling (see docs/diagram-artifact.md).
+    ///
+    /// The file is tied to the catalog's content hash: after any change to the catalog, it is
+    /// stale and ignored (with a warning) until compiled again. By default it is written beside
+    /// the catalog, as CATALOG with the extension `.diagram`, where `check`, `count`, `replay`
+    /// and the app's `?catalog=` look for it.
+    Compile {
+        /// The catalog file (JSON).
+        catalog: PathBuf,
+        /// Where to write the diagram (default: beside the catalog, extension `.diagram`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The largest diagram to build, in nodes (the default is 50 times the budget the
+        /// engine allows itself when it compiles on load).
+        #[arg(long, default_value_t = 50 * configurator_engine::DIAGRAM_BUDGET)]
+        budget: usize,
+    },
     /// Print the JSON Schema of catalog files (for completion and validation in editors).
     Schema,
 }
@@ -209,6 +228,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sessions,
             engine,
         } => replay(&catalog, &sessions, engine),
+        Command::Compile {
+            catalog,
+            output,
+            budget,
+        } => diagram::compile(&catalog, output.as_deref(), budget),
         Command::Schema => {
             print!("{}", configurator_engine::CATALOG_SCHEMA);
             Ok(ExitCode::SUCCESS)
@@ -247,45 +271,6 @@ fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
             err!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
             Ok(None)
         }
-    }
-}
-
-/// Which of the engine's paths answers (`--engine`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum EnginePath {
-    /// The decision diagram when it fits the default budget, else the solver.
-    Auto,
-    /// The decision diagram only.
-    Diagram,
-    /// The solver only.
-    Solver,
-}
-
-/// The engine for `catalog` on `path`.
-fn engine_on(catalog: Catalog, path: EnginePath) -> anyhow::Result<Engine> {
-    let budget = configurator_engine::DIAGRAM_BUDGET * 20;
-    Ok(match path {
-        EnginePath::Auto => Engine::new(catalog),
-        EnginePath::Solver => Engine::with_diagram_budget(catalog, 0),
-        EnginePath::Diagram => {
-            let engine = Engine::with_diagram_budget(catalog, budget);
-            if engine.diagram_size().is_none() {
-                bail!(
-                    "--engine diagram: this catalog's decision diagram does not fit {budget} nodes; \
-                     use --engine solver or auto"
-                );
-            }
-            engine
-        }
-    })
-}
-
-/// Which path an engine answers on, for reports: `diagram` or `solver`.
-fn path_name(engine: &Engine) -> &'static str {
-    if engine.diagram_size().is_some() {
-        "diagram"
-    } else {
-        "solver"
     }
 }
 
@@ -331,7 +316,7 @@ fn check(path: &Path, today: Option<&str>, json: bool, on: EnginePath) -> anyhow
         catalog.items().len(),
         catalog.rules().len()
     );
-    let engine = engine_on(catalog, on)?;
+    let engine = engine_on(catalog, path, on)?;
     let warnings: Vec<(&str, String, String)> = lint(&engine, today)
         .iter()
         .map(|w| {
@@ -474,7 +459,7 @@ fn count(path: &Path, select: &[String], on: EnginePath) -> anyhow::Result<ExitC
         return Ok(ExitCode::from(1));
     };
     let choices = parse_choices(&catalog, select)?;
-    let engine = engine_on(catalog, on)?;
+    let engine = engine_on(catalog, path, on)?;
     // Asked for explicitly, so the model counter may work longer than the engine's default
     // (about a minute natively) before it gives up.
     match engine.count_within(&choices, 20 * configurator_engine::COUNT_BUDGET) {
@@ -518,7 +503,7 @@ fn replay(path: &Path, sessions: &Path, on: EnginePath) -> anyhow::Result<ExitCo
         return Ok(ExitCode::from(1));
     };
     let text = read(sessions, "sessions file")?;
-    let engine = engine_on(catalog, on)?;
+    let engine = engine_on(catalog, path, on)?;
     let catalog = engine.catalog();
     let mut times = Vec::new();
     let mut rejected = 0;

@@ -273,3 +273,70 @@ fn schema_prints_the_catalog_json_schema() {
         "table"
     );
 }
+
+#[test]
+fn a_diagram_compiled_off_line_is_used_when_it_matches_and_refused_when_not() {
+    let catalog = temp("cli", "megane-compiled.json");
+    let path = catalog.display().to_string();
+    let (code, _, err) = configurator(&[
+        "import",
+        "xcsp",
+        "../shared/benchmarks/renault-megane.xml",
+        "-o",
+        &path,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let diagram = catalog.with_extension("diagram");
+    let _ = std::fs::remove_file(&diagram);
+    let (code, out, err) = configurator(&["compile", &path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("nodes") && out.contains(&diagram.display().to_string()),
+        "{out}"
+    );
+    let count = |engine: &str| {
+        let (code, out, err) = configurator(&["count", &path, "--engine", engine]);
+        assert_eq!(code, 0, "{err}");
+        (out.lines().last().unwrap().to_owned(), err)
+    };
+    // Found beside the catalog and used: the same count as compiling.
+    let (n, err) = count("auto");
+    assert_eq!(n, "7445949334016");
+    assert!(err.contains("using the diagram compiled off-line"), "{err}");
+    let (n, err) = count("diagram");
+    assert_eq!(n, "7445949334016");
+    assert!(err.contains("using the diagram compiled off-line"), "{err}");
+    // Damaged: refused with a clear warning, and the catalog compiled instead.
+    let bytes = std::fs::read(&diagram).unwrap();
+    let mut damaged = bytes.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x10;
+    std::fs::write(&diagram, &damaged).unwrap();
+    let (n, err) = count("auto");
+    assert_eq!(n, "7445949334016");
+    assert!(
+        err.contains("damaged: its checksum does not match"),
+        "{err}"
+    );
+    std::fs::write(&diagram, &bytes[..1000]).unwrap();
+    let (n, err) = count("auto");
+    assert_eq!(n, "7445949334016");
+    assert!(err.contains("damaged"), "{err}");
+    // Stale: the catalog changed after compiling.
+    std::fs::write(&diagram, &bytes).unwrap();
+    let mut text = std::fs::read_to_string(&catalog).unwrap();
+    text.push('\n');
+    std::fs::write(&catalog, &text).unwrap();
+    let (n, err) = count("auto");
+    assert_eq!(n, "7445949334016");
+    assert!(
+        err.contains("stale: compiled from another version of the catalog"),
+        "{err}"
+    );
+    // Not a diagram at all; and a catalog whose diagram does not fit the budget asked for.
+    std::fs::write(&diagram, "{}").unwrap();
+    assert!(count("auto").1.contains("not a compiled decision diagram"));
+    let (code, _, err) = configurator(&["compile", &path, "--budget", "100"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("does not fit 100 nodes"), "{err}");
+}

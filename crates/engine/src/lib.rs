@@ -40,6 +40,7 @@ pub use clauses::with_sum_diagram_edges;
 pub use constraint::Constraint;
 pub use engine::{Engine, COUNT_BUDGET, DIAGRAM_BUDGET};
 pub use ids::{GroupId, ItemId, RuleId};
+pub use mdd::ArtifactError;
 pub use money::{Currency, Money};
 pub use natural::Natural;
 

@@ -309,9 +309,25 @@ proptest! {
         prop_assert_eq!(&other.quantities, &eval.quantities);
         prop_assert_eq!(other.total, eval.total);
         prop_assert_eq!(std::mem::discriminant(&other.status), std::mem::discriminant(&eval.status));
+        // The diagram compiled off-line: written, read back (byte for byte the same file), and
+        // answering the same; a damaged or truncated copy is refused, never trusted.
+        let artifact = engine.diagram_artifact().expect("a diagram has an artifact");
+        let loaded = Engine::with_artifact(catalog.clone(), &artifact).expect("its own artifact loads");
+        prop_assert!(loaded.diagram_artifact() == Some(artifact.clone()), "the artifact reads back to itself");
+        let from_file = loaded.evaluate(&choices);
+        prop_assert_eq!(&from_file.items, &eval.items);
+        prop_assert_eq!(&from_file.quantities, &eval.quantities);
+        prop_assert_eq!(from_file.total, eval.total);
+        prop_assert_eq!(std::mem::discriminant(&from_file.status), std::mem::discriminant(&eval.status));
+        let at = (artifact.len() - 1) * choices.len().min(3) / 3;
+        let mut damaged = artifact.clone();
+        damaged[at] ^= 1 << (n % 8);
+        prop_assert!(Engine::with_artifact(catalog.clone(), &damaged).is_err(), "a flipped bit at {} goes unnoticed", at);
+        prop_assert!(Engine::with_artifact(catalog.clone(), &artifact[..at]).is_err());
         // Counting: the valid configurations that contain every choice.
         let expected = oracle.valid.iter().filter(|a| choices.iter().all(|c| has(a, c))).count();
         prop_assert_eq!(engine.count(&choices), Some(expected.into()));
+        prop_assert_eq!(loaded.count(&choices), Some(expected.into()));
         // The model counter (catalogs without a diagram) counts the same.
         prop_assert_eq!(solver_only.count(&choices), Some(expected.into()));
         // And so does the solver with every resource sum in binary arithmetic (the form of
@@ -378,6 +394,7 @@ proptest! {
                     let repair = engine.repair(&choices, item.id);
                     let best = oracle.best_repair(&context, item.id);
                     prop_assert_eq!(&repair, &best, "repair of {}", item.key);
+                    prop_assert_eq!(&loaded.repair(&choices, item.id), &best, "repair of {} from the artifact", item.key);
                     let by_search = solver_only.repair(&choices, item.id);
                     prop_assert_eq!(&by_search, &best, "repair of {} without a diagram", item.key);
                     prop_assert!(!possible, "{} shown unavailable but possible", item.key);

@@ -30,6 +30,21 @@ impl DiagramBackend {
         })
     }
 
+    /// The diagram read from an artifact (see `crate::mdd::artifact`).
+    pub(crate) fn from_artifact(
+        catalog: &Catalog,
+        bytes: &[u8],
+    ) -> Result<DiagramBackend, crate::ArtifactError> {
+        Ok(DiagramBackend {
+            mdd: Mdd::from_artifact(catalog, bytes)?,
+        })
+    }
+
+    /// The artifact of this diagram.
+    pub(crate) fn to_artifact(&self, catalog: &Catalog) -> Vec<u8> {
+        self.mdd.to_artifact(catalog)
+    }
+
     /// Size in nodes.
     pub(crate) fn size(&self) -> usize {
         self.mdd.size()

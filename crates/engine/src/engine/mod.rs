@@ -22,6 +22,7 @@ use crate::catalog::{Catalog, RuleBody};
 use crate::choice::{to_choices, AsChoice, Choice};
 use crate::constraint::{all_constraints, resource_usage, Constraint};
 use crate::ids::{GroupId, ItemId, RuleId};
+use crate::mdd::ArtifactError;
 use crate::Natural;
 
 /// Work the model counter does before [`Engine::count`] gives up on a catalog without a
@@ -60,6 +61,26 @@ impl Engine {
             diagram,
             solver,
         }
+    }
+
+    /// The engine of `catalog` with the decision diagram compiled off-line in `artifact` (see
+    /// [`Engine::diagram_artifact`]), without compiling: an error says why the artifact cannot
+    /// be used (another format version, damaged, compiled from another version of the
+    /// catalog), and the caller compiles instead.
+    pub fn with_artifact(catalog: Catalog, artifact: &[u8]) -> Result<Engine, ArtifactError> {
+        let diagram = DiagramBackend::from_artifact(&catalog, artifact)?;
+        let solver = SolverBackend::new(&catalog);
+        Ok(Engine {
+            catalog,
+            diagram: Some(diagram),
+            solver,
+        })
+    }
+
+    /// The decision diagram as a compact, versioned file tied to the catalog's content hash,
+    /// for [`Engine::with_artifact`]; `None` without a diagram.
+    pub fn diagram_artifact(&self) -> Option<Vec<u8>> {
+        Some(self.diagram.as_ref()?.to_artifact(&self.catalog))
     }
 
     /// The backends in the order they are asked: the diagram (if any), then the solver.

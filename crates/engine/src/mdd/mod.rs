@@ -12,9 +12,12 @@
 //! and their order) over the node store of `builder.rs`; each constraint builds its own diagram
 //! in `crate::constraint`.
 
+mod artifact;
 mod builder;
 mod compile;
 mod vars;
+
+pub use artifact::ArtifactError;
 
 pub(crate) use builder::{Builder, Op};
 pub(crate) use vars::Vars;
@@ -47,6 +50,8 @@ pub(crate) struct Mdd {
     pub slots: Vec<Slot>,
     /// For each item with a quantity, the level of its quantity.
     pub quantity_levels: Vec<Option<u32>>,
+    /// For each level in catalog order, its level here (see [`Vars::order`]).
+    order: Vec<u32>,
     /// Node levels (terminals: `domains.len()`).
     level: Vec<u32>,
     /// Node children, `domains[level]` of them, stored flat from `first[node]`.
@@ -70,6 +75,7 @@ impl Mdd {
             domains: vars.domains,
             slots: vars.slots,
             quantity_levels: vars.quantity_levels,
+            order: vars.order,
             level,
             first,
             children,

@@ -15,6 +15,8 @@ pub(crate) struct Vars {
     pub group_level: Vec<u32>,
     /// For each item with a quantity, the level of its quantity.
     pub quantity_levels: Vec<Option<u32>>,
+    /// For each level in catalog order (see [`Vars::in_catalog_order`]), its level here.
+    pub order: Vec<u32>,
 }
 
 impl Vars {
@@ -57,6 +59,7 @@ impl Vars {
             }
         }
         Vars {
+            order: (0..domains.len() as u32).collect(),
             domains,
             slots,
             group_level,
@@ -81,6 +84,9 @@ impl Vars {
             if *l != u32::MAX {
                 *l = rank[*l as usize];
             }
+        }
+        for l in &mut self.order {
+            *l = rank[*l as usize];
         }
     }
 }
