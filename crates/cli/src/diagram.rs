@@ -34,14 +34,11 @@ pub fn artifact_path(catalog: &Path) -> PathBuf {
 /// when there is one that matches (a stale or damaged one is reported and ignored), else as
 /// `on` says.
 pub fn engine_on(catalog: Catalog, path: &Path, on: EnginePath) -> anyhow::Result<Engine> {
-    let catalog = if on == EnginePath::Solver {
-        catalog
-    } else {
-        match precompiled(catalog, path) {
-            Ok(engine) => return Ok(engine),
-            Err(catalog) => catalog,
+    if on != EnginePath::Solver {
+        if let Some(engine) = precompiled(&catalog, path) {
+            return Ok(engine);
         }
-    };
+    }
     let budget = configurator_engine::DIAGRAM_BUDGET * 20;
     Ok(match on {
         EnginePath::Auto => Engine::new(catalog),
@@ -59,15 +56,12 @@ pub fn engine_on(catalog: Catalog, path: &Path, on: EnginePath) -> anyhow::Resul
     })
 }
 
-/// The engine on the diagram compiled beside `path`, or the catalog back when there is none
-/// or it cannot be used (then a warning says why).
-fn precompiled(catalog: Catalog, path: &Path) -> Result<Engine, Catalog> {
+/// The engine on the diagram compiled beside `path`; `None` when there is none or it cannot
+/// be used (then a warning says why).
+fn precompiled(catalog: &Catalog, path: &Path) -> Option<Engine> {
     let file = artifact_path(path);
-    let Ok(bytes) = std::fs::read(&file) else {
-        return Err(catalog);
-    };
-    let copy = catalog.clone();
-    match Engine::with_artifact(catalog, &bytes) {
+    let bytes = std::fs::read(&file).ok()?;
+    match Engine::with_artifact(catalog.clone(), &bytes) {
         Ok(engine) => {
             err!(
                 "using the diagram compiled off-line: {} ({} nodes)",
