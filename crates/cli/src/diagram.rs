@@ -68,14 +68,14 @@ fn precompiled(catalog: &Catalog, path: &Path) -> Option<Engine> {
                 file.display(),
                 engine.diagram_size().unwrap_or(0)
             );
-            Ok(engine)
+            Some(engine)
         }
         Err(e) => {
             err!(
                 "warning: {}: {e}; compiling the catalog instead",
                 file.display()
             );
-            Err(copy)
+            None
         }
     }
 }
