@@ -35,26 +35,34 @@ pub async fn open(source: url::Source) -> Opened {
             None => return Opened::NoProduct(id),
         },
         url::Source::Remote(address) => {
-            // The diagram compiled off-line, fetched beside the catalog at the same time.
-            let diagram = artifact_address(&address);
-            let bytes = crate::browser::fetch_bytes(&diagram);
-            let fetched = crate::browser::fetch_text(address).await;
-            artifact = bytes.await.map(|b| (diagram, b));
-            match fetched {
-                Ok((name, text)) => match Catalog::from_json(&name, &text) {
-                    Ok(catalog) => (catalog, text),
-                    Err(error) => return Opened::Invalid(error),
-                },
+            let (name, text) = match crate::browser::fetch_text(address).await {
+                Ok(fetched) => fetched,
                 Err(reason) => return Opened::Unreachable(reason),
+            };
+            // A large catalog's diagram may have been compiled off-line: fetched beside it
+            // while the catalog is parsed. (Not for small ones, which compile in
+            // milliseconds: a missing file costs a request, and a 404 on the console.)
+            let diagram = (text.len() > LARGE_TEXT).then(|| {
+                let at = artifact_address(&name);
+                (crate::browser::fetch_bytes(&at), at)
+            });
+            let catalog = match Catalog::from_json(&name, &text) {
+                Ok(catalog) => catalog,
+                Err(error) => return Opened::Invalid(error),
+            };
+            if let Some((bytes, at)) = diagram {
+                artifact = bytes.await.map(|b| (at, b));
             }
+            (catalog, text)
         }
         url::Source::Start => unreachable!("the start page opens no catalog"),
     };
     Opened::Loaded(load(catalog, &text, artifact).await)
 }
 
-/// Where the diagram compiled off-line for the catalog at `address` is looked for: beside it,
-/// the extension `.json` replaced by `.diagram` (as `configurator compile` writes it).
+/// Where the diagram compiled off-line for the (large) catalog at `address` is looked for:
+/// beside it, the extension `.json` replaced by `.diagram` (as `configurator compile` writes
+/// it).
 pub fn artifact_address(address: &str) -> String {
     let cut = address.find(['?', '#']).unwrap_or(address.len());
     let (path, rest) = address.split_at(cut);
@@ -62,13 +70,23 @@ pub fn artifact_address(address: &str) -> String {
     format!("{stem}.diagram{rest}")
 }
 
-/// The engine on the page: on the diagram compiled off-line when there is one for this
-/// catalog, else compiled with `budget`. An artifact that cannot be used (stale, damaged) is
-/// reported on the console, and the catalog compiled instead.
-fn engine_here(catalog: Catalog, budget: usize, artifact: Option<&(String, Vec<u8>)>) -> Engine {
+/// The engine (on the page or in the worker): on the diagram compiled off-line when there is
+/// one for this catalog, else compiled with `budget`. An artifact that cannot be used (stale,
+/// damaged) is reported on the console, and the catalog compiled instead.
+pub fn engine_from(
+    catalog: Catalog,
+    budget: usize,
+    artifact: Option<&(String, Vec<u8>)>,
+) -> Engine {
     if let (Some((address, bytes)), true) = (artifact, budget > 0) {
         match Engine::with_artifact(catalog.clone(), bytes) {
-            Ok(engine) => return engine,
+            Ok(engine) => {
+                let nodes = engine.diagram_size().unwrap_or(0);
+                let note =
+                    format!("{address}: the decision diagram compiled off-line ({nodes} nodes)");
+                web_sys::console::info_1(&note.into());
+                return engine;
+            }
             Err(e) => web_sys::console::warn_1(
                 &format!("{address}: {e}; compiling the catalog instead").into(),
             ),
@@ -108,7 +126,7 @@ async fn load(catalog: Catalog, text: &str, artifact: Option<(String, Vec<u8>)>)
     };
     let budget = diagram_budget();
     if !in_worker {
-        return Loaded::here(engine_here(catalog, budget, artifact.as_ref()));
+        return Loaded::here(engine_from(catalog, budget, artifact.as_ref()));
     }
     // The page keeps a cheap engine (no diagram; its solvers are built only if asked) for the
     // catalog and as the fallback; the worker compiles the full one.

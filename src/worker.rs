@@ -4,7 +4,7 @@
 //! from a two-line script that imports the app's JS glue and instantiates the wasm; `main`
 //! sees it is not in a window and calls [`serve`] instead of mounting the app. The worker
 //! builds its own engine from the catalog text (on the diagram compiled off-line when the page
-//! sends one first, as a `Uint8Array`), then answers requests as flat `u32` words
+//! sends one first, as `[address, Uint8Array]`), then answers requests as flat `u32` words
 //! ([`configurator_engine::wire`]). Messages: the page sends the catalog text at once (the
 //! script keeps what arrives while the wasm starts and hands it over in order), then requests
 //! `[id, words…]`; each answer is `[id, 1, words…]`, or `[id, 0]` if the request was malformed.
@@ -27,7 +27,7 @@ thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
     static PREPARED: Cell<bool> = const { Cell::new(false) };
     /// The diagram compiled off-line, when the page sends one before the catalog.
-    static ARTIFACT: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    static ARTIFACT: RefCell<Option<(String, Vec<u8>)>> = const { RefCell::new(None) };
     static BUDGET: Cell<usize> = const { Cell::new(configurator_engine::DIAGRAM_BUDGET) };
 }
 
@@ -42,30 +42,20 @@ pub fn serve() {
             BUDGET.with(|b| b.set(budget as usize));
             return;
         }
-        if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
-            // The diagram compiled off-line, before the catalog.
-            ARTIFACT.with(|a| *a.borrow_mut() = Some(bytes.to_vec()));
+        if let Some(pair) = data.dyn_ref::<Array>() {
+            // The diagram compiled off-line (its address and bytes), before the catalog.
+            let address = pair.get(0).as_string().unwrap_or_default();
+            let bytes = js_sys::Uint8Array::new(&pair.get(1)).to_vec();
+            ARTIFACT.with(|a| *a.borrow_mut() = Some((address, bytes)));
             return;
         }
         if let Some(text) = data.as_string() {
             // The page parsed the same text already: it is a valid catalog.
             let budget = BUDGET.with(Cell::get);
             let artifact = ARTIFACT.with(|a| a.borrow_mut().take());
-            let engine = Catalog::from_json("catalog", &text).ok().map(|c| {
-                let compiled = artifact.and_then(|bytes| {
-                    Engine::with_artifact(c.clone(), &bytes)
-                        .map_err(|e| {
-                            web_sys::console::warn_1(
-                                &format!(
-                                    "the compiled diagram: {e}; compiling the catalog instead"
-                                )
-                                .into(),
-                            )
-                        })
-                        .ok()
-                });
-                compiled.unwrap_or_else(|| Engine::with_diagram_budget(c, budget))
-            });
+            let engine = Catalog::from_json("catalog", &text)
+                .ok()
+                .map(|c| crate::load::engine_from(c, budget, artifact.as_ref()));
             ENGINE.with(|e| *e.borrow_mut() = engine);
             return;
         }
@@ -162,10 +152,12 @@ impl Remote {
         worker
             .post_message(&JsValue::from_f64(budget as f64))
             .ok()?;
-        if let Some((_, bytes)) = artifact {
-            worker
-                .post_message(&js_sys::Uint8Array::from(&bytes[..]))
-                .ok()?;
+        if let Some((address, bytes)) = artifact {
+            let pair = Array::of2(
+                &JsValue::from_str(address),
+                &js_sys::Uint8Array::from(&bytes[..]),
+            );
+            worker.post_message(&pair).ok()?;
         }
         worker.post_message(&JsValue::from_str(text)).ok()?;
         let inner = Rc::new(Inner {
