@@ -88,6 +88,17 @@ fn renault_imports_from_xcsp_and_counts_exactly() {
     let (code, out, err) = configurator(&["count", &out_path]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().last().unwrap(), "7445949334016");
+    // Without its diagram too: the factor counter (each table its own diagram).
+    let (code, out, err) = configurator(&["count", &out_path, "--engine", "solver"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().last().unwrap(), "7445949334016");
+    // And from a choice (Var1, the first variable, at its first value).
+    let (_, with, _) = configurator(&["count", &out_path, "--select", "Var1=B64"]);
+    let (code, without, err) = configurator(&[
+        "count", &out_path, "--select", "Var1=B64", "--engine", "solver",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(without.lines().last(), with.lines().last());
 }
 
 #[test]

@@ -37,3 +37,6 @@ impl Hasher for Fx {
 
 /// A hash map with the [`Fx`] hasher.
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// A hash set with the [`Fx`] hash.
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;

@@ -41,6 +41,17 @@ pub use constraint::Constraint;
 pub use engine::{Engine, COUNT_BUDGET, DIAGRAM_BUDGET};
 pub use ids::{GroupId, ItemId, RuleId};
 pub use mdd::ArtifactError;
+
+/// The factor counter alone (see `mdd/factors.rs`), for the oracle tests: the number of valid
+/// configurations with `choices`, or `None` when it gives up within `budget`.
+#[doc(hidden)]
+pub fn count_by_factors<C: AsChoice>(
+    catalog: &Catalog,
+    choices: &[C],
+    budget: u64,
+) -> Option<Natural> {
+    mdd::factors::count(catalog, &choice::to_choices(choices), budget)
+}
 pub use money::{Currency, Money};
 pub use natural::Natural;
 

@@ -328,6 +328,8 @@ proptest! {
         let expected = oracle.valid.iter().filter(|a| choices.iter().all(|c| has(a, c))).count();
         prop_assert_eq!(engine.count(&choices), Some(expected.into()));
         prop_assert_eq!(loaded.count(&choices), Some(expected.into()));
+        // The factor counter (catalogs without a diagram, tables first) counts the same.
+        prop_assert_eq!(configurator_engine::count_by_factors(&catalog, &choices, u64::MAX), Some(expected.into()));
         // The model counter (catalogs without a diagram) counts the same.
         prop_assert_eq!(solver_only.count(&choices), Some(expected.into()));
         // And so does the solver with every resource sum in binary arithmetic (the form of

@@ -21,8 +21,9 @@
 //!
 //! Measured: the shared feature models (up to 1,580 variables and 7,366 clauses) count in
 //! 2–105 ms natively. Table-heavy models are much harder for it (Renault: 250 s), because
-//! each table's tuple variables tie everything into one component; those compile to a
-//! decision diagram, which counts them instead.
+//! each table's tuple variables tie everything into one component; those are counted first by
+//! the factor counter (`crate::mdd::factors`), which keeps each table as its own diagram, and
+//! this counter answers only what that one cannot.
 
 use crate::sat::{Lit, Var};
 use crate::Natural;

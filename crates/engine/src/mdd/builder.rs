@@ -149,7 +149,7 @@ impl Builder {
         self.domains.len() as u32
     }
 
-    fn kids(&self, u: NodeId) -> &[NodeId] {
+    pub(crate) fn kids(&self, u: NodeId) -> &[NodeId] {
         let f = self.first[u as usize] as usize;
         let d = if self.level[u as usize] == self.terminal_level() {
             0

@@ -28,6 +28,94 @@ fn edges(vars: &Vars, catalog: &Catalog) -> Vec<Vec<u32>> {
     edges
 }
 
+/// Each constraint's own diagram in `b` (over the levels of `vars`), and for each item with a
+/// quantity the link between the two (its quantity is 0 exactly when it is left out, else
+/// within its range): the catalog's valid configurations are those all of them allow. `skip`
+/// leaves one rule out.
+pub(crate) fn parts(
+    catalog: &Catalog,
+    b: &mut Builder,
+    vars: &Vars,
+    skip: Option<RuleId>,
+) -> Result<Vec<NodeId>, TooLarge> {
+    let mut parts = Vec::new();
+    for it in catalog.items() {
+        if let Some(l) = vars.quantity_levels[it.id.index()] {
+            let x = b.literal(vars.slots[it.id.index()])?;
+            let not_x = b.not(x, &mut FxMap::default())?;
+            let range: Vec<NodeId> = (0..=*it.quantity.end())
+                .map(|q| {
+                    if it.quantity.contains(&q) {
+                        TRUE
+                    } else {
+                        FALSE
+                    }
+                })
+                .collect();
+            let range = b.make(l, &range)?;
+            let zero = b.literal(Slot { level: l, value: 0 })?;
+            let on = b.apply(Op::And, x, range)?;
+            let off = b.apply(Op::And, not_x, zero)?;
+            parts.push(b.apply(Op::Or, on, off)?);
+        }
+    }
+    for c in all_constraints(catalog).filter(|c| skip.is_none() || c.rule() != skip) {
+        if let Some(node) = c.diagram(catalog, b, vars)? {
+            parts.push(node);
+        }
+    }
+    Ok(parts)
+}
+
+/// Largest neighbourhood [`elimination_rank`] links together when it eliminates a level.
+const FILL_LIMIT: usize = 64;
+
+/// For each level, its place in an elimination order of the levels' interaction graph (two
+/// levels interact when a constraint links them), found by the min-degree heuristic: each
+/// step eliminates a level with the fewest neighbours and links those neighbours together.
+/// The reverse is a tree decomposition's order from its root: a search that decides the
+/// levels eliminated last first splits the rest into independent parts soonest (what a model
+/// counter's component caching needs). Higher: eliminated later.
+pub(crate) fn elimination_rank(catalog: &Catalog) -> Vec<u32> {
+    let vars = Vars::in_catalog_order(catalog);
+    let n = vars.domains.len();
+    let mut adjacent: Vec<crate::fx::FxSet<u32>> = vec![Default::default(); n];
+    for e in edges(&vars, catalog) {
+        for &a in &e {
+            for &b in &e {
+                if a != b {
+                    adjacent[a as usize].insert(b);
+                }
+            }
+        }
+    }
+    let mut rank = vec![0u32; n];
+    let mut gone = vec![false; n];
+    for step in 0..n as u32 {
+        let Some(v) = (0..n)
+            .filter(|&v| !gone[v])
+            .min_by_key(|&v| (adjacent[v].len(), v))
+        else {
+            break;
+        };
+        gone[v] = true;
+        rank[v] = step;
+        let neighbours: Vec<u32> = adjacent[v].drain().collect();
+        // Past a large neighbourhood the fill is skipped (the order stays a heuristic; the
+        // fill of a dense model would cost the square of its size at every step).
+        let fill = neighbours.len() <= FILL_LIMIT;
+        for &a in &neighbours {
+            adjacent[a as usize].remove(&(v as u32));
+            for &b in neighbours.iter().filter(|_| fill) {
+                if a != b {
+                    adjacent[a as usize].insert(b);
+                }
+            }
+        }
+    }
+    rank
+}
+
 /// The FORCE heuristic (Aloul, Markov and Sakallah 2003): repeatedly move each variable to the
 /// mean centre of the constraints it is in, keeping the order with the smallest total span.
 /// Returns the new level of each variable.
@@ -97,33 +185,7 @@ impl Mdd {
         let rank = force_order(vars.domains.len(), &edges(&vars, catalog));
         vars.permute(&rank);
         let mut b = Builder::new(vars.domains.clone(), budget);
-        let mut parts = Vec::new();
-        // An item's quantity is 0 exactly when it is left out, else within its range.
-        for it in catalog.items() {
-            if let Some(l) = vars.quantity_levels[it.id.index()] {
-                let x = b.literal(vars.slots[it.id.index()])?;
-                let not_x = b.not(x, &mut FxMap::default())?;
-                let range: Vec<NodeId> = (0..=*it.quantity.end())
-                    .map(|q| {
-                        if it.quantity.contains(&q) {
-                            TRUE
-                        } else {
-                            FALSE
-                        }
-                    })
-                    .collect();
-                let range = b.make(l, &range)?;
-                let zero = b.literal(Slot { level: l, value: 0 })?;
-                let on = b.apply(Op::And, x, range)?;
-                let off = b.apply(Op::And, not_x, zero)?;
-                parts.push(b.apply(Op::Or, on, off)?);
-            }
-        }
-        for c in all_constraints(catalog).filter(|c| skip.is_none() || c.rule() != skip) {
-            if let Some(node) = c.diagram(catalog, &mut b, &vars)? {
-                parts.push(node);
-            }
-        }
+        let mut parts = parts(catalog, &mut b, &vars, skip)?;
         // Conjoin constraints in the order of their top level, neighbours first.
         crate::sort::by_key(&mut parts, |&p| u64::from(b.level_of(p)));
         let root = b.and_all(parts)?;

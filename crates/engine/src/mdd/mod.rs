@@ -15,6 +15,7 @@
 mod artifact;
 mod builder;
 mod compile;
+pub(crate) mod factors;
 mod vars;
 
 pub use artifact::ArtifactError;

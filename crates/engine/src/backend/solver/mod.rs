@@ -643,12 +643,14 @@ impl Backend for SolverBackend {
         Some(self.cheapest_by_solver(catalog, choices))
     }
 
-    /// Model counting on the clauses (see `count.rs`).
+    /// Counting on the clauses (see `count.rs`) or with each constraint's own diagram (see
+    /// `crate::mdd::factors`). The clause counter is the faster where the clauses are the
+    /// catalog's own (feature models: few auxiliary variables); where encodings add many
+    /// (tables), their auxiliary variables tie it in knots, and the factors go first. Each
+    /// is the other's fallback.
     fn count(&self, catalog: &Catalog, choices: &[Choice], budget: u64) -> Option<Option<Natural>> {
         // Resource rules checked on models are not in the clauses: no count from them.
-        if !self.plan(catalog).lazy.is_empty() {
-            return Some(None);
-        }
+        let lazy = !self.plan(catalog).lazy.is_empty();
         // The availability solver holds exactly these clauses (plus facts it derived at the
         // root, which only help); no need to encode the catalog again for every count.
         let (clauses, num_vars) = {
@@ -658,7 +660,22 @@ impl Backend for SolverBackend {
         let Some(clauses) = clauses else {
             return Some(Some(Natural::ZERO));
         };
+        let primary = self.never.0 as usize + 1;
+        let factors_first = lazy || num_vars - primary > primary;
+        let by_factors = || crate::mdd::factors::count(catalog, choices, budget);
+        if factors_first {
+            if let Some(n) = by_factors() {
+                return Some(Some(n));
+            }
+            if lazy {
+                return Some(None);
+            }
+        }
         let mut counter = Counter::new(&clauses, num_vars, self.never.0, budget);
-        Some(counter.count_all(&self.lits(catalog, choices)))
+        match counter.count_all(&self.lits(catalog, choices)) {
+            Some(n) => Some(Some(n)),
+            None if factors_first => Some(None),
+            None => Some(by_factors()),
+        }
     }
 }
