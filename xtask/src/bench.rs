@@ -300,11 +300,13 @@ fn click_row(name: &str, engine: &Engine, load: std::time::Duration, sessions: u
         Some(_) => format!("{:.0}", t.elapsed().as_secs_f64() * 1e3),
         None => "gave up".to_owned(),
     };
-    let diagram = engine
-        .diagram_size()
-        .map_or("none".to_owned(), |n| format!("{}k", n / 1000));
+    let diagram = match (engine.diagram_size(), engine.diagram_peak()) {
+        (Some(n), Some(peak)) => format!("{}k/{}k", n / 1000, peak / 1000),
+        (Some(n), None) => format!("{}k", n / 1000),
+        (None, _) => "none".to_owned(),
+    };
     println!(
-        "  {:<38} {:>9.1} {:>9.1} {:>9} {:>7} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>10.0} {:>10.0} {:>9}",
+        "  {:<38} {:>9.1} {:>9.1} {:>11} {:>7} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>10.0} {:>10.0} {:>9}",
         name,
         load.as_secs_f64() * 1e3,
         prepare.as_secs_f64() * 1e3,
@@ -327,7 +329,7 @@ fn engine_clicks() -> Result<()> {
          each); on the solver path alone, 5 sessions of at most 20 clicks"
     );
     println!(
-        "  {:<38} {:>9} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10} {:>9}",
+        "  {:<38} {:>9} {:>9} {:>11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10} {:>9}",
         "model",
         "load ms",
         "prep ms",
@@ -365,7 +367,7 @@ fn engine_clicks() -> Result<()> {
         }
     }
     println!(
-        "  (load: catalog JSON to ready engine; diagram: nodes of the compiled decision diagram,"
+        "  (load: catalog JSON to ready engine, diagram compile included; diagram: nodes kept/most held while compiling,"
     );
     println!(
         "   none = too large, the solver answers; expl: one explanation of an unavailable item;"

@@ -96,7 +96,7 @@ pub fn compile(path: &Path, output: Option<&Path>, budget: usize) -> anyhow::Res
         return Ok(ExitCode::from(1));
     };
     let start = Instant::now();
-    let engine = Engine::with_diagram_budget(catalog, budget);
+    let engine = Engine::compiled_offline(catalog, budget);
     let took = start.elapsed();
     let Some(bytes) = engine.diagram_artifact() else {
         bail!(
@@ -117,9 +117,10 @@ pub fn compile(path: &Path, output: Option<&Path>, budget: usize) -> anyhow::Res
         );
     }
     out!(
-        "{}: {} nodes, {} bytes, compiled in {} ms (catalog {})",
+        "{}: {} nodes (at most {} held while compiling), {} bytes, compiled in {} ms (catalog {})",
         target.display(),
         engine.diagram_size().unwrap_or(0),
+        engine.diagram_peak().unwrap_or(0),
         bytes.len(),
         took.as_millis(),
         engine.catalog().hash

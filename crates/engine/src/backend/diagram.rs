@@ -30,6 +30,16 @@ impl DiagramBackend {
         })
     }
 
+    /// Compiles `catalog` off-line (see [`Mdd::compile_roomy`]).
+    pub(crate) fn compile_roomy(
+        catalog: &Catalog,
+        budget: usize,
+    ) -> Result<DiagramBackend, TooLarge> {
+        Ok(DiagramBackend {
+            mdd: Mdd::compile_roomy(catalog, budget)?,
+        })
+    }
+
     /// The diagram read from an artifact (see `crate::mdd::artifact`).
     pub(crate) fn from_artifact(
         catalog: &Catalog,
@@ -43,6 +53,11 @@ impl DiagramBackend {
     /// The artifact of this diagram.
     pub(crate) fn to_artifact(&self, catalog: &Catalog) -> Vec<u8> {
         self.mdd.to_artifact(catalog)
+    }
+
+    /// Most nodes the compiler held at once (0 when read from an artifact).
+    pub(crate) fn peak(&self) -> usize {
+        self.mdd.peak
     }
 
     /// Size in nodes.

@@ -63,6 +63,19 @@ impl Engine {
         }
     }
 
+    /// Compiles `catalog` as `configurator compile` does, off-line: the diagram kept within
+    /// `budget` nodes, the compiler allowed to hold four times that on the way (garbage is
+    /// collected between conjunctions). Without a diagram when it does not fit.
+    pub fn compiled_offline(catalog: Catalog, budget: usize) -> Engine {
+        let diagram = DiagramBackend::compile_roomy(&catalog, budget).ok();
+        let solver = SolverBackend::new(&catalog);
+        Engine {
+            catalog,
+            diagram,
+            solver,
+        }
+    }
+
     /// The engine of `catalog` with the decision diagram compiled off-line in `artifact` (see
     /// [`Engine::diagram_artifact`]), without compiling: an error says why the artifact cannot
     /// be used (another format version, damaged, compiled from another version of the
@@ -120,6 +133,15 @@ impl Engine {
     /// Size of the compiled decision diagram in nodes, if the catalog has one.
     pub fn diagram_size(&self) -> Option<usize> {
         self.diagram.as_ref().map(DiagramBackend::size)
+    }
+
+    /// Most nodes the compiler held at once while building the diagram (its intermediate
+    /// diagrams and garbage); `None` without a diagram or when it was read from an artifact.
+    pub fn diagram_peak(&self) -> Option<usize> {
+        self.diagram
+            .as_ref()
+            .map(DiagramBackend::peak)
+            .filter(|&p| p > 0)
     }
 
     /// The rules that never bite: leaving one out allows no configuration the catalog does

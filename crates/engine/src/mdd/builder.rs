@@ -15,6 +15,17 @@ use crate::fx::FxMap;
 /// since its quantities come by interval: see `backend/quantities.rs`).
 pub(crate) const WORK_PER_NODE: u64 = 40;
 
+/// Work any compile may do, whatever its budget: what the default budget allows (a small
+/// budget limits the diagram kept, and the constraints' own diagrams built on the way may be
+/// larger than that).
+const MIN_WORK: u64 = 16_000_000;
+
+/// Nodes the store may hold at once per node of the budget when compiling off-line: the budget
+/// limits the finished (reduced) diagram, and the intermediate diagrams, with their garbage,
+/// may take this many times more before the compiler gives up. (On load, the store holds at
+/// most the budget: a catalog without a diagram must give up fast.)
+pub(crate) const BUILT_PER_KEPT: usize = 4;
+
 /// An empty slot of the unique table (no node has this id: budgets are far below it).
 const EMPTY: NodeId = u32::MAX;
 
@@ -42,8 +53,15 @@ pub(crate) struct Builder {
     pub stack: Vec<NodeId>,
     /// Results of `apply`, valid for the whole compile (nodes are never removed).
     cache: ApplyCache,
-    /// Most nodes built.
+    /// Most nodes the finished diagram may keep.
     budget: usize,
+    /// Most nodes the store may hold at once (live and garbage): [`BUILT_PER_KEPT`] times the
+    /// budget. Garbage is collected between the conjunctions of [`Builder::and_all`].
+    cap: usize,
+    /// The store's size when garbage is next collected.
+    collect_at: usize,
+    /// Most nodes the store held at once (for reports).
+    pub peak: usize,
     /// Work done so far (children stored, `apply` steps, sum nodes) and the most allowed: a
     /// diagram of a few nodes with a thousand children each (quantities) costs as much as
     /// millions of yes/no nodes.
@@ -109,6 +127,12 @@ impl Builder {
     /// An empty diagram over levels of the given domain sizes that gives up past `budget`
     /// nodes.
     pub(crate) fn new(domains: Vec<u32>, budget: usize) -> Builder {
+        Self::with_room(domains, budget, budget)
+    }
+
+    /// Like [`Builder::new`], the store allowed to hold `cap` nodes at once (live and garbage)
+    /// while the finished diagram keeps at most `budget`.
+    pub(crate) fn with_room(domains: Vec<u32>, budget: usize, cap: usize) -> Builder {
         let terminal = domains.len() as u32;
         Builder {
             domains,
@@ -120,8 +144,74 @@ impl Builder {
             stack: Vec::new(),
             cache: ApplyCache::new(),
             budget,
+            cap: cap.max(budget),
+            collect_at: budget,
+            peak: 2,
             work: 0,
-            max_work: (budget as u64).saturating_mul(WORK_PER_NODE),
+            max_work: (budget as u64)
+                .saturating_mul(WORK_PER_NODE)
+                .max(MIN_WORK),
+        }
+    }
+
+    /// The hash of a node (its level and children) in the unique table.
+    fn hash(level: u32, kids: &[NodeId]) -> u32 {
+        let mut x = u64::from(level).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        for &k in kids {
+            x = (x.rotate_left(5) ^ u64::from(k)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        (x >> 32) as u32
+    }
+
+    /// Keeps only the nodes reachable from `roots`, renumbered in the same (children first)
+    /// order, and rewrites `roots` to their new ids: the unique table is rebuilt and the apply
+    /// cache emptied (its entries name old ids).
+    fn collect(&mut self, roots: &mut [NodeId]) {
+        let n = self.level.len();
+        let mut keep = vec![false; n];
+        keep[FALSE as usize] = true;
+        keep[TRUE as usize] = true;
+        for &r in roots.iter() {
+            keep[r as usize] = true;
+        }
+        for u in (2..n).rev() {
+            if keep[u] {
+                for &k in self.kids(u as NodeId) {
+                    keep[k as usize] = true;
+                }
+            }
+        }
+        let mut new_id = vec![FALSE; n];
+        new_id[TRUE as usize] = TRUE;
+        let terminal = self.terminal_level();
+        let (mut level, mut first, mut children) = (vec![terminal; 2], vec![0; 2], Vec::new());
+        for u in 2..n {
+            if keep[u] {
+                new_id[u] = level.len() as NodeId;
+                level.push(self.level[u]);
+                first.push(children.len() as u32);
+                children.extend(self.kids(u as NodeId).iter().map(|&k| new_id[k as usize]));
+            }
+        }
+        self.level = level;
+        self.first = first;
+        self.children = children;
+        let size = (2 * self.level.len()).next_power_of_two().max(1 << 10);
+        self.unique = vec![(EMPTY, 0); size];
+        self.entries = 0;
+        for u in 2..self.level.len() as NodeId {
+            let h = Self::hash(self.level[u as usize], self.kids(u));
+            let mut at = h as usize & (size - 1);
+            while self.unique[at].0 != EMPTY {
+                at = (at + 1) & (size - 1);
+            }
+            self.unique[at] = (u, h);
+            self.entries += 1;
+        }
+        self.cache = ApplyCache::new();
+        self.cache.fit(self.level.len());
+        for r in roots.iter_mut() {
+            *r = new_id[*r as usize];
         }
     }
 
@@ -165,11 +255,7 @@ impl Builder {
         if kids.iter().all(|&k| k == kids[0]) {
             return Ok(kids[0]);
         }
-        let mut x = u64::from(level).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        for &k in kids {
-            x = (x.rotate_left(5) ^ u64::from(k)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        let hash = (x >> 32) as u32;
+        let hash = Self::hash(level, kids);
         let mask = self.unique.len() - 1;
         let mut at = hash as usize & mask;
         loop {
@@ -183,7 +269,7 @@ impl Builder {
             at = (at + 1) & mask;
         }
         self.spend(kids.len() as u64)?;
-        if self.level.len() >= self.budget {
+        if self.level.len() >= self.cap {
             return Err(TooLarge);
         }
         let id = self.level.len() as NodeId;
@@ -192,6 +278,7 @@ impl Builder {
         self.children.extend_from_slice(kids);
         self.unique[at] = (id, hash);
         self.entries += 1;
+        self.peak = self.peak.max(self.level.len());
         if 2 * self.entries > self.unique.len() {
             let old = std::mem::replace(&mut self.unique, vec![(EMPTY, 0); 2 * (mask + 1)]);
             let mask = self.unique.len() - 1;
@@ -331,19 +418,50 @@ impl Builder {
 
     /// The conjunction of `parts`.
     pub(crate) fn and_all(&mut self, mut parts: Vec<NodeId>) -> Result<NodeId, TooLarge> {
-        // Pairwise (balanced) conjunction keeps intermediate diagrams small.
+        // Pairwise (balanced) conjunction keeps intermediate diagrams small. Between two
+        // conjunctions every live node is in `parts`: when the store has grown enough, the
+        // rest is collected.
         while parts.len() > 1 {
-            let mut next = Vec::with_capacity(parts.len().div_ceil(2));
-            for pair in parts.chunks(2) {
-                next.push(match pair {
-                    [a, b] => self.apply(Op::And, *a, *b)?,
-                    [a] => *a,
-                    _ => unreachable!("chunks of two"),
-                });
+            let mut at = 0;
+            let mut done = 0;
+            while at + 1 < parts.len() {
+                let r = self.apply(Op::And, parts[at], parts[at + 1])?;
+                parts[done] = r;
+                done += 1;
+                at += 2;
+                if self.level.len() > self.collect_at {
+                    // Live: the results so far and the parts not yet conjoined.
+                    parts.copy_within(at.., done);
+                    parts.truncate(done + parts.len() - at);
+                    at = done;
+                    self.collect(&mut parts);
+                    self.collect_at = (2 * self.level.len()).max(self.budget);
+                }
             }
-            parts = next;
+            if at < parts.len() {
+                parts[done] = parts[at];
+                done += 1;
+            }
+            parts.truncate(done);
         }
         Ok(parts.first().copied().unwrap_or(TRUE))
+    }
+
+    /// The size of the diagram of `root` alone (what [`Builder::finish`] keeps).
+    pub(crate) fn size_of(&self, root: NodeId) -> usize {
+        let n = self.level.len();
+        let mut keep = vec![false; n];
+        keep[root as usize] = true;
+        let mut count = 2;
+        for u in (2..n).rev() {
+            if keep[u] {
+                count += 1;
+                for &k in self.kids(u as NodeId) {
+                    keep[k as usize] = true;
+                }
+            }
+        }
+        count
     }
 
     /// The diagram of an expression, items placed by `slots`.

@@ -2,6 +2,7 @@
 //! multiple-choice group, per quantity), their order (FORCE over the constraint hypergraph),
 //! and the conjunction of every constraint's own diagram (see `crate::constraint`).
 
+use super::builder::BUILT_PER_KEPT;
 use super::{Builder, Mdd, NodeId, Op, Slot, TooLarge, Vars, FALSE, TRUE};
 use crate::catalog::Catalog;
 use crate::constraint::all_constraints;
@@ -169,9 +170,17 @@ fn force_order(n: usize, edges: &[Vec<u32>]) -> Vec<u32> {
 }
 
 impl Mdd {
-    /// Compiles `catalog`, or gives up once the diagram has `budget` nodes.
+    /// Compiles `catalog`, or gives up when the diagram would keep more than `budget` nodes,
+    /// building it would hold more than that at once (garbage is collected on the way), or do
+    /// more work than the budget allows.
     pub(crate) fn compile(catalog: &Catalog, budget: usize) -> Result<Mdd, TooLarge> {
         Self::compile_without(catalog, budget, None)
+    }
+
+    /// Compiles `catalog` off-line: the diagram kept within `budget` nodes, the compiler's store
+    /// allowed [`BUILT_PER_KEPT`] times that at once (garbage collected on the way).
+    pub(crate) fn compile_roomy(catalog: &Catalog, budget: usize) -> Result<Mdd, TooLarge> {
+        Self::build(catalog, budget, budget.saturating_mul(BUILT_PER_KEPT), None)
     }
 
     /// Like [`Mdd::compile`], leaving out one rule (to see whether it ever bites).
@@ -180,15 +189,31 @@ impl Mdd {
         budget: usize,
         skip: Option<RuleId>,
     ) -> Result<Mdd, TooLarge> {
+        Self::build(catalog, budget, budget, skip)
+    }
+
+    fn build(
+        catalog: &Catalog,
+        budget: usize,
+        cap: usize,
+        skip: Option<RuleId>,
+    ) -> Result<Mdd, TooLarge> {
         let mut vars = Vars::in_catalog_order(catalog);
         // Reorder levels so that constrained variables sit close together.
         let rank = force_order(vars.domains.len(), &edges(&vars, catalog));
         vars.permute(&rank);
-        let mut b = Builder::new(vars.domains.clone(), budget);
+        let mut b = Builder::with_room(vars.domains.clone(), budget, cap);
         let mut parts = parts(catalog, &mut b, &vars, skip)?;
         // Conjoin constraints in the order of their top level, neighbours first.
         crate::sort::by_key(&mut parts, |&p| u64::from(b.level_of(p)));
         let root = b.and_all(parts)?;
-        Ok(b.finish(root, vars))
+        // The budget limits the diagram kept, not the nodes built on the way.
+        if b.size_of(root) > budget {
+            return Err(TooLarge);
+        }
+        let peak = b.peak;
+        let mut mdd = b.finish(root, vars);
+        mdd.peak = peak;
+        Ok(mdd)
     }
 }

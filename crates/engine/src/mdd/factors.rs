@@ -28,7 +28,7 @@ use crate::fx::FxMap;
 use crate::Natural;
 
 /// Nodes all factors together may have (each is one constraint's diagram).
-const FACTOR_NODES: usize = 4_000_000;
+const FACTOR_NODES: usize = 1_000_000;
 
 /// Cache entries kept before the cache is emptied (counts stay exact; only speed suffers).
 const CACHE_LIMIT: usize = 1 << 20;
