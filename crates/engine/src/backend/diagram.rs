@@ -89,8 +89,7 @@ impl DiagramBackend {
     /// out, each judged against the other choices as `evaluate` defines.
     fn states_under(&self, catalog: &Catalog, fixed: &[Option<u32>], choices: &[Choice]) -> States {
         let d = &self.mdd;
-        let consistent = d.consistent(fixed);
-        let valid = d.supports(fixed);
+        let (valid, consistent) = d.supports_and_consistency(fixed);
         let mut states = vec![ItemState::Available; catalog.items().len()];
         // The values of a quantity level other than 0 ("left out") that some configuration
         // allows given the other levels.

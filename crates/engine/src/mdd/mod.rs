@@ -208,17 +208,20 @@ impl Mdd {
         found
     }
 
-    /// Bottom-up: whether each node reaches TRUE under the restriction.
+    /// Bottom-up: whether each node reaches TRUE under the restriction (a fixed level follows
+    /// its one child).
     fn alive(&self, fixed: &[Option<u32>]) -> Vec<bool> {
         let mut alive = vec![false; self.size()];
         alive[TRUE as usize] = true;
         // Children always have smaller ids than their parents.
         for u in 2..self.size() {
             let l = self.level[u] as usize;
-            let kids = self.kids(u as NodeId);
+            let f = self.first[u] as usize;
             alive[u] = match fixed[l] {
-                Some(v) => alive[kids[v as usize] as usize],
-                None => kids.iter().any(|&k| alive[k as usize]),
+                Some(v) => alive[self.children[f + v as usize] as usize],
+                None => self.children[f..f + self.domains[l] as usize]
+                    .iter()
+                    .any(|&k| alive[k as usize]),
             };
         }
         alive
@@ -228,25 +231,39 @@ impl Mdd {
     /// *other* levels: two linear passes, bottom-up (alive under the restrictions below) and
     /// top-down (reached under the restrictions above).
     pub(crate) fn supports(&self, fixed: &[Option<u32>]) -> Vec<Vec<bool>> {
+        self.supports_and_consistency(fixed).0
+    }
+
+    /// [`Mdd::supports`], and whether some configuration satisfies the restriction (the root
+    /// is alive: no search of its own).
+    pub(crate) fn supports_and_consistency(&self, fixed: &[Option<u32>]) -> (Vec<Vec<bool>>, bool) {
         let alive = self.alive(fixed);
         let levels = self.domains.len();
-        let mut valid: Vec<Vec<bool>> = self
-            .domains
-            .iter()
-            .map(|&d| vec![false; d as usize])
-            .collect();
+        // Flat: value v of level l at offset[l] + v.
+        let mut offset = Vec::with_capacity(levels + 1);
+        let mut total = 0usize;
+        for &d in &self.domains {
+            offset.push(total);
+            total += d as usize;
+        }
+        offset.push(total);
+        let mut valid = vec![false; total];
         // free[l] > 0: level l is skipped by some live, reachable edge.
         let mut free = vec![0i64; levels + 1];
         let mut reach = vec![false; self.size()];
         reach[self.root as usize] = true;
-        let mark_free = |from: u32, to: u32, free: &mut Vec<i64>| {
-            if from < to {
-                free[from as usize] += 1;
-                free[to as usize] -= 1;
+        let consistent = alive[self.root as usize];
+        let level_of = |k: NodeId| self.level[k as usize] as usize;
+        if consistent && self.root > TRUE {
+            let top = level_of(self.root);
+            if top > 0 {
+                free[0] += 1;
+                free[top] -= 1;
             }
-        };
-        if alive[self.root as usize] {
-            mark_free(0, self.level[self.root as usize], &mut free);
+        } else if consistent {
+            // The root is TRUE: every level is free.
+            free[0] += 1;
+            free[levels] -= 1;
         }
         // Top-down: ids in decreasing order visit parents before children.
         for u in (2..self.size()).rev() {
@@ -254,27 +271,42 @@ impl Mdd {
                 continue;
             }
             let l = self.level[u] as usize;
-            for (v, &k) in self.kids(u as NodeId).iter().enumerate() {
+            let f = self.first[u] as usize;
+            let kids = &self.children[f..f + self.domains[l] as usize];
+            let row = &mut valid[offset[l]..offset[l + 1]];
+            for (v, &k) in kids.iter().enumerate() {
                 if alive[k as usize] {
                     // Given the other levels, value v of level l is supported here.
-                    valid[l][v] = true;
+                    row[v] = true;
                 }
-                if fixed[l].is_none_or(|f| f == v as u32) {
-                    reach[k as usize] = true;
-                    if alive[k as usize] {
-                        mark_free(l as u32 + 1, self.level[k as usize], &mut free);
+            }
+            let mut follow = |k: NodeId| {
+                reach[k as usize] = true;
+                if alive[k as usize] {
+                    let to = level_of(k).min(levels);
+                    if l + 1 < to {
+                        free[l + 1] += 1;
+                        free[to] -= 1;
                     }
                 }
+            };
+            match fixed[l] {
+                Some(v) => follow(kids[v as usize]),
+                None => kids.iter().for_each(|&k| follow(k)),
             }
         }
         let mut running = 0;
-        for (l, vals) in valid.iter_mut().enumerate() {
+        let mut out: Vec<Vec<bool>> = Vec::with_capacity(levels);
+        for l in 0..levels {
             running += free[l];
-            if running > 0 {
-                vals.iter_mut().for_each(|x| *x = true);
-            }
+            let row = &valid[offset[l]..offset[l + 1]];
+            out.push(if running > 0 {
+                vec![true; row.len()]
+            } else {
+                row.to_vec()
+            });
         }
-        valid
+        (out, consistent)
     }
 
     /// A cheapest configuration under the restriction: `cost[level][value]` is the cost of each
