@@ -78,21 +78,23 @@ pub fn engine_from(
     budget: usize,
     artifact: Option<&(String, Vec<u8>)>,
 ) -> Engine {
-    if let (Some((address, bytes)), true) = (artifact, budget > 0) {
-        match Engine::with_artifact(catalog.clone(), bytes) {
-            Ok(engine) => {
-                let nodes = engine.diagram_size().unwrap_or(0);
-                let note =
-                    format!("{address}: the decision diagram compiled off-line ({nodes} nodes)");
-                web_sys::console::info_1(&note.into());
-                return engine;
-            }
-            Err(e) => web_sys::console::warn_1(
-                &format!("{address}: {e}; compiling the catalog instead").into(),
-            ),
-        }
+    let Some((address, bytes)) = artifact.filter(|_| budget > 0) else {
+        return Engine::with_diagram_budget(catalog, budget);
+    };
+    let (engine, refused) = Engine::with_artifact_or_budget(catalog, bytes, budget);
+    match refused {
+        None => web_sys::console::info_1(
+            &format!(
+                "{address}: the decision diagram compiled off-line ({} nodes)",
+                engine.diagram_size().unwrap_or(0)
+            )
+            .into(),
+        ),
+        Some(e) => web_sys::console::warn_1(
+            &format!("{address}: {e}; compiling the catalog instead").into(),
+        ),
     }
-    Engine::with_diagram_budget(catalog, budget)
+    engine
 }
 
 /// Catalogs larger than this (text bytes, or items) get their engine in a worker: the demo

@@ -11,7 +11,11 @@ fn main() {
     let catalog = Catalog::from_json(&catalog, &text).expect("valid");
     let t = Instant::now();
     let engine = Engine::with_artifact(catalog, &bytes).expect("matches");
-    println!("read {} nodes in {:?}", engine.diagram_size().unwrap_or(0), t.elapsed());
+    println!(
+        "read {} nodes in {:?}",
+        engine.diagram_size().unwrap_or(0),
+        t.elapsed()
+    );
     let mut times = Vec::new();
     for s in 0..10 {
         let session = engine.random_session(s, 40);
@@ -22,7 +26,11 @@ fn main() {
             let ev = engine.evaluate(&choices);
             let el = t.elapsed().as_secs_f64() * 1e3;
             if std::env::var_os("VERBOSE").is_some() {
-                println!("{:>2} choices: {el:.2} ms {:?}", choices.len(), std::mem::discriminant(&ev.status));
+                println!(
+                    "{:>2} choices: {el:.2} ms {:?}",
+                    choices.len(),
+                    std::mem::discriminant(&ev.status)
+                );
             }
             times.push(el);
         }

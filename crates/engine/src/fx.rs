@@ -39,4 +39,5 @@ impl Hasher for Fx {
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// A hash set with the [`Fx`] hash.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;

@@ -45,6 +45,7 @@ pub use mdd::ArtifactError;
 /// The factor counter alone (see `mdd/factors.rs`), for the oracle tests: the number of valid
 /// configurations with `choices`, or `None` when it gives up within `budget`.
 #[doc(hidden)]
+#[cfg(not(target_arch = "wasm32"))]
 pub fn count_by_factors<C: AsChoice>(
     catalog: &Catalog,
     choices: &[C],

@@ -8,7 +8,7 @@
 use sha2::{Digest, Sha256};
 
 /// Lower-case hex digits of `bytes`.
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     bytes
         .iter()

@@ -22,6 +22,7 @@ mod validate;
 
 pub use diagnostic::{CatalogError, Diagnostic};
 pub use expr::Expr;
+pub(crate) use hash::hex;
 pub use hash::{content_hash, legacy_hash};
 pub use model::{
     is_origin, Catalog, ChoiceKind, Date, Group, Item, Rows, Rule, RuleBody, RuleKind, Table,

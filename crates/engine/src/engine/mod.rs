@@ -90,6 +90,28 @@ impl Engine {
         })
     }
 
+    /// The engine of `catalog` on the diagram compiled off-line in `artifact` when it can be
+    /// used, else compiled with `budget` (see [`Engine::with_diagram_budget`]); with why the
+    /// artifact was not used, if it was not.
+    pub fn with_artifact_or_budget(
+        catalog: Catalog,
+        artifact: &[u8],
+        budget: usize,
+    ) -> (Engine, Option<ArtifactError>) {
+        match DiagramBackend::from_artifact(&catalog, artifact) {
+            Ok(diagram) => {
+                let solver = SolverBackend::new(&catalog);
+                let engine = Engine {
+                    catalog,
+                    diagram: Some(diagram),
+                    solver,
+                };
+                (engine, None)
+            }
+            Err(e) => (Self::with_diagram_budget(catalog, budget), Some(e)),
+        }
+    }
+
     /// The decision diagram as a compact, versioned file tied to the catalog's content hash,
     /// for [`Engine::with_artifact`]; `None` without a diagram.
     pub fn diagram_artifact(&self) -> Option<Vec<u8>> {

@@ -44,7 +44,7 @@ pub enum ArtifactError {
     },
     /// The checksum matches but the content is not a diagram of this catalog's levels.
     #[error("malformed: {0}")]
-    Malformed(String),
+    Malformed(&'static str),
 }
 
 fn put_varint(out: &mut Vec<u8>, mut x: u64) {
@@ -63,10 +63,6 @@ fn child_code(u: u32, k: u32) -> u64 {
     } else {
         u64::from(u - k + 1)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Mdd {
@@ -118,7 +114,7 @@ impl Mdd {
         if named != hash_bytes(&catalog.hash).as_slice() {
             return Err(ArtifactError::OtherCatalog {
                 expected: catalog.hash.clone(),
-                found: hex(named),
+                found: crate::catalog::hex(named),
             });
         }
         Reader {
@@ -148,8 +144,8 @@ struct Reader<'a> {
     at: usize,
 }
 
-fn malformed(what: impl Into<String>) -> ArtifactError {
-    ArtifactError::Malformed(what.into())
+fn malformed(what: &'static str) -> ArtifactError {
+    ArtifactError::Malformed(what)
 }
 
 impl Reader<'_> {
@@ -170,12 +166,10 @@ impl Reader<'_> {
     }
 
     /// A number below `limit`.
-    fn below(&mut self, limit: u64, what: &str) -> Result<u32, ArtifactError> {
+    fn below(&mut self, limit: u64, what: &'static str) -> Result<u32, ArtifactError> {
         let x = self.varint()?;
         if x >= limit {
-            return Err(malformed(format!(
-                "{what} {x} is out of range (below {limit})"
-            )));
+            return Err(malformed(what));
         }
         Ok(x as u32)
     }
@@ -185,16 +179,14 @@ impl Reader<'_> {
         let levels = vars.domains.len();
         let written = self.varint()?;
         if written != levels as u64 {
-            return Err(malformed(format!(
-                "{written} levels, but the catalog has {levels}"
-            )));
+            return Err(malformed("not as many levels as the catalog has"));
         }
         let mut rank = Vec::with_capacity(levels);
         let mut seen = vec![false; levels];
         for _ in 0..levels {
-            let l = self.below(levels as u64, "level")?;
+            let l = self.below(levels as u64, "a level out of range")?;
             if std::mem::replace(&mut seen[l as usize], true) {
-                return Err(malformed(format!("level {l} is given twice")));
+                return Err(malformed("a level given twice"));
             }
             rank.push(l);
         }
@@ -203,25 +195,22 @@ impl Reader<'_> {
         // nothing is allocated for it.
         let nodes = self.varint()?;
         if nodes < 2 || nodes > (self.bytes.len() - self.at) as u64 + 2 {
-            return Err(malformed(format!("{nodes} nodes in a file of that size")));
+            return Err(malformed("more nodes than the file can hold"));
         }
-        let root = self.below(nodes, "the root")?;
+        let root = self.below(nodes, "the root out of range")?;
         let terminal = levels as u32;
         let mut level = vec![terminal; 2];
         let mut first = vec![0u32; 2];
         let mut children = Vec::new();
         for u in 2..nodes as u32 {
-            let l = self.below(levels as u64, "a node's level")?;
+            let l = self.below(levels as u64, "a node's level out of range")?;
             level.push(l);
             first.push(children.len() as u32);
             for _ in 0..vars.domains[l as usize] {
-                let code = self.below(u64::from(u) + 1, "a child")?;
+                let code = self.below(u64::from(u) + 1, "a child after its parent")?;
                 let k = if code <= TRUE { code } else { u + 1 - code };
                 if k > TRUE && level[k as usize] <= l {
-                    return Err(malformed(format!(
-                        "node {u} at level {l} has child {k} at level {}",
-                        level[k as usize]
-                    )));
+                    return Err(malformed("a child at or above its parent's level"));
                 }
                 children.push(k);
             }

@@ -54,11 +54,13 @@ pub(crate) struct Builder {
     /// Results of `apply`, valid for the whole compile (nodes are never removed).
     cache: ApplyCache,
     /// Most nodes the finished diagram may keep.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     budget: usize,
     /// Most nodes the store may hold at once (live and garbage): [`BUILT_PER_KEPT`] times the
     /// budget. Garbage is collected between the conjunctions of [`Builder::and_all`].
     cap: usize,
     /// The store's size when garbage is next collected.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     collect_at: usize,
     /// Most nodes the store held at once (for reports).
     pub peak: usize,
@@ -124,14 +126,8 @@ impl ApplyCache {
 }
 
 impl Builder {
-    /// An empty diagram over levels of the given domain sizes that gives up past `budget`
-    /// nodes.
-    pub(crate) fn new(domains: Vec<u32>, budget: usize) -> Builder {
-        Self::with_room(domains, budget, budget)
-    }
-
-    /// Like [`Builder::new`], the store allowed to hold `cap` nodes at once (live and garbage)
-    /// while the finished diagram keeps at most `budget`.
+    /// An empty diagram over levels of the given domain sizes whose store may hold `cap` nodes
+    /// at once (live and garbage), and whose finished diagram keeps at most `budget`.
     pub(crate) fn with_room(domains: Vec<u32>, budget: usize, cap: usize) -> Builder {
         let terminal = domains.len() as u32;
         Builder {
@@ -148,9 +144,7 @@ impl Builder {
             collect_at: budget,
             peak: 2,
             work: 0,
-            max_work: (budget as u64)
-                .saturating_mul(WORK_PER_NODE)
-                .max(MIN_WORK),
+            max_work: (budget as u64).saturating_mul(WORK_PER_NODE).max(MIN_WORK),
         }
     }
 
@@ -166,6 +160,10 @@ impl Builder {
     /// Keeps only the nodes reachable from `roots`, renumbered in the same (children first)
     /// order, and rewrites `roots` to their new ids: the unique table is rebuilt and the apply
     /// cache emptied (its entries name old ids).
+    // Native only: in the browser the store never holds more than the budget (the diagram is
+    // compiled off-line with room to spare: `configurator compile`), so there is nothing to
+    // collect, and the app's page stays within its size budget.
+    #[cfg(not(target_arch = "wasm32"))]
     fn collect(&mut self, roots: &mut [NodeId]) {
         let n = self.level.len();
         let mut keep = vec![false; n];
@@ -429,6 +427,7 @@ impl Builder {
                 parts[done] = r;
                 done += 1;
                 at += 2;
+                #[cfg(not(target_arch = "wasm32"))]
                 if self.level.len() > self.collect_at {
                     // Live: the results so far and the parts not yet conjoined.
                     parts.copy_within(at.., done);

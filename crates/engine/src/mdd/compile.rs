@@ -69,6 +69,7 @@ pub(crate) fn parts(
 }
 
 /// Largest neighbourhood [`elimination_rank`] links together when it eliminates a level.
+#[cfg(not(target_arch = "wasm32"))]
 const FILL_LIMIT: usize = 64;
 
 /// For each level, its place in an elimination order of the levels' interaction graph (two
@@ -77,6 +78,7 @@ const FILL_LIMIT: usize = 64;
 /// The reverse is a tree decomposition's order from its root: a search that decides the
 /// levels eliminated last first splits the rest into independent parts soonest (what a model
 /// counter's component caching needs). Higher: eliminated later.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn elimination_rank(catalog: &Catalog) -> Vec<u32> {
     let vars = Vars::in_catalog_order(catalog);
     let n = vars.domains.len();

@@ -113,7 +113,7 @@ impl FactorCounter {
     /// [`FACTOR_NODES`]. `budget`: units of work (factor edges visited) before giving up.
     pub(crate) fn new(catalog: &Catalog, budget: u64) -> Option<FactorCounter> {
         let vars = Vars::in_catalog_order(catalog);
-        let mut b = Builder::new(vars.domains.clone(), FACTOR_NODES);
+        let mut b = Builder::with_room(vars.domains.clone(), FACTOR_NODES, FACTOR_NODES);
         let roots = parts(catalog, &mut b, &vars, None).ok()?;
         let n = vars.domains.len();
         // A constraint nothing satisfies (diagram: the constant false) allows no configuration.

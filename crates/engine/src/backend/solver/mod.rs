@@ -662,7 +662,10 @@ impl Backend for SolverBackend {
         };
         let primary = self.never.0 as usize + 1;
         let factors_first = lazy || num_vars - primary > primary;
+        #[cfg(not(target_arch = "wasm32"))]
         let by_factors = || crate::mdd::factors::count(catalog, choices, budget);
+        #[cfg(target_arch = "wasm32")]
+        let by_factors = || None;
         if factors_first {
             if let Some(n) = by_factors() {
                 return Some(Some(n));
