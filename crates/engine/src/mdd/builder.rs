@@ -29,6 +29,17 @@ pub(crate) const BUILT_PER_KEPT: usize = 4;
 /// An empty slot of the unique table (no node has this id: budgets are far below it).
 const EMPTY: NodeId = u32::MAX;
 
+/// Puts node `n` of hash `h` in the first free slot from its own (the unique table's open
+/// addressing; the table is never full).
+fn place(unique: &mut [(NodeId, u32)], n: NodeId, h: u32) {
+    let mask = unique.len() - 1;
+    let mut at = h as usize & mask;
+    while unique[at].0 != EMPTY {
+        at = (at + 1) & mask;
+    }
+    unique[at] = (n, h);
+}
+
 /// A binary operation of [`Builder::apply`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Op {
@@ -165,45 +176,15 @@ impl Builder {
     // collect, and the app's page stays within its size budget.
     #[cfg(not(target_arch = "wasm32"))]
     fn collect(&mut self, roots: &mut [NodeId]) {
-        let n = self.level.len();
-        let mut keep = vec![false; n];
-        keep[FALSE as usize] = true;
-        keep[TRUE as usize] = true;
-        for &r in roots.iter() {
-            keep[r as usize] = true;
-        }
-        for u in (2..n).rev() {
-            if keep[u] {
-                for &k in self.kids(u as NodeId) {
-                    keep[k as usize] = true;
-                }
-            }
-        }
-        let mut new_id = vec![FALSE; n];
-        new_id[TRUE as usize] = TRUE;
-        let terminal = self.terminal_level();
-        let (mut level, mut first, mut children) = (vec![terminal; 2], vec![0; 2], Vec::new());
-        for u in 2..n {
-            if keep[u] {
-                new_id[u] = level.len() as NodeId;
-                level.push(self.level[u]);
-                first.push(children.len() as u32);
-                children.extend(self.kids(u as NodeId).iter().map(|&k| new_id[k as usize]));
-            }
-        }
+        let (level, first, children, new_id) = self.compacted(roots);
         self.level = level;
         self.first = first;
         self.children = children;
-        let size = (2 * self.level.len()).next_power_of_two().max(1 << 10);
-        self.unique = vec![(EMPTY, 0); size];
+        self.unique = vec![(EMPTY, 0); (2 * self.level.len()).next_power_of_two().max(1 << 10)];
         self.entries = 0;
         for u in 2..self.level.len() as NodeId {
             let h = Self::hash(self.level[u as usize], self.kids(u));
-            let mut at = h as usize & (size - 1);
-            while self.unique[at].0 != EMPTY {
-                at = (at + 1) & (size - 1);
-            }
-            self.unique[at] = (u, h);
+            place(&mut self.unique, u, h);
             self.entries += 1;
         }
         self.cache = ApplyCache::new();
@@ -279,13 +260,8 @@ impl Builder {
         self.peak = self.peak.max(self.level.len());
         if 2 * self.entries > self.unique.len() {
             let old = std::mem::replace(&mut self.unique, vec![(EMPTY, 0); 2 * (mask + 1)]);
-            let mask = self.unique.len() - 1;
             for (n, h) in old.into_iter().filter(|&(n, _)| n != EMPTY) {
-                let mut at = h as usize & mask;
-                while self.unique[at].0 != EMPTY {
-                    at = (at + 1) & mask;
-                }
-                self.unique[at] = (n, h);
+                place(&mut self.unique, n, h);
             }
         }
         self.cache.fit(self.level.len());
@@ -306,24 +282,38 @@ impl Builder {
     /// and every linear pass over the diagram would visit them. Returns the node levels, first
     /// children, children and the new root.
     fn reachable_from(&self, root: NodeId) -> (Vec<u32>, Vec<u32>, Vec<NodeId>, NodeId) {
-        let n = self.level.len();
-        let mut keep = vec![false; n];
+        let (level, first, children, new_id) = self.compacted(&[root]);
+        (level, first, children, new_id[root as usize])
+    }
+
+    /// Which nodes are reachable from `roots` (the terminals always are). Parents have larger
+    /// ids than their children: one downward sweep marks everything.
+    fn reachable(&self, roots: &[NodeId]) -> Vec<bool> {
+        let mut keep = vec![false; self.level.len()];
         keep[FALSE as usize] = true;
         keep[TRUE as usize] = true;
-        keep[root as usize] = true;
-        // Parents have larger ids than their children: one downward sweep marks everything.
-        for u in (2..n).rev() {
+        for &r in roots {
+            keep[r as usize] = true;
+        }
+        for u in (2..self.level.len()).rev() {
             if keep[u] {
                 for &k in self.kids(u as NodeId) {
                     keep[k as usize] = true;
                 }
             }
         }
-        let mut new_id = vec![FALSE; n];
+        keep
+    }
+
+    /// The nodes reachable from `roots`, renumbered in the same (children first) order: their
+    /// levels, first children and children, and each old node's new id.
+    fn compacted(&self, roots: &[NodeId]) -> (Vec<u32>, Vec<u32>, Vec<NodeId>, Vec<NodeId>) {
+        let keep = self.reachable(roots);
+        let mut new_id = vec![FALSE; keep.len()];
+        new_id[TRUE as usize] = TRUE;
         let terminal = self.terminal_level();
         let (mut level, mut first, mut children) = (vec![terminal; 2], vec![0; 2], Vec::new());
-        new_id[TRUE as usize] = TRUE;
-        for u in 2..n {
+        for u in 2..keep.len() {
             if keep[u] {
                 new_id[u] = level.len() as NodeId;
                 level.push(self.level[u]);
@@ -331,7 +321,7 @@ impl Builder {
                 children.extend(self.kids(u as NodeId).iter().map(|&k| new_id[k as usize]));
             }
         }
-        (level, first, children, new_id[root as usize])
+        (level, first, children, new_id)
     }
 
     /// The node testing `level == value` (true) or `!=` (false).
@@ -448,19 +438,7 @@ impl Builder {
 
     /// The size of the diagram of `root` alone (what [`Builder::finish`] keeps).
     pub(crate) fn size_of(&self, root: NodeId) -> usize {
-        let n = self.level.len();
-        let mut keep = vec![false; n];
-        keep[root as usize] = true;
-        let mut count = 2;
-        for u in (2..n).rev() {
-            if keep[u] {
-                count += 1;
-                for &k in self.kids(u as NodeId) {
-                    keep[k as usize] = true;
-                }
-            }
-        }
-        count
+        self.reachable(&[root]).iter().filter(|&&k| k).count()
     }
 
     /// The diagram of an expression, items placed by `slots`.
