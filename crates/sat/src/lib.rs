@@ -195,17 +195,6 @@ impl Solver {
         self.heaps[0].insert(v.0, &self.activity);
     }
 
-    /// Raises `v`'s place in the decision order (among variables of its tier) to `priority`, a
-    /// small number (a conflict raises a variable by at least 1): before conflicts teach the
-    /// solver better, higher ones are decided first.
-    pub fn set_priority(&mut self, v: Var, priority: f64) {
-        let tier = self.tier[v.idx()] as usize;
-        if priority > self.activity[v.idx()] {
-            self.activity[v.idx()] = priority;
-            self.heaps[tier].increased(v.0, &self.activity);
-        }
-    }
-
     /// Decides the auxiliary (non-primary) variables in index order, without activities:
     /// for formulas whose auxiliary variables are fixed by propagation once the primary ones
     /// are decided, where keeping them in a heap costs more than every decision it saves.
@@ -390,62 +379,53 @@ impl Solver {
                     j += 1;
                     continue;
                 }
-                if w.binary {
+                // The watcher to keep, and the literal the clause now implies (or, if false, the
+                // conflict it makes).
+                let (kept, implied) = if w.binary {
                     // Binary clauses are never deleted, and a reason's implied literal is
                     // found by its variable: the clause itself is not read.
-                    ws[j] = w;
-                    j += 1;
-                    if blocker == 0 {
-                        conflict = w.clause;
-                        self.qhead = self.trail.len();
-                        while i < ws.len() {
-                            ws[j] = ws[i];
-                            j += 1;
-                            i += 1;
+                    (w, w.blocker)
+                } else {
+                    let cr = w.clause as usize;
+                    if self.clauses[cr].deleted {
+                        continue;
+                    }
+                    {
+                        let c = &mut self.clauses[cr].lits;
+                        if c[0] == false_lit {
+                            c.swap(0, 1);
                         }
-                    } else {
-                        self.enqueue(w.blocker, w.clause);
                     }
-                    continue;
-                }
-                let cr = w.clause as usize;
-                if self.clauses[cr].deleted {
-                    continue;
-                }
-                {
-                    let c = &mut self.clauses[cr].lits;
-                    if c[0] == false_lit {
-                        c.swap(0, 1);
+                    let first = self.clauses[cr].lits[0];
+                    let nw = Watcher {
+                        clause: w.clause,
+                        blocker: first,
+                        binary: false,
+                    };
+                    if first != w.blocker && self.value(first) == 1 {
+                        ws[j] = nw;
+                        j += 1;
+                        continue;
                     }
-                }
-                let first = self.clauses[cr].lits[0];
-                let nw = Watcher {
-                    clause: w.clause,
-                    blocker: first,
-                    binary: false,
+                    let len = self.clauses[cr].lits.len();
+                    let mut moved = false;
+                    for k in 2..len {
+                        let l = self.clauses[cr].lits[k];
+                        if self.value(l) != 0 {
+                            self.clauses[cr].lits.swap(1, k);
+                            self.watches[(!l).code()].push(nw);
+                            moved = true;
+                            break;
+                        }
+                    }
+                    if moved {
+                        continue;
+                    }
+                    (nw, first)
                 };
-                if first != w.blocker && self.value(first) == 1 {
-                    ws[j] = nw;
-                    j += 1;
-                    continue;
-                }
-                let len = self.clauses[cr].lits.len();
-                let mut moved = false;
-                for k in 2..len {
-                    let l = self.clauses[cr].lits[k];
-                    if self.value(l) != 0 {
-                        self.clauses[cr].lits.swap(1, k);
-                        self.watches[(!l).code()].push(nw);
-                        moved = true;
-                        break;
-                    }
-                }
-                if moved {
-                    continue;
-                }
-                ws[j] = nw;
+                ws[j] = kept;
                 j += 1;
-                if self.value(first) == 0 {
+                if self.value(implied) == 0 {
                     conflict = w.clause;
                     self.qhead = self.trail.len();
                     while i < ws.len() {
@@ -454,7 +434,7 @@ impl Solver {
                         i += 1;
                     }
                 } else {
-                    self.enqueue(first, w.clause);
+                    self.enqueue(implied, w.clause);
                 }
             }
             ws.truncate(j);

@@ -112,7 +112,6 @@ proptest::proptest! {
         let vars: Vec<Var> = (0..n).map(|_| s.new_var()).collect();
         for &v in &vars[..primary as usize] {
             s.set_primary(v);
-            s.set_priority(v, 1.0 / f64::from(v.0 + 1));
         }
         let lit = |v: u32, neg: bool| Lit::new(vars[v as usize], !neg);
         let clauses: Vec<Vec<Lit>> = clauses

@@ -21,13 +21,6 @@ pub(crate) fn encode_vars(catalog: &Catalog, solver: &mut Solver) {
         let v = solver.new_var();
         solver.set_primary(v);
     }
-    // Items of small groups first: questions about the values of large groups (most of the
-    // questions) then change only the end of the last model (see `Solver::path_to`).
-    for g in catalog.groups() {
-        for &i in &g.items {
-            solver.set_priority(item_var(i), 1.0 / g.items.len() as f64);
-        }
-    }
     let v = solver.new_var();
     debug_assert_eq!(v, never);
     solver.add_clause(&[Lit::neg(never)]);
