@@ -55,6 +55,11 @@ impl Engine {
         } else {
             DiagramBackend::compile(&catalog, budget).ok()
         };
+        Self::with_diagram(catalog, diagram)
+    }
+
+    /// The engine of `catalog` on `diagram` (if any) and its solver.
+    fn with_diagram(catalog: Catalog, diagram: Option<DiagramBackend>) -> Engine {
         let solver = SolverBackend::new(&catalog);
         Engine {
             catalog,
@@ -68,12 +73,7 @@ impl Engine {
     /// collected between conjunctions). Without a diagram when it does not fit.
     pub fn compiled_offline(catalog: Catalog, budget: usize) -> Engine {
         let diagram = DiagramBackend::compile_roomy(&catalog, budget).ok();
-        let solver = SolverBackend::new(&catalog);
-        Engine {
-            catalog,
-            diagram,
-            solver,
-        }
+        Self::with_diagram(catalog, diagram)
     }
 
     /// The engine of `catalog` with the decision diagram compiled off-line in `artifact` (see
@@ -82,12 +82,7 @@ impl Engine {
     /// catalog), and the caller compiles instead.
     pub fn with_artifact(catalog: Catalog, artifact: &[u8]) -> Result<Engine, ArtifactError> {
         let diagram = DiagramBackend::from_artifact(&catalog, artifact)?;
-        let solver = SolverBackend::new(&catalog);
-        Ok(Engine {
-            catalog,
-            diagram: Some(diagram),
-            solver,
-        })
+        Ok(Self::with_diagram(catalog, Some(diagram)))
     }
 
     /// The engine of `catalog` on the diagram compiled off-line in `artifact` when it can be
@@ -99,15 +94,7 @@ impl Engine {
         budget: usize,
     ) -> (Engine, Option<ArtifactError>) {
         match DiagramBackend::from_artifact(&catalog, artifact) {
-            Ok(diagram) => {
-                let solver = SolverBackend::new(&catalog);
-                let engine = Engine {
-                    catalog,
-                    diagram: Some(diagram),
-                    solver,
-                };
-                (engine, None)
-            }
+            Ok(diagram) => (Self::with_diagram(catalog, Some(diagram)), None),
             Err(e) => (Self::with_diagram_budget(catalog, budget), Some(e)),
         }
     }

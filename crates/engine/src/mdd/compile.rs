@@ -79,11 +79,10 @@ const FILL_LIMIT: usize = 64;
 /// levels eliminated last first splits the rest into independent parts soonest (what a model
 /// counter's component caching needs). Higher: eliminated later.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn elimination_rank(catalog: &Catalog) -> Vec<u32> {
-    let vars = Vars::in_catalog_order(catalog);
+pub(crate) fn elimination_rank(vars: &Vars, catalog: &Catalog) -> Vec<u32> {
     let n = vars.domains.len();
     let mut adjacent: Vec<crate::fx::FxSet<u32>> = vec![Default::default(); n];
-    for e in edges(&vars, catalog) {
+    for e in edges(vars, catalog) {
         for &a in &e {
             for &b in &e {
                 if a != b {

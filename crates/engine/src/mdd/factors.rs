@@ -21,7 +21,7 @@
 //! factor pass costs its edges; past the budget the counter gives up (`None`).
 
 use super::compile::{elimination_rank, parts};
-use super::{Builder, NodeId, TooLarge, Vars, FALSE, TRUE};
+use super::{restriction, Builder, NodeId, TooLarge, Vars, FALSE, TRUE};
 use crate::catalog::Catalog;
 use crate::choice::Choice;
 use crate::fx::FxMap;
@@ -111,8 +111,7 @@ impl Factor {
 impl FactorCounter {
     /// The counter of `catalog`, or `None` when its constraints' diagrams together exceed
     /// [`FACTOR_NODES`]. `budget`: units of work (factor edges visited) before giving up.
-    pub(crate) fn new(catalog: &Catalog, budget: u64) -> Option<FactorCounter> {
-        let vars = Vars::in_catalog_order(catalog);
+    pub(crate) fn new(catalog: &Catalog, vars: Vars, budget: u64) -> Option<FactorCounter> {
         let mut b = Builder::with_room(vars.domains.clone(), FACTOR_NODES, FACTOR_NODES);
         let roots = parts(catalog, &mut b, &vars, None).ok()?;
         let n = vars.domains.len();
@@ -143,11 +142,12 @@ impl FactorCounter {
                 });
             }
         }
+        let priority = elimination_rank(&vars, catalog);
         Some(FactorCounter {
             domains: vars.domains,
             factors,
             on_level,
-            priority: elimination_rank(catalog),
+            priority,
             offset,
             words,
             bits,
@@ -190,6 +190,14 @@ impl FactorCounter {
             }
         }
         changed
+    }
+
+    /// Keeps only value `v` (within the domain) of level `l`.
+    fn fix(&mut self, l: usize, v: u32) {
+        debug_assert!(v < self.domains[l]);
+        let mut only = vec![0u64; self.words[l]];
+        only[v as usize / 64] |= 1 << (v % 64);
+        self.restrict(l, &only);
     }
 
     fn undo(&mut self, mark: usize) {
@@ -403,9 +411,7 @@ impl FactorCounter {
         let mut total = Natural::ZERO;
         for v in self.values(pick as usize) {
             let mark = self.trail.len();
-            let mut only = vec![0u64; self.words[pick as usize]];
-            only[v as usize / 64] |= 1 << (v % 64);
-            self.restrict(pick as usize, &only);
+            self.fix(pick as usize, v);
             if self.propagate(vec![pick])? {
                 total += self.count_rest(component)?;
             }
@@ -418,31 +424,23 @@ impl FactorCounter {
         Ok(total)
     }
 
-    /// The number of valid configurations with every level in `fixed` at its value (`None`
-    /// when the budget ran out).
+    /// The number of valid configurations with every level in `fixed` at its value (each
+    /// within its level's domain: see [`restriction`]); `None` when the budget ran out.
     pub(crate) fn count(&mut self, fixed: &[Option<u32>]) -> Option<Natural> {
+        if self.impossible {
+            return Some(Natural::ZERO);
+        }
         let mark = self.trail.len();
-        let mut levels = Vec::new();
         for (l, v) in fixed.iter().enumerate() {
             if let Some(v) = *v {
-                let mut only = vec![0u64; self.words[l]];
-                if v < self.domains[l] {
-                    only[v as usize / 64] |= 1 << (v % 64);
-                }
-                self.restrict(l, &only);
-                levels.push(l as u32);
+                self.fix(l, v);
             }
         }
         let all: Vec<u32> = (0..self.domains.len() as u32).collect();
-        let empty = self.impossible || all.iter().any(|&l| self.size(l as usize) == 0);
-        let result = if empty {
-            Ok(Natural::ZERO)
-        } else {
-            match self.propagate(all.clone()) {
-                Ok(true) => self.count_rest(&all),
-                Ok(false) => Ok(Natural::ZERO),
-                Err(e) => Err(e),
-            }
+        let result = match self.propagate(all.clone()) {
+            Ok(true) => self.count_rest(&all),
+            Ok(false) => Ok(Natural::ZERO),
+            Err(e) => Err(e),
         };
         self.undo(mark);
         result.ok()
@@ -453,21 +451,12 @@ impl FactorCounter {
 /// constraint diagrams are too large, or the budget ran out.
 pub(crate) fn count(catalog: &Catalog, choices: &[Choice], budget: u64) -> Option<Natural> {
     let vars = Vars::in_catalog_order(catalog);
-    let mut fixed: Vec<Option<u32>> = vec![None; vars.domains.len()];
-    for c in choices {
-        let s = vars.slots[c.item.index()];
-        let mut pin = |l: u32, v: u32| match fixed[l as usize] {
-            Some(w) if w != v => fixed[l as usize] = Some(u32::MAX),
-            _ => fixed[l as usize] = Some(v),
-        };
-        pin(s.level, s.value);
-        match (c.quantity, vars.quantity_levels[c.item.index()]) {
-            (Some(q), Some(l)) => pin(l, q),
-            (Some(q), None) if q != 1 => pin(s.level, u32::MAX),
-            _ => {}
-        }
-    }
-    FactorCounter::new(catalog, budget)?.count(&fixed)
+    // Choices no configuration has together count none.
+    let Some(fixed) = restriction(&vars.domains, &vars.slots, &vars.quantity_levels, choices)
+    else {
+        return Some(Natural::ZERO);
+    };
+    FactorCounter::new(catalog, vars, budget)?.count(&fixed)
 }
 
 #[cfg(test)]

@@ -67,6 +67,36 @@ pub(crate) struct Mdd {
     pub peak: usize,
 }
 
+/// The value each level (of these domains, items' slots and quantity levels) is fixed to by
+/// `choices`, or `None` when no configuration has them all: two choices fix one level to
+/// different values (two items of a single-choice group), or a quantity is out of its item's
+/// range.
+pub(crate) fn restriction(
+    domains: &[u32],
+    slots: &[Slot],
+    quantity_levels: &[Option<u32>],
+    choices: &[Choice],
+) -> Option<Vec<Option<u32>>> {
+    let mut fixed = vec![None; domains.len()];
+    let mut pin = |level: u32, value: u32| match fixed[level as usize] {
+        Some(v) if v != value => None,
+        _ => {
+            fixed[level as usize] = Some(value);
+            Some(())
+        }
+    };
+    for c in choices {
+        let s = slots[c.item.index()];
+        pin(s.level, s.value)?;
+        match (c.quantity, quantity_levels[c.item.index()]) {
+            (None, _) | (Some(1), None) => {}
+            (Some(q), Some(l)) if q >= 1 && q < domains[l as usize] => pin(l, q)?,
+            _ => return None,
+        }
+    }
+    Some(fixed)
+}
+
 impl Mdd {
     /// The diagram of the nodes `level`, `first`, `children` (children before parents, only
     /// nodes reachable from `root`) over `vars`.
@@ -107,24 +137,7 @@ impl Mdd {
     /// cannot express them: two choices fix one level to different values (two items of a
     /// single-choice group), or a quantity is out of its item's range.
     pub(crate) fn restriction(&self, choices: &[Choice]) -> Option<Vec<Option<u32>>> {
-        let mut fixed = vec![None; self.domains.len()];
-        let mut pin = |level: u32, value: u32| match fixed[level as usize] {
-            Some(v) if v != value => None,
-            _ => {
-                fixed[level as usize] = Some(value);
-                Some(())
-            }
-        };
-        for c in choices {
-            let s = self.slots[c.item.index()];
-            pin(s.level, s.value)?;
-            match (c.quantity, self.quantity_levels[c.item.index()]) {
-                (None, _) | (Some(1), None) => {}
-                (Some(q), Some(l)) if q >= 1 && q < self.domains[l as usize] => pin(l, q)?,
-                _ => return None,
-            }
-        }
-        Some(fixed)
+        restriction(&self.domains, &self.slots, &self.quantity_levels, choices)
     }
 
     /// The cheapest set of owners to release so that some configuration has the value `pin.1`

@@ -75,7 +75,7 @@ struct QuantityPlan {
 /// A solver whose constraints can be switched off: each has a selector variable.
 type Guarded = (Mutex<Solver>, Vec<(Constraint, Var)>);
 
-fn lock(m: &Mutex<Solver>) -> std::sync::MutexGuard<'_, Solver> {
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -89,7 +89,7 @@ impl Clone for SolverBackend {
             quantities: self.quantities.clone(),
             never: self.never,
             recorded: self.recorded.clone(),
-            pool: Mutex::default(),
+            pool: Mutex::new(Pool::new(self.never)),
         }
     }
 }
@@ -218,7 +218,7 @@ impl SolverBackend {
             quantity_vars,
             never,
             recorded: (0..constraints).map(|_| OnceLock::new()).collect(),
-            pool: Mutex::default(),
+            pool: Mutex::new(Pool::new(never)),
         }
     }
 
@@ -651,15 +651,7 @@ impl Backend for SolverBackend {
     fn count(&self, catalog: &Catalog, choices: &[Choice], budget: u64) -> Option<Option<Natural>> {
         // Resource rules checked on models are not in the clauses: no count from them.
         let lazy = !self.plan(catalog).lazy.is_empty();
-        // The availability solver holds exactly these clauses (plus facts it derived at the
-        // root, which only help); no need to encode the catalog again for every count.
-        let (clauses, num_vars) = {
-            let mut hard = self.hard(catalog);
-            (hard.formula(), hard.num_vars())
-        };
-        let Some(clauses) = clauses else {
-            return Some(Some(Natural::ZERO));
-        };
+        let num_vars = self.hard(catalog).num_vars();
         let primary = self.never.0 as usize + 1;
         let factors_first = lazy || num_vars - primary > primary;
         #[cfg(not(target_arch = "wasm32"))]
@@ -670,9 +662,14 @@ impl Backend for SolverBackend {
             if let Some(n) = by_factors() {
                 return Some(Some(n));
             }
-            if lazy {
-                return Some(None);
-            }
+        }
+        // The availability solver holds exactly these clauses (plus facts it derived at the
+        // root, which only help); no need to encode the catalog again for every count.
+        let Some(clauses) = self.hard(catalog).formula() else {
+            return Some(Some(Natural::ZERO));
+        };
+        if lazy {
+            return Some(None);
         }
         let mut counter = Counter::new(&clauses, num_vars, self.never.0, budget);
         match counter.count_all(&self.lits(catalog, choices)) {

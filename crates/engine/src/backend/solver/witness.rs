@@ -7,7 +7,7 @@
 //! - the question asked next is the one the last model answers latest in its search (so the
 //!   least is redone), and the phases steer every search towards the values still unanswered.
 
-use super::{Enforced, SolverBackend};
+use super::{lock, Enforced, SolverBackend};
 use crate::catalog::Catalog;
 use crate::choice::Choice;
 use crate::clauses::{item_var, steer_quantities};
@@ -17,18 +17,32 @@ use crate::sat::{Answer, Lit, Solver};
 /// The most recent valid configurations the availability solver found, as the values of the
 /// items and quantities (the primary variables): each is a witness of every value it holds,
 /// for every later question whose choices it agrees with.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Pool {
     models: Vec<Vec<bool>>,
     /// Where the next model goes once the pool is full.
     next: usize,
+    /// Variables kept of each model: the items and quantities, and `never` (assumed by
+    /// impossible quantities).
+    width: usize,
 }
 
 /// Models a [`Pool`] keeps.
 const POOL_SIZE: usize = 256;
 
 impl Pool {
-    fn push(&mut self, model: Vec<bool>) {
+    /// An empty pool of models of the variables below `never`, and `never` itself.
+    pub(super) fn new(never: crate::sat::Var) -> Pool {
+        Pool {
+            models: Vec::new(),
+            next: 0,
+            width: never.0 as usize + 1,
+        }
+    }
+
+    /// Keeps the start of a solver's model (see `width`).
+    fn push(&mut self, model: &[bool]) {
+        let model = model[..self.width].to_vec();
         if self.models.len() < POOL_SIZE {
             self.models.push(model);
         } else {
@@ -37,14 +51,19 @@ impl Pool {
         self.next = (self.next + 1) % POOL_SIZE;
     }
 
+    /// The kept models in which every one of `lits` holds.
+    fn agreeing<'a>(&'a self, lits: &'a [Lit]) -> impl Iterator<Item = &'a Vec<bool>> + 'a {
+        self.models
+            .iter()
+            .filter(|m| lits.iter().all(|l| l.holds(m[l.var().0 as usize])))
+    }
+
     /// Records in `found` what every kept model that satisfies `base` holds; whether one does.
     fn witness(&self, base: &[Lit], found: &mut Found) -> bool {
         let mut any = false;
-        for m in &self.models {
-            if base.iter().all(|l| l.holds(m[l.var().0 as usize])) {
-                found.record(m);
-                any = true;
-            }
+        for m in self.agreeing(base) {
+            found.record(m);
+            any = true;
         }
         any
     }
@@ -100,7 +119,7 @@ impl SolverBackend {
     ) -> Option<Found> {
         let mut found = Found::new(catalog.items().len());
         let base: Vec<Lit> = self.lits(catalog, context);
-        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        let mut pool = lock(&self.pool);
         let consistent = pool.witness(&base, &mut found);
         let mut pending: Vec<Lit> = want_in
             .iter()
@@ -111,12 +130,9 @@ impl SolverBackend {
         if consistent && pending.is_empty() {
             return Some(found);
         }
-        // The items and quantities, and `never` (assumed by impossible quantities).
-        let primary = self.never.0 as usize + 1;
         let mut record = |solver: &Solver, found: &mut Found| {
-            let model = &solver.model()[..primary];
-            found.record(model);
-            pool.push(model.to_vec());
+            found.record(solver.model());
+            pool.push(solver.model());
         };
         // What propagation alone fixes needs no question: a literal it makes false holds in
         // no model. (Asked before searching: the search leaves its model on the solver's
@@ -154,17 +170,12 @@ impl SolverBackend {
 
     /// Whether a kept model satisfies `assumptions` (then the solver would find one too).
     pub(super) fn pooled(&self, assumptions: &[Lit]) -> bool {
-        let pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
-        pool.models
-            .iter()
-            .any(|m| assumptions.iter().all(|l| l.holds(m[l.var().0 as usize])))
+        lock(&self.pool).agreeing(assumptions).next().is_some()
     }
 
     /// Keeps the solver's last model in the pool.
     pub(super) fn remember(&self, solver: &Solver) {
-        let model = &solver.model()[..self.never.0 as usize + 1];
-        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
-        pool.push(model.to_vec());
+        lock(&self.pool).push(solver.model());
     }
 
     /// Phases towards the literals still unanswered (and the preferred quantities).
