@@ -34,50 +34,40 @@ pub fn artifact_path(catalog: &Path) -> PathBuf {
 /// when there is one that matches (a stale or damaged one is reported and ignored), else as
 /// `on` says.
 pub fn engine_on(catalog: Catalog, path: &Path, on: EnginePath) -> anyhow::Result<Engine> {
-    if on != EnginePath::Solver {
-        if let Some(engine) = precompiled(&catalog, path) {
-            return Ok(engine);
-        }
-    }
-    let budget = configurator_engine::DIAGRAM_BUDGET * 20;
-    Ok(match on {
-        EnginePath::Auto => Engine::new(catalog),
-        EnginePath::Solver => Engine::with_diagram_budget(catalog, 0),
-        EnginePath::Diagram => {
-            let engine = Engine::with_diagram_budget(catalog, budget);
-            if engine.diagram_size().is_none() {
-                bail!(
-                    "--engine diagram: this catalog's decision diagram does not fit {budget} nodes; \
-                     compile it off-line (configurator compile), or use --engine solver or auto"
-                );
+    let budget = match on {
+        EnginePath::Auto => configurator_engine::DIAGRAM_BUDGET,
+        EnginePath::Diagram => configurator_engine::DIAGRAM_BUDGET * 20,
+        EnginePath::Solver => 0,
+    };
+    let file = artifact_path(path);
+    let artifact = (on != EnginePath::Solver)
+        .then(|| std::fs::read(&file).ok())
+        .flatten();
+    let engine = match artifact {
+        None => Engine::with_diagram_budget(catalog, budget),
+        Some(bytes) => {
+            let (engine, refused) = Engine::with_artifact_or_budget(catalog, &bytes, budget);
+            match refused {
+                None => err!(
+                    "using the diagram compiled off-line: {} ({} nodes)",
+                    file.display(),
+                    engine.diagram_size().unwrap_or(0)
+                ),
+                Some(e) => err!(
+                    "warning: {}: {e}; compiling the catalog instead",
+                    file.display()
+                ),
             }
             engine
         }
-    })
-}
-
-/// The engine on the diagram compiled beside `path`; `None` when there is none or it cannot
-/// be used (then a warning says why).
-fn precompiled(catalog: &Catalog, path: &Path) -> Option<Engine> {
-    let file = artifact_path(path);
-    let bytes = std::fs::read(&file).ok()?;
-    match Engine::with_artifact(catalog.clone(), &bytes) {
-        Ok(engine) => {
-            err!(
-                "using the diagram compiled off-line: {} ({} nodes)",
-                file.display(),
-                engine.diagram_size().unwrap_or(0)
-            );
-            Some(engine)
-        }
-        Err(e) => {
-            err!(
-                "warning: {}: {e}; compiling the catalog instead",
-                file.display()
-            );
-            None
-        }
+    };
+    if on == EnginePath::Diagram && engine.diagram_size().is_none() {
+        bail!(
+            "--engine diagram: this catalog's decision diagram does not fit {budget} nodes; \
+             compile it off-line (configurator compile), or use --engine solver or auto"
+        );
     }
+    Ok(engine)
 }
 
 /// Which path an engine answers on, for reports: `diagram` or `solver`.
