@@ -61,6 +61,16 @@ fn sessions(engine: &Engine, count: u64, length: usize) -> (Vec<f64>, Vec<f64>, 
     (clicks, explains, repairs)
 }
 
+/// Runs a timed load five times: the first time (on cold code), the median time, and what the
+/// median run made (the others dropped before the caller goes on).
+fn median_of_five<T>(mut load: impl FnMut() -> (f64, T)) -> (f64, f64, T) {
+    let mut loads: Vec<(f64, T)> = (0..5).map(|_| load()).collect();
+    let first = loads[0].0;
+    loads.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (median, made) = loads.swap_remove(2);
+    (first, median, made)
+}
+
 #[wasm_bindgen_test]
 fn renault_in_the_browser() {
     let json = import::xcsp::to_catalog("renault-megane.xml", RENAULT)
@@ -69,18 +79,13 @@ fn renault_in_the_browser() {
     // Loads five times: the first runs on cold code (Chromium's baseline wasm compiler until
     // hot functions are optimised), as a visitor's first load does; then the median of the
     // five (this machine is noisy), with its split.
-    let mut loads = Vec::new();
-    for _ in 0..5 {
+    let (first, load, (parse, engine)) = median_of_five(|| {
         let t = now();
         let catalog = Catalog::from_json("renault-megane.xml", &json).unwrap();
         let parse = now() - t;
         let engine = Engine::new(catalog);
-        loads.push((now() - t, parse, engine));
-    }
-    let first = loads[0].0;
-    loads.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (load, parse, engine) = loads.swap_remove(2);
-    drop(loads);
+        (now() - t, (parse, engine))
+    });
     // What the app does when the browser is idle after loading.
     let t = now();
     engine.prepare_explanations();
@@ -117,17 +122,12 @@ fn renault_in_the_browser() {
 /// Renault with its diagram compiled off-line (as `configurator compile` writes it): the time
 /// to read the artifact instead of compiling (median of 5), and clicks on the loaded diagram.
 fn renault_precompiled(json: &str, artifact: &[u8]) {
-    let mut loads = Vec::new();
-    for _ in 0..5 {
+    let (first, load, engine) = median_of_five(|| {
         let catalog = Catalog::from_json("renault-megane.xml", json).unwrap();
         let t = now();
         let engine = Engine::with_artifact(catalog, artifact).unwrap();
-        loads.push((now() - t, engine));
-    }
-    let first = loads[0].0;
-    loads.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (load, engine) = loads.swap_remove(2);
-    drop(loads);
+        (now() - t, engine)
+    });
     let (clicks, _, _) = sessions(&engine, 20, 40);
     console_log!(
         "BENCH renault-megane.xml precompiled in Chromium (wasm): diagram read from its {} KB artifact in {:.1} ms (first {:.1} ms; the catalog itself parsed apart); {} clicks: full update p50 {:.2} ms, p99 {:.2} ms",

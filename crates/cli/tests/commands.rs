@@ -70,18 +70,22 @@ fn count_matches_enumeration_with_quantities() {
     assert!(err.contains("group `chassis` has no item `99x`"), "{err}");
 }
 
+/// A shared benchmark model (`../shared/benchmarks/MODEL`) imported from `format` into the
+/// scratch catalog `name`, which is returned.
+fn imported(format: &str, model: &str, name: &str) -> std::path::PathBuf {
+    let out = temp("cli", name);
+    let source = format!("../shared/benchmarks/{model}");
+    let (code, _, err) =
+        configurator(&["import", format, &source, "-o", &out.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
 #[test]
 fn renault_imports_from_xcsp_and_counts_exactly() {
-    let out_file = temp("cli", "renault.json");
-    let out_path = out_file.display().to_string();
-    let (code, _, err) = configurator(&[
-        "import",
-        "xcsp",
-        "../shared/benchmarks/renault-megane.xml",
-        "-o",
-        &out_path,
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let out_path = imported("xcsp", "renault-megane.xml", "renault.json")
+        .display()
+        .to_string();
     let (code, out, err) = configurator(&["check", &out_path]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("(99 groups, 396 items, 111 rules)"), "{out}");
@@ -105,16 +109,13 @@ fn renault_imports_from_xcsp_and_counts_exactly() {
 fn models_too_large_for_a_diagram_are_counted_too() {
     // financialServices has no decision diagram within the budget: the model counter counts
     // it. 97,451,212,554,676 (9.7e13) is the figure Sundermann et al. (2023) report for it.
-    let out_file = temp("cli", "financial.json");
-    let out_path = out_file.display().to_string();
-    let (code, _, err) = configurator(&[
-        "import",
+    let out_path = imported(
         "dimacs",
-        "../shared/benchmarks/financialServices_2018-05-09.dimacs",
-        "-o",
-        &out_path,
-    ]);
-    assert_eq!(code, 0, "{err}");
+        "financialServices_2018-05-09.dimacs",
+        "financial.json",
+    )
+    .display()
+    .to_string();
     let (code, out, err) = configurator(&["count", &out_path]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().last().unwrap(), "97451212554676");
@@ -287,16 +288,8 @@ fn schema_prints_the_catalog_json_schema() {
 
 #[test]
 fn a_diagram_compiled_off_line_is_used_when_it_matches_and_refused_when_not() {
-    let catalog = temp("cli", "megane-compiled.json");
+    let catalog = imported("xcsp", "renault-megane.xml", "megane-compiled.json");
     let path = catalog.display().to_string();
-    let (code, _, err) = configurator(&[
-        "import",
-        "xcsp",
-        "../shared/benchmarks/renault-megane.xml",
-        "-o",
-        &path,
-    ]);
-    assert_eq!(code, 0, "{err}");
     let diagram = catalog.with_extension("diagram");
     let _ = std::fs::remove_file(&diagram);
     let (code, out, err) = configurator(&["compile", &path]);
