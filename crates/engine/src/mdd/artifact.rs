@@ -214,6 +214,13 @@ impl Reader<'_> {
                 }
                 children.push(k);
             }
+            // Reduced: every node has a way to TRUE (the passes rely on it).
+            if children[first[u as usize] as usize..]
+                .iter()
+                .all(|&k| k == FALSE)
+            {
+                return Err(malformed("a node with no way to TRUE"));
+            }
         }
         if self.at != self.bytes.len() {
             return Err(malformed("bytes after the last node"));
@@ -264,6 +271,21 @@ mod tests {
         let err = Mdd::from_artifact(&newer, &bytes).unwrap_err();
         assert!(matches!(err, ArtifactError::OtherCatalog { .. }), "{err:?}");
         assert!(err.to_string().contains(&newer.hash), "{err}");
+    }
+
+    /// The passes take every node but FALSE to have a way to TRUE; a file with a node whose
+    /// children are all FALSE is refused rather than answered wrongly.
+    #[test]
+    fn a_node_with_no_way_to_true_is_refused() {
+        let (catalog, _) = demo();
+        let mut mdd = Mdd::compile(&catalog, crate::DIAGRAM_BUDGET).expect("fits");
+        let f = mdd.first[2] as usize;
+        let d = mdd.domains[mdd.level[2] as usize] as usize;
+        mdd.children[f..f + d].fill(FALSE);
+        assert_eq!(
+            Mdd::from_artifact(&catalog, &mdd.to_artifact(&catalog)).unwrap_err(),
+            ArtifactError::Malformed("a node with no way to TRUE")
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 mod artifact;
 mod builder;
 mod compile;
+mod layout;
 // Native only: the browser's engine counts with the diagram or the clause counter (the
 // factor counter is for `configurator count`; the app's page stays within its size budget).
 #[cfg(not(target_arch = "wasm32"))]
@@ -65,6 +66,8 @@ pub(crate) struct Mdd {
     pub root: NodeId,
     /// Most nodes the compiler's store held at once (0 when read from an artifact).
     pub peak: usize,
+    /// Each level's node ids and the edges that skip levels (see `layout.rs`).
+    layout: layout::Layout,
 }
 
 /// The value each level (of these domains, items' slots and quantity levels) is fixed to by
@@ -99,7 +102,7 @@ pub(crate) fn restriction(
 
 impl Mdd {
     /// The diagram of the nodes `level`, `first`, `children` (children before parents, only
-    /// nodes reachable from `root`) over `vars`.
+    /// nodes reachable from `root`) over `vars`, renumbered level by level (see `layout.rs`).
     fn new(
         vars: Vars,
         level: Vec<u32>,
@@ -107,16 +110,24 @@ impl Mdd {
         children: Vec<NodeId>,
         root: NodeId,
     ) -> Mdd {
+        let nodes = layout::Nodes {
+            level,
+            first,
+            children,
+            root,
+        };
+        let (nodes, layout) = layout::by_level(&vars.domains, nodes);
         Mdd {
             domains: vars.domains,
             slots: vars.slots,
             quantity_levels: vars.quantity_levels,
             order: vars.order,
-            level,
-            first,
-            children,
-            root,
+            level: nodes.level,
+            first: nodes.first,
+            children: nodes.children,
+            root: nodes.root,
             peak: 0,
+            layout,
         }
     }
 }
@@ -224,21 +235,46 @@ impl Mdd {
         found
     }
 
-    /// Bottom-up: whether each node reaches TRUE under the restriction (a fixed level follows
-    /// its one child).
+    /// The children of the nodes of level `l`, `domains[l]` per node, in id order.
+    fn level_kids(&self, l: usize) -> &[NodeId] {
+        let r = &self.layout.nodes[l];
+        if r.is_empty() {
+            return &[];
+        }
+        let base = self.first[r.start as usize] as usize;
+        &self.children[base..base + r.len() * self.domains[l] as usize]
+    }
+
+    /// Bottom-up, level by level: whether each node reaches TRUE under the restriction (a fixed
+    /// level follows its one child). Below the deepest fixed level every node does (the diagram
+    /// is reduced: a node other than FALSE has a path to TRUE).
     fn alive(&self, fixed: &[Option<u32>]) -> Vec<bool> {
         let mut alive = vec![false; self.size()];
         alive[TRUE as usize] = true;
-        // Children always have smaller ids than their parents.
-        for u in 2..self.size() {
-            let l = self.level[u] as usize;
-            let f = self.first[u] as usize;
-            alive[u] = match fixed[l] {
-                Some(v) => alive[self.children[f + v as usize] as usize],
-                None => self.children[f..f + self.domains[l] as usize]
-                    .iter()
-                    .any(|&k| alive[k as usize]),
-            };
+        let Some(deepest) = fixed.iter().rposition(Option::is_some) else {
+            alive[2..].fill(true);
+            return alive;
+        };
+        alive[2..self.layout.nodes[deepest].start as usize].fill(true);
+        for l in (0..=deepest).rev() {
+            let r = self.layout.nodes[l].clone();
+            let d = self.domains[l] as usize;
+            // Children lie at deeper levels: below this level's first id.
+            let (below, here) = alive.split_at_mut(r.start as usize);
+            let here = &mut here[..r.len()];
+            let kids = self.level_kids(l).chunks_exact(d);
+            match fixed[l] {
+                Some(v) => {
+                    for (a, ks) in here.iter_mut().zip(kids) {
+                        *a = below[ks[v as usize] as usize];
+                    }
+                }
+                None => {
+                    for (a, ks) in here.iter_mut().zip(kids) {
+                        *a = ks.iter().any(|&k| below[k as usize]);
+                    }
+                }
+            }
         }
         alive
     }
@@ -254,73 +290,63 @@ impl Mdd {
     /// is alive: no search of its own).
     pub(crate) fn supports_and_consistency(&self, fixed: &[Option<u32>]) -> (Vec<Vec<bool>>, bool) {
         let alive = self.alive(fixed);
+        let deepest = fixed.iter().rposition(Option::is_some);
         let levels = self.domains.len();
-        // Flat: value v of level l at offset[l] + v.
-        let mut offset = Vec::with_capacity(levels + 1);
-        let mut total = 0usize;
-        for &d in &self.domains {
-            offset.push(total);
-            total += d as usize;
-        }
-        offset.push(total);
-        let mut valid = vec![false; total];
+        let mut out: Vec<Vec<bool>> = self
+            .domains
+            .iter()
+            .map(|&d| vec![false; d as usize])
+            .collect();
+        let consistent = alive[self.root as usize];
         // free[l] > 0: level l is skipped by some live, reachable edge.
         let mut free = vec![0i64; levels + 1];
+        if consistent {
+            free[0] += 1;
+            free[(self.level[self.root as usize] as usize).min(levels)] -= 1;
+        }
+        // Top-down, level by level: which nodes are reached under the restrictions above, and
+        // which of their values lead to a live child.
         let mut reach = vec![false; self.size()];
         reach[self.root as usize] = true;
-        let consistent = alive[self.root as usize];
-        let level_of = |k: NodeId| self.level[k as usize] as usize;
-        if consistent && self.root > TRUE {
-            let top = level_of(self.root);
-            if top > 0 {
-                free[0] += 1;
-                free[top] -= 1;
-            }
-        } else if consistent {
-            // The root is TRUE: every level is free.
-            free[0] += 1;
-            free[levels] -= 1;
-        }
-        // Top-down: ids in decreasing order visit parents before children.
-        for u in (2..self.size()).rev() {
-            if !reach[u] {
-                continue;
-            }
-            let l = self.level[u] as usize;
-            let f = self.first[u] as usize;
-            let kids = &self.children[f..f + self.domains[l] as usize];
-            let row = &mut valid[offset[l]..offset[l + 1]];
-            for (v, &k) in kids.iter().enumerate() {
-                if alive[k as usize] {
-                    // Given the other levels, value v of level l is supported here.
-                    row[v] = true;
-                }
-            }
-            let mut follow = |k: NodeId| {
-                reach[k as usize] = true;
-                if alive[k as usize] {
-                    let to = level_of(k).min(levels);
-                    if l + 1 < to {
-                        free[l + 1] += 1;
-                        free[to] -= 1;
+        for (l, row) in out.iter_mut().enumerate() {
+            let r = self.layout.nodes[l].clone();
+            let d = self.domains[l] as usize;
+            let (below, here) = reach.split_at_mut(r.start as usize);
+            let kids = self.level_kids(l).chunks_exact(d);
+            // Below the deepest fixed level, every node but FALSE is alive.
+            let all_alive = deepest.is_none_or(|deepest| l > deepest);
+            for (_, ks) in here[..r.len()].iter().zip(kids).filter(|(&on, _)| on) {
+                if all_alive {
+                    for (ok, &k) in row.iter_mut().zip(ks) {
+                        *ok |= k != FALSE;
+                    }
+                } else {
+                    for (ok, &k) in row.iter_mut().zip(ks) {
+                        *ok |= alive[k as usize];
                     }
                 }
-            };
-            match fixed[l] {
-                Some(v) => follow(kids[v as usize]),
-                None => kids.iter().for_each(|&k| follow(k)),
+                match fixed[l] {
+                    Some(v) => below[ks[v as usize] as usize] = true,
+                    None => ks.iter().for_each(|&k| below[k as usize] = true),
+                }
+            }
+        }
+        for s in &self.layout.skips {
+            let k = self.children[self.first[s.node as usize] as usize + s.value as usize];
+            if reach[s.node as usize]
+                && fixed[s.from as usize].is_none_or(|f| f == s.value)
+                && alive[k as usize]
+            {
+                free[s.from as usize + 1] += 1;
+                free[(s.to as usize).min(levels)] -= 1;
             }
         }
         let mut running = 0;
-        let mut out: Vec<Vec<bool>> = Vec::with_capacity(levels);
-        for l in 0..levels {
+        for (l, row) in out.iter_mut().enumerate() {
             running += free[l];
-            let row = &valid[offset[l]..offset[l + 1]];
-            out.push(if running > 0 {
-                vec![true; row.len()]
-            } else {
-                row.to_vec()
-            });
+            if running > 0 {
+                row.fill(true);
+            }
         }
         (out, consistent)
     }
