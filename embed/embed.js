@@ -9,6 +9,8 @@ let module;
 function load() {
   if (!module) {
     globalThis.__productConfigurator = true;
+    // Where the built-in catalogs are (catalogs/ beside this file).
+    globalThis.__productConfiguratorBase = base.href;
     module = import(new URL('@JS@', base).href).then(async (m) => {
       await m.default({ module_or_path: new URL('@WASM@', base) });
       return m;

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Fetches a text file: (its address, its text), or why not.
-pub async fn fetch_text(address: String) -> Result<(String, String), String> {
-    let response = JsFuture::from(window().fetch_with_str(&address))
-        .await
-        .map_err(|e| format!("{address}: network error ({})", js_error(&e)))?;
+/// The text of a fetch's response, or why not.
+async fn text_of(
+    address: String,
+    response: wasm_bindgen::JsValue,
+) -> Result<(String, String), String> {
     let response: web_sys::Response = response
         .dyn_into()
         .map_err(|_| format!("{address}: not an HTTP response"))?;
@@ -28,6 +28,20 @@ pub async fn fetch_text(address: String) -> Result<(String, String), String> {
     .await
     .map_err(|e| format!("{address}: {}", js_error(&e)))?;
     Ok((address, text.as_string().unwrap_or_default()))
+}
+
+/// Fetches a text file, starting now (several fetches run at once): (its address, its text),
+/// or why not.
+pub fn fetch_text(
+    address: String,
+) -> impl std::future::Future<Output = Result<(String, String), String>> {
+    let started = JsFuture::from(window().fetch_with_str(&address));
+    async move {
+        let response = started
+            .await
+            .map_err(|e| format!("{address}: network error ({})", js_error(&e)))?;
+        text_of(address, response).await
+    }
 }
 
 /// Starts fetching the bytes at `address` now; the future gives them, or `None` when they

@@ -4,6 +4,7 @@
 //! and total comes from [`configurator_engine::Engine::evaluate`].
 
 pub mod browser;
+pub mod built_in;
 pub mod components;
 pub mod desk;
 pub mod element;
@@ -23,18 +24,8 @@ use leptos::prelude::*;
 use components::configurator::Configurator;
 use components::load_error::{LoadError, LoadProblem};
 use components::start_page::StartPage;
-use configurator_engine::{DEMO_CATALOG, DEMO_CATALOG_FILE};
 use load::{open, Opened};
 use task::latest;
-
-/// The built-in catalogs: file name and JSON text.
-pub const BUILT_IN: [(&str, &str); 2] = [
-    (DEMO_CATALOG_FILE, DEMO_CATALOG),
-    (
-        "catalogs/nx-ap-wireless.json",
-        include_str!("../catalogs/nx-ap-wireless.json"),
-    ),
-];
 
 /// The application root: the start page, or the configurator for a built-in product line
 /// (`?product=ID`) or for a catalog loaded from an address (`?catalog=URL`); a catalog that
@@ -42,11 +33,7 @@ pub const BUILT_IN: [(&str, &str); 2] = [
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide();
-    let source = url::source();
-    if source == url::Source::Start {
-        return view! { <StartPage /> }.into_any();
-    }
-    opened(source).into_any()
+    opened(url::source())
 }
 
 /// The configurator for a catalog source once it is open, or why it cannot be.
@@ -55,7 +42,8 @@ pub fn opened(source: url::Source) -> impl IntoView {
     let opened = latest(None, move || open(source.clone()));
     move || {
         match opened.get() {
-        None => view! { <main class="start"><p role="status">{move || lang.get().pick("Loading the catalog…", "Katalog wird geladen …")}</p></main> }.into_any(),
+        None => view! { <main class="start"><p role="status">{move || lang.get().pick("Loading…", "Wird geladen …")}</p></main> }.into_any(),
+        Some(Opened::Start(lines)) => view! { <StartPage lines /> }.into_any(),
         Some(Opened::Loaded(loaded)) => view! { <Configurator loaded /> }.into_any(),
         Some(Opened::Invalid(error)) => view! { <LoadError error /> }.into_any(),
         Some(Opened::NoProduct(id)) => view! {

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use configurator_engine::{wire, Catalog, CatalogError, Engine};
 
 use crate::state::Loaded;
-use crate::{url, worker, BUILT_IN};
+use crate::{url, worker};
 
 /// What opening the catalog in the address gave.
 #[derive(Clone)]
 pub enum Opened {
+    /// No catalog named: the start page's product lines.
+    Start(Vec<crate::components::start_page::Line>),
     /// Ready to configure.
     Loaded(Loaded),
     /// The catalog has errors.
@@ -25,37 +27,55 @@ pub enum Opened {
 pub async fn open(source: url::Source) -> Opened {
     let mut artifact = None;
     let (catalog, text) = match source {
-        url::Source::Product(id) => match BUILT_IN.iter().find_map(|&(file, text)| {
-            Catalog::from_json(file, text)
-                .ok()
-                .filter(|c| c.id == id)
-                .map(|c| (c, text.to_owned()))
-        }) {
-            Some(found) => found,
-            None => return Opened::NoProduct(id),
-        },
+        url::Source::Product(id) => {
+            let Some(file) = crate::built_in::file_of(&id) else {
+                return Opened::NoProduct(id);
+            };
+            match crate::built_in::fetch(file).await {
+                Ok((text, Ok(catalog))) => (catalog, text),
+                Ok((_, Err(error))) => return Opened::Invalid(error),
+                Err(reason) => return Opened::Unreachable(reason),
+            }
+        }
         url::Source::Remote(address) => {
             let (name, text) = match crate::browser::fetch_text(address).await {
                 Ok(fetched) => fetched,
                 Err(reason) => return Opened::Unreachable(reason),
             };
-            // A large catalog's diagram may have been compiled off-line: fetched beside it
-            // while the catalog is parsed. (Not for small ones, which compile in
-            // milliseconds: a missing file costs a request, and a 404 on the console.)
-            let diagram = (text.len() > LARGE_TEXT).then(|| {
-                let at = artifact_address(&name);
-                (crate::browser::fetch_bytes(&at), at)
-            });
+            // The diagram compiled off-line, fetched while the catalog is parsed: the one the
+            // address names (`?diagram=URL`), else for a large catalog the file beside it.
+            // (Not beside small ones, which compile in milliseconds: a missing file costs a
+            // request, and a 404 on the console.)
+            let named = url::param("diagram");
+            let diagram = named
+                .clone()
+                .or_else(|| (text.len() > LARGE_TEXT).then(|| artifact_address(&name)))
+                .map(|at| (crate::browser::fetch_bytes(&at), at));
             let catalog = match Catalog::from_json(&name, &text) {
                 Ok(catalog) => catalog,
                 Err(error) => return Opened::Invalid(error),
             };
             if let Some((bytes, at)) = diagram {
                 artifact = bytes.await.map(|b| (at, b));
+                if artifact.is_none() && named.is_some() {
+                    web_sys::console::warn_1(
+                        &format!(
+                            "{}: cannot be fetched; compiling the catalog instead",
+                            named.unwrap_or_default()
+                        )
+                        .into(),
+                    );
+                }
             }
             (catalog, text)
         }
-        url::Source::Start => unreachable!("the start page opens no catalog"),
+        url::Source::Start => {
+            let lines = crate::built_in::all().await;
+            let lines = lines
+                .into_iter()
+                .map(crate::components::start_page::Line::of);
+            return Opened::Start(lines.collect());
+        }
     };
     Opened::Loaded(load(catalog, &text, artifact).await)
 }
@@ -103,10 +123,6 @@ pub fn engine_from(
 const LARGE_TEXT: usize = 512 * 1024;
 const LARGE_ITEMS: usize = 300;
 
-/// Decides where a parsed catalog's engine runs (`text` is its source, which a worker parses
-/// for itself): `?engine=worker` or `?engine=page` in the address choose; otherwise a worker
-/// for a large catalog. Without a worker (none can be made, or it fails to answer) the engine
-/// runs on the page.
 /// The diagram budget the address asks for: `?backend=solver` (no diagram: every answer from
 /// the solver), `?backend=diagram` (a budget twenty times the default), otherwise the default
 /// (the diagram when it fits, else the solver). For taking figures on either path.
@@ -119,6 +135,10 @@ pub fn diagram_budget() -> usize {
     }
 }
 
+/// Decides where a parsed catalog's engine runs (`text` is its source, which a worker parses
+/// for itself): `?engine=worker` or `?engine=page` in the address choose; otherwise a worker
+/// for a large catalog. Without a worker (none can be made, or it fails to answer) the engine
+/// runs on the page.
 async fn load(catalog: Catalog, text: &str, artifact: Option<(String, Vec<u8>)>) -> Loaded {
     let large = text.len() > LARGE_TEXT || catalog.items().len() > LARGE_ITEMS;
     let in_worker = match url::param("engine").as_deref() {

@@ -31,12 +31,11 @@ pub fn source() -> Source {
     }
 }
 
-/// The source as the first query parameter, then the language and the engine's place
-/// (`engine=worker|page`) if set: kept by every address the app writes.
-/// The query naming the catalog (and language, engine place and backend), ending in `&` when
-/// not empty.
+/// The query naming the catalog first, then the language, the engine's place
+/// (`engine=worker|page`), the backend and the diagram compiled off-line (`diagram=URL`) when
+/// set, ending in `&` when not empty: kept by every address the app writes.
 pub fn source_param() -> String {
-    let lang = ["lang", "engine", "backend"]
+    let lang = ["lang", "engine", "backend", "diagram"]
         .iter()
         .filter_map(|&k| param(k).map(|v| format!("{k}={}&", encode(&v))))
         .collect::<String>();

@@ -5,62 +5,91 @@ use super::language_switch::LanguageSwitch;
 use crate::format;
 use crate::i18n::{t, use_lang, Lang};
 
-/// The start page: every built-in product line with its description, a starting price (its
-/// cheapest complete configuration) and a "Configure" link.
-#[component]
-pub fn StartPage() -> impl IntoView {
+/// One product line on the start page: what its card shows.
+#[derive(Clone)]
+pub struct Line {
+    id: String,
+    name: String,
+    description: String,
+    currency: configurator_engine::Currency,
+    /// The one-time list price and the yearly price of its cheapest complete configuration.
+    from: Option<(configurator_engine::Money, configurator_engine::Money)>,
+}
+
+impl Line {
+    /// The card of a catalog.
+    pub fn of(catalog: Catalog) -> Line {
+        let (id, name) = (catalog.id.clone(), catalog.name.clone());
+        let (description, currency) = (catalog.description.clone(), catalog.currency.clone());
+        let engine = Engine::new(catalog);
+        let from = engine
+            .cheapest_completion::<configurator_engine::ItemId>(&[])
+            .and_then(|c| {
+                let ev = engine.evaluate(&c);
+                configurator_engine::pricing::price(engine.catalog(), &ev, &Default::default())
+                    .ok()
+                    .map(|p| (format::one_time_list(&p), p.totals.yearly))
+            });
+        Line {
+            id,
+            name,
+            description,
+            currency,
+            from,
+        }
+    }
+}
+
+/// A product line's card: its description, a starting price (its cheapest complete
+/// configuration) and a "Configure" link.
+fn card(line: Line) -> impl IntoView {
     let lang = use_lang();
-    let lines = crate::BUILT_IN
-        .iter()
-        .filter_map(|(file, text)| Catalog::from_json(file, text).ok())
-        .map(|catalog| {
-            let id = catalog.id.clone();
-            let name = catalog.name.clone();
-            let description = catalog.description.clone();
-            let currency = catalog.currency.clone();
-            let engine = Engine::new(catalog);
-            let from = engine
-                .cheapest_completion::<configurator_engine::ItemId>(&[])
-                .and_then(|c| {
-                    let ev = engine.evaluate(&c);
-                    configurator_engine::pricing::price(engine.catalog(), &ev, &Default::default())
-                        .ok()
-                        .map(|p| (format::one_time_list(&p), p.totals.yearly))
-                });
-            let title_id = format!("product-{id}");
-            let labelled_by = title_id.clone();
-            view! {
-                <li class="product" aria-labelledby=labelled_by>
-                    <h2 id=title_id>{name.clone()}</h2>
-                    <p>{description}</p>
-                    <p class="product-price">
-                        {move || from.map(|(once, yearly)| {
-                            let l = lang.get();
-                            let mut text = format!("{} {}", l.pick("From", "Ab"), format::money(once, &currency, l));
-                            if yearly != configurator_engine::Money::ZERO {
-                                text.push_str(&format!(
-                                    " + {} / {}",
-                                    format::money(yearly, &currency, l),
-                                    l.pick("year", "Jahr")
-                                ));
-                            }
-                            text
-                        })}
-                    </p>
-                    <a
-                        class="button primary"
-                        href=format!("?product={id}")
-                        aria-label=move || match lang.get() {
-                            Lang::En => format!("Configure {name}"),
-                            Lang::De => format!("{name} konfigurieren"),
-                        }
-                    >
-                        {t("Configure", "Konfigurieren")}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
+    let Line {
+        id,
+        name,
+        description,
+        currency,
+        from,
+    } = line;
+    let title_id = format!("product-{id}");
+    let labelled_by = title_id.clone();
+    view! {
+        <li class="product" aria-labelledby=labelled_by>
+            <h2 id=title_id>{name.clone()}</h2>
+            <p>{description}</p>
+            <p class="product-price">
+                {move || from.map(|(once, yearly)| {
+                    let l = lang.get();
+                    let mut text = format!("{} {}", l.pick("From", "Ab"), format::money(once, &currency, l));
+                    if yearly != configurator_engine::Money::ZERO {
+                        text.push_str(&format!(
+                            " + {} / {}",
+                            format::money(yearly, &currency, l),
+                            l.pick("year", "Jahr")
+                        ));
+                    }
+                    text
+                })}
+            </p>
+            <a
+                class="button primary"
+                href=format!("?product={id}")
+                aria-label=move || match lang.get() {
+                    Lang::En => format!("Configure {name}"),
+                    Lang::De => format!("{name} konfigurieren"),
+                }
+            >
+                {t("Configure", "Konfigurieren")}
+            </a>
+        </li>
+    }
+}
+
+/// The start page: every built-in product line (fetched from `catalogs/`, see
+/// [`crate::built_in`]) as a card.
+#[component]
+pub fn StartPage(lines: Vec<Line>) -> impl IntoView {
+    let lines = lines.into_iter().map(card).collect_view();
     view! {
         <div class="app">
             <header class="app-header">

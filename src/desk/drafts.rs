@@ -136,7 +136,7 @@ async fn revise(
     let previous = api::get(&format!("/api/quotes/{number}/revisions/{base}")).await?;
     let previous = configurator_engine::quote::Quote::from_json(&previous.to_string())
         .map_err(|e| problem(e.to_string()))?;
-    let next = as_revision(made, &previous).map_err(problem)?;
+    let next = as_revision(made, &previous).await.map_err(problem)?;
     api::call(
         "POST",
         &format!("/api/quotes/{number}/revisions?base={base}"),

@@ -346,14 +346,19 @@ fn DealEditor(
     // Opens the configuration in the configurator; its "Save to quote desk" comes back here
     // as the next revision (the desk's upload page reads which quote from this tab's storage).
     let (q2, n2) = (q.clone(), number.clone());
-    let change = move |_| match configurator_link(&q2) {
-        Ok(link) => {
-            if let Ok(Some(s)) = window().session_storage() {
-                let _ = s.set_item(REVISE_KEY, &format!("{n2} {base}"));
+    let change = move |_| {
+        let (q2, n2) = (q2.clone(), n2.clone());
+        leptos::task::spawn_local(async move {
+            match configurator_link(&q2).await {
+                Ok(link) => {
+                    if let Ok(Some(s)) = window().session_storage() {
+                        let _ = s.set_item(REVISE_KEY, &format!("{n2} {base}"));
+                    }
+                    let _ = window().location().assign(&link);
+                }
+                Err(m) => problem.set(m),
             }
-            let _ = window().location().assign(&link);
-        }
-        Err(m) => problem.set(m),
+        });
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -366,16 +371,17 @@ fn DealEditor(
             .filter(|(_, v)| !v.trim().is_empty())
             .map(|(k, v)| (k, v.trim().to_owned()))
             .collect();
-        let fresh = match repriced(&q, context) {
-            Ok(f) => f,
-            Err(m) => {
-                problem.set(m);
-                return;
-            }
-        };
-        problem.set(String::new());
         let path = format!("/api/quotes/{number}/revisions?base={base}");
+        let q = q.clone();
         leptos::task::spawn_local(async move {
+            let fresh = match repriced(&q, context).await {
+                Ok(f) => f,
+                Err(m) => {
+                    problem.set(m);
+                    return;
+                }
+            };
+            problem.set(String::new());
             let r = api::call("POST", &path, Some(fresh.to_json())).await;
             on_done(
                 r,

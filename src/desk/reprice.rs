@@ -4,19 +4,18 @@
 
 use configurator_engine::pricing::PricingContext;
 use configurator_engine::quote::{self, Quote};
-use configurator_engine::{share, Catalog, Engine};
+use configurator_engine::{share, Engine};
 
 /// This tab's storage key of the quote being revised in the configurator: `NUMBER BASE`.
 pub const REVISE_KEY: &str = "configurator.desk.revise";
 
-/// The engine of the exact catalog version a quote names, if it is built into these pages.
-fn engine_of(q: &Quote) -> Result<Engine, String> {
-    crate::BUILT_IN
-        .iter()
-        .find_map(|(file, text)| {
-            let c = Catalog::from_json(file, text).ok()?;
-            (c.id == q.catalog.id && c.hash == q.catalog.hash).then_some(c)
-        })
+/// The engine of the exact catalog version a quote names, if it is one of the built-in
+/// catalogs (fetched from `../catalogs/`).
+async fn engine_of(q: &Quote) -> Result<Engine, String> {
+    crate::built_in::all()
+        .await
+        .into_iter()
+        .find(|c| c.id == q.catalog.id && c.hash == q.catalog.hash)
         .map(Engine::new)
         .ok_or_else(|| {
             format!(
@@ -28,15 +27,15 @@ fn engine_of(q: &Quote) -> Result<Engine, String> {
 }
 
 /// The quote priced again under `context`, or why not.
-pub fn repriced(q: &Quote, context: PricingContext) -> Result<Quote, String> {
-    let engine = engine_of(q)?;
+pub async fn repriced(q: &Quote, context: PricingContext) -> Result<Quote, String> {
+    let engine = engine_of(q).await?;
     let choices = quote::resolve(engine.catalog(), &q.configuration).map_err(|e| e.to_string())?;
     quote::build(&engine, &choices, &context, q.meta.clone()).map_err(|e| e.to_string())
 }
 
 /// The configurator's address with the quote's configuration.
-pub fn configurator_link(q: &Quote) -> Result<String, String> {
-    let engine = engine_of(q)?;
+pub async fn configurator_link(q: &Quote) -> Result<String, String> {
+    let engine = engine_of(q).await?;
     let choices = quote::resolve(engine.catalog(), &q.configuration).map_err(|e| e.to_string())?;
     let c = share::encode(engine.catalog(), &choices);
     Ok(format!("/?product={}&c={c}&view=quote", q.catalog.id))
@@ -45,7 +44,7 @@ pub fn configurator_link(q: &Quote) -> Result<String, String> {
 /// A quote made in the configurator as the next revision of `previous`: its configuration and
 /// pricing, with the previous revision's deal discounts (for lines still there) and the details
 /// it leaves empty (customer, validity, notes, number), priced again.
-pub fn as_revision(made: &Quote, previous: &Quote) -> Result<Quote, String> {
+pub async fn as_revision(made: &Quote, previous: &Quote) -> Result<Quote, String> {
     let mut next = made.clone();
     let m = &mut next.meta;
     let p = &previous.meta;
@@ -68,5 +67,5 @@ pub fn as_revision(made: &Quote, previous: &Quote) -> Result<Quote, String> {
         .filter(|(k, _)| made.lines.iter().any(|l| &l.item == *k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    repriced(&next, context)
+    repriced(&next, context).await
 }

@@ -30,19 +30,23 @@ before(async () => {
   files.diagram = await readFile(join(dir, 'megane.diagram'));
 });
 
-/** Opens Megane with `diagram` (bytes, or none: a 404) beside it; the console's messages. */
-async function open(page, diagram, { catalog = files.catalog, engine = 'page' } = {}) {
+/**
+ * Opens Megane with `diagram` (bytes, or none: a 404) beside it, or at `named` given by
+ * `?diagram=`; the console's messages.
+ */
+async function open(page, diagram, { catalog = files.catalog, engine = 'page', named = null } = {}) {
   const messages = [];
   page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
   await page.route((url) => url.pathname === '/fixtures/megane.json', (route) =>
     route.fulfill({ contentType: 'application/json', body: catalog }),
   );
-  await page.route((url) => url.pathname === '/fixtures/megane.diagram', (route) =>
+  await page.route((url) => url.pathname === (named ?? '/fixtures/megane.diagram'), (route) =>
     diagram
       ? route.fulfill({ contentType: 'application/octet-stream', body: diagram })
       : route.fulfill({ status: 404, body: 'not found' }),
   );
-  await page.goto(`${ctx.server.url}?catalog=/fixtures/megane.json&step=Var5&engine=${engine}`);
+  const naming = named ? `&diagram=${encodeURIComponent(named)}` : '';
+  await page.goto(`${ctx.server.url}?catalog=/fixtures/megane.json${naming}&step=Var5&engine=${engine}`);
   await page.locator('[id^="item-Var5-"]').first().waitFor({ timeout: 60000 });
   return messages;
 }
@@ -115,4 +119,28 @@ test('a damaged or stale diagram is refused with a warning, and the catalog comp
   );
   assert.deepEqual(await clickThrough(stale), states);
   await stale.close();
+});
+
+test('the address names the diagram compiled off-line (?diagram=URL), and every address keeps it', async () => {
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  const messages = await open(page, files.diagram, { named: '/published/megane-v7.diagram' });
+  assert.ok(
+    messages.some((m) => /^info: \/published\/megane-v7\.diagram: the decision diagram compiled off-line \(\d+ nodes\)$/.test(m)),
+    messages.join('\n'),
+  );
+  await clickThrough(page);
+  assert.match(page.url(), /[?&]diagram=%2Fpublished%2Fmegane-v7\.diagram(&|$)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // Named but missing: a warning, and the catalog compiled instead.
+  const missing = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const without = await open(missing, null, { named: '/published/gone.diagram' });
+  await clickThrough(missing);
+  assert.ok(
+    without.some((m) => m === 'warning: /published/gone.diagram: cannot be fetched; compiling the catalog instead'),
+    without.join('\n'),
+  );
+  await missing.close();
 });

@@ -1,0 +1,104 @@
+//! The built-in product lines: catalog files served with the app (`catalogs/`, which trunk
+//! copies into the build and the quote desk serves), fetched when a page needs them rather than
+//! compiled into its WebAssembly, so a new product line costs the customer's page nothing.
+//!
+//! Where they are fetched from: `catalogs/` beside the page; `../catalogs/` from the desk's
+//! pages (one folder down, see [`set_folder`]); and for a `<product-configurator>` element on
+//! a partner's page, `catalogs/` beside `embed.js` (which names its folder in
+//! `globalThis.__productConfiguratorBase`).
+
+use std::cell::Cell;
+
+use configurator_engine::{Catalog, CatalogError};
+
+/// The built-in product lines: catalog id and file name in `catalogs/`, in the start page's
+/// order. (A native test checks every id against its file, and that every catalog in the
+/// folder is listed.)
+pub const BUILT_IN: [(&str, &str); 2] = [
+    ("nx-3400", "nx-3400-switch.json"),
+    ("nx-ap", "nx-ap-wireless.json"),
+];
+
+thread_local! {
+    /// The folder of the catalogs, relative to the page.
+    static FOLDER: Cell<&'static str> = const { Cell::new("catalogs/") };
+}
+
+/// Where this page finds the catalogs, relative to itself (`../catalogs/` for pages one folder
+/// down).
+pub fn set_folder(folder: &'static str) {
+    FOLDER.with(|f| f.set(folder));
+}
+
+/// The address of a built-in catalog file.
+pub fn address(file: &str) -> String {
+    if crate::embed::in_element() {
+        let base = js_sys::Reflect::get(&js_sys::global(), &"__productConfiguratorBase".into())
+            .ok()
+            .and_then(|b| b.as_string())
+            .unwrap_or_default();
+        return format!("{base}catalogs/{file}");
+    }
+    format!("{}{file}", FOLDER.with(Cell::get))
+}
+
+/// The name a built-in catalog's messages use (`catalogs/FILE`, as in the repository).
+pub fn name(file: &str) -> String {
+    format!("catalogs/{file}")
+}
+
+/// The file of the built-in product line `id`.
+pub fn file_of(id: &str) -> Option<&'static str> {
+    BUILT_IN.iter().find(|(i, _)| *i == id).map(|&(_, f)| f)
+}
+
+/// Fetches and reads one built-in catalog file: its text and the catalog, or why not (the
+/// reason names the file).
+pub async fn fetch(file: &str) -> Result<(String, Result<Catalog, CatalogError>), String> {
+    let (_, text) = crate::browser::fetch_text(address(file)).await?;
+    let catalog = Catalog::from_json(&name(file), &text);
+    Ok((text, catalog))
+}
+
+/// Every built-in catalog that can be fetched and read, in [`BUILT_IN`] order, fetched at
+/// once; one that cannot is reported on the console and left out.
+pub async fn all() -> Vec<Catalog> {
+    let fetches: Vec<_> = BUILT_IN
+        .iter()
+        .map(|&(_, file)| (file, crate::browser::fetch_text(address(file))))
+        .collect();
+    let mut out = Vec::new();
+    for (file, started) in fetches {
+        let read = started.await.and_then(|(_, text)| {
+            Catalog::from_json(&name(file), &text).map_err(|e| e.to_string())
+        });
+        match read {
+            Ok(catalog) => out.push(catalog),
+            Err(e) => web_sys::console::warn_1(&format!("{}: {e}", name(file)).into()),
+        }
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    /// Every listed id is its file's id, and every catalog in `catalogs/` is listed.
+    #[test]
+    fn every_built_in_catalog_is_listed_under_its_id() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/catalogs");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("the catalogs folder")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|f| f.ends_with(".json"))
+            .collect();
+        files.sort();
+        let mut listed: Vec<String> = super::BUILT_IN.iter().map(|(_, f)| f.to_string()).collect();
+        listed.sort();
+        assert_eq!(files, listed);
+        for (id, file) in super::BUILT_IN {
+            let text = std::fs::read_to_string(format!("{dir}/{file}")).expect("readable");
+            let catalog = configurator_engine::Catalog::from_json(file, &text).expect("valid");
+            assert_eq!(catalog.id, id, "{file}");
+        }
+    }
+}
