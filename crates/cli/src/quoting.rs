@@ -353,13 +353,9 @@ fn change_text(c: &Change) -> String {
                 show(after)
             )
         }
-        Change::Quantity { key, before, after } => format!(
-            "changed item {key}: quantity {}..{} -> {}..{}",
-            before.start(),
-            before.end(),
-            after.start(),
-            after.end()
-        ),
+        Change::Quantity { key, before, after } => {
+            format!("changed item {key}: quantity {before} -> {after}")
+        }
         Change::ItemAdded { key, name } => format!("added item {key} ({name})"),
         Change::RuleRemoved { key, message } => format!("removed rule {key}: {message}"),
         Change::RuleChanged { key, message } => format!("changed rule {key}: {message}"),

@@ -2,8 +2,6 @@
 //! Items and rules are matched by key (ids differ between versions); rules compare by what
 //! they say, with tables and counts as sets.
 
-use std::ops::RangeInclusive;
-
 use crate::catalog::{Catalog, Expr, Rule, RuleBody};
 use crate::ids::ItemId;
 use crate::money::{Currency, Money};
@@ -53,10 +51,10 @@ pub enum Change {
     Quantity {
         /// `group.item`.
         key: String,
-        /// Before.
-        before: RangeInclusive<u32>,
-        /// After.
-        after: RangeInclusive<u32>,
+        /// The quantities it was sold in ("1 to 4", "1, 2 or 4").
+        before: String,
+        /// The quantities it is sold in now.
+        after: String,
     },
     /// An item is new.
     ItemAdded {
@@ -179,11 +177,11 @@ fn item_changes(a: &Catalog, b: &Catalog, i: ItemId, j: ItemId, out: &mut Vec<Ch
             });
         }
     }
-    if it.quantity != jt.quantity {
+    if it.quantity != jt.quantity || it.allowed_quantities != jt.allowed_quantities {
         out.push(Change::Quantity {
             key,
-            before: it.quantity.clone(),
-            after: jt.quantity.clone(),
+            before: it.quantities_text(),
+            after: jt.quantities_text(),
         });
     }
 }

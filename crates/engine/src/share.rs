@@ -147,7 +147,7 @@ pub fn decode(catalog: &Catalog, text: &str) -> Result<Shared, ShareError> {
         } else {
             None
         };
-        let offered = |id: ItemId| quantity.is_none_or(|q| catalog.item(id).quantity.contains(&q));
+        let offered = |id: ItemId| quantity.is_none_or(|q| catalog.item(id).allows_quantity(q));
         match catalog.item_by_key(group, item) {
             // A quantity the item does not come in (now): left out, and said so.
             Some(id) if !offered(id) => out

@@ -49,14 +49,20 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                     g["when"] = json!(random_expr(&others, &mut cs, 1));
                 }
             }
-            // Up to two items with a quantity (1..=2, 1..=3 or 2..=3).
+            // Up to two items with a quantity (1..=2, 1..=3 or 2..=3, or only some of a
+            // range: 1 or 3; 2 or 4).
             for _ in 0..2 {
                 if next(&mut cs).is_multiple_of(2) {
                     let gi = (next(&mut cs) as usize) % groups.len();
                     let items = groups[gi]["items"].as_array_mut().expect("items");
                     let ii = (next(&mut cs) as usize) % items.len();
-                    let (min, max) = [(1, 2), (1, 3), (2, 3)][(next(&mut cs) % 3) as usize];
-                    items[ii]["quantity"] = json!({"min": min, "max": max});
+                    items[ii]["quantity"] = match next(&mut cs) % 5 {
+                        0 => json!({"min": 1, "max": 2}),
+                        1 => json!({"min": 1, "max": 3}),
+                        2 => json!({"min": 2, "max": 3}),
+                        3 => json!({"max": 3, "allowed": [1, 3]}),
+                        _ => json!({"max": 4, "allowed": [2, 4]}),
+                    };
                 }
             }
             let rules: Vec<Value> = rule_seeds
@@ -176,7 +182,7 @@ impl<'a> Oracle<'a> {
     fn new(catalog: &'a Catalog) -> Self {
         let mut all: Vec<Assignment> = vec![Vec::new()];
         for it in catalog.items() {
-            let values: Vec<u32> = std::iter::once(0).chain(it.quantity.clone()).collect();
+            let values: Vec<u32> = std::iter::once(0).chain(it.quantities()).collect();
             all = all
                 .into_iter()
                 .flat_map(|a| {
@@ -371,8 +377,7 @@ proptest! {
                     .map(|c| if c.item == item.id { Choice::from(c.item) } else { *c })
                     .collect();
                 let expected: Vec<u32> = item
-                    .quantity
-                    .clone()
+                    .quantities()
                     .filter(|&q| oracle.sat(&others, &|a: &[u32]| a[item.id.index()] == q))
                     .collect();
                 let r = range.as_ref().expect("an item that is in has its quantities");

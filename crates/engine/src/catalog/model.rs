@@ -200,6 +200,10 @@ pub struct Item {
     /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item
     /// without a quantity). Resource rules count attributes times quantity.
     pub quantity: std::ops::RangeInclusive<u32>,
+    /// When only some quantities of the range are sold (DIMMs in the counts a processor takes,
+    /// licences in packs): those, increasing, from the range's first to its last. `None`:
+    /// every quantity of the range.
+    pub allowed_quantities: Option<Vec<u32>>,
     /// Prices per book, family, billing, tiers, bundle (see [`crate::pricing`]).
     pub pricing: ItemPricing,
 }
@@ -213,6 +217,36 @@ impl Item {
     /// Whether the customer picks a quantity for this item (more than one unit is possible).
     pub fn has_quantity(&self) -> bool {
         *self.quantity.end() > 1
+    }
+
+    /// Whether `q` units of this item may be ordered.
+    pub fn allows_quantity(&self, q: u32) -> bool {
+        self.quantity.contains(&q)
+            && self
+                .allowed_quantities
+                .as_ref()
+                .is_none_or(|a| a.binary_search(&q).is_ok())
+    }
+
+    /// The quantities it is sold in, as text: "1 to 16", or "1, 2, 4 or 8" when only some
+    /// of the range are.
+    pub fn quantities_text(&self) -> String {
+        let Some(a) = &self.allowed_quantities else {
+            return format!("{} to {}", self.quantity.start(), self.quantity.end());
+        };
+        let mut text = String::new();
+        for (k, q) in a.iter().enumerate() {
+            if k > 0 {
+                text.push_str(if k + 1 == a.len() { " or " } else { ", " });
+            }
+            text.push_str(&q.to_string());
+        }
+        text
+    }
+
+    /// The quantities that may be ordered, increasing.
+    pub fn quantities(&self) -> impl Iterator<Item = u32> + '_ {
+        self.quantity.clone().filter(|&q| self.allows_quantity(q))
     }
 }
 

@@ -49,6 +49,7 @@ pub(crate) struct RawItem {
 pub(crate) struct RawQuantity {
     pub(crate) min: u32,
     pub(crate) max: u32,
+    pub(crate) allowed: Option<Vec<u32>>,
 }
 
 pub(crate) struct RawRule<'a> {

@@ -208,9 +208,22 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
 }
 
 fn quantity(r: &mut Reader<'_>) -> Result<RawQuantity> {
-    const F: &[&str] = &["min", "max"];
-    let mut q = RawQuantity { min: 1, max: 0 };
+    const F: &[&str] = &["min", "max", "allowed"];
+    let mut q = RawQuantity {
+        min: 1,
+        max: 0,
+        allowed: None,
+    };
     r.object("a quantity range (an object)", F, &mut |r, k| {
+        if k == 2 {
+            let mut values = Vec::new();
+            r.array("a list of quantities", &mut |r| {
+                values.push(r.u32()?);
+                Ok(())
+            })?;
+            q.allowed = Some(values);
+            return Ok(());
+        }
         *[&mut q.min, &mut q.max][k] = r.u32()?;
         Ok(())
     })?

@@ -250,6 +250,44 @@ fn item_quantities_are_loaded_and_checked() {
     }
     let d = single_error(&item(r#","quantity":{"max":2,"step":1}"#));
     assert!(d.message.contains("step"), "{}", d.message);
+    // Only some quantities of the range: the range becomes the first to the last.
+    let c = load(&item(r#","quantity":{"max":16,"allowed":[2,4,8,12,16]}"#)).unwrap();
+    let it = &c.items()[0];
+    assert_eq!(it.quantity, 2..=16);
+    assert_eq!(it.quantities().collect::<Vec<_>>(), [2, 4, 8, 12, 16]);
+    assert!(it.allows_quantity(8) && !it.allows_quantity(6) && !it.allows_quantity(1));
+    assert_eq!(it.quantities_text(), "2, 4, 8, 12 or 16");
+    for (bad, why) in [
+        (r#","quantity":{"max":8,"allowed":[]}"#, "the list is empty"),
+        (
+            r#","quantity":{"max":8,"allowed":[1,4,2]}"#,
+            "2 comes after 4",
+        ),
+        (
+            r#","quantity":{"max":8,"allowed":[1,1]}"#,
+            "1 comes after 1",
+        ),
+        (
+            r#","quantity":{"max":8,"allowed":[4,9]}"#,
+            "9 is outside min 1 and max 8",
+        ),
+        (
+            r#","quantity":{"min":2,"max":8,"allowed":[1,4]}"#,
+            "1 is outside min 2 and max 8",
+        ),
+    ] {
+        let d = single_error(&item(bad));
+        assert!(
+            d.message.contains("allowed quantities of item `a`"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains(why), "{bad}: {}", d.message);
+        assert_eq!(
+            d.path.as_deref(),
+            Some("/groups/0/items/0/quantity/allowed")
+        );
+    }
 }
 
 #[test]

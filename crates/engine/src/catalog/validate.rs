@@ -309,9 +309,25 @@ fn item(
             );
         }
     }
+    let mut allowed_quantities = None;
     let quantity = match ri.quantity {
         None => 1..=1,
-        Some(q) if 1 <= q.min && q.min <= q.max && q.max <= MAX_QUANTITY => q.min..=q.max,
+        Some(q) if 1 <= q.min && q.min <= q.max && q.max <= MAX_QUANTITY => match q.allowed {
+            None => q.min..=q.max,
+            Some(a) => match allowed(&a, q.min..=q.max) {
+                Ok(range) => {
+                    allowed_quantities = Some(a);
+                    range
+                }
+                Err(why) => {
+                    rep.error(
+                        &ipath.key("quantity").key("allowed"),
+                        format!("allowed quantities of item `{}`: {why}", ri.id),
+                    );
+                    q.min..=q.max
+                }
+            },
+        },
         Some(q) => {
             rep.error(
                 &ipath.key("quantity"),
@@ -336,9 +352,35 @@ fn item(
         end_of_sale,
         attributes: ri.attributes,
         quantity,
+        allowed_quantities,
         pricing: ItemPricing::default(),
     });
     iid
+}
+
+/// The range of allowed quantities `a` (within `range`, increasing): from the first to the
+/// last, or why they are not allowed.
+fn allowed(
+    a: &[u32],
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<std::ops::RangeInclusive<u32>, String> {
+    let (Some(&first), Some(&last)) = (a.first(), a.last()) else {
+        return Err("the list is empty".into());
+    };
+    if let Some(w) = a.windows(2).find(|w| w[0] >= w[1]) {
+        return Err(format!(
+            "{} comes after {}: list them once each, increasing",
+            w[1], w[0]
+        ));
+    }
+    if let Some(q) = a.iter().find(|q| !range.contains(q)) {
+        return Err(format!(
+            "{q} is outside min {} and max {}",
+            range.start(),
+            range.end()
+        ));
+    }
+    Ok(first..=last)
 }
 
 /// Parses each group's condition (`when`): it names items of other groups only.

@@ -37,6 +37,12 @@ pub(crate) fn encode_vars(catalog: &Catalog, solver: &mut Solver) {
                 solver.add_clause(&[!q, x]);
             }
             at_most(solver, &[], &qs, 1);
+            // Quantities of the range that are not sold.
+            for (q, &lit) in it.quantity.clone().zip(&qs) {
+                if !it.allows_quantity(q) {
+                    solver.add_clause(&[!lit]);
+                }
+            }
         }
     }
 }

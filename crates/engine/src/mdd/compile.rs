@@ -45,13 +45,7 @@ pub(crate) fn parts(
             let x = b.literal(vars.slots[it.id.index()])?;
             let not_x = b.not(x, &mut FxMap::default())?;
             let range: Vec<NodeId> = (0..=*it.quantity.end())
-                .map(|q| {
-                    if it.quantity.contains(&q) {
-                        TRUE
-                    } else {
-                        FALSE
-                    }
-                })
+                .map(|q| if it.allows_quantity(q) { TRUE } else { FALSE })
                 .collect();
             let range = b.make(l, &range)?;
             let zero = b.literal(Slot { level: l, value: 0 })?;

@@ -197,18 +197,14 @@ pub enum QuoteError {
     #[error(transparent)]
     Pricing(#[from] PricingError),
     /// A choice sets a quantity the item does not allow.
-    #[error(
-        "the configuration orders {quantity} of `{item}`, which comes in {min} to {max} units"
-    )]
+    #[error("the configuration orders {quantity} of `{item}`, which comes in {sold} units")]
     Quantity {
         /// `group.item`.
         item: String,
         /// The quantity asked for.
         quantity: u32,
-        /// The fewest units.
-        min: u32,
-        /// The most units.
-        max: u32,
+        /// The quantities it is sold in, as text ("1 to 4", "1, 2, 4 or 8").
+        sold: String,
     },
     /// A choice names an item the catalog does not have.
     #[error("the configuration names `{0}`, which is not an item of this catalog")]
@@ -228,13 +224,12 @@ pub fn resolve(catalog: &Catalog, choices: &[QuoteChoice]) -> Result<Vec<Choice>
             let item = catalog
                 .item_by_key(&c.group, &c.item)
                 .ok_or_else(|| QuoteError::UnknownItem(key()))?;
-            let range = &catalog.item(item).quantity;
-            if let Some(q) = c.quantity.filter(|q| !range.contains(q)) {
+            let it = catalog.item(item);
+            if let Some(q) = c.quantity.filter(|&q| !it.allows_quantity(q)) {
                 return Err(QuoteError::Quantity {
                     item: key(),
                     quantity: q,
-                    min: *range.start(),
-                    max: *range.end(),
+                    sold: it.quantities_text(),
                 });
             }
             Ok(Choice {

@@ -426,7 +426,7 @@ impl SolverBackend {
                         ranges.push((hi + 1, b));
                     }
                 }
-                it.quantity.clone().filter(|&q| found[q as usize]).collect()
+                it.quantities().filter(|&q| found[q as usize]).collect()
             })
             .collect()
     }
