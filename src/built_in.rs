@@ -14,9 +14,10 @@ use configurator_engine::{Catalog, CatalogError};
 /// The built-in product lines: catalog id and file name in `catalogs/`, in the start page's
 /// order. (A native test checks every id against its file, and that every catalog in the
 /// folder is listed.)
-pub const BUILT_IN: [(&str, &str); 2] = [
+pub const BUILT_IN: [(&str, &str); 3] = [
     ("nx-3400", "nx-3400-switch.json"),
     ("nx-ap", "nx-ap-wireless.json"),
+    ("nr-rack", "nr-rack-servers.json"),
 ];
 
 thread_local! {

@@ -12,6 +12,7 @@ use configurator_engine::lint::{lint, Warning};
 use configurator_engine::{import, Catalog, Constraint, Date, Explanation, ItemId, ItemState};
 use serde_json::{json, Value};
 
+mod cases;
 mod diagram;
 mod out;
 mod quoting;
@@ -58,6 +59,11 @@ enum Command {
         /// the solver only.
         #[arg(long, value_enum, default_value = "auto")]
         engine: EnginePath,
+        /// A file of known configurations with what the engine must say about each (status,
+        /// explanations, unavailable and implied items, totals); exit code 1 if any differs.
+        /// Repeatable. The format: docs/catalog-guide.md.
+        #[arg(long, value_name = "FILE")]
+        cases: Vec<PathBuf>,
     },
     /// Price a configuration: the bill of materials with each line's waterfall and totals.
     ///
@@ -193,7 +199,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             today,
             json,
             engine,
-        } => check(&catalog, today.as_deref(), json, engine),
+            cases,
+        } => check(&catalog, today.as_deref(), json, engine, &cases),
         Command::Price {
             catalog,
             config,
@@ -274,7 +281,16 @@ fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
     }
 }
 
-fn check(path: &Path, today: Option<&str>, json: bool, on: EnginePath) -> anyhow::Result<ExitCode> {
+fn check(
+    path: &Path,
+    today: Option<&str>,
+    json: bool,
+    on: EnginePath,
+    cases: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
+    if json && !cases.is_empty() {
+        bail!("--cases reports in text: use it without --json");
+    }
     let today = match today {
         Some(t) => Some(
             Date::parse(t)
@@ -341,7 +357,15 @@ fn check(path: &Path, today: Option<&str>, json: bool, on: EnginePath) -> anyhow
             out!("warning: {name}: {message}");
         }
     }
-    Ok(ExitCode::SUCCESS)
+    let mut failed = 0;
+    for file in cases {
+        failed += cases::run(&engine, file)?;
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// A lint finding's subject (an item, a rule or the catalog) and message, as `check` prints.

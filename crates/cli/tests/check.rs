@@ -136,3 +136,68 @@ fn unclear_inputs_get_clear_errors() {
     assert_eq!(code, 2);
     assert!(err.contains("click 2 sets a quantity (2)"), "{err}");
 }
+
+/// Every shipped catalog checks clean, and every one with a cases file (`catalogs/cases/`)
+/// gives the answers its cases expect: statuses, explanations, quantities and prices.
+#[test]
+fn every_catalog_checks_clean_with_its_cases() {
+    let dir = common::root().join("catalogs");
+    let mut with_cases = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let catalog = format!("catalogs/{stem}.json");
+        let cases = format!("catalogs/cases/{stem}.cases.json");
+        let mut args = vec!["check", catalog.as_str()];
+        if common::root().join(&cases).exists() {
+            args.extend(["--cases", cases.as_str()]);
+            with_cases += 1;
+        }
+        let (code, out, err) = configurator(&args);
+        assert_eq!(code, 0, "{catalog}: {out}{err}");
+        assert!(!out.contains("FAILED"), "{out}");
+        assert!(!out.contains("warning"), "{catalog}: {out}");
+    }
+    assert!(with_cases >= 1);
+}
+
+/// A case whose expectation the engine does not meet fails the check (exit code 1), saying
+/// what was expected and what the engine says; a file of another catalog's cases is refused.
+#[test]
+fn a_case_that_no_longer_holds_fails_the_check() {
+    let file = temp("check", "wrong.cases.json");
+    std::fs::write(
+        &file,
+        r#"{"catalog": "nr-rack", "cases": [
+  {"name": "wrong price", "config": [["chassis", "nr110-8s"], ["processor", "s4410", 1], ["population", "p1"], ["memory", "16g", 1], ["power", "800w", 1], ["warranty", "3y-nbd"]],
+   "status": "complete", "prices": [{"one_time": "4000.00"}]},
+  {"name": "wrong reason", "config": [["chassis", "nr110-8s"]], "status": "incomplete",
+   "missing": ["processor", "population", "memory", "power", "warranty"],
+   "unavailable": {"processor.p8460": ["nvme-backplane"]}},
+  {"name": "wrong status", "config": [["chassis", "nr110-8s"], ["processor", "p8460"]], "status": "complete"}
+]}"#,
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, out, _) =
+        configurator(&["check", "catalogs/nr-rack-servers.json", "--cases", &path]);
+    assert_eq!(code, 1, "{out}");
+    for line in [
+        "FAILED: case wrong price: one-time under book list: expected 4000.00, the engine says 4133.00",
+        "FAILED: case wrong reason: expected processor.p8460 unavailable because of [\"nvme-backplane\"], the engine says [\"platinum-2u\"]",
+        "FAILED: case wrong status: expected complete, the engine says conflict",
+        "FAILED: case wrong status: expected the conflict explained by [], the engine says [\"platinum-2u\"]",
+    ] {
+        assert!(out.lines().any(|l| l == line), "no line {line:?} in:\n{out}");
+    }
+    assert!(out.ends_with(": 0 cases passed, 3 failed\n"), "{out}");
+    let (code, _, err) = configurator(&["check", "catalogs/nx-3400-switch.json", "--cases", &path]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the cases are for catalog `nr-rack`, not `nx-3400`"),
+        "{err}"
+    );
+}

@@ -15,6 +15,16 @@ fn errors_of(v: &Value) -> Vec<String> {
 fn loadable_catalogs_validate() {
     let demo: Value = serde_json::from_str(DEMO_CATALOG).unwrap();
     assert_eq!(errors_of(&demo), Vec::<String>::new());
+    // Every shipped catalog.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalogs");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let v: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(errors_of(&v), Vec::<String>::new(), "{}", path.display());
+        }
+    }
     let dimacs = import::dimacs::to_catalog("x.cnf", "c 1 A\nc 2 B\np cnf 2 1\n-1 2 0\n").unwrap();
     assert_eq!(errors_of(&dimacs), Vec::<String>::new());
     Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap();
@@ -23,13 +33,14 @@ fn loadable_catalogs_validate() {
 #[test]
 fn every_field_the_schema_offers_loads_and_others_do_not() {
     let full = json!({
+        "$schema": "catalog.schema.json",
         "id": "c", "name": "C", "description": "d", "version": "1", "currency": "EUR",
         "price_books": [{"id": "usd", "name": "US", "currency": "USD"}],
         "partner_tiers": [{"id": "gold", "name": "Gold", "discounts": {"hw": "30"}}],
         "terms": [12, 36],
         "groups": [
             {"id": "g", "name": "G", "description": "d", "choice": "single", "required": true,
-             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "attributes": {"watts": 10}, "quantity": {"min": 1, "max": 4},
+             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "attributes": {"watts": 10}, "quantity": {"min": 1, "max": 4, "allowed": [1, 2, 4]},
                         "prices": {"usd": "1.70"}, "family": "hw", "volume": [{"min": 2, "percent": "5"}], "includes": ["m.x"]},
                        {"id": "s", "sku": "S", "name": "S", "recurring": "year", "percent_of": {"percent": "10", "families": ["hw"]}},
                        {"id": "b", "sku": "B", "name": "B", "price": "2"}]},

@@ -54,6 +54,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         "rules",
         "embed",
         "deal_limits",
+        "$schema",
     ];
     let mut c = RawCatalog {
         id: String::new(),
@@ -94,7 +95,9 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
                 Ok(())
             })?,
             10 => c.embed_origins = embed(r)?,
-            _ => c.deal_limits = r.string_map()?,
+            11 => c.deal_limits = r.string_map()?,
+            // For editors only: the JSON Schema the file follows.
+            _ => drop(r.owned()?),
         }
         Ok(())
     })?
