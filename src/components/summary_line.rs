@@ -40,7 +40,7 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
             <span class="line-name">
                 <span class="line-qty" class:hidden=move || quantity() < 2>{move || format!("{} × ", quantity())}</span>
                 {name.as_str()}
-                <span class="line-included" class:hidden=move || !implied()>{move || lang.get().pick(" (included)", " (enthalten)")}</span>
+                <span class="line-included" class:hidden=move || !implied()>{move || lang.get().pick(" (added automatically)", " (automatisch hinzugefügt)")}</span>
             </span>
             <span class="line-sku">{sku.as_str()}</span>
             <span class="line-price">{line_price}</span>

@@ -1,0 +1,88 @@
+// The shipped product lines configured as a customer would: the rack servers (processors,
+// memory populated per processor, drives and their controller, power sized to the draw).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUpSuite, screenshot, watchErrors, auditAccessibility } from './harness.mjs';
+
+const ctx = setUpSuite();
+
+/** Opens the step named `name` from the step list. */
+async function step(page, name) {
+  const named = page.locator('.step-name').getByText(name, { exact: true });
+  await page.locator('nav.steps button', { has: named }).click();
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+}
+
+/** Waits until the quantity field of `id` shows `n`. */
+async function shows(page, id, n) {
+  await page.waitForFunction(([sel, v]) => document.querySelector(sel)?.value === v, [`#qty-${id}`, String(n)]);
+}
+
+/** Sets an item's quantity through its stepper's field. */
+async function quantity(page, id, n) {
+  await page.fill(`#qty-${id}`, String(n));
+  await page.press(`#qty-${id}`, 'Enter');
+  await page.locator(`#qty-${id}`).blur();
+}
+
+test('rack servers: two processors, memory in the counts the population gives, drives and their controller', async () => {
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${ctx.server.url}?product=nr-rack`);
+  await page.getByRole('heading', { name: 'Nexora NR Rack Servers' }).waitFor();
+
+  // A 1U chassis: the Platinum processor is unavailable and says why.
+  await page.locator('#item-chassis-nr110-8s').click();
+  await step(page, 'Processors');
+  assert.equal(await page.locator('#item-processor-p8460').getAttribute('data-state'), 'unavailable');
+  assert.match(
+    await page.locator('#item-processor-p8460-reason').textContent(),
+    /needs the airflow of a 2U chassis/,
+  );
+
+  // The 2U 24-bay chassis instead, two Gold 6430.
+  await step(page, 'Chassis');
+  await page.locator('#item-chassis-nr220-24s').click();
+  await step(page, 'Processors');
+  await page.locator('#item-processor-g6430').click();
+  await quantity(page, 'processor-g6430', 2);
+  await shows(page, 'processor-g6430', 2);
+
+  // Eight DIMMs per processor: the memory comes in 16 exactly.
+  await step(page, 'Memory population');
+  await page.locator('#item-population-p8').click();
+  await step(page, 'Memory');
+  await page.locator('#item-memory-64g').click();
+  await shows(page, 'memory-64g', 16);
+  assert.match(await page.locator('.option-card', { has: page.locator('#item-memory-64g') }).textContent(), /Only 16 possible/);
+
+  // Twenty drives: the H355 runs sixteen, so the P755 is implied.
+  await step(page, 'Drives');
+  await page.locator('#item-drives-ssd-960').click();
+  await quantity(page, 'drives-ssd-960', 20);
+  await shows(page, 'drives-ssd-960', 20);
+  await step(page, 'RAID controller');
+  assert.equal(await page.locator('#item-raid-p755').getAttribute('data-state'), 'implied');
+  assert.equal(await page.locator('#item-raid-h355').getAttribute('data-state'), 'unavailable');
+  assert.match(await page.locator('#item-raid-h355-reason').textContent(), /more need a RAID controller/);
+
+  await step(page, 'Power supplies');
+  await page.locator('#item-power-1400w').click();
+  await step(page, 'Warranty');
+  await page.locator('#item-warranty-5y-4h').click();
+  await page.getByText('Complete: ready to quote.').waitFor();
+  // The summary's list total: 3,650 + 2 × 4,195 + 16 × 649 + 20 × 399 + 899 (the P755, added
+  // automatically) + 499, and 15% of that hardware list (31,802) for the warranty.
+  assert.equal(await page.locator('#total').textContent(), '$36,572.30');
+  assert.match(
+    await page.locator('.summary li', { hasText: 'P755' }).textContent(),
+    /added automatically/,
+  );
+  assert.deepEqual(await auditAccessibility(page), []);
+  await screenshot(page, 'product-rack-servers');
+  // The quote applies the volume discounts (5% on 16 DIMMs and on 20 drives).
+  await page.getByRole('button', { name: 'Review quote' }).click();
+  await page.getByText('35,654.10').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
