@@ -46,28 +46,30 @@ pub fn opened(source: url::Source) -> impl IntoView {
         Some(Opened::Start(lines)) => view! { <StartPage lines /> }.into_any(),
         Some(Opened::Loaded(loaded)) => view! { <Configurator loaded /> }.into_any(),
         Some(Opened::Invalid(error)) => view! { <LoadError error /> }.into_any(),
-        Some(Opened::NoProduct(id)) => view! {
-            <LoadProblem
-                title=lang.get_untracked().pick("No such product line", "Diese Produktlinie gibt es nicht")
-                hint=lang.get_untracked().pick(
-                    "The link names a product line this site does not have.",
-                    "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
-                )
-                lines=vec![format!("product `{id}`")]
-            />
+        Some(problem) => {
+            // No such product line, or the catalog could not be fetched: one page, two texts.
+            let l = lang.get_untracked();
+            let (title, hint, line) = match problem {
+                Opened::NoProduct(id) => (
+                    l.pick("No such product line", "Diese Produktlinie gibt es nicht"),
+                    l.pick(
+                        "The link names a product line this site does not have.",
+                        "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
+                    ),
+                    format!("product `{id}`"),
+                ),
+                Opened::Unreachable(reason) => (
+                    l.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden"),
+                    l.pick(
+                        "Check the address and that the server allows this site to read it.",
+                        "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
+                    ),
+                    reason,
+                ),
+                _ => unreachable!("matched above"),
+            };
+            view! { <LoadProblem title hint lines=vec![line] /> }.into_any()
         }
-        .into_any(),
-        Some(Opened::Unreachable(reason)) => view! {
-            <LoadProblem
-                title=lang.get_untracked().pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden")
-                hint=lang.get_untracked().pick(
-                    "Check the address and that the server allows this site to read it.",
-                    "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
-                )
-                lines=vec![reason]
-            />
-        }
-        .into_any(),
     }
     }
 }

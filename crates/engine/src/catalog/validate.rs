@@ -315,14 +315,18 @@ fn item(
         Some(q) if 1 <= q.min && q.min <= q.max && q.max <= MAX_QUANTITY => match q.allowed {
             None => q.min..=q.max,
             Some(a) => match allowed(&a, q.min..=q.max) {
-                Ok(range) => {
+                Some(range) => {
                     allowed_quantities = Some(a);
                     range
                 }
-                Err(why) => {
+                None => {
                     rep.error(
                         &ipath.key("quantity").key("allowed"),
-                        format!("allowed quantities of item `{}`: {why}", ri.id),
+                        format!(
+                            "allowed quantities of item `{}`: {a:?} must list each quantity \
+                             once, increasing, between min {} and max {}",
+                            ri.id, q.min, q.max
+                        ),
                     );
                     q.min..=q.max
                 }
@@ -358,29 +362,14 @@ fn item(
     iid
 }
 
-/// The range of allowed quantities `a` (within `range`, increasing): from the first to the
-/// last, or why they are not allowed.
+/// The range of allowed quantities `a`: from the first to the last, when they are listed
+/// once each, increasing, within `range`.
 fn allowed(
     a: &[u32],
     range: std::ops::RangeInclusive<u32>,
-) -> Result<std::ops::RangeInclusive<u32>, String> {
-    let (Some(&first), Some(&last)) = (a.first(), a.last()) else {
-        return Err("the list is empty".into());
-    };
-    if let Some(w) = a.windows(2).find(|w| w[0] >= w[1]) {
-        return Err(format!(
-            "{} comes after {}: list them once each, increasing",
-            w[1], w[0]
-        ));
-    }
-    if let Some(q) = a.iter().find(|q| !range.contains(q)) {
-        return Err(format!(
-            "{q} is outside min {} and max {}",
-            range.start(),
-            range.end()
-        ));
-    }
-    Ok(first..=last)
+) -> Option<std::ops::RangeInclusive<u32>> {
+    let ok = a.windows(2).all(|w| w[0] < w[1]) && a.iter().all(|q| range.contains(q));
+    Some(*a.first().filter(|_| ok)?..=*a.last()?)
 }
 
 /// Parses each group's condition (`when`): it names items of other groups only.
