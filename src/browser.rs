@@ -5,31 +5,6 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The text of a fetch's response, or why not.
-async fn text_of(
-    address: String,
-    response: wasm_bindgen::JsValue,
-) -> Result<(String, String), String> {
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|_| format!("{address}: not an HTTP response"))?;
-    if !response.ok() {
-        return Err(format!(
-            "{address}: HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    let text = JsFuture::from(
-        response
-            .text()
-            .map_err(|e| format!("{address}: {}", js_error(&e)))?,
-    )
-    .await
-    .map_err(|e| format!("{address}: {}", js_error(&e)))?;
-    Ok((address, text.as_string().unwrap_or_default()))
-}
-
 /// Fetches a text file, starting now (several fetches run at once): (its address, its text),
 /// or why not.
 pub fn fetch_text(
@@ -37,10 +12,22 @@ pub fn fetch_text(
 ) -> impl std::future::Future<Output = Result<(String, String), String>> {
     let started = JsFuture::from(window().fetch_with_str(&address));
     async move {
-        let response = started
+        let why = |e: wasm_bindgen::JsValue| format!("{address}: {}", js_error(&e));
+        let response: web_sys::Response = started
             .await
-            .map_err(|e| format!("{address}: network error ({})", js_error(&e)))?;
-        text_of(address, response).await
+            .map_err(|e| format!("{address}: network error ({})", js_error(&e)))?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(format!(
+                "{address}: HTTP {} {}",
+                response.status(),
+                response.status_text()
+            ));
+        }
+        let text = JsFuture::from(response.text().map_err(why)?)
+            .await
+            .map_err(why)?;
+        Ok((address, text.as_string().unwrap_or_default()))
     }
 }
 

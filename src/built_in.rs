@@ -75,7 +75,8 @@ pub async fn all() -> Vec<Catalog> {
         });
         match read {
             Ok(catalog) => out.push(catalog),
-            Err(e) => web_sys::console::warn_1(&format!("{}: {e}", name(file)).into()),
+            // The reason names the file (its address, or its name in the catalog error).
+            Err(e) => web_sys::console::warn_1(&e.into()),
         }
     }
     out

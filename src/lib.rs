@@ -41,35 +41,30 @@ pub fn opened(source: url::Source) -> impl IntoView {
     let lang = i18n::use_lang();
     let opened = latest(None, move || open(source.clone()));
     move || {
-        match opened.get() {
-        None => view! { <main class="start"><p role="status">{move || lang.get().pick("Loading…", "Wird geladen …")}</p></main> }.into_any(),
-        Some(Opened::Start(lines)) => view! { <StartPage lines /> }.into_any(),
-        Some(Opened::Loaded(loaded)) => view! { <Configurator loaded /> }.into_any(),
-        Some(Opened::Invalid(error)) => view! { <LoadError error /> }.into_any(),
-        Some(problem) => {
-            // No such product line, or the catalog could not be fetched: one page, two texts.
-            let l = lang.get_untracked();
-            let (title, hint, line) = match problem {
-                Opened::NoProduct(id) => (
-                    l.pick("No such product line", "Diese Produktlinie gibt es nicht"),
-                    l.pick(
-                        "The link names a product line this site does not have.",
-                        "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
-                    ),
-                    format!("product `{id}`"),
+        let l = lang.get_untracked();
+        // No such product line, or the catalog could not be fetched: one page, two texts.
+        let (title, hint, line) = match opened.get() {
+            None => return view! { <main class="start"><p role="status">{move || lang.get().pick("Loading…", "Wird geladen …")}</p></main> }.into_any(),
+            Some(Opened::Start(lines)) => return view! { <StartPage lines /> }.into_any(),
+            Some(Opened::Loaded(loaded)) => return view! { <Configurator loaded /> }.into_any(),
+            Some(Opened::Invalid(error)) => return view! { <LoadError error /> }.into_any(),
+            Some(Opened::NoProduct(id)) => (
+                l.pick("No such product line", "Diese Produktlinie gibt es nicht"),
+                l.pick(
+                    "The link names a product line this site does not have.",
+                    "Der Link nennt eine Produktlinie, die diese Seite nicht anbietet.",
                 ),
-                Opened::Unreachable(reason) => (
-                    l.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden"),
-                    l.pick(
-                        "Check the address and that the server allows this site to read it.",
-                        "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
-                    ),
-                    reason,
+                format!("product `{id}`"),
+            ),
+            Some(Opened::Unreachable(reason)) => (
+                l.pick("The catalog could not be fetched", "Der Katalog konnte nicht abgerufen werden"),
+                l.pick(
+                    "Check the address and that the server allows this site to read it.",
+                    "Prüfen Sie die Adresse und ob der Server dieser Seite das Lesen erlaubt.",
                 ),
-                _ => unreachable!("matched above"),
-            };
-            view! { <LoadProblem title hint lines=vec![line] /> }.into_any()
-        }
-    }
+                reason,
+            ),
+        };
+        view! { <LoadProblem title hint lines=vec![line] /> }.into_any()
     }
 }

@@ -45,10 +45,9 @@ pub async fn open(source: url::Source) -> Opened {
             // The diagram compiled off-line, fetched while the catalog is parsed: the one the
             // address names (`?diagram=URL`), else for a large catalog the file beside it.
             // (Not beside small ones, which compile in milliseconds: a missing file costs a
-            // request, and a 404 on the console.)
-            let named = url::param("diagram");
-            let diagram = named
-                .clone()
+            // request, and a 404 on the console; a missing named file is that 404 too, and the
+            // catalog compiles.)
+            let diagram = url::param("diagram")
                 .or_else(|| (text.len() > LARGE_TEXT).then(|| artifact_address(&name)))
                 .map(|at| (crate::browser::fetch_bytes(&at), at));
             let catalog = match Catalog::from_json(&name, &text) {
@@ -57,15 +56,6 @@ pub async fn open(source: url::Source) -> Opened {
             };
             if let Some((bytes, at)) = diagram {
                 artifact = bytes.await.map(|b| (at, b));
-                if artifact.is_none() && named.is_some() {
-                    web_sys::console::warn_1(
-                        &format!(
-                            "{}: cannot be fetched; compiling the catalog instead",
-                            named.unwrap_or_default()
-                        )
-                        .into(),
-                    );
-                }
             }
             (catalog, text)
         }
