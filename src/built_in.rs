@@ -9,16 +9,23 @@
 
 use std::cell::Cell;
 
-use configurator_engine::{Catalog, CatalogError};
+use configurator_engine::Catalog;
 
 /// The built-in product lines: catalog id and file name in `catalogs/`, in the start page's
 /// order. (A native test checks every id against its file, and that every catalog in the
 /// folder is listed.)
-pub const BUILT_IN: [(&str, &str); 3] = [
+pub const BUILT_IN: [(&str, &str); 4] = [
+    ("nx-9500", "nx-9500-switches.json"),
     ("nx-3400", "nx-3400-switch.json"),
     ("nx-ap", "nx-ap-wireless.json"),
     ("nr-rack", "nr-rack-servers.json"),
 ];
+
+/// Built-in catalogs shipped with their decision diagram compiled off-line beside them
+/// (`catalogs/STEM.diagram`, written by `configurator compile`): those whose diagram takes a
+/// noticeable time to compile on the page. A native test checks each is there and matches its
+/// catalog.
+pub const COMPILED: [&str; 1] = ["nx-9500-switches.json"];
 
 thread_local! {
     /// The folder of the catalogs, relative to the page.
@@ -53,12 +60,12 @@ pub fn file_of(id: &str) -> Option<&'static str> {
     BUILT_IN.iter().find(|(i, _)| *i == id).map(|&(_, f)| f)
 }
 
-/// Fetches and reads one built-in catalog file: its text and the catalog, or why not (the
-/// reason names the file).
-pub async fn fetch(file: &str) -> Result<(String, Result<Catalog, CatalogError>), String> {
-    let (_, text) = crate::browser::fetch_text(address(file)).await?;
-    let catalog = Catalog::from_json(&name(file), &text);
-    Ok((text, catalog))
+/// The address of the diagram compiled off-line for a built-in catalog file, if it has one.
+pub fn diagram_address(file: &str) -> Option<String> {
+    let stem = file.strip_suffix(".json")?;
+    COMPILED
+        .contains(&file)
+        .then(|| address(&format!("{stem}.diagram")))
 }
 
 /// Every built-in catalog that can be fetched and read, in [`BUILT_IN`] order, fetched at
@@ -101,6 +108,33 @@ mod tests {
             let text = std::fs::read_to_string(format!("{dir}/{file}")).expect("readable");
             let catalog = configurator_engine::Catalog::from_json(file, &text).expect("valid");
             assert_eq!(catalog.id, id, "{file}");
+        }
+    }
+
+    /// Every diagram shipped in `catalogs/` is listed, and matches its catalog as it is now
+    /// (a catalog edited without compiling again would be refused as stale by the app, which
+    /// would then compile it on the page).
+    #[test]
+    fn every_shipped_diagram_is_listed_and_fresh() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/catalogs");
+        let mut shipped: Vec<String> = std::fs::read_dir(dir)
+            .expect("the catalogs folder")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|f| f.ends_with(".diagram"))
+            .map(|f| f.replace(".diagram", ".json"))
+            .collect();
+        shipped.sort();
+        let mut listed: Vec<String> = super::COMPILED.iter().map(|f| f.to_string()).collect();
+        listed.sort();
+        assert_eq!(shipped, listed);
+        for file in super::COMPILED {
+            let text = std::fs::read_to_string(format!("{dir}/{file}")).expect("readable");
+            let catalog = configurator_engine::Catalog::from_json(file, &text).expect("valid");
+            let diagram = format!("{dir}/{}", file.replace(".json", ".diagram"));
+            let bytes = std::fs::read(&diagram).expect("readable");
+            if let Err(e) = configurator_engine::Engine::with_artifact(catalog, &bytes) {
+                panic!("{diagram}: {e}: run `configurator compile catalogs/{file}`");
+            }
         }
     }
 }

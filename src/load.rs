@@ -25,40 +25,13 @@ pub enum Opened {
 }
 
 pub async fn open(source: url::Source) -> Opened {
-    let mut artifact = None;
-    let (catalog, text) = match source {
-        url::Source::Product(id) => {
-            let Some(file) = crate::built_in::file_of(&id) else {
-                return Opened::NoProduct(id);
-            };
-            match crate::built_in::fetch(file).await {
-                Ok((text, Ok(catalog))) => (catalog, text),
-                Ok((_, Err(error))) => return Opened::Invalid(error),
-                Err(reason) => return Opened::Unreachable(reason),
-            }
-        }
-        url::Source::Remote(address) => {
-            let (name, text) = match crate::browser::fetch_text(address).await {
-                Ok(fetched) => fetched,
-                Err(reason) => return Opened::Unreachable(reason),
-            };
-            // The diagram compiled off-line, fetched while the catalog is parsed: the one the
-            // address names (`?diagram=URL`), else for a large catalog the file beside it.
-            // (Not beside small ones, which compile in milliseconds: a missing file costs a
-            // request, and a 404 on the console; a missing named file is that 404 too, and the
-            // catalog compiles.)
-            let diagram = url::param("diagram")
-                .or_else(|| (text.len() > LARGE_TEXT).then(|| artifact_address(&name)))
-                .map(|at| (crate::browser::fetch_bytes(&at), at));
-            let catalog = match Catalog::from_json(&name, &text) {
-                Ok(catalog) => catalog,
-                Err(error) => return Opened::Invalid(error),
-            };
-            if let Some((bytes, at)) = diagram {
-                artifact = bytes.await.map(|b| (at, b));
-            }
-            (catalog, text)
-        }
+    // A built-in catalog (its file in `catalogs/`), or a catalog at an address.
+    let (address, file) = match source {
+        url::Source::Product(id) => match crate::built_in::file_of(&id) {
+            Some(file) => (crate::built_in::address(file), Some(file)),
+            None => return Opened::NoProduct(id),
+        },
+        url::Source::Remote(address) => (address, None),
         url::Source::Start => {
             let lines = crate::built_in::all().await;
             let lines = lines
@@ -67,6 +40,30 @@ pub async fn open(source: url::Source) -> Opened {
             return Opened::Start(lines.collect());
         }
     };
+    let (fetched, text) = match crate::browser::fetch_text(address).await {
+        Ok(fetched) => fetched,
+        Err(reason) => return Opened::Unreachable(reason),
+    };
+    let name = file.map_or(fetched, crate::built_in::name);
+    // The diagram compiled off-line, fetched while the catalog is parsed: a built-in catalog's
+    // if it ships one; the one the address names (`?diagram=URL`); else for a large catalog the
+    // file beside it. (Not beside small ones, which compile in milliseconds: a missing file
+    // costs a request, and a 404 on the console; a missing named file is that 404 too, and the
+    // catalog compiles.)
+    let diagram = match file {
+        Some(file) => crate::built_in::diagram_address(file),
+        None => url::param("diagram")
+            .or_else(|| (text.len() > LARGE_TEXT).then(|| artifact_address(&name))),
+    }
+    .map(|at| (crate::browser::fetch_bytes(&at), at));
+    let catalog = match Catalog::from_json(&name, &text) {
+        Ok(catalog) => catalog,
+        Err(error) => return Opened::Invalid(error),
+    };
+    let mut artifact = None;
+    if let Some((bytes, at)) = diagram {
+        artifact = bytes.await.map(|b| (at, b));
+    }
     Opened::Loaded(load(catalog, &text, artifact).await)
 }
 

@@ -86,3 +86,42 @@ test('rack servers: two processors, memory in the counts the population gives, d
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('access switches: a stack of three, supplies sized to the PoE load, licence tiers; the diagram is read, not compiled', async () => {
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  const messages = [];
+  page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
+  await page.goto(`${ctx.server.url}?product=nx-9500`);
+  await page.getByRole('heading', { name: 'Nexora NX-9500 Stackable Access Switches' }).waitFor();
+  assert.ok(
+    messages.some((m) => /^info: catalogs\/nx-9500-switches\.diagram: the decision diagram compiled off-line \(\d+ nodes\)$/.test(m)),
+    messages.join('\n'),
+  );
+
+  // Three 48-port PoE+ switches.
+  await page.locator('#item-switch-48p').click();
+  await quantity(page, 'switch-48p', 3);
+  await shows(page, 'switch-48p', 3);
+  // Three switches are a stack: added automatically, and the standalone order says why not.
+  await step(page, 'Stacking');
+  assert.equal(await page.locator('#item-stack-stacked').getAttribute('data-state'), 'implied');
+  assert.match(await page.locator('#item-stack-standalone-reason').textContent(), /A standalone order has one switch/);
+  // 2,220 W of PoE: at least six 715 W supplies (435 W of PoE each).
+  await step(page, 'Power supplies');
+  await page.locator('#item-power-715ac').click();
+  await shows(page, 'power-715ac', 6);
+  assert.equal(await page.locator('#meter-poe-budget .meter-text').textContent(), 'PoE power (W): 2,220 of 2,610 used');
+
+  // Network Essentials: DNA Advantage is unavailable and says why.
+  await step(page, 'Network licence');
+  await page.locator('#item-licence-essentials').click();
+  await step(page, 'Management subscription');
+  assert.equal(await page.locator('#item-subscription-dna-a').getAttribute('data-state'), 'unavailable');
+  assert.match(await page.locator('#item-subscription-dna-a-reason').textContent(), /needs the Network Advantage licence/);
+  assert.equal(await page.locator('#item-subscription-dna-e').getAttribute('data-state'), 'implied');
+  assert.deepEqual(await auditAccessibility(page), []);
+  await screenshot(page, 'product-access-switches');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -159,7 +159,12 @@ fn every_catalog_checks_clean_with_its_cases() {
         let (code, out, err) = configurator(&args);
         assert_eq!(code, 0, "{catalog}: {out}{err}");
         assert!(!out.contains("FAILED"), "{out}");
-        assert!(!out.contains("warning"), "{catalog}: {out}");
+        // (A catalog too large to compile once per rule is not searched for rules that never
+        // bite, and says so.)
+        let warnings = out
+            .lines()
+            .filter(|l| l.starts_with("warning") && !l.contains("were not looked for"));
+        assert_eq!(warnings.count(), 0, "{catalog}: {out}");
     }
     assert!(with_cases >= 1);
 }

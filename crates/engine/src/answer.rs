@@ -74,7 +74,9 @@ pub enum Status {
     Complete,
     /// Valid so far; these groups still need choices.
     Incomplete {
-        /// Groups with fewer chosen items than their minimum, in catalog order.
+        /// Groups with fewer chosen items than their minimum, in catalog order; when there are
+        /// none, the groups where a rule still needs something (the providers of a resource
+        /// short of what is used, the items a requirement names).
         missing: Vec<GroupId>,
     },
     /// No valid configuration contains all the user's choices.

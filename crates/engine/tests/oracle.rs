@@ -282,6 +282,33 @@ fn constraints(c: &Catalog) -> Vec<Constraint> {
         .collect()
 }
 
+/// Whether constraint `c` names group `g` (its own group, or an item of `g` in a rule).
+fn names_group(c: &Catalog, k: &Constraint, g: configurator_engine::GroupId) -> bool {
+    use configurator_engine::catalog::RuleBody;
+    match *k {
+        Constraint::Group(x) => x == g,
+        Constraint::Rule(r) => {
+            let rule = c.rule(r);
+            let mut items = Vec::new();
+            match &rule.body {
+                RuleBody::Resource { .. } => {
+                    items.extend(rule.resource_terms(c).into_iter().map(|(i, _)| i))
+                }
+                RuleBody::Logic {
+                    condition,
+                    consequence,
+                } => {
+                    condition.items(&mut items);
+                    consequence.items(&mut items);
+                }
+                RuleBody::Count { items: set, .. } => items.extend(set),
+                RuleBody::Table(t) => return t.groups.contains(&g),
+            }
+            items.iter().any(|&i| c.item(i).group == g)
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
@@ -479,11 +506,21 @@ proptest! {
             }
             Status::Incomplete { missing } => {
                 prop_assert!(consistent);
-                for g in missing {
+                prop_assert!(!missing.is_empty(), "an incomplete configuration names where to go on");
+                let short = |g: &configurator_engine::GroupId| {
                     let have = catalog.group(*g).items.iter().filter(|&&i| eval.item(i).is_in()).count();
-                    prop_assert!((have as u32) < catalog.group(*g).min);
+                    (have as u32) < catalog.group(*g).min
+                };
+                if !missing.iter().all(short) {
+                    // No group short of its minimum: each named group is one a failing rule
+                    // names (where the customer can meet it).
+                    let failing: Vec<&Constraint> = all.iter().filter(|c| !c.holds(&catalog, &current)).collect();
+                    prop_assert!(!failing.is_empty());
+                    for g in missing {
+                        prop_assert!(failing.iter().any(|c| names_group(&catalog, c, *g)), "group {} named by no failing rule", catalog.group(*g).key);
+                    }
                 }
-                prop_assert!(!all.iter().all(|c| c.holds(&catalog, &current)) || !missing.is_empty());
+                prop_assert!(!all.iter().all(|c| c.holds(&catalog, &current)) || missing.iter().all(short));
             }
         }
         // Cheapest completion: valid, contains the choices, and no valid extension is cheaper.

@@ -249,8 +249,17 @@ impl Engine {
                 .collect();
             // Checked only when no group is missing anything (with tables of many rows the
             // independent checkers are not free).
-            if missing.is_empty() && self.check(&quantity).is_empty() {
+            let unmet = if missing.is_empty() {
+                self.check(&quantity)
+            } else {
+                Vec::new()
+            };
+            if missing.is_empty() && unmet.is_empty() {
                 Status::Complete
+            } else if missing.is_empty() {
+                Status::Incomplete {
+                    missing: needed_groups(catalog, &unmet),
+                }
             } else {
                 Status::Incomplete { missing }
             }
@@ -341,4 +350,42 @@ impl Engine {
             .filter(|c| !c.holds(&self.catalog, quantity))
             .collect()
     }
+}
+
+/// The groups where the customer can meet what `unmet` constraints still need, in catalog
+/// order: for a resource rule, the groups of the items that provide the resource; for another
+/// rule, the groups of the items it names; for a group's own limits, the group.
+fn needed_groups(catalog: &Catalog, unmet: &[Constraint]) -> Vec<GroupId> {
+    let mut items = Vec::new();
+    let mut groups = Vec::new();
+    for &c in unmet {
+        match c {
+            Constraint::Group(g) => groups.push(g),
+            Constraint::Rule(r) => {
+                let rule = catalog.rule(r);
+                match &rule.body {
+                    RuleBody::Resource { .. } => items.extend(
+                        rule.resource_terms(catalog)
+                            .into_iter()
+                            .filter(|&(_, w)| w < 0)
+                            .map(|(i, _)| i),
+                    ),
+                    RuleBody::Logic { consequence, .. } => consequence.items(&mut items),
+                    RuleBody::Count { items: set, .. } => items.extend(set),
+                    RuleBody::Table(t) => groups.extend(&t.groups),
+                }
+            }
+        }
+    }
+    groups.extend(items.iter().map(|&i| catalog.item(i).group));
+    let mut named = vec![false; catalog.groups().len()];
+    for g in groups {
+        named[g.index()] = true;
+    }
+    catalog
+        .groups()
+        .iter()
+        .map(|g| g.id)
+        .filter(|g| named[g.index()])
+        .collect()
 }
