@@ -25,7 +25,11 @@ pub const BUILT_IN: [(&str, &str); 4] = [
 /// (`catalogs/STEM.diagram`, written by `configurator compile`): those whose diagram takes a
 /// noticeable time to compile on the page. A native test checks each is there and matches its
 /// catalog.
-pub const COMPILED: [&str; 1] = ["nx-9500-switches.json"];
+pub const COMPILED: [&str; 3] = [
+    "nx-9500-switches.json",
+    "nr-rack-servers.json",
+    "nx-ap-wireless.json",
+];
 
 thread_local! {
     /// The folder of the catalogs, relative to the page.
@@ -69,19 +73,27 @@ pub fn diagram_address(file: &str) -> Option<String> {
 }
 
 /// Every built-in catalog that can be fetched and read, in [`BUILT_IN`] order, fetched at
-/// once; one that cannot is reported on the console and left out.
-pub async fn all() -> Vec<Catalog> {
+/// once, with its diagram compiled off-line when it ships one; one that cannot be read is
+/// reported on the console and left out.
+pub async fn all() -> Vec<(Catalog, Option<Vec<u8>>)> {
     let fetches: Vec<_> = BUILT_IN
         .iter()
-        .map(|&(_, file)| (file, crate::browser::fetch_text(address(file))))
+        .map(|&(_, file)| {
+            let diagram = diagram_address(file).map(|at| crate::browser::fetch_bytes(&at));
+            (file, crate::browser::fetch_text(address(file)), diagram)
+        })
         .collect();
     let mut out = Vec::new();
-    for (file, started) in fetches {
+    for (file, started, diagram) in fetches {
         let read = started.await.and_then(|(_, text)| {
             Catalog::from_json(&name(file), &text).map_err(|e| e.to_string())
         });
+        let diagram = match diagram {
+            Some(bytes) => bytes.await,
+            None => None,
+        };
         match read {
-            Ok(catalog) => out.push(catalog),
+            Ok(catalog) => out.push((catalog, diagram)),
             // The reason names the file (its address, or its name in the catalog error).
             Err(e) => web_sys::console::warn_1(&e.into()),
         }

@@ -34,9 +34,9 @@ pub async fn open(source: url::Source) -> Opened {
         url::Source::Remote(address) => (address, None),
         url::Source::Start => {
             let lines = crate::built_in::all().await;
-            let lines = lines
-                .into_iter()
-                .map(crate::components::start_page::Line::of);
+            let lines = lines.into_iter().map(|(catalog, diagram)| {
+                crate::components::start_page::Line::of(catalog, diagram)
+            });
             return Opened::Start(lines.collect());
         }
     };

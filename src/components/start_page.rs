@@ -17,11 +17,17 @@ pub struct Line {
 }
 
 impl Line {
-    /// The card of a catalog.
-    pub fn of(catalog: Catalog) -> Line {
+    /// The card of a catalog (with its diagram compiled off-line, if it ships one).
+    pub fn of(catalog: Catalog, diagram: Option<Vec<u8>>) -> Line {
         let (id, name) = (catalog.id.clone(), catalog.name.clone());
         let (description, currency) = (catalog.description.clone(), catalog.currency.clone());
-        let engine = Engine::new(catalog);
+        let engine = match diagram {
+            Some(bytes) => {
+                let budget = configurator_engine::DIAGRAM_BUDGET;
+                Engine::with_artifact_or_budget(catalog, &bytes, budget).0
+            }
+            None => Engine::new(catalog),
+        };
         let from = engine
             .cheapest_completion::<configurator_engine::ItemId>(&[])
             .and_then(|c| {

@@ -15,6 +15,7 @@ async fn engine_of(q: &Quote) -> Result<Engine, String> {
     crate::built_in::all()
         .await
         .into_iter()
+        .map(|(catalog, _)| catalog)
         .find(|c| c.id == q.catalog.id && c.hash == q.catalog.hash)
         .map(Engine::new)
         .ok_or_else(|| {
