@@ -75,11 +75,11 @@ pub fn diagram_address(file: &str) -> Option<String> {
 /// Every built-in catalog that can be fetched and read, in [`BUILT_IN`] order, fetched at
 /// once, with its diagram compiled off-line when it ships one; one that cannot be read is
 /// reported on the console and left out.
-pub async fn all() -> Vec<(Catalog, Option<Vec<u8>>)> {
+pub async fn all() -> Vec<(Catalog, Option<(String, Vec<u8>)>)> {
     let fetches: Vec<_> = BUILT_IN
         .iter()
         .map(|&(_, file)| {
-            let diagram = diagram_address(file).map(|at| crate::browser::fetch_bytes(&at));
+            let diagram = diagram_address(file).map(|at| (crate::browser::fetch_bytes(&at), at));
             (file, crate::browser::fetch_text(address(file)), diagram)
         })
         .collect();
@@ -89,7 +89,7 @@ pub async fn all() -> Vec<(Catalog, Option<Vec<u8>>)> {
             Catalog::from_json(&name(file), &text).map_err(|e| e.to_string())
         });
         let diagram = match diagram {
-            Some(bytes) => bytes.await,
+            Some((bytes, at)) => bytes.await.map(|b| (at, b)),
             None => None,
         };
         match read {
@@ -103,21 +103,30 @@ pub async fn all() -> Vec<(Catalog, Option<Vec<u8>>)> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/catalogs");
+
+    /// The names of the files in `catalogs/` ending in `ext`, sorted.
+    fn in_folder(ext: &str) -> Vec<String> {
+        let names = std::fs::read_dir(DIR)
+            .expect("the catalogs folder")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|f| f.ends_with(ext));
+        sorted(names)
+    }
+
+    fn sorted(names: impl IntoIterator<Item = impl Into<String>>) -> Vec<String> {
+        let mut v: Vec<String> = names.into_iter().map(Into::into).collect();
+        v.sort();
+        v
+    }
+
     /// Every listed id is its file's id, and every catalog in `catalogs/` is listed.
     #[test]
     fn every_built_in_catalog_is_listed_under_its_id() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/catalogs");
-        let mut files: Vec<String> = std::fs::read_dir(dir)
-            .expect("the catalogs folder")
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|f| f.ends_with(".json"))
-            .collect();
-        files.sort();
-        let mut listed: Vec<String> = super::BUILT_IN.iter().map(|(_, f)| f.to_string()).collect();
-        listed.sort();
-        assert_eq!(files, listed);
+        let files = in_folder(".json");
+        assert_eq!(files, sorted(super::BUILT_IN.iter().map(|(_, f)| *f)));
         for (id, file) in super::BUILT_IN {
-            let text = std::fs::read_to_string(format!("{dir}/{file}")).expect("readable");
+            let text = std::fs::read_to_string(format!("{DIR}/{file}")).expect("readable");
             let catalog = configurator_engine::Catalog::from_json(file, &text).expect("valid");
             assert_eq!(catalog.id, id, "{file}");
         }
@@ -128,21 +137,17 @@ mod tests {
     /// would then compile it on the page).
     #[test]
     fn every_shipped_diagram_is_listed_and_fresh() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/catalogs");
-        let mut shipped: Vec<String> = std::fs::read_dir(dir)
-            .expect("the catalogs folder")
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|f| f.ends_with(".diagram"))
-            .map(|f| f.replace(".diagram", ".json"))
-            .collect();
-        shipped.sort();
-        let mut listed: Vec<String> = super::COMPILED.iter().map(|f| f.to_string()).collect();
-        listed.sort();
+        let shipped = in_folder(".diagram");
+        let listed = sorted(
+            super::COMPILED
+                .iter()
+                .map(|f| f.replace(".json", ".diagram")),
+        );
         assert_eq!(shipped, listed);
         for file in super::COMPILED {
-            let text = std::fs::read_to_string(format!("{dir}/{file}")).expect("readable");
+            let text = std::fs::read_to_string(format!("{DIR}/{file}")).expect("readable");
             let catalog = configurator_engine::Catalog::from_json(file, &text).expect("valid");
-            let diagram = format!("{dir}/{}", file.replace(".json", ".diagram"));
+            let diagram = format!("{DIR}/{}", file.replace(".json", ".diagram"));
             let bytes = std::fs::read(&diagram).expect("readable");
             if let Err(e) = configurator_engine::Engine::with_artifact(catalog, &bytes) {
                 panic!("{diagram}: {e}: run `configurator compile catalogs/{file}`");

@@ -40,22 +40,25 @@ pub async fn open(source: url::Source) -> Opened {
             return Opened::Start(lines.collect());
         }
     };
+    // The diagram compiled off-line: a built-in catalog's if it ships one, or the one the
+    // address names (`?diagram=URL`), fetched with the catalog; else, for a large catalog, the
+    // file beside it, fetched while the catalog is parsed. (Not beside small ones, which
+    // compile in milliseconds: a missing file costs a request, and a 404 on the console; a
+    // missing named file is that 404 too, and the catalog compiles.)
+    let start = |at: String| (crate::browser::fetch_bytes(&at), at);
+    let known = match file {
+        Some(file) => crate::built_in::diagram_address(file),
+        None => url::param("diagram"),
+    }
+    .map(start);
     let (fetched, text) = match crate::browser::fetch_text(address).await {
         Ok(fetched) => fetched,
         Err(reason) => return Opened::Unreachable(reason),
     };
     let name = file.map_or(fetched, crate::built_in::name);
-    // The diagram compiled off-line, fetched while the catalog is parsed: a built-in catalog's
-    // if it ships one; the one the address names (`?diagram=URL`); else for a large catalog the
-    // file beside it. (Not beside small ones, which compile in milliseconds: a missing file
-    // costs a request, and a 404 on the console; a missing named file is that 404 too, and the
-    // catalog compiles.)
-    let diagram = match file {
-        Some(file) => crate::built_in::diagram_address(file),
-        None => url::param("diagram")
-            .or_else(|| (text.len() > LARGE_TEXT).then(|| artifact_address(&name))),
-    }
-    .map(|at| (crate::browser::fetch_bytes(&at), at));
+    let diagram = known.or_else(|| {
+        (file.is_none() && text.len() > LARGE_TEXT).then(|| start(artifact_address(&name)))
+    });
     let catalog = match Catalog::from_json(&name, &text) {
         Ok(catalog) => catalog,
         Err(error) => return Opened::Invalid(error),

@@ -1,4 +1,4 @@
-use configurator_engine::{Catalog, Engine};
+use configurator_engine::Catalog;
 use leptos::prelude::*;
 
 use super::language_switch::LanguageSwitch;
@@ -17,17 +17,13 @@ pub struct Line {
 }
 
 impl Line {
-    /// The card of a catalog (with its diagram compiled off-line, if it ships one).
-    pub fn of(catalog: Catalog, diagram: Option<Vec<u8>>) -> Line {
+    /// The card of a catalog (with its diagram compiled off-line, if it ships one: address
+    /// and bytes).
+    pub fn of(catalog: Catalog, diagram: Option<(String, Vec<u8>)>) -> Line {
         let (id, name) = (catalog.id.clone(), catalog.name.clone());
         let (description, currency) = (catalog.description.clone(), catalog.currency.clone());
-        let engine = match diagram {
-            Some(bytes) => {
-                let budget = configurator_engine::DIAGRAM_BUDGET;
-                Engine::with_artifact_or_budget(catalog, &bytes, budget).0
-            }
-            None => Engine::new(catalog),
-        };
+        let engine =
+            crate::load::engine_from(catalog, crate::load::diagram_budget(), diagram.as_ref());
         let from = engine
             .cheapest_completion::<configurator_engine::ItemId>(&[])
             .and_then(|c| {

@@ -230,9 +230,7 @@ fn item(catalog: &Catalog, key: &str) -> anyhow::Result<configurator_engine::Ite
     let (group, item) = key
         .split_once('.')
         .with_context(|| format!("`{key}` is not group.item"))?;
-    catalog
-        .item_by_key(group, item)
-        .with_context(|| format!("`{key}` is not an item of this catalog"))
+    crate::resolve(catalog, group, item)
 }
 
 fn context_text(c: &PricingContext) -> String {

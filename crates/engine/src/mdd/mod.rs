@@ -248,10 +248,11 @@ impl Mdd {
     /// Bottom-up, level by level: whether each node reaches TRUE under the restriction (a fixed
     /// level follows its one child). Below the deepest fixed level every node does (the diagram
     /// is reduced: a node other than FALSE has a path to TRUE).
-    fn alive(&self, fixed: &[Option<u32>]) -> Vec<bool> {
+    /// `deepest`: the deepest fixed level, if any.
+    fn alive(&self, fixed: &[Option<u32>], deepest: Option<usize>) -> Vec<bool> {
         let mut alive = vec![false; self.size()];
         alive[TRUE as usize] = true;
-        let Some(deepest) = fixed.iter().rposition(Option::is_some) else {
+        let Some(deepest) = deepest else {
             alive[2..].fill(true);
             return alive;
         };
@@ -289,8 +290,8 @@ impl Mdd {
     /// [`Mdd::supports`], and whether some configuration satisfies the restriction (the root
     /// is alive: no search of its own).
     pub(crate) fn supports_and_consistency(&self, fixed: &[Option<u32>]) -> (Vec<Vec<bool>>, bool) {
-        let alive = self.alive(fixed);
         let deepest = fixed.iter().rposition(Option::is_some);
+        let alive = self.alive(fixed, deepest);
         let levels = self.domains.len();
         let mut out: Vec<Vec<bool>> = self
             .domains
