@@ -14,11 +14,12 @@ use configurator_engine::Catalog;
 /// The built-in product lines: catalog id and file name in `catalogs/`, in the start page's
 /// order. (A native test checks every id against its file, and that every catalog in the
 /// folder is listed.)
-pub const BUILT_IN: [(&str, &str); 4] = [
+pub const BUILT_IN: [(&str, &str); 5] = [
     ("nx-9500", "nx-9500-switches.json"),
     ("nx-3400", "nx-3400-switch.json"),
     ("nx-ap", "nx-ap-wireless.json"),
     ("nr-rack", "nr-rack-servers.json"),
+    ("ck-kitchen", "ck-cooking-lines.json"),
 ];
 
 /// Built-in catalogs shipped with their decision diagram compiled off-line beside them

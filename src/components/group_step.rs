@@ -5,7 +5,8 @@ use super::step_options::StepOptions;
 use crate::i18n::{t, use_lang, Lang};
 use crate::state::{CurrentStep, EngineCtx};
 
-/// The current step: the group's name, help text and how many to choose, its options (built
+/// The current step: the group's name (or the question it asks), help text and how many to
+/// choose, its options (built
 /// anew for each step, so a new step starts unfiltered), and back / next.
 #[component]
 pub fn GroupStep() -> impl IntoView {
@@ -13,9 +14,11 @@ pub fn GroupStep() -> impl IntoView {
     let CurrentStep(step) = expect_context();
     let lang = use_lang();
     let header = move || {
+        // A question is the step's title (the group's name stays in the step list).
         let (name, description, kind, min, max) = engine.with(|e| {
             let g = e.catalog().group(step.get());
-            (g.name.clone(), g.description.clone(), g.kind, g.min, g.max)
+            let title = g.question.as_ref().unwrap_or(&g.name).clone();
+            (title, g.description.clone(), g.kind, g.min, g.max)
         });
         let hint = match (kind, min, max, lang.get()) {
             (ChoiceKind::Single, 1, _, l) => l.pick("Choose one", "Eine Option wählen").to_owned(),

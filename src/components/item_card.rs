@@ -21,7 +21,9 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     let item = catalog.item(id);
     let dom_id = format!("item-{}-{}", catalog.group(item.group).key, item.key);
     let reason_id = format!("{dom_id}-reason");
-    let price = move || format::item_price(item, &catalog.currency, lang.get());
+    // An answer to a question is not ordered: no price.
+    let answer = catalog.is_answer(id);
+    let price = move || (!answer).then(|| format::item_price(item, &catalog.currency, lang.get()));
     let end_of_sale = item.end_of_sale.map(|d| {
         move || {
             let l = lang.get();

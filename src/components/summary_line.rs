@@ -6,7 +6,7 @@ use crate::i18n::use_lang;
 use crate::state::{Choices, CurrentEvaluation, CurrentPriced, EngineCtx};
 
 /// One line of the summary: quantity, name (marked when it is included rather than chosen),
-/// SKU and list price (per period for a recurring item).
+/// SKU and list price (per period for a recurring item; none for an answer to a question).
 #[component]
 pub fn SummaryLine(id: ItemId) -> impl IntoView {
     let engine: EngineCtx = expect_context();
@@ -16,7 +16,14 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
     let lang = use_lang();
     let catalog = engine.get().catalog();
     let item = catalog.item(id);
-    let (name, sku, price, currency) = (&item.name, &item.sku, item.price, &catalog.currency);
+    let (sku, price, currency) = (&item.sku, item.price, &catalog.currency);
+    // An answer to a question shows after its group's name, without a price: it is not ordered.
+    let answer = catalog.is_answer(id);
+    let name = if answer {
+        format!("{}: {}", catalog.group(item.group).name, item.name)
+    } else {
+        item.name.clone()
+    };
     let implied = move || !choices.with(|c| c.iter().any(|c| c.item == id));
     let quantity = move || evaluation.with(|e| e.quantity(id));
     let line_price = move || {
@@ -39,11 +46,11 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
         <li class="summary-line">
             <span class="line-name">
                 <span class="line-qty" class:hidden=move || quantity() < 2>{move || format!("{} × ", quantity())}</span>
-                {name.as_str()}
+                {name}
                 <span class="line-included" class:hidden=move || !implied()>{move || lang.get().pick(" (added automatically)", " (automatisch hinzugefügt)")}</span>
             </span>
             <span class="line-sku">{sku.as_str()}</span>
-            <span class="line-price">{line_price}</span>
+            <span class="line-price">{move || (!answer).then(line_price)}</span>
         </li>
     }
 }

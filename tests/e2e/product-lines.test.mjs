@@ -125,3 +125,63 @@ test('access switches: a stack of three, supplies sized to the PoE load, licence
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Opens the question step named `name` in the step list: its heading is the question. */
+async function question(page, name, asks) {
+  const named = page.locator('.step-name').getByText(name, { exact: true });
+  await page.locator('nav.steps button', { has: named }).click();
+  await page.getByRole('heading', { name: asks, exact: true }).waitFor();
+}
+
+test('cooking lines: guided questions narrow the appliances, answers are not ordered, the supply is sized to the load', async () => {
+  const page = await ctx.browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${ctx.server.url}?product=ck-kitchen`);
+  await page.getByRole('heading', { name: 'Calder Pro Cooking Lines' }).waitFor();
+
+  // The first step asks; its answers carry no price.
+  await page.getByRole('heading', { name: 'How many meals do you serve in your busiest hour?' }).waitFor();
+  assert.equal(await page.locator('#item-covers-80-200 .option-price').textContent(), '');
+  await page.locator('#item-covers-80-200').click();
+  await question(page, 'Energy', 'Does the kitchen cook on gas or on electricity?');
+  await page.locator('#item-energy-electric').click();
+  await question(page, 'Menu', 'What will the line cook? Choose all that apply.');
+  await page.locator('#item-menu-fried').click();
+  await screenshot(page, 'product-cooking-questions');
+
+  // The answers narrowed the ranges: gas ones and four-zone ones say why they went.
+  await step(page, 'Range');
+  assert.equal(await page.locator('#item-range-r6g').getAttribute('data-state'), 'unavailable');
+  assert.match(await page.locator('#item-range-r6g-reason').textContent(), /all-electric kitchens on induction ranges/);
+  assert.match(await page.locator('#item-range-r4i-reason').textContent(), /serves up to 80 meals an hour/);
+  // One range is left: the six-zone induction, added automatically.
+  assert.equal(await page.locator('#item-range-r6i').getAttribute('data-state'), 'implied');
+
+  await step(page, 'Fryers');
+  assert.match(await page.locator('#item-fryer-g15-reason').textContent(), /no gas supply/);
+  await page.locator('#item-fryer-e2x8').click();
+  await step(page, 'Extraction canopy');
+  await page.locator('#item-hood-h2000').click();
+  // 36 kW of induction and 15 kW of fryers: only the 125 A supply carries them.
+  await step(page, 'Electrical supply');
+  assert.equal(await page.locator('#item-supply-s125').getAttribute('data-state'), 'implied');
+  assert.equal(await page.locator('#item-supply-s63').getAttribute('data-state'), 'unavailable');
+  assert.match(await page.locator('#item-supply-s63-reason').textContent(), /carry every electric appliance/);
+  assert.equal(await page.locator('#meter-electrical-load .meter-text').textContent(), 'Electrical load (kW): 51 of 86 used');
+  await step(page, 'Gas safety');
+  assert.equal(await page.locator('#item-safety-interlock').getAttribute('data-state'), 'unavailable');
+
+  await page.getByText('Complete: ready to quote.').waitFor();
+  // 14,200 + 4,290 + 5,200 + 2,400 (the range and the supply added automatically); the answers
+  // are listed, unpriced.
+  assert.equal(await page.locator('#total').textContent(), '$26,090.00');
+  assert.equal(await page.locator('.summary li', { hasText: 'Energy: All electric' }).locator('.line-price').textContent(), '');
+  assert.deepEqual(await auditAccessibility(page), []);
+  await screenshot(page, 'product-cooking-line');
+  // The quote's bill of materials orders appliances, not answers.
+  await page.getByRole('button', { name: 'Review quote' }).click();
+  await page.getByText('CK-R6I-1200').first().waitFor();
+  assert.equal(await page.getByText('All electric').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

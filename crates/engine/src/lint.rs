@@ -85,7 +85,7 @@ pub fn lint(engine: &Engine, today: Option<Date>) -> Vec<Warning> {
                 out.push(Warning::EndOfSale { item: it.id, date });
             }
         }
-        if it.pricing.percent_of.is_none() {
+        if it.pricing.percent_of.is_none() && !c.is_answer(it.id) {
             for b in 0..c.pricing.books.len() {
                 if it.pricing.prices[b].is_none() {
                     out.push(Warning::MissingPrice {

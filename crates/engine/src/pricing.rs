@@ -210,15 +210,16 @@ pub fn price(
         .items()
         .iter()
         .map(|it| it.id)
-        .filter(|&i| evaluation.item(i).is_in())
+        .filter(|&i| evaluation.item(i).is_in() && !catalog.is_answer(i))
         .collect();
     let unit = unit_prices(catalog, evaluation, &items, &cx)?;
-    // The major line: the first item of the first group that is in.
-    let major = catalog.groups()[0]
-        .items
+    // The major line: the first item of the first group that is ordered (asks no question),
+    // when it is in.
+    let major = catalog
+        .groups()
         .iter()
-        .copied()
-        .find(|i| items.contains(i));
+        .find(|g| g.question.is_none())
+        .and_then(|g| g.items.iter().copied().find(|i| items.contains(i)));
     let mut order: Vec<usize> = (0..items.len()).collect();
     if let Some(m) = major {
         crate::sort::by_key(&mut order, |&k| u64::from(items[k] != m));

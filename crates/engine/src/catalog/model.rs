@@ -168,6 +168,10 @@ pub struct Group {
     /// A condition under which the group applies (with its source text); when it does not
     /// hold, no item of the group may be chosen.
     pub when: Option<(Expr, String)>,
+    /// The question the group asks the customer ("Gas or electric?"), when it is one: its
+    /// items are answers that narrow the choices through rules; they have no SKU or price
+    /// and are never lines of a bill of materials.
+    pub question: Option<String>,
 }
 
 /// The largest quantity of one item a catalog may allow.
@@ -362,6 +366,11 @@ impl Catalog {
     /// One item.
     pub fn item(&self, id: ItemId) -> &Item {
         &self.items[id.index()]
+    }
+
+    /// Whether an item answers a question (its group asks one): not ordered, never a line.
+    pub fn is_answer(&self, id: ItemId) -> bool {
+        self.group(self.item(id).group).question.is_some()
     }
 
     /// One rule.

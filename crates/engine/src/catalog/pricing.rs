@@ -132,6 +132,19 @@ pub(crate) struct RawItemPricing {
     pub includes: Vec<String>,
 }
 
+impl RawItemPricing {
+    /// Whether any price field is written.
+    pub(crate) fn priced(&self) -> bool {
+        self.price.is_some()
+            || !self.prices.is_empty()
+            || self.family.is_some()
+            || self.recurring.is_some()
+            || !self.volume.is_empty()
+            || self.percent_of.is_some()
+            || !self.includes.is_empty()
+    }
+}
+
 /// How often a recurring price is charged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -255,7 +268,7 @@ pub fn parse_percent(text: &str) -> Option<Decimal> {
     if !digits(int) || !digits(frac) {
         return None;
     }
-    let d: Decimal = text.parse().ok()?;
+    let d = crate::money::plain_decimal(int, frac)?;
     (Decimal::ZERO..=Decimal::ONE_HUNDRED)
         .contains(&d)
         .then_some(d)

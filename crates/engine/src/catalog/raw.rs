@@ -31,6 +31,7 @@ pub(crate) struct RawGroup {
     pub(crate) min: Option<u32>,
     pub(crate) max: Option<u32>,
     pub(crate) when: Option<String>,
+    pub(crate) question: Option<String>,
     pub(crate) items: Vec<RawItem>,
 }
 

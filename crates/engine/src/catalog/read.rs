@@ -117,6 +117,7 @@ fn group(r: &mut Reader<'_>) -> Result<RawGroup> {
         "max",
         "when",
         "items",
+        "question",
     ];
     let mut g = RawGroup {
         id: String::new(),
@@ -127,6 +128,7 @@ fn group(r: &mut Reader<'_>) -> Result<RawGroup> {
         min: None,
         max: None,
         when: None,
+        question: None,
         items: Vec::new(),
     };
     r.object("a group (an object)", F, &mut |r, k| {
@@ -142,6 +144,7 @@ fn group(r: &mut Reader<'_>) -> Result<RawGroup> {
             5 => g.min = Some(r.u32()?),
             6 => g.max = Some(r.u32()?),
             7 => g.when = Some(r.owned()?),
+            9 => g.question = Some(r.owned()?),
             _ => r.array("a list of items", &mut |r| {
                 g.items.push(item(r)?);
                 Ok(())
@@ -206,7 +209,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         }
         Ok(())
     })?
-    .require(F, &[0, 1, 2])?;
+    .require(F, &[0, 2])?;
     Ok(i)
 }
 

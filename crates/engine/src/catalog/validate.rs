@@ -58,6 +58,13 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
     let mut include_paths = Vec::new();
     for (k, (path, key, raw)) in built.raw_pricing.drain(..).enumerate() {
         let own = ItemId::from_index(k);
+        let group = &built.groups[built.items[k].group.index()];
+        if group.question.is_some() {
+            // An answer: no price (checked with its group).
+            built.items[k].pricing.prices = vec![None; pricing.books.len()];
+            include_paths.push(path.key("includes"));
+            continue;
+        }
         let (p, list) = rep.item_pricing(&path, &key, own, raw, &pricing, &built.item_keys);
         built.items[k].pricing = p;
         built.items[k].price = list;
@@ -212,9 +219,20 @@ fn groups(rep: &mut Reporter<'_>, root: &JsonPath, raw: Vec<RawGroup>) -> Built 
             );
         }
         let mut member_ids = Vec::new();
+        let answers = rg.question.is_some();
         for (ii, ri) in std::mem::take(&mut rg.items).into_iter().enumerate() {
             let ipath = gpath.key("items").index(ii);
-            member_ids.push(item(rep, &ipath, gid, &rg.id, ri, &mut built));
+            if answers && (!ri.sku.is_empty() || ri.quantity.is_some() || ri.pricing.priced()) {
+                rep.error(
+                    &ipath,
+                    format!(
+                        "item `{}` answers the question of group `{}`: answers are not \
+                         ordered, so they have no SKU, price or quantity",
+                        ri.id, rg.id
+                    ),
+                );
+            }
+            member_ids.push(item(rep, &ipath, gid, &rg.id, ri, &mut built, answers));
         }
         let defaults = member_ids
             .iter()
@@ -242,6 +260,7 @@ fn groups(rep: &mut Reporter<'_>, root: &JsonPath, raw: Vec<RawGroup>) -> Built 
             max: max.min(n),
             items: member_ids,
             when: None,
+            question: rg.question,
         });
     }
     built
@@ -255,6 +274,7 @@ fn item(
     group: &str,
     ri: RawItem,
     built: &mut Built,
+    answer: bool,
 ) -> ItemId {
     let iid = ItemId::from_index(built.items.len());
     rep.check_id(&ipath.key("id"), "item", &ri.id);
@@ -268,14 +288,16 @@ fn item(
             format!("duplicate item id `{}` in group `{group}`", ri.id),
         );
     }
-    if ri.sku.trim().is_empty() {
-        rep.error(
-            &ipath.key("sku"),
-            format!("item `{}` has an empty SKU", ri.id),
-        );
-    } else if let Some(other) = built
-        .skus
-        .insert(ri.sku.clone(), format!("{group}.{}", ri.id))
+    // An answer has no SKU (checked with its group).
+    if !answer && ri.sku.trim().is_empty() {
+        rep.error(&ipath.key("sku"), format!("item `{}` has no SKU", ri.id));
+    } else if let Some(other) = (!answer)
+        .then(|| {
+            built
+                .skus
+                .insert(ri.sku.clone(), format!("{group}.{}", ri.id))
+        })
+        .flatten()
     {
         rep.error(
             &ipath.key("sku"),
