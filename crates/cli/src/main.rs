@@ -12,6 +12,7 @@ use configurator_engine::lint::{lint, Warning};
 use configurator_engine::{import, Catalog, Constraint, Date, Explanation, ItemId, ItemState};
 use serde_json::{json, Value};
 
+mod bom;
 mod cases;
 mod diagram;
 mod out;
@@ -128,6 +129,24 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Rebuild a bill of materials (CSV with a `sku` and a `quantity` column, or plain lines
+    /// like `NR220-24SFF 2`) into a configuration, and report every line that did not go in as
+    /// written (unknown SKU, quantity not sold, conflict with the lines before, with why and
+    /// what to remove), what the rules add and what is still missing.
+    ///
+    /// Exit code 0 when it went in whole into a complete configuration, 1 otherwise.
+    ImportBom {
+        /// The catalog file, or a folder of catalogs: the one that knows most of the SKUs.
+        catalog: PathBuf,
+        /// The bill of materials.
+        file: PathBuf,
+        /// Where to write the rebuilt configuration (the file `price` and `quote` read).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Print the findings as one JSON object (for machines).
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the exact number of complete valid configurations (alone on the last line).
     Count {
         /// The catalog file (JSON).
@@ -225,6 +244,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             output,
         } => import_model(format, &file, output.as_deref()),
+        Command::ImportBom {
+            catalog,
+            file,
+            output,
+            json,
+        } => bom::import_bom(&catalog, &file, output.as_deref(), json),
         Command::Count {
             catalog,
             select,

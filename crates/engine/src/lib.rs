@@ -9,6 +9,7 @@
 
 mod answer;
 mod backend;
+pub mod bom;
 pub mod catalog;
 mod choice;
 mod clauses;

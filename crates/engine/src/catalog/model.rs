@@ -389,6 +389,18 @@ impl Catalog {
         self.groups.iter().find(|g| g.key == key).map(|g| g.id)
     }
 
+    /// Finds an item by its SKU (as written, else ignoring ASCII case); answers have none.
+    pub fn item_by_sku(&self, sku: &str) -> Option<ItemId> {
+        let sku = sku.trim();
+        let find = |same: &dyn Fn(&str) -> bool| {
+            self.items
+                .iter()
+                .find(|it| !it.sku.is_empty() && same(&it.sku))
+                .map(|it| it.id)
+        };
+        find(&|s| s == sku).or_else(|| find(&|s| s.eq_ignore_ascii_case(sku)))
+    }
+
     /// Finds an item by `group` and item key.
     pub fn item_by_key(&self, group: &str, item: &str) -> Option<ItemId> {
         let g = self.group_by_key(group)?;
