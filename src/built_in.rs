@@ -73,10 +73,13 @@ pub fn diagram_address(file: &str) -> Option<String> {
         .then(|| address(&format!("{stem}.diagram")))
 }
 
+/// A diagram compiled off-line: its address and bytes.
+pub type Diagram = (String, Vec<u8>);
+
 /// Every built-in catalog that can be fetched and read, in [`BUILT_IN`] order, fetched at
 /// once, with its diagram compiled off-line when it ships one; one that cannot be read is
 /// reported on the console and left out.
-pub async fn all() -> Vec<(Catalog, Option<(String, Vec<u8>)>)> {
+pub async fn all() -> Vec<(Catalog, Option<Diagram>)> {
     let fetches: Vec<_> = BUILT_IN
         .iter()
         .map(|&(_, file)| {

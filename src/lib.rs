@@ -16,6 +16,7 @@ pub mod saved;
 pub mod saved_page;
 pub mod state;
 pub mod task;
+pub mod tools;
 pub mod url;
 pub mod worker;
 

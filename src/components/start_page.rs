@@ -87,8 +87,9 @@ fn card(line: Line) -> impl IntoView {
     }
 }
 
-/// The start page: every built-in product line (fetched from `catalogs/`, see
-/// [`crate::built_in`]) as a card.
+/// The start page: a search across every product line and a bill-of-materials import (both on
+/// the tools page, `tools/`, a bundle of their own), and every built-in product line (fetched
+/// from `catalogs/`, see [`crate::built_in`]) as a card.
 #[component]
 pub fn StartPage(lines: Vec<Line>) -> impl IntoView {
     let lines = lines.into_iter().map(card).collect_view();
@@ -105,6 +106,13 @@ pub fn StartPage(lines: Vec<Line>) -> impl IntoView {
                 <LanguageSwitch />
             </header>
             <main class="start">
+                <form class="product-search" action="tools/" role="search">
+                    <input type="hidden" name="view" value="search" />
+                    <label for="product-search">{t("Search all product lines", "Alle Produktlinien durchsuchen")}</label>
+                    <input type="search" id="product-search" name="q" class="filter-input" placeholder="NR220-24SFF, 48 PoE, ports>=48" />
+                    <button class="primary" type="submit">{t("Search", "Suchen")}</button>
+                    <a class="button secondary" href="tools/?view=import">{t("Import a bill of materials", "Stückliste importieren")}</a>
+                </form>
                 <ul class="products">{lines}</ul>
             </main>
         </div>

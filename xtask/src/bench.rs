@@ -449,10 +449,11 @@ fn app_size() -> Result<()> {
         raw as f64 / 1024.0,
         gz as f64 / 1024.0
     );
-    // The pages with bundles of their own: the saved quotes, and the quote desk's (loaded only
+    // The pages with bundles of their own: the saved quotes, search and import, and the quote desk's (loaded only
     // by the desk's users).
     for (dir, what) in [
         ("saved", "the saved-quotes page (dist/saved/)"),
+        ("tools", "the search and BOM import page (dist/tools/)"),
         ("desk", "the quote desk's pages (dist/desk/)"),
     ] {
         let Ok(files) = sizes(&dist.join(dir)) else {

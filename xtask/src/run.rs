@@ -240,8 +240,9 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Builds the four bundles: the app into `dist/` (its build empties `dist/` first), then the
-/// saved-quotes page into `dist/saved/`, the quote desk's pages into `dist/desk/` and the
+/// Builds the five bundles: the app into `dist/` (its build empties `dist/` first), then the
+/// saved-quotes page into `dist/saved/`, the search and BOM import page into `dist/tools/`, the
+/// quote desk's pages into `dist/desk/` and the
 /// embed bundle into `dist/embed/` (with
 /// `embed.html`, `embed.js` and `embed.css` in `dist/`). Stops at the first that fails.
 pub fn trunk_builds(env: &Env, release: bool) -> Result<Vec<StepResult>> {
@@ -250,6 +251,7 @@ pub fn trunk_builds(env: &Env, release: bool) -> Result<Vec<StepResult>> {
     for (what, config) in [
         ("the app", None),
         ("the saved-quotes page", Some("saved/Trunk.toml")),
+        ("the search and BOM import page", Some("tools/Trunk.toml")),
         ("the quote desk's pages", Some("desk/Trunk.toml")),
         ("the embeds", Some("embed/Trunk.toml")),
     ] {

@@ -27,6 +27,7 @@ pub mod natural;
 pub mod pricing;
 pub mod quote;
 pub use configurator_sat as sat;
+pub mod search;
 pub mod share;
 pub mod sort;
 pub mod wire;
