@@ -24,11 +24,16 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
     // An answer to a question is not ordered: no price.
     let answer = catalog.is_answer(id);
     let price = move || (!answer).then(|| format::item_price(item, &catalog.currency, lang.get()));
+    // The end of sale, and what replaces the item.
+    let by = item.replaced_by.map(|r| catalog.item(r).name.as_str());
     let end_of_sale = item.end_of_sale.map(|d| {
         move || {
             let l = lang.get();
+            let by = by
+                .map(|n| format!("{}{n}", l.pick(" · replaced by ", " · ersetzt durch ")))
+                .unwrap_or_default();
             format!(
-                "{} {}",
+                "{} {}{by}",
                 l.pick("End of sale", "Verkaufsende"),
                 format::date(&d.to_string(), l)
             )

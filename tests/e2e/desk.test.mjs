@@ -77,7 +77,8 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.getByRole('button', { name: 'Save to quote desk' }).click();
 
   // Not signed in yet: the saved quote waits in the browser, uploaded once signed in.
-  await rep.waitForURL(/\/desk\/#upload=/);
+  // (Once the address is the desk's: the desk's page then loads, and signing in waits for it.)
+  await rep.waitForURL(/\/desk\/#upload=/, { waitUntil: 'commit' });
   await signIn(rep, 'rita');
   await rep.waitForURL(/#\/quote\/Q-\d{4}-000001$/);
   const title = rep.locator('#quote-title');

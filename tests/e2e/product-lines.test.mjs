@@ -99,6 +99,11 @@ test('access switches: a stack of three, supplies sized to the PoE load, licence
     messages.join('\n'),
   );
 
+  // The previous generation is past its end of sale and names its replacement.
+  assert.match(
+    await page.locator('.option-card', { has: page.locator('#item-switch-9300-48p') }).locator('.badge').textContent(),
+    /^End of sale .+ · replaced by NX-9500 48P$/,
+  );
   // Three 48-port PoE+ switches.
   await page.locator('#item-switch-48p').click();
   await quantity(page, 'switch-48p', 3);

@@ -413,7 +413,12 @@ fn render(c: &Catalog, w: &Warning) -> (String, String) {
         }
         Warning::EndOfSale { item, date } => {
             let key = c.item_key(*item);
-            let message = format!("item `{key}` is past its end of sale ({date})");
+            let by = c
+                .item(*item)
+                .replaced_by
+                .map(|r| format!("; replaced by `{}`", c.item_key(r)))
+                .unwrap_or_default();
+            let message = format!("item `{key}` is past its end of sale ({date}){by}");
             (key, message)
         }
         Warning::MissingPrice { item, book } => {

@@ -51,7 +51,7 @@ fn check_warns_about_dead_and_forced_items_and_end_of_sale() {
         &file,
         r#"{"id":"c","name":"N","version":"1","currency":"USD","groups":[
  {"id":"g","name":"G","choice":"single","required":true,"items":[
-  {"id":"a","sku":"A","name":"A","price":"1","end_of_sale":"2026-01-31"},
+  {"id":"a","sku":"A","name":"A","price":"1","end_of_sale":"2026-01-31","replaced_by":"g.b"},
   {"id":"b","sku":"B","name":"B","price":"2"}]},
  {"id":"h","name":"H","choice":"multiple","items":[{"id":"x","sku":"X","name":"X","price":"3"}]}],
  "rules":[{"id":"no-b","kind":"excludes","then":"g.b","message":"B is withdrawn"}]}"#,
@@ -65,7 +65,7 @@ fn check_warns_about_dead_and_forced_items_and_end_of_sale() {
         warnings,
         [
             format!("warning: {path}: item `g.a` is in every configuration"),
-            format!("warning: {path}: item `g.a` is past its end of sale (2026-01-31)"),
+            format!("warning: {path}: item `g.a` is past its end of sale (2026-01-31); replaced by `g.b`"),
             format!("warning: {path}: item `g.b` can never be chosen (dead): rule `no-b`"),
         ]
     );

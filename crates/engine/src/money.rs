@@ -138,9 +138,34 @@ impl Money {
         Ok(Money(if negative { -d } else { d }))
     }
 
-    /// `percent` % of this amount (exact, not rounded).
+    /// `percent` % of this amount (exact to 28 digits, not rounded). Dividing by a hundred
+    /// moves the decimal point: no division (the decimal type's takes kilobytes of wasm).
     pub fn percent(self, percent: Decimal) -> Money {
-        Money(self.0 * percent / Decimal::ONE_HUNDRED)
+        let mut d = self.0 * percent;
+        if d.scale() > 26 {
+            d = d.round_dp(26);
+        }
+        let scale = d.scale() + 2;
+        // At most 28: cannot fail.
+        let _ = d.set_scale(scale);
+        Money(d)
+    }
+
+    /// This amount times `num / den`, rounded to the currency's minor unit (half away from
+    /// zero) from the exact quotient: a yearly price over a term of months is `times_ratio
+    /// (term, 12)`.
+    pub fn times_ratio(self, num: u32, den: u32, currency: &Currency) -> Money {
+        let (m, s, u) = (self.0.mantissa(), self.0.scale(), currency.minor_units);
+        let ten = |k: u32| 10i128.pow(k);
+        // Mantissas are below 2^96 and ratios small: every product fits 128 bits.
+        let (n, d) = if u >= s {
+            (m * i128::from(num) * ten(u - s), i128::from(den))
+        } else {
+            (m * i128::from(num), i128::from(den) * ten(s - u))
+        };
+        let (q, r) = (n / d, n % d);
+        let q = if 2 * r.abs() >= d { q + n.signum() } else { q };
+        Money(Decimal::from_i128_with_scale(q, u))
     }
 
     /// This amount times an exact factor (not rounded).
@@ -249,6 +274,33 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_and_ratios_are_exact_then_rounded_half_away_from_zero() {
+        let usd = Currency::from_code("USD").unwrap();
+        let m = |t: &str| Money::parse(t, &usd).unwrap();
+        let pct = |p: &str| crate::catalog::parse_percent(p).unwrap();
+        assert_eq!(m("1234.56").percent(pct("12.5")).to_string(), "154.32000");
+        assert_eq!(m("0.01").percent(pct("0.001")).to_string(), "0.0000001");
+        // Over a term: the exact quotient, then rounded (0.06 / 12 is 0.005: a cent).
+        assert_eq!(m("0.06").times_ratio(1, 12, &usd).to_string(), "0.01");
+        assert_eq!(m("-0.06").times_ratio(1, 12, &usd).to_string(), "-0.01");
+        assert_eq!(
+            m("1402.44").times_ratio(36, 12, &usd).to_string(),
+            "4207.32"
+        );
+        assert_eq!(m("1000.00").times_ratio(7, 12, &usd).to_string(), "583.33");
+        let three = Money(Decimal::new(100_005, 3));
+        assert_eq!(three.times_ratio(7, 12, &usd).to_string(), "58.34");
+        let jpy = Currency::from_code("JPY").unwrap();
+        assert_eq!(
+            Money::parse("1000", &jpy)
+                .unwrap()
+                .times_ratio(5, 12, &jpy)
+                .to_string(),
+            "417"
+        );
+    }
 
     #[test]
     fn parses_exact_amounts_within_minor_units() {

@@ -460,11 +460,7 @@ fn totals(lines: &[Line], term: u32, currency: &Currency) -> Totals {
     };
     let (one_time, monthly, yearly) =
         (sum(None), sum(Some(Period::Month)), sum(Some(Period::Year)));
-    let contract_value = one_time
-        + monthly.times(term)
-        + yearly
-            .scaled(Decimal::from(term) / Decimal::from(12))
-            .rounded(currency);
+    let contract_value = one_time + monthly.times(term) + yearly.times_ratio(term, 12, currency);
     Totals {
         one_time,
         monthly,

@@ -199,6 +199,8 @@ pub struct Item {
     /// Last day the item is sold, if announced (shown to customers; `configurator check
     /// --today` warns about items past it).
     pub end_of_sale: Option<Date>,
+    /// The item that replaces it after its end of sale (shown to customers with the date).
+    pub replaced_by: Option<ItemId>,
     /// Numeric attributes (watts drawn or supplied, slots, ports, rack units...).
     pub attributes: std::collections::BTreeMap<String, i64>,
     /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item

@@ -43,6 +43,7 @@ pub(crate) struct RawItem {
     pub(crate) pricing: RawItemPricing,
     pub(crate) default: bool,
     pub(crate) end_of_sale: Option<String>,
+    pub(crate) replaced_by: Option<String>,
     pub(crate) attributes: std::collections::BTreeMap<String, i64>,
     pub(crate) quantity: Option<RawQuantity>,
 }

@@ -173,6 +173,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         "end_of_sale",
         "attributes",
         "quantity",
+        "replaced_by",
     ];
     let mut i = RawItem {
         id: String::new(),
@@ -182,6 +183,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         pricing: RawItemPricing::default(),
         default: false,
         end_of_sale: None,
+        replaced_by: None,
         attributes: Default::default(),
         quantity: None,
     };
@@ -205,6 +207,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
             11 => i.default = r.bool()?,
             12 => i.end_of_sale = Some(r.owned()?),
             13 => i.attributes = r.i64_map()?,
+            15 => i.replaced_by = Some(r.owned()?),
             _ => i.quantity = Some(quantity(r)?),
         }
         Ok(())

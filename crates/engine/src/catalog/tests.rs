@@ -186,6 +186,42 @@ fn end_of_sale_dates_are_validated() {
 }
 
 #[test]
+fn replacements_name_another_item_of_an_item_with_an_end_of_sale() {
+    let text = |a: &str| {
+        format!(
+            r#"{{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"single","items":[{{"id":"a","sku":"A","name":"A","price":"1"{a}}},
+  {{"id":"b","sku":"B","name":"B","price":"1"}}]}}]}}"#
+        )
+    };
+    let c = Catalog::from_json(
+        "c.json",
+        &text(r#","end_of_sale":"2026-01-31","replaced_by":"g.b""#),
+    )
+    .unwrap();
+    let a = c.item_by_key("g", "a").unwrap();
+    assert_eq!(c.item(a).replaced_by, c.item_by_key("g", "b"));
+    for (extra, message) in [
+        (
+            r#","end_of_sale":"2026-01-31","replaced_by":"g.zz""#,
+            "replaced_by of item `a`: `g.zz` is not an item (write `group.item`)",
+        ),
+        (
+            r#","end_of_sale":"2026-01-31","replaced_by":"g.a""#,
+            "replaced_by of item `a`: an item cannot replace itself",
+        ),
+        (
+            r#","replaced_by":"g.b""#,
+            "replaced_by of item `a`: only an item with an `end_of_sale` is replaced",
+        ),
+    ] {
+        let d = single_error(&text(extra));
+        assert_eq!(d.message, message);
+        assert_eq!(d.path.as_deref(), Some("/groups/0/items/0/replaced_by"));
+    }
+}
+
+#[test]
 fn fields_of_other_rule_kinds_are_rejected_with_their_place() {
     let base = r#"{"id":"c","name":"n","version":"1","currency":"USD","groups":[
   {"id":"g","name":"G","choice":"single","items":[{"id":"a","sku":"A","name":"A","price":"1"}]}],

@@ -9,7 +9,7 @@ use super::hash::{content_hash, legacy_hash};
 use super::locate::{JsonPath, Position};
 use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, RuleKind, MAX_QUANTITY};
 use super::pricing::{ItemPricing, RawItemPricing};
-use super::raw::{RawCatalog, RawGroup, RawItem, RawRule};
+use super::raw::{RawCatalog, RawGroup, RawItem, RawQuantity, RawRule};
 use super::read;
 use crate::constraint::{group_bounds, validate_rule, Scope};
 use crate::fx::FxMap;
@@ -55,6 +55,7 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
     );
     let mut built = groups(rep, &root, raw.groups);
     conditions(rep, &root, &mut built);
+    replacements(rep, &mut built);
     let mut include_paths = Vec::new();
     for (k, (path, key, raw)) in built.raw_pricing.drain(..).enumerate() {
         let own = ItemId::from_index(k);
@@ -174,6 +175,8 @@ struct Built {
     skus: FxMap<String, String>,
     /// Each group's condition as written, checked once every item is known.
     whens: Vec<(usize, String)>,
+    /// Each `replaced_by` as written (item index, its path), resolved once every item is known.
+    replacements: Vec<(usize, JsonPath, String)>,
     /// Each item's prices as written, checked once every item is known (bundles name others).
     raw_pricing: Vec<(JsonPath, String, RawItemPricing)>,
 }
@@ -307,6 +310,11 @@ fn item(
     built
         .raw_pricing
         .push((ipath.clone(), ri.id.clone(), ri.pricing));
+    if let Some(r) = ri.replaced_by {
+        built
+            .replacements
+            .push((iid.index(), ipath.key("replaced_by"), r));
+    }
     let end_of_sale = ri.end_of_sale.as_deref().and_then(|d| {
         let parsed = Date::parse(d);
         if parsed.is_none() {
@@ -331,8 +339,35 @@ fn item(
             );
         }
     }
+    let (quantity, allowed_quantities) = quantity(rep, ipath, &ri.id, ri.quantity);
+    built.items.push(Item {
+        id: iid,
+        group: gid,
+        key: ri.id,
+        sku: ri.sku,
+        name: ri.name,
+        description: ri.description,
+        price: Money::ZERO,
+        default: ri.default,
+        end_of_sale,
+        replaced_by: None,
+        attributes: ri.attributes,
+        quantity,
+        allowed_quantities,
+        pricing: ItemPricing::default(),
+    });
+    iid
+}
+
+/// An item's quantity range and the quantities it is sold in, checked.
+fn quantity(
+    rep: &mut Reporter<'_>,
+    ipath: &JsonPath,
+    id: &str,
+    raw: Option<RawQuantity>,
+) -> (std::ops::RangeInclusive<u32>, Option<Vec<u32>>) {
     let mut allowed_quantities = None;
-    let quantity = match ri.quantity {
+    let quantity = match raw {
         None => 1..=1,
         Some(q) if 1 <= q.min && q.min <= q.max && q.max <= MAX_QUANTITY => match q.allowed {
             None => q.min..=q.max,
@@ -347,7 +382,7 @@ fn item(
                         format!(
                             "allowed quantities of item `{}`: {a:?} must list each quantity \
                              once, increasing, between min {} and max {}",
-                            ri.id, q.min, q.max
+                            id, q.min, q.max
                         ),
                     );
                     q.min..=q.max
@@ -360,28 +395,36 @@ fn item(
                 format!(
                     "quantity of item `{}`: min {} and max {} must satisfy \
                      1 <= min <= max <= {MAX_QUANTITY}",
-                    ri.id, q.min, q.max
+                    id, q.min, q.max
                 ),
             );
             1..=1
         }
     };
-    built.items.push(Item {
-        id: iid,
-        group: gid,
-        key: ri.id,
-        sku: ri.sku,
-        name: ri.name,
-        description: ri.description,
-        price: Money::ZERO,
-        default: ri.default,
-        end_of_sale,
-        attributes: ri.attributes,
-        quantity,
-        allowed_quantities,
-        pricing: ItemPricing::default(),
-    });
-    iid
+    (quantity, allowed_quantities)
+}
+
+/// Resolves each `replaced_by` (`group.item`): another item, of an item with an end of sale.
+fn replacements(rep: &mut Reporter<'_>, built: &mut Built) {
+    for (k, path, key) in std::mem::take(&mut built.replacements) {
+        let found = key
+            .split_once('.')
+            .and_then(|(g, i)| built.item_keys.get(&(g.to_owned(), i.to_owned())))
+            .copied();
+        let it = &built.items[k];
+        let problem = match found {
+            None => Some(format!("`{key}` is not an item (write `group.item`)")),
+            Some(r) if r.index() == k => Some("an item cannot replace itself".to_owned()),
+            Some(_) if it.end_of_sale.is_none() => {
+                Some("only an item with an `end_of_sale` is replaced".to_owned())
+            }
+            Some(_) => None,
+        };
+        match problem {
+            Some(p) => rep.error(&path, format!("replaced_by of item `{}`: {p}", it.key)),
+            None => built.items[k].replaced_by = found,
+        }
+    }
 }
 
 /// The range of allowed quantities `a`: from the first to the last, when they are listed
