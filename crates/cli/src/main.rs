@@ -39,6 +39,8 @@ enum Format {
     Xcsp,
     /// DIMACS CNF, with `c <id> <name>` comments naming the variables.
     Dimacs,
+    /// UVL (Universal Variability Language) feature models, Boolean level.
+    Uvl,
 }
 
 #[derive(Subcommand)]
@@ -468,6 +470,7 @@ fn import_model(format: Format, file: &Path, output: Option<&Path>) -> anyhow::R
     let catalog = match format {
         Format::Xcsp => import::xcsp::to_catalog(&name, &text),
         Format::Dimacs => import::dimacs::to_catalog(&name, &text),
+        Format::Uvl => import::uvl::to_catalog(&name, &text),
     };
     let catalog = match catalog {
         Ok(c) => c,

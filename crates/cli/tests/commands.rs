@@ -176,6 +176,34 @@ fn dimacs_import_goes_to_standard_output() {
 }
 
 #[test]
+fn uvl_import_writes_a_catalog_that_checks() {
+    let model = temp("cli", "shop.uvl");
+    std::fs::write(
+        &model,
+        "features\n\tShop {abstract}\n\t\tmandatory\n\t\t\tPayment\n\t\t\t\tor\n\t\t\t\t\tCard\n\t\t\t\t\tInvoice\n\t\toptional\n\t\t\tSearch\nconstraints\n\tInvoice => Search\n",
+    )
+    .unwrap();
+    let out_file = temp("cli", "shop.json");
+    let (code, _, err) = configurator(&[
+        "import",
+        "uvl",
+        &model.display().to_string(),
+        "-o",
+        &out_file.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = configurator(&["count", &out_file.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    // Payment by card, invoice or both; an invoice brings search: card alone, card and search,
+    // invoice and search, both and search.
+    assert_eq!(out.lines().last(), Some("4"));
+    std::fs::write(&model, "features\n    Shop\n    Other\n").unwrap();
+    let (code, _, err) = configurator(&["import", "uvl", &model.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("shop.uvl:3: a second root feature `Other`"), "{err}");
+}
+
+#[test]
 fn replay_times_every_click_and_reports_choices_that_became_unavailable() {
     let sessions = temp("cli", "sessions.jsonl");
     std::fs::write(

@@ -1,7 +1,8 @@
-//! Importers: real models in other formats become catalogs (as JSON values, so authors get a
+//! Importers: real models in other formats (XCSP, DIMACS, UVL) become catalogs (as JSON values, so authors get a
 //! file they can read, edit and check).
 
 pub mod dimacs;
+pub mod uvl;
 pub mod xcsp;
 
 use std::collections::HashSet;
