@@ -200,7 +200,10 @@ fn uvl_import_writes_a_catalog_that_checks() {
     std::fs::write(&model, "features\n    Shop\n    Other\n").unwrap();
     let (code, _, err) = configurator(&["import", "uvl", &model.display().to_string()]);
     assert_eq!(code, 1);
-    assert!(err.contains("shop.uvl:3: a second root feature `Other`"), "{err}");
+    assert!(
+        err.contains("shop.uvl:3: a second root feature `Other`"),
+        "{err}"
+    );
 }
 
 #[test]

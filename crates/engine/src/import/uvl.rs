@@ -347,12 +347,44 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
         "id": "root", "kind": "requires", "then": key(0),
         "message": format!("Every configuration has {}.", m.names[0]),
     })];
-    let mut rule = |id: String, body: Value, message: String| {
-        let mut r = body;
-        r["id"] = json!(id);
-        r["message"] = json!(message);
-        rules.push(r);
-    };
+    tree_rules(file, &m, &keys, &mut rules)?;
+    constraint_rules(file, &m, &keys, &mut rules)?;
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".uvl");
+    Ok(json!({
+        "id": IdMaker::default().make(stem, "uvl-model"),
+        "name": format!("Feature model {stem}"),
+        "description": format!("Imported from UVL: {} features, {} constraints.", m.names.len(), m.constraints.len()),
+        "version": "1",
+        "currency": "USD",
+        "groups": [{
+            "id": "features", "name": "Features", "description": "Each feature is a yes/no option.",
+            "choice": "multiple", "required": false, "items": items,
+        }],
+        "rules": rules,
+    }))
+}
+
+/// A rule: `body` with its id and message.
+fn push(rules: &mut Vec<Value>, id: String, mut body: Value, message: String) {
+    body["id"] = json!(id);
+    body["message"] = json!(message);
+    rules.push(body);
+}
+
+/// The tree's rules: a feature needs its parent; a mandatory child is needed by its parent;
+/// an alternative or `or` group (or `[n..m]`) needs one of its children, at most `m`.
+fn tree_rules(
+    file: &str,
+    m: &Model,
+    keys: &[String],
+    rules: &mut Vec<Value>,
+) -> Result<(), ImportError> {
+    let key = |k: usize| format!("features.{}", keys[k]);
+    let mut rule = |id: String, body: Value, message: String| push(rules, id, body, message);
     // Each group: its parent, kind and children, in order.
     let mut groups: Vec<(usize, Kind, usize, Vec<usize>)> = Vec::new();
     let mut numbers: Vec<usize> = Vec::new();
@@ -421,6 +453,18 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
             );
         }
     }
+    Ok(())
+}
+
+/// The cross-tree constraints, each a rule.
+fn constraint_rules(
+    file: &str,
+    m: &Model,
+    keys: &[String],
+    rules: &mut Vec<Value>,
+) -> Result<(), ImportError> {
+    let key = |k: usize| format!("features.{}", keys[k]);
+    let mut rule = |id: String, body: Value, message: String| push(rules, id, body, message);
     let find = |n: &str| {
         let bare = n.rsplit('.').next().unwrap_or(n);
         m.names.iter().position(|x| x == n || x == bare).map(key)
@@ -456,23 +500,7 @@ pub fn to_catalog(file: &str, text: &str) -> Result<Value, ImportError> {
             format!("Feature model constraint {}: {text}.", k + 1),
         );
     }
-    let stem = file
-        .rsplit('/')
-        .next()
-        .unwrap_or(file)
-        .trim_end_matches(".uvl");
-    Ok(json!({
-        "id": IdMaker::default().make(stem, "uvl-model"),
-        "name": format!("Feature model {stem}"),
-        "description": format!("Imported from UVL: {} features, {} constraints.", m.names.len(), m.constraints.len()),
-        "version": "1",
-        "currency": "USD",
-        "groups": [{
-            "id": "features", "name": "Features", "description": "Each feature is a yes/no option.",
-            "choice": "multiple", "required": false, "items": items,
-        }],
-        "rules": rules,
-    }))
+    Ok(())
 }
 
 #[cfg(test)]
