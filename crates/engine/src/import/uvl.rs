@@ -274,28 +274,29 @@ impl Expr<'_> {
     }
 
     fn or(&mut self) -> Result<String, String> {
-        let mut parts = vec![self.and()?];
-        while self.peek() == Some("|") {
-            self.at += 1;
-            parts.push(self.and()?);
-        }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
-            format!("({})", parts.join(" or "))
-        })
+        self.chain("|", "or", Self::and)
     }
 
     fn and(&mut self) -> Result<String, String> {
-        let mut parts = vec![self.not()?];
-        while self.peek() == Some("&") {
+        self.chain("&", "and", Self::not)
+    }
+
+    /// Operands of `next` joined by the operator `op`, written as `word`.
+    fn chain(
+        &mut self,
+        op: &str,
+        word: &str,
+        next: fn(&mut Self) -> Result<String, String>,
+    ) -> Result<String, String> {
+        let mut parts = vec![next(self)?];
+        while self.peek() == Some(op) {
             self.at += 1;
-            parts.push(self.not()?);
+            parts.push(next(self)?);
         }
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
-            format!("({})", parts.join(" and "))
+            format!("({})", parts.join(&format!(" {word} ")))
         })
     }
 
