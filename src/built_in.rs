@@ -35,6 +35,24 @@ pub const COMPILED: [&str; 3] = [
 thread_local! {
     /// The folder of the catalogs, relative to the page.
     static FOLDER: Cell<&'static str> = const { Cell::new("catalogs/") };
+    /// The folder of the open catalog's file, where its images are.
+    static IMAGES: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The open catalog's address: its items' images are beside it.
+pub fn set_catalog_address(address: &str) {
+    let path = address.split('?').next().unwrap_or("");
+    let folder = path.trim_end_matches(|c: char| c != '/');
+    IMAGES.with(|i| *i.borrow_mut() = folder.to_owned());
+}
+
+/// The address of an item's image (a path beside the catalog, checked by the engine, or a
+/// `data:` URL).
+pub fn image(src: &str) -> String {
+    if src.starts_with("data:") {
+        return src.to_owned();
+    }
+    IMAGES.with(|i| format!("{}{src}", i.borrow()))
 }
 
 /// Where this page finds the catalogs, relative to itself (`../catalogs/` for pages one folder

@@ -51,6 +51,7 @@ pub async fn open(source: url::Source) -> Opened {
         None => url::param("diagram"),
     }
     .map(start);
+    crate::built_in::set_catalog_address(&address);
     let (fetched, text) = match crate::browser::fetch_text(address).await {
         Ok(fetched) => fetched,
         Err(reason) => return Opened::Unreachable(reason),

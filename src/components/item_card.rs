@@ -71,6 +71,8 @@ pub fn ItemCard(id: ItemId) -> impl IntoView {
                 on:click=on_click
             >
                 <span class="option-check" aria-hidden="true"></span>
+                // Always there (no picture: no `src`, hidden), which keeps the view's type simple.
+                <img class="option-image" src=item.image.as_deref().map(crate::built_in::image) alt="" />
                 <span class="option-main">
                     <span class="option-name">{item.name.clone()}</span>
                     <span class="option-sku">{item.sku.clone()}</span>

@@ -45,6 +45,7 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
     view! {
         <li class="summary-line">
             <span class="line-name">
+                <img class="line-image" src=item.image.as_deref().map(crate::built_in::image) alt="" />
                 <span class="line-qty" class:hidden=move || quantity() < 2>{move || format!("{} × ", quantity())}</span>
                 {name}
                 <span class="line-included" class:hidden=move || !implied()>{move || lang.get().pick(" (added automatically)", " (automatisch hinzugefügt)")}</span>

@@ -78,6 +78,16 @@ test('rack servers: two processors, memory in the counts the population gives, d
     await page.locator('.summary li', { hasText: 'P755' }).textContent(),
     /added automatically/,
   );
+  // Pictures: the chassis drawn on its option and in the summary, loaded from beside the
+  // catalog (an <img>, never markup).
+  const drawn = async (sel) => page.locator(sel).evaluate((img) => img.complete && img.naturalWidth > 0);
+  await step(page, 'Chassis');
+  await page.locator('#item-chassis-nr220-24s img.option-image').waitFor();
+  assert.equal(await page.locator('#item-chassis-nr220-24s img.option-image').getAttribute('src'), 'catalogs/images/nr220-24s.svg');
+  await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete));
+  assert.ok(await drawn('#item-chassis-nr220-24s img.option-image'));
+  assert.ok(await drawn('.summary-line img.line-image[src]'));
+  assert.equal(await page.locator('.summary-line img.line-image[src]').count(), 1);
   assert.deepEqual(await auditAccessibility(page), []);
   await screenshot(page, 'product-rack-servers');
   // The quote applies the volume discounts (5% on 16 DIMMs and on 20 drives).

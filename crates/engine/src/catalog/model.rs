@@ -201,6 +201,9 @@ pub struct Item {
     pub end_of_sale: Option<Date>,
     /// The item that replaces it after its end of sale (shown to customers with the date).
     pub replaced_by: Option<ItemId>,
+    /// A picture: a path relative to the catalog file (`images/nr220.svg`) or a `data:image/…`
+    /// URL; shown through `<img>`, never as markup.
+    pub image: Option<String>,
     /// Numeric attributes (watts drawn or supplied, slots, ports, rack units...).
     pub attributes: std::collections::BTreeMap<String, i64>,
     /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item

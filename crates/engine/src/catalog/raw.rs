@@ -44,6 +44,7 @@ pub(crate) struct RawItem {
     pub(crate) default: bool,
     pub(crate) end_of_sale: Option<String>,
     pub(crate) replaced_by: Option<String>,
+    pub(crate) image: Option<String>,
     pub(crate) attributes: std::collections::BTreeMap<String, i64>,
     pub(crate) quantity: Option<RawQuantity>,
 }

@@ -174,6 +174,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         "attributes",
         "quantity",
         "replaced_by",
+        "image",
     ];
     let mut i = RawItem {
         id: String::new(),
@@ -184,6 +185,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         default: false,
         end_of_sale: None,
         replaced_by: None,
+        image: None,
         attributes: Default::default(),
         quantity: None,
     };
@@ -208,6 +210,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
             12 => i.end_of_sale = Some(r.owned()?),
             13 => i.attributes = r.i64_map()?,
             15 => i.replaced_by = Some(r.owned()?),
+            16 => i.image = Some(r.owned()?),
             _ => i.quantity = Some(quantity(r)?),
         }
         Ok(())

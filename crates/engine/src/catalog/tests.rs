@@ -186,6 +186,41 @@ fn end_of_sale_dates_are_validated() {
 }
 
 #[test]
+fn images_are_pictures_beside_the_catalog_or_data_urls() {
+    let text = |src: &str| {
+        format!(
+            r#"{{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"single","items":[{{"id":"a","sku":"A","name":"A","price":"1","image":"{src}"}}]}}]}}"#
+        )
+    };
+    for good in [
+        "images/nr220-24s.svg",
+        "a.png",
+        "x/y_z-1.webp",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "data:image/svg+xml;base64,PHN2Zz4=",
+    ] {
+        let c = Catalog::from_json("c.json", &text(good)).unwrap();
+        assert_eq!(c.items()[0].image.as_deref(), Some(good));
+    }
+    for bad in [
+        "https://evil.example/a.svg",
+        "/abs/a.svg",
+        "../up/a.svg",
+        "images//a.svg",
+        "images/a.html",
+        "javascript:alert(1)//.svg",
+        "data:text/html;base64,PHA+",
+        "data:image/svg+xml,<svg onload=x>",
+        "a b.svg",
+    ] {
+        let d = single_error(&text(bad));
+        assert_eq!(d.path.as_deref(), Some("/groups/0/items/0/image"), "{bad}");
+        assert!(d.message.starts_with("image of item `a`"), "{}", d.message);
+    }
+}
+
+#[test]
 fn replacements_name_another_item_of_an_item_with_an_end_of_sale() {
     let text = |a: &str| {
         format!(

@@ -340,6 +340,20 @@ fn item(
         }
     }
     let (quantity, allowed_quantities) = quantity(rep, ipath, &ri.id, ri.quantity);
+    let image = ri.image.filter(|src| {
+        let ok = image_ok(src);
+        if !ok {
+            rep.error(
+                &ipath.key("image"),
+                format!(
+                    "image of item `{}`: a picture beside the catalog (images/x.svg) or a \
+                     data:image/…;base64 URL",
+                    ri.id
+                ),
+            );
+        }
+        ok
+    });
     built.items.push(Item {
         id: iid,
         group: gid,
@@ -351,6 +365,7 @@ fn item(
         default: ri.default,
         end_of_sale,
         replaced_by: None,
+        image,
         attributes: ri.attributes,
         quantity,
         allowed_quantities,
@@ -402,6 +417,35 @@ fn quantity(
         }
     };
     (quantity, allowed_quantities)
+}
+
+/// Whether an item's image is a relative path to a picture (no scheme, no `..`, not absolute)
+/// or a base64 `data:` URL of a picture.
+fn image_ok(src: &str) -> bool {
+    if let Some(data) = src.strip_prefix("data:image/") {
+        return [
+            "png;base64,",
+            "jpeg;base64,",
+            "webp;base64,",
+            "svg+xml;base64,",
+        ]
+        .iter()
+        .any(|kind| {
+            data.strip_prefix(kind).is_some_and(|b| {
+                b.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"+/=".contains(&c))
+            })
+        });
+    }
+    let picture = [".svg", ".png", ".jpg", ".jpeg", ".webp"]
+        .iter()
+        .any(|e| src.ends_with(e));
+    picture
+        && !src.starts_with('/')
+        && !src.split('/').any(|part| part.is_empty() || part == "..")
+        && src
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_./".contains(&c))
 }
 
 /// Resolves each `replaced_by` (`group.item`): another item, of an item with an end of sale.
