@@ -14,8 +14,12 @@ async fn oversized_and_malformed_bodies_are_refused(db: Db) {
     let s = Server::start(&db).await;
     let rita = s.client("rita").await;
     let huge = format!("{{\"pad\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
-    let (status, r) = rita.post_text("/api/quotes", &huge).await;
-    assert_eq!(status, 413, "{r}");
+    // Refused unread: a 413, or (when the server answers before the client has sent it all)
+    // the connection closed under the request.
+    match rita.try_post_text("/api/quotes", &huge).await {
+        Ok((status, r)) => assert_eq!(status, 413, "{r}"),
+        Err(e) => assert!(e.is_request() || e.is_body(), "{e}"),
+    }
     let (status, r) = rita.post_text("/api/quotes", "{\"format\": ").await;
     assert_eq!(status, 400, "{r}");
     assert!(

@@ -253,17 +253,27 @@ impl Client {
 
     /// POST a quote's text.
     pub async fn post_text(&self, path: &str, text: &str) -> (u16, Value) {
+        self.try_post_text(path, text).await.unwrap()
+    }
+
+    /// POST a quote's text; an error when the request cannot be sent whole (the server may
+    /// answer an oversized body and close the connection before it has all been sent).
+    pub async fn try_post_text(
+        &self,
+        path: &str,
+        text: &str,
+    ) -> Result<(u16, Value), reqwest::Error> {
         let r = self
             .request(reqwest::Method::POST, path)
             .header("content-type", "application/json")
             .body(text.to_owned());
-        let response = r.send().await.unwrap();
+        let response = r.send().await?;
         let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (
+        let text = response.text().await?;
+        Ok((
             status,
             serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        ))
     }
 
     /// Saves a new quote; its number.
