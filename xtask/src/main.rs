@@ -173,7 +173,8 @@ fn test() -> Result<()> {
         &["test", "-p", "configurator-app", "--target", wasm],
     )?);
     let built = run::trunk_builds(&env, true)?;
-    let built_ok = built.len() == 4 && built.iter().all(|b| b.success);
+    // The builds stop at the first that fails: all succeeded when every one recorded did.
+    let built_ok = !built.is_empty() && built.iter().all(|b| b.success);
     for b in built {
         report.add(b);
     }
