@@ -271,11 +271,12 @@ pub fn rebuild(engine: &Engine, lines: &[BomLine]) -> Rebuilt {
             },
         }
     }
+    // The configuration so far and its evaluation (carried from one line to the next).
     let mut choices: Vec<Choice> = Vec::new();
+    let mut ev = engine.evaluate(&choices);
     for (line, item, asked) in merged {
         let it = catalog.item(item);
         let sold = it.allows_quantity(asked);
-        let ev = engine.evaluate(&choices);
         if ev.item(item) == ItemState::Unavailable {
             findings.push(Finding::Conflict {
                 line,
@@ -303,7 +304,8 @@ pub fn rebuild(engine: &Engine, lines: &[BomLine]) -> Rebuilt {
                 engine.consistent(&w)
             });
         }
-        let used = engine.evaluate(&with).quantity(item);
+        let next = engine.evaluate(&with);
+        let used = next.quantity(item);
         if used != asked {
             findings.push(Finding::Quantity {
                 line,
@@ -313,7 +315,7 @@ pub fn rebuild(engine: &Engine, lines: &[BomLine]) -> Rebuilt {
                 sold,
             });
         }
-        choices = with;
+        (choices, ev) = (with, next);
     }
     findings.sort_by_key(|f| match f {
         Finding::Unknown { line, .. }
@@ -321,7 +323,6 @@ pub fn rebuild(engine: &Engine, lines: &[BomLine]) -> Rebuilt {
         | Finding::Conflict { line, .. } => *line,
         _ => usize::MAX,
     });
-    let ev = engine.evaluate(&choices);
     for it in catalog.items() {
         if ev.item(it.id) == ItemState::Implied && !catalog.is_answer(it.id) {
             findings.push(Finding::Added {

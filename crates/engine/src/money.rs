@@ -168,11 +168,6 @@ impl Money {
         Money(Decimal::from_i128_with_scale(q, u))
     }
 
-    /// This amount times an exact factor (not rounded).
-    pub fn scaled(self, factor: Decimal) -> Money {
-        Money(self.0 * factor)
-    }
-
     /// This amount times a quantity (exact).
     pub fn times(self, quantity: u32) -> Money {
         Money(self.0 * Decimal::from(quantity))

@@ -576,10 +576,16 @@ proptest! {
             prop_assert_eq!(p.totals.one_time, sum(&|l| l.recurring.is_none()));
             prop_assert_eq!(p.totals.monthly, sum(&|l| l.recurring == Some(configurator_engine::catalog::Period::Month)));
             prop_assert_eq!(p.totals.yearly, sum(&|l| l.recurring == Some(configurator_engine::catalog::Period::Year)));
-            let years = rust_decimal::Decimal::from(term) / rust_decimal::Decimal::from(12);
+            // The written rule: yearly × months / 12, rounded half away from zero.
+            let twelfths = (p.totals.yearly.amount() * rust_decimal::Decimal::from(term)
+                / rust_decimal::Decimal::from(12))
+            .round_dp_with_strategy(
+                p.currency.minor_units(),
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            );
             prop_assert_eq!(
-                p.totals.contract_value,
-                p.totals.one_time + p.totals.monthly.times(term) + p.totals.yearly.scaled(years).rounded(&p.currency)
+                p.totals.contract_value.amount(),
+                (p.totals.one_time + p.totals.monthly.times(term)).amount() + twelfths
             );
             prop_assert!(whole(p.totals.contract_value));
         }

@@ -225,16 +225,6 @@ fn groups(rep: &mut Reporter<'_>, root: &JsonPath, raw: Vec<RawGroup>) -> Built 
         let answers = rg.question.is_some();
         for (ii, ri) in std::mem::take(&mut rg.items).into_iter().enumerate() {
             let ipath = gpath.key("items").index(ii);
-            if answers && (!ri.sku.is_empty() || ri.quantity.is_some() || ri.pricing.priced()) {
-                rep.error(
-                    &ipath,
-                    format!(
-                        "item `{}` answers the question of group `{}`: answers are not \
-                         ordered, so they have no SKU, price or quantity",
-                        ri.id, rg.id
-                    ),
-                );
-            }
             member_ids.push(item(rep, &ipath, gid, &rg.id, ri, &mut built, answers));
         }
         let defaults = member_ids
@@ -291,16 +281,22 @@ fn item(
             format!("duplicate item id `{}` in group `{group}`", ri.id),
         );
     }
-    // An answer has no SKU (checked with its group).
-    if !answer && ri.sku.trim().is_empty() {
+    if answer {
+        if !ri.sku.is_empty() || ri.quantity.is_some() || ri.pricing.priced() {
+            rep.error(
+                ipath,
+                format!(
+                    "item `{}` answers the question of group `{group}`: answers are not \
+                     ordered, so they have no SKU, price or quantity",
+                    ri.id
+                ),
+            );
+        }
+    } else if ri.sku.trim().is_empty() {
         rep.error(&ipath.key("sku"), format!("item `{}` has no SKU", ri.id));
-    } else if let Some(other) = (!answer)
-        .then(|| {
-            built
-                .skus
-                .insert(ri.sku.clone(), format!("{group}.{}", ri.id))
-        })
-        .flatten()
+    } else if let Some(other) = built
+        .skus
+        .insert(ri.sku.clone(), format!("{group}.{}", ri.id))
     {
         rep.error(
             &ipath.key("sku"),

@@ -33,6 +33,8 @@ struct Model {
     constraints: Vec<(usize, String)>,
     /// The line of each group keyword, by group number (from 1).
     group_lines: Vec<usize>,
+    /// Each feature's index by name.
+    index: std::collections::HashMap<String, usize>,
 }
 
 /// The indentation of a line (a tab counts as four spaces) and its text.
@@ -142,13 +144,14 @@ fn parse(file: &str, text: &str) -> Result<Model, ImportError> {
         }
         match section {
             "features" => {
+                // What this line is under: the open features and groups less indented.
+                while features.last().is_some_and(|f| f.0 >= width) {
+                    features.pop();
+                }
+                while groups.last().is_some_and(|g| g.0 >= width) {
+                    groups.pop();
+                }
                 if let Some(kind) = group_kind(t) {
-                    while features.last().is_some_and(|f| f.0 >= width) {
-                        features.pop();
-                    }
-                    while groups.last().is_some_and(|g| g.0 >= width) {
-                        groups.pop();
-                    }
                     if features.is_empty() {
                         return Err(err(n, format!("`{t}` has no parent feature")));
                     }
@@ -162,12 +165,6 @@ fn parse(file: &str, text: &str) -> Result<Model, ImportError> {
                 if t.split_whitespace().count() > 1 && !t.starts_with('"') {
                     return Err(err(n, format!("`{t}`: typed features and feature cardinalities are beyond the Boolean level this import reads")));
                 }
-                while features.last().is_some_and(|f| f.0 >= width) {
-                    features.pop();
-                }
-                while groups.last().is_some_and(|g| g.0 >= width) {
-                    groups.pop();
-                }
                 let parent = match (features.last(), groups.last()) {
                     (None, _) if m.names.is_empty() => None,
                     (None, _) => return Err(err(n, format!("a second root feature `{name}`"))),
@@ -177,7 +174,7 @@ fn parse(file: &str, text: &str) -> Result<Model, ImportError> {
                 if m.names.len() >= MAX_FEATURES {
                     return Err(err(n, format!("more than {MAX_FEATURES} features")));
                 }
-                if m.names.contains(&name) {
+                if m.index.insert(name.clone(), m.names.len()).is_some() {
                     return Err(err(n, format!("a second feature named `{name}`")));
                 }
                 features.push((width, m.names.len()));
@@ -466,9 +463,13 @@ fn constraint_rules(
 ) -> Result<(), ImportError> {
     let key = |k: usize| format!("features.{}", keys[k]);
     let mut rule = |id: String, body: Value, message: String| push(rules, id, body, message);
+    // A reference by name, else (a namespace prefix) by its last part.
     let find = |n: &str| {
         let bare = n.rsplit('.').next().unwrap_or(n);
-        m.names.iter().position(|x| x == n || x == bare).map(key)
+        m.index
+            .get(n)
+            .or_else(|| m.index.get(bare))
+            .map(|&k| key(k))
     };
     for (k, (line, text)) in m.constraints.iter().enumerate() {
         let mut e = Expr {
