@@ -60,9 +60,9 @@ pub fn ImportView(lines: Lines) -> impl IntoView {
             Imported::Rebuilt(k, r) => {
                 let lines = lines.get_value();
                 let catalog = &lines.0[k].0;
-                let status = match (&r.status, l) {
-                    (Status::Complete, _) if r.clean() => l.pick("Everything went in: the configuration is complete.", "Alles übernommen: die Konfiguration ist vollständig."),
-                    (Status::Complete, _) => l.pick("The configuration is complete, with the changes below.", "Die Konfiguration ist vollständig, mit den Änderungen unten."),
+                let status = match &r.status {
+                    Status::Complete if r.clean() => l.pick("Everything went in: the configuration is complete.", "Alles übernommen: die Konfiguration ist vollständig."),
+                    Status::Complete => l.pick("The configuration is complete, with the changes below.", "Die Konfiguration ist vollständig, mit den Änderungen unten."),
                     _ => l.pick("The configuration is valid but not complete yet: see below.", "Die Konfiguration ist gültig, aber noch nicht vollständig: siehe unten."),
                 };
                 let items = r.findings.iter().map(|f| {

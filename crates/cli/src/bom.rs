@@ -12,18 +12,12 @@ use serde_json::{json, Value};
 
 use crate::diagram::{engine_on, EnginePath};
 use crate::out::{out, out_json};
-use crate::{load, read};
+use crate::{json_files, load, read};
 
 /// The catalogs to choose from: CATALOG itself, or every `*.json` catalog of a folder.
 fn catalogs(path: &Path) -> anyhow::Result<Vec<(PathBuf, Catalog)>> {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| format!("cannot read the folder {}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        files
+    let files = if path.is_dir() {
+        json_files(path)?
     } else {
         vec![path.to_owned()]
     };

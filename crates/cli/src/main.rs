@@ -293,6 +293,17 @@ fn read(path: &Path, what: &str) -> anyhow::Result<String> {
     })
 }
 
+/// The `*.json` files of a folder, sorted.
+fn json_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Loads a catalog, printing its errors; `None` when it has any.
 fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
     let text = read(path, "catalog file")?;

@@ -370,12 +370,7 @@ fn change_text(c: &Change) -> String {
 /// whether it is still valid; returns how many are not.
 fn check_configs(engine: &Engine, dir: &Path) -> anyhow::Result<usize> {
     let mut invalid = 0;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read directory {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    let files = crate::json_files(dir)?;
     let c = engine.catalog();
     for f in files {
         match read_config(c, &f) {
