@@ -2,7 +2,7 @@
 //! catalog loader (with its expression parser), both importers, the quote reader, `verify`,
 //! configuration files and share links. None may panic; each answers or says why not.
 
-use configurator_engine::import::{dimacs, xcsp};
+use configurator_engine::import::{dimacs, uvl, xcsp};
 use configurator_engine::quote::{self, Quote, QuoteMeta};
 use configurator_engine::{share, Catalog, Choice, Engine, DEMO_CATALOG, DEMO_CATALOG_FILE};
 use proptest::prelude::*;
@@ -70,6 +70,8 @@ proptest! {
             let _ = Catalog::from_json("f", t);
             let _ = xcsp::to_catalog("f", t);
             let _ = dimacs::to_catalog("f", t);
+            let _ = uvl::to_catalog("f", t);
+            let _ = configurator_engine::bom::parse(t);
             let _ = Quote::from_json(t);
             let _ = quote::choices_from_json(t);
         }
@@ -117,5 +119,12 @@ proptest! {
         if let Ok(json) = xcsp::to_catalog("f", &xml) {
             let _ = Catalog::from_json("f", &json.to_string());
         }
+        // A UVL model whose feature names and constraint are hostile: imported, it loads.
+        let model = format!("features\n    \"{0}\"\n        optional\n            \"{0}x\"\n        or\n            B\n            C\nconstraints\n    \"{0}\" => !B | ({1}C)\n", piece.replace('"', ""), "!".repeat(n));
+        if let Ok(json) = uvl::to_catalog("f", &model) {
+            let loaded = Catalog::from_json("f", &json.to_string());
+            prop_assert!(loaded.is_ok(), "{model}: {loaded:?}");
+        }
+        let _ = configurator_engine::bom::parse(&format!("sku,qty\n{piece},{n}\n{piece}\n"));
     }
 }
