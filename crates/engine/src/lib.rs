@@ -13,6 +13,7 @@ pub mod bom;
 pub mod catalog;
 mod choice;
 mod clauses;
+pub mod compare;
 mod constraint;
 pub mod diff;
 mod engine;
