@@ -5,13 +5,12 @@
 
 use configurator_engine::json::{self, Reader};
 use configurator_engine::quote::Quote;
-use serde::Serialize;
 
 /// Key prefix of saved quotes in local storage.
 pub const PREFIX: &str = "configurator.quote.";
 
 /// A saved quote.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Saved {
     /// The name shown in the list.
     pub name: String,
@@ -31,7 +30,7 @@ pub enum Entry {
 }
 
 /// A saved entry's name, time saved and quote (read by `quote`) from its JSON text (the fields
-/// `Serialize` writes).
+/// [`text`] writes).
 fn entry<Q>(
     text: &str,
     quote: fn(&mut Reader<'_>) -> json::Result<Q>,
@@ -84,6 +83,18 @@ pub fn reopen(key: &str, catalog_id: &str) -> Result<configurator_engine::quote:
     Ok(quote)
 }
 
+/// The saved quote under `key`, of any catalog, or why it cannot be used (in English).
+pub fn get(key: &str) -> Result<Saved, String> {
+    let text = storage()
+        .ok()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .ok_or_else(|| format!("no saved quote `{}` in this browser", json::shown(key)))?;
+    match parse(key, &text, "") {
+        Entry::Ok(_, saved) => Ok(*saved),
+        Entry::Skipped(_, why) => Err(why),
+    }
+}
+
 /// Reads one stored value: a quote for catalog `catalog_id` (of any catalog when it is empty),
 /// or why not.
 pub fn parse(key: &str, text: &str, catalog_id: &str) -> Entry {
@@ -129,8 +140,6 @@ pub enum StorageError {
     Full,
     /// Removing an entry failed.
     NotDeleted,
-    /// The quote could not be written as JSON.
-    Encode(String),
 }
 
 impl StorageError {
@@ -158,7 +167,6 @@ impl StorageError {
             (StorageError::NotDeleted, De) => {
                 "Das gespeicherte Angebot konnte nicht gelöscht werden.".into()
             }
-            (StorageError::Encode(e), _) => e.clone(),
         }
     }
 }
@@ -208,11 +216,23 @@ pub fn put(key: Option<&str>, saved: &Saved) -> Result<String, StorageError> {
             (js_sys::Math::random() * 1e6) as u64
         )
     });
-    let text = serde_json::to_string(saved).map_err(|e| StorageError::Encode(e.to_string()))?;
+    let text = text(saved);
     store
         .set_item(&key, &text)
         .map_err(|_| StorageError::Full)?;
     Ok(key)
+}
+
+/// A saved quote as JSON text: its name, time saved, and the quote's canonical JSON (the one
+/// serialiser the page already has for the JSON download).
+pub fn text(saved: &Saved) -> String {
+    let string = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        "{{\"name\":{},\"saved_at\":{},\"quote\":{}}}",
+        string(&saved.name),
+        string(&saved.saved_at),
+        saved.quote.to_json()
+    )
 }
 
 /// Removes one saved quote.

@@ -122,12 +122,11 @@ fn saved_entry(catalog_id: &str, customer: &str) -> String {
     )
     .unwrap();
     quote.catalog.id = catalog_id.into();
-    serde_json::to_string(&configurator_app::saved::Saved {
-        name: "Seven".into(),
+    configurator_app::saved::text(&configurator_app::saved::Saved {
+        name: "Seven \"the seventh\"".into(),
         saved_at: "2026-11-23T10:00:00.000Z".into(),
         quote,
     })
-    .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -138,6 +137,8 @@ fn saved_entries_are_parsed_and_bad_ones_skipped_with_a_reason() {
     };
     assert_eq!(key, "k1");
     assert_eq!(saved.quote.meta.customer, "ACME");
+    // The name, with quotes in it, reads back as written.
+    assert_eq!(saved.name, "Seven \"the seventh\"");
     assert!(matches(&saved, "acme") && matches(&saved, "q-7") && matches(&saved, "seven"));
     assert!(matches(&saved, "  ") && !matches(&saved, "globex"));
     match parse("k2", "{broken", "nx-3400") {

@@ -70,16 +70,15 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
                 </div>
                 <LanguageSwitch />
                 {(!embedded).then(|| {
-                    // The saved quotes are a page of their own (the saved/ bundle); it comes
-                    // back to this address (catalog, step and configuration).
-                    let id = engine.with(|e| crate::url::encode(&e.catalog().id));
-                    let go = move |_| {
-                        let here = window().location().search().unwrap_or_default();
-                        let from = crate::url::encode(here.trim_start_matches('?'));
-                        let _ = window().location().assign(&format!("/saved/?id={id}&from={from}"));
-                    };
+                    // The saved quotes and the comparison are pages of their own (the saved/
+                    // and tools/ bundles); they come back to this address (catalog, step and
+                    // configuration).
+                    let go = move |page: &'static str| leave(engine, page);
                     view! {
-                        <button class="secondary small no-print" id="open-saved" on:click=go>
+                        <button class="secondary small no-print" id="open-compare" on:click=move |_| go("tools/?view=compare&")>
+                            {t("Compare", "Vergleichen")}
+                        </button>
+                        <button class="secondary small no-print" id="open-saved" on:click=move |_| go("saved/?")>
                             {t("Saved quotes", "Gespeicherte Angebote")}
                         </button>
                     }
@@ -100,6 +99,18 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
             <StickyBar />
         </div>
     }
+}
+
+/// Goes to `page` (`saved/?`, `tools/?view=compare&`) with the catalog's id and this address
+/// (`from`), to come back to.
+#[inline(never)]
+fn leave(engine: EngineCtx, page: &str) {
+    let id = engine.with(|e| crate::url::encode(&e.catalog().id));
+    let here = window().location().search().unwrap_or_default();
+    let from = crate::url::encode(here.trim_start_matches('?'));
+    let _ = window()
+        .location()
+        .assign(&format!("/{page}id={id}&from={from}"));
 }
 
 /// The address bar is the state: the page, step and choices are read from it now and on

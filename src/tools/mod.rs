@@ -1,8 +1,12 @@
-//! The search and bill-of-materials import page (`/tools/?view=search&q=…` or
-//! `/tools/?view=import`): every built-in product line fetched once, searched by SKU, words or
-//! attributes, or matched with a pasted or uploaded bill of materials that is rebuilt into a
-//! configuration. The engine decides; these components render its answers.
+//! The search, compare and bill-of-materials import page (`/tools/?view=search&q=…`,
+//! `?view=compare&x=…` or `?view=import`): every built-in product line fetched once, searched
+//! by SKU, words or attributes, its configurations compared side by side, or matched with a
+//! pasted or uploaded bill of materials that is rebuilt into a configuration. The engine
+//! decides; these components render its answers.
 
+pub mod columns;
+mod compare_table;
+mod compare_view;
 mod findings;
 mod import_view;
 mod search_view;
@@ -35,7 +39,8 @@ pub fn configure_link(catalog: &Catalog, choices: &[Choice], step: Option<&str>)
 #[component]
 pub fn ToolsPage() -> impl IntoView {
     i18n::provide();
-    let import = crate::url::param("view").as_deref() == Some("import");
+    let view = crate::url::param("view").unwrap_or_default();
+    let (import, compare) = (view == "import", view == "compare");
     let loaded = crate::task::latest(None, || async {
         Lines(Arc::new(crate::built_in::all().await))
     });
@@ -43,6 +48,7 @@ pub fn ToolsPage() -> impl IntoView {
         match loaded.get() {
         None => view! { <p class="loading" role="status">{t("Loading the product lines…", "Produktlinien werden geladen…")}</p> }.into_any(),
         Some(lines) if import => view! { <import_view::ImportView lines /> }.into_any(),
+        Some(lines) if compare => view! { <compare_view::CompareView lines /> }.into_any(),
         Some(lines) => view! { <search_view::SearchView lines /> }.into_any(),
     }
     };
@@ -52,10 +58,11 @@ pub fn ToolsPage() -> impl IntoView {
             <header class="app-header">
                 <div class="brand" aria-hidden="true">"◆"</div>
                 <div class="header-text">
-                    <h1>{t("Find and import", "Suchen und importieren")}</h1>
+                    <h1>{t("Find, compare and import", "Suchen, vergleichen und importieren")}</h1>
                     <nav class="tool-nav" aria-label=t("Tools", "Werkzeuge")>
                         <a href="../">{t("All product lines", "Alle Produktlinien")}</a>
-                        <a href="?view=search" aria-current=current(!import)>{t("Search", "Suche")}</a>
+                        <a href="?view=search" aria-current=current(!import && !compare)>{t("Search", "Suche")}</a>
+                        <a href="?view=compare" aria-current=current(compare)>{t("Compare", "Vergleichen")}</a>
                         <a href="?view=import" aria-current=current(import)>{t("Import a bill of materials", "Stückliste importieren")}</a>
                     </nav>
                 </div>

@@ -251,7 +251,10 @@ pub fn trunk_builds(env: &Env, release: bool) -> Result<Vec<StepResult>> {
     for (what, config) in [
         ("the app", None),
         ("the saved-quotes page", Some("saved/Trunk.toml")),
-        ("the search and BOM import page", Some("tools/Trunk.toml")),
+        (
+            "the search, compare and BOM import page",
+            Some("tools/Trunk.toml"),
+        ),
         ("the quote desk's pages", Some("desk/Trunk.toml")),
         ("the embeds", Some("embed/Trunk.toml")),
     ] {

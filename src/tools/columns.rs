@@ -1,0 +1,154 @@
+//! The configurations a comparison shows, as the address names them (`x=`, up to four):
+//! `line:PRODUCT:SHARE` (a configuration of a built-in product line, as a share string) or
+//! `saved:KEY` (a quote saved in this browser), and what the engine says about each.
+
+use std::sync::Arc;
+
+use configurator_engine::pricing::{price, Priced, PricingContext};
+use configurator_engine::{Choice, Engine, Evaluation, ResourceUse};
+
+/// The most configurations side by side.
+pub const MOST: usize = 4;
+
+/// Where a column's configuration comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A configuration of a built-in product line (catalog id), as a share string.
+    Line(String, String),
+    /// A quote saved in this browser, by storage key.
+    Saved(String),
+}
+
+impl Source {
+    /// Reads one `x=` value; `None` when it is neither form.
+    pub fn parse(text: &str) -> Option<Source> {
+        if let Some(key) = text.strip_prefix("saved:") {
+            return (!key.is_empty()).then(|| Source::Saved(key.to_owned()));
+        }
+        // A share string has no colon (URL-safe base64); the product id comes before it.
+        let (product, share) = text.strip_prefix("line:")?.rsplit_once(':')?;
+        (!product.is_empty()).then(|| Source::Line(product.to_owned(), share.to_owned()))
+    }
+
+    /// The `x=` value.
+    pub fn text(&self) -> String {
+        match self {
+            Source::Line(p, s) => format!("line:{p}:{s}"),
+            Source::Saved(k) => format!("saved:{k}"),
+        }
+    }
+}
+
+/// The sources named by a query string's `x=` values, in order, at most [`MOST`], each once;
+/// then the configuration of `from` (the configurator's own query: `product=…&c=…`) when
+/// given and not there yet.
+pub fn from_query(xs: &[String], from: Option<(String, String)>) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    let extra = from.map(|(p, c)| Source::Line(p, c));
+    for s in xs.iter().filter_map(|x| Source::parse(x)).chain(extra) {
+        if !out.contains(&s) && out.len() < MOST {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// One configuration, evaluated and priced.
+#[derive(Clone, PartialEq)]
+pub struct Column {
+    /// Where it comes from.
+    pub source: Source,
+    /// The product line (index in the tools' lines).
+    pub line: usize,
+    /// Its heading: the saved quote's name, else the model in it, else the product line.
+    pub title: String,
+    /// The choices.
+    pub choices: Vec<Choice>,
+    /// Its evaluation.
+    pub evaluation: Evaluation,
+    /// The resources with what it uses and provides.
+    pub resources: Vec<ResourceUse>,
+    /// Its prices, or why it cannot be priced.
+    pub priced: Result<Priced, String>,
+    /// The pricing context (the saved quote's; the list price book otherwise).
+    pub context: PricingContext,
+}
+
+/// What a column needs from its source before the engine runs: the product line, the
+/// choices, the context and a saved quote's name.
+pub struct Resolved {
+    /// The product line (index).
+    pub line: usize,
+    /// The choices.
+    pub choices: Vec<Choice>,
+    /// The pricing context.
+    pub context: PricingContext,
+    /// A saved quote's name.
+    pub name: Option<String>,
+}
+
+/// Evaluates and prices a resolved source with the product line's engine.
+pub fn column(source: Source, r: Resolved, engine: &Arc<Engine>) -> Column {
+    let catalog = engine.catalog();
+    let evaluation = engine.evaluate(&r.choices);
+    let resources = engine.resources(&evaluation);
+    let priced = price(catalog, &evaluation, &r.context).map_err(|e| e.to_string());
+    let model = configurator_engine::compare::models(catalog)
+        .into_iter()
+        .find(|&m| evaluation.item(m).is_in())
+        .map(|m| catalog.item(m).name.clone());
+    let title = r.name.or(model).unwrap_or_else(|| catalog.name.clone());
+    Column {
+        source,
+        line: r.line,
+        title,
+        choices: r.choices,
+        evaluation,
+        resources,
+        priced,
+        context: r.context,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_read_back_what_they_write() {
+        for s in [
+            Source::Line("nx-3400".into(), "AwAB-_x".into()),
+            Source::Line("nx-3400".into(), String::new()),
+            Source::Saved("configurator.quote.17-4".into()),
+            Source::Saved("a:b".into()),
+        ] {
+            assert_eq!(Source::parse(&s.text()), Some(s));
+        }
+        for bad in ["", "line:", "line::abc", "saved:", "nx-3400:abc", "other:x"] {
+            assert_eq!(Source::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn at_most_four_each_once_and_the_configurators_last() {
+        let xs: Vec<String> = ["line:a:1", "saved:k", "line:a:1", "junk", "line:b:2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let got = from_query(&xs, Some(("c".into(), "3".into())));
+        assert_eq!(
+            got,
+            [
+                Source::Line("a".into(), "1".into()),
+                Source::Saved("k".into()),
+                Source::Line("b".into(), "2".into()),
+                Source::Line("c".into(), "3".into()),
+            ]
+        );
+        let more: Vec<String> = (0..6).map(|k| format!("line:p:{k}")).collect();
+        assert_eq!(from_query(&more, None).len(), MOST);
+        // The configurator's configuration is not added twice.
+        let once = from_query(&["line:a:1".into()], Some(("a".into(), "1".into())));
+        assert_eq!(once.len(), 1);
+    }
+}
