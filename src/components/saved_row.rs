@@ -4,10 +4,19 @@ use crate::format;
 use crate::i18n::{t, use_lang, Lang};
 use crate::saved::{self, Saved};
 
-/// One saved quote with its actions (open by its key, rename in place, duplicate, delete); `report`
-/// announces what happened and refreshes the list.
+/// The most saved quotes picked to compare (the comparison shows four side by side).
+pub const MOST_PICKED: usize = 4;
+
+/// One saved quote with its actions (pick it to compare, open by its key, rename in place,
+/// duplicate, delete); `report` announces what happened and refreshes the list.
 #[component]
-pub fn SavedRow<O, R>(key: String, saved: Saved, open: O, report: R) -> impl IntoView
+pub fn SavedRow<O, R>(
+    key: String,
+    saved: Saved,
+    open: O,
+    report: R,
+    picked: RwSignal<Vec<String>>,
+) -> impl IntoView
 where
     O: Fn(String) + Clone + Send + Sync + 'static,
     R: Fn(Result<String, String>) + Copy + Send + Sync + 'static,
@@ -26,6 +35,20 @@ where
             "{customer} · {} {when} · {total}",
             l.pick("saved", "gespeichert am")
         )
+    };
+    let pick_label = match lang.get_untracked() {
+        Lang::En => format!("Compare “{}”", saved.name),
+        Lang::De => format!("„{}“ vergleichen", saved.name),
+    };
+    let (k1, k2) = (key.clone(), key.clone());
+    let is_picked = move || picked.with(|p| p.contains(&k1));
+    let toggle = move |on: bool| {
+        picked.update(|p| {
+            p.retain(|k| *k != k2);
+            if on && p.len() < MOST_PICKED {
+                p.push(k2.clone());
+            }
+        })
     };
     let entry = std::sync::Arc::new((key, saved));
     let (e1, e2, e3) = (entry.clone(), entry.clone(), entry.clone());
@@ -63,6 +86,16 @@ where
                 <span class="saved-meta">{meta_line}</span>
             </div>
             <div class="saved-actions">
+                <label class="saved-pick">
+                    <input
+                        type="checkbox"
+                        aria-label=pick_label
+                        prop:checked=is_picked.clone()
+                        disabled=move || !is_picked() && picked.with(|p| p.len() >= MOST_PICKED)
+                        on:change=move |ev| toggle(event_target_checked(&ev))
+                    />
+                    {t("Compare", "Vergleichen")}
+                </label>
                 <button class="secondary small" on:click=move |_| open(e1.0.clone())>{t("Open", "Öffnen")}</button>
                 <button
                     class="secondary small"

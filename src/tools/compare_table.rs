@@ -148,10 +148,19 @@ fn column_head(
             super::configure_link(catalog, &col.choices, None),
         ),
     };
-    let book = col.context.price_book.clone().map(|b| match lang {
-        Lang::En => format!("Price book {b}"),
-        Lang::De => format!("Preisliste {b}"),
-    });
+    // The price book when it is not the catalog's own list, and the partner tier, by name.
+    let book = col
+        .context
+        .price_book
+        .as_deref()
+        .and_then(|b| catalog.pricing.books.iter().skip(1).find(|x| x.id == b))
+        .map(|b| b.name.clone());
+    let tier = col
+        .context
+        .partner_tier
+        .as_deref()
+        .and_then(|t| catalog.pricing.tiers.iter().find(|x| x.id == t))
+        .map(|t| t.name.clone());
     let unpriced = col.priced.as_ref().err().map(|e| {
         let text = format!("{}: {e}", lang.pick("No prices", "Keine Preise"));
         view! { <span class="col-note">{text}</span> }
@@ -168,7 +177,7 @@ fn column_head(
         ),
     };
     let source = col.source.clone();
-    let meta = [Some(format!("{} · {kind}", catalog.name)), book]
+    let meta = [Some(format!("{} · {kind}", catalog.name)), book, tier]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()

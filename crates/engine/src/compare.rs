@@ -111,9 +111,13 @@ pub fn models(catalog: &Catalog) -> Vec<ItemId> {
         .unwrap_or_default()
 }
 
-/// Rows keyed by a string, in order of first appearance, each with one cell per side.
+/// Where a row goes: its catalog (by first appearance among the sides), then its place in
+/// that catalog (group, then item; or rule).
+type Place = (usize, usize, usize);
+
+/// Rows keyed by a string, each with one cell per side and its place.
 struct Keyed {
-    rows: Vec<(String, Row)>,
+    rows: Vec<(String, Place, Row)>,
     sides: usize,
 }
 
@@ -125,13 +129,21 @@ impl Keyed {
         }
     }
 
-    /// Puts `cell` in column `side` of the row keyed `key` (made with `kind` and `label` if new).
-    fn put(&mut self, key: &str, kind: RowKind, label: &str, side: usize, cell: Cell) {
-        let at = match self.rows.iter().position(|(k, _)| k == key) {
+    /// Puts `cell` in column `side` of the row keyed `key` (made with `kind`, `label` and
+    /// `place` if new).
+    fn put(
+        &mut self,
+        key: &str,
+        (kind, label, place): (RowKind, &str, Place),
+        side: usize,
+        cell: Cell,
+    ) {
+        let at = match self.rows.iter().position(|(k, ..)| k == key) {
             Some(at) => at,
             None => {
                 self.rows.push((
                     key.to_owned(),
+                    place,
                     Row {
                         kind,
                         label: label.to_owned(),
@@ -142,11 +154,16 @@ impl Keyed {
                 self.rows.len() - 1
             }
         };
-        self.rows[at].1.cells[side] = cell;
+        self.rows[at].2.cells[side] = cell;
     }
 
-    fn into_rows(self) -> impl Iterator<Item = Row> {
-        self.rows.into_iter().map(|(_, r)| r)
+    /// The rows by place (rows of the same place, from different catalogs that share a key,
+    /// in order of first appearance).
+    fn into_rows(mut self) -> impl Iterator<Item = Row> {
+        crate::sort::by_key(&mut self.rows, |(_, (c, g, i), _)| {
+            ((*c as u64) << 42) | ((*g as u64) << 21) | (*i as u64)
+        });
+        self.rows.into_iter().map(|(.., r)| r)
     }
 }
 
@@ -166,7 +183,8 @@ fn line_items(side: &Side<'_>) -> Vec<(ItemId, u32)> {
 }
 
 /// The comparison of `sides`: a status row, the answers, the lines, the resources in play
-/// and the totals (the monthly and yearly ones only when some side has them). Every row has
+/// (each kind in catalog order: the first configuration's catalog first, groups and items as
+/// the catalog lists them) and the totals (the monthly and yearly ones only when some side has them). Every row has
 /// one cell per side; `differs` is set when its cells are not all equal.
 pub fn compare(sides: &[Side<'_>]) -> Vec<Row> {
     let n = sides.len();
@@ -180,20 +198,35 @@ pub fn compare(sides: &[Side<'_>]) -> Vec<Row> {
         differs: false,
     }];
     let (mut answers, mut lines, mut resources) = (Keyed::new(n), Keyed::new(n), Keyed::new(n));
+    let mut catalogs: Vec<&str> = Vec::new();
     for (k, side) in sides.iter().enumerate() {
         let c = side.catalog;
+        let nth = catalogs
+            .iter()
+            .position(|id| *id == c.id)
+            .unwrap_or_else(|| {
+                catalogs.push(&c.id);
+                catalogs.len() - 1
+            });
         for g in c.groups().iter().filter(|g| g.question.is_some()) {
             if let Some(&a) = g.items.iter().find(|&&i| side.evaluation.item(i).is_in()) {
                 let cell = Cell::Answer(c.item(a).name.clone());
-                answers.put(&g.name, RowKind::Answer, &g.name, k, cell);
+                let row = (RowKind::Answer, g.name.as_str(), (nth, g.id.index(), 0));
+                answers.put(&g.name, row, k, cell);
             }
         }
         for (item, quantity) in line_items(side) {
             let it = c.item(item);
+            let at = c.group(it.group).items.iter().position(|&i| i == item);
             let kind = RowKind::Line {
                 sku: it.sku.clone(),
             };
-            lines.put(&it.sku, kind, &it.name, k, Cell::Quantity(quantity));
+            let row = (
+                kind,
+                it.name.as_str(),
+                (nth, it.group.index(), at.unwrap_or(0)),
+            );
+            lines.put(&it.sku, row, k, Cell::Quantity(quantity));
         }
         for r in side
             .resources
@@ -206,7 +239,8 @@ pub fn compare(sides: &[Side<'_>]) -> Vec<Row> {
                 used: r.used,
                 provided: r.provided,
             };
-            resources.put(label, RowKind::Resource, label, k, cell);
+            let row = (RowKind::Resource, label, (nth, r.rule.index(), 0));
+            resources.put(label, row, k, cell);
         }
     }
     rows.extend(answers.into_rows());

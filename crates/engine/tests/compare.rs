@@ -123,6 +123,24 @@ fn two_models_differ_on_their_lines_resources_and_prices() {
     let p = line(&rows, "NX3400-48P").unwrap();
     assert_eq!(p.cells, [Cell::Quantity(1), Cell::Empty, Cell::Quantity(1)]);
     assert!(p.differs);
+    // Lines in catalog order: both chassis first, then the supplies, then the module.
+    let skus: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| match &r.kind {
+            RowKind::Line { sku } => Some(sku.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        skus[..5],
+        [
+            "NX3400-48P",
+            "NX3400-48U",
+            "PWR-NX-715AC",
+            "PWR-NX-1100AC",
+            "NM-NX-4X"
+        ]
+    );
     let m = line(&rows, "NM-NX-4X").unwrap();
     assert_eq!(m.cells, [Cell::Empty, Cell::Quantity(1), Cell::Empty]);
     // Whatever both have the same (the rack kit comes by default with either) does not differ.
