@@ -453,7 +453,7 @@ fn app_size() -> Result<()> {
     // by the desk's users).
     for (dir, what) in [
         ("saved", "the saved-quotes page (dist/saved/)"),
-        ("tools", "the search and BOM import page (dist/tools/)"),
+        ("tools", "the search and compare page (dist/tools/)"),
         ("desk", "the quote desk's pages (dist/desk/)"),
     ] {
         let Ok(files) = sizes(&dist.join(dir)) else {

@@ -241,9 +241,9 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// Builds the five bundles: the app into `dist/` (its build empties `dist/` first), then the
-/// saved-quotes page into `dist/saved/`, the search and BOM import page into `dist/tools/`, the
-/// quote desk's pages into `dist/desk/` and the
-/// embed bundle into `dist/embed/` (with
+/// saved-quotes page into `dist/saved/`, the search, compare and BOM import page into
+/// `dist/tools/`, the quote desk's pages into `dist/desk/` and the embed bundle into
+/// `dist/embed/` (with
 /// `embed.html`, `embed.js` and `embed.css` in `dist/`). Stops at the first that fails.
 pub fn trunk_builds(env: &Env, release: bool) -> Result<Vec<StepResult>> {
     let mode = if release { " --release" } else { "" };
