@@ -50,17 +50,21 @@ fn indent(line: &str) -> (usize, &str) {
     (width, line.trim())
 }
 
-/// A line without its `//` comment and without attributes in braces.
+/// A line without its `//` comment and without attributes in braces (a `//`, `{` or `}` in a
+/// quoted name is part of the name).
 fn strip(line: &str) -> String {
-    let line = line.split("//").next().unwrap_or("");
     let mut out = String::new();
     let (mut depth, mut quoted) = (0, false);
-    for ch in line.chars() {
+    let mut chars = line.chars().peekable();
+    while let Some(ch) = chars.next() {
         match ch {
-            '"' if depth == 0 => {
+            '"' => {
                 quoted = !quoted;
-                out.push(ch);
+                if depth == 0 {
+                    out.push(ch);
+                }
             }
+            '/' if !quoted && chars.peek() == Some(&'/') => break,
             '{' if !quoted => depth += 1,
             '}' if !quoted && depth > 0 => depth -= 1,
             c if depth == 0 => out.push(c),
@@ -133,7 +137,13 @@ fn parse(file: &str, text: &str) -> Result<Model, ImportError> {
         if width == 0 {
             let word = t.split_whitespace().next().unwrap_or("");
             match word {
-                "namespace" | "include" => continue,
+                "namespace" => continue,
+                // The language levels a model declares: this import reads the Boolean level
+                // and says so on the first construct beyond it.
+                "include" => {
+                    section = "include";
+                    continue;
+                }
                 "imports" => return Err(err(n, "imports (models composed of files) are not supported: import the composed model".into())),
                 "features" | "constraints" => {
                     section = if word == "features" { "features" } else { "constraints" };
@@ -160,9 +170,17 @@ fn parse(file: &str, text: &str) -> Result<Model, ImportError> {
                     groups.push((width, kind, group_count));
                     continue;
                 }
+                // `Boolean` is the type every feature has at this level.
+                let t = t.strip_prefix("Boolean ").map_or(t, str::trim_start);
                 let name =
                     feature_name(t).ok_or_else(|| err(n, format!("`{t}` is not a feature")))?;
-                if t.split_whitespace().count() > 1 && !t.starts_with('"') {
+                let after = match t.strip_prefix('"') {
+                    Some(q) => q.split_once('"').map_or("", |(_, rest)| rest),
+                    None => t
+                        .split_once(char::is_whitespace)
+                        .map_or("", |(_, rest)| rest),
+                };
+                if !after.trim().is_empty() {
                     return Err(err(n, format!("`{t}`: typed features and feature cardinalities are beyond the Boolean level this import reads")));
                 }
                 let parent = match (features.last(), groups.last()) {
@@ -182,6 +200,7 @@ fn parse(file: &str, text: &str) -> Result<Model, ImportError> {
                 m.parents.push(parent);
             }
             "constraints" => m.constraints.push((n, t.to_owned())),
+            "include" => {}
             _ => {
                 return Err(err(
                     n,
@@ -588,6 +607,59 @@ constraints
         let c = uvl.catalog();
         let burr = c.items().iter().find(|i| i.name == "Burr set").unwrap();
         assert_eq!(burr.key, "Burr_set");
+    }
+
+    #[test]
+    fn a_quoted_name_keeps_its_slashes_and_braces() {
+        let v = to_catalog(
+            "m.uvl",
+            "features\n    Root\n        optional\n            \"F_a//b {c}\" {abstract} // a comment\n            B\nconstraints\n    \"F_a//b {c}\" => B // the end\n",
+        )
+        .unwrap();
+        let e = engine(&v);
+        let names: Vec<&str> = e
+            .catalog()
+            .items()
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(names, ["Root", "F_a//b {c}", "B"]);
+        let constraints: Vec<&str> = e
+            .catalog()
+            .rules()
+            .iter()
+            .filter(|r| r.key.starts_with("constraint-"))
+            .map(|r| r.message.as_str())
+            .collect();
+        assert_eq!(
+            constraints,
+            ["Feature model constraint 1: \"F_a//b {c}\" => B."]
+        );
+    }
+
+    #[test]
+    fn boolean_types_and_language_levels_are_read() {
+        let v = to_catalog(
+            "m.uvl",
+            "include\n    Boolean.*\nfeatures\n    Boolean \"Feature-0\"\n        optional\n            Boolean B\n",
+        )
+        .unwrap();
+        let e = engine(&v);
+        let names: Vec<&str> = e
+            .catalog()
+            .items()
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(names, ["Feature-0", "B"]);
+        // A quoted name followed by a cardinality is beyond the Boolean level, said so.
+        let beyond = to_catalog("m.uvl", "features\n    \"A\" cardinality [1..4]\n").unwrap_err();
+        assert_eq!(beyond.line, 2);
+        assert!(
+            beyond.message.contains("beyond the Boolean level"),
+            "{}",
+            beyond.message
+        );
     }
 
     #[test]
