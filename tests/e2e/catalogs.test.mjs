@@ -36,8 +36,9 @@ test('the start page lists the product lines with a starting price and opens one
   await page.fill('#qty-model-ap7-in', '12');
   await page.press('#qty-model-ap7-in', 'Enter');
   await page.locator('#qty-model-ap7-in').blur();
-  assert.equal(await page.locator('#meter-power-budget .meter-text').textContent(), 'PoE power (W): 384 of 0 used');
-  assert.equal(await page.locator('#meter-power-budget').getAttribute('data-level'), 'over');
+  // Nothing powers them yet: a step to take (amber), not an error (red) while the choices agree.
+  assert.equal(await page.locator('#meter-power-budget .meter-text').textContent(), 'PoE power (W): 384 needed, 0 so far');
+  assert.equal(await page.locator('#meter-power-budget').getAttribute('data-level'), 'short');
   assert.deepEqual(errors, []);
   await page.close();
 });
