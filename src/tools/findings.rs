@@ -153,3 +153,23 @@ fn list(c: &Catalog, items: &[ItemId]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Why a bill of materials cannot be read, in the language: the line and the problem.
+pub fn unreadable(e: &configurator_engine::bom::BomError, l: Lang) -> String {
+    use configurator_engine::bom::{BomProblem, MAX_BOM_QUANTITY};
+    let line = e.line;
+    match (&e.problem, l) {
+        (BomProblem::NoSku(text), Lang::En) => {
+            format!("Cannot read it: line {line} has no SKU (`{text}`).")
+        }
+        (BomProblem::NoSku(text), Lang::De) => {
+            format!("Nicht lesbar: Zeile {line} enthält keine Artikelnummer (`{text}`).")
+        }
+        (BomProblem::Quantity { written, sku }, Lang::En) => format!(
+            "Cannot read it: line {line} orders `{written}` of {sku}; a quantity is a whole number from 1 to {MAX_BOM_QUANTITY}."
+        ),
+        (BomProblem::Quantity { written, sku }, Lang::De) => format!(
+            "Nicht lesbar: Zeile {line} bestellt `{written}` von {sku}; eine Menge ist eine ganze Zahl von 1 bis {MAX_BOM_QUANTITY}."
+        ),
+    }
+}

@@ -9,7 +9,7 @@ use crate::i18n::{t, use_lang};
 #[derive(Clone)]
 enum Imported {
     Rebuilt(usize, std::sync::Arc<Rebuilt>),
-    Unreadable(String),
+    Unreadable(bom::BomError),
     Foreign,
 }
 
@@ -27,7 +27,7 @@ pub fn ImportView(lines: Lines) -> impl IntoView {
         let lines_for_run = lines.get_value();
         let parsed = match bom::parse(&text.get_untracked()) {
             Ok(p) => p,
-            Err(e) => return result.set(Some(Imported::Unreadable(e.to_string()))),
+            Err(e) => return result.set(Some(Imported::Unreadable(e))),
         };
         let refs: Vec<_> = lines_for_run.0.iter().map(|(c, _)| c).collect();
         let Some(k) = bom::product_line(&refs, &parsed) else {
@@ -55,7 +55,7 @@ pub fn ImportView(lines: Lines) -> impl IntoView {
     let shown = move || {
         let l = lang.get();
         match result.get()? {
-            Imported::Unreadable(e) => Some(view! { <p class="status status-conflict" role="alert">{format!("{}: {e}", l.pick("Cannot read it", "Nicht lesbar"))}</p> }.into_any()),
+            Imported::Unreadable(e) => Some(view! { <p class="status status-conflict" role="alert">{findings::unreadable(&e, l)}</p> }.into_any()),
             Imported::Foreign => Some(view! { <p class="status status-conflict" role="alert">{l.pick("None of these SKUs is in a product line here.", "Keine dieser Artikelnummern gehört zu einer Produktlinie hier.")}</p> }.into_any()),
             Imported::Rebuilt(k, r) => {
                 let lines = lines.get_value();

@@ -95,7 +95,13 @@ test('a bill of materials uploaded as a file; a foreign or unreadable one says s
   await page.locator('#lang-de').click();
   await page.getByRole('textbox', { name: 'Stückliste', exact: true }).fill('sku,qty\nNX3400-48P,viele\n');
   await page.getByRole('button', { name: 'Konfiguration aufbauen' }).click();
-  await page.getByText(/^Nicht lesbar: line 2: quantity `viele` of NX3400-48P/).waitFor();
+  await page.getByText('Nicht lesbar: Zeile 2 bestellt `viele` von NX3400-48P; eine Menge ist eine ganze Zahl von 1 bis 100000.').waitFor();
+  await page.getByRole('textbox', { name: 'Stückliste', exact: true }).fill('NX3400-48P\n12 3\n');
+  await page.getByRole('button', { name: 'Konfiguration aufbauen' }).click();
+  await page.getByText('Nicht lesbar: Zeile 2 enthält keine Artikelnummer (`12 3`).').waitFor();
+  await page.locator('#lang-en').click();
+  await page.getByRole('button', { name: 'Rebuild the configuration' }).click();
+  await page.getByText('Cannot read it: line 2 has no SKU (`12 3`).').waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -41,7 +41,7 @@ pub fn import_bom(
 ) -> anyhow::Result<ExitCode> {
     let text = read(file, "bill of materials")?;
     let lines = bom::parse(&text)
-        .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
+        .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.problem))?;
     let mut found = catalogs(catalog)?;
     let refs: Vec<&Catalog> = found.iter().map(|(_, c)| c).collect();
     let Some(k) = bom::product_line(&refs, &lines) else {

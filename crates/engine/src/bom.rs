@@ -28,12 +28,29 @@ pub struct BomLine {
 
 /// A line that cannot be read: where, and why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
+#[error("line {line}: {problem}")]
 pub struct BomError {
     /// The line number (1-based).
     pub line: usize,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong (data: a page words it in its language; `Display` is English).
+    pub problem: BomProblem,
+}
+
+/// Why a line of a bill of materials cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BomProblem {
+    /// No cell of the line is a SKU (the line, shortened for display).
+    #[error("no SKU in `{0}`")]
+    NoSku(String),
+    /// The quantity is not a whole number from 1 to [`MAX_BOM_QUANTITY`] (as written, shortened
+    /// for display).
+    #[error("quantity `{written}` of {sku}: a whole number from 1 to {MAX_BOM_QUANTITY}")]
+    Quantity {
+        /// The quantity as written.
+        written: String,
+        /// The line's SKU.
+        sku: String,
+    },
 }
 
 /// The most units one line may order (more is surely a typo).
@@ -77,7 +94,7 @@ pub fn parse(text: &str) -> Result<Vec<BomLine>, BomError> {
         let Some(sku) = sku else {
             return Err(BomError {
                 line,
-                message: format!("no SKU in `{}`", crate::json::shown(raw)),
+                problem: BomProblem::NoSku(crate::json::shown(raw)),
             });
         };
         let quantity = match quantity {
@@ -87,10 +104,10 @@ pub fn parse(text: &str) -> Result<Vec<BomLine>, BomError> {
                 _ => {
                     return Err(BomError {
                         line,
-                        message: format!(
-                            "quantity `{}` of {sku}: a whole number from 1 to {MAX_BOM_QUANTITY}",
-                            crate::json::shown(q)
-                        ),
+                        problem: BomProblem::Quantity {
+                            written: crate::json::shown(q),
+                            sku,
+                        },
                     })
                 }
             },
@@ -389,12 +406,15 @@ mod tests {
             parse("A 1\n2 3\n").unwrap_err(),
             BomError {
                 line: 2,
-                message: "no SKU in `2 3`".into()
+                problem: BomProblem::NoSku("2 3".into())
             }
         );
         let e = parse("sku,qty\nA,0\n").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.message.starts_with("quantity `0` of A"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "line 2: quantity `0` of A: a whole number from 1 to 100000"
+        );
         assert!(parse("sku,qty\nA,1.5\n").is_err());
         assert!(parse("A 100001\n").is_err());
     }
