@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 mod bom;
 mod cases;
+mod compare;
 mod diagram;
 mod out;
 mod quoting;
@@ -26,7 +27,7 @@ use out::{err, out, out_json};
 #[command(
     name = "configurator",
     version,
-    about = "Check, price, quote, verify, diff, import, count, replay and compile product catalogs"
+    about = "Check, price, quote, verify, diff, compare, import, count, replay and compile product catalogs"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -120,6 +121,25 @@ enum Command {
         /// A directory of saved configurations or quotes (*.json) to check against NEW.
         #[arg(long, value_name = "DIR")]
         configs: Option<PathBuf>,
+    },
+    /// Compare configurations of a catalog side by side: status, answers to guided questions,
+    /// bill-of-materials lines, resources and totals, the rows that differ marked `*`.
+    ///
+    /// Exit code 0 when every row is the same, 1 when some row differs.
+    Compare {
+        /// The catalog file (JSON).
+        catalog: PathBuf,
+        /// Two or more configuration files (see `price`), one column each.
+        #[arg(required = true, num_args = 2..)]
+        configs: Vec<PathBuf>,
+        #[command(flatten)]
+        context: quoting::ContextArgs,
+        /// Only the rows that differ.
+        #[arg(long)]
+        only_differences: bool,
+        /// Print the rows as one JSON object (for machines).
+        #[arg(long)]
+        json: bool,
     },
     /// Convert a model from another format into a catalog (JSON).
     Import {
@@ -241,6 +261,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             today,
         } => quoting::verify_cmd(&catalog, &quote, today.as_deref()),
         Command::Diff { old, new, configs } => quoting::diff_cmd(&old, &new, configs.as_deref()),
+        Command::Compare {
+            catalog,
+            configs,
+            context,
+            only_differences,
+            json,
+        } => compare::compare_cmd(&catalog, &configs, &context, only_differences, json),
         Command::Import {
             format,
             file,

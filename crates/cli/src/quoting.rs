@@ -48,7 +48,8 @@ pub struct ContextArgs {
 }
 
 impl ContextArgs {
-    fn read(&self) -> anyhow::Result<PricingContext> {
+    /// The context the file and flags give.
+    pub fn read(&self) -> anyhow::Result<PricingContext> {
         let mut ctx = match &self.context {
             Some(path) => serde_json::from_str(&read(path, "pricing context")?)
                 .with_context(|| format!("{} is not a pricing context", path.display()))?,
@@ -100,7 +101,7 @@ pub struct MetaArgs {
 
 /// Reads a configuration file: a JSON array of [group, item] or [group, item, quantity], or a
 /// quote (its configuration is used).
-fn read_config(catalog: &Catalog, path: &Path) -> anyhow::Result<Vec<Choice>> {
+pub fn read_config(catalog: &Catalog, path: &Path) -> anyhow::Result<Vec<Choice>> {
     let text = read(path, "configuration")?;
     let choices = quote::choices_from_json(&text).map_err(|e| match e {
         quote::ConfigError::Syntax { .. } => anyhow::anyhow!("{} is not JSON: {e}", path.display()),
