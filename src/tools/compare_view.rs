@@ -97,22 +97,24 @@ impl Engines {
     }
 }
 
-/// The sources in the address (`x=`, and the configurator's `from=` query), in order.
-fn sources_in_address() -> Vec<Source> {
+/// The sources in the address (`x=`, and the configurator's `from=` query), in order, and
+/// whether the configurator's was a catalog opened from an address (not a built-in line).
+fn sources_in_address() -> (Vec<Source>, bool) {
     let search = window().location().search().unwrap_or_default();
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let xs: Vec<String> = params
         .get_all("x")
         .iter()
         .filter_map(|v| v.as_string())
         .collect();
-    let from = params.get("from").and_then(|f| {
-        let q = web_sys::UrlSearchParams::new_with_str(&f).ok()?;
-        Some((q.get("product")?, q.get("c").unwrap_or_default()))
-    });
-    columns::from_query(&xs, from)
+    let from = params
+        .get("from")
+        .and_then(|f| web_sys::UrlSearchParams::new_with_str(&f).ok());
+    let remote = from.as_ref().is_some_and(|q| q.get("catalog").is_some());
+    let from = from.and_then(|q| Some((q.get("product")?, q.get("c").unwrap_or_default())));
+    (columns::from_query(&xs, from), remote)
 }
 
 /// Writes the sources to the address (`?view=compare&x=…`), replacing the history entry.
@@ -132,7 +134,8 @@ fn write_address(sources: &[Source]) {
 #[component]
 pub fn CompareView(lines: Lines) -> impl IntoView {
     let engines = Engines::new(lines);
-    let sources = RwSignal::new(sources_in_address());
+    let (initial, remote) = sources_in_address();
+    let sources = RwSignal::new(initial);
     write_address(&sources.get_untracked());
     let set = move |next: Vec<Source>| {
         write_address(&next);
@@ -198,6 +201,12 @@ pub fn CompareView(lines: Lines) -> impl IntoView {
                 "Up to four side by side: the configuration you came from, quotes saved in this browser, or the models of a product line as they come. Rows that differ are marked.",
                 "Bis zu vier nebeneinander: die Konfiguration, von der Sie kommen, in diesem Browser gespeicherte Angebote oder die Modelle einer Produktlinie, wie sie geliefert werden. Abweichende Zeilen sind markiert.",
             )}</p>
+            {remote.then(|| view! {
+                <p class="finding finding-unknown" id="compare-remote">{t(
+                    "The configuration you came from uses a catalog opened from an address: only the built-in product lines can be compared.",
+                    "Ihre Konfiguration verwendet einen Katalog von einer Adresse: verglichen werden können nur die eingebauten Produktlinien.",
+                )}</p>
+            })}
             <ul class="findings" aria-live="polite">{broken}</ul>
             <CompareTable engines columns remove />
             {move || if count() < MOST {

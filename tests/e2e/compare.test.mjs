@@ -195,6 +195,11 @@ test('a column that cannot be shown says why and can be removed; an empty compar
   assert.match(page.url(), /\?view=compare$/);
   assert.equal(await page.locator('#compare-saved').isDisabled(), true);
   assert.deepEqual(await auditAccessibility(page), []);
+  // From a catalog opened at an address: said, rather than an empty table without a reason.
+  await page.goto(`${ctx.server.url}tools/?view=compare&id=cables&from=${encodeURIComponent('catalog=/fixtures/cables.json&c=AQ')}`);
+  await page.locator('#compare-remote').waitFor();
+  assert.match(await page.locator('#compare-remote').textContent(), /only the built-in product lines can be compared/);
+  assert.equal(await page.locator('.compare-col').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
