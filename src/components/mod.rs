@@ -19,6 +19,7 @@ pub mod quote_mode;
 pub mod quote_view;
 pub mod repair_preview;
 pub mod resource_meters;
+pub mod saved_compare;
 pub mod saved_quotes;
 pub mod saved_row;
 pub mod skipped_notice;

@@ -1,6 +1,7 @@
 use configurator_engine::quote::Quote;
 use leptos::prelude::*;
 
+use super::saved_compare::SavedCompare;
 use super::saved_row::SavedRow;
 use super::skipped_notice::SkippedNotice;
 use crate::i18n::{t, use_lang, Lang};
@@ -24,21 +25,6 @@ pub fn SavedQuotes(catalog_id: String, from: String) -> impl IntoView {
     let search = RwSignal::new(String::new());
     // Saved quotes picked to compare side by side (storage keys, in the order picked).
     let picked = RwSignal::new(Vec::<String>::new());
-    let compare_href = move || {
-        let xs: String = picked.with(|p| {
-            p.iter()
-                .map(|k| format!("&x={}", crate::url::encode(&format!("saved:{k}"))))
-                .collect()
-        });
-        format!("/tools/?view=compare{xs}")
-    };
-    let compare_text = move || {
-        let n = picked.with(Vec::len);
-        match lang.get() {
-            Lang::En => format!("Compare the {n} picked"),
-            Lang::De => format!("Die {n} gewählten vergleichen"),
-        }
-    };
     let message = RwSignal::new(String::new());
     let report = move |r: Result<String, String>| {
         match r {
@@ -122,15 +108,7 @@ pub fn SavedQuotes(catalog_id: String, from: String) -> impl IntoView {
                 </label>
             </div>
             {move || unavailable().map(|e| view! { <p class="status status-conflict" role="alert">{e}</p> })}
-            <p class="saved-compare">
-                <a class="button primary small" id="saved-compare" href=compare_href class:hidden=move || picked.with(Vec::is_empty)>
-                    {compare_text}
-                </a>
-                <span class="filter-count">{t(
-                    "Tick Compare on up to four quotes to see them side by side.",
-                    "Markieren Sie bis zu vier Angebote mit Vergleichen, um sie nebeneinander zu sehen.",
-                )}</span>
-            </p>
+            <SavedCompare picked />
             <SkippedNotice skipped />
             <p class="saved-empty" class:hidden=move || !rows().is_empty()>{t("No saved quotes match.", "Keine gespeicherten Angebote gefunden.")}</p>
             <ul class="saved-list">
