@@ -273,7 +273,7 @@ pub fn CompareTable(
                     view! {
                         <tbody>
                             <tr class="compare-section">
-                                <th scope="rowgroup" colspan=cols.len() + 1>{l.pick(*en, *de)}</th>
+                                <th scope="rowgroup" colspan=cols.len() + 1><span>{l.pick(*en, *de)}</span></th>
                             </tr>
                             {rows}
                         </tbody>
@@ -284,7 +284,7 @@ pub fn CompareTable(
         view! {
             <div class="compare-scroll" role="region" aria-labelledby="compare-caption" tabindex="0">
                 <table class="compare-table">
-                    <caption id="compare-caption">{l.pick("Configurations side by side", "Konfigurationen nebeneinander")}</caption>
+                    <caption id="compare-caption" class="visually-hidden">{l.pick("Configurations side by side", "Konfigurationen nebeneinander")}</caption>
                     <thead>
                         <tr><td class="compare-corner"></td>{heads}</tr>
                     </thead>

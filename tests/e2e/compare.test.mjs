@@ -203,3 +203,34 @@ test('a column that cannot be shown says why and can be removed; an empty compar
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('on a phone the comparison scrolls inside its table, never the page', async () => {
+  const page = await ctx.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const errors = watchErrors(page);
+  await page.goto(`${ctx.server.url}tools/?view=compare`);
+  await page.getByRole('heading', { name: 'Compare configurations' }).waitFor();
+  for (const label of ['NX-3400 24P (NX3400-24P)', 'NX-3400 48U (NX3400-48U)', 'NX-3400 48P (NX3400-48P)']) {
+    await page.selectOption('#compare-model', { label });
+    await page.getByRole('button', { name: 'Add the model' }).click();
+  }
+  await page.waitForFunction(() => document.querySelectorAll('.compare-col').length === 3);
+  // The page itself is as wide as the screen; the table scrolls within its region.
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    screen: window.innerWidth,
+    region: document.querySelector('.compare-scroll').clientWidth,
+    table: document.querySelector('.compare-table').scrollWidth,
+  }));
+  assert.ok(widths.page <= widths.screen, JSON.stringify(widths));
+  assert.ok(widths.table > widths.region, JSON.stringify(widths));
+  // Scrolled sideways, the row headers stay where they are.
+  const header = page.locator('tr[data-row="one-time"] th');
+  const before = await header.evaluate((e) => e.getBoundingClientRect().left);
+  await page.locator('.compare-scroll').evaluate((e) => { e.scrollLeft = 250; });
+  assert.ok((await page.locator('.compare-scroll').evaluate((e) => e.scrollLeft)) > 0);
+  assert.equal(await header.evaluate((e) => e.getBoundingClientRect().left), before);
+  assert.deepEqual(await auditAccessibility(page), []);
+  await screenshot(page, 'compare-phone');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
