@@ -143,13 +143,17 @@ fn two_models_differ_on_their_lines_resources_and_prices() {
     );
     let m = line(&rows, "NM-NX-4X").unwrap();
     assert_eq!(m.cells, [Cell::Empty, Cell::Quantity(1), Cell::Empty]);
-    // Whatever both have the same (the rack kit comes by default with either) does not differ.
+    // The UPOE budget: the 48U with an 1100 W supply provides it, the 48P draws none of it.
     let upoe = rows
         .iter()
-        .find(|r| r.kind == RowKind::Resource && r.label == "UPOE power (W)");
-    if let Some(r) = upoe {
-        assert!(r.cells.iter().any(|c| matches!(c, Cell::Meter { .. })));
-    }
+        .find(|r| r.kind == RowKind::Resource && r.label == "UPOE power (W)")
+        .unwrap();
+    assert!(
+        matches!(upoe.cells[1], Cell::Meter { provided, .. } if provided > 0),
+        "{upoe:?}"
+    );
+    assert_eq!(upoe.cells[0], upoe.cells[2]);
+    assert!(upoe.differs);
     let total = rows.iter().find(|r| r.kind == RowKind::OneTime).unwrap();
     assert!(total.differs);
     let amounts: Vec<String> = total
