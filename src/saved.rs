@@ -64,14 +64,19 @@ fn read(text: &str) -> json::Result<Saved> {
     })
 }
 
+/// The text stored under `key`, or that there is none (in English).
+fn stored(key: &str) -> Result<String, String> {
+    storage()
+        .ok()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .ok_or_else(|| format!("no saved quote `{}` in this browser", json::shown(key)))
+}
+
 /// The configuration, pricing context and details of the saved quote under `key`, for the
 /// configurator to reopen (the saved-quotes page sends it there with `?open=KEY`); read with
 /// the engine's smaller reader, which skips the priced part. Errors say why, in English.
 pub fn reopen(key: &str, catalog_id: &str) -> Result<configurator_engine::quote::Reopened, String> {
-    let text = storage()
-        .ok()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .ok_or_else(|| format!("no saved quote `{}` in this browser", json::shown(key)))?;
+    let text = stored(key)?;
     let (_, _, quote) = entry(&text, configurator_engine::quote::reopen)
         .map_err(|e| format!("not a saved quote ({e})"))?;
     if quote.catalog.id != catalog_id {
@@ -85,11 +90,7 @@ pub fn reopen(key: &str, catalog_id: &str) -> Result<configurator_engine::quote:
 
 /// The saved quote under `key`, of any catalog, or why it cannot be used (in English).
 pub fn get(key: &str) -> Result<Saved, String> {
-    let text = storage()
-        .ok()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .ok_or_else(|| format!("no saved quote `{}` in this browser", json::shown(key)))?;
-    match parse(key, &text, "") {
+    match parse(key, &stored(key)?, "") {
         Entry::Ok(_, saved) => Ok(*saved),
         Entry::Skipped(_, why) => Err(why),
     }

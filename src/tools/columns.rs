@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use configurator_engine::pricing::{price, Priced, PricingContext};
-use configurator_engine::{Choice, Engine, Evaluation, ResourceUse};
+use configurator_engine::compare::Evaluated;
+use configurator_engine::pricing::PricingContext;
+use configurator_engine::{Choice, Engine};
 
 /// The most configurations side by side.
 pub const MOST: usize = 4;
@@ -46,11 +47,19 @@ pub fn from_query(xs: &[String], from: Option<(String, String)>) -> Vec<Source> 
     let mut out: Vec<Source> = Vec::new();
     let extra = from.map(|(p, c)| Source::Line(p, c));
     for s in xs.iter().filter_map(|x| Source::parse(x)).chain(extra) {
-        if !out.contains(&s) && out.len() < MOST {
-            out.push(s);
-        }
+        add(&mut out, s);
     }
     out
+}
+
+/// Adds `source` to the columns unless it is there already or there are [`MOST`]; whether
+/// it was added.
+pub fn add(columns: &mut Vec<Source>, source: Source) -> bool {
+    let fits = !columns.contains(&source) && columns.len() < MOST;
+    if fits {
+        columns.push(source);
+    }
+    fits
 }
 
 /// One configuration, evaluated and priced.
@@ -64,12 +73,8 @@ pub struct Column {
     pub title: String,
     /// The choices.
     pub choices: Vec<Choice>,
-    /// Its evaluation.
-    pub evaluation: Evaluation,
-    /// The resources with what it uses and provides.
-    pub resources: Vec<ResourceUse>,
-    /// Its prices, or why it cannot be priced.
-    pub priced: Result<Priced, String>,
+    /// Its evaluation, resources and prices (or why it cannot be priced).
+    pub evaluated: Evaluated,
     /// The pricing context (the saved quote's; the list price book otherwise).
     pub context: PricingContext,
 }
@@ -90,12 +95,10 @@ pub struct Resolved {
 /// Evaluates and prices a resolved source with the product line's engine.
 pub fn column(source: Source, r: Resolved, engine: &Arc<Engine>) -> Column {
     let catalog = engine.catalog();
-    let evaluation = engine.evaluate(&r.choices);
-    let resources = engine.resources(&evaluation);
-    let priced = price(catalog, &evaluation, &r.context).map_err(|e| e.to_string());
+    let evaluated = Evaluated::new(engine, &r.choices, &r.context);
     let model = configurator_engine::compare::models(catalog)
         .into_iter()
-        .find(|&m| evaluation.item(m).is_in())
+        .find(|&m| evaluated.evaluation.item(m).is_in())
         .map(|m| catalog.item(m).name.clone());
     let title = r.name.or(model).unwrap_or_else(|| catalog.name.clone());
     Column {
@@ -103,9 +106,7 @@ pub fn column(source: Source, r: Resolved, engine: &Arc<Engine>) -> Column {
         line: r.line,
         title,
         choices: r.choices,
-        evaluation,
-        resources,
-        priced,
+        evaluated,
         context: r.context,
     }
 }

@@ -149,19 +149,15 @@ fn column_head(
         ),
     };
     // The price book when it is not the catalog's own list, and the partner tier, by name.
-    let book = col
-        .context
-        .price_book
-        .as_deref()
-        .and_then(|b| catalog.pricing.books.iter().skip(1).find(|x| x.id == b))
-        .map(|b| b.name.clone());
-    let tier = col
-        .context
-        .partner_tier
-        .as_deref()
-        .and_then(|t| catalog.pricing.tiers.iter().find(|x| x.id == t))
+    let pricing = &catalog.pricing;
+    let book = (col.context.price_book.as_deref())
+        .and_then(|b| pricing.book(b))
+        .filter(|&k| k > 0)
+        .map(|k| pricing.books[k].name.clone());
+    let tier = (col.context.partner_tier.as_deref())
+        .and_then(|t| pricing.tier(t))
         .map(|t| t.name.clone());
-    let unpriced = col.priced.as_ref().err().map(|e| {
+    let unpriced = col.evaluated.priced.as_ref().err().map(|e| {
         let text = format!("{}: {e}", lang.pick("No prices", "Keine Preise"));
         view! { <span class="col-note">{text}</span> }
     });
@@ -213,12 +209,7 @@ pub fn CompareTable(
         columns.with(|cols| {
             let sides: Vec<Side<'_>> = cols
                 .iter()
-                .map(|c| Side {
-                    catalog: &lines.0[c.line].0,
-                    evaluation: &c.evaluation,
-                    resources: &c.resources,
-                    priced: c.priced.as_ref().ok(),
-                })
+                .map(|c| c.evaluated.side(&lines.0[c.line].0))
                 .collect();
             compare(&sides)
         })

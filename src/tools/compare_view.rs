@@ -161,8 +161,7 @@ pub fn CompareView(lines: Lines) -> impl IntoView {
     });
     let add = Callback::new(move |source: Source| {
         let mut next = sources.get_untracked();
-        if !next.contains(&source) && next.len() < MOST {
-            next.push(source);
+        if columns::add(&mut next, source) {
             set(next);
         }
     });
@@ -253,22 +252,17 @@ fn AddColumn(engines: Engines, add: Callback<Source>) -> impl IntoView {
             view! { <optgroup label=c.name.clone()>{options}</optgroup> }
         })
         .collect_view();
-    let ids: Vec<String> = lines.0.iter().map(|(c, _)| c.id.clone()).collect();
+    // Quotes saved for a product line here (others cannot be priced again).
     let quotes: Vec<(String, String)> = crate::saved::list("")
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|e| match e {
-            crate::saved::Entry::Ok(key, s) if ids.contains(&s.quote.catalog.id) => {
-                let line = lines
-                    .0
-                    .iter()
-                    .find(|(c, _)| c.id == s.quote.catalog.id)
-                    .map(|(c, _)| c.name.clone())
-                    .unwrap_or_default();
-                let when = crate::format::date(&s.saved_at, lang.get_untracked());
-                Some((key, format!("{} · {line} · {when}", s.name)))
-            }
-            _ => None,
+        .filter_map(|e| {
+            let crate::saved::Entry::Ok(key, s) = e else {
+                return None;
+            };
+            let (line, _) = lines.0.iter().find(|(c, _)| c.id == s.quote.catalog.id)?;
+            let when = crate::format::date(&s.saved_at, lang.get_untracked());
+            Some((key, format!("{} · {} · {when}", s.name, line.name)))
         })
         .collect();
     let no_quotes = quotes.is_empty();

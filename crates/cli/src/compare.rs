@@ -4,9 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use configurator_engine::compare::{compare, Cell, Row, RowKind, Side, Verdict};
-use configurator_engine::pricing::{price, Priced};
-use configurator_engine::{Engine, Evaluation, ResourceUse};
+use configurator_engine::compare::{compare, Cell, Evaluated, Row, RowKind, Side, Verdict};
+use configurator_engine::Engine;
 use serde_json::json;
 
 use crate::out::{out, out_json};
@@ -72,25 +71,11 @@ pub fn compare_cmd(
         choices.push(read_config(&catalog, c)?);
     }
     let engine = Engine::new(catalog);
-    let c = engine.catalog();
-    let answers: Vec<(Evaluation, Vec<ResourceUse>, Option<Priced>)> = choices
+    let evaluated: Vec<Evaluated> = choices
         .iter()
-        .map(|ch| {
-            let ev = engine.evaluate(ch);
-            let res = engine.resources(&ev);
-            let priced = price(c, &ev, &context).ok();
-            (ev, res, priced)
-        })
+        .map(|ch| Evaluated::new(&engine, ch, &context))
         .collect();
-    let sides: Vec<Side<'_>> = answers
-        .iter()
-        .map(|(ev, res, p)| Side {
-            catalog: c,
-            evaluation: ev,
-            resources: res,
-            priced: p.as_ref(),
-        })
-        .collect();
+    let sides: Vec<Side<'_>> = evaluated.iter().map(|e| e.side(engine.catalog())).collect();
     let all = compare(&sides);
     let (total, differing) = (all.len(), all.iter().filter(|r| r.differs).count());
     let rows: Vec<Row> = all

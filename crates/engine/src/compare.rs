@@ -6,9 +6,46 @@
 
 use crate::answer::{Evaluation, ResourceUse, Status};
 use crate::catalog::Catalog;
+use crate::choice::AsChoice;
+use crate::engine::Engine;
 use crate::ids::ItemId;
 use crate::money::{Currency, Money};
-use crate::pricing::Priced;
+use crate::pricing::{price, Priced, PricingContext, PricingError};
+
+/// One configuration evaluated and priced, owned: what a [`Side`] borrows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evaluated {
+    /// The engine's evaluation.
+    pub evaluation: Evaluation,
+    /// The resources with what the configuration uses and provides.
+    pub resources: Vec<ResourceUse>,
+    /// Its prices under the context, or why it cannot be priced.
+    pub priced: Result<Priced, PricingError>,
+}
+
+impl Evaluated {
+    /// Evaluates `choices` with `engine` and prices them under `context`.
+    pub fn new<C: AsChoice>(engine: &Engine, choices: &[C], context: &PricingContext) -> Self {
+        let evaluation = engine.evaluate(choices);
+        let resources = engine.resources(&evaluation);
+        let priced = price(engine.catalog(), &evaluation, context);
+        Evaluated {
+            evaluation,
+            resources,
+            priced,
+        }
+    }
+
+    /// The side this is of a comparison (`catalog`: the engine's).
+    pub fn side<'a>(&'a self, catalog: &'a Catalog) -> Side<'a> {
+        Side {
+            catalog,
+            evaluation: &self.evaluation,
+            resources: &self.resources,
+            priced: self.priced.as_ref().ok(),
+        }
+    }
+}
 
 /// One configuration to compare: what the engine and pricing said about it.
 #[derive(Clone, Copy, Debug)]
@@ -184,8 +221,9 @@ fn line_items(side: &Side<'_>) -> Vec<(ItemId, u32)> {
 
 /// The comparison of `sides`: a status row, the answers, the lines, the resources in play
 /// (each kind in catalog order: the first configuration's catalog first, groups and items as
-/// the catalog lists them) and the totals (the monthly and yearly ones only when some side has them). Every row has
-/// one cell per side; `differs` is set when its cells are not all equal.
+/// the catalog lists them) and the totals (the monthly and yearly ones only when some side
+/// has them). Every row has one cell per side; `differs` is set when its cells are not all
+/// equal.
 pub fn compare(sides: &[Side<'_>]) -> Vec<Row> {
     let n = sides.len();
     let mut rows = vec![Row {

@@ -2,23 +2,19 @@
 //! across configurations and catalogs, every row has one cell per configuration, and a row
 //! differs exactly when its cells do.
 
-use configurator_engine::compare::{compare, models, verdict, Cell, Row, RowKind, Side, Verdict};
-use configurator_engine::pricing::{price, Priced, PricingContext};
-use configurator_engine::{Catalog, Choice, Engine, Evaluation, ResourceUse};
+use configurator_engine::compare::{
+    compare, models, verdict, Cell, Evaluated, Row, RowKind, Side, Verdict,
+};
+use configurator_engine::pricing::PricingContext;
+use configurator_engine::{Catalog, Choice, Engine};
 
 fn engine(file: &str) -> Engine {
     let text = std::fs::read_to_string(format!("../../catalogs/{file}")).unwrap();
     Engine::new(Catalog::from_json(file, &text).unwrap())
 }
 
-/// What a side needs, owned.
-struct Data {
-    evaluation: Evaluation,
-    resources: Vec<ResourceUse>,
-    priced: Option<Priced>,
-}
-
-fn data(engine: &Engine, keys: &[&str], context: &PricingContext) -> Data {
+/// The configuration of `keys` (`group.item`) evaluated and priced.
+fn data(engine: &Engine, keys: &[&str], context: &PricingContext) -> Evaluated {
     let c = engine.catalog();
     let choices: Vec<Choice> = keys
         .iter()
@@ -27,23 +23,11 @@ fn data(engine: &Engine, keys: &[&str], context: &PricingContext) -> Data {
             Choice::from(c.item_by_key(g, i).unwrap_or_else(|| panic!("{k}")))
         })
         .collect();
-    let evaluation = engine.evaluate(&choices);
-    let resources = engine.resources(&evaluation);
-    let priced = price(c, &evaluation, context).ok();
-    Data {
-        evaluation,
-        resources,
-        priced,
-    }
+    Evaluated::new(engine, &choices, context)
 }
 
-fn side<'a>(engine: &'a Engine, d: &'a Data) -> Side<'a> {
-    Side {
-        catalog: engine.catalog(),
-        evaluation: &d.evaluation,
-        resources: &d.resources,
-        priced: d.priced.as_ref(),
-    }
+fn side<'a>(engine: &'a Engine, d: &'a Evaluated) -> Side<'a> {
+    d.side(engine.catalog())
 }
 
 fn line<'a>(rows: &'a [Row], sku: &str) -> Option<&'a Row> {
@@ -236,19 +220,9 @@ fn every_pair_of_models_compares_consistently() {
         let ms = models(c);
         assert!(ms.len() >= 2, "{file}");
         let cx = PricingContext::default();
-        let all: Vec<Data> = ms
+        let all: Vec<Evaluated> = ms
             .iter()
-            .map(|&m| {
-                let choices = e.complete_with_defaults(&[Choice::from(m)]);
-                let evaluation = e.evaluate(&choices);
-                let resources = e.resources(&evaluation);
-                let priced = price(c, &evaluation, &cx).ok();
-                Data {
-                    evaluation,
-                    resources,
-                    priced,
-                }
-            })
+            .map(|&m| Evaluated::new(&e, &e.complete_with_defaults(&[Choice::from(m)]), &cx))
             .collect();
         let sides: Vec<Side<'_>> = all.iter().map(|d| side(&e, d)).collect();
         let rows = compare(&sides);

@@ -581,6 +581,15 @@ constraints
             .collect()
     }
 
+    /// The features' names, in catalog order.
+    fn names(e: &Engine) -> Vec<&str> {
+        e.catalog()
+            .items()
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect()
+    }
+
     #[test]
     fn a_uvl_model_agrees_with_its_dimacs_form() {
         let uvl = engine(&to_catalog("espresso.uvl", ESPRESSO).unwrap());
@@ -617,13 +626,7 @@ constraints
         )
         .unwrap();
         let e = engine(&v);
-        let names: Vec<&str> = e
-            .catalog()
-            .items()
-            .iter()
-            .map(|i| i.name.as_str())
-            .collect();
-        assert_eq!(names, ["Root", "F_a//b {c}", "B"]);
+        assert_eq!(names(&e), ["Root", "F_a//b {c}", "B"]);
         let constraints: Vec<&str> = e
             .catalog()
             .rules()
@@ -645,13 +648,7 @@ constraints
         )
         .unwrap();
         let e = engine(&v);
-        let names: Vec<&str> = e
-            .catalog()
-            .items()
-            .iter()
-            .map(|i| i.name.as_str())
-            .collect();
-        assert_eq!(names, ["Feature-0", "B"]);
+        assert_eq!(names(&e), ["Feature-0", "B"]);
         // A quoted name followed by a cardinality is beyond the Boolean level, said so.
         let beyond = to_catalog("m.uvl", "features\n    \"A\" cardinality [1..4]\n").unwrap_err();
         assert_eq!(beyond.line, 2);
