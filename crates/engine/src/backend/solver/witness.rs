@@ -5,7 +5,11 @@
 //! - questions are asked near the last model (see [`SolverBackend::sat_near`]): the solver keeps
 //!   the part of its last search that the question does not touch, and redoes only the rest;
 //! - the question asked next is the one the last model answers latest in its search (so the
-//!   least is redone), and the phases steer every search towards the values still unanswered.
+//!   least is redone), and the phases steer every search towards the values still unanswered;
+//! - what was proved impossible stays impossible under more choices: the pool keeps recent
+//!   proofs with the choices they were proved under, and a later question whose choices
+//!   include those takes them as answered (a click usually adds a choice, and each
+//!   single-choice group with a choice asks again about its other items).
 
 use super::{lock, Enforced, SolverBackend};
 use crate::catalog::Catalog;
@@ -25,6 +29,20 @@ pub(super) struct Pool {
     /// Variables kept of each model: the items and quantities, and `never` (assumed by
     /// impossible quantities).
     width: usize,
+    /// Recent proofs: under the first assumptions (sorted), no model has any of the second
+    /// literals.
+    proofs: Vec<(Vec<Lit>, Vec<Lit>)>,
+    /// Where the next proof goes once `proofs` is full.
+    next_proof: usize,
+}
+
+/// Proofs a [`Pool`] keeps.
+const PROOFS: usize = 64;
+
+/// Whether every literal of `a` is in `b` (both sorted).
+fn subset(a: &[Lit], b: &[Lit]) -> bool {
+    let mut b = b.iter();
+    a.iter().all(|x| b.by_ref().any(|y| y == x))
 }
 
 /// Models a [`Pool`] keeps.
@@ -37,6 +55,33 @@ impl Pool {
             models: Vec::new(),
             next: 0,
             width: never.0 as usize + 1,
+            proofs: Vec::new(),
+            next_proof: 0,
+        }
+    }
+
+    /// Keeps a proof that no model with `base` (sorted) has any of `none`.
+    fn prove(&mut self, base: Vec<Lit>, none: Vec<Lit>) {
+        debug_assert!(base.is_sorted());
+        if none.is_empty() {
+            return;
+        }
+        if self.proofs.len() < PROOFS {
+            self.proofs.push((base, none));
+        } else {
+            self.proofs[self.next_proof] = (base, none);
+        }
+        self.next_proof = (self.next_proof + 1) % PROOFS;
+    }
+
+    /// Marks in `refuted` (two entries per item, as [`SolverBackend::witnesses`] indexes it)
+    /// every literal a kept proof rules out under `base` (sorted): proved under assumptions
+    /// that `base` includes.
+    fn refute(&self, base: &[Lit], refuted: &mut [bool]) {
+        for (_, none) in self.proofs.iter().filter(|(b, _)| subset(b, base)) {
+            for l in none {
+                refuted[slot(*l)] = true;
+            }
         }
     }
 
@@ -105,6 +150,11 @@ impl Found {
     }
 }
 
+/// Where a literal of an item's variable is in a `refuted` array: two entries per item.
+fn slot(l: Lit) -> usize {
+    2 * l.var().0 as usize + usize::from(!l.is_neg())
+}
+
 impl SolverBackend {
     /// For each target item, whether some valid configuration extending `context` contains it
     /// (`want_in`) and whether one leaves it out (`want_out`). `None` when no valid
@@ -117,19 +167,25 @@ impl SolverBackend {
         want_in: &[ItemId],
         want_out: &[ItemId],
     ) -> Option<Found> {
-        let mut found = Found::new(catalog.items().len());
+        let items = catalog.items().len();
+        let mut found = Found::new(items);
         let base: Vec<Lit> = self.lits(catalog, context);
+        let mut sorted = base.clone();
+        sorted.sort_unstable();
         let mut pool = lock(&self.pool);
         let consistent = pool.witness(&base, &mut found);
+        let mut refuted = vec![false; 2 * items];
+        pool.refute(&sorted, &mut refuted);
         let mut pending: Vec<Lit> = want_in
             .iter()
             .map(|&i| Lit::pos(item_var(i)))
             .chain(want_out.iter().map(|&i| Lit::neg(item_var(i))))
-            .filter(|&l| !found.knows(l))
+            .filter(|&l| !found.knows(l) && !refuted[slot(l)])
             .collect();
         if consistent && pending.is_empty() {
             return Some(found);
         }
+        let mut proved = Vec::new();
         let mut record = |solver: &Solver, found: &mut Found| {
             found.record(solver.model());
             pool.push(solver.model());
@@ -137,14 +193,19 @@ impl SolverBackend {
         // What propagation alone fixes needs no question: a literal it makes false holds in
         // no model. (Asked before searching: the search leaves its model on the solver's
         // trail for the questions after it.)
-        let mut refuted = vec![false; 2 * found.can_in.len()];
         for l in solver.propagated(&base)? {
-            let k = l.var().0 as usize;
-            if k < found.can_in.len() {
-                refuted[2 * k + usize::from(!l.is_neg())] = true;
+            if (l.var().0 as usize) < items {
+                // `l` holds in every model: `!l` in none.
+                refuted[slot(!l)] = true;
             }
         }
-        pending.retain(|&l| !refuted[2 * l.var().0 as usize + usize::from(l.is_neg())]);
+        pending.retain(|&l| {
+            let ok = !refuted[slot(l)];
+            if !ok {
+                proved.push(l);
+            }
+            ok
+        });
         if !consistent {
             self.steer(catalog, solver, &pending);
             if !self.sat(catalog, solver, &base) {
@@ -163,8 +224,11 @@ impl SolverBackend {
             self.steer(catalog, solver, &pending);
             if self.sat_near(catalog, solver, &base, lit) {
                 record(solver, &mut found);
+            } else {
+                proved.push(lit);
             }
         }
+        pool.prove(sorted, proved);
         Some(found)
     }
 
