@@ -337,6 +337,15 @@ proptest! {
         // The solver-only path gives the same states, quantities, total and status
         // (explanations may be other minimal ones).
         let solver_only = Engine::with_diagram_budget(catalog.clone(), 0);
+        // Clicks on one solver before the last: every prefix of the choices, then the choices
+        // without the first (what earlier questions found or proved is reused by later ones).
+        let mut clicks: Vec<Vec<Choice>> = (0..choices.len()).map(|k| choices[..k].to_vec()).collect();
+        clicks.extend((!choices.is_empty()).then(|| choices[1..].to_vec()));
+        for click in &clicks {
+            let (by_solver, by_diagram) = (solver_only.evaluate(click), engine.evaluate(click));
+            prop_assert_eq!(&by_solver.items, &by_diagram.items, "after {:?}", click);
+            prop_assert_eq!(&by_solver.quantities, &by_diagram.quantities, "after {:?}", click);
+        }
         let other = solver_only.evaluate(&choices);
         prop_assert_eq!(&other.items, &eval.items);
         prop_assert_eq!(&other.quantities, &eval.quantities);
