@@ -366,10 +366,16 @@ proptest! {
         damaged[at] ^= 1 << (n % 8);
         prop_assert!(Engine::with_artifact(catalog.clone(), &damaged).is_err(), "a flipped bit at {} goes unnoticed", at);
         prop_assert!(Engine::with_artifact(catalog.clone(), &artifact[..at]).is_err());
+        // The same configurations compiled with the levels in catalog order (another diagram).
+        let in_catalog_order = Engine::compiled_in_catalog_order(catalog.clone(), configurator_engine::DIAGRAM_BUDGET);
+        let by_catalog_order = in_catalog_order.evaluate(&choices);
+        prop_assert_eq!(&by_catalog_order.items, &eval.items);
+        prop_assert_eq!(&by_catalog_order.quantities, &eval.quantities);
         // Counting: the valid configurations that contain every choice.
         let expected = oracle.valid.iter().filter(|a| choices.iter().all(|c| has(a, c))).count();
         prop_assert_eq!(engine.count(&choices), Some(expected.into()));
         prop_assert_eq!(loaded.count(&choices), Some(expected.into()));
+        prop_assert_eq!(in_catalog_order.count(&choices), Some(expected.into()));
         // The factor counter (catalogs without a diagram, tables first) counts the same.
         prop_assert_eq!(configurator_engine::count_by_factors(&catalog, &choices, u64::MAX), Some(expected.into()));
         // The model counter (catalogs without a diagram) counts the same.

@@ -40,6 +40,17 @@ impl DiagramBackend {
         })
     }
 
+    /// Compiles `catalog` off-line with its levels in catalog order (see
+    /// [`Mdd::compile_in_catalog_order`]).
+    pub(crate) fn compile_in_catalog_order(
+        catalog: &Catalog,
+        budget: usize,
+    ) -> Result<DiagramBackend, TooLarge> {
+        Ok(DiagramBackend {
+            mdd: Mdd::compile_in_catalog_order(catalog, budget)?,
+        })
+    }
+
     /// The diagram read from an artifact (see `crate::mdd::artifact`).
     pub(crate) fn from_artifact(
         catalog: &Catalog,
