@@ -326,7 +326,7 @@ fn click_row(name: &str, engine: &Engine, load: std::time::Duration, sessions: u
 fn engine_clicks() -> Result<()> {
     println!(
         "engine, native release build: 20 seeded random sessions per model (at most 40 clicks \
-         each); on the solver path alone, 5 sessions of at most 20 clicks"
+         each); on the solver path alone, 20 sessions of at most 20 clicks"
     );
     println!(
         "  {:<38} {:>9} {:>9} {:>11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10} {:>9}",
@@ -357,7 +357,7 @@ fn engine_clicks() -> Result<()> {
             };
             let load = t.elapsed();
             if solver_only {
-                click_row(&format!("{name} (solver)"), &engine, load, 5, 20);
+                click_row(&format!("{name} (solver)"), &engine, load, 20, 20);
                 if name == "renault-megane.xml" {
                     // A big diagram of the same configurations: clicks at 300k nodes.
                     let t = Instant::now();
