@@ -29,8 +29,7 @@ pub(super) struct Pool {
     /// Variables kept of each model: the items and quantities, and `never` (assumed by
     /// impossible quantities).
     width: usize,
-    /// Recent proofs: under the first assumptions (sorted), no model has any of the second
-    /// literals.
+    /// Recent proofs: under the first assumptions, no model has any of the second literals.
     proofs: Vec<(Vec<Lit>, Vec<Lit>)>,
     /// Where the next proof goes once `proofs` is full.
     next_proof: usize,
@@ -38,12 +37,6 @@ pub(super) struct Pool {
 
 /// Proofs a [`Pool`] keeps.
 const PROOFS: usize = 64;
-
-/// Whether every literal of `a` is in `b` (both sorted).
-fn subset(a: &[Lit], b: &[Lit]) -> bool {
-    let mut b = b.iter();
-    a.iter().all(|x| b.by_ref().any(|y| y == x))
-}
 
 /// Models a [`Pool`] keeps.
 const POOL_SIZE: usize = 256;
@@ -60,25 +53,32 @@ impl Pool {
         }
     }
 
-    /// Keeps a proof that no model with `base` (sorted) has any of `none`.
-    fn prove(&mut self, base: Vec<Lit>, none: Vec<Lit>) {
-        debug_assert!(base.is_sorted());
+    /// Keeps a proof that no model with `base` has any of `none`.
+    fn prove(&mut self, base: &[Lit], none: Vec<Lit>) {
         if none.is_empty() {
             return;
         }
+        let proof = (base.to_vec(), none);
         if self.proofs.len() < PROOFS {
-            self.proofs.push((base, none));
+            self.proofs.push(proof);
         } else {
-            self.proofs[self.next_proof] = (base, none);
+            self.proofs[self.next_proof] = proof;
         }
         self.next_proof = (self.next_proof + 1) % PROOFS;
     }
 
     /// Marks in `refuted` (two entries per item, as [`SolverBackend::witnesses`] indexes it)
-    /// every literal a kept proof rules out under `base` (sorted): proved under assumptions
-    /// that `base` includes.
+    /// every literal a kept proof rules out under `base`: proved under assumptions that
+    /// `base` includes. (Membership by marks, not by sorting: no sort of literals in the
+    /// web build.)
     fn refute(&self, base: &[Lit], refuted: &mut [bool]) {
-        for (_, none) in self.proofs.iter().filter(|(b, _)| subset(b, base)) {
+        if self.proofs.is_empty() {
+            return;
+        }
+        let mut assumed = vec![false; 2 * self.width];
+        base.iter().for_each(|&l| assumed[slot(l)] = true);
+        let includes = |b: &[Lit]| b.iter().all(|&l| assumed[slot(l)]);
+        for (_, none) in self.proofs.iter().filter(|(b, _)| includes(b)) {
             for l in none {
                 refuted[slot(*l)] = true;
             }
@@ -150,7 +150,7 @@ impl Found {
     }
 }
 
-/// Where a literal of an item's variable is in a `refuted` array: two entries per item.
+/// Where a literal is in an array of two entries per variable (a `refuted` array's items).
 fn slot(l: Lit) -> usize {
     2 * l.var().0 as usize + usize::from(!l.is_neg())
 }
@@ -170,12 +170,10 @@ impl SolverBackend {
         let items = catalog.items().len();
         let mut found = Found::new(items);
         let base: Vec<Lit> = self.lits(catalog, context);
-        let mut sorted = base.clone();
-        sorted.sort_unstable();
         let mut pool = lock(&self.pool);
         let consistent = pool.witness(&base, &mut found);
         let mut refuted = vec![false; 2 * items];
-        pool.refute(&sorted, &mut refuted);
+        pool.refute(&base, &mut refuted);
         let mut pending: Vec<Lit> = want_in
             .iter()
             .map(|&i| Lit::pos(item_var(i)))
@@ -228,7 +226,7 @@ impl SolverBackend {
                 proved.push(lit);
             }
         }
-        pool.prove(sorted, proved);
+        pool.prove(&base, proved);
         Some(found)
     }
 
