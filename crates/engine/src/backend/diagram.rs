@@ -8,7 +8,7 @@ use crate::answer::ItemState;
 use crate::catalog::{Catalog, ChoiceKind};
 use crate::choice::Choice;
 use crate::ids::{ItemId, RuleId};
-use crate::mdd::{Mdd, TooLarge};
+use crate::mdd::{LevelOrder, Mdd, TooLarge};
 use crate::money::Money;
 use crate::Natural;
 
@@ -30,24 +30,14 @@ impl DiagramBackend {
         })
     }
 
-    /// Compiles `catalog` off-line (see [`Mdd::compile_roomy`]).
+    /// Compiles `catalog` off-line with its levels in `order` (see [`Mdd::compile_roomy`]).
     pub(crate) fn compile_roomy(
         catalog: &Catalog,
         budget: usize,
+        order: LevelOrder,
     ) -> Result<DiagramBackend, TooLarge> {
         Ok(DiagramBackend {
-            mdd: Mdd::compile_roomy(catalog, budget)?,
-        })
-    }
-
-    /// Compiles `catalog` off-line with its levels in catalog order (see
-    /// [`Mdd::compile_in_catalog_order`]).
-    pub(crate) fn compile_in_catalog_order(
-        catalog: &Catalog,
-        budget: usize,
-    ) -> Result<DiagramBackend, TooLarge> {
-        Ok(DiagramBackend {
-            mdd: Mdd::compile_in_catalog_order(catalog, budget)?,
+            mdd: Mdd::compile_roomy(catalog, budget, order)?,
         })
     }
 

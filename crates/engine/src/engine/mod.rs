@@ -22,7 +22,7 @@ use crate::catalog::{Catalog, RuleBody};
 use crate::choice::{to_choices, AsChoice, Choice};
 use crate::constraint::{all_constraints, resource_usage, Constraint};
 use crate::ids::{GroupId, ItemId, RuleId};
-use crate::mdd::ArtifactError;
+use crate::mdd::{ArtifactError, LevelOrder};
 use crate::Natural;
 
 /// Work the model counter does before [`Engine::count`] gives up on a catalog without a
@@ -72,7 +72,7 @@ impl Engine {
     /// `budget` nodes, the compiler allowed to hold four times that on the way (garbage is
     /// collected between conjunctions). Without a diagram when it does not fit.
     pub fn compiled_offline(catalog: Catalog, budget: usize) -> Engine {
-        let diagram = DiagramBackend::compile_roomy(&catalog, budget).ok();
+        let diagram = DiagramBackend::compile_roomy(&catalog, budget, LevelOrder::Force).ok();
         Self::with_diagram(catalog, diagram)
     }
 
@@ -81,7 +81,7 @@ impl Engine {
     /// 300k nodes instead of 28k), for benchmarks of clicks on big diagrams.
     #[doc(hidden)]
     pub fn compiled_in_catalog_order(catalog: Catalog, budget: usize) -> Engine {
-        let diagram = DiagramBackend::compile_in_catalog_order(&catalog, budget).ok();
+        let diagram = DiagramBackend::compile_roomy(&catalog, budget, LevelOrder::Catalog).ok();
         Self::with_diagram(catalog, diagram)
     }
 

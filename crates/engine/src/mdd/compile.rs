@@ -164,6 +164,16 @@ fn force_order(n: usize, edges: &[Vec<u32>]) -> Vec<u32> {
     best.1
 }
 
+/// How the compiler orders the levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LevelOrder {
+    /// FORCE over the constraint hypergraph, from the catalog's order (the compiler's own).
+    Force,
+    /// The catalog's order as it is: a larger diagram of the same configurations, for
+    /// benchmarks of clicks on big diagrams.
+    Catalog,
+}
+
 impl Mdd {
     /// Compiles `catalog`, or gives up when the diagram would keep more than `budget` nodes,
     /// building it would hold more than that at once (garbage is collected on the way), or do
@@ -173,30 +183,15 @@ impl Mdd {
     }
 
     /// Compiles `catalog` off-line: the diagram kept within `budget` nodes, the compiler's store
-    /// allowed [`BUILT_PER_KEPT`] times that at once (garbage collected on the way).
-    pub(crate) fn compile_roomy(catalog: &Catalog, budget: usize) -> Result<Mdd, TooLarge> {
-        Self::build(
-            catalog,
-            budget,
-            budget.saturating_mul(BUILT_PER_KEPT),
-            None,
-            true,
-        )
-    }
-
-    /// Like [`Mdd::compile_roomy`] with the levels in catalog order (no FORCE): a larger
-    /// diagram of the same configurations, for benchmarks of clicks on big diagrams.
-    pub(crate) fn compile_in_catalog_order(
+    /// allowed [`BUILT_PER_KEPT`] times that at once (garbage collected on the way), its
+    /// levels in `order`.
+    pub(crate) fn compile_roomy(
         catalog: &Catalog,
         budget: usize,
+        order: LevelOrder,
     ) -> Result<Mdd, TooLarge> {
-        Self::build(
-            catalog,
-            budget,
-            budget.saturating_mul(BUILT_PER_KEPT),
-            None,
-            false,
-        )
+        let cap = budget.saturating_mul(BUILT_PER_KEPT);
+        Self::build(catalog, budget, cap, None, order)
     }
 
     /// Like [`Mdd::compile`], leaving out one rule (to see whether it ever bites).
@@ -205,7 +200,7 @@ impl Mdd {
         budget: usize,
         skip: Option<RuleId>,
     ) -> Result<Mdd, TooLarge> {
-        Self::build(catalog, budget, budget, skip, true)
+        Self::build(catalog, budget, budget, skip, LevelOrder::Force)
     }
 
     fn build(
@@ -213,11 +208,11 @@ impl Mdd {
         budget: usize,
         cap: usize,
         skip: Option<RuleId>,
-        reorder: bool,
+        order: LevelOrder,
     ) -> Result<Mdd, TooLarge> {
         let mut vars = Vars::in_catalog_order(catalog);
         // Reorder levels so that constrained variables sit close together.
-        if reorder {
+        if order == LevelOrder::Force {
             let rank = force_order(vars.domains.len(), &edges(&vars, catalog));
             vars.permute(&rank);
         }

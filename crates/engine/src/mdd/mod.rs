@@ -25,6 +25,7 @@ mod vars;
 pub use artifact::ArtifactError;
 
 pub(crate) use builder::{Builder, Op};
+pub(crate) use compile::LevelOrder;
 pub(crate) use vars::Vars;
 
 use crate::choice::Choice;
@@ -469,7 +470,8 @@ mod tests {
         for text in [crate::DEMO_CATALOG, &megane] {
             let catalog = Catalog::from_json("catalog.json", text).expect("valid catalog");
             let roomy = Mdd::compile(&catalog, crate::DIAGRAM_BUDGET).expect("fits");
-            let exact = Mdd::compile_roomy(&catalog, roomy.size()).expect("fits its own size");
+            let exact = Mdd::compile_roomy(&catalog, roomy.size(), LevelOrder::Force)
+                .expect("fits its own size");
             assert!(
                 exact.peak > exact.size(),
                 "{} built, {} kept",
@@ -486,7 +488,7 @@ mod tests {
             some[0] = Some(0);
             assert_eq!(exact.count(&some), roomy.count(&some));
             assert_eq!(exact.supports(&some), roomy.supports(&some));
-            assert!(Mdd::compile_roomy(&catalog, roomy.size() - 1).is_err());
+            assert!(Mdd::compile_roomy(&catalog, roomy.size() - 1, LevelOrder::Force).is_err());
         }
     }
 
