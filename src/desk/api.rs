@@ -2,7 +2,10 @@
 //! every state-changing call, and every failure as an [`ApiProblem`] the pages can show (the
 //! desk unreachable is one of them, never a panic).
 
+use configurator_api::error::ErrorBody;
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -12,6 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 pub struct ApiProblem {
     /// The HTTP status; 0 when the desk could not be reached.
     pub status: u16,
+    /// The desk's error code (`forbidden`, `conflict`, ...; empty when it sent none).
+    pub code: String,
     /// The desk's message (or the network's).
     pub message: String,
     /// Where a refused quote differs from the catalog: `place: quoted → recomputed`.
@@ -38,13 +43,14 @@ pub fn set_csrf(token: &str) {
 fn problem(status: u16, message: impl Into<String>) -> ApiProblem {
     ApiProblem {
         status,
+        code: String::new(),
         message: message.into(),
         details: Vec::new(),
     }
 }
 
-/// Calls `method path` with an optional JSON body (already text); the answer's JSON.
-pub async fn call(method: &str, path: &str, body: Option<String>) -> Result<Value, ApiProblem> {
+/// Calls `method path` with an optional JSON body (already text); the answer's text.
+async fn call_text(method: &str, path: &str, body: Option<String>) -> Result<String, ApiProblem> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(|_| problem(0, "no Headers"))?;
@@ -79,33 +85,48 @@ pub async fn call(method: &str, path: &str, body: Option<String>) -> Result<Valu
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
-    let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if response.ok() {
-        return Ok(json);
+        return Ok(text);
     }
-    let message = json["message"]
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("HTTP {status}"));
-    let details = json["details"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .map(|x| {
-                    format!(
-                        "{}: {} → {}",
-                        x["place"].as_str().unwrap_or_default(),
-                        x["quoted"].as_str().unwrap_or_default(),
-                        x["recomputed"].as_str().unwrap_or_default()
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Err(ApiProblem {
-        status,
-        message,
-        details,
+    Err(match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ApiProblem {
+            status,
+            code: body.error,
+            message: body.message,
+            details: body
+                .details
+                .iter()
+                .map(|d| format!("{}: {} → {}", d.place, d.quoted, d.recomputed))
+                .collect(),
+        },
+        Err(_) => problem(status, format!("HTTP {status}")),
+    })
+}
+
+/// Calls `method path` with an optional JSON body (already text); the answer's JSON.
+pub async fn call(method: &str, path: &str, body: Option<String>) -> Result<Value, ApiProblem> {
+    let text = call_text(method, path, body).await?;
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Calls `method path` with an optional typed body and reads a typed answer (the contract's
+/// types in `configurator_api`): a field the server no longer sends is a problem here, never
+/// an empty text on the page.
+pub async fn typed<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, ApiProblem> {
+    let body = match body {
+        Some(b) => Some(serde_json::to_string(b).map_err(|e| problem(0, e.to_string()))?),
+        None => None,
+    };
+    let text = call_text(method, path, body).await?;
+    serde_json::from_str(&text).map_err(|e| {
+        problem(
+            0,
+            format!("the quote desk answered in an unknown form: {e}"),
+        )
     })
 }
 

@@ -130,6 +130,7 @@ async fn revise(
 ) -> Result<serde_json::Value, ApiProblem> {
     let problem = |m: String| ApiProblem {
         status: 422,
+        code: String::new(),
         message: m,
         details: Vec::new(),
     };

@@ -156,6 +156,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                 let a = api::get(&format!("/api/quotes/{n}/audit")).await?;
                 let d = detail(&d).map_err(|m| ApiProblem {
                     status: 500,
+                    code: String::new(),
                     message: m,
                     details: Vec::new(),
                 })?;

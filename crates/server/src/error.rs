@@ -3,7 +3,6 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 /// Everything that can go wrong in a request.
 #[derive(Debug, thiserror::Error)]
@@ -94,18 +93,23 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let details: Vec<serde_json::Value> = match &self {
+        let details = match &self {
             ApiError::Mismatch(list) => list
                 .iter()
-                .map(|d| json!({"place": d.place, "quoted": d.quoted, "recomputed": d.recomputed}))
+                .map(|d| configurator_api::error::Difference {
+                    place: d.place.clone(),
+                    quoted: d.quoted.clone(),
+                    recomputed: d.recomputed.clone(),
+                })
                 .collect(),
             _ => Vec::new(),
         };
-        let mut response = (
-            status,
-            axum::Json(json!({"error": code, "message": message, "details": details})),
-        )
-            .into_response();
+        let body = configurator_api::error::ErrorBody {
+            error: code.to_owned(),
+            message,
+            details,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
         if let ApiError::TooManyAttempts(seconds) = self {
             if let Ok(v) = seconds.to_string().parse() {
                 response.headers_mut().insert("retry-after", v);
