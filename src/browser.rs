@@ -55,8 +55,7 @@ fn js_error(e: &wasm_bindgen::JsValue) -> String {
 /// Whether a quote desk serves this page (it adds `<meta name="quote-desk">` to the app's
 /// page); never in an embed, whose page is a partner's.
 pub fn quote_desk() -> bool {
-    !crate::embed::in_element()
-        && !crate::embed::is_embed()
+    crate::mode::owns_page()
         && document()
             .query_selector("meta[name='quote-desk']")
             .ok()

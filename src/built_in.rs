@@ -63,7 +63,7 @@ pub fn set_folder(folder: &'static str) {
 
 /// The address of a built-in catalog file.
 pub fn address(file: &str) -> String {
-    if crate::embed::in_element() {
+    if crate::mode::in_element() {
         let base = js_sys::Reflect::get(&js_sys::global(), &"__productConfiguratorBase".into())
             .ok()
             .and_then(|b| b.as_string())

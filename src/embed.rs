@@ -19,13 +19,6 @@ use crate::i18n::Lang;
 /// The protocol version every message carries.
 pub const PROTOCOL: &str = "configurator-embed/1";
 
-thread_local! {
-    /// Whether this module serves `<product-configurator>` elements on a host page (`embed.js`)
-    /// instead of its own page: then the address bar, `<html lang>` and history are the host's,
-    /// and nothing here touches them.
-    static ELEMENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// What the embed bundle (`src/bin/embed.rs`) adds to the configurator: its conversation with
 /// the host. Set once by that bundle's `main`; the app's own bundle never sets it, so none of
 /// this code (the messages, their readers and writers, the allowlist) is in the app's
@@ -51,24 +44,6 @@ pub fn set_hooks(hooks: &'static EmbedHooks) {
 /// The embed's hooks, in the embed bundle.
 pub fn hooks() -> Option<&'static EmbedHooks> {
     HOOKS.with(std::cell::Cell::get)
-}
-
-/// Whether this module serves custom elements on a host page (see [`ELEMENT`]).
-pub fn in_element() -> bool {
-    ELEMENT.with(std::cell::Cell::get)
-}
-
-/// Marks this module as serving custom elements (see [`ELEMENT`]).
-pub fn enter_element_mode() {
-    ELEMENT.with(|e| e.set(true));
-}
-
-/// Whether this page is the iframe embed (`…/embed.html`).
-pub fn is_embed() -> bool {
-    window()
-        .location()
-        .pathname()
-        .is_ok_and(|p| p.ends_with("/embed.html"))
 }
 
 /// Origins allowed by every catalog: the build's `CONFIGURATOR_EMBED_ORIGINS` (space or comma

@@ -91,7 +91,7 @@ pub fn initial() -> Lang {
 pub fn provide() -> Locale {
     let locale = Locale(RwSignal::new(initial()));
     provide_context(locale);
-    if crate::embed::in_element() {
+    if crate::mode::in_element() {
         // A custom element: its language is its `lang` attribute; the page is the host's.
         return locale;
     }

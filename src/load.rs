@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use configurator_engine::{wire, Catalog, CatalogError, Engine};
 
+use crate::catalog_engine::{artifact_address, diagram_budget, engine_from};
 use crate::state::Loaded;
 use crate::{url, worker};
 
@@ -13,7 +14,7 @@ use crate::{url, worker};
 #[derive(Clone)]
 pub enum Opened {
     /// No catalog named: the start page's product lines.
-    Start(Vec<crate::components::start_page::Line>),
+    Start(Vec<Line>),
     /// Ready to configure.
     Loaded(Loaded),
     /// The catalog has errors.
@@ -34,9 +35,9 @@ pub async fn open(source: url::Source) -> Opened {
         url::Source::Remote(address) => (address, None),
         url::Source::Start => {
             let lines = crate::built_in::all().await;
-            let lines = lines.into_iter().map(|(catalog, diagram)| {
-                crate::components::start_page::Line::of(catalog, diagram)
-            });
+            let lines = lines
+                .into_iter()
+                .map(|(catalog, diagram)| Line::of(catalog, diagram));
             return Opened::Start(lines.collect());
         }
     };
@@ -71,60 +72,11 @@ pub async fn open(source: url::Source) -> Opened {
     Opened::Loaded(load(catalog, &text, artifact).await)
 }
 
-/// Where the diagram compiled off-line for the (large) catalog at `address` is looked for:
-/// beside it, the extension `.json` replaced by `.diagram` (as `configurator compile` writes
-/// it).
-pub fn artifact_address(address: &str) -> String {
-    let cut = address.find(['?', '#']).unwrap_or(address.len());
-    let (path, rest) = address.split_at(cut);
-    let stem = path.strip_suffix(".json").unwrap_or(path);
-    format!("{stem}.diagram{rest}")
-}
-
-/// The engine (on the page or in the worker): on the diagram compiled off-line when there is
-/// one for this catalog, else compiled with `budget`. An artifact that cannot be used (stale,
-/// damaged) is reported on the console, and the catalog compiled instead.
-pub fn engine_from(
-    catalog: Catalog,
-    budget: usize,
-    artifact: Option<&(String, Vec<u8>)>,
-) -> Engine {
-    let Some((address, bytes)) = artifact.filter(|_| budget > 0) else {
-        return Engine::with_diagram_budget(catalog, budget);
-    };
-    let (engine, refused) = Engine::with_artifact_or_budget(catalog, bytes, budget);
-    match refused {
-        None => web_sys::console::info_1(
-            &format!(
-                "{address}: the decision diagram compiled off-line ({} nodes)",
-                engine.diagram_size().unwrap_or(0)
-            )
-            .into(),
-        ),
-        Some(e) => web_sys::console::warn_1(
-            &format!("{address}: {e}; compiling the catalog instead").into(),
-        ),
-    }
-    engine
-}
-
 /// Catalogs larger than this (text bytes, or items) get their engine in a worker: the demo
 /// catalogs answer a click in microseconds, the shared benchmark models (5 MB of tables, or
 /// hundreds of items with thousands of clauses) in milliseconds to tens of milliseconds.
 const LARGE_TEXT: usize = 512 * 1024;
 const LARGE_ITEMS: usize = 300;
-
-/// The diagram budget the address asks for: `?backend=solver` (no diagram: every answer from
-/// the solver), `?backend=diagram` (a budget twenty times the default), otherwise the default
-/// (the diagram when it fits, else the solver). For taking figures on either path.
-pub fn diagram_budget() -> usize {
-    let default = configurator_engine::DIAGRAM_BUDGET;
-    match url::param("backend").as_deref() {
-        Some("solver") => 0,
-        Some("diagram") => default * 20,
-        _ => default,
-    }
-}
 
 /// Decides where a parsed catalog's engine runs (`text` is its source, which a worker parses
 /// for itself): `?engine=worker` or `?engine=page` in the address choose; otherwise a worker
@@ -159,5 +111,45 @@ async fn load(catalog: Catalog, text: &str, artifact: Option<(String, Vec<u8>)>)
             remote: Some((remote, Arc::new(first))),
         },
         None => Loaded::here(engine),
+    }
+}
+
+/// One product line on the start page: what its card shows.
+#[derive(Clone)]
+pub struct Line {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub currency: configurator_engine::Currency,
+    /// The one-time list price and the yearly price of its cheapest complete configuration.
+    pub from: Option<(configurator_engine::Money, configurator_engine::Money)>,
+}
+
+impl Line {
+    /// The card of a catalog (with its diagram compiled off-line, if it ships one: address
+    /// and bytes).
+    pub fn of(catalog: Catalog, diagram: Option<(String, Vec<u8>)>) -> Line {
+        let (id, name) = (catalog.id.clone(), catalog.name.clone());
+        let (description, currency) = (catalog.description.clone(), catalog.currency.clone());
+        let engine = crate::catalog_engine::engine_from(
+            catalog,
+            crate::catalog_engine::diagram_budget(),
+            diagram.as_ref(),
+        );
+        let from = engine
+            .cheapest_completion::<configurator_engine::ItemId>(&[])
+            .and_then(|c| {
+                let ev = engine.evaluate(&c);
+                configurator_engine::pricing::price(engine.catalog(), &ev, &Default::default())
+                    .ok()
+                    .map(|p| (crate::format::one_time_list(&p), p.totals.yearly))
+            });
+        Line {
+            id,
+            name,
+            description,
+            currency,
+            from,
+        }
     }
 }

@@ -287,7 +287,7 @@ pub fn provide_configurator(
         }
         Some((_, first)) => {
             // Each change asks the worker; only the answer to the latest question is kept.
-            let answered = crate::latest(Some(first.clone()), move || {
+            let answered = crate::task::latest(Some(first.clone()), move || {
                 let now = choices.with(Vec::clone);
                 async move { Arc::new(compute.evaluate(now).await) }
             });
@@ -322,3 +322,8 @@ pub fn provide_configurator(
     });
     (engine, choices, evaluation, step)
 }
+
+/// The embed's host, when there is one: the iframe's allowed parent page or the custom
+/// element (for the quote's "send to this page"); given as context by the configurator.
+#[derive(Clone)]
+pub struct EmbedLink(pub Option<crate::embed::Link>);

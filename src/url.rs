@@ -17,7 +17,7 @@ pub enum Source {
 
 /// The catalog source in the address bar.
 pub fn source() -> Source {
-    if crate::embed::in_element() {
+    if crate::mode::in_element() {
         return Source::Start; // The host page's address is not ours.
     }
     let search = window().location().search().unwrap_or_default();
@@ -48,7 +48,7 @@ pub fn source_param() -> String {
 
 /// One query parameter of the address bar (none in a custom element: the host's address).
 pub fn param(name: &str) -> Option<String> {
-    if crate::embed::in_element() {
+    if crate::mode::in_element() {
         return None;
     }
     let search = window().location().search().unwrap_or_default();
@@ -57,7 +57,7 @@ pub fn param(name: &str) -> Option<String> {
 
 /// Sets (or with `None` removes) one query parameter, replacing the history entry.
 pub fn set_param(name: &str, value: Option<&str>) {
-    if crate::embed::in_element() {
+    if crate::mode::in_element() {
         return;
     }
     let search = window().location().search().unwrap_or_default();
@@ -86,7 +86,7 @@ pub fn encode(s: &str) -> String {
 
 /// The step (group key), share string and view (`quote`) in the address bar, if any.
 pub fn read() -> (Option<String>, Option<String>, Option<String>) {
-    if crate::embed::in_element() {
+    if crate::mode::in_element() {
         return (None, None, None);
     }
     let search = window().location().search().unwrap_or_default();
@@ -111,8 +111,8 @@ pub fn query(view: Option<&str>, step: &str, share: Option<&str>) -> String {
 /// one. Nothing happens when it is already there.
 pub fn write(query: &str, push: bool) {
     // A frame's history entries would be the host page's too (its back button): never push.
-    let push = push && !crate::embed::is_embed();
-    if crate::embed::in_element() {
+    let push = push && !crate::mode::is_embed();
+    if crate::mode::in_element() {
         return;
     }
     let w = window();

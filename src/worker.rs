@@ -55,7 +55,7 @@ pub fn serve() {
             let artifact = ARTIFACT.with(|a| a.borrow_mut().take());
             let engine = Catalog::from_json("catalog", &text)
                 .ok()
-                .map(|c| crate::load::engine_from(c, budget, artifact.as_ref()));
+                .map(|c| crate::catalog_engine::engine_from(c, budget, artifact.as_ref()));
             ENGINE.with(|e| *e.borrow_mut() = engine);
             return;
         }
@@ -114,7 +114,7 @@ pub struct Remote {
 
 impl Remote {
     /// Starts a worker for the catalog `text` (valid: the page parses it too), its engine built
-    /// with diagram budget `budget` ([`crate::load::diagram_budget`]). `None` where no worker
+    /// with diagram budget `budget` ([`crate::catalog_engine::diagram_budget`]). `None` where no worker
     /// can be made (no module workers, or a page not built by trunk).
     pub fn start(
         text: &str,

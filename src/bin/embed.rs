@@ -38,7 +38,7 @@ fn main() {
 /// A running element's configurator, for `embed.js`: `update(host)` after an attribute
 /// changed; `free()` unmounts it.
 #[wasm_bindgen]
-pub struct ElementHandle(configurator_app::element::ElementHandle);
+pub struct ElementHandle(configurator_app::app::ElementHandle);
 
 #[wasm_bindgen]
 impl ElementHandle {
@@ -54,5 +54,5 @@ pub fn mount_configurator(host: web_sys::HtmlElement, root: web_sys::HtmlElement
     // The hooks are set by `main`, which runs when the module starts; set them here too in
     // case a host calls this first.
     embed::set_hooks(&HOOKS);
-    ElementHandle(configurator_app::element::mount(host, root))
+    ElementHandle(configurator_app::app::mount_element(host, root))
 }

@@ -11,15 +11,10 @@ use super::summary::Summary;
 use crate::embed::Link;
 use crate::i18n::t;
 use crate::state::{
-    provide_configurator, AppView, Choices, Compute, CurrentStep, CurrentView, EngineCtx, Loaded,
-    QuoteSettings,
+    provide_configurator, AppView, Choices, Compute, CurrentStep, CurrentView, EmbedLink,
+    EngineCtx, Loaded, QuoteSettings,
 };
 use crate::url;
-
-/// The embed's host, when there is one: the iframe's allowed parent page or the custom
-/// element (for the quote's "send to this page").
-#[derive(Clone)]
-pub struct EmbedLink(pub Option<Link>);
 
 /// The configuration page: steps on the left, the current step's options in the middle, the
 /// summary with the running total on the right. The step and the choices live in the address
@@ -42,12 +37,12 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
     // Embedded (the iframe, or a custom element): no page chrome, and a conversation with the
     // host (an allowed parent page, or the element's events).
     let element = use_context::<crate::element::ElementHost>();
-    let embedded = crate::embed::is_embed() || element.is_some();
+    let embedded = crate::mode::is_embed() || element.is_some();
     let hooks = crate::embed::hooks();
     let link = match (hooks, element) {
         (None, _) => None,
         (Some(_), Some(e)) => Some(Link::Host(e.host)),
-        (Some(h), None) => crate::embed::is_embed()
+        (Some(h), None) => crate::mode::is_embed()
             .then(|| engine.with(|e| (h.parent)(e.catalog())))
             .flatten()
             .map(Link::Parent),

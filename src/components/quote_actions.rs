@@ -2,11 +2,10 @@ use configurator_engine::quote::Quote;
 use configurator_engine::share;
 use leptos::prelude::*;
 
-use super::configurator::EmbedLink;
 use super::quote_mode::QuoteMode;
 use crate::browser;
 use crate::i18n::{t, use_lang, Lang};
-use crate::state::{Choices, EngineCtx};
+use crate::state::{Choices, EmbedLink, EngineCtx};
 
 /// The quote's actions: download as CSV or JSON, print (or save as PDF), copy a share link,
 /// save in the browser and, when a quote desk serves this page, save to the desk; what

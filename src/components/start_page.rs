@@ -1,46 +1,9 @@
-use configurator_engine::Catalog;
 use leptos::prelude::*;
 
 use super::language_switch::LanguageSwitch;
 use crate::format;
 use crate::i18n::{t, use_lang, Lang};
-
-/// One product line on the start page: what its card shows.
-#[derive(Clone)]
-pub struct Line {
-    id: String,
-    name: String,
-    description: String,
-    currency: configurator_engine::Currency,
-    /// The one-time list price and the yearly price of its cheapest complete configuration.
-    from: Option<(configurator_engine::Money, configurator_engine::Money)>,
-}
-
-impl Line {
-    /// The card of a catalog (with its diagram compiled off-line, if it ships one: address
-    /// and bytes).
-    pub fn of(catalog: Catalog, diagram: Option<(String, Vec<u8>)>) -> Line {
-        let (id, name) = (catalog.id.clone(), catalog.name.clone());
-        let (description, currency) = (catalog.description.clone(), catalog.currency.clone());
-        let engine =
-            crate::load::engine_from(catalog, crate::load::diagram_budget(), diagram.as_ref());
-        let from = engine
-            .cheapest_completion::<configurator_engine::ItemId>(&[])
-            .and_then(|c| {
-                let ev = engine.evaluate(&c);
-                configurator_engine::pricing::price(engine.catalog(), &ev, &Default::default())
-                    .ok()
-                    .map(|p| (format::one_time_list(&p), p.totals.yearly))
-            });
-        Line {
-            id,
-            name,
-            description,
-            currency,
-            from,
-        }
-    }
-}
+use crate::load::Line;
 
 /// A product line's card: its description, a starting price (its cheapest complete
 /// configuration) and a "Configure" link.

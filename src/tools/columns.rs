@@ -7,6 +7,9 @@ use std::sync::Arc;
 use configurator_engine::compare::Evaluated;
 use configurator_engine::pricing::PricingContext;
 use configurator_engine::{Choice, Engine};
+use leptos::prelude::*;
+
+use super::Lines;
 
 /// The most configurations side by side.
 pub const MOST: usize = 4;
@@ -151,5 +154,102 @@ mod tests {
         // The configurator's configuration is not added twice.
         let once = from_query(&["line:a:1".into()], Some(("a".into(), "1".into())));
         assert_eq!(once.len(), 1);
+    }
+}
+
+/// The engines of the product lines, built when a column first needs one.
+#[derive(Clone, Copy)]
+pub struct Engines {
+    lines: StoredValue<Lines>,
+    built: StoredValue<Vec<Option<Arc<Engine>>>>,
+}
+
+impl Engines {
+    pub fn new(lines: Lines) -> Engines {
+        let n = lines.0.len();
+        Engines {
+            lines: StoredValue::new(lines),
+            built: StoredValue::new(vec![None; n]),
+        }
+    }
+
+    /// The engine of product line `k`.
+    pub fn get(self, k: usize) -> Arc<Engine> {
+        if let Some(e) = self.built.with_value(|b| b[k].clone()) {
+            return e;
+        }
+        let lines = self.lines.get_value();
+        let (catalog, diagram) = &lines.0[k];
+        let budget = crate::catalog_engine::diagram_budget();
+        let e = Arc::new(crate::catalog_engine::engine_from(
+            catalog.clone(),
+            budget,
+            diagram.as_ref(),
+        ));
+        self.built.update_value(|b| b[k] = Some(e.clone()));
+        e
+    }
+
+    /// The index of the product line with catalog id `id`.
+    pub fn line(self, id: &str) -> Option<usize> {
+        self.lines
+            .with_value(|l| l.0.iter().position(|(c, _)| c.id == id))
+    }
+
+    /// Item `i` (index) of product line `k`, when it exists.
+    pub fn item(self, k: usize, i: usize) -> Option<configurator_engine::ItemId> {
+        self.lines.with_value(|l| {
+            let (c, _) = l.0.get(k)?;
+            c.items().get(i).map(|it| it.id)
+        })
+    }
+
+    /// The product lines.
+    pub fn lines(self) -> Lines {
+        self.lines.get_value()
+    }
+
+    /// What a source names, evaluated and priced, or why it cannot be shown.
+    pub fn column(self, source: &Source) -> Result<Column, String> {
+        let resolved = match source {
+            Source::Line(id, code) => {
+                let k = self
+                    .line(id)
+                    .ok_or_else(|| format!("no product line `{id}` here"))?;
+                let choices = if code.is_empty() {
+                    Vec::new()
+                } else {
+                    let lines = self.lines.get_value();
+                    configurator_engine::share::decode(&lines.0[k].0, code)
+                        .map_err(|e| format!("the link's configuration cannot be read ({e})"))?
+                        .choices
+                };
+                Resolved {
+                    line: k,
+                    choices,
+                    context: Default::default(),
+                    name: None,
+                }
+            }
+            Source::Saved(key) => {
+                let saved = crate::saved::get(key)?;
+                let id = &saved.quote.catalog.id;
+                let k = self
+                    .line(id)
+                    .ok_or_else(|| format!("made for `{id}`, which is not a product line here"))?;
+                let lines = self.lines.get_value();
+                let choices =
+                    configurator_engine::quote::resolve(&lines.0[k].0, &saved.quote.configuration)
+                        .map_err(|e| e.to_string())?;
+                Resolved {
+                    line: k,
+                    choices,
+                    context: saved.quote.context.clone(),
+                    name: Some(saved.name),
+                }
+            }
+        };
+        let engine = self.get(resolved.line);
+        Ok(column(source.clone(), resolved, &engine))
     }
 }

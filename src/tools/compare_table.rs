@@ -1,8 +1,7 @@
 use configurator_engine::compare::{compare, Cell, Row, RowKind, Side, Verdict};
 use leptos::prelude::*;
 
-use super::columns::{Column, Source};
-use super::compare_view::Engines;
+use super::columns::{Column, Engines, Source};
 use crate::format;
 use crate::i18n::{t, use_lang, Lang};
 

@@ -1,101 +1,10 @@
-use std::sync::Arc;
-
-use configurator_engine::{share, Choice, Engine};
+use configurator_engine::{share, Choice};
 use leptos::prelude::*;
 
-use super::columns::{self, Column, Resolved, Source, MOST};
+use super::columns::{self, Engines, Source, MOST};
 use super::compare_table::CompareTable;
 use super::Lines;
 use crate::i18n::{t, use_lang, Lang};
-
-/// The engines of the product lines, built when a column first needs one.
-#[derive(Clone, Copy)]
-pub struct Engines {
-    lines: StoredValue<Lines>,
-    built: StoredValue<Vec<Option<Arc<Engine>>>>,
-}
-
-impl Engines {
-    fn new(lines: Lines) -> Engines {
-        let n = lines.0.len();
-        Engines {
-            lines: StoredValue::new(lines),
-            built: StoredValue::new(vec![None; n]),
-        }
-    }
-
-    /// The engine of product line `k`.
-    fn get(self, k: usize) -> Arc<Engine> {
-        if let Some(e) = self.built.with_value(|b| b[k].clone()) {
-            return e;
-        }
-        let lines = self.lines.get_value();
-        let (catalog, diagram) = &lines.0[k];
-        let budget = crate::load::diagram_budget();
-        let e = Arc::new(crate::load::engine_from(
-            catalog.clone(),
-            budget,
-            diagram.as_ref(),
-        ));
-        self.built.update_value(|b| b[k] = Some(e.clone()));
-        e
-    }
-
-    /// The index of the product line with catalog id `id`.
-    fn line(self, id: &str) -> Option<usize> {
-        self.lines
-            .with_value(|l| l.0.iter().position(|(c, _)| c.id == id))
-    }
-
-    /// The product lines.
-    pub fn lines(self) -> Lines {
-        self.lines.get_value()
-    }
-
-    /// What a source names, evaluated and priced, or why it cannot be shown.
-    fn column(self, source: &Source) -> Result<Column, String> {
-        let resolved = match source {
-            Source::Line(id, code) => {
-                let k = self
-                    .line(id)
-                    .ok_or_else(|| format!("no product line `{id}` here"))?;
-                let choices = if code.is_empty() {
-                    Vec::new()
-                } else {
-                    let lines = self.lines.get_value();
-                    share::decode(&lines.0[k].0, code)
-                        .map_err(|e| format!("the link's configuration cannot be read ({e})"))?
-                        .choices
-                };
-                Resolved {
-                    line: k,
-                    choices,
-                    context: Default::default(),
-                    name: None,
-                }
-            }
-            Source::Saved(key) => {
-                let saved = crate::saved::get(key)?;
-                let id = &saved.quote.catalog.id;
-                let k = self
-                    .line(id)
-                    .ok_or_else(|| format!("made for `{id}`, which is not a product line here"))?;
-                let lines = self.lines.get_value();
-                let choices =
-                    configurator_engine::quote::resolve(&lines.0[k].0, &saved.quote.configuration)
-                        .map_err(|e| e.to_string())?;
-                Resolved {
-                    line: k,
-                    choices,
-                    context: saved.quote.context.clone(),
-                    name: Some(saved.name),
-                }
-            }
-        };
-        let engine = self.get(resolved.line);
-        Ok(columns::column(source.clone(), resolved, &engine))
-    }
-}
 
 /// The sources in the address (`x=`, and the configurator's `from=` query), in order, and
 /// whether the configurator's was a catalog opened from an address (not a built-in line).
@@ -278,7 +187,7 @@ fn AddColumn(engines: Engines, add: Callback<Source>) -> impl IntoView {
         let (Ok(k), Ok(i)) = (k.parse::<usize>(), i.parse::<usize>()) else {
             return;
         };
-        let item = lines_item(engines, k, i);
+        let item = engines.item(k, i);
         if let Some(item) = item {
             add.run(model_source(engines, k, item));
         }
@@ -314,12 +223,4 @@ fn AddColumn(engines: Engines, add: Callback<Source>) -> impl IntoView {
             </div>
         </div>
     }
-}
-
-/// Item `i` (index) of product line `k`, when it exists.
-fn lines_item(engines: Engines, k: usize, i: usize) -> Option<configurator_engine::ItemId> {
-    engines.lines.with_value(|l| {
-        let (c, _) = l.0.get(k)?;
-        c.items().get(i).map(|it| it.id)
-    })
 }

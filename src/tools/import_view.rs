@@ -34,9 +34,9 @@ pub fn ImportView(lines: Lines) -> impl IntoView {
             return result.set(Some(Imported::Foreign));
         };
         let (catalog, diagram) = &lines_for_run.0[k];
-        let engine = crate::load::engine_from(
+        let engine = crate::catalog_engine::engine_from(
             catalog.clone(),
-            crate::load::diagram_budget(),
+            crate::catalog_engine::diagram_budget(),
             diagram.as_ref(),
         );
         result.set(Some(Imported::Rebuilt(

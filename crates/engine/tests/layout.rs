@@ -49,11 +49,16 @@ fn code_of(text: &str) -> String {
     out
 }
 
-/// The engine's module tree: module path (`catalog::model`) to its file's code.
-fn engine_modules() -> BTreeMap<String, String> {
-    let src = workspace().join("crates/engine/src");
+/// A library crate's module tree under `src` (relative to the workspace): module path
+/// (`catalog::model`) to its file's code. Binaries (`main.rs`, `bin/`) are crates of their own.
+fn modules_of(src: &str) -> BTreeMap<String, String> {
+    let src = workspace().join(src);
     let mut files = Vec::new();
     rust_files(&src, &mut files);
+    files.retain(|f| {
+        let rel = f.strip_prefix(&src).unwrap();
+        rel != Path::new("main.rs") && !rel.starts_with("bin")
+    });
     let mut modules = BTreeMap::new();
     for f in files {
         let rel = f.strip_prefix(&src).unwrap().with_extension("");
@@ -227,65 +232,154 @@ fn defining_module(modules: &BTreeMap<String, String>, path: &[String], depth: u
     module
 }
 
-#[test]
-fn engine_modules_import_each_other_without_a_cycle() {
-    let modules = engine_modules();
+/// Each module's dependencies: the other modules whose definitions it uses (not its own
+/// children).
+fn import_edges(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (module, code) in &modules {
+    for (module, code) in modules {
         let (uses, _) = paths_in(code);
         for u in uses {
-            let Some(abs) = absolute(&modules, module, &u) else {
+            let Some(abs) = absolute(modules, module, &u) else {
                 continue;
             };
-            let target = defining_module(&modules, &abs, 0);
-            // A module's own children and itself are not dependencies.
+            let target = defining_module(modules, &abs, 0);
             if target != *module && !target.starts_with(&format!("{module}::")) {
                 edges.entry(module.clone()).or_default().insert(target);
             }
         }
     }
-    // The crate root only re-exports and holds constants; a path to it is resolved above.
-    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
-    let mut stack: Vec<&str> = Vec::new();
-    fn visit<'a>(
-        m: &'a str,
+    edges
+}
+
+/// Every import circle (each once, as its modules in order), found by Tarjan's strongly
+/// connected components: a component of two or more modules is a circle.
+fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct Walk<'a> {
         edges: &'a BTreeMap<String, BTreeSet<String>>,
-        state: &mut BTreeMap<&'a str, u8>,
-        stack: &mut Vec<&'a str>,
-    ) -> Option<Vec<String>> {
-        match state.get(m) {
-            Some(2) => return None,
-            Some(1) => {
-                let at = stack.iter().position(|s| *s == m).unwrap_or(0);
-                let mut cycle: Vec<String> = stack[at..].iter().map(|s| s.to_string()).collect();
-                cycle.push(m.to_owned());
-                return Some(cycle);
-            }
-            _ => {}
-        }
-        state.insert(m, 1);
-        stack.push(m);
-        for next in edges.get(m).into_iter().flatten() {
-            if let Some(c) = visit(next, edges, state, stack) {
-                return Some(c);
-            }
-        }
-        stack.pop();
-        state.insert(m, 2);
-        None
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        on_stack: BTreeSet<&'a str>,
+        found: Vec<Vec<String>>,
     }
-    for m in modules.keys() {
-        if let Some(cycle) = visit(m, &edges, &mut state, &mut stack) {
-            panic!(
-                "import cycle among the engine's modules: {}",
-                cycle.join(" -> ")
-            );
+    fn visit<'a>(w: &mut Walk<'a>, m: &'a str) {
+        let i = w.index.len();
+        w.index.insert(m, i);
+        w.low.insert(m, i);
+        w.stack.push(m);
+        w.on_stack.insert(m);
+        for next in w.edges.get(m).into_iter().flatten() {
+            let next = next.as_str();
+            if !w.index.contains_key(next) {
+                visit(w, next);
+                let l = w.low[next].min(w.low[m]);
+                w.low.insert(m, l);
+            } else if w.on_stack.contains(next) {
+                let l = w.index[next].min(w.low[m]);
+                w.low.insert(m, l);
+            }
+        }
+        if w.low[m] == w.index[m] {
+            let mut part = Vec::new();
+            while let Some(top) = w.stack.pop() {
+                w.on_stack.remove(top);
+                part.push(top.to_owned());
+                if top == m {
+                    break;
+                }
+            }
+            if part.len() > 1 {
+                part.sort();
+                w.found.push(part);
+            }
         }
     }
+    let mut w = Walk {
+        edges,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        found: Vec::new(),
+    };
+    for m in edges.keys() {
+        if !w.index.contains_key(m.as_str()) {
+            visit(&mut w, m);
+        }
+    }
+    w.found
+}
+
+/// The imports among the modules of one circle, `a -> b` each, for the failure message.
+fn inside(edges: &BTreeMap<String, BTreeSet<String>>, circle: &[String]) -> String {
+    let mut out = Vec::new();
+    for a in circle {
+        for b in edges.get(a).into_iter().flatten() {
+            if circle.contains(b) {
+                out.push(format!(
+                    "  {} -> {b}",
+                    if a.is_empty() { "(lib.rs)" } else { a }
+                ));
+            }
+        }
+    }
+    out.join("\n")
+}
+
+#[test]
+fn engine_modules_import_each_other_without_a_cycle() {
+    let edges = import_edges(&modules_of("crates/engine/src"));
+    let found = circles(&edges);
+    assert!(
+        found.is_empty(),
+        "import circles among the engine's modules, with their imports:\n{}",
+        found
+            .iter()
+            .map(|c| inside(&edges, c))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     // The checker sees real dependencies (a checker that sees none would pass anything).
     assert!(edges["engine"].contains("backend"));
     assert!(edges["constraint::table"].contains("catalog::model"));
     assert!(edges["backend::solver"].contains("constraint"));
+}
+
+#[test]
+fn app_modules_import_each_other_without_a_circle() {
+    let edges = import_edges(&modules_of("src"));
+    let found = circles(&edges);
+    assert!(
+        found.is_empty(),
+        "import circles among the app's modules (src/), with their imports:\n{}",
+        found
+            .iter()
+            .map(|c| inside(&edges, c))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(edges["components::configurator"].contains("state"));
+}
+
+#[test]
+fn the_circle_finder_finds_circles() {
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (a, b) in [
+        ("a", "b"),
+        ("b", "c"),
+        ("c", "a"),
+        ("c", "d"),
+        ("e", "e2"),
+        ("e2", "e"),
+    ] {
+        edges.entry(a.into()).or_default().insert(b.into());
+    }
+    let found: BTreeSet<Vec<String>> = circles(&edges).into_iter().collect();
+    let want: BTreeSet<Vec<String>> = [vec!["a", "b", "c"], vec!["e", "e2"]]
+        .into_iter()
+        .map(|c| c.into_iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(found, want);
 }
 
 #[test]
