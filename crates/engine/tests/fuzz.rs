@@ -87,7 +87,13 @@ proptest! {
                 let ev = e.evaluate::<configurator_engine::ItemId>(&[]);
                 let _ = configurator_engine::pricing::price(e.catalog(), &ev, &Default::default());
             }
-            Err(err) => prop_assert!(!err.diagnostics.is_empty()),
+            // What does not load names the place of each problem (a line of the text).
+            Err(err) => {
+                prop_assert!(!err.diagnostics.is_empty());
+                for d in &err.diagnostics {
+                    prop_assert!(d.line >= 1 && !d.message.trim().is_empty(), "{d:?}");
+                }
+            }
         }
     }
 
@@ -95,12 +101,27 @@ proptest! {
     fn a_mutated_quote_reads_and_verifies_or_says_why(at in any::<usize>(), kind in any::<u8>(), piece in hostile_piece()) {
         let e = demo();
         let text = mutate(&demo_quote(&e), at, kind, &piece);
-        if let Ok(q) = Quote::from_json(&text) {
-            let _ = quote::verify(&e, &q, Some("2026-11-25"));
-            let _ = q.to_csv();
-            let _ = q.to_json();
+        match Quote::from_json(&text) {
+            Ok(q) => {
+                // What reads verifies: every difference names its place.
+                for d in quote::verify(&e, &q, Some("2026-11-25")) {
+                    prop_assert!(!d.place.is_empty(), "{d:?}");
+                }
+                let _ = q.to_csv();
+                let _ = q.to_json();
+            }
+            // What does not read says where (a line and column) or what (the format).
+            Err(err) => {
+                let why = err.to_string();
+                prop_assert!(
+                    why.contains(" at line ") || why.contains("format `"),
+                    "no place in {why:?}"
+                );
+            }
         }
-        let _ = quote::choices_from_json(&text);
+        if let Err(err) = quote::choices_from_json(&text) {
+            prop_assert!(!err.to_string().trim().is_empty());
+        }
     }
 
     #[test]

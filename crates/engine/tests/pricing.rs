@@ -303,6 +303,8 @@ fn leaf_mut<'a>(v: &'a mut Value, path: &[Value]) -> &'a mut Value {
 #[test]
 fn verify_accepts_untampered_quotes_and_rejects_every_single_field_tamper() {
     let e = demo();
+    let mut verified_money = 0;
+    let mut line_deals = 0;
     for seed in 0..12u64 {
         // Random complete configurations, priced in every book, with and without a tier.
         let mut choices: Vec<Choice> = e
@@ -316,7 +318,13 @@ fn verify_accepts_untampered_quotes_and_rejects_every_single_field_tamper() {
             partner_tier: (seed % 3 > 0).then(|| ["silver", "gold"][seed as usize % 2].into()),
             term_months: Some([12, 36, 60][seed as usize % 3]),
             deal: (seed % 4 == 1).then(|| "7.5".into()),
-            deal_lines: if seed % 5 == 2 {
+            // A line deal on a line of this configuration (one on a line it does not have
+            // prices nothing, so changing it changes no price).
+            deal_lines: if seed % 5 == 2
+                && choices
+                    .iter()
+                    .any(|c| Some(c.item) == e.catalog().item_by_key("chassis", "48p"))
+            {
                 [("chassis.48p".to_owned(), "12".to_owned())].into()
             } else {
                 Default::default()
@@ -326,6 +334,7 @@ fn verify_accepts_untampered_quotes_and_rejects_every_single_field_tamper() {
             quote_number: format!("Q-{seed}"),
             ..QuoteMeta::default()
         };
+        line_deals += usize::from(!context.deal_lines.is_empty());
         let q = quote::build(&e, &choices, &context, meta).unwrap();
         assert_eq!(q.status, quote::QuoteStatus::Complete);
         assert_eq!(quote::verify(&e, &q, None), []);
@@ -339,19 +348,44 @@ fn verify_accepts_untampered_quotes_and_rejects_every_single_field_tamper() {
             }
             let mut tampered = original.clone();
             let leaf = leaf_mut(&mut tampered, &path);
+            // A decimal gets one unit more in its last place (`12.50` -> `12.51`): well formed,
+            // so the reader takes it and only verification can catch it.
+            let mut well_formed = false;
             *leaf = match leaf.clone() {
-                Value::String(s) if s.parse::<f64>().is_ok() => json!(format!("{s}1")),
-                Value::String(s) => json!(format!("{s}x")),
+                Value::String(s) => match s.parse::<rust_decimal::Decimal>() {
+                    Ok(d) => {
+                        well_formed = true;
+                        let one = rust_decimal::Decimal::new(1, d.scale());
+                        json!((d + one).to_string())
+                    }
+                    Err(_) => json!(format!("{s}x")),
+                },
                 Value::Number(n) => json!(n.as_u64().unwrap_or(0) + 1),
                 other => panic!("unexpected leaf {other}"),
             };
-            let rejected = match Quote::from_json(&tampered.to_string()) {
-                Err(_) => true,
-                Ok(t) => !quote::verify(&e, &t, None).is_empty(),
+            let differences = match Quote::from_json(&tampered.to_string()) {
+                Err(e) => {
+                    assert!(
+                        !well_formed,
+                        "tampering {path:?} with a well-formed decimal was refused by the \
+                         reader, not by verification: {e}"
+                    );
+                    continue;
+                }
+                Ok(t) => quote::verify(&e, &t, None),
             };
-            assert!(rejected, "tampering {path:?} went unnoticed");
+            assert!(!differences.is_empty(), "tampering {path:?} went unnoticed");
+            if well_formed {
+                verified_money += 1;
+            }
         }
     }
+    // The money tampers reached verification (hundreds of them: every price, net and total).
+    assert!(
+        verified_money > 500,
+        "only {verified_money} money tampers verified"
+    );
+    assert!(line_deals > 0, "no quote had a line deal");
     // An expired quote is reported when today is given.
     let q = quote::build(
         &e,
