@@ -20,8 +20,9 @@ commands:
   setup          install everything builds and tests need (skips what is installed)
   serve          build the app and serve it with the quote desk (configurator-server, SQLite
                  in data/, a demo team on first start) on http://127.0.0.1:8080, and the
-                 partner demo page (the embed) on http://localhost:8091/partner-demo/
-                 (add --release for an optimised build)
+                 partner demo page (the embed) on http://localhost:8091/partner-demo/;
+                 release bundles and a release server, as users get them (the first build
+                 takes about 10 minutes on 2 cores); --dev for quick unoptimised rebuilds
   build          build the app for release into dist/
   test           run every check: fmt, clippy, native tests, browser unit tests in headless
                  Chromium, the release build and the end-to-end suite
@@ -35,7 +36,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::all(setup::Need::Test).map(|_| ()),
-        Some("serve") => serve(args.iter().any(|a| a == "--release")),
+        Some("serve") => serve(!args.iter().any(|a| a == "--dev")),
         Some("build") => build(),
         Some("test") => test(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
@@ -59,7 +60,15 @@ fn main() {
 }
 
 fn serve(release: bool) -> Result<()> {
+    let started = Instant::now();
     let env = setup::all(setup::Need::Build)?;
+    if release {
+        println!(
+            "xtask: building release bundles and a release server, as users get them (the \
+             first build takes about 10 minutes on 2 cores, later ones seconds; `cargo xtask \
+             serve --dev` builds unoptimised, faster to rebuild, slower to use)"
+        );
+    }
     run::step("fetch crates", &env, "cargo", &["fetch"])?.ok()?;
     for built in run::trunk_builds(&env, release)? {
         built.ok()?;
@@ -75,6 +84,12 @@ fn serve(release: bool) -> Result<()> {
     println!(
         "xtask: the app and the quote desk on http://127.0.0.1:8080 (data in data/; Ctrl+C to stop)"
     );
+    let mut server = vec!["build", "--quiet", "-p", "configurator-server"];
+    if release {
+        server.push("--release");
+    }
+    run::step("build configurator-server", &env, "cargo", &server)?.ok()?;
+    println!("xtask: built in {:.0} s", started.elapsed().as_secs_f64());
     let mut server = vec!["run", "--quiet", "-p", "configurator-server"];
     if release {
         server.push("--release");
