@@ -230,7 +230,7 @@ fn item(catalog: &Catalog, key: &str) -> anyhow::Result<configurator_engine::Ite
     let (group, item) = key
         .split_once('.')
         .with_context(|| format!("`{key}` is not group.item"))?;
-    crate::resolve(catalog, group, item)
+    crate::count::resolve(catalog, group, item)
 }
 
 fn context_text(c: &PricingContext) -> String {

@@ -2,26 +2,28 @@
 //!
 //! A thin binary over `configurator-engine`: it reads files, calls the library and prints.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
-use configurator_engine::lint::{lint, Warning};
-use configurator_engine::{import, Catalog, Constraint, Date, Explanation, ItemId, ItemState};
-use serde_json::{json, Value};
 
 mod bom;
 mod cases;
+mod check;
 mod compare;
+mod count;
 mod diagram;
+mod files;
+mod importing;
 mod out;
 mod quoting;
+mod replay;
 
-use diagram::{engine_on, path_name, EnginePath};
+use files::{json_files, load, read};
 
-use out::{err, out, out_json};
+use diagram::EnginePath;
+
+use out::err;
 
 #[derive(Parser)]
 #[command(
@@ -241,7 +243,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             engine,
             cases,
-        } => check(&catalog, today.as_deref(), json, engine, &cases),
+        } => check::check(&catalog, today.as_deref(), json, engine, &cases),
         Command::Price {
             catalog,
             config,
@@ -272,7 +274,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             file,
             output,
-        } => import_model(format, &file, output.as_deref()),
+        } => importing::import_model(format, &file, output.as_deref()),
         Command::ImportBom {
             catalog,
             file,
@@ -283,12 +285,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             catalog,
             select,
             engine,
-        } => count(&catalog, &select, engine),
+        } => count::count(&catalog, &select, engine),
         Command::Replay {
             catalog,
             sessions,
             engine,
-        } => replay(&catalog, &sessions, engine),
+        } => replay::replay(&catalog, &sessions, engine),
         Command::Compile {
             catalog,
             output,
@@ -299,379 +301,4 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// A text file; text that is not UTF-8 is an error at its first bad byte (line and column).
-fn read(path: &Path, what: &str) -> anyhow::Result<String> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("cannot read {what} {}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let before = String::from_utf8_lossy(&bytes[..good]);
-        let at = configurator_engine::catalog::locate::Position::of_offset(&before, before.len());
-        anyhow::anyhow!(
-            "{}:{}:{}: the {what} is not UTF-8 text (byte 0x{:02x})",
-            path.display(),
-            at.line,
-            at.column,
-            bytes[good]
-        )
-    })
-}
-
-/// The `*.json` files of a folder, sorted.
-fn json_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read directory {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-/// Loads a catalog, printing its errors; `None` when it has any.
-fn load(path: &Path) -> anyhow::Result<Option<Catalog>> {
-    let text = read(path, "catalog file")?;
-    let name = path.display().to_string();
-    match Catalog::from_json(&name, &text) {
-        Ok(c) => Ok(Some(c)),
-        Err(err) => {
-            err!("{err}");
-            let n = err.diagnostics.len();
-            err!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
-            Ok(None)
-        }
-    }
-}
-
-fn check(
-    path: &Path,
-    today: Option<&str>,
-    json: bool,
-    on: EnginePath,
-    cases: &[PathBuf],
-) -> anyhow::Result<ExitCode> {
-    if json && !cases.is_empty() {
-        bail!("--cases reports in text: use it without --json");
-    }
-    let today = match today {
-        Some(t) => Some(
-            Date::parse(t)
-                .with_context(|| format!("--today `{t}` is not a date like 2026-12-31"))?,
-        ),
-        None => None,
-    };
-    let name = path.display().to_string();
-    let text = read(path, "catalog file")?;
-    let catalog = match Catalog::from_json(&name, &text) {
-        Ok(c) => c,
-        Err(err) => {
-            if json {
-                let errors: Vec<Value> = err
-                    .diagnostics
-                    .iter()
-                    .map(|d| {
-                        json!({"file": d.file, "line": d.line, "column": d.column,
-                               "path": d.path, "message": d.message})
-                    })
-                    .collect();
-                out_json!(
-                    "{}\n",
-                    json!({"file": name, "ok": false, "errors": errors, "warnings": []})
-                );
-            } else {
-                err!("{err}");
-                let n = err.diagnostics.len();
-                err!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
-            }
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let summary = format!(
-        "{} {} ({} groups, {} items, {} rules)",
-        catalog.name,
-        catalog.version,
-        catalog.groups().len(),
-        catalog.items().len(),
-        catalog.rules().len()
-    );
-    let engine = engine_on(catalog, path, on)?;
-    let warnings: Vec<(&str, String, String)> = lint(&engine, today)
-        .iter()
-        .map(|w| {
-            let (subject, message) = render(engine.catalog(), w);
-            (w.kind(), subject, message)
-        })
-        .collect();
-    if json {
-        let ws: Vec<Value> = warnings
-            .iter()
-            .map(|(kind, subject, message)| {
-                json!({"kind": kind, "subject": subject, "message": message})
-            })
-            .collect();
-        out_json!(
-            "{}\n",
-            json!({"file": name, "ok": true, "catalog": summary, "errors": [], "warnings": ws})
-        );
-    } else {
-        out!("ok: {name}: {summary}");
-        for (_, _, message) in &warnings {
-            out!("warning: {name}: {message}");
-        }
-    }
-    let mut failed = 0;
-    for file in cases {
-        failed += cases::run(&engine, file)?;
-    }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
-/// A lint finding's subject (an item, a rule or the catalog) and message, as `check` prints.
-fn render(c: &Catalog, w: &Warning) -> (String, String) {
-    match w {
-        Warning::NoConfiguration => (c.id.clone(), "no valid configuration exists".into()),
-        Warning::Dead { item, explanation } => {
-            let key = c.item_key(*item);
-            let why = explanation
-                .as_ref()
-                .map(|e| reasons(c, e))
-                .unwrap_or_default();
-            let message = format!("item `{key}` can never be chosen (dead){why}");
-            (key, message)
-        }
-        Warning::Forced { item } => {
-            let key = c.item_key(*item);
-            let message = format!("item `{key}` is in every configuration");
-            (key, message)
-        }
-        Warning::EndOfSale { item, date } => {
-            let key = c.item_key(*item);
-            let by = c
-                .item(*item)
-                .replaced_by
-                .map(|r| format!("; replaced by `{}`", c.item_key(r)))
-                .unwrap_or_default();
-            let message = format!("item `{key}` is past its end of sale ({date}){by}");
-            (key, message)
-        }
-        Warning::MissingPrice { item, book } => {
-            let key = c.item_key(*item);
-            let message = format!(
-                "item `{key}` has no price in price book `{}`: configurations with it cannot be quoted there",
-                c.pricing.books[*book].id
-            );
-            (key, message)
-        }
-        Warning::IdleRulesNotChecked => (
-            c.id.clone(),
-            format!(
-                "rules that never bite were not looked for: the catalog is too large ({} rules) to compile once per rule",
-                c.rules().len()
-            ),
-        ),
-        Warning::IdleRule { rule } => {
-            let key = c.rule(*rule).key.clone();
-            let message =
-                format!("rule `{key}` never bites: the other rules and groups already imply it");
-            (key, message)
-        }
-    }
-}
-
-/// The rule ids and messages of an explanation, for warnings.
-fn reasons(c: &Catalog, e: &Explanation) -> String {
-    let parts: Vec<String> = e
-        .constraints
-        .iter()
-        .map(|&k| match k {
-            Constraint::Rule(r) => format!("rule `{}`", c.rule(r).key),
-            Constraint::Group(g) => format!("group `{}`", c.group(g).key),
-        })
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", parts.join(", "))
-    }
-}
-
-fn import_model(format: Format, file: &Path, output: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let text = read(file, "model file")?;
-    let name = file.display().to_string();
-    let catalog = match format {
-        Format::Xcsp => import::xcsp::to_catalog(&name, &text),
-        Format::Dimacs => import::dimacs::to_catalog(&name, &text),
-        Format::Uvl => import::uvl::to_catalog(&name, &text),
-    };
-    let catalog = match catalog {
-        Ok(c) => c,
-        Err(e) => {
-            err!("error: {e}");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let text = serde_json::to_string_pretty(&catalog)? + "\n";
-    match output {
-        Some(out) => {
-            std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?
-        }
-        None => out_json!("{text}"),
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Resolves `GROUP=ITEM` choices.
-fn parse_choices(catalog: &Catalog, select: &[String]) -> anyhow::Result<Vec<ItemId>> {
-    select
-        .iter()
-        .map(|s| {
-            let Some((g, i)) = s.split_once('=') else {
-                bail!("`{s}` is not GROUP=ITEM");
-            };
-            resolve(catalog, g, i)
-        })
-        .collect()
-}
-
-fn resolve(catalog: &Catalog, group: &str, item: &str) -> anyhow::Result<ItemId> {
-    if catalog.group_by_key(group).is_none() {
-        bail!("unknown group `{group}`");
-    }
-    catalog
-        .item_by_key(group, item)
-        .with_context(|| format!("group `{group}` has no item `{item}`"))
-}
-
-fn count(path: &Path, select: &[String], on: EnginePath) -> anyhow::Result<ExitCode> {
-    let Some(catalog) = load(path)? else {
-        return Ok(ExitCode::from(1));
-    };
-    let choices = parse_choices(&catalog, select)?;
-    let engine = engine_on(catalog, path, on)?;
-    // Asked for explicitly, so the model counter may work longer than the engine's default
-    // (about a minute natively) before it gives up.
-    match engine.count_within(&choices, 20 * configurator_engine::COUNT_BUDGET) {
-        Some(n) => {
-            out!("{n}");
-            Ok(ExitCode::SUCCESS)
-        }
-        None => bail!(
-            "this catalog is too large for an exact count: its decision diagram exceeds {} nodes, \
-             and the model counter either gave up after about a minute or cannot count it (a \
-             resource rule over many items with wide quantities is too large to write out)",
-            configurator_engine::DIAGRAM_BUDGET
-        ),
-    }
-}
-
-fn explanation_json(catalog: &Catalog, e: &Explanation) -> Value {
-    let choices: Vec<String> = e.choices.iter().map(|&i| catalog.item_key(i)).collect();
-    let constraints: Vec<Value> = e
-        .constraints
-        .iter()
-        .map(|&c| match c {
-            Constraint::Rule(r) => {
-                json!({"rule": catalog.rule(r).key, "message": catalog.rule(r).message})
-            }
-            Constraint::Group(g) => json!({"group": catalog.group(g).key}),
-        })
-        .collect();
-    json!({"choices": choices, "constraints": constraints})
-}
-
-fn percentile(sorted: &[u128], p: f64) -> u128 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn replay(path: &Path, sessions: &Path, on: EnginePath) -> anyhow::Result<ExitCode> {
-    let Some(catalog) = load(path)? else {
-        return Ok(ExitCode::from(1));
-    };
-    let text = read(sessions, "sessions file")?;
-    let engine = engine_on(catalog, path, on)?;
-    let catalog = engine.catalog();
-    let mut times = Vec::new();
-    let mut rejected = 0;
-    for (s, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let place = || format!("{}:{}", sessions.display(), s + 1);
-        let clicks: Vec<(String, String)> = configurator_engine::quote::choices_from_json(line)
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "{}: {e} (a session is a JSON array of [group, item] pairs)",
-                    place()
-                )
-            })?
-            .into_iter()
-            .enumerate()
-            .map(|(k, c)| match c.quantity {
-                None => Ok((c.group, c.item)),
-                Some(q) => bail!(
-                    "{}: click {} sets a quantity ({q}): replayed clicks are [group, item] pairs",
-                    place(),
-                    k + 1
-                ),
-            })
-            .collect::<anyhow::Result<_>>()?;
-        let mut choices: Vec<ItemId> = Vec::new();
-        let mut eval = engine.evaluate(&choices);
-        for (c, (group, item)) in clicks.iter().enumerate() {
-            let id = resolve(catalog, group, item)
-                .with_context(|| format!("{}:{}: click {c}", sessions.display(), s + 1))?;
-            if eval.item(id) == ItemState::Unavailable {
-                rejected += 1;
-                let why = engine
-                    .explain(&choices, id)
-                    .map(|e| explanation_json(catalog, &e));
-                out_json!(
-                    "{}\n",
-                    json!({"session": s, "click": c, "unavailable": format!("{group}.{item}"), "explanation": why})
-                );
-                continue;
-            }
-            if choices.contains(&id) {
-                continue;
-            }
-            choices = engine.toggle(&choices, id);
-            let t = Instant::now();
-            eval = engine.evaluate(&choices);
-            let micros = t.elapsed().as_micros();
-            times.push(micros);
-            let available = eval
-                .items
-                .iter()
-                .filter(|s| **s != ItemState::Unavailable)
-                .count();
-            out_json!(
-                "{}\n",
-                json!({"session": s, "click": c, "micros": micros, "available": available})
-            );
-        }
-    }
-    times.sort_unstable();
-    out_json!(
-        "{}\n",
-        json!({
-            "engine": path_name(&engine),
-            "clicks": times.len(),
-            "unavailable": rejected,
-            "p50_micros": percentile(&times, 0.5),
-            "p99_micros": percentile(&times, 0.99),
-            "max_micros": times.last().copied().unwrap_or(0),
-        })
-    );
-    Ok(ExitCode::SUCCESS)
 }
