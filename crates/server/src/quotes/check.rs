@@ -37,7 +37,7 @@ impl Checked {
 
 /// Reads and recomputes a quote; `today` is `YYYY-MM-DD`.
 pub async fn check(desk: &Desk, body: &str, today: &str) -> ApiResult<Checked> {
-    let quote = Quote::from_json(body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let mut quote = Quote::from_json(body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     limits(&quote)?;
     let id = &quote.catalog.id;
     let Some(catalog) = desk.catalogs.find(id, &quote.catalog.hash) else {
@@ -60,6 +60,11 @@ pub async fn check(desk: &Desk, body: &str, today: &str) -> ApiResult<Checked> {
         };
         return Err(ApiError::Unprocessable(what));
     };
+    // Made in the app on the catalog's public form (what browsers get): the same catalog
+    // without the internal pricing, so the quote is checked and kept as the full catalog's.
+    if quote.catalog.hash == catalog.public_hash {
+        quote.catalog.hash = catalog.engine.catalog().hash.clone();
+    }
     let (quote, catalog, differences) = {
         let today = today.to_owned();
         tokio::task::spawn_blocking(move || {
