@@ -261,9 +261,10 @@ fn decorate(path: &str, method: &Method, h: &mut HeaderMap, status: StatusCode) 
         );
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    let cache = if path.starts_with("/api/") || status == StatusCode::MISDIRECTED_REQUEST {
-        "no-store"
-    } else if method != Method::GET && method != Method::HEAD {
+    let cache = if path.starts_with("/api/")
+        || status == StatusCode::MISDIRECTED_REQUEST
+        || (method != Method::GET && method != Method::HEAD)
+    {
         "no-store"
     } else if hashed_name(path)
         && !path.starts_with("/catalogs/")
