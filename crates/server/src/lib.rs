@@ -4,7 +4,10 @@
 //!
 //! Layers: `routes` (thin HTTP handlers) over the services (`users`, `quotes`, `audit`) over
 //! `db` (sqlx, SQLite or PostgreSQL, the same queries). `auth` holds sessions, CSRF and
-//! passwords; `error` the one error type every route answers with.
+//! passwords; `error` the one error type every route answers with. Around them: `origin` (the
+//! public origins `Host` and `Origin` are checked against), `headers` (the guard every request
+//! passes and the headers every answer carries, the pages' CSP) and `files` (the app's pages
+//! and files, compressed, and the catalogs' public forms).
 
 pub mod audit;
 pub mod auth;

@@ -93,6 +93,8 @@ fn help_describes_every_flag() {
         "--catalogs",
         "--dev",
         "--secure-cookies",
+        "--public-origin",
+        "--embed-origin",
         "user",
     ] {
         assert!(help.contains(flag), "{flag} in:\n{help}");
