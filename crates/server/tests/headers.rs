@@ -72,8 +72,17 @@ async fn start(
     dist: Option<&Path>,
     edit: impl FnOnce(&mut Config),
 ) -> (SocketAddr, std::sync::Arc<Desk>) {
+    start_on(&common::Db::Sqlite, dist, edit).await
+}
+
+/// [`start`] on a database of `db`'s kind.
+async fn start_on(
+    db: &common::Db,
+    dist: Option<&Path>,
+    edit: impl FnOnce(&mut Config),
+) -> (SocketAddr, std::sync::Arc<Desk>) {
     let mut config = Config {
-        database: common::Db::Sqlite.fresh().await,
+        database: db.fresh().await,
         dist: dist.map(Path::to_path_buf),
         catalogs: Some(common::catalogs_dir()),
         ..Config::default()
@@ -485,10 +494,12 @@ async fn app_files_are_compressed_and_hashed_ones_cached_for_good() {
     assert_eq!(missing.header("cache-control"), "no-cache");
 }
 
-#[tokio::test]
-async fn browsers_get_catalogs_without_internal_pricing() {
+// The only test here that stores anything: on both databases.
+both!(browsers_get_catalogs_without_internal_pricing);
+
+async fn browsers_get_catalogs_without_internal_pricing(db: common::Db) {
     let dist = fake_dist();
-    let (addr, desk) = start(Some(&dist), |_| {}).await;
+    let (addr, desk) = start_on(&db, Some(&dist), |_| {}).await;
     let full_text =
         std::fs::read_to_string(common::catalogs_dir().join("nx-9500-switches.json")).unwrap();
     let a = raw(addr, "GET", "/catalogs/nx-9500-switches.json", &[], "").await;
