@@ -582,13 +582,34 @@ async fn browsers_get_catalogs_without_internal_pricing(db: common::Db) {
     rita.csrf = body["csrf"].as_str().map(str::to_owned);
     let number = rita.save(&quote).await;
     let (_, q) = rita.get(&format!("/api/quotes/{number}")).await;
+    // Kept as made (the desk's pages price it again with the form they fetch), the current
+    // version: no "newer catalog" notice.
+    assert_eq!(
+        q["quote"]["catalog"]["hash"],
+        engine.catalog().hash.as_str(),
+        "{q}"
+    );
+    assert_eq!(q["catalog_update"], Value::Null, "{q}");
     let demo_hash = Catalog::from_json("d.json", configurator_engine::DEMO_CATALOG)
         .unwrap()
         .hash;
-    assert_eq!(q["quote"]["catalog"]["hash"], demo_hash.as_str(), "{q}");
     // The desk's own list still names the full catalogs.
     let (_, list) = rita.get("/api/catalogs").await;
     assert!(list.to_string().contains(&demo_hash), "{list}");
+    // The deal limits the public form lacks still apply: 15 % is above a rep's 10 %.
+    let context = configurator_engine::pricing::PricingContext {
+        deal: Some("15".into()),
+        ..Default::default()
+    };
+    let meta = QuoteMeta {
+        customer: "Deal".into(),
+        valid_until: Some("2099-12-31".into()),
+        ..QuoteMeta::default()
+    };
+    let deal = build(&engine, &choices, &context, meta).unwrap().to_json();
+    let number = rita.save(&deal).await;
+    let (_, q) = rita.get(&format!("/api/quotes/{number}")).await;
+    assert_eq!(q["summary"]["needs_approval"], true, "{q}");
     assert!(desk
         .catalogs
         .find("nx-3400", &engine.catalog().hash)

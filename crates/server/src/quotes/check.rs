@@ -60,12 +60,14 @@ pub async fn check(desk: &Desk, body: &str, today: &str) -> ApiResult<Checked> {
         };
         return Err(ApiError::Unprocessable(what));
     };
-    // Made in the app on the catalog's public form (what browsers get): the same catalog
-    // without the internal pricing, so the quote is checked and kept as the full catalog's.
-    if quote.catalog.hash == catalog.public_hash {
+    // Made in the app on the catalog's public form (what browsers get: the same catalog
+    // without its internal pricing): checked against the full catalog, and kept naming the
+    // form it was made with (the desk's pages price it again with that form).
+    let named = quote.catalog.hash.clone();
+    if named == catalog.public_hash {
         quote.catalog.hash = catalog.engine.catalog().hash.clone();
     }
-    let (quote, catalog, differences) = {
+    let (mut quote, catalog, differences) = {
         let today = today.to_owned();
         tokio::task::spawn_blocking(move || {
             let d = verify(&catalog.engine, &quote, Some(&today));
@@ -74,6 +76,7 @@ pub async fn check(desk: &Desk, body: &str, today: &str) -> ApiResult<Checked> {
         .await
         .map_err(|e| ApiError::Internal(format!("verify: {e}")))?
     };
+    quote.catalog.hash = named;
     let mismatches: Vec<_> = differences
         .iter()
         .filter(|d| d.kind == DifferenceKind::Mismatch)
