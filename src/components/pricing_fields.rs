@@ -45,6 +45,9 @@ pub fn PricingFields() -> impl IntoView {
             view! { <option value=id selected=selected>{name}</option> }
         })
         .collect_view();
+    // A catalog without partner tiers (as a quote desk serves it to browsers: its tiers are
+    // internal) shows no tier selector at all.
+    let has_tiers = !tiers.is_empty();
     let tier_options = tiers
         .into_iter()
         .map(|(id, name)| {
@@ -67,13 +70,15 @@ pub fn PricingFields() -> impl IntoView {
         <fieldset class="quote-context">
             <legend>{t("Pricing", "Preise")}</legend>
             <label>{t("Price book", "Preisliste")} <select id="quote-book" on:change=set_book>{book_options}</select></label>
-            <label>
-                {t("Partner tier", "Partnerstufe")}
-                <select id="quote-tier" on:change=set_tier>
-                    <option value="" selected=move || context.with(|c| c.partner_tier.is_none())>{t("None (list price)", "Keine (Listenpreis)")}</option>
-                    {tier_options}
-                </select>
-            </label>
+            {has_tiers.then(|| view! {
+                <label>
+                    {t("Partner tier", "Partnerstufe")}
+                    <select id="quote-tier" on:change=set_tier>
+                        <option value="" selected=move || context.with(|c| c.partner_tier.is_none())>{t("None (list price)", "Keine (Listenpreis)")}</option>
+                        {tier_options}
+                    </select>
+                </label>
+            })}
             <label>{t("Term", "Laufzeit")} <select id="quote-term" on:change=set_term>{term_options}</select></label>
         </fieldset>
     }

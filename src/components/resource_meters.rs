@@ -68,7 +68,7 @@ pub fn ResourceMeters() -> impl IntoView {
                                 aria-valuenow=used.to_string()
                                 aria-valuetext=text
                             >
-                                <span class="meter-fill" style=format!("width: {width}%")></span>
+                                <span class="meter-fill" style:width=format!("{width}%")></span>
                             </div>
                         </div>
                     }

@@ -42,3 +42,48 @@ fn every_catalog_agrees_between_diagram_and_solver() {
     }
     assert!(seen >= 2);
 }
+
+/// What a server hands browsers: each shipped catalog's public form loads, and each shipped
+/// diagram, named for it, gives the same answers as compiling it.
+#[test]
+fn public_forms_load_and_keep_their_diagrams() {
+    use configurator_engine::catalog::public::public_json;
+    use configurator_engine::ArtifactError;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalogs");
+    let mut diagrams = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let full = Catalog::from_json("full.json", &text).unwrap();
+        let public = Catalog::from_json("public.json", &public_json(&text).unwrap()).unwrap();
+        assert!(public.pricing.tiers.is_empty() && public.pricing.deal_limits.is_empty());
+        assert_ne!(public.hash, full.hash);
+        let Ok(artifact) = std::fs::read(path.with_extension("diagram")) else {
+            continue;
+        };
+        diagrams += 1;
+        assert!(matches!(
+            Engine::with_artifact(public.clone(), &artifact),
+            Err(ArtifactError::OtherCatalog { .. })
+        ));
+        let rebound = Engine::rebind_artifact(&full, &public, &artifact).unwrap();
+        let read = Engine::with_artifact(public.clone(), &rebound).unwrap();
+        let compiled = Engine::new(public.clone());
+        let session: Vec<Choice> = compiled
+            .random_session(7, 8)
+            .into_iter()
+            .map(Choice::from)
+            .collect();
+        assert_eq!(
+            format!("{:?}", read.evaluate(&session).status),
+            format!("{:?}", compiled.evaluate(&session).status)
+        );
+        // Not a diagram of this catalog: refused.
+        let demo = Catalog::from_json("demo.json", configurator_engine::DEMO_CATALOG).unwrap();
+        assert!(Engine::rebind_artifact(&demo, &public, &artifact).is_err());
+    }
+    assert!(diagrams > 0, "the shipped diagrams were read");
+}

@@ -77,3 +77,18 @@ fn every_field_the_schema_offers_loads_and_others_do_not() {
     assert!(!errors_of(&extra).is_empty());
     assert!(Catalog::from_json("extra.json", &extra.to_string()).is_err());
 }
+
+#[test]
+fn every_top_level_key_is_public_or_internal() {
+    use configurator_engine::catalog::public::{INTERNAL_KEYS, PUBLIC_KEYS};
+    let schema: Value = serde_json::from_str(CATALOG_SCHEMA).unwrap();
+    for key in schema["properties"].as_object().unwrap().keys() {
+        let public = PUBLIC_KEYS.contains(&key.as_str());
+        let internal = INTERNAL_KEYS.contains(&key.as_str());
+        assert!(
+            public != internal,
+            "catalog key `{key}`: list it in exactly one of catalog::public::PUBLIC_KEYS \
+             (browsers may read it) and INTERNAL_KEYS (the seller's staff only)"
+        );
+    }
+}

@@ -134,21 +134,25 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .map(|(_, v)| v)
 }
 
-/// Refuses a state-changing request whose `Origin` is another site's (the browser sends it on
-/// every cross-origin POST; same-origin requests match `Host`).
-pub fn same_origin(headers: &HeaderMap) -> ApiResult<()> {
+/// Refuses a state-changing request whose `Origin` is not one of the desk's public origins
+/// (`--public-origin`; the browser sends it on every cross-origin POST). A request without
+/// `Origin` is not a browser's cross-site request and passes (the CSRF token still applies).
+pub fn same_origin(desk: &Desk, headers: &HeaderMap) -> ApiResult<()> {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let origin = origin.to_str().unwrap_or_default();
-    let origin_host = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
-    match (origin_host, host) {
-        (Some(o), Some(h)) if o == h => Ok(()),
+    match desk.public.get() {
+        Some(public) if public.is_public(origin) => Ok(()),
         _ => Err(ApiError::Csrf("this request comes from another site")),
     }
+}
+
+/// The `Set-Cookie` value of a session: HttpOnly, SameSite=Strict, `Secure` when `secure`
+/// (see [`Desk::secure_cookies`]); an empty token with `max_age` 0 ends it.
+pub fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
 
 /// A signed-in user with their session's CSRF token; as an extractor it refuses requests
@@ -171,7 +175,7 @@ impl FromRequestParts<Arc<Desk>> for Signed {
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         if !matches!(parts.method, Method::GET | Method::HEAD) {
-            same_origin(&parts.headers)?;
+            same_origin(desk, &parts.headers)?;
             let sent = parts
                 .headers
                 .get("x-csrf-token")

@@ -4,7 +4,10 @@
 //!
 //! Layers: `routes` (thin HTTP handlers) over the services (`users`, `quotes`, `audit`) over
 //! `db` (sqlx, SQLite or PostgreSQL, the same queries). `auth` holds sessions, CSRF and
-//! passwords; `error` the one error type every route answers with.
+//! passwords; `error` the one error type every route answers with. Around them: `origin` (the
+//! public origins `Host` and `Origin` are checked against), `headers` (the guard every request
+//! passes and the headers every answer carries, the pages' CSP) and `files` (the app's pages
+//! and files, compressed, and the catalogs' public forms).
 
 pub mod audit;
 pub mod auth;
@@ -13,19 +16,19 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod files;
+pub mod headers;
+pub mod origin;
 pub mod quotes;
 pub mod routes;
 pub mod users;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
 use axum::Router;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest request body the API reads (a quote of thousands of lines fits).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -43,8 +46,12 @@ pub struct Desk {
     pub clock: clock::Clock,
     /// A password hash checked when a sign-in names no user (same time as a wrong password).
     pub decoy_hash: String,
-    /// Whether cookies are marked `Secure` (behind HTTPS).
+    /// Whether cookies are marked `Secure`: always, except on a loopback, plain-http desk
+    /// (see [`origin::Public::insecure_cookies_allowed`]) unless forced.
     pub secure_cookies: bool,
+    /// Where browsers reach the desk: set by [`app`] once the address is known (port 0 is
+    /// chosen when listening); state-changing requests from any other origin are refused.
+    pub public: OnceLock<Arc<origin::Public>>,
 }
 
 /// How to run the desk.
@@ -56,15 +63,40 @@ pub struct Config {
     pub database: String,
     /// The built app (served at `/`), if any.
     pub dist: Option<PathBuf>,
-    /// The catalogs folder (served at `/catalogs/` and priced with).
+    /// The catalogs folder (priced with; their public forms served at `/catalogs/`).
     pub catalogs: Option<PathBuf>,
-    /// Mark cookies `Secure`.
+    /// Mark cookies `Secure` even on a loopback, plain-http desk (they are anywhere else).
     pub secure_cookies: bool,
+    /// The origins browsers reach the desk at (`https://desk.example`); none: the listen
+    /// address's (on loopback also `localhost` and `127.0.0.1` with its port).
+    pub public_origins: Vec<String>,
+    /// Origins whose pages may frame the embed page, besides the catalogs' `embed.origins`.
+    pub embed_origins: Vec<String>,
+}
+
+impl Default for Config {
+    /// A desk on a free loopback port over the default database, without app or catalogs.
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database: db::DEFAULT_URL.to_owned(),
+            dist: None,
+            catalogs: None,
+            secure_cookies: false,
+            public_origins: Vec::new(),
+            embed_origins: Vec::new(),
+        }
+    }
 }
 
 impl Desk {
     /// Opens the database and loads the catalogs.
     pub async fn open(config: &Config) -> anyhow::Result<Arc<Desk>> {
+        // Checked before anything is opened: a wrong origin stops the start with its reason.
+        let public = origin::Public::new(&config.public_origins, config.listen)?;
+        for o in &config.embed_origins {
+            origin::Origin::parse(o).map_err(|e| anyhow::anyhow!("--embed-origin: {e}"))?;
+        }
         let catalogs = catalogs::Catalogs::load(config.catalogs.as_deref())?;
         let db = db::Db::open(&config.database).await?;
         let decoy_hash = tokio::task::spawn_blocking(|| auth::hash_password("decoy password"))
@@ -75,49 +107,28 @@ impl Desk {
             catalogs,
             clock: clock::Clock::default(),
             decoy_hash,
-            secure_cookies: config.secure_cookies,
+            secure_cookies: config.secure_cookies
+                || !public.insecure_cookies_allowed(config.listen),
+            public: OnceLock::new(),
         }))
     }
 }
 
-/// The whole service: the API, the catalogs and the app.
-pub fn app(desk: Arc<Desk>, config: &Config) -> Router {
+/// The whole service: the API, the catalogs and the app, behind the guard that checks `Host`
+/// and sets the headers every answer carries (`headers.rs`). `config.listen` is the address
+/// listened on (port 0 already chosen).
+pub fn app(desk: Arc<Desk>, config: &Config) -> anyhow::Result<Router> {
+    let public = Arc::new(origin::Public::new(&config.public_origins, config.listen)?);
+    // One desk serves one address; a second call (a test) keeps the first.
+    let public = desk.public.get_or_init(|| public).clone();
+    let files = files::router(&desk, config)?;
     let api = routes::api()
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
         .with_state(desk);
-    let mut files = Router::new();
-    if let Some(dir) = &config.catalogs {
-        files = files.nest_service("/catalogs", ServeDir::new(dir));
-    }
-    if let Some(dist) = &config.dist {
-        // The app's page says that a quote desk serves it (the app offers "Save to quote
-        // desk" then), with a <meta> tag rather than a request the app would have to make.
-        if let Ok(page) = std::fs::read_to_string(dist.join("index.html")) {
-            let page = page.replacen("</head>", DESK_META, 1);
-            let index = move || {
-                let page = page.clone();
-                async move { axum::response::Html(page) }
-            };
-            files = files
-                .route("/", axum::routing::get(index.clone()))
-                .route("/index.html", axum::routing::get(index));
-        }
-        files = files.fallback_service(ServeDir::new(dist));
-    }
-    // Partner pages of other origins load the app's files (docs/embedding.md); the API is
-    // same-origin only: it sends no CORS header, so other sites cannot read it.
-    let files = files.layer(SetResponseHeaderLayer::overriding(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    ));
-    api.merge(files).layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
+    Ok(api.merge(files).layer(axum::middleware::from_fn_with_state(
+        headers::Guard { public },
+        headers::guard,
+    )))
 }
 
 /// Listens and serves until `shutdown` completes; the address it listens on is sent first
@@ -131,8 +142,14 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
-    let _ = ready.send(listener.local_addr()?);
-    axum::serve(listener, app(desk, &config))
+    let bound_addr = listener.local_addr()?;
+    let bound = Config {
+        listen: bound_addr,
+        ..config
+    };
+    let service = app(desk, &bound)?;
+    let _ = ready.send(bound_addr);
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())

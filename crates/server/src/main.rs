@@ -27,7 +27,18 @@ struct Cli {
     /// Development mode: on an empty database, add a demo team and print its passwords once.
     #[arg(long)]
     dev: bool,
-    /// Mark session cookies Secure (when the desk is behind HTTPS).
+    /// Where browsers reach the desk, e.g. https://desk.example (repeat for several names).
+    /// Requests for any other host are refused (421), and state-changing requests from any
+    /// other origin (403). Default: http://LISTEN-ADDRESS (on loopback also
+    /// http://localhost:PORT and http://127.0.0.1:PORT); required with --listen 0.0.0.0:PORT.
+    #[arg(long = "public-origin", value_name = "URL")]
+    public_origins: Vec<String>,
+    /// A partner origin whose pages may frame embed.html (repeatable), besides the catalogs'
+    /// embed.origins.
+    #[arg(long = "embed-origin", value_name = "URL")]
+    embed_origins: Vec<String>,
+    /// Mark session cookies Secure even on loopback with an http:// public origin (they are
+    /// Secure everywhere else by default).
     #[arg(long)]
     secure_cookies: bool,
     #[command(subcommand)]
@@ -78,6 +89,8 @@ async fn main() -> anyhow::Result<()> {
         dist: cli.dist.is_dir().then(|| cli.dist.clone()),
         catalogs: cli.catalogs.is_dir().then(|| cli.catalogs.clone()),
         secure_cookies: cli.secure_cookies,
+        public_origins: cli.public_origins.clone(),
+        embed_origins: cli.embed_origins.clone(),
     };
     let desk = Desk::open(&config).await?;
     match cli.command {

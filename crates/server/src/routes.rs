@@ -84,14 +84,9 @@ async fn sign_in(
     headers: HeaderMap,
     Body(c): Body<Credentials>,
 ) -> ApiResult<Response> {
-    auth::same_origin(&headers)?;
+    auth::same_origin(&desk, &headers)?;
     let (token, signed) = users::sign_in(&desk, &c.name, &c.password).await?;
-    let secure = if desk.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        auth::COOKIE,
-        auth::SESSION_SECONDS
-    );
+    let cookie = auth::session_cookie(&token, auth::SESSION_SECONDS, desk.secure_cookies);
     let mut response = Json(json!({"user": signed.user, "csrf": signed.csrf})).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -105,9 +100,10 @@ async fn sign_out(desk: State, _signed: Signed, headers: HeaderMap) -> ApiResult
         users::sign_out(&desk, token).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
+    let cookie = auth::session_cookie("", 0, desk.secure_cookies);
     response.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_static("desk_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+        HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?,
     );
     Ok(response)
 }
@@ -411,7 +407,7 @@ async fn customer_accept(
     At(token): At<String>,
     Body(s): Body<Signature>,
 ) -> ApiResult<Json<Value>> {
-    auth::same_origin(&headers)?;
+    auth::same_origin(&desk, &headers)?;
     Ok(Json(
         json!({ "view": links::decide(&desk, &token, &s.name, true).await? }),
     ))
@@ -423,7 +419,7 @@ async fn customer_decline(
     At(token): At<String>,
     Body(s): Body<Signature>,
 ) -> ApiResult<Json<Value>> {
-    auth::same_origin(&headers)?;
+    auth::same_origin(&desk, &headers)?;
     Ok(Json(
         json!({ "view": links::decide(&desk, &token, &s.name, false).await? }),
     ))

@@ -7,8 +7,8 @@
 //! The model (`model.rs`), what authors write (`raw.rs`, read by `read.rs`), the checks that
 //! turn one into the other (`validate.rs`, with each rule kind's own checks in
 //! `crate::constraint`), where problems are reported (`diagnostic.rs`), prices (`pricing.rs`),
-//! the expression language (`expr.rs`), places in the text (`locate.rs`) and the content hash
-//! (`hash.rs`).
+//! the expression language (`expr.rs`), places in the text (`locate.rs`), the content hash
+//! (`hash.rs`) and the public form a browser may read (`public.rs`).
 
 pub(crate) mod diagnostic;
 pub mod expr;
@@ -16,6 +16,7 @@ mod hash;
 pub mod locate;
 mod model;
 mod pricing;
+pub mod public;
 pub(crate) mod raw;
 mod read;
 mod validate;

@@ -108,6 +108,34 @@ impl Engine {
         }
     }
 
+    /// The diagram artifact of catalog `from` named for catalog `to` instead, for a server that
+    /// hands browsers `to`, the public form of `from` (the same groups, items and rules without
+    /// the internal pricing, see [`crate::catalog::public`]): the same diagram, tied to `to`'s
+    /// content hash. An error when the artifact is not `from`'s or `to` configures otherwise.
+    pub fn rebind_artifact(
+        from: &Catalog,
+        to: &Catalog,
+        artifact: &[u8],
+    ) -> Result<Vec<u8>, ArtifactError> {
+        let same = from.groups().len() == to.groups().len()
+            && from.rules().len() == to.rules().len()
+            && from.items().len() == to.items().len()
+            && from
+                .items()
+                .iter()
+                .zip(to.items())
+                .all(|(a, b)| a.key == b.key);
+        if !same {
+            return Err(ArtifactError::Malformed(
+                "the two catalogs do not configure the same items",
+            ));
+        }
+        let diagram = DiagramBackend::from_artifact(from, artifact)?;
+        let out = diagram.to_artifact(to);
+        DiagramBackend::from_artifact(to, &out)?;
+        Ok(out)
+    }
+
     /// The decision diagram as a compact, versioned file tied to the catalog's content hash,
     /// for [`Engine::with_artifact`]; `None` without a diagram.
     pub fn diagram_artifact(&self) -> Option<Vec<u8>> {

@@ -37,7 +37,7 @@ impl Checked {
 
 /// Reads and recomputes a quote; `today` is `YYYY-MM-DD`.
 pub async fn check(desk: &Desk, body: &str, today: &str) -> ApiResult<Checked> {
-    let quote = Quote::from_json(body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let mut quote = Quote::from_json(body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     limits(&quote)?;
     let id = &quote.catalog.id;
     let Some(catalog) = desk.catalogs.find(id, &quote.catalog.hash) else {
@@ -60,7 +60,14 @@ pub async fn check(desk: &Desk, body: &str, today: &str) -> ApiResult<Checked> {
         };
         return Err(ApiError::Unprocessable(what));
     };
-    let (quote, catalog, differences) = {
+    // Made in the app on the catalog's public form (what browsers get: the same catalog
+    // without its internal pricing): checked against the full catalog, and kept naming the
+    // form it was made with (the desk's pages price it again with that form).
+    let named = quote.catalog.hash.clone();
+    if named == catalog.public_hash {
+        quote.catalog.hash = catalog.engine.catalog().hash.clone();
+    }
+    let (mut quote, catalog, differences) = {
         let today = today.to_owned();
         tokio::task::spawn_blocking(move || {
             let d = verify(&catalog.engine, &quote, Some(&today));
@@ -69,6 +76,7 @@ pub async fn check(desk: &Desk, body: &str, today: &str) -> ApiResult<Checked> {
         .await
         .map_err(|e| ApiError::Internal(format!("verify: {e}")))?
     };
+    quote.catalog.hash = named;
     let mismatches: Vec<_> = differences
         .iter()
         .filter(|d| d.kind == DifferenceKind::Mismatch)

@@ -624,7 +624,7 @@ pub async fn list(desk: &Desk, user: &User, f: &Filter) -> ApiResult<Vec<Summary
 pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
     let current = desk.catalogs.current(&quote.catalog.id)?;
     let catalog = current.engine.catalog();
-    if catalog.hash == quote.catalog.hash || catalog.legacy_hash == quote.catalog.hash {
+    if [&catalog.hash, &catalog.legacy_hash, &current.public_hash].contains(&&quote.catalog.hash) {
         return None;
     }
     let (offered, gone): (Vec<_>, Vec<_>) = quote

@@ -138,6 +138,7 @@ impl Server {
             dist: None,
             catalogs: Some(dir),
             secure_cookies: false,
+            ..Default::default()
         };
         let desk = Desk::open(&config).await.unwrap();
         if team {
