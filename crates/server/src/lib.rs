@@ -13,11 +13,15 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod password;
+pub mod people;
+pub mod people_routes;
 pub mod quotes;
 pub mod routes;
+pub mod throttle;
 pub mod users;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -45,6 +49,8 @@ pub struct Desk {
     pub decoy_hash: String,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`throttle.rs`).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// How to run the desk.
@@ -60,6 +66,9 @@ pub struct Config {
     pub catalogs: Option<PathBuf>,
     /// Mark cookies `Secure`.
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (sign-in throttling counts
+    /// per client address).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Desk {
@@ -76,6 +85,7 @@ impl Desk {
             clock: clock::Clock::default(),
             decoy_hash,
             secure_cookies: config.secure_cookies,
+            trusted_proxies: config.trusted_proxies.clone(),
         }))
     }
 }
@@ -132,7 +142,9 @@ pub async fn serve(
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let _ = ready.send(listener.local_addr()?);
-    axum::serve(listener, app(desk, &config))
+    // The peer's address goes with each request (sign-in throttling counts per address).
+    let service = app(desk, &config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())

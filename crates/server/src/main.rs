@@ -30,6 +30,10 @@ struct Cli {
     /// Mark session cookies Secure (when the desk is behind HTTPS).
     #[arg(long)]
     secure_cookies: bool,
+    /// A reverse proxy whose X-Forwarded-For names the client (sign-in throttling counts per
+    /// client address); repeat for several.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -78,6 +82,7 @@ async fn main() -> anyhow::Result<()> {
         dist: cli.dist.is_dir().then(|| cli.dist.clone()),
         catalogs: cli.catalogs.is_dir().then(|| cli.catalogs.clone()),
         secure_cookies: cli.secure_cookies,
+        trusted_proxies: cli.trusted_proxies.clone(),
     };
     let desk = Desk::open(&config).await?;
     match cli.command {
