@@ -13,6 +13,7 @@ mod access_words;
 mod account;
 mod add_person;
 pub mod api;
+mod confirm_disable;
 mod customer;
 mod drafts;
 mod new_password;

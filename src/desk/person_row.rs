@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use super::access_words::problem_text;
 use super::api::{self, ApiProblem};
+use super::confirm_disable::ConfirmDisable;
 use super::people::Feedback;
 use crate::i18n::{t, use_lang, Lang};
 
@@ -130,18 +131,7 @@ pub fn PersonRow(
                         on:click=end_sessions>{t("End sessions", "Sitzungen beenden")}</button>
                 </div>
                 {move || confirming.get().then(|| view! {
-                    <div class="desk-confirm" role="group" aria-label=label("Confirm: disable", "Bestätigen: sperren")>
-                        <p>{move || lang.get().pick(
-                            format!("Disable {}? They cannot sign in, and their sessions end at once.", name.get_value()),
-                            format!("{} sperren? Die Anmeldung ist dann nicht mehr möglich, laufende Sitzungen enden sofort.", name.get_value()),
-                        )}</p>
-                        <div class="desk-buttons">
-                            <button class="primary" type="button" id="confirm-disable"
-                                on:click=move |_| post_state(true)>{label("Yes, disable", "– ja, sperren")}</button>
-                            <button class="secondary" type="button"
-                                on:click=move |_| confirming.set(false)>{t("Cancel", "Abbrechen")}</button>
-                        </div>
-                    </div>
+                    <ConfirmDisable name=name.get_value() confirming on_yes=move || post_state(true) />
                 })}
             </td>
         </tr>
