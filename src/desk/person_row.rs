@@ -82,8 +82,10 @@ pub fn PersonRow(
         });
     };
     let label = move |en: &'static str, de: &'static str| {
-        let n = name.get_value();
-        move || lang.get().pick(format!("{en} {n}"), format!("{n} {de}"))
+        move || {
+            let n = name.get_value();
+            lang.get().pick(en.replace("{}", &n), de.replace("{}", &n))
+        }
     };
     let myself = user.name == me;
     let state = if user.disabled {
@@ -97,7 +99,7 @@ pub fn PersonRow(
         .map(|s| s.replace('T', " ").trim_end_matches('Z').to_owned());
     let toggle = if user.disabled {
         view! {
-            <button class="secondary" type="button" aria-label=label("Enable", "freigeben")
+            <button class="secondary" type="button" aria-label=label("Enable {}", "{} freigeben")
                 on:click=move |_| post_state(false)>{t("Enable", "Freigeben")}</button>
         }
         .into_any()
@@ -105,7 +107,7 @@ pub fn PersonRow(
         ().into_any()
     } else {
         view! {
-            <button class="secondary" type="button" aria-label=label("Disable", "sperren")
+            <button class="secondary" type="button" aria-label=label("Disable {}", "{} sperren")
                 aria-expanded=move || confirming.get().to_string()
                 on:click=move |_| confirming.set(true)>{t("Disable", "Sperren")}</button>
         }
@@ -125,9 +127,9 @@ pub fn PersonRow(
             <td>
                 <div class="desk-buttons">
                     {toggle}
-                    <button class="secondary" type="button" aria-label=label("Reset the password of", "Passwort zurücksetzen:")
+                    <button class="secondary" type="button" aria-label=label("Reset password of {}", "Passwort zurücksetzen für {}")
                         on:click=reset>{t("Reset password", "Passwort zurücksetzen")}</button>
-                    <button class="secondary" type="button" aria-label=label("End the sessions of", "Sitzungen beenden:")
+                    <button class="secondary" type="button" aria-label=label("End sessions of {}", "Sitzungen beenden für {}")
                         on:click=end_sessions>{t("End sessions", "Sitzungen beenden")}</button>
                 </div>
                 {move || confirming.get().then(|| view! {
