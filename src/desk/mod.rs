@@ -3,15 +3,26 @@
 //!
 //! Pages follow the address's fragment: `#/` the quotes, `#/quote/NUMBER` one quote,
 //! `#upload=KEY` a quote saved in this browser to upload, `#customer=TOKEN` a customer's
-//! read-only view (the token stays in the fragment: never sent in a `Referer` or a log). The
-//! desk decides everything (who may do what, prices, numbers); these pages show its answers.
+//! read-only view (the token stays in the fragment: never sent in a `Referer` or a log),
+//! `#/people` the admins' people page, `#/account` one's own account, `#reset=TOKEN` a
+//! one-time password reset link. The desk decides everything (who may do what, prices,
+//! numbers); these pages show its answers.
 
+mod access_links;
+mod access_words;
+mod account;
+mod add_person;
 pub mod api;
+mod confirm_disable;
 mod customer;
 mod drafts;
+mod new_password;
+mod people;
+mod person_row;
 mod quote_list;
 mod quote_page;
 mod reprice;
+mod reset_page;
 mod sign_in;
 
 use leptos::prelude::*;
@@ -31,6 +42,12 @@ pub enum Route {
     Upload(String),
     /// A customer link's quote.
     Customer(String),
+    /// The admins' people page.
+    People,
+    /// One's own account.
+    Account,
+    /// A password reset link's page (its token).
+    Reset(String),
 }
 
 impl Route {
@@ -43,6 +60,12 @@ impl Route {
             Route::Upload(k.to_owned())
         } else if let Some(t) = h.strip_prefix("customer=") {
             Route::Customer(t.to_owned())
+        } else if h == "/people" {
+            Route::People
+        } else if h == "/account" {
+            Route::Account
+        } else if let Some(t) = h.strip_prefix("reset=") {
+            Route::Reset(t.to_owned())
         } else {
             Route::List
         }
@@ -136,6 +159,9 @@ pub fn DeskApp() -> impl IntoView {
         if let Route::Customer(token) = r {
             return view! { <customer::CustomerQuote token /> }.into_any();
         }
+        if let Route::Reset(token) = r {
+            return view! { <reset_page::ResetPassword token /> }.into_any();
+        }
         match (checked.get(), session.0.get()) {
             (None, _) => view! { <p role="status">{t("Connecting to the quote desk…", "Verbindung zum Angebotsdesk …")}</p> }.into_any(),
             (Some(Err(message)), _) => view! {
@@ -150,6 +176,8 @@ pub fn DeskApp() -> impl IntoView {
             (Some(Ok(())), Some(_)) => match r {
                 Route::Quote(number) => view! { <quote_page::QuotePage number /> }.into_any(),
                 Route::Upload(key) => view! { <drafts::Drafts upload=Some(key) /> }.into_any(),
+                Route::People => view! { <people::People /> }.into_any(),
+                Route::Account => view! { <account::Account /> }.into_any(),
                 _ => view! {
                     <quote_list::QuoteList />
                     <drafts::Drafts upload=None />
@@ -163,6 +191,7 @@ pub fn DeskApp() -> impl IntoView {
             {move || (!matches!(route.get(), Route::Customer(_))).then(|| view! {
                 <a class="desk-home" href="#/">{move || lang.get().pick("Quote desk", "Angebotsdesk")}</a>
                 <a href="/">{t("Configurator", "Konfigurator")}</a>
+                <access_links::AccessLinks />
             })}
             <span class="desk-spacer"></span>
             {user}

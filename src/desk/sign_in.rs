@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use serde_json::json;
 
+use super::access_words::problem_text;
 use super::api;
-use crate::i18n::t;
+use crate::i18n::{t, use_lang};
 
-/// The sign-in form. A wrong password, too many attempts or an unreachable desk are said in
-/// an alert; nothing typed is cleared but the password.
+/// The sign-in form. A wrong password, a wait after too many failures, a disabled user or an
+/// unreachable desk are said in an alert (in the page's language); nothing typed is cleared
+/// but the password.
 #[component]
 pub fn SignIn() -> impl IntoView {
     let name = RwSignal::new(String::new());
@@ -13,6 +15,7 @@ pub fn SignIn() -> impl IntoView {
     let problem = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let session: super::Session = expect_context();
+    let lang = use_lang();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
@@ -25,7 +28,7 @@ pub fn SignIn() -> impl IntoView {
                 }
                 Err(p) => {
                     password.set(String::new());
-                    problem.set(p.message);
+                    problem.set(problem_text(&p, lang.get_untracked()));
                 }
             }
             busy.set(false);

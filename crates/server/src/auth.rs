@@ -1,4 +1,4 @@
-//! Who is asking: passwords (argon2id), session cookies, CSRF tokens, sign-in rate limits, and
+//! Who is asking: passwords (argon2id), session cookies, CSRF tokens, and
 //! the [`Signed`] extractor every signed-in route takes.
 //!
 //! A session is a random 256-bit token in an HttpOnly, SameSite=Strict cookie; the database
@@ -23,10 +23,6 @@ use crate::Desk;
 pub const COOKIE: &str = "desk_session";
 /// How long a session lasts, in seconds (12 hours).
 pub const SESSION_SECONDS: i64 = 12 * 3600;
-/// Failed sign-ins of one name within [`FAILURE_WINDOW`] seconds before further tries wait.
-pub const MAX_FAILURES: i64 = 5;
-/// The rate limit's window, in seconds.
-pub const FAILURE_WINDOW: i64 = 15 * 60;
 
 /// A user's role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -195,7 +191,8 @@ impl FromRequestParts<Arc<Desk>> for Signed {
 pub async fn session(desk: &Desk, token: &str) -> ApiResult<Option<Signed>> {
     let row = sqlx::query(
         "SELECT u.id, u.name, u.role, u.team, s.csrf FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
     )
     .bind(token_hash(token))
     .bind(desk.clock.now())

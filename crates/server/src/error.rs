@@ -19,9 +19,18 @@ pub enum ApiError {
     /// Wrong name or password.
     #[error("wrong name or password")]
     BadCredentials,
-    /// Too many failed sign-ins.
-    #[error("too many failed sign-ins for this name; try again in {0} seconds")]
+    /// Too many failed sign-ins: this try waits (the seconds go in `Retry-After`).
+    #[error("too many failed sign-ins; try again in {0} seconds")]
     TooManyAttempts(i64),
+    /// A new password the policy refuses (`password.rs`).
+    #[error("{}", .0.message())]
+    WeakPassword(crate::password::Weakness),
+    /// The current password given to change it is wrong.
+    #[error("the current password is wrong")]
+    WrongPassword,
+    /// The user is disabled: they cannot sign in.
+    #[error("this user is disabled; an admin can enable them again")]
+    Disabled,
     /// Nothing there (or nothing this user may see: the two look the same).
     #[error("{0}")]
     NotFound(String),
@@ -65,6 +74,9 @@ impl ApiError {
             ApiError::Csrf(_) => (StatusCode::FORBIDDEN, "csrf"),
             ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ApiError::WeakPassword(w) => (StatusCode::UNPROCESSABLE_ENTITY, w.code()),
+            ApiError::WrongPassword => (StatusCode::FORBIDDEN, "wrong_password"),
+            ApiError::Disabled => (StatusCode::FORBIDDEN, "account_disabled"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Mismatch(_) => (StatusCode::UNPROCESSABLE_ENTITY, "price_mismatch"),

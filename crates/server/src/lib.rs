@@ -19,11 +19,15 @@ pub mod extract;
 pub mod files;
 pub mod headers;
 pub mod origin;
+pub mod password;
+pub mod people;
+pub mod people_routes;
 pub mod quotes;
 pub mod routes;
+pub mod throttle;
 pub mod users;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -52,6 +56,8 @@ pub struct Desk {
     /// Where browsers reach the desk: set by [`app`] once the address is known (port 0 is
     /// chosen when listening); state-changing requests from any other origin are refused.
     pub public: OnceLock<Arc<origin::Public>>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`throttle.rs`).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// How to run the desk.
@@ -72,6 +78,9 @@ pub struct Config {
     pub public_origins: Vec<String>,
     /// Origins whose pages may frame the embed page, besides the catalogs' `embed.origins`.
     pub embed_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (sign-in throttling counts
+    /// per client address).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Config {
@@ -85,6 +94,7 @@ impl Default for Config {
             secure_cookies: false,
             public_origins: Vec::new(),
             embed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -110,6 +120,7 @@ impl Desk {
             secure_cookies: config.secure_cookies
                 || !public.insecure_cookies_allowed(config.listen),
             public: OnceLock::new(),
+            trusted_proxies: config.trusted_proxies.clone(),
         }))
     }
 }
@@ -147,7 +158,8 @@ pub async fn serve(
         listen: bound_addr,
         ..config
     };
-    let service = app(desk, &bound)?;
+    // The peer's address goes with each request (sign-in throttling counts per address).
+    let service = app(desk, &bound)?.into_make_service_with_connect_info::<SocketAddr>();
     let _ = ready.send(bound_addr);
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)

@@ -41,6 +41,10 @@ struct Cli {
     /// Secure everywhere else by default).
     #[arg(long)]
     secure_cookies: bool,
+    /// A reverse proxy whose X-Forwarded-For names the client (sign-in throttling counts per
+    /// client address); repeat for several.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -91,6 +95,7 @@ async fn main() -> anyhow::Result<()> {
         secure_cookies: cli.secure_cookies,
         public_origins: cli.public_origins.clone(),
         embed_origins: cli.embed_origins.clone(),
+        trusted_proxies: cli.trusted_proxies.clone(),
     };
     let desk = Desk::open(&config).await?;
     match cli.command {

@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/`: thin handlers over the services (`users`, `quotes`, `audit`).
 //! Every route's authorisation is in its extractor ([`Signed`] for users, the token for
-//! customers) or in the service it calls; `tests/authorisation.rs` walks every route.
+//! customers) or in the service it calls; `tests/authorisation.rs` walks every route. The
+//! routes of people and access (users, one's account, reset links) are in `people_routes.rs`.
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use crate::auth::{self, Role, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{At, Body, JsonText, Params};
 use crate::quotes::{self, links, workflow};
+use crate::throttle::Client;
 use crate::{audit, users, Desk};
 
 type State = axum::extract::State<Arc<Desk>>;
@@ -25,7 +27,6 @@ pub fn api() -> Router<Arc<Desk>> {
         .route("/api/desk", get(desk_info))
         .route("/api/session", get(session).post(sign_in).delete(sign_out))
         .route("/api/catalogs", get(catalogs))
-        .route("/api/users", get(list_users).post(add_user))
         .route("/api/audit", get(audit_all))
         .route("/api/quotes", get(list_quotes).post(create_quote))
         .route("/api/quotes/export.csv", get(export_csv))
@@ -47,6 +48,7 @@ pub fn api() -> Router<Arc<Desk>> {
         .route("/api/customer/{token}", get(customer_view))
         .route("/api/customer/{token}/accept", post(customer_accept))
         .route("/api/customer/{token}/decline", post(customer_decline))
+        .merge(crate::people_routes::routes())
 }
 
 /// What this server is (the app asks to know whether a quote desk serves it).
@@ -81,11 +83,12 @@ struct Credentials {
 /// Signs in. Same-origin only; the answer sets the session cookie and gives the CSRF token.
 async fn sign_in(
     desk: State,
+    client: Client,
     headers: HeaderMap,
     Body(c): Body<Credentials>,
 ) -> ApiResult<Response> {
     auth::same_origin(&desk, &headers)?;
-    let (token, signed) = users::sign_in(&desk, &c.name, &c.password).await?;
+    let (token, signed) = users::sign_in(&desk, &client.0, &c.name, &c.password).await?;
     let cookie = auth::session_cookie(&token, auth::SESSION_SECONDS, desk.secure_cookies);
     let mut response = Json(json!({"user": signed.user, "csrf": signed.csrf})).into_response();
     response.headers_mut().insert(
@@ -127,40 +130,6 @@ fn admin(signed: &Signed) -> ApiResult<()> {
     } else {
         Err(ApiError::Forbidden("only an admin manages users".into()))
     }
-}
-
-async fn list_users(desk: State, signed: Signed) -> ApiResult<Json<Value>> {
-    admin(&signed)?;
-    Ok(Json(json!({ "users": users::list(&desk).await? })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewUser {
-    name: String,
-    role: String,
-    team: String,
-    password: String,
-}
-
-async fn add_user(desk: State, signed: Signed, Body(u): Body<NewUser>) -> ApiResult<Response> {
-    admin(&signed)?;
-    let role = Role::from_name(&u.role).ok_or_else(|| {
-        ApiError::Unprocessable(format!(
-            "`role` must be rep, manager or admin, not `{}`",
-            u.role
-        ))
-    })?;
-    let user = users::add(
-        &desk,
-        &signed.user.name,
-        &u.name,
-        role,
-        &u.team,
-        &u.password,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "user": user }))).into_response())
 }
 
 async fn audit_all(desk: State, signed: Signed) -> ApiResult<Json<Value>> {

@@ -1,16 +1,14 @@
-//! Users and sessions: adding users, signing in (rate-limited) and out.
+//! Users and sessions: adding users, signing in (throttled: `throttle.rs`) and out.
 
 use sqlx::Row;
 
 use crate::audit;
 use crate::auth::{self, Role, Signed, User};
 use crate::error::{ApiError, ApiResult};
-use crate::Desk;
+use crate::{password, throttle, Desk};
 
-/// The longest name and password accepted.
+/// The longest name accepted.
 const MAX_NAME: usize = 64;
-const MAX_PASSWORD: usize = 256;
-const MIN_PASSWORD: usize = 10;
 
 /// Checks a new user's name and password.
 fn check_new(name: &str, password: &str) -> ApiResult<()> {
@@ -24,12 +22,7 @@ fn check_new(name: &str, password: &str) -> ApiResult<()> {
             "a user name is 1 to {MAX_NAME} letters, digits and . - _ @"
         )));
     }
-    if password.chars().count() < MIN_PASSWORD || password.len() > MAX_PASSWORD {
-        return Err(ApiError::Unprocessable(format!(
-            "a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters"
-        )));
-    }
-    Ok(())
+    password::check(name, password).map_err(ApiError::WeakPassword)
 }
 
 /// Adds a user; `actor` is who did it, for the audit log.
@@ -47,12 +40,7 @@ pub async fn add(
             "a team name has 1 to {MAX_NAME} characters"
         )));
     }
-    let hash = {
-        let password = password.to_owned();
-        tokio::task::spawn_blocking(move || auth::hash_password(&password))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))??
-    };
+    let hash = password::hash(password).await?;
     let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
     let taken = sqlx::query("SELECT id FROM users WHERE name = $1")
@@ -120,50 +108,38 @@ pub async fn count(desk: &Desk) -> ApiResult<i64> {
         .try_get("n")?)
 }
 
-/// Signs in: the new session's cookie token and CSRF token. After [`auth::MAX_FAILURES`]
-/// failures of one name within [`auth::FAILURE_WINDOW`], refuses without checking.
-pub async fn sign_in(desk: &Desk, name: &str, password: &str) -> ApiResult<(String, Signed)> {
-    let now = desk.clock.now();
-    if name.len() > MAX_NAME || password.len() > MAX_PASSWORD {
+/// Signs in from the address `client`: the new session's cookie token and CSRF token. A try
+/// the throttle holds back is refused before the password is checked (`throttle.rs`); a
+/// disabled user is refused once their password is right.
+pub async fn sign_in(
+    desk: &Desk,
+    client: &str,
+    name: &str,
+    password: &str,
+) -> ApiResult<(String, Signed)> {
+    if name.len() > MAX_NAME || password.len() > password::MAX_BYTES {
         return Err(ApiError::BadCredentials);
     }
-    let failures = sqlx::query(
-        "SELECT COUNT(*) AS n, MIN(at) AS first FROM signin_failures WHERE name = $1 AND at > $2",
+    throttle::check(desk, client, name).await?;
+    let row = sqlx::query(
+        "SELECT id, name, role, team, password_hash, disabled_at FROM users WHERE name = $1",
     )
     .bind(name)
-    .bind(now - auth::FAILURE_WINDOW)
-    .fetch_one(&desk.db.pool)
+    .fetch_optional(&desk.db.pool)
     .await?;
-    let n: i64 = failures.try_get("n")?;
-    if n >= auth::MAX_FAILURES {
-        let first: Option<i64> = failures.try_get("first")?;
-        let wait = first.map_or(auth::FAILURE_WINDOW, |f| f + auth::FAILURE_WINDOW - now);
-        return Err(ApiError::TooManyAttempts(wait.max(1)));
-    }
-    let row = sqlx::query("SELECT id, name, role, team, password_hash FROM users WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&desk.db.pool)
-        .await?;
     // An unknown name costs the same hashing time as a wrong password.
     let stored = match &row {
         Some(r) => r.try_get::<String, _>("password_hash")?,
         None => desk.decoy_hash.clone(),
     };
-    let matches = {
-        let password = password.to_owned();
-        tokio::task::spawn_blocking(move || auth::password_matches(&password, &stored))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-    };
-    let _w = desk.db.writing().await;
+    let matches = password::matches(password, &stored).await?;
     let (Some(row), true) = (row, matches) else {
-        sqlx::query("INSERT INTO signin_failures (name, at) VALUES ($1, $2)")
-            .bind(name)
-            .bind(now)
-            .execute(&desk.db.pool)
-            .await?;
+        throttle::failed(desk, client, name).await?;
         return Err(ApiError::BadCredentials);
     };
+    if row.try_get::<Option<i64>, _>("disabled_at")?.is_some() {
+        return Err(ApiError::Disabled);
+    }
     let role: String = row.try_get("role")?;
     let user = User {
         id: row.try_get("id")?,
@@ -171,8 +147,16 @@ pub async fn sign_in(desk: &Desk, name: &str, password: &str) -> ApiResult<(Stri
         role: Role::stored(&role)?,
         team: row.try_get("team")?,
     };
+    let (token, csrf) = start_session(desk, client, &user).await?;
+    Ok((token, Signed { user, csrf }))
+}
+
+/// A new session of `user` (signed in from `client`): its cookie token and CSRF token.
+async fn start_session(desk: &Desk, client: &str, user: &User) -> ApiResult<(String, String)> {
+    let now = desk.clock.now();
     let token = auth::random_hex(32)?;
     let csrf = auth::random_hex(32)?;
+    let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
@@ -189,9 +173,15 @@ pub async fn sign_in(desk: &Desk, name: &str, password: &str) -> ApiResult<(Stri
     .bind(now + auth::SESSION_SECONDS)
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, now, &user.name, "session.sign_in", None, "").await?;
+    sqlx::query("UPDATE users SET last_sign_in = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    throttle::succeeded(&mut tx, client, &user.name).await?;
+    audit::record(&mut tx, now, &user.name, "session.sign_in", None, client).await?;
     tx.commit().await?;
-    Ok((token, Signed { user, csrf }))
+    Ok((token, csrf))
 }
 
 /// Ends the session of a cookie's token.

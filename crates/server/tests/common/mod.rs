@@ -138,6 +138,9 @@ impl Server {
             dist: None,
             catalogs: Some(dir),
             secure_cookies: false,
+            // Tests speak for other client addresses with `X-Forwarded-For` (sign-in
+            // throttling counts per address); without it, the address is 127.0.0.1.
+            trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
             ..Default::default()
         };
         let desk = Desk::open(&config).await.unwrap();
