@@ -7,4 +7,5 @@
 //! word in the reader's language, with the parameters they need, and the server's English
 //! message for logs and tools.
 
+pub mod accounts;
 pub mod error;

@@ -91,7 +91,7 @@ fn the_finding_gold_and_a_deal_for_an_account_without_a_tier() {
     assert_eq!(depth_of(&b, "chassis.48p"), d("38.8"));
     assert_eq!(depth_of(&b, "optics.sfp-10g-sr"), d("44.2"));
     assert_eq!(b.deepest, d("44.2"));
-    // Above the demo's manager limit of 25 % and no director limit stated: an admin's.
+    // Above the demo's director limit of 40 %: an admin's.
     assert_eq!(
         approval(e.catalog(), "rep", b.deepest),
         Approval::Needs {
@@ -175,10 +175,20 @@ fn another_price_book_than_the_accounts_is_refused() {
 fn the_approval_ladder() {
     let demo = engine_of(DEMO_CATALOG);
     let c = demo.catalog();
-    // The demo states rep 10 and manager 25: a director has the manager's, an admin all.
+    let needs = |role, limit: &str| Approval::Needs {
+        role,
+        owner_limit: d(limit),
+    };
+    assert_eq!(approval(c, "rep", d("30")), needs("director", "10"));
+    assert_eq!(approval(c, "manager", d("30")), needs("director", "25"));
+    assert_eq!(approval(c, "rep", d("41")), needs("admin", "10"));
+    assert_eq!(approval(c, "director", d("40")), Approval::Within);
+    // The demo states rep 10, manager 25 and director 40: an admin has all.
     assert_eq!(limit(c, "rep"), d("10"));
     assert_eq!(limit(c, "manager"), d("25"));
+    assert_eq!(limit(c, "director"), d("40"));
     assert_eq!(limit(c, "admin"), d("100"));
+    assert_eq!(limit(c, "intern"), d("0"));
     assert_eq!(approval(c, "rep", d("10")), Approval::Within);
     assert_eq!(
         approval(c, "rep", d("10.01")),
@@ -189,22 +199,19 @@ fn the_approval_ladder() {
     );
     assert_eq!(approval(c, "manager", d("25")), Approval::Within);
     let text = DEMO_CATALOG.replacen(
-        r#""deal_limits": {"rep": "10", "manager": "25"}"#,
-        r#""deal_limits": {"rep": "10", "manager": "25", "director": "40", "admin": "60"}"#,
+        r#""deal_limits": {"rep": "10", "manager": "25", "director": "40"}"#,
+        r#""deal_limits": {"rep": "10", "manager": "25", "admin": "60"}"#,
         1,
     );
     assert_ne!(text, DEMO_CATALOG);
     let e = engine_of(&text);
     let c = e.catalog();
-    let needs = |role, limit: &str| Approval::Needs {
-        role,
-        owner_limit: d(limit),
-    };
-    assert_eq!(approval(c, "rep", d("30")), needs("director", "10"));
-    assert_eq!(approval(c, "manager", d("30")), needs("director", "25"));
-    assert_eq!(approval(c, "rep", d("41")), needs("admin", "10"));
-    assert_eq!(approval(c, "director", d("40")), Approval::Within);
-    assert_eq!(approval(c, "director", d("60")), needs("admin", "40"));
+    // No director limit stated: a director has the manager's 25 %.
+    assert_eq!(limit(c, "director"), d("25"));
+    assert_eq!(approval(c, "rep", d("25")), needs("manager", "10"));
+    assert_eq!(approval(c, "rep", d("30")), needs("admin", "10"));
+    assert_eq!(approval(c, "director", d("25")), Approval::Within);
+    assert_eq!(approval(c, "director", d("60")), needs("admin", "25"));
     assert_eq!(
         approval(c, "director", d("60.5")),
         Approval::Beyond {
@@ -222,7 +229,7 @@ fn the_approval_ladder() {
 #[test]
 fn a_higher_level_may_not_have_a_lower_limit() {
     let text = DEMO_CATALOG.replacen(
-        r#""deal_limits": {"rep": "10", "manager": "25"}"#,
+        r#""deal_limits": {"rep": "10", "manager": "25", "director": "40"}"#,
         r#""deal_limits": {"rep": "10", "manager": "25", "director": "20"}"#,
         1,
     );

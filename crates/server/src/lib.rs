@@ -6,6 +6,7 @@
 //! `db` (sqlx, SQLite or PostgreSQL, the same queries). `auth` holds sessions, CSRF and
 //! passwords; `error` the one error type every route answers with.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod catalogs;

@@ -15,7 +15,7 @@ both!(
     sign_in_is_rate_limited_per_name,
 );
 
-/// Every route of `src/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
+/// Every route of `src/routes.rs` and `src/accounts/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
 /// `{id}`, `{token}` to fill in, and whether it takes a session.
 const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/desk", false),
@@ -43,18 +43,30 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/customer/{token}", false),
     ("POST", "/api/customer/{token}/accept", false),
     ("POST", "/api/customer/{token}/decline", false),
+    ("GET", "/api/accounts", true),
+    ("POST", "/api/accounts", true),
+    ("GET", "/api/accounts/{id}", true),
+    ("PUT", "/api/accounts/{id}", true),
 ];
 
 #[test]
 fn the_table_lists_every_route() {
-    let source = include_str!("../src/routes.rs");
+    let source = concat!(
+        include_str!("../src/routes.rs"),
+        include_str!("../src/accounts/routes.rs")
+    );
     let mut found = Vec::new();
     for chunk in source.split(".route(").skip(1) {
         let path = chunk.split('"').nth(1).unwrap();
         let handlers = chunk.split(')').next().unwrap_or_default();
         let call = &chunk[..chunk.find("))").unwrap_or(chunk.len())];
         let _ = handlers;
-        for (m, name) in [("get(", "GET"), ("post(", "POST"), ("delete(", "DELETE")] {
+        for (m, name) in [
+            ("get(", "GET"),
+            ("post(", "POST"),
+            ("put(", "PUT"),
+            ("delete(", "DELETE"),
+        ] {
             if call.contains(m) {
                 found.push((name.to_owned(), path.to_owned()));
             }
@@ -85,13 +97,15 @@ fn fill(path: &str, number: &str, token: &str) -> String {
 async fn call(c: &Client, method: &str, path: &str) -> (u16, Value) {
     let m = Method::from_bytes(method.as_bytes()).unwrap();
     // A well-formed body for each route, so what refuses the call is who asks.
-    let body = (m == Method::POST).then(|| {
+    let body = (m == Method::POST || m == Method::PUT).then(|| {
         if path.contains("/actions/") {
             json!({"comment": ""})
         } else if path.ends_with("/links") {
             json!({"days": 5})
         } else if path.contains("/revisions") {
             serde_json::from_str(&full_quote("ACME")).unwrap()
+        } else if path.starts_with("/api/accounts") {
+            json!({"name": "Eve Ltd", "bill_to": "1 Road", "language": "en"})
         } else if path == "/api/users" {
             json!({"name": "eve", "role": "admin", "team": "x", "password": common::PASSWORD})
         } else {
