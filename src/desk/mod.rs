@@ -2,11 +2,16 @@
 //! loaded only by people who use the desk, so the customer's configurator stays small.
 //!
 //! Pages follow the address's fragment: `#/` the quotes, `#/quote/NUMBER` one quote,
+//! `#/accounts` the customer accounts,
 //! `#upload=KEY` a quote saved in this browser to upload, `#customer=TOKEN` a customer's
 //! read-only view (the token stays in the fragment: never sent in a `Referer` or a log). The
 //! desk decides everything (who may do what, prices, numbers); these pages show its answers.
 
+mod account_form;
+mod account_picker;
+mod accounts_page;
 pub mod api;
+mod approval_badge;
 mod customer;
 mod drafts;
 mod quote_list;
@@ -31,13 +36,17 @@ pub enum Route {
     Upload(String),
     /// A customer link's quote.
     Customer(String),
+    /// The customer accounts.
+    Accounts,
 }
 
 impl Route {
     /// The route of a fragment (`#/quote/Q-2026-000001`, ...).
     pub fn of(hash: &str) -> Route {
         let h = hash.trim_start_matches('#');
-        if let Some(n) = h.strip_prefix("/quote/") {
+        if h == "/accounts" {
+            Route::Accounts
+        } else if let Some(n) = h.strip_prefix("/quote/") {
             Route::Quote(n.to_owned())
         } else if let Some(k) = h.strip_prefix("upload=") {
             Route::Upload(k.to_owned())
@@ -63,7 +72,7 @@ pub fn go(fragment: &str) {
 pub struct Me {
     /// Sign-in name.
     pub name: String,
-    /// `rep`, `manager` or `admin`.
+    /// `rep`, `manager`, `director` or `admin`.
     pub role: String,
     /// Team.
     pub team: String,
@@ -150,6 +159,7 @@ pub fn DeskApp() -> impl IntoView {
             (Some(Ok(())), Some(_)) => match r {
                 Route::Quote(number) => view! { <quote_page::QuotePage number /> }.into_any(),
                 Route::Upload(key) => view! { <drafts::Drafts upload=Some(key) /> }.into_any(),
+                Route::Accounts => view! { <accounts_page::AccountsPage /> }.into_any(),
                 _ => view! {
                     <quote_list::QuoteList />
                     <drafts::Drafts upload=None />
@@ -162,6 +172,7 @@ pub fn DeskApp() -> impl IntoView {
         <header class="desk-header no-print">
             {move || (!matches!(route.get(), Route::Customer(_))).then(|| view! {
                 <a class="desk-home" href="#/">{move || lang.get().pick("Quote desk", "Angebotsdesk")}</a>
+                <a href="#/accounts" id="nav-accounts">{t("Accounts", "Kundenkonten")}</a>
                 <a href="/">{t("Configurator", "Konfigurator")}</a>
             })}
             <span class="desk-spacer"></span>

@@ -113,6 +113,7 @@ async fn main() -> anyhow::Result<()> {
                 for (name, role) in [
                     ("admin", Role::Admin),
                     ("maria", Role::Manager),
+                    ("dora", Role::Director),
                     ("rita", Role::Rep),
                     ("ravi", Role::Rep),
                 ] {
@@ -122,6 +123,10 @@ async fn main() -> anyhow::Result<()> {
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     println!("  {name:<6} {:<8} {password}", role.name());
                 }
+                configurator_server::accounts::demo(&desk)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("  and two customer accounts: ACME Networks, Nordwerk GmbH");
             }
             if config.dist.is_none() {
                 println!(

@@ -268,6 +268,11 @@ async fn write_contacts(
 /// Adds an account (managers, directors, admins).
 pub async fn create(desk: &Desk, user: &User, input: &AccountInput) -> ApiResult<Account> {
     editor(user)?;
+    insert(desk, &user.name, input).await
+}
+
+/// Adds a checked account for `actor` (a user's name, or `dev mode`).
+async fn insert(desk: &Desk, actor: &str, input: &AccountInput) -> ApiResult<Account> {
     let a = validate(desk, input)?;
     let now = desk.clock.now();
     let _w = desk.db.writing().await;
@@ -290,7 +295,7 @@ pub async fn create(desk: &Desk, user: &User, input: &AccountInput) -> ApiResult
     audit::record(
         &mut tx,
         now,
-        &user.name,
+        actor,
         "account.create",
         None,
         &summary(id, &a),
@@ -350,6 +355,39 @@ pub async fn update(desk: &Desk, user: &User, id: i64, input: &AccountInput) -> 
     tx.commit().await?;
     drop(_w);
     get(desk, id).await
+}
+
+/// The development desk's demo accounts (`--dev` on an empty database): ACME Networks, a
+/// list-price customer, and Nordwerk GmbH, a silver partner buying in euros.
+pub async fn demo(desk: &Desk) -> ApiResult<()> {
+    let contact = |name: &str, email: &str, language: &str| Contact {
+        name: name.into(),
+        email: email.into(),
+        language: language.into(),
+    };
+    for a in [
+        AccountInput {
+            name: "ACME Networks".into(),
+            bill_to: "1 Harbour Road\nSpringfield".into(),
+            ship_to: String::new(),
+            language: "en".into(),
+            price_book: "list".into(),
+            partner_tier: None,
+            contacts: vec![contact("Alice Buyer", "alice@acme.example", "en")],
+        },
+        AccountInput {
+            name: "Nordwerk GmbH".into(),
+            bill_to: "Hafenstraße 5\n20457 Hamburg".into(),
+            ship_to: "Lager Nord\nWerkstraße 1\n22113 Hamburg".into(),
+            language: "de".into(),
+            price_book: "eur".into(),
+            partner_tier: Some("silver".into()),
+            contacts: vec![contact("Petra Einkauf", "petra@nordwerk.example", "de")],
+        },
+    ] {
+        insert(desk, "dev mode", &a).await?;
+    }
+    Ok(())
 }
 
 /// What a quote of account `id` is entitled to, with the account's id and name; `None` for

@@ -247,9 +247,10 @@ impl Measured {
             Approval::Within => None,
             Approval::Needs { role, owner_limit } => Some(format!(
                 "{depth}% below the entitled price is above the {} limit of {}%: needs approval \
-                 by a {role}",
+                 by {}",
                 owner.name(),
-                owner_limit.normalize()
+                owner_limit.normalize(),
+                a_role(role)
             )),
             Approval::Beyond { admin_limit } => Some(format!(
                 "{depth}% below the entitled price is above every approval limit (the admin's is \
@@ -259,6 +260,15 @@ impl Measured {
                 admin_limit.normalize()
             )),
         }
+    }
+}
+
+/// "a manager", "an admin".
+pub fn a_role(role: &str) -> String {
+    if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {role}")
+    } else {
+        format!("a {role}")
     }
 }
 

@@ -102,8 +102,10 @@ fn permitted(user: &User, action: Action, s: &Summary) -> ApiResult<()> {
                 ))
             } else if action == Action::Approve && rank(user.role.name()) < rank(&s.approver) {
                 Err(ApiError::Forbidden(format!(
-                    "quote {} is {}% below the entitled price: a {} must approve it",
-                    s.number, s.depth, s.approver
+                    "quote {} is {}% below the entitled price: {} must approve it",
+                    s.number,
+                    s.depth,
+                    super::a_role(&s.approver)
                 )))
             } else {
                 Ok(())
@@ -275,10 +277,11 @@ async fn within_limit(desk: &Desk, user: &User, s: &Summary, action: Action) -> 
             _ => "admin",
         };
         return Err(ApiError::Forbidden(format!(
-            "{depth}% below the entitled price is above the {} limit of {}%: a {needs} must \
-             approve quote {}",
+            "{depth}% below the entitled price is above the {} limit of {}%: {} must approve \
+             quote {}",
             user.role.name(),
             own.normalize(),
+            super::a_role(needs),
             s.number
         )));
     }
