@@ -274,11 +274,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             entitled_tier,
             owner,
         } => {
-            let entitled = (entitled_book.is_some() || entitled_tier.is_some()).then(|| {
-                configurator_engine::quote::entitlement::Entitlement {
-                    price_book: entitled_book,
-                    partner_tier: entitled_tier,
-                }
+            let any = entitled_book.is_some() || entitled_tier.is_some();
+            let entitled = any.then_some(configurator_engine::quote::entitlement::Entitlement {
+                price_book: entitled_book,
+                partner_tier: entitled_tier,
             });
             quoting::verify_cmd(
                 &catalog,

@@ -49,7 +49,7 @@ enum UserCommand {
     Add {
         /// Sign-in name.
         name: String,
-        /// rep, manager or admin.
+        /// rep, manager, director or admin.
         #[arg(long, default_value = "rep")]
         role: String,
         /// Team (a manager approves and sees the quotes of their team).
@@ -85,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
             command: UserCommand::Add { name, role, team },
         }) => {
             let Some(role) = Role::from_name(&role) else {
-                bail!("--role `{role}`: expected rep, manager or admin");
+                bail!("--role `{role}`: expected rep, manager, director or admin");
             };
             let (password, made_up) = match std::env::var("CONFIGURATOR_PASSWORD") {
                 Ok(p) => (p, false),
