@@ -1,20 +1,27 @@
 use leptos::prelude::*;
 
+use configurator_api::accounts::Account;
+
+use super::account_picker::AccountPicker;
 use super::api::{self, ApiProblem};
-use super::reprice::{as_revision, REVISE_KEY};
+use super::reprice::{as_revision, repriced, REVISE_KEY};
 use crate::i18n::{t, use_lang, Lang};
 use crate::saved::{self, Entry, Saved};
 
 /// Quotes saved in this browser (offline, or before signing in), each with "Upload to the
-/// desk". An upload the desk accepts removes the browser's copy; one it refuses (prices that
+/// desk". A new quote is for a customer account the rep picks first: its price book and
+/// partner tier become the quote's pricing context (priced again here, checked again by the
+/// desk). An upload the desk accepts removes the browser's copy; one it refuses (prices that
 /// differ, an unknown catalog version) stays, with the desk's reasons. With `upload`, that
-/// saved quote is uploaded at once and its quote opened.
+/// saved quote is uploaded and opened once an account is picked (at once when it is the next
+/// revision of a desk quote, which keeps its account).
 #[component]
 pub fn Drafts(upload: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let version = RwSignal::new(0u32);
     let message = RwSignal::new(String::new());
     let details = RwSignal::new(Vec::<String>::new());
+    let account = RwSignal::new(None::<Account>);
     let entries = Memo::new(move |_| {
         version.track();
         match saved::list("") {
@@ -56,10 +63,19 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
                 Some((n.to_owned(), b.parse::<i64>().ok()?))
             });
         let is_revision = revising.is_some();
+        let chosen = account.get_untracked();
+        if !is_revision && chosen.is_none() {
+            message.set(match lang.get_untracked() {
+                Lang::En => format!("Choose the customer account of “{}” first.", s.name),
+                Lang::De => format!("Wählen Sie zuerst das Kundenkonto für „{}“.", s.name),
+            });
+            return;
+        }
         leptos::task::spawn_local(async move {
-            let upload = match revising {
-                Some((number, base)) => revise(&s.quote, &number, base).await,
-                None => api::call("POST", "/api/quotes", Some(s.quote.to_json())).await,
+            let upload = match (revising, chosen) {
+                (Some((number, base)), _) => revise(&s.quote, &number, base).await,
+                (None, Some(a)) => for_account(&s.quote, &a).await,
+                (None, None) => return,
             };
             match upload {
                 Ok(v) => {
@@ -91,7 +107,24 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
         });
     };
     if let Some(key) = upload {
-        send(key, true);
+        let revising = window()
+            .session_storage()
+            .ok()
+            .flatten()
+            .and_then(|st| st.get_item(REVISE_KEY).ok().flatten())
+            .is_some();
+        if revising {
+            send(key, true);
+        } else {
+            message.set(
+                lang.get_untracked()
+                    .pick(
+                        "Choose the customer account, then upload the quote.",
+                        "Wählen Sie das Kundenkonto, dann laden Sie das Angebot hoch.",
+                    )
+                    .into(),
+            );
+        }
     }
     view! {
         <section class="desk-card" aria-labelledby="drafts-title">
@@ -104,6 +137,7 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
                     return view! { <p>{t("None.", "Keine.")}</p> }.into_any();
                 }
                 view! {
+                    <AccountPicker selected=account />
                     <ul class="desk-drafts">
                         <For each=move || entries.get() key=|(k, _)| k.clone() let:e>
                             <li>
@@ -120,6 +154,33 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Uploads `made` as a new quote for `account`, priced in the account's price book and partner
+/// tier (the deal discounts and term kept).
+async fn for_account(
+    made: &configurator_engine::quote::Quote,
+    account: &Account,
+) -> Result<serde_json::Value, ApiProblem> {
+    let mut context = made.context.clone();
+    context.price_book = Some(account.input.price_book.clone());
+    context.partner_tier = account.input.partner_tier.clone();
+    let quote = if context == made.context {
+        made.clone()
+    } else {
+        repriced(made, context).await.map_err(|m| ApiProblem {
+            status: 422,
+            code: String::new(),
+            message: m,
+            details: Vec::new(),
+        })?
+    };
+    api::call(
+        "POST",
+        &format!("/api/quotes?account={}", account.id),
+        Some(quote.to_json()),
+    )
+    .await
 }
 
 /// Uploads `made` as the next revision of quote `number` (edited from revision `base`).

@@ -2,6 +2,7 @@
 //! loaded only by people who use the desk, so the customer's configurator stays small.
 //!
 //! Pages follow the address's fragment: `#/` the quotes, `#/quote/NUMBER` one quote,
+//! `#/accounts` the customer accounts,
 //! `#upload=KEY` a quote saved in this browser to upload, `#customer=TOKEN` a customer's
 //! read-only view (the token stays in the fragment: never sent in a `Referer` or a log),
 //! `#/people` the admins' people page, `#/account` one's own account, `#reset=TOKEN` a
@@ -11,8 +12,12 @@
 mod access_links;
 mod access_words;
 mod account;
+mod account_form;
+mod account_picker;
+mod accounts_page;
 mod add_person;
 pub mod api;
+mod approval_badge;
 mod confirm_disable;
 mod customer;
 mod drafts;
@@ -48,13 +53,17 @@ pub enum Route {
     Account,
     /// A password reset link's page (its token).
     Reset(String),
+    /// The customer accounts.
+    Accounts,
 }
 
 impl Route {
     /// The route of a fragment (`#/quote/Q-2026-000001`, ...).
     pub fn of(hash: &str) -> Route {
         let h = hash.trim_start_matches('#');
-        if let Some(n) = h.strip_prefix("/quote/") {
+        if h == "/accounts" {
+            Route::Accounts
+        } else if let Some(n) = h.strip_prefix("/quote/") {
             Route::Quote(n.to_owned())
         } else if let Some(k) = h.strip_prefix("upload=") {
             Route::Upload(k.to_owned())
@@ -86,7 +95,7 @@ pub fn go(fragment: &str) {
 pub struct Me {
     /// Sign-in name.
     pub name: String,
-    /// `rep`, `manager` or `admin`.
+    /// `rep`, `manager`, `director` or `admin`.
     pub role: String,
     /// Team.
     pub team: String,
@@ -178,6 +187,7 @@ pub fn DeskApp() -> impl IntoView {
                 Route::Upload(key) => view! { <drafts::Drafts upload=Some(key) /> }.into_any(),
                 Route::People => view! { <people::People /> }.into_any(),
                 Route::Account => view! { <account::Account /> }.into_any(),
+                Route::Accounts => view! { <accounts_page::AccountsPage /> }.into_any(),
                 _ => view! {
                     <quote_list::QuoteList />
                     <drafts::Drafts upload=None />
@@ -190,6 +200,7 @@ pub fn DeskApp() -> impl IntoView {
         <header class="desk-header no-print">
             {move || (!matches!(route.get(), Route::Customer(_))).then(|| view! {
                 <a class="desk-home" href="#/">{move || lang.get().pick("Quote desk", "Angebotsdesk")}</a>
+                <a href="#/accounts" id="nav-accounts">{t("Accounts", "Kundenkonten")}</a>
                 <a href="/">{t("Configurator", "Konfigurator")}</a>
                 <access_links::AccessLinks />
             })}

@@ -17,7 +17,7 @@ struct Detail {
     owner: bool,
     owner_name: String,
     actions: Vec<String>,
-    approval: Option<Value>,
+    approval: Option<configurator_api::accounts::QuoteApproval>,
     newer_catalog: Option<Value>,
     quote: Quote,
 }
@@ -40,7 +40,7 @@ fn detail(v: &Value) -> Result<Detail, String> {
                     .collect()
             })
             .unwrap_or_default(),
-        approval: Some(v["approval"].clone()).filter(|a| !a.is_null()),
+        approval: serde_json::from_value(v["approval"].clone()).ok(),
         newer_catalog: newer,
         quote,
     })
@@ -229,7 +229,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                                 Lang::De => format!("{} · Revision {} · verantwortlich {}", status_name(&d.status, l), d.revision, d.owner_name),
                             }}
                         </p>
-                        {d.approval.clone().map(|a| view! { <p class="desk-badge" id="approval-reason">{approval_text(&a, l)}</p> })}
+                        {d.approval.clone().map(|approval| view! { <super::approval_badge::ApprovalBadge approval status=d.status.clone() revision=d.revision /> })}
                         {d.newer_catalog.clone().map(|update| view! { <CatalogUpdate update /> })}
                         <ActionButtons actions comment act />
                         <p class="desk-message" role="status" id="quote-message">{move || message.get()}</p>
@@ -299,22 +299,6 @@ fn CatalogUpdate(update: Value) -> impl IntoView {
             }}</p>
             <ul>{lines.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
         </div>
-    }
-}
-
-/// Why a manager must approve, in the page's language.
-fn approval_text(a: &Value, l: Lang) -> String {
-    let (deal, limit) = (api::text(a, "deal"), api::text(a, "limit"));
-    match (l, api::text(a, "role").as_str()) {
-        (Lang::En, role) => {
-            format!("a deal discount of {deal}% is above the {role} limit of {limit}%")
-        }
-        (Lang::De, "manager") => {
-            format!("ein Sonderrabatt von {deal} % liegt über dem Limit für Manager von {limit} %")
-        }
-        (Lang::De, _) => {
-            format!("ein Sonderrabatt von {deal} % liegt über dem Limit für Vertrieb von {limit} %")
-        }
     }
 }
 

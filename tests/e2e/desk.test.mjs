@@ -40,8 +40,30 @@ before(async () => {
     });
     ctx.server.on('exit', (code) => fail(new Error(`configurator-server exited (${code})`)));
   });
+  await addAccount('ACME Networks');
   ctx.browser = await launch();
 });
+
+// A customer account, added by the manager through the API (a new quote names one).
+async function addAccount(name) {
+  const session = await fetch(`${ctx.url}api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'maria', password: PASSWORD }),
+  });
+  assert.equal(session.status, 200);
+  const cookie = session.headers.get('set-cookie').split(';')[0];
+  const { csrf } = await session.json();
+  const made = await fetch(`${ctx.url}api/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+    body: JSON.stringify({
+      name, bill_to: '1 Harbour Road\nSpringfield', language: 'en', price_book: 'list',
+      contacts: [{ name: 'Alice Buyer', email: 'alice@acme.example', language: 'en' }],
+    }),
+  });
+  assert.equal(made.status, 201, await made.text());
+}
 
 after(async () => {
   await ctx.browser?.close();
@@ -76,10 +98,13 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.getByText('This site has a quote desk').waitFor();
   await rep.getByRole('button', { name: 'Save to quote desk' }).click();
 
-  // Not signed in yet: the saved quote waits in the browser, uploaded once signed in.
+  // Not signed in yet: the saved quote waits in the browser, uploaded once signed in and its
+  // customer account picked.
   // (Once the address is the desk's: the desk's page then loads, and signing in waits for it.)
   await rep.waitForURL(/\/desk\/#upload=/, { waitUntil: 'commit' });
   await signIn(rep, 'rita');
+  await rep.selectOption('#draft-account', { label: 'ACME Networks' });
+  await rep.getByRole('button', { name: 'Upload to the desk' }).click();
   await rep.waitForURL(/#\/quote\/Q-\d{4}-000001$/);
   const title = rep.locator('#quote-title');
   await title.waitFor();
@@ -93,7 +118,7 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.fill('#deal-all', '15');
   await rep.getByRole('button', { name: 'Save as new revision' }).click();
   await rep.locator('#quote-status', { hasText: 'revision 2' }).waitFor();
-  assert.equal(await rep.locator('#approval-reason').textContent(), 'a deal discount of 15% is above the rep limit of 10%');
+  assert.equal(await rep.locator('#approval-reason').textContent(), '15% below the entitled price; needs approval by a manager (above the rep limit of 10%)');
   assert.match(await rep.locator('#history').textContent(), /deal discount: – → 15%/);
 
   // Change the configuration in the configurator: it comes back as revision 3, the deal kept.
@@ -107,14 +132,14 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.waitForURL(/#\/quote\/Q-\d{4}-000001$/);
   await rep.locator('#quote-status', { hasText: 'revision 3' }).waitFor();
   assert.match(await rep.locator('#history').textContent(), /added 1 × Stacking kit/);
-  assert.equal(await rep.locator('#approval-reason').textContent(), 'a deal discount of 15% is above the rep limit of 10%');
+  assert.equal(await rep.locator('#approval-reason').textContent(), '15% below the entitled price; needs approval by a manager (above the rep limit of 10%)');
   assert.match(await title.textContent(), /ACME <b>Networks<\/b>$/);
   await rep.getByRole('button', { name: 'Submit' }).click();
   await rep.locator('#quote-status', { hasText: 'Waiting for approval' }).waitFor();
   // In German too.
   await rep.getByRole('button', { name: 'Deutsch' }).click();
   await rep.locator('#quote-status', { hasText: 'Wartet auf Freigabe · Revision 3' }).waitFor();
-  assert.equal(await rep.locator('#approval-reason').textContent(), 'ein Sonderrabatt von 15 % liegt über dem Limit für Vertrieb von 10 %');
+  assert.equal(await rep.locator('#approval-reason').textContent(), '15 % unter dem vertraglichen Preis; Freigabe durch Manager nötig (über dem Limit für Vertrieb von 10 %)');
   await screenshot(rep, 'desk-1-rep-submitted-de');
   await rep.getByRole('button', { name: 'English' }).click();
   await rep.locator('#quote-status', { hasText: 'Waiting for approval' }).waitFor();
@@ -135,6 +160,8 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   await rep.getByRole('button', { name: 'Approve' }).click();
   await rep.locator('#quote-status', { hasText: 'Approved' }).waitFor();
   assert.match(await rep.locator('#audit').textContent(), /maria · quote\.approve revision 3 → approved: Strategic account: approved once\./);
+  assert.equal(await rep.locator('#approval-reason').textContent(),
+    'Approved by maria (manager), 15% below the entitled price, above the rep limit of 10%: Strategic account: approved once.');
   await screenshot(rep, 'desk-2-manager-approved');
   await signOut(rep);
 
@@ -194,6 +221,7 @@ test('the desk unreachable: the saved quote stays in the browser and the page sa
   await page.unroute('**/api/**');
   await page.goto(`${ctx.url}desk/`);
   await signIn(page, 'rita');
+  await page.selectOption('#draft-account', { label: 'ACME Networks' });
   await page.getByRole('button', { name: 'Upload to the desk' }).click();
   await page.getByText(/Uploaded “Offline Co” as Q-\d{4}-\d{6}\./).waitFor();
   const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('configurator.quote.')).length);

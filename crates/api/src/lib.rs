@@ -8,4 +8,5 @@
 //! message for logs and tools.
 
 pub mod access;
+pub mod accounts;
 pub mod error;

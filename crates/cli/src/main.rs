@@ -112,6 +112,17 @@ enum Command {
         /// Also report a quote whose valid_until is before this date (YYYY-MM-DD).
         #[arg(long)]
         today: Option<String>,
+        /// The customer account's price book: with it (or --entitled-tier), say how far below
+        /// the account's entitled price the quote goes and which approval level it needs.
+        #[arg(long, value_name = "BOOK")]
+        entitled_book: Option<String>,
+        /// The customer account's partner tier (none when absent): a better tier on the quote
+        /// counts as discount, like a deal.
+        #[arg(long, value_name = "TIER")]
+        entitled_tier: Option<String>,
+        /// The role of the quote's owner, whose limit applies (rep, manager, director, admin).
+        #[arg(long, value_name = "ROLE", default_value = "rep")]
+        owner: String,
     },
     /// What changed between two catalog versions: items, prices, rules; with --configs,
     /// which saved configurations the new version makes invalid, and why (exit code 1 if any).
@@ -261,7 +272,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             catalog,
             quote,
             today,
-        } => quoting::verify_cmd(&catalog, &quote, today.as_deref()),
+            entitled_book,
+            entitled_tier,
+            owner,
+        } => {
+            let any = entitled_book.is_some() || entitled_tier.is_some();
+            let entitled = any.then_some(configurator_engine::quote::entitlement::Entitlement {
+                price_book: entitled_book,
+                partner_tier: entitled_tier,
+            });
+            quoting::verify_cmd(
+                &catalog,
+                &quote,
+                today.as_deref(),
+                entitled.as_ref(),
+                &owner,
+            )
+        }
         Command::Diff { old, new, configs } => quoting::diff_cmd(&old, &new, configs.as_deref()),
         Command::Compare {
             catalog,

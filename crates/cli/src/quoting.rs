@@ -7,6 +7,7 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use configurator_engine::diff::{diff, Change};
 use configurator_engine::pricing::{price, PricingContext};
+use configurator_engine::quote::entitlement::{self, Approval, Entitlement};
 use configurator_engine::quote::{self, Quote, QuoteMeta, QuoteStatus};
 use configurator_engine::{Catalog, Choice, Date, Engine, Money, Status};
 
@@ -260,8 +261,20 @@ pub fn quote_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `configurator verify`.
-pub fn verify_cmd(path: &Path, quote_path: &Path, today: Option<&str>) -> anyhow::Result<ExitCode> {
+/// `configurator verify`; with an entitlement, also how far below it the quote goes.
+pub fn verify_cmd(
+    path: &Path,
+    quote_path: &Path,
+    today: Option<&str>,
+    entitled: Option<&Entitlement>,
+    owner: &str,
+) -> anyhow::Result<ExitCode> {
+    if !entitlement::ROLES.contains(&owner) {
+        bail!(
+            "--owner `{owner}` is not a role: {}",
+            entitlement::ROLES.join(", ")
+        );
+    }
     let Some(catalog) = load(path)? else {
         return Ok(ExitCode::from(1));
     };
@@ -287,7 +300,10 @@ pub fn verify_cmd(path: &Path, quote_path: &Path, today: Option<&str>) -> anyhow
             engine.catalog().id,
             engine.catalog().version
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(match entitled {
+            Some(e) => beyond_entitlement(engine.catalog(), &q, e, owner),
+            None => ExitCode::SUCCESS,
+        });
     }
     for d in &diffs {
         out!(
@@ -303,6 +319,69 @@ pub fn verify_cmd(path: &Path, quote_path: &Path, today: Option<&str>) -> anyhow
         if diffs.len() == 1 { "" } else { "s" }
     );
     Ok(ExitCode::from(1))
+}
+
+/// Prints how far below `entitled` a verified quote goes, line by line, and which approval
+/// level it needs (the quote desk's rule, `quote::entitlement`). Exit 1 when no level may
+/// approve it or the quote is in another price book than the account's.
+fn beyond_entitlement(
+    catalog: &configurator_engine::Catalog,
+    q: &Quote,
+    entitled: &Entitlement,
+    owner: &str,
+) -> ExitCode {
+    let b = match entitlement::beyond(catalog, q, entitled) {
+        Ok(b) => b,
+        Err(e) => {
+            out!("refused: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let cur = &q.totals.currency;
+    for l in b.lines.iter().filter(|l| !l.depth.is_zero()) {
+        out!(
+            "line {} ({}): net {} against the entitled {}: {}% below",
+            l.line,
+            l.item,
+            l.net.to_plain_string(cur),
+            l.entitled_net.to_plain_string(cur),
+            l.depth
+        );
+    }
+    let depth = b.deepest.normalize();
+    match entitlement::approval(catalog, owner, b.deepest) {
+        Approval::Within => {
+            out!(
+                "{depth}% below the entitled price: within the {owner} limit of {}%, no approval needed",
+                entitlement::limit(catalog, owner).normalize()
+            );
+            ExitCode::SUCCESS
+        }
+        Approval::Needs { role, owner_limit } => {
+            out!(
+                "{depth}% below the entitled price: above the {owner} limit of {}%, needs approval by {}",
+                owner_limit.normalize(),
+                a_role(role)
+            );
+            ExitCode::SUCCESS
+        }
+        Approval::Beyond { admin_limit } => {
+            out!(
+                "{depth}% below the entitled price: above every approval limit (admin: {}%), nobody may approve it",
+                admin_limit.normalize()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// "a manager", "an admin".
+fn a_role(role: &str) -> String {
+    if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {role}")
+    } else {
+        format!("a {role}")
+    }
 }
 
 /// `configurator diff`.

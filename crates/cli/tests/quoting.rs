@@ -325,3 +325,74 @@ fn verify_understands_deal_discounts() {
     assert_ne!(code, 0);
     assert!(err.contains("expected group.item=PERCENT"), "{err}");
 }
+
+#[test]
+fn verify_measures_a_quote_against_the_accounts_entitlement() {
+    // The finding of issue 26: gold and a 10 % deal, for an account that is no partner.
+    let q = temp("entitled.json");
+    let qs = q.display().to_string();
+    let (code, _, err) = configurator(&[
+        "quote", DEMO, CONFIG, "--tier", "gold", "--deal", "10", "-o", &qs,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Without an entitlement, verify says what it always said.
+    let (code, out, _) = configurator(&["verify", DEMO, &qs]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("below the entitled price"), "{out}");
+    let (code, out, _) = configurator(&["verify", DEMO, &qs, "--entitled-book", "list"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("line 1 (chassis.48p): net ") && out.contains(": 38.8% below"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "44.2% below the entitled price: above the rep limit of 10%, needs approval by an admin\n"
+        ),
+        "{out}"
+    );
+    // For a silver account, gold and 10 %: 25.6 %, a director's.
+    let (code, out, _) = configurator(&["verify", DEMO, &qs, "--entitled-tier", "silver"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with(
+            "25.6% below the entitled price: above the rep limit of 10%, needs approval by a director\n"
+        ),
+        "{out}"
+    );
+    // A gold account's manager: 10 %, within the manager's limit.
+    let (code, out, _) = configurator(&[
+        "verify",
+        DEMO,
+        &qs,
+        "--entitled-tier",
+        "gold",
+        "--owner",
+        "manager",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with(
+            "10% below the entitled price: within the manager limit of 25%, no approval needed\n"
+        ),
+        "{out}"
+    );
+    // Another price book than the account's is refused.
+    let (code, out, _) = configurator(&["verify", DEMO, &qs, "--entitled-book", "eur"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("refused: the quote is priced in price book `list`, but the account's price book is `eur`"),
+        "{out}"
+    );
+    let (code, _, err) = configurator(&[
+        "verify",
+        DEMO,
+        &qs,
+        "--entitled-tier",
+        "gold",
+        "--owner",
+        "boss",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--owner `boss` is not a role"), "{err}");
+}

@@ -32,23 +32,26 @@ pub enum Role {
     Rep,
     /// Approves the team's deep discounts; sees the team's quotes.
     Manager,
+    /// Approves discounts above a manager's limit, in every team; sees every quote.
+    Director,
     /// Manages users; reads every quote.
     Admin,
 }
 
 impl Role {
-    /// As stored and written: `rep`, `manager`, `admin`.
+    /// As stored and written: `rep`, `manager`, `director`, `admin`.
     pub fn name(self) -> &'static str {
         match self {
             Role::Rep => "rep",
             Role::Manager => "manager",
+            Role::Director => "director",
             Role::Admin => "admin",
         }
     }
 
     /// The role named `name`.
     pub fn from_name(name: &str) -> Option<Role> {
-        [Role::Rep, Role::Manager, Role::Admin]
+        [Role::Rep, Role::Manager, Role::Director, Role::Admin]
             .into_iter()
             .find(|r| r.name() == name)
     }

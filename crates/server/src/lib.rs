@@ -9,6 +9,7 @@
 //! passes and the headers every answer carries, the pages' CSP) and `files` (the app's pages
 //! and files, compressed, and the catalogs' public forms).
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod catalogs;

@@ -64,7 +64,7 @@ enum UserCommand {
     Add {
         /// Sign-in name.
         name: String,
-        /// rep, manager or admin.
+        /// rep, manager, director or admin.
         #[arg(long, default_value = "rep")]
         role: String,
         /// Team (a manager approves and sees the quotes of their team).
@@ -103,7 +103,7 @@ async fn main() -> anyhow::Result<()> {
             command: UserCommand::Add { name, role, team },
         }) => {
             let Some(role) = Role::from_name(&role) else {
-                bail!("--role `{role}`: expected rep, manager or admin");
+                bail!("--role `{role}`: expected rep, manager, director or admin");
             };
             let (password, made_up) = match std::env::var("CONFIGURATOR_PASSWORD") {
                 Ok(p) => (p, false),
@@ -131,6 +131,7 @@ async fn main() -> anyhow::Result<()> {
                 for (name, role) in [
                     ("admin", Role::Admin),
                     ("maria", Role::Manager),
+                    ("dora", Role::Director),
                     ("rita", Role::Rep),
                     ("ravi", Role::Rep),
                 ] {
@@ -140,6 +141,10 @@ async fn main() -> anyhow::Result<()> {
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     println!("  {name:<6} {:<8} {password}", role.name());
                 }
+                configurator_server::accounts::demo(&desk)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("  and two customer accounts: ACME Networks, Nordwerk GmbH");
             }
             if config.dist.is_none() {
                 println!(

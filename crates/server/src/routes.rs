@@ -18,6 +18,7 @@ use crate::extract::{At, Body, JsonText, Params};
 use crate::quotes::{self, links, workflow};
 use crate::throttle::Client;
 use crate::{audit, users, Desk};
+use configurator_api::accounts::QuoteApproval;
 
 type State = axum::extract::State<Arc<Desk>>;
 
@@ -49,6 +50,7 @@ pub fn api() -> Router<Arc<Desk>> {
         .route("/api/customer/{token}/accept", post(customer_accept))
         .route("/api/customer/{token}/decline", post(customer_decline))
         .merge(crate::people_routes::routes())
+        .merge(crate::accounts::routes::routes())
 }
 
 /// What this server is (the app asks to know whether a quote desk serves it).
@@ -149,12 +151,20 @@ async fn list_quotes(
     ))
 }
 
+/// `?account=ID`: the customer account a new quote or revision is for.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct ForAccount {
+    account: Option<i64>,
+}
+
 async fn create_quote(
     desk: State,
     signed: Signed,
+    Params(a): Params<ForAccount>,
     JsonText(body): JsonText,
 ) -> ApiResult<Response> {
-    let s = quotes::create(&desk, &signed.user, &body).await?;
+    let s = quotes::create(&desk, &signed.user, &body, a.account).await?;
     Ok((StatusCode::CREATED, Json(json!({ "quote": s }))).into_response())
 }
 
@@ -226,20 +236,7 @@ async fn quote(desk: State, signed: Signed, At(number): At<String>) -> ApiResult
     let (s, body, stored) = quotes::body(&desk, &signed.user, &number, None).await?;
     let quote: Value =
         serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
-    // Why a manager must approve: the text, and its parts for a page in another language.
-    let approval = desk
-        .catalogs
-        .find(&stored.catalog.id, &stored.catalog.hash)
-        .and_then(|l| {
-            let text = quotes::approval(&stored, l.engine.catalog(), s.owner_role)?;
-            let limit = quotes::deal_limit(l.engine.catalog(), s.owner_role);
-            Some(json!({
-                "text": text,
-                "deal": stored.context.deepest_deal().normalize().to_string(),
-                "role": s.owner_role,
-                "limit": limit.normalize().to_string(),
-            }))
-        });
+    let approval = quote_approval(&desk, &s, &stored).await?;
     let update = quotes::catalog_update(&desk, &stored);
     Ok(Json(json!({
         "summary": s,
@@ -249,6 +246,50 @@ async fn quote(desk: State, signed: Signed, At(number): At<String>) -> ApiResult
         "catalog_update": update,
         "approval": approval,
     })))
+}
+
+/// Where a quote stands against its account's entitlement, measured now (the account may have
+/// changed since it was saved), with the approvals and rejections it had.
+async fn quote_approval(
+    desk: &Desk,
+    s: &quotes::Summary,
+    stored: &configurator_engine::quote::Quote,
+) -> ApiResult<QuoteApproval> {
+    let records = workflow::records(desk, s).await?;
+    let owner_limit = desk
+        .catalogs
+        .find(&stored.catalog.id, &stored.catalog.hash)
+        .map(|l| {
+            configurator_engine::quote::entitlement::limit(l.engine.catalog(), s.owner_role.name())
+        });
+    let measured = match desk.catalogs.find(&stored.catalog.id, &stored.catalog.hash) {
+        Some(l) => {
+            Some(quotes::measure(desk, stored, l.engine.catalog(), s.account, s.owner_role).await)
+        }
+        None => None,
+    };
+    let mut a = QuoteApproval {
+        account: None,
+        depth: s.depth.clone(),
+        owner_role: s.owner_role.name().to_owned(),
+        owner_limit: owner_limit.unwrap_or_default().normalize().to_string(),
+        needs: (!s.approver.is_empty()).then(|| s.approver.clone()),
+        problem: None,
+        records,
+    };
+    match measured {
+        Some(Ok(m)) => {
+            a.account = m.account.clone();
+            a.depth = m.depth.normalize().to_string();
+            a.needs = (!m.approver().is_empty()).then(|| m.approver().to_owned());
+            if let configurator_engine::quote::entitlement::Approval::Beyond { .. } = m.approval {
+                a.problem = m.reason(s.owner_role);
+            }
+        }
+        Some(Err(e)) => a.problem = Some(e.to_string()),
+        None => {}
+    }
+    Ok(a)
 }
 
 async fn revisions(desk: State, signed: Signed, At(number): At<String>) -> ApiResult<Json<Value>> {
@@ -283,6 +324,8 @@ async fn quote_csv(desk: State, signed: Signed, At(number): At<String>) -> ApiRe
 #[serde(deny_unknown_fields)]
 struct Base {
     base: i64,
+    #[serde(default)]
+    account: Option<i64>,
 }
 
 async fn revise(
@@ -292,7 +335,7 @@ async fn revise(
     Params(b): Params<Base>,
     JsonText(body): JsonText,
 ) -> ApiResult<Response> {
-    let s = quotes::revise(&desk, &signed.user, &number, b.base, &body).await?;
+    let s = quotes::revise(&desk, &signed.user, &number, b.base, &body, b.account).await?;
     Ok((StatusCode::CREATED, Json(json!({ "quote": s }))).into_response())
 }
 

@@ -16,7 +16,7 @@ both!(
     only_admins_manage_people_and_everyone_their_own_account,
 );
 
-/// Every route of `src/routes.rs` and `src/people_routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
+/// Every route of `src/routes.rs`, `src/people_routes.rs` and `src/accounts/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
 /// `{id}`, `{token}` to fill in, and whether it takes a session.
 const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/desk", false),
@@ -52,6 +52,10 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/customer/{token}", false),
     ("POST", "/api/customer/{token}/accept", false),
     ("POST", "/api/customer/{token}/decline", false),
+    ("GET", "/api/accounts", true),
+    ("POST", "/api/accounts", true),
+    ("GET", "/api/accounts/{id}", true),
+    ("PUT", "/api/accounts/{id}", true),
 ];
 
 #[test]
@@ -59,6 +63,7 @@ fn the_table_lists_every_route() {
     let source = [
         include_str!("../src/routes.rs"),
         include_str!("../src/people_routes.rs"),
+        include_str!("../src/accounts/routes.rs"),
     ]
     .concat();
     let mut found = Vec::new();
@@ -67,7 +72,12 @@ fn the_table_lists_every_route() {
         let handlers = chunk.split(')').next().unwrap_or_default();
         let call = &chunk[..chunk.find("))").unwrap_or(chunk.len())];
         let _ = handlers;
-        for (m, name) in [("get(", "GET"), ("post(", "POST"), ("delete(", "DELETE")] {
+        for (m, name) in [
+            ("get(", "GET"),
+            ("post(", "POST"),
+            ("put(", "PUT"),
+            ("delete(", "DELETE"),
+        ] {
             if call.contains(m) {
                 found.push((name.to_owned(), path.to_owned()));
             }
@@ -101,13 +111,15 @@ fn fill(path: &str, number: &str, token: &str) -> String {
 async fn call(c: &Client, method: &str, path: &str) -> (u16, Value) {
     let m = Method::from_bytes(method.as_bytes()).unwrap();
     // A well-formed body for each route, so what refuses the call is who asks.
-    let body = (m == Method::POST).then(|| {
+    let body = (m == Method::POST || m == Method::PUT).then(|| {
         if path.contains("/actions/") {
             json!({"comment": ""})
         } else if path.ends_with("/links") {
             json!({"days": 5})
         } else if path.contains("/revisions") {
             serde_json::from_str(&full_quote("ACME")).unwrap()
+        } else if path.starts_with("/api/accounts") {
+            json!({"name": "Eve Ltd", "bill_to": "1 Road", "language": "en"})
         } else if path == "/api/users" {
             json!({"name": "eve", "role": "admin", "team": "x", "password": common::PASSWORD})
         } else if path.starts_with("/api/users/") {

@@ -31,7 +31,7 @@ pub use model::{
 };
 pub use pricing::{
     parse_percent, ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier,
-    LIST_BOOK,
+    APPROVAL_ROLES, LIST_BOOK,
 };
 
 #[cfg(test)]

@@ -230,6 +230,10 @@ pub struct ItemPricing {
     pub includes: Vec<ItemId>,
 }
 
+/// The quote desk's approval levels, lowest first: the roles whose `deal_limits` form a ladder
+/// (see `quote::entitlement`).
+pub const APPROVAL_ROLES: [&str; 4] = ["rep", "manager", "director", "admin"];
+
 /// The catalog-wide pricing data.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pricing {
@@ -388,7 +392,31 @@ impl Reporter<'_> {
                 ),
             }
         }
+        self.ladder(root, &out.deal_limits);
         out
+    }
+
+    /// The approval levels' limits never fall going up the ladder (rep, manager, director,
+    /// admin): a higher level approves what a lower one may give.
+    fn ladder(&mut self, root: &JsonPath, limits: &BTreeMap<String, Decimal>) {
+        let mut below: Option<(&str, Decimal)> = None;
+        for role in APPROVAL_ROLES {
+            let Some(&limit) = limits.get(role) else {
+                continue;
+            };
+            if let Some((lower, l)) = below.filter(|&(_, l)| limit < l) {
+                self.error(
+                    &root.key("deal_limits").key(role),
+                    format!(
+                        "the {role} limit of {}% is below the {lower} limit of {}%: a higher \
+                         level must be able to approve what a lower one gives",
+                        limit.normalize(),
+                        l.normalize()
+                    ),
+                );
+            }
+            below = Some((role, limit));
+        }
     }
 
     /// Validates one item's pricing fields (item references in `includes` are resolved by

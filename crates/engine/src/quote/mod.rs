@@ -3,11 +3,13 @@
 //! periods are enums; they become text only when written: canonical versioned JSON and CSV
 //! (`write.rs`), read back by `read.rs`. `verify.rs` checks a quote against the catalog (what
 //! a back office runs on quotes built in browsers it does not control); `config.rs` reads the
-//! configuration files of the command line.
+//! configuration files of the command line; `entitlement.rs` measures a quote against what a
+//! customer account is entitled to and says which approval level it needs.
 
 use serde::Serialize;
 
 mod config;
+pub mod entitlement;
 mod read;
 mod verify;
 mod write;

@@ -10,7 +10,10 @@ pub mod diff;
 pub mod links;
 pub mod workflow;
 
+use configurator_api::accounts::AccountRef;
+use configurator_engine::quote::entitlement::{self, beyond, Approval, Entitlement};
 use configurator_engine::quote::Quote;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -19,7 +22,6 @@ use crate::auth::{Role, User};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::{audit, Desk};
-use check::Checked;
 
 /// A quote's place in the workflow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -106,8 +108,16 @@ pub struct Summary {
     pub total: String,
     /// Valid until (`YYYY-MM-DD`).
     pub valid_until: Option<String>,
-    /// Whether its deal discount is above its owner's limit.
+    /// Whether its discount below the entitled price is above its owner's limit.
     pub needs_approval: bool,
+    /// The customer account it is for (`None`: older quotes, clients that name none).
+    pub account: Option<i64>,
+    /// Percent below the account's entitled price (decimal text), as of its last save or
+    /// submission.
+    pub depth: String,
+    /// The approval level that must approve it (`manager`, `director`, `admin`; empty when
+    /// none must).
+    pub approver: String,
     /// Created (UTC).
     pub created_at: String,
     /// Last changed (UTC).
@@ -134,7 +144,8 @@ const SUMMARY: &str = concat!(
     effective!(),
     " AS status, \
      q.revision, q.customer, u.name AS owner, u.role AS owner_role, q.owner_id, q.team, q.catalog_id, q.currency, \
-     q.total, q.valid_until, q.needs_approval, q.created_at, q.updated_at \
+     q.total, q.valid_until, q.needs_approval, q.account_id, q.depth, q.approver, \
+     q.created_at, q.updated_at \
      FROM quotes q JOIN users u ON u.id = q.owner_id"
 );
 
@@ -157,6 +168,9 @@ fn summary(r: &AnyRow) -> ApiResult<Summary> {
         total: r.try_get("total")?,
         valid_until: r.try_get("valid_until")?,
         needs_approval: r.try_get::<i64, _>("needs_approval")? != 0,
+        account: r.try_get("account_id")?,
+        depth: r.try_get("depth")?,
+        approver: r.try_get("approver")?,
         created_at: clock::timestamp(r.try_get("created_at")?),
         updated_at: clock::timestamp(r.try_get("updated_at")?),
     })
@@ -167,7 +181,7 @@ pub fn visible(user: &User, owner_id: i64, team: &str) -> bool {
     match user.role {
         Role::Rep => owner_id == user.id,
         Role::Manager => owner_id == user.id || team == user.team,
-        Role::Admin => true,
+        Role::Director | Role::Admin => true,
     }
 }
 
@@ -204,37 +218,88 @@ fn owned(user: &User, s: &Summary) -> ApiResult<()> {
     }
 }
 
-/// The deepest deal discount `role` may give on quotes of `catalog` without approval.
-pub fn deal_limit(catalog: &configurator_engine::Catalog, role: Role) -> rust_decimal::Decimal {
-    catalog
-        .pricing
-        .deal_limits
-        .get(role.name())
-        .copied()
-        .unwrap_or_default()
+/// A quote measured against its account's entitlement: how far below the entitled price it
+/// goes and who must approve that.
+pub struct Measured {
+    /// The account, if the quote names one.
+    pub account: Option<AccountRef>,
+    /// Percent below the entitled price (the deepest line).
+    pub depth: Decimal,
+    /// The owner's limit.
+    pub owner_limit: Decimal,
+    /// Who must approve it.
+    pub approval: Approval,
 }
 
-/// Why a quote's deal discount needs a manager's approval, if it does: it is deeper than the
-/// limit the catalog sets for its owner's role.
-pub fn approval(
+impl Measured {
+    /// The level that must approve it, as stored (empty when none must or none may).
+    pub fn approver(&self) -> &'static str {
+        match self.approval {
+            Approval::Needs { role, .. } => role,
+            _ => "",
+        }
+    }
+
+    /// Why it needs approval, or why nobody may approve it.
+    pub fn reason(&self, owner: Role) -> Option<String> {
+        let depth = self.depth.normalize();
+        match &self.approval {
+            Approval::Within => None,
+            Approval::Needs { role, owner_limit } => Some(format!(
+                "{depth}% below the entitled price is above the {} limit of {}%: needs approval \
+                 by {}",
+                owner.name(),
+                owner_limit.normalize(),
+                a_role(role)
+            )),
+            Approval::Beyond { admin_limit } => Some(format!(
+                "{depth}% below the entitled price is above every approval limit (the admin's is \
+                 {}%): nobody may approve it; lower the deal discount or the partner tier until \
+                 the quote is at most {}% below the entitled price",
+                admin_limit.normalize(),
+                admin_limit.normalize()
+            )),
+        }
+    }
+}
+
+/// "a manager", "an admin".
+pub fn a_role(role: &str) -> String {
+    if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {role}")
+    } else {
+        format!("a {role}")
+    }
+}
+
+/// Measures `quote` (verified against `catalog`) against the entitlement of `account` (none:
+/// the quote's own price book and no partner tier, so that no tier is free), for an owner of
+/// role `owner`. A price book other than the account's is refused, naming both.
+pub async fn measure(
+    desk: &Desk,
     quote: &Quote,
     catalog: &configurator_engine::Catalog,
+    account: Option<i64>,
     owner: Role,
-) -> Option<String> {
-    let deepest = quote.context.deepest_deal();
-    let limit = deal_limit(catalog, owner);
-    (deepest > limit).then(|| {
-        format!(
-            "a deal discount of {}% is above the {} limit of {}%",
-            deepest.normalize(),
-            owner.name(),
-            limit.normalize()
-        )
+) -> ApiResult<Measured> {
+    let found = crate::accounts::entitlement(desk, account).await?;
+    let entitled = match &found {
+        Some((_, e)) => e.clone(),
+        None => Entitlement {
+            price_book: quote.context.price_book.clone(),
+            partner_tier: None,
+        },
+    };
+    let b = beyond(catalog, quote, &entitled).map_err(|e| match &found {
+        Some((a, _)) => ApiError::Unprocessable(format!("{e} (account {} `{}`)", a.id, a.name)),
+        None => ApiError::Unprocessable(e.to_string()),
+    })?;
+    Ok(Measured {
+        account: found.map(|(a, _)| a),
+        depth: b.deepest,
+        owner_limit: entitlement::limit(catalog, owner.name()),
+        approval: entitlement::approval(catalog, owner.name(), b.deepest),
     })
-}
-
-fn needs_approval(checked: &Checked, owner: Role) -> bool {
-    approval(&checked.quote, checked.catalog.engine.catalog(), owner).is_some()
 }
 
 /// The next number of `year`, sequential under concurrent saves (the upsert takes the row's
@@ -252,10 +317,24 @@ async fn next_number(tx: &mut sqlx::Transaction<'_, sqlx::Any>, year: i64) -> Ap
 }
 
 /// Stores a checked quote as a new quote (revision 1, draft).
-pub async fn create(desk: &Desk, user: &User, body: &str) -> ApiResult<Summary> {
+/// `account` names the customer account it is for (checked: it must exist, and the quote must
+/// be priced in its price book).
+pub async fn create(
+    desk: &Desk,
+    user: &User,
+    body: &str,
+    account: Option<i64>,
+) -> ApiResult<Summary> {
     let today = today(desk);
     let mut checked = check::check(desk, body, &today).await?;
-    let needs = needs_approval(&checked, user.role);
+    let m = measure(
+        desk,
+        &checked.quote,
+        checked.catalog.engine.catalog(),
+        account,
+        user.role,
+    )
+    .await?;
     let now = desk.clock.now();
     let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
@@ -264,8 +343,10 @@ pub async fn create(desk: &Desk, user: &User, body: &str) -> ApiResult<Summary> 
     let q = &checked.quote;
     let id: i64 = sqlx::query(
         "INSERT INTO quotes (number, owner_id, team, status, revision, customer, catalog_id, \
-         currency, total, total_milli, valid_until, needs_approval, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'draft', 1, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+         currency, total, total_milli, valid_until, needs_approval, created_at, updated_at, \
+         account_id, depth, approver) \
+         VALUES ($1, $2, $3, 'draft', 1, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) \
+         RETURNING id",
     )
     .bind(&number)
     .bind(user.id)
@@ -276,8 +357,11 @@ pub async fn create(desk: &Desk, user: &User, body: &str) -> ApiResult<Summary> 
     .bind(q.totals.contract_value.to_plain_string(&q.totals.currency))
     .bind(checked.total_milli)
     .bind(q.meta.valid_until.clone())
-    .bind(i64::from(needs))
+    .bind(i64::from(m.approval != Approval::Within))
     .bind(now)
+    .bind(account)
+    .bind(m.depth.normalize().to_string())
+    .bind(m.approver())
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
@@ -333,12 +417,15 @@ async fn insert_revision(
 /// Adds a revision to a quote (its owner only), from `base`, the revision the user edited: a
 /// quote revised meanwhile is a conflict, never overwritten. A quote that was submitted,
 /// approved or sent goes back to draft; accepted, rejected and expired quotes are final.
+///
+/// `account` moves the quote to another customer account; `None` keeps its account.
 pub async fn revise(
     desk: &Desk,
     user: &User,
     number: &str,
     base: i64,
     body: &str,
+    account: Option<i64>,
 ) -> ApiResult<Summary> {
     let s = find(desk, user, number).await?;
     owned(user, &s)?;
@@ -353,7 +440,15 @@ pub async fn revise(
     }
     let today = today(desk);
     let mut checked = check::check(desk, body, &today).await?;
-    let needs = needs_approval(&checked, user.role);
+    let account = account.or(s.account);
+    let m = measure(
+        desk,
+        &checked.quote,
+        checked.catalog.engine.catalog(),
+        account,
+        user.role,
+    )
+    .await?;
     stamp(&mut checked.quote, number, user);
     let q = &checked.quote;
     let now = desk.clock.now();
@@ -362,18 +457,22 @@ pub async fn revise(
     let updated = sqlx::query(
         "UPDATE quotes SET revision = revision + 1, status = 'draft', customer = $1, \
          currency = $2, total = $3, total_milli = $4, valid_until = $5, needs_approval = $6, \
-         updated_at = $7 WHERE id = $8 AND revision = $9 AND status = $10 RETURNING revision",
+         updated_at = $7, account_id = $11, depth = $12, approver = $13 \
+         WHERE id = $8 AND revision = $9 AND status = $10 RETURNING revision",
     )
     .bind(&q.meta.customer)
     .bind(q.totals.currency.code())
     .bind(q.totals.contract_value.to_plain_string(&q.totals.currency))
     .bind(checked.total_milli)
     .bind(q.meta.valid_until.clone())
-    .bind(i64::from(needs))
+    .bind(i64::from(m.approval != Approval::Within))
     .bind(now)
     .bind(s.id)
     .bind(base)
     .bind(s.status.name())
+    .bind(account)
+    .bind(m.depth.normalize().to_string())
+    .bind(m.approver())
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = updated else {
@@ -579,7 +678,7 @@ pub async fn list(desk: &Desk, user: &User, f: &Filter) -> ApiResult<Vec<Summary
     let scope = match (f.scope.as_str(), user.role) {
         ("mine", _) | (_, Role::Rep) => "own",
         ("" | "team", Role::Manager) => "team",
-        ("" | "team" | "all", Role::Admin) => "all",
+        ("" | "team" | "all", Role::Director | Role::Admin) => "all",
         (other, _) => {
             return Err(ApiError::BadRequest(format!(
                 "`scope` must be `mine` or `team`, not `{other}`"
