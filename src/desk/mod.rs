@@ -9,6 +9,7 @@
 pub mod api;
 mod customer;
 mod drafts;
+mod outbox;
 mod quote_list;
 mod quote_page;
 mod reprice;
@@ -31,6 +32,8 @@ pub enum Route {
     Upload(String),
     /// A customer link's quote.
     Customer(String),
+    /// The outbox (managers and admins).
+    Outbox,
 }
 
 impl Route {
@@ -43,6 +46,8 @@ impl Route {
             Route::Upload(k.to_owned())
         } else if let Some(t) = h.strip_prefix("customer=") {
             Route::Customer(t.to_owned())
+        } else if h == "/outbox" {
+            Route::Outbox
         } else {
             Route::List
         }
@@ -150,6 +155,7 @@ pub fn DeskApp() -> impl IntoView {
             (Some(Ok(())), Some(_)) => match r {
                 Route::Quote(number) => view! { <quote_page::QuotePage number /> }.into_any(),
                 Route::Upload(key) => view! { <drafts::Drafts upload=Some(key) /> }.into_any(),
+                Route::Outbox => view! { <outbox::OutboxPage /> }.into_any(),
                 _ => view! {
                     <quote_list::QuoteList />
                     <drafts::Drafts upload=None />
@@ -164,6 +170,7 @@ pub fn DeskApp() -> impl IntoView {
                 <a class="desk-home" href="#/">{move || lang.get().pick("Quote desk", "Angebotsdesk")}</a>
                 <a href="/">{t("Configurator", "Konfigurator")}</a>
             })}
+            {move || session.0.get().filter(|me| me.role != "rep").map(|_| view! { <a href="#/outbox">{t("Outbox", "Postausgang")}</a> })}
             <span class="desk-spacer"></span>
             {user}
             <LanguageSwitch />

@@ -8,3 +8,4 @@
 //! message for logs and tools.
 
 pub mod error;
+pub mod mail;

@@ -100,6 +100,7 @@ async fn main() -> anyhow::Result<()> {
         dist: None,
         catalogs: None,
         secure_cookies: false,
+        mail: Default::default(),
     };
     let desk = Desk::open(&config).await?;
     for k in 0..reps {

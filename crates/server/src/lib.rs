@@ -11,8 +11,10 @@ pub mod auth;
 pub mod catalogs;
 pub mod clock;
 pub mod db;
+pub mod document;
 pub mod error;
 pub mod extract;
+pub mod mail;
 pub mod quotes;
 pub mod routes;
 pub mod users;
@@ -45,6 +47,10 @@ pub struct Desk {
     pub decoy_hash: String,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Mail: settings, the outbox's sender.
+    pub mail: mail::Mail,
+    /// The seller on documents and messages.
+    pub seller: document::seller::Seller,
 }
 
 /// How to run the desk.
@@ -60,12 +66,15 @@ pub struct Config {
     pub catalogs: Option<PathBuf>,
     /// Mark cookies `Secure`.
     pub secure_cookies: bool,
+    /// Mail and documents: SMTP, sender, links, the seller.
+    pub mail: mail::Config,
 }
 
 impl Desk {
     /// Opens the database and loads the catalogs.
     pub async fn open(config: &Config) -> anyhow::Result<Arc<Desk>> {
         let catalogs = catalogs::Catalogs::load(config.catalogs.as_deref())?;
+        let seller = document::seller::Seller::load(config.mail.seller.as_deref())?;
         let db = db::Db::open(&config.database).await?;
         let decoy_hash = tokio::task::spawn_blocking(|| auth::hash_password("decoy password"))
             .await?
@@ -76,6 +85,8 @@ impl Desk {
             clock: clock::Clock::default(),
             decoy_hash,
             secure_cookies: config.secure_cookies,
+            mail: mail::Mail::new(config.mail.clone()),
+            seller,
         }))
     }
 }
@@ -131,9 +142,13 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
-    let _ = ready.send(listener.local_addr()?);
-    axum::serve(listener, app(desk, &config))
+    let addr = listener.local_addr()?;
+    desk.mail.listening_on(addr);
+    let sender = tokio::spawn(mail::sender::run(desk.clone()));
+    let _ = ready.send(addr);
+    let served = axum::serve(listener, app(desk, &config))
         .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+        .await;
+    sender.abort();
+    Ok(served?)
 }

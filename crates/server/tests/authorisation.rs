@@ -13,6 +13,7 @@ both!(
     state_changes_need_the_csrf_token_and_the_same_origin,
     a_customer_token_opens_one_quote_and_nothing_else,
     sign_in_is_rate_limited_per_name,
+    only_managers_and_admins_read_the_outbox,
 );
 
 /// Every route of `src/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
@@ -35,6 +36,7 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("POST", "/api/quotes/{number}/revisions", true),
     ("GET", "/api/quotes/{number}/revisions/{revision}", true),
     ("GET", "/api/quotes/{number}/quote.csv", true),
+    ("GET", "/api/quotes/{number}/quote.pdf", true),
     ("GET", "/api/quotes/{number}/audit", true),
     ("POST", "/api/quotes/{number}/actions/{action}", true),
     ("GET", "/api/quotes/{number}/links", true),
@@ -43,6 +45,8 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/customer/{token}", false),
     ("POST", "/api/customer/{token}/accept", false),
     ("POST", "/api/customer/{token}/decline", false),
+    ("GET", "/api/customer/{token}/quote.pdf", false),
+    ("GET", "/api/outbox", true),
 ];
 
 #[test]
@@ -378,4 +382,32 @@ async fn sign_in_is_rate_limited_per_name(db: Db) {
     s.desk.clock.advance(16 * 60);
     let (status, r) = attempt(common::PASSWORD).await;
     assert_eq!(status, 200, "{r}");
+}
+
+async fn only_managers_and_admins_read_the_outbox(db: Db) {
+    let s = Server::start(&db).await;
+    sent_quote(&s).await;
+    for (name, expected) in [
+        ("rita", 403),
+        ("ravi", 403),
+        ("maria", 200),
+        ("mona", 200),
+        ("admin", 200),
+    ] {
+        let (status, body) = s.client(name).await.get("/api/outbox").await;
+        assert_eq!(status, expected, "{name}: {body}");
+    }
+    // The customer's PDF opens with the link's token, and only with it.
+    let (_, token) = sent_quote(&s).await;
+    let nobody = s.anonymous();
+    let pdf = nobody
+        .request(Method::GET, &format!("/api/customer/{token}/quote.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    let (status, _) = nobody
+        .get(&format!("/api/customer/{}/quote.pdf", "ab".repeat(32)))
+        .await;
+    assert_eq!(status, 404);
 }

@@ -23,6 +23,7 @@ async fn the_apps_page_says_a_desk_serves_it() {
         dist: Some(dir),
         catalogs: Some(common::catalogs_dir()),
         secure_cookies: false,
+        mail: Default::default(),
     };
     let desk: Arc<Desk> = Desk::open(&config).await.unwrap();
     let (ready, addr) = tokio::sync::oneshot::channel();
@@ -63,6 +64,7 @@ async fn sqlite_is_created_on_first_start_in_wal_mode() {
         dist: None,
         catalogs: None,
         secure_cookies: false,
+        mail: Default::default(),
     };
     let desk = Desk::open(&config).await.unwrap();
     assert!(

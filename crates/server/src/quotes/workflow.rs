@@ -183,8 +183,10 @@ pub async fn act(
         &detail,
     )
     .await?;
+    crate::mail::events::transition(&mut tx, desk, &s, user, action, to, comment).await?;
     tx.commit().await?;
     drop(_w);
+    desk.mail.wake();
     find(desk, user, number).await
 }
 

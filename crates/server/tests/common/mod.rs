@@ -3,6 +3,8 @@
 //! client that keeps the session cookie and sends the CSRF token like the app does.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -138,7 +140,14 @@ impl Server {
             dist: None,
             catalogs: Some(dir),
             secure_cookies: false,
+            mail: Default::default(),
         };
+        Server::configured(config, team).await
+    }
+
+    /// A desk of `config` (its database fresh, with the team added when `team`).
+    pub async fn configured(config: Config, team: bool) -> Server {
+        let database = config.database.clone();
         let desk = Desk::open(&config).await.unwrap();
         if team {
             for (name, role, t) in [
@@ -168,7 +177,7 @@ impl Server {
         Server {
             base: format!("http://{addr}"),
             desk,
-            database: database.to_owned(),
+            database,
             stop: Some(stop),
         }
     }
