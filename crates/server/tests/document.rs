@@ -218,6 +218,10 @@ fn a_long_quote_runs_over_pages_with_their_numbers() {
         locale: Locale::De,
     };
     let pdf = render::pdf(&Seller::demo(), &heading, &quote).unwrap();
+    // `DESK_PDF_SAMPLE=FILE` keeps the document to look at.
+    if let Some(path) = std::env::var_os("DESK_PDF_SAMPLE") {
+        std::fs::write(path, &pdf).unwrap();
+    }
     let Some(text) = pdf_text(&pdf) else { return };
     let pages = text.matches('\u{c}').count();
     assert!(pages >= 3, "{pages} pages");
