@@ -237,3 +237,64 @@ fn a_long_quote_runs_over_pages_with_their_numbers() {
     let last_page = text.split('\u{c}').rfind(|p| !p.trim().is_empty()).unwrap();
     assert!(last_page.contains(&last.sku), "{last_page}");
 }
+
+/// A 4 × 2 red PNG.
+const PNG: [u8; 73] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 2, 8, 2, 0,
+    0, 0, 240, 202, 234, 52, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 71, 12,
+    200, 28, 0, 111, 170, 7, 249, 128, 220, 0, 40, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn the_sellers_file_gives_name_address_logo_and_terms() {
+    let dir = std::env::temp_dir().join(format!("desk-seller-{}", common::random()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("logo.png"), PNG).unwrap();
+    let file = dir.join("seller.json");
+    let settings = json!({
+        "name": "Grüne Weiden AG",
+        "address": ["Hauptstraße 5", "1010 Wien"],
+        "logo": "logo.png",
+        "terms": {"en": "Net ten days.", "de": "Zahlbar in zehn Tagen ohne Abzug."}
+    });
+    std::fs::write(&file, settings.to_string()).unwrap();
+    let seller = Seller::load(Some(&file)).unwrap();
+    assert_eq!(seller.logo.as_deref(), Some(&PNG[..]));
+    let quote = Quote::from_json(&common::full_quote("ACME")).unwrap();
+    let heading = Heading {
+        number: "Q-2026-000001".into(),
+        revision: 1,
+        date: "2026-12-07".into(),
+        locale: Locale::De,
+    };
+    let pdf = render::pdf(&seller, &heading, &quote).unwrap();
+    let Some(text) = pdf_text(&pdf) else { return };
+    for want in [
+        "Grüne Weiden AG",
+        "Hauptstraße 5",
+        "1010 Wien",
+        "Zahlbar in zehn Tagen",
+    ] {
+        assert!(text.contains(want), "`{want}` missing in\n{text}");
+    }
+    assert!(!text.contains("Northwind"), "{text}");
+    // The logo is in the PDF: pdfimages (poppler-utils) lists one 4 × 2 image.
+    let path = dir.join("quote.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let list = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    let images: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(images.len(), 1, "{list}");
+    let columns: Vec<&str> = images[0].split_whitespace().collect();
+    assert_eq!((columns[3], columns[4]), ("4", "2"), "{list}");
+    // A logo that is not a PNG, or a field the desk does not know, is refused at start.
+    std::fs::write(dir.join("logo.png"), b"GIF89a").unwrap();
+    assert!(Seller::load(Some(&file)).is_err());
+    std::fs::write(&file, json!({"name": "X", "colour": "red"}).to_string()).unwrap();
+    assert!(Seller::load(Some(&file)).is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -172,7 +172,9 @@ async fn messages_wait_while_smtp_is_down(db: Db) {
     let mut waited = 0;
     let waiting = loop {
         let list = outbox(&server, "admin").await;
-        if list.len() == 2 && list.iter().all(|m| m["attempts"].as_i64() >= Some(1)) {
+        // Tried and failed (not only claimed: a claimed message has no error yet).
+        let failed = |m: &Value| m["attempts"].as_i64() >= Some(1) && m["last_error"].is_string();
+        if list.len() == 2 && list.iter().all(failed) {
             break list;
         }
         waited += 1;

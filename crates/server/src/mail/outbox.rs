@@ -31,14 +31,20 @@ pub struct Message {
     pub quote_id: Option<i64>,
 }
 
-/// Writes `message` into the outbox inside `tx` (the change's own transaction): due now.
+/// Writes `message` into the outbox inside `tx` (the change's own transaction): due now. A
+/// subject is one line (a customer's name with a line break in it cannot add a header).
 pub async fn enqueue(tx: &mut Transaction<'_, Any>, now: i64, message: &Message) -> ApiResult<()> {
+    let subject: String = message
+        .subject
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     sqlx::query(
         "INSERT INTO outbox (recipient, subject, body, kind, quote_id, created_at, attempts, \
          next_attempt) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
     )
     .bind(&message.recipient)
-    .bind(&message.subject)
+    .bind(subject)
     .bind(&message.body)
     .bind(message.kind)
     .bind(message.quote_id)
