@@ -42,7 +42,8 @@ struct Cli {
 #[derive(clap::Args)]
 struct MailArgs {
     /// SMTP server: smtp://HOST:PORT (plain: loopback only), smtp://HOST:PORT?tls=required
-    /// (STARTTLS), smtps://USER:PASSWORD@HOST:PORT. Without it, messages wait in the outbox.
+    /// (STARTTLS), smtps://USER:PASSWORD@HOST:PORT (or the environment's CONFIGURATOR_SMTP, which
+    /// keeps a password out of the process list). Without it, messages wait in the outbox.
     #[arg(long, global = true)]
     smtp: Option<String>,
     /// The sender's address of the desk's messages.
@@ -110,7 +111,11 @@ async fn main() -> anyhow::Result<()> {
         catalogs: cli.catalogs.is_dir().then(|| cli.catalogs.clone()),
         secure_cookies: cli.secure_cookies,
         mail: configurator_server::mail::Config {
-            smtp: cli.mail.smtp.clone(),
+            smtp: cli
+                .mail
+                .smtp
+                .clone()
+                .or_else(|| std::env::var("CONFIGURATOR_SMTP").ok()),
             from: cli.mail.mail_from.clone(),
             retry_seconds: cli.mail.mail_retry,
             public_url: cli.mail.public_url.clone(),

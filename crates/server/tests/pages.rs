@@ -93,6 +93,11 @@ fn help_describes_every_flag() {
         "--catalogs",
         "--dev",
         "--secure-cookies",
+        "--smtp",
+        "--mail-from",
+        "--mail-retry",
+        "--public-url",
+        "--seller",
         "user",
     ] {
         assert!(help.contains(flag), "{flag} in:\n{help}");
