@@ -1,6 +1,7 @@
 //! Presentation helpers: money and explanations as text. Explanations arrive as data from the
 //! engine; this is the one place that turns them into words.
 
+use configurator_engine::locale::{self, Locale};
 use configurator_engine::{Catalog, ChoiceKind, Constraint, Currency, Explanation, Expr, Money};
 
 use crate::i18n::Lang;
@@ -75,47 +76,16 @@ pub fn period(name: &str, lang: Lang) -> &str {
 }
 
 /// Formats an amount for the language and currency: `$8,495.00`, `€1,234.50`, `JPY 120,000` in
-/// English; `8.495,00 $`, `1.234,50 €`, `120.000 JPY` in German.
+/// English; `8.495,00 $`, `1.234,50 €`, `120.000 JPY` in German (the engine's
+/// [`locale::money`], shared with the quote desk's documents).
 pub fn money(amount: Money, currency: &Currency, lang: Lang) -> String {
-    let text = amount.to_grouped_string(currency, lang.pick(',', '.'), lang.pick('.', ','));
-    let (neg, number) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.as_str()),
-    };
-    let (symbol, is_code) = match currency.code() {
-        "USD" => ("$", false),
-        "EUR" => ("€", false),
-        "GBP" => ("£", false),
-        other => (other, true),
-    };
-    let sign = if neg { "-" } else { "" };
-    match lang {
-        Lang::En if is_code => format!("{sign}{symbol} {number}"),
-        Lang::En => format!("{sign}{symbol}{number}"),
-        // A no-break space keeps the symbol with the number.
-        Lang::De => format!("{sign}{number}\u{a0}{symbol}"),
-    }
+    locale::money(amount, currency, lang.pick(Locale::En, Locale::De))
 }
 
 /// An ISO date (`2026-11-23`, or the start of a timestamp) for the language: `Nov 23, 2026` in
 /// English, `23.11.2026` in German; other text unchanged.
 pub fn date(iso: &str, lang: Lang) -> String {
-    let day = iso.get(..10).unwrap_or(iso);
-    let parts: Vec<&str> = day.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return iso.to_owned();
-    };
-    let (Ok(month), Ok(dd)) = (m.parse::<usize>(), d.parse::<u32>()) else {
-        return iso.to_owned();
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    match lang {
-        Lang::En if (1..=12).contains(&month) => format!("{} {dd}, {y}", MONTHS[month - 1]),
-        Lang::En => iso.to_owned(),
-        Lang::De => format!("{dd:02}.{month:02}.{y}"),
-    }
+    locale::date(iso, lang.pick(Locale::En, Locale::De))
 }
 
 /// Why a constraint restricts: the rule's author-written message, or the group's limit.

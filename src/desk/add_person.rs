@@ -6,8 +6,8 @@ use super::api;
 use super::people::Feedback;
 use crate::i18n::{t, use_lang};
 
-/// The admins' form to add a user: name, role, team and a first password (the password
-/// rules shown).
+/// The admins' form to add a user: name, role, team, e-mail for the desk's messages and a
+/// first password (the password rules shown).
 #[component]
 pub fn AddPerson(feedback: Feedback) -> impl IntoView {
     let lang = use_lang();
@@ -15,6 +15,7 @@ pub fn AddPerson(feedback: Feedback) -> impl IntoView {
     let role = RwSignal::new("rep".to_owned());
     let team = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -24,6 +25,8 @@ pub fn AddPerson(feedback: Feedback) -> impl IntoView {
             role: role.get_untracked(),
             team: team.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
+            email: Some(email.get_untracked().trim().to_owned()).filter(|e| !e.is_empty()),
+            language: None,
         };
         leptos::task::spawn_local(async move {
             let r = api::typed::<_, UserAnswer>("POST", "/api/users", Some(&body)).await;
@@ -38,6 +41,7 @@ pub fn AddPerson(feedback: Feedback) -> impl IntoView {
                     feedback.reload.update(|k| *k += 1);
                     name.set(String::new());
                     password.set(String::new());
+                    email.set(String::new());
                 }
                 Err(p) => {
                     feedback.message.set(String::new());
@@ -62,6 +66,7 @@ pub fn AddPerson(feedback: Feedback) -> impl IntoView {
                         on:change=move |e| role.set(event_target_value(&e))>
                         <option value="rep">{t("Sales rep", "Vertrieb")}</option>
                         <option value="manager">{t("Manager", "Manager")}</option>
+                        <option value="director">{t("Director", "Direktor")}</option>
                         <option value="admin">{t("Admin", "Admin")}</option>
                     </select>
                 </div>
@@ -69,6 +74,11 @@ pub fn AddPerson(feedback: Feedback) -> impl IntoView {
                     <label for="new-team">{t("Team", "Team")}</label>
                     <input id="new-team" required autocomplete="off" prop:value=move || team.get()
                         on:input=move |e| team.set(event_target_value(&e)) />
+                </div>
+                <div class="desk-field">
+                    <label for="new-email">{t("E-mail (for the desk's messages)", "E-Mail (für Nachrichten des Desks)")}</label>
+                    <input id="new-email" type="email" autocomplete="off" prop:value=move || email.get()
+                        on:input=move |e| email.set(event_target_value(&e)) />
                 </div>
                 <div class="desk-field">
                     <label for="new-password">{t("First password", "Erstes Passwort")}</label>

@@ -74,6 +74,7 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
                     }}</p>
                     <BillOfMaterials quote=quote.clone() lang=l />
                     {(!quote.meta.notes.is_empty()).then(|| view! { <p class="quote-notes">{quote.meta.notes.clone()}</p> })}
+                    <p class="no-print"><a href=format!("/api/customer/{}/quote.pdf?lang={}", token.get_value(), l.tag()) target="_blank">{t("The quote as PDF", "Das Angebot als PDF")}</a></p>
                     {open.then(|| view! {
                         <div class="desk-actions no-print">
                             <label for="customer-name">{t("Your name (to sign your decision)", "Ihr Name (zur Unterschrift)")}</label>

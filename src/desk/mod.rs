@@ -22,6 +22,7 @@ mod confirm_disable;
 mod customer;
 mod drafts;
 mod new_password;
+mod outbox;
 mod people;
 mod person_row;
 mod quote_list;
@@ -55,6 +56,8 @@ pub enum Route {
     Reset(String),
     /// The customer accounts.
     Accounts,
+    /// The outbox (managers and admins).
+    Outbox,
 }
 
 impl Route {
@@ -75,6 +78,8 @@ impl Route {
             Route::Account
         } else if let Some(t) = h.strip_prefix("reset=") {
             Route::Reset(t.to_owned())
+        } else if h == "/outbox" {
+            Route::Outbox
         } else {
             Route::List
         }
@@ -188,6 +193,7 @@ pub fn DeskApp() -> impl IntoView {
                 Route::People => view! { <people::People /> }.into_any(),
                 Route::Account => view! { <account::Account /> }.into_any(),
                 Route::Accounts => view! { <accounts_page::AccountsPage /> }.into_any(),
+                Route::Outbox => view! { <outbox::OutboxPage /> }.into_any(),
                 _ => view! {
                     <quote_list::QuoteList />
                     <drafts::Drafts upload=None />
@@ -204,6 +210,7 @@ pub fn DeskApp() -> impl IntoView {
                 <a href="/">{t("Configurator", "Konfigurator")}</a>
                 <access_links::AccessLinks />
             })}
+            {move || session.0.get().filter(|me| me.role != "rep").map(|_| view! { <a href="#/outbox">{t("Outbox", "Postausgang")}</a> })}
             <span class="desk-spacer"></span>
             {user}
             <LanguageSwitch />

@@ -245,6 +245,8 @@ pub fn QuotePage(number: String) -> impl IntoView {
                         <p class="desk-exports no-print">
                             <a href=format!("/api/quotes/{}/quote.csv", d.number) download="">{t("Download CSV", "CSV herunterladen")}</a>
                             " · "
+                            <a href=format!("/api/quotes/{}/quote.pdf", d.number) target="_blank">{t("Quote as PDF (the customer's language)", "Angebot als PDF (Sprache des Kunden)")}</a>
+                            " · "
                             <a href=format!("/api/quotes/{}/revisions/{}", d.number, d.revision) download="">{t("Download JSON", "JSON herunterladen")}</a>
                             " · "
                             <button class="secondary" on:click=move |_| crate::browser::print()>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>
@@ -429,13 +431,20 @@ fn Links(
 ) -> impl IntoView {
     let lang = use_lang();
     let days = RwSignal::new("30".to_owned());
+    let email = RwSignal::new(String::new());
+    let customer_lang = RwSignal::new("en".to_owned());
     let n = number.clone();
     let make = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let days: i64 = days.get_untracked().trim().parse().unwrap_or(0);
         let path = format!("/api/quotes/{n}/links");
         leptos::task::spawn_local(async move {
-            let r = api::post(&path, &json!({"days": days})).await;
+            let email = email.get_untracked().trim().to_owned();
+            let mut body = json!({"days": days, "lang": customer_lang.get_untracked()});
+            if !email.is_empty() {
+                body["email"] = json!(email);
+            }
+            let r = api::post(&path, &body).await;
             if let Ok(v) = &r {
                 let token = api::text(&v["link"], "token");
                 let origin = window().location().origin().unwrap_or_default();
@@ -482,6 +491,18 @@ fn Links(
                     <label for="link-days">{t("Open for days", "Offen für Tage")}</label>
                     <input id="link-days" inputmode="numeric" size="4" prop:value=move || days.get()
                         on:input=move |e| days.set(event_target_value(&e)) />
+                </div>
+                <div class="desk-field">
+                    <label for="link-email">{t("Mail it to (optional)", "Per E-Mail an (optional)")}</label>
+                    <input id="link-email" type="email" size="28" prop:value=move || email.get()
+                        on:input=move |e| email.set(event_target_value(&e)) />
+                </div>
+                <div class="desk-field">
+                    <label for="link-lang">{t("Customer's language", "Sprache des Kunden")}</label>
+                    <select id="link-lang" on:change=move |e| customer_lang.set(event_target_value(&e))>
+                        <option value="en" selected=move || customer_lang.get() == "en">"English"</option>
+                        <option value="de" selected=move || customer_lang.get() == "de">"Deutsch"</option>
+                    </select>
                 </div>
                 <button class="primary" type="submit" id="make-link">{t("Make a customer link", "Kundenlink erstellen")}</button>
             </form>

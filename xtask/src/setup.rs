@@ -4,7 +4,9 @@
 //! Versions are pinned here and in `../shared/TOOLCHAIN.md`: trunk 0.21.14, wasm-bindgen-cli
 //! 0.2.130 (matching the `wasm-bindgen` pin in Cargo.toml), wasm-opt from npm `binaryen@132`,
 //! Debian's chromium and chromium-driver, npm `playwright-core@1.65.1`, Debian's postgresql (the
-//! quote desk's tests start a throwaway server of it: `postgres.rs`).
+//! quote desk's tests start a throwaway server of it: `postgres.rs`), Debian's poppler-utils and
+//! python3-aiosmtpd (the desk's mail and PDF tests read PDFs with `pdftotext` and send to a real
+//! SMTP sink).
 
 use std::path::PathBuf;
 
@@ -68,6 +70,7 @@ pub fn all(need: Need) -> Result<Env> {
     if need == Need::Test {
         chromium(&env)?;
         postgresql(&env)?;
+        mail_and_pdf_tools(&env)?;
         npm_packages(&env, "tests/e2e")?;
     }
     Ok(env)
@@ -148,6 +151,19 @@ fn postgresql(env: &Env) -> Result<()> {
     }
     println!("xtask:   installing Debian's postgresql (apt-get)");
     apt_install(env, &["postgresql"])
+}
+
+/// `pdftotext` (poppler-utils) and the aiosmtpd SMTP server, for the desk's PDF and mail tests
+/// (`crates/server/tests/mail.rs`, `document.rs`).
+fn mail_and_pdf_tools(env: &Env) -> Result<()> {
+    let pdftotext = std::path::Path::new("/usr/bin/pdftotext").exists();
+    let aiosmtpd = std::path::Path::new("/usr/lib/python3/dist-packages/aiosmtpd").exists();
+    if pdftotext && aiosmtpd {
+        println!("xtask:   ok  poppler-utils and python3-aiosmtpd (Debian)");
+        return Ok(());
+    }
+    println!("xtask:   installing Debian's poppler-utils and python3-aiosmtpd (apt-get)");
+    apt_install(env, &["poppler-utils", "python3-aiosmtpd"])
 }
 
 fn apt_install(env: &Env, packages: &[&str]) -> Result<()> {

@@ -36,12 +36,18 @@ pub struct UserList {
 pub struct NewUser {
     /// Sign-in name (letters, digits and `. - _ @`).
     pub name: String,
-    /// `rep`, `manager` or `admin`.
+    /// `rep`, `manager`, `director` or `admin`.
     pub role: String,
     /// Team.
     pub team: String,
     /// The first password (the password policy applies).
     pub password: String,
+    /// Where the desk's messages to this user go (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `en` (the default) or `de`: the language of those messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The answer of `POST /api/users` and of disabling or enabling a user.

@@ -10,3 +10,4 @@
 pub mod access;
 pub mod accounts;
 pub mod error;
+pub mod mail;

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod import;
 pub mod json;
 pub mod lint;
+pub mod locale;
 mod mdd;
 pub mod money;
 pub mod natural;

@@ -15,10 +15,12 @@ pub mod auth;
 pub mod catalogs;
 pub mod clock;
 pub mod db;
+pub mod document;
 pub mod error;
 pub mod extract;
 pub mod files;
 pub mod headers;
+pub mod mail;
 pub mod origin;
 pub mod password;
 pub mod people;
@@ -59,6 +61,10 @@ pub struct Desk {
     pub public: OnceLock<Arc<origin::Public>>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`throttle.rs`).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Mail: settings, the outbox's sender.
+    pub mail: mail::Mail,
+    /// The seller on documents and messages.
+    pub seller: document::seller::Seller,
 }
 
 /// How to run the desk.
@@ -82,6 +88,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (sign-in throttling counts
     /// per client address).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Mail and documents: SMTP, sender, links, the seller.
+    pub mail: mail::Config,
 }
 
 impl Default for Config {
@@ -96,6 +104,7 @@ impl Default for Config {
             public_origins: Vec::new(),
             embed_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            mail: mail::Config::default(),
         }
     }
 }
@@ -109,6 +118,7 @@ impl Desk {
             origin::Origin::parse(o).map_err(|e| anyhow::anyhow!("--embed-origin: {e}"))?;
         }
         let catalogs = catalogs::Catalogs::load(config.catalogs.as_deref())?;
+        let seller = document::seller::Seller::load(config.mail.seller.as_deref())?;
         let db = db::Db::open(&config.database).await?;
         let decoy_hash = tokio::task::spawn_blocking(|| auth::hash_password("decoy password"))
             .await?
@@ -122,6 +132,8 @@ impl Desk {
                 || !public.insecure_cookies_allowed(config.listen),
             public: OnceLock::new(),
             trusted_proxies: config.trusted_proxies.clone(),
+            mail: mail::Mail::new(config.mail.clone()),
+            seller,
         }))
     }
 }
@@ -159,11 +171,14 @@ pub async fn serve(
         listen: bound_addr,
         ..config
     };
+    desk.mail.listening_on(bound_addr);
+    let sender = tokio::spawn(mail::sender::run(desk.clone()));
     // The peer's address goes with each request (sign-in throttling counts per address).
     let service = app(desk, &bound)?.into_make_service_with_connect_info::<SocketAddr>();
     let _ = ready.send(bound_addr);
-    axum::serve(listener, service)
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+        .await;
+    sender.abort();
+    Ok(served?)
 }

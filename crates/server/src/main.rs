@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use configurator_server::auth::Role;
+use configurator_server::mail::contacts;
 use configurator_server::{db, users, Config, Desk};
 
 /// The quote desk: keeps, revises, approves and sends quotes, and serves the configurator.
@@ -45,8 +46,33 @@ struct Cli {
     /// client address); repeat for several.
     #[arg(long = "trusted-proxy", value_name = "IP")]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Mail (docs/quote-desk.md, "Mail"): --smtp, --mail-from, --mail-retry, --public-url.
+    #[command(flatten)]
+    mail: MailArgs,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// Mail and documents.
+#[derive(clap::Args)]
+struct MailArgs {
+    /// SMTP server: smtp://HOST:PORT (plain: loopback only), smtp://HOST:PORT?tls=required
+    /// (STARTTLS), smtps://USER:PASSWORD@HOST:PORT (or the environment's CONFIGURATOR_SMTP, which
+    /// keeps a password out of the process list). Without it, messages wait in the outbox.
+    #[arg(long, global = true)]
+    smtp: Option<String>,
+    /// The sender's address of the desk's messages.
+    #[arg(long, default_value = "quote-desk@localhost", global = true)]
+    mail_from: String,
+    /// Seconds before a failed message's first retry (doubled each time, up to an hour).
+    #[arg(long, default_value_t = 30, global = true)]
+    mail_retry: i64,
+    /// The desk's address as people reach it, for links in messages (default: where it listens).
+    #[arg(long, global = true)]
+    public_url: Option<String>,
+    /// The seller on documents: a JSON file (name, address, logo, terms); demo settings without.
+    #[arg(long, global = true)]
+    seller: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -70,6 +96,12 @@ enum UserCommand {
         /// Team (a manager approves and sees the quotes of their team).
         #[arg(long, default_value = "sales")]
         team: String,
+        /// Where the desk's messages to this user go.
+        #[arg(long)]
+        email: Option<String>,
+        /// en or de: the language of those messages (English unless set).
+        #[arg(long)]
+        language: Option<String>,
     },
 }
 
@@ -96,12 +128,36 @@ async fn main() -> anyhow::Result<()> {
         public_origins: cli.public_origins.clone(),
         embed_origins: cli.embed_origins.clone(),
         trusted_proxies: cli.trusted_proxies.clone(),
+        mail: configurator_server::mail::Config {
+            smtp: cli
+                .mail
+                .smtp
+                .clone()
+                .or_else(|| std::env::var("CONFIGURATOR_SMTP").ok()),
+            from: cli.mail.mail_from.clone(),
+            retry_seconds: cli.mail.mail_retry,
+            public_url: cli.mail.public_url.clone(),
+            seller: cli.mail.seller.clone(),
+        },
     };
     let desk = Desk::open(&config).await?;
     match cli.command {
         Some(Command::User {
-            command: UserCommand::Add { name, role, team },
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    team,
+                    email,
+                    language,
+                },
         }) => {
+            if let Some(e) = &email {
+                contacts::email(e).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+            }
+            if let Some(l) = &language {
+                contacts::language(l).map_err(|e| anyhow::anyhow!("--language: {e}"))?;
+            }
             let Some(role) = Role::from_name(&role) else {
                 bail!("--role `{role}`: expected rep, manager, director or admin");
             };
@@ -110,6 +166,9 @@ async fn main() -> anyhow::Result<()> {
                 Err(_) => (made_up_password()?, true),
             };
             users::add(&desk, "command line", &name, role, &team, &password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            contacts::set_user(&desk, &name, email.as_deref(), language.as_deref())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("added {name} ({}, team {team})", role.name());
@@ -137,6 +196,10 @@ async fn main() -> anyhow::Result<()> {
                 ] {
                     let password = made_up_password()?;
                     users::add(&desk, "dev mode", name, role, "sales", &password)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let email = format!("{name}@example.com");
+                    contacts::set_user(&desk, name, Some(&email), None)
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     println!("  {name:<6} {:<8} {password}", role.name());

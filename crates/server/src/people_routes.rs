@@ -63,13 +63,23 @@ async fn add_user(
     Admin(admin): Admin,
     Body(u): Body<NewUser>,
 ) -> ApiResult<(StatusCode, Json<UserAnswer>)> {
+    let email = u
+        .email
+        .as_deref()
+        .map(crate::mail::contacts::email)
+        .transpose()?;
+    if let Some(tag) = &u.language {
+        crate::mail::contacts::language(tag)?;
+    }
     let role = Role::from_name(&u.role).ok_or_else(|| {
         ApiError::Unprocessable(format!(
-            "`role` must be rep, manager or admin, not `{}`",
+            "`role` must be rep, manager, director or admin, not `{}`",
             u.role
         ))
     })?;
     let user = users::add(&desk, &admin.user.name, &u.name, role, &u.team, &u.password).await?;
+    crate::mail::contacts::set_user(&desk, &u.name, email.as_deref(), u.language.as_deref())
+        .await?;
     let user = people::info(&desk, user.id).await?;
     Ok((StatusCode::CREATED, Json(UserAnswer { user })))
 }

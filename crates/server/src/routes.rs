@@ -15,9 +15,10 @@ use serde_json::{json, Value};
 use crate::auth::{self, Role, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{At, Body, JsonText, Params};
+use crate::mail::contacts::{self, Given};
 use crate::quotes::{self, links, workflow};
 use crate::throttle::Client;
-use crate::{audit, users, Desk};
+use crate::{audit, document, users, Desk};
 use configurator_api::accounts::QuoteApproval;
 
 type State = axum::extract::State<Arc<Desk>>;
@@ -39,6 +40,7 @@ pub fn api() -> Router<Arc<Desk>> {
         )
         .route("/api/quotes/{number}/revisions/{revision}", get(revision))
         .route("/api/quotes/{number}/quote.csv", get(quote_csv))
+        .route("/api/quotes/{number}/quote.pdf", get(document::for_user))
         .route("/api/quotes/{number}/audit", get(quote_audit))
         .route("/api/quotes/{number}/actions/{action}", post(act))
         .route(
@@ -51,6 +53,11 @@ pub fn api() -> Router<Arc<Desk>> {
         .route("/api/customer/{token}/decline", post(customer_decline))
         .merge(crate::people_routes::routes())
         .merge(crate::accounts::routes::routes())
+        .route(
+            "/api/customer/{token}/quote.pdf",
+            get(document::for_customer),
+        )
+        .route("/api/outbox", get(outbox))
 }
 
 /// What this server is (the app asks to know whether a quote desk serves it).
@@ -382,6 +389,12 @@ async fn list_links(desk: State, signed: Signed, At(number): At<String>) -> ApiR
 #[serde(deny_unknown_fields)]
 struct NewLink {
     days: i64,
+    /// The customer's contact: the quote and its link go there by mail (optional).
+    #[serde(default)]
+    email: Option<String>,
+    /// `en` or `de`: the language of that message and of the link's PDF.
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 async fn create_link(
@@ -390,7 +403,11 @@ async fn create_link(
     At(number): At<String>,
     Body(l): Body<NewLink>,
 ) -> ApiResult<Response> {
-    let link = links::create(&desk, &signed.user, &number, l.days).await?;
+    let given = Given {
+        email: l.email.as_deref().map(contacts::email).transpose()?,
+        locale: l.lang.as_deref().map(contacts::language).transpose()?,
+    };
+    let link = links::create(&desk, &signed.user, &number, l.days, &given).await?;
     Ok((StatusCode::CREATED, Json(json!({ "link": link }))).into_response())
 }
 
@@ -434,5 +451,12 @@ async fn customer_decline(
     auth::same_origin(&desk, &headers)?;
     Ok(Json(
         json!({ "view": links::decide(&desk, &token, &s.name, false).await? }),
+    ))
+}
+
+/// The outbox: managers and admins (`configurator_api::mail::Outbox`).
+async fn outbox(desk: State, signed: Signed) -> ApiResult<Json<configurator_api::mail::Outbox>> {
+    Ok(Json(
+        crate::mail::outbox::list(&desk, &signed.user, 500).await?,
     ))
 }

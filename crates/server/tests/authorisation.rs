@@ -14,6 +14,7 @@ both!(
     a_customer_token_opens_one_quote_and_nothing_else,
     sign_in_is_slowed_without_locking_the_owner_out,
     only_admins_manage_people_and_everyone_their_own_account,
+    only_managers_and_admins_read_the_outbox,
 );
 
 /// Every route of `src/routes.rs`, `src/people_routes.rs` and `src/accounts/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
@@ -44,6 +45,7 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("POST", "/api/quotes/{number}/revisions", true),
     ("GET", "/api/quotes/{number}/revisions/{revision}", true),
     ("GET", "/api/quotes/{number}/quote.csv", true),
+    ("GET", "/api/quotes/{number}/quote.pdf", true),
     ("GET", "/api/quotes/{number}/audit", true),
     ("POST", "/api/quotes/{number}/actions/{action}", true),
     ("GET", "/api/quotes/{number}/links", true),
@@ -56,6 +58,8 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("POST", "/api/accounts", true),
     ("GET", "/api/accounts/{id}", true),
     ("PUT", "/api/accounts/{id}", true),
+    ("GET", "/api/customer/{token}/quote.pdf", false),
+    ("GET", "/api/outbox", true),
 ];
 
 #[test]
@@ -500,4 +504,32 @@ async fn only_admins_manage_people_and_everyone_their_own_account(db: Db) {
         nobody.get(&format!("/api/password-reset/{fake}")).await.0,
         404
     );
+}
+
+async fn only_managers_and_admins_read_the_outbox(db: Db) {
+    let s = Server::start(&db).await;
+    sent_quote(&s).await;
+    for (name, expected) in [
+        ("rita", 403),
+        ("ravi", 403),
+        ("maria", 200),
+        ("mona", 200),
+        ("admin", 200),
+    ] {
+        let (status, body) = s.client(name).await.get("/api/outbox").await;
+        assert_eq!(status, expected, "{name}: {body}");
+    }
+    // The customer's PDF opens with the link's token, and only with it.
+    let (_, token) = sent_quote(&s).await;
+    let nobody = s.anonymous();
+    let pdf = nobody
+        .request(Method::GET, &format!("/api/customer/{token}/quote.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    let (status, _) = nobody
+        .get(&format!("/api/customer/{}/quote.pdf", "ab".repeat(32)))
+        .await;
+    assert_eq!(status, 404);
 }

@@ -1,5 +1,6 @@
 //! The server killed (SIGKILL) in the middle of concurrent saves and started again: every
-//! revision it acknowledged is there and intact, and no quote number is used twice.
+//! revision it acknowledged is there and intact, and no quote number is used twice. And killed
+//! right after a change whose message it could not send yet: started again, it sends it.
 
 mod common;
 
@@ -8,14 +9,24 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{full_quote, Db, PASSWORD};
+use common::smtp::{self, Sink};
+use common::{deal_quote, full_quote, Db, PASSWORD};
 use serde_json::json;
 
-both!(acknowledged_revisions_survive_a_kill);
+both!(
+    acknowledged_revisions_survive_a_kill,
+    a_message_acknowledged_before_a_kill_is_sent_after_it,
+);
 
 /// Starts the real binary on a free loopback port; its address.
 fn start(database: &str) -> (Child, String) {
+    start_with(database, &[])
+}
+
+/// [`start`] with more flags.
+fn start_with(database: &str, flags: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_configurator-server"))
+        .args(flags)
         .args([
             "--listen",
             "127.0.0.1:0",
@@ -47,8 +58,13 @@ fn start(database: &str) -> (Child, String) {
 }
 
 fn add_user(database: &str, name: &str) {
+    add_user_with(database, name, &["--role", "rep"]);
+}
+
+fn add_user_with(database: &str, name: &str, flags: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_configurator-server"))
-        .args(["--database", database, "user", "add", name, "--role", "rep"])
+        .args(["--database", database, "user", "add", name])
+        .args(flags)
         .env("CONFIGURATOR_PASSWORD", PASSWORD)
         .stdout(Stdio::null())
         .status()
@@ -167,6 +183,54 @@ async fn acknowledged_revisions_survive_a_kill(db: Db) {
     numbers.dedup();
     assert_eq!(numbers.len(), count, "no number twice");
     assert!(count >= acked.iter().filter(|a| a.1 == 1).count());
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+async fn a_message_acknowledged_before_a_kill_is_sent_after_it(db: Db) {
+    let Some(python) = smtp::python() else { return };
+    let mut sink = Sink::reserve(python); // down at first
+    let database = db.fresh().await;
+    let team = ["--team", "north", "--email"];
+    add_user_with(
+        &database,
+        "rita",
+        &[&team[..], &["rita@example.com"]].concat(),
+    );
+    add_user_with(
+        &database,
+        "maria",
+        &[
+            &["--role", "manager"],
+            &team[..],
+            &["maria@example.com", "--language", "de"],
+        ]
+        .concat(),
+    );
+    let url = sink.url();
+    let flags = ["--smtp", url.as_str(), "--mail-retry", "1"];
+    let (mut server, addr) = start_with(&database, &flags);
+    let rita = client(&format!("http://{addr}"), "rita").await;
+    let number = rita.save(&deal_quote("ACME", "15")).await;
+    let (status, r) = rita
+        .post(&format!("/api/quotes/{number}/actions/submit"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["quote"]["status"], "submitted");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(
+        sink.messages().is_empty(),
+        "SMTP was down: nothing sent yet"
+    );
+    sink.start();
+    let (mut server, _) = start_with(&database, &flags);
+    // A claim the killed process held lapses after 40 s at most.
+    let m = sink
+        .wait_for("maria@example.com", "wartet auf Ihre Freigabe", 60)
+        .await;
+    assert!(m.subject.contains(&number), "{m:?}");
+    assert_eq!(sink.messages().len(), 1);
     server.kill().unwrap();
     server.wait().unwrap();
 }

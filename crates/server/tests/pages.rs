@@ -95,6 +95,11 @@ fn help_describes_every_flag() {
         "--secure-cookies",
         "--public-origin",
         "--embed-origin",
+        "--smtp",
+        "--mail-from",
+        "--mail-retry",
+        "--public-url",
+        "--seller",
         "user",
     ] {
         assert!(help.contains(flag), "{flag} in:\n{help}");

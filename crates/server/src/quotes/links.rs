@@ -8,6 +8,7 @@ use sqlx::Row;
 use crate::auth::{self, User};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
+use crate::mail::contacts::Given;
 use crate::{audit, Desk};
 
 use super::{find, intact, owned, Status};
@@ -33,8 +34,15 @@ pub struct Link {
     pub token: Option<String>,
 }
 
-/// Makes a link to quote `number` (sent, its owner only), open for `days`.
-pub async fn create(desk: &Desk, user: &User, number: &str, days: i64) -> ApiResult<Link> {
+/// Makes a link to quote `number` (sent, its owner only), open for `days`; the quote goes by
+/// mail to the customer's contact (`given`, or what `mail::contacts::customer` knows).
+pub async fn create(
+    desk: &Desk,
+    user: &User,
+    number: &str,
+    days: i64,
+    given: &Given,
+) -> ApiResult<Link> {
     let s = find(desk, user, number).await?;
     owned(user, &s)?;
     if s.status != Status::Sent {
@@ -55,7 +63,7 @@ pub async fn create(desk: &Desk, user: &User, number: &str, days: i64) -> ApiRes
     let mut tx = desk.db.pool.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO customer_links (token_hash, quote_id, revision, created_by, created_at, \
-         expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+         expires_at, email, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(auth::token_hash(&token))
     .bind(s.id)
@@ -63,6 +71,8 @@ pub async fn create(desk: &Desk, user: &User, number: &str, days: i64) -> ApiRes
     .bind(user.id)
     .bind(now)
     .bind(expires)
+    .bind(given.email.as_deref())
+    .bind(given.locale.map(|l| l.tag()))
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
@@ -75,7 +85,10 @@ pub async fn create(desk: &Desk, user: &User, number: &str, days: i64) -> ApiRes
         &format!("link {id}, revision {}, {days} days", s.revision),
     )
     .await?;
+    let closes = clock::timestamp(expires);
+    crate::mail::events::link_made(&mut tx, desk, &s, user, &token, &closes, given).await?;
     tx.commit().await?;
+    desk.mail.wake();
     Ok(Link {
         id,
         revision: s.revision,
@@ -175,6 +188,7 @@ struct Opened {
     body: String,
     sha: String,
     expires_at: i64,
+    language: Option<String>,
 }
 
 /// The quote behind a token, if the link is open.
@@ -186,7 +200,7 @@ async fn open(desk: &Desk, token: &str) -> ApiResult<Opened> {
     }
     let row = sqlx::query(&format!(
         "SELECT q.id, q.number, {} AS status, q.revision AS latest, l.revision, l.expires_at, \
-         r.body, r.body_sha256 FROM customer_links l JOIN quotes q ON q.id = l.quote_id \
+         l.language, r.body, r.body_sha256 FROM customer_links l JOIN quotes q ON q.id = l.quote_id \
          JOIN revisions r ON r.quote_id = l.quote_id AND r.revision = l.revision \
          WHERE l.token_hash = $2 AND l.revoked_at IS NULL AND l.expires_at > $3",
         super::EFFECTIVE
@@ -208,7 +222,24 @@ async fn open(desk: &Desk, token: &str) -> ApiResult<Opened> {
         body: row.try_get("body")?,
         sha: row.try_get("body_sha256")?,
         expires_at: row.try_get("expires_at")?,
+        language: row.try_get("language")?,
     })
+}
+
+/// The revision behind `token` for its document: number, revision, the quote (checked) and
+/// the language the link was sent in.
+pub async fn document(
+    desk: &Desk,
+    token: &str,
+) -> ApiResult<(
+    String,
+    i64,
+    configurator_engine::quote::Quote,
+    Option<String>,
+)> {
+    let o = open(desk, token).await?;
+    let quote = intact(&o.number, o.revision, &o.body, &o.sha)?;
+    Ok((o.number, o.revision, quote, o.language))
 }
 
 /// The customer's view of the quote behind `token`.
@@ -303,7 +334,10 @@ pub async fn decide(desk: &Desk, token: &str, name: &str, accept: bool) -> ApiRe
         &format!("revision {}", o.revision),
     )
     .await?;
+    crate::mail::events::customer_decided(&mut tx, desk, o.quote_id, o.revision, name, accept)
+        .await?;
     tx.commit().await?;
     drop(_w);
+    desk.mail.wake();
     view(desk, token).await
 }

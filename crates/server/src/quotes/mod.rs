@@ -136,6 +136,11 @@ impl Summary {
     pub fn id(&self) -> i64 {
         self.id
     }
+
+    /// The owner's user id.
+    pub fn owner_id(&self) -> i64 {
+        self.owner_id
+    }
 }
 
 /// The columns of a [`Summary`], with the effective status (`$1` is today).

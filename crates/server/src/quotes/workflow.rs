@@ -253,8 +253,11 @@ pub async fn act(
         &detail,
     )
     .await?;
+    crate::mail::events::transition(&mut tx, desk, &s, user, action, to, &measured.1, comment)
+        .await?;
     tx.commit().await?;
     drop(_w);
+    desk.mail.wake();
     find(desk, user, number).await
 }
 

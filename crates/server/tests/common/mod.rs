@@ -3,6 +3,8 @@
 //! client that keeps the session cookie and sends the CSRF token like the app does.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -143,6 +145,12 @@ impl Server {
             trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
             ..Default::default()
         };
+        Server::configured(config, team).await
+    }
+
+    /// A desk of `config` (its database fresh, with the team added when `team`).
+    pub async fn configured(config: Config, team: bool) -> Server {
+        let database = config.database.clone();
         let desk = Desk::open(&config).await.unwrap();
         if team {
             for (name, role, t) in [
@@ -172,7 +180,7 @@ impl Server {
         Server {
             base: format!("http://{addr}"),
             desk,
-            database: database.to_owned(),
+            database,
             stop: Some(stop),
         }
     }
