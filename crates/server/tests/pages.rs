@@ -93,6 +93,7 @@ fn help_describes_every_flag() {
         "--catalogs",
         "--dev",
         "--secure-cookies",
+        "--trusted-proxy",
         "user",
     ] {
         assert!(help.contains(flag), "{flag} in:\n{help}");
