@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use configurator_server::auth::Role;
 use configurator_server::mail::contacts;
-use configurator_server::{db, users, Config, Desk};
+use configurator_server::{db, password, users, Config, Desk};
 
 /// The quote desk: keeps, revises, approves and sends quotes, and serves the configurator.
 #[derive(Parser)]
@@ -105,15 +105,22 @@ enum UserCommand {
     },
 }
 
-/// A made-up password: 16 random letters and digits.
-fn made_up_password() -> anyhow::Result<String> {
+/// A made-up password for `name`: 16 random letters and digits that pass the password policy
+/// (a draw that happens to contain the name is drawn again).
+fn made_up_password(name: &str) -> anyhow::Result<String> {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-    Ok(bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect())
+    for _ in 0..100 {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+        let password: String = bytes
+            .iter()
+            .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+            .collect();
+        if password::check(name, &password).is_ok() {
+            return Ok(password);
+        }
+    }
+    bail!("no made-up password passed the password policy")
 }
 
 #[tokio::main]
@@ -163,7 +170,7 @@ async fn main() -> anyhow::Result<()> {
             };
             let (password, made_up) = match std::env::var("CONFIGURATOR_PASSWORD") {
                 Ok(p) => (p, false),
-                Err(_) => (made_up_password()?, true),
+                Err(_) => (made_up_password(&name)?, true),
             };
             users::add(&desk, "command line", &name, role, &team, &password)
                 .await
@@ -194,7 +201,7 @@ async fn main() -> anyhow::Result<()> {
                     ("rita", Role::Rep),
                     ("ravi", Role::Rep),
                 ] {
-                    let password = made_up_password()?;
+                    let password = made_up_password(name)?;
                     users::add(&desk, "dev mode", name, role, "sales", &password)
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -100,6 +100,7 @@ fn help_describes_every_flag() {
         "--mail-retry",
         "--public-url",
         "--seller",
+        "--trusted-proxy",
         "user",
     ] {
         assert!(help.contains(flag), "{flag} in:\n{help}");
