@@ -12,6 +12,7 @@ mod account_picker;
 mod accounts_page;
 pub mod api;
 mod approval_badge;
+mod contacts_editor;
 mod customer;
 mod drafts;
 mod quote_list;
