@@ -4,6 +4,7 @@ use configurator_api::accounts::{Account, AccountAnswer, AccountInput, Contact};
 use leptos::prelude::*;
 
 use super::api;
+use super::contacts_editor::ContactsEditor;
 use crate::i18n::{t, use_lang};
 
 /// The form of an account (`None`: a new one): name, addresses, language, price book, partner
@@ -24,7 +25,7 @@ pub fn AccountForm(account: Option<Account>, on_saved: Callback<Account>) -> imp
     let language = RwSignal::new(input.language);
     let book = RwSignal::new(input.price_book);
     let tier = RwSignal::new(input.partner_tier.unwrap_or_default());
-    let next = StoredValue::new(input.contacts.len());
+    let next = RwSignal::new(input.contacts.len());
     let contacts = RwSignal::new(
         input
             .contacts
@@ -69,23 +70,6 @@ pub fn AccountForm(account: Option<Account>, on_saved: Callback<Account>) -> imp
             }
         });
     };
-    let edit_contact = move |key: usize, f: fn(&mut Contact, String), value: String| {
-        contacts.update(|l| {
-            if let Some((_, c)) = l.iter_mut().find(|(k, _)| *k == key) {
-                f(c, value);
-            }
-        });
-    };
-    let contact_value = move |key: usize, f: fn(&Contact) -> String| {
-        move || {
-            contacts.with(|l| {
-                l.iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, c)| f(c))
-                    .unwrap_or_default()
-            })
-        }
-    };
     view! {
         <form class="desk-card desk-account-form" id="account-form" on:submit=save>
             <h2>{move || match id {
@@ -107,31 +91,7 @@ pub fn AccountForm(account: Option<Account>, on_saved: Callback<Account>) -> imp
                 <input id="account-book" prop:value=move || book.get() on:input=move |ev| book.set(event_target_value(&ev)) /></label>
             <label class="desk-field"><span>{t("Partner tier (empty: none)", "Partnerstufe (leer: keine)")}</span>
                 <input id="account-tier" prop:value=move || tier.get() on:input=move |ev| tier.set(event_target_value(&ev)) /></label>
-            <fieldset>
-                <legend>{t("Contacts", "Ansprechpartner")}</legend>
-                <For each=move || contacts.get() key=|(k, _)| *k let:c>
-                    <div class="desk-contact">
-                        <label class="desk-field"><span>{t("Contact name", "Name des Ansprechpartners")}</span>
-                            <input prop:value=contact_value(c.0, |c| c.name.clone()) on:input=move |ev| edit_contact(c.0, |c, v| c.name = v, event_target_value(&ev)) /></label>
-                        <label class="desk-field"><span>{t("E-mail", "E-Mail")}</span>
-                            <input type="email" prop:value=contact_value(c.0, |c| c.email.clone()) on:input=move |ev| edit_contact(c.0, |c, v| c.email = v, event_target_value(&ev)) /></label>
-                        <label class="desk-field"><span>{t("Contact's language", "Sprache des Ansprechpartners")}</span>
-                            <select prop:value=contact_value(c.0, |c| c.language.clone()) on:change=move |ev| edit_contact(c.0, |c, v| c.language = v, event_target_value(&ev))>
-                                <option value="en">"English"</option>
-                                <option value="de">"Deutsch"</option>
-                            </select></label>
-                        <button type="button" class="secondary" on:click=move |_| contacts.update(|l| l.retain(|(k, _)| *k != c.0))>
-                            {t("Remove contact", "Ansprechpartner entfernen")}
-                        </button>
-                    </div>
-                </For>
-                <button type="button" class="secondary" id="account-add-contact" on:click=move |_| {
-                    let k = next.get_value();
-                    next.set_value(k + 1);
-                    let language = language.get_untracked();
-                    contacts.update(|l| l.push((k, Contact { name: String::new(), email: String::new(), language })));
-                }>{t("Add a contact", "Ansprechpartner hinzufügen")}</button>
-            </fieldset>
+            <ContactsEditor contacts language next />
             <p class="desk-problem" role="alert" id="account-problem">{move || problem.get()}</p>
             <button type="submit" class="primary" id="account-save">{t("Save account", "Konto speichern")}</button>
         </form>

@@ -49,19 +49,7 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
             return;
         };
         // A configuration changed for a quote of the desk comes back as its next revision.
-        let revising = window()
-            .session_storage()
-            .ok()
-            .flatten()
-            .and_then(|st| {
-                let v = st.get_item(REVISE_KEY).ok().flatten();
-                let _ = st.remove_item(REVISE_KEY);
-                v
-            })
-            .and_then(|v| {
-                let (n, b) = v.split_once(' ')?;
-                Some((n.to_owned(), b.parse::<i64>().ok()?))
-            });
+        let revising = take_revising();
         let is_revision = revising.is_some();
         let chosen = account.get_untracked();
         if !is_revision && chosen.is_none() {
@@ -106,25 +94,10 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
             }
         });
     };
-    if let Some(key) = upload {
-        let revising = window()
-            .session_storage()
-            .ok()
-            .flatten()
-            .and_then(|st| st.get_item(REVISE_KEY).ok().flatten())
-            .is_some();
-        if revising {
-            send(key, true);
-        } else {
-            message.set(
-                lang.get_untracked()
-                    .pick(
-                        "Choose the customer account, then upload the quote.",
-                        "Wählen Sie das Kundenkonto, dann laden Sie das Angebot hoch.",
-                    )
-                    .into(),
-            );
-        }
+    match upload {
+        Some(key) if revising_now() => send(key, true),
+        Some(_) => message.set(choose_first(lang.get_untracked())),
+        None => {}
     }
     view! {
         <section class="desk-card" aria-labelledby="drafts-title">
@@ -154,6 +127,42 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// What a quote from the configurator waits for.
+fn choose_first(l: Lang) -> String {
+    l.pick(
+        "Choose the customer account, then upload the quote.",
+        "Wählen Sie das Kundenkonto, dann laden Sie das Angebot hoch.",
+    )
+    .into()
+}
+
+/// Whether this tab revises a quote of the desk (`REVISE_KEY` set), without taking the key.
+fn revising_now() -> bool {
+    window()
+        .session_storage()
+        .ok()
+        .flatten()
+        .and_then(|st| st.get_item(REVISE_KEY).ok().flatten())
+        .is_some()
+}
+
+/// The quote this tab revises (number and base revision), taking the key.
+fn take_revising() -> Option<(String, i64)> {
+    window()
+        .session_storage()
+        .ok()
+        .flatten()
+        .and_then(|st| {
+            let v = st.get_item(REVISE_KEY).ok().flatten();
+            let _ = st.remove_item(REVISE_KEY);
+            v
+        })
+        .and_then(|v| {
+            let (n, b) = v.split_once(' ')?;
+            Some((n.to_owned(), b.parse::<i64>().ok()?))
+        })
 }
 
 /// Uploads `made` as a new quote for `account`, priced in the account's price book and partner

@@ -19,6 +19,7 @@ mod add_person;
 pub mod api;
 mod approval_badge;
 mod confirm_disable;
+mod contacts_editor;
 mod customer;
 mod drafts;
 mod new_password;

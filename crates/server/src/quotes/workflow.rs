@@ -222,27 +222,12 @@ pub async fn act(
         format!("revision {} → {}: {comment}", s.revision, to.name())
     };
     if let Some(owner_limit) = record {
-        sqlx::query(
-            "INSERT INTO approvals (quote_id, revision, decision, approver_id, approver_role, \
-             depth, above_role, above_limit, comment, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(s.id)
-        .bind(s.revision)
-        .bind(if action == Action::Approve {
+        let decision = if action == Action::Approve {
             "approved"
         } else {
             "rejected"
-        })
-        .bind(user.id)
-        .bind(user.role.name())
-        .bind(&s.depth)
-        .bind(s.owner_role.name())
-        .bind(owner_limit.normalize().to_string())
-        .bind(comment)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        };
+        keep_decision(&mut tx, &s, user, decision, owner_limit, comment, now).await?;
     }
     audit::record(
         &mut tx,
@@ -259,6 +244,36 @@ pub async fn act(
     drop(_w);
     desk.mail.wake();
     find(desk, user, number).await
+}
+
+/// Stores an approval or a rejection of `s`'s current revision.
+async fn keep_decision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    s: &Summary,
+    user: &User,
+    decision: &str,
+    owner_limit: Decimal,
+    comment: &str,
+    now: i64,
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO approvals (quote_id, revision, decision, approver_id, approver_role, \
+         depth, above_role, above_limit, comment, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(s.id)
+    .bind(s.revision)
+    .bind(decision)
+    .bind(user.id)
+    .bind(user.role.name())
+    .bind(&s.depth)
+    .bind(s.owner_role.name())
+    .bind(owner_limit.normalize().to_string())
+    .bind(comment)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Refuses an approval deeper than the approver's own limit (a rejection needs no limit);
