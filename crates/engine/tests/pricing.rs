@@ -621,7 +621,7 @@ proptest! {
                     quantity: l.quantity,
                     unit_list: l.unit_list.amount(),
                     list: l.list.amount(),
-                    discounts: l.discounts.iter().filter(|d| !d.amount.amount().is_zero()).map(|d| (d.source, d.amount.amount())).collect(),
+                    discounts: l.discounts.iter().map(|d| (d.source, d.amount.amount())).collect(),
                     net: l.net.amount(),
                     period: l.recurring.map(|r| if r == configurator_engine::catalog::Period::Month { "month" } else { "year" }.to_owned()),
                 }

@@ -9,7 +9,8 @@
 //! chosen items in those families, rounded; then bundle (the whole list, when an item that
 //! `includes` it is chosen), volume (the highest tier whose `min` the quantity reaches),
 //! partner (the tier's percent for the item's `family`), deal (`deal_lines[group.item]`, else
-//! `deal`), each a percentage of what is left, rounded. Totals: exact sums of nets; contract
+//! `deal`), each a percentage of what is left, rounded; a step of zero is no step of the
+//! waterfall (the demo test: "a free line gets no deal discount line"). Totals: exact sums of nets; contract
 //! value = one-time + monthly × term + yearly × term / 12 rounded.
 
 use rust_decimal::{Decimal, RoundingStrategy};
