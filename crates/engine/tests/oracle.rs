@@ -1,12 +1,18 @@
 //! The engine against an independent brute-force oracle on random small catalogs.
 //!
-//! The oracle enumerates every assignment of items and judges it with the catalog's own
-//! checkers (`Constraint::holds`), never with the engine's clauses.
+//! The oracle enumerates every assignment of items and judges it with its own reading of the
+//! catalog format's documentation (`oracle/meaning.rs`, from the generated JSON), sharing no
+//! code with the engine's rule evaluation: the engine's loader only builds the engine under
+//! test (and maps its ids to catalog keys).
 
-use configurator_engine::{
-    Catalog, Choice, ChoiceKind, Constraint, Engine, ItemId, ItemState, Status,
-};
+#[path = "oracle/meaning.rs"]
+mod meaning;
+
+use configurator_engine::pricing::{self, PricingContext};
+use configurator_engine::{Catalog, Choice, Constraint, Engine, ItemId, ItemState, Status};
+use meaning::{Model, K};
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 /// A random catalog as JSON: groups of items and rules over random expressions.
@@ -26,7 +32,9 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                             json!({"id": format!("i{ii}"), "sku": format!("S{gi}-{ii}"),
                                    "name": format!("Item {gi}.{ii}"), "price": format!("{}.{:02}", gi * 10 + ii, ii * 7),
                                    "default": (gi * 7 + ii * 3 + n) % 4 == 0,
-                                   "attributes": {"u": (gi * 3 + ii * 5 + n) % 4, "p": (gi + ii * 2 + n) % 3}})
+                                   "attributes": {"u": (gi * 3 + ii * 5 + n) % 4, "p": (gi + ii * 2 + n) % 3},
+                                   "prices": {"eur": format!("{}.{:02}", gi * 9 + ii, ii * 11)},
+                                   "family": if (gi + ii) % 2 == 0 { "hw" } else { "sw" }})
                         })
                         .collect();
                     let mut g = json!({"id": format!("g{gi}"), "name": format!("Group {gi}"),
@@ -49,11 +57,33 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                     g["when"] = json!(random_expr(&others, &mut cs, 1));
                 }
             }
+            // Some groups ask a question: their items are answers, with no SKU, price,
+            // quantity or attributes, never priced (they behave like any item for the rules).
+            for g in groups.iter_mut() {
+                if next(&mut cs).is_multiple_of(4) {
+                    g["question"] = json!(format!("Which {}?", g["name"].as_str().unwrap_or("")));
+                    for it in g["items"].as_array_mut().expect("items") {
+                        let it = it.as_object_mut().expect("an item");
+                        for field in ["sku", "price", "attributes", "prices", "family"] {
+                            it.remove(field);
+                        }
+                    }
+                } else if next(&mut cs).is_multiple_of(3) {
+                    // A subscription group: its items are billed every month or year.
+                    let period = if next(&mut cs).is_multiple_of(2) { "month" } else { "year" };
+                    for it in g["items"].as_array_mut().expect("items") {
+                        it["recurring"] = json!(period);
+                    }
+                }
+            }
             // Up to two items with a quantity (1..=2, 1..=3 or 2..=3, or only some of a
             // range: 1 or 3; 2 or 4).
             for _ in 0..2 {
                 if next(&mut cs).is_multiple_of(2) {
                     let gi = (next(&mut cs) as usize) % groups.len();
+                    if groups[gi].get("question").is_some() {
+                        continue;
+                    }
                     let items = groups[gi]["items"].as_array_mut().expect("items");
                     let ii = (next(&mut cs) as usize) % items.len();
                     items[ii]["quantity"] = match next(&mut cs) % 5 {
@@ -95,7 +125,9 @@ fn catalog_json() -> impl Strategy<Value = Value> {
                 })
                 .collect();
             json!({"id": "random", "name": "Random", "version": "1", "currency": "USD",
-                   "groups": groups, "rules": rules})
+                   "price_books": [{"id": "eur", "name": "Euro", "currency": "EUR"}],
+                   "partner_tiers": [{"id": "gold", "name": "Gold", "discounts": {"hw": "20", "sw": "7.5"}}],
+                   "terms": [12, 36], "groups": groups, "rules": rules})
         },
     )
 }
@@ -165,7 +197,7 @@ fn random_expr(refs: &[String], s: &mut u64, depth: u32) -> String {
 type Assignment = Vec<u32>;
 
 struct Oracle<'a> {
-    catalog: &'a Catalog,
+    model: &'a Model,
     /// Every valid total assignment.
     valid: Vec<Assignment>,
     /// Every total assignment within the items' quantity ranges.
@@ -179,10 +211,12 @@ fn has(a: &[u32], c: &Choice) -> bool {
 }
 
 impl<'a> Oracle<'a> {
-    fn new(catalog: &'a Catalog) -> Self {
+    fn new(model: &'a Model) -> Self {
         let mut all: Vec<Assignment> = vec![Vec::new()];
-        for it in catalog.items() {
-            let values: Vec<u32> = std::iter::once(0).chain(it.quantities()).collect();
+        for it in &model.items {
+            let values: Vec<u32> = std::iter::once(0)
+                .chain(it.quantities.iter().copied())
+                .collect();
             all = all
                 .into_iter()
                 .flat_map(|a| {
@@ -194,35 +228,16 @@ impl<'a> Oracle<'a> {
                 })
                 .collect();
         }
-        let cons: Vec<Constraint> = constraints(catalog);
-        let valid = all
-            .iter()
-            .filter(|a| {
-                cons.iter()
-                    .all(|c| c.holds(catalog, &|i: ItemId| a[i.index()]))
-            })
-            .cloned()
-            .collect();
-        Self {
-            catalog,
-            valid,
-            all,
-        }
+        let valid = all.iter().filter(|a| model.holds_all(a)).cloned().collect();
+        Self { model, valid, all }
     }
 
     /// Whether some assignment satisfies the given constraints, the choices and `extra`.
-    fn sat_with(
-        &self,
-        cons: &[Constraint],
-        choices: &[Choice],
-        extra: &dyn Fn(&[u32]) -> bool,
-    ) -> bool {
+    fn sat_with(&self, cons: &[K], choices: &[Choice], extra: &dyn Fn(&[u32]) -> bool) -> bool {
         self.all.iter().any(|a| {
             choices.iter().all(|c| has(a, c))
                 && extra(a)
-                && cons
-                    .iter()
-                    .all(|c| c.holds(self.catalog, &|i: ItemId| a[i.index()]))
+                && cons.iter().all(|&k| self.model.holds(k, a))
         })
     }
 
@@ -274,39 +289,24 @@ impl Oracle<'_> {
     }
 }
 
-fn constraints(c: &Catalog) -> Vec<Constraint> {
-    c.groups()
-        .iter()
-        .map(|g| Constraint::Group(g.id))
-        .chain(c.rules().iter().map(|r| Constraint::Rule(r.id)))
+/// The engine's constraints (an explanation's) as the oracle's: by the keys of the catalog.
+fn judged(c: &Catalog, model: &Model, ks: &[Constraint]) -> Vec<K> {
+    ks.iter()
+        .map(|k| match *k {
+            Constraint::Group(g) => K::Group(model.group_of_key(&c.group(g).key)),
+            Constraint::Rule(r) => K::Rule(model.rule_of_key(&c.rule(r).key)),
+        })
         .collect()
 }
 
-/// Whether constraint `c` names group `g` (its own group, or an item of `g` in a rule).
-fn names_group(c: &Catalog, k: &Constraint, g: configurator_engine::GroupId) -> bool {
-    use configurator_engine::catalog::RuleBody;
-    match *k {
-        Constraint::Group(x) => x == g,
-        Constraint::Rule(r) => {
-            let rule = c.rule(r);
-            let mut items = Vec::new();
-            match &rule.body {
-                RuleBody::Resource { .. } => {
-                    items.extend(rule.resource_terms(c).into_iter().map(|(i, _)| i))
-                }
-                RuleBody::Logic {
-                    condition,
-                    consequence,
-                } => {
-                    condition.items(&mut items);
-                    consequence.items(&mut items);
-                }
-                RuleBody::Count { items: set, .. } => items.extend(set),
-                RuleBody::Table(t) => return t.groups.contains(&g),
-            }
-            items.iter().any(|&i| c.item(i).group == g)
-        }
-    }
+/// The oracle's list price of an assignment (answers cost nothing).
+fn list_price(model: &Model, a: &[u32]) -> Decimal {
+    model
+        .items
+        .iter()
+        .zip(a)
+        .map(|(it, &q)| it.price * Decimal::from(q))
+        .sum()
 }
 
 proptest! {
@@ -315,12 +315,18 @@ proptest! {
     #[test]
     fn engine_agrees_with_brute_force(json in catalog_json(), picks in prop::collection::vec((any::<u16>(), 0u32..=4), 0..=3)) {
         let catalog = Catalog::from_json("random.json", &json.to_string()).expect("generated catalogs are valid");
-        let n = catalog.items().len();
+        let model = Model::read(&json);
+        let n = model.items.len();
+        // The engine's ids are the catalog's order (used only to name items to it).
+        for (k, it) in model.items.iter().enumerate() {
+            let (g, i) = it.key.split_once('.').expect("group.item");
+            prop_assert_eq!(catalog.item_by_key(g, i), Some(ItemId::from_index(k)));
+        }
         let mut choices: Vec<Choice> = Vec::new();
         for (p, q) in picks {
             let i = ItemId::from_index(p as usize % n);
             // A quantity for items that have one (now and then out of range), else none.
-            let quantity = (catalog.item(i).has_quantity() && q > 0).then_some(q);
+            let quantity = (model.items[i.index()].has_quantity && q > 0).then_some(q);
             if !choices.iter().any(|c| c.item == i) {
                 choices.push(Choice { item: i, quantity });
             }
@@ -330,7 +336,7 @@ proptest! {
         let chosen_of = |ids: &[ItemId]| -> Vec<Choice> {
             ids.iter().map(|i| *choices.iter().find(|c| c.item == *i).expect("explanations name choices")).collect()
         };
-        let oracle = Oracle::new(&catalog);
+        let oracle = Oracle::new(&model);
         let engine = Engine::new(catalog.clone());
         prop_assert!(engine.diagram_size().is_some(), "small catalogs compile to a diagram");
         let eval = engine.evaluate(&choices);
@@ -387,161 +393,166 @@ proptest! {
         // count when a rule is checked so.
         let (lazy, lazy_count, lazy_explained) = configurator_engine::with_sum_diagram_edges(0, || {
             let e = Engine::with_diagram_budget(catalog.clone(), 0);
-            let explained: Vec<_> = catalog.items().iter().map(|it| e.explain(&choices, it.id)).collect();
+            let explained: Vec<_> = (0..n).map(|k| e.explain(&choices, ItemId::from_index(k))).collect();
             (e.evaluate(&choices), e.count(&choices), explained)
         });
         prop_assert_eq!(&lazy.items, &eval.items);
         prop_assert_eq!(&lazy.quantities, &eval.quantities);
         prop_assert_eq!(lazy.total, eval.total);
         prop_assert_eq!(std::mem::discriminant(&lazy.status), std::mem::discriminant(&eval.status));
-        let resource_rules = catalog.rules().iter().any(|r| !r.resource_terms(&catalog).is_empty());
+        let resource_rules = model.rules.iter().any(|r| matches!(r, meaning::Rule::Resource { uses, provides } if !uses.is_empty() || !provides.is_empty()));
         prop_assert!(lazy_count.is_none() || lazy_count == Some(expected.into()));
         if !resource_rules {
             prop_assert_eq!(lazy_count, Some(expected.into()));
         }
-        let all = constraints(&catalog);
+        let all = model.constraints();
         let consistent = oracle.sat(&choices, &anything);
 
-        for item in catalog.items() {
-            let group = catalog.group(item.group);
-            let context: Vec<Choice> = match group.kind {
-                ChoiceKind::Single => choices.iter().copied().filter(|c| catalog.item(c.item).group != group.id).collect(),
-                ChoiceKind::Multiple => choices.clone(),
+        for (k, item) in model.items.iter().enumerate() {
+            let id = ItemId::from_index(k);
+            let context: Vec<Choice> = if model.groups[item.group].single {
+                choices.iter().copied().filter(|c| model.items[c.item.index()].group != item.group).collect()
+            } else {
+                choices.clone()
             };
-            let possible = oracle.sat(&context, &is(item.id, true));
-            let state = eval.item(item.id);
+            let possible = oracle.sat(&context, &is(id, true));
+            let state = eval.item(id);
             // Quantities: for an item that is in, exactly the achievable ones given the other
             // choices (its own quantity left out).
-            let range = &eval.quantities[item.id.index()];
-            if item.has_quantity() && state.is_in() {
+            let range = &eval.quantities[k];
+            if item.has_quantity && state.is_in() {
                 let others: Vec<Choice> = choices
                     .iter()
-                    .map(|c| if c.item == item.id { Choice::from(c.item) } else { *c })
+                    .map(|c| if c.item == id { Choice::from(c.item) } else { *c })
                     .collect();
                 let expected: Vec<u32> = item
-                    .quantities()
-                    .filter(|&q| oracle.sat(&others, &|a: &[u32]| a[item.id.index()] == q))
+                    .quantities
+                    .iter()
+                    .copied()
+                    .filter(|&q| oracle.sat(&others, &|a: &[u32]| a[k] == q))
                     .collect();
                 let r = range.as_ref().expect("an item that is in has its quantities");
                 prop_assert_eq!(&r.values, &expected, "quantities of {}", item.key);
-                let pinned = choices.iter().find(|c| c.item == item.id).and_then(|c| c.quantity);
-                prop_assert_eq!(r.current, pinned.or(expected.first().copied()).unwrap_or(*item.quantity.start()));
+                let pinned = choices.iter().find(|c| c.item == id).and_then(|c| c.quantity);
+                prop_assert_eq!(r.current, pinned.or(expected.first().copied()).unwrap_or(item.quantities[0]));
             } else {
                 prop_assert!(range.is_none());
             }
-            if choices.iter().any(|c| c.item == item.id) {
+            if choices.iter().any(|c| c.item == id) {
                 prop_assert_eq!(state, ItemState::Selected);
-                prop_assert_eq!(engine.explain(&choices, item.id), None);
+                prop_assert_eq!(engine.explain(&choices, id), None);
                 continue;
             }
-            let explanation = engine.explain(&choices, item.id);
+            let explanation = engine.explain(&choices, id);
             prop_assert_eq!(explanation.is_some(), matches!(state, ItemState::Unavailable | ItemState::Implied));
             match state {
                 ItemState::Unavailable => {
                     // Repair: the smallest retraction, ties keeping the most recent choices.
                     // On both paths: the diagram's one pass and the solver's hitting-set search.
-                    let repair = engine.repair(&choices, item.id);
-                    let best = oracle.best_repair(&context, item.id);
+                    let repair = engine.repair(&choices, id);
+                    let best = oracle.best_repair(&context, id);
                     prop_assert_eq!(&repair, &best, "repair of {}", item.key);
-                    prop_assert_eq!(&loaded.repair(&choices, item.id), &best, "repair of {} from the artifact", item.key);
-                    let by_search = solver_only.repair(&choices, item.id);
+                    prop_assert_eq!(&loaded.repair(&choices, id), &best, "repair of {} from the artifact", item.key);
+                    let by_search = solver_only.repair(&choices, id);
                     prop_assert_eq!(&by_search, &best, "repair of {} without a diagram", item.key);
                     prop_assert!(!possible, "{} shown unavailable but possible", item.key);
                     // Both paths' explanations (diagram and solver only), each possibly another
                     // minimal one.
-                    let by_solver = solver_only.explain(&choices, item.id);
-                    let by_lazy = lazy_explained[item.id.index()].clone();
+                    let by_solver = solver_only.explain(&choices, id);
+                    let by_lazy = lazy_explained[k].clone();
                     for e in [explanation.unwrap(), by_solver.unwrap(), by_lazy.unwrap()] {
                         let ec = chosen_of(&e.choices);
+                        let ek = judged(&catalog, &model, &e.constraints);
                         // The explanation is sufficient ...
-                        prop_assert!(!oracle.sat_with(&e.constraints, &ec, &is(item.id, true)));
+                        prop_assert!(!oracle.sat_with(&ek, &ec, &is(id, true)), "{} unavailable because of {:?} {:?}", item.key, ek, ec);
                         prop_assert!(e.choices.iter().all(|c| items_of(&context).contains(c)));
                         // ... and minimal: dropping any one choice makes the item possible.
                         for k in 0..ec.len() {
                             let mut fewer = ec.clone();
                             fewer.remove(k);
-                            prop_assert!(oracle.sat(&fewer, &is(item.id, true)));
+                            prop_assert!(oracle.sat(&fewer, &is(id, true)));
                         }
-                        for k in 0..e.constraints.len() {
-                            let mut fewer = e.constraints.clone();
+                        for k in 0..ek.len() {
+                            let mut fewer = ek.clone();
                             fewer.remove(k);
-                            prop_assert!(oracle.sat_with(&fewer, &ec, &is(item.id, true)));
+                            prop_assert!(oracle.sat_with(&fewer, &ec, &is(id, true)), "{} unavailable: {:?} {:?} not minimal", item.key, ek, ec);
                         }
                     }
                 }
                 ItemState::Implied => {
-                    prop_assert_eq!(engine.repair(&choices, item.id), Some(vec![]));
+                    prop_assert_eq!(engine.repair(&choices, id), Some(vec![]));
                     let e = explanation.unwrap();
                     let ec = chosen_of(&e.choices);
+                    let ek = judged(&catalog, &model, &e.constraints);
                     prop_assert!(possible && consistent);
-                    prop_assert!(!oracle.sat(&choices, &is(item.id, false)), "{} implied but can be left out", item.key);
-                    prop_assert!(!oracle.sat_with(&e.constraints, &ec, &is(item.id, false)));
+                    prop_assert!(!oracle.sat(&choices, &is(id, false)), "{} implied but can be left out", item.key);
+                    prop_assert!(!oracle.sat_with(&ek, &ec, &is(id, false)));
                     for k in 0..ec.len() {
                         let mut fewer = ec.clone();
                         fewer.remove(k);
-                        prop_assert!(oracle.sat(&fewer, &is(item.id, false)));
+                        prop_assert!(oracle.sat(&fewer, &is(id, false)));
                     }
-                    for k in 0..e.constraints.len() {
-                        let mut fewer = e.constraints.clone();
+                    for k in 0..ek.len() {
+                        let mut fewer = ek.clone();
                         fewer.remove(k);
-                        prop_assert!(oracle.sat_with(&fewer, &ec, &is(item.id, false)));
+                        prop_assert!(oracle.sat_with(&fewer, &ec, &is(id, false)));
                     }
                 }
                 ItemState::Available => {
-                    prop_assert_eq!(engine.repair(&choices, item.id), Some(vec![]));
+                    prop_assert_eq!(engine.repair(&choices, id), Some(vec![]));
                     prop_assert!(possible, "{} shown available but impossible", item.key);
                     if consistent {
-                        prop_assert!(oracle.sat(&choices, &is(item.id, false)));
+                        prop_assert!(oracle.sat(&choices, &is(id, false)));
                     }
                 }
                 ItemState::Selected => prop_assert!(false, "unselected item shown selected"),
             }
         }
 
-        let current = |i: ItemId| eval.quantity(i);
+        let current: Vec<u32> = (0..n).map(|k| eval.quantity(ItemId::from_index(k))).collect();
         match &eval.status {
             Status::Conflict(e) => {
                 prop_assert!(!consistent);
                 let ec = chosen_of(&e.choices);
-                prop_assert!(!oracle.sat_with(&e.constraints, &ec, &anything));
+                let ek = judged(&catalog, &model, &e.constraints);
+                prop_assert!(!oracle.sat_with(&ek, &ec, &anything));
                 for k in 0..ec.len() {
                     let mut fewer = ec.clone();
                     fewer.remove(k);
                     prop_assert!(oracle.sat(&fewer, &anything), "conflict choices not minimal");
                 }
-                for k in 0..e.constraints.len() {
-                    let mut fewer = e.constraints.clone();
+                for k in 0..ek.len() {
+                    let mut fewer = ek.clone();
                     fewer.remove(k);
                     prop_assert!(oracle.sat_with(&fewer, &ec, &anything));
                 }
             }
             Status::Complete => {
                 prop_assert!(consistent);
-                prop_assert!(all.iter().all(|c| c.holds(&catalog, &current)));
+                prop_assert!(model.holds_all(&current));
             }
             Status::Incomplete { missing } => {
                 prop_assert!(consistent);
                 prop_assert!(!missing.is_empty(), "an incomplete configuration names where to go on");
                 let short = |g: &configurator_engine::GroupId| {
-                    let have = catalog.group(*g).items.iter().filter(|&&i| eval.item(i).is_in()).count();
-                    (have as u32) < catalog.group(*g).min
+                    let g = &model.groups[model.group_of_key(&catalog.group(*g).key)];
+                    let have = g.items.iter().filter(|&&i| current[i] > 0).count();
+                    (have as u32) < g.min
                 };
                 if !missing.iter().all(short) {
                     // No group short of its minimum: each named group is one a failing rule
                     // names (where the customer can meet it).
-                    let failing: Vec<&Constraint> = all.iter().filter(|c| !c.holds(&catalog, &current)).collect();
+                    let failing: Vec<K> = all.iter().copied().filter(|&c| !model.holds(c, &current)).collect();
                     prop_assert!(!failing.is_empty());
                     for g in missing {
-                        prop_assert!(failing.iter().any(|c| names_group(&catalog, c, *g)), "group {} named by no failing rule", catalog.group(*g).key);
+                        prop_assert!(failing.iter().any(|&c| model.names_group(c, model.group_of_key(&catalog.group(*g).key))), "group {} named by no failing rule", catalog.group(*g).key);
                     }
                 }
-                prop_assert!(!all.iter().all(|c| c.holds(&catalog, &current)) || missing.iter().all(short));
+                prop_assert!(!model.holds_all(&current) || missing.iter().all(short));
             }
         }
         // Cheapest completion: valid, contains the choices, and no valid extension is cheaper.
-        let price = |a: &[u32]| -> configurator_engine::Money {
-            catalog.items().iter().map(|it| it.price.times(a[it.id.index()])).sum()
-        };
+        let price = |a: &[u32]| list_price(&model, a);
         let cheapest = oracle
             .valid
             .iter()
@@ -569,21 +580,64 @@ proptest! {
         prop_assert!(done.starts_with(&choices));
         if consistent {
             prop_assert!(oracle.sat(&done, &anything));
-            for it in catalog.items().iter().filter(|it| it.default && !done.iter().any(|c| c.item == it.id)) {
-                let g = catalog.group(it.group);
+            for (k, it) in model.items.iter().enumerate().filter(|(k, it)| it.default && !done.iter().any(|c| c.item.index() == *k)) {
+                let g = &model.groups[it.group];
                 let before: Vec<Choice> = done
                     .iter()
                     .copied()
-                    .filter(|d| choices.contains(d) || d.item.index() < it.id.index())
+                    .filter(|d| choices.contains(d) || d.item.index() < k)
                     .collect();
-                let taken = g.kind == ChoiceKind::Single && g.items.iter().any(|i| before.iter().any(|c| c.item == *i));
-                prop_assert!(taken || !oracle.sat(&before, &is(it.id, true)), "default {} skipped", it.key);
+                let taken = g.single && g.items.iter().any(|&i| before.iter().any(|c| c.item.index() == i));
+                prop_assert!(taken || !oracle.sat(&before, &is(ItemId::from_index(k), true)), "default {} skipped", it.key);
             }
         } else {
             prop_assert_eq!(&done, &choices);
         }
-        let expected_total: configurator_engine::Money =
-            catalog.items().iter().map(|it| it.price.times(eval.quantity(it.id))).sum();
-        prop_assert_eq!(eval.total, expected_total);
+        prop_assert_eq!(eval.total.amount(), list_price(&model, &current));
+        // Priced under a price book, a partner tier and a term: one line per item that is in,
+        // never an answer (feasibility treats answers as any item; prices never list them).
+        let context = PricingContext {
+            price_book: n.is_multiple_of(2).then(|| "eur".to_owned()),
+            partner_tier: choices.first().map(|_| "gold".to_owned()),
+            term_months: Some(36),
+            ..PricingContext::default()
+        };
+        match pricing::price(&catalog, &eval, &context) {
+            Ok(priced) => {
+                let lines: Vec<usize> = priced.lines.iter().map(|l| l.item.index()).collect();
+                let expected: Vec<usize> = (0..n).filter(|&k| current[k] > 0 && !model.items[k].answer).collect();
+                prop_assert_eq!(lines, expected);
+            }
+            Err(e) => prop_assert!(matches!(eval.status, Status::Conflict(_)), "priced with an error {}", e),
+        }
     }
+}
+
+/// The oracle's reading of a table with a scope group left empty (see `oracle/meaning.rs`),
+/// checked on the engine: an optional question left unanswered forbids nothing.
+#[test]
+fn a_table_with_a_group_left_empty_checks_nothing() {
+    let json = json!({"id": "t", "name": "T", "version": "1", "currency": "USD",
+        "groups": [
+            {"id": "q", "name": "Q", "question": "Which?", "choice": "single",
+             "items": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]},
+            {"id": "p", "name": "P", "choice": "single",
+             "items": [{"id": "x", "sku": "X", "name": "X", "price": "1"}, {"id": "y", "sku": "Y", "name": "Y", "price": "2"}]}],
+        "rules": [{"id": "t", "kind": "table", "groups": ["q", "p"], "allowed": [["a", "x"]], "message": "t"}]});
+    let catalog = Catalog::from_json("t.json", &json.to_string()).unwrap();
+    let model = Model::read(&json);
+    let engine = Engine::new(catalog.clone());
+    let y = catalog.item_by_key("p", "y").unwrap();
+    let eval = engine.evaluate(&[Choice::from(y)]);
+    let a: Vec<u32> = (0..4)
+        .map(|k| eval.quantity(ItemId::from_index(k)))
+        .collect();
+    assert_eq!(
+        model.holds_all(&a),
+        eval.status == Status::Complete,
+        "{:?} {:?}",
+        a,
+        eval.status
+    );
+    assert_eq!(eval.status, Status::Complete, "{:?}", eval.items);
 }

@@ -11,6 +11,9 @@ use configurator_engine::{
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+#[path = "pricing/reference.rs"]
+mod reference;
+
 fn demo() -> Engine {
     Engine::new(Catalog::from_json(DEMO_CATALOG_FILE, DEMO_CATALOG).unwrap())
 }
@@ -549,8 +552,10 @@ proptest! {
     }
 
     /// On random priced catalogs in currencies with 0, 2 and 3 decimals: nets are list minus
-    /// the discounts, every discount and computed unit price is whole minor units, and each
-    /// total is exactly the sum of its lines.
+    /// the discounts, every discount and computed unit price is whole minor units, each
+    /// total is exactly the sum of its lines, and every line (list, waterfall, net) and total
+    /// is what an independent reference of the documented rule computes
+    /// (`pricing/reference.rs`), in two price books, with and without a partner tier and deals.
     #[test]
     fn totals_add_up_and_rounding_follows_the_rule(
         prices in prop::collection::vec((1u32..100_000, 1u32..=12, any::<bool>(), 0u32..3), 2..7),
@@ -568,7 +573,8 @@ proptest! {
             .map(|(k, &(minor, max, yearly, fam))| {
                 let price = if digits == 0 { minor.to_string() } else { format!("{}.{:0w$}", minor / scale, minor % scale, w = digits as usize) };
                 let mut it = json!({"id": format!("i{k}"), "sku": format!("S{k}"), "name": format!("Item {k}"),
-                    "price": price, "family": format!("f{fam}"), "quantity": {"max": max},
+                    "price": price, "prices": {"eur": format!("{}.{:02}", minor / 100, minor % 100)},
+                    "family": format!("f{fam}"), "quantity": {"max": max},
                     "volume": [{"min": 2, "percent": pct(0)}, {"min": 5, "percent": pct(1)}]});
                 if yearly { it["recurring"] = json!("year"); }
                 it
@@ -578,9 +584,11 @@ proptest! {
             "percent_of": {"percent": pct(2), "families": ["f0", "f1"]}}));
         items[1]["includes"] = json!(["g.i0"]);
         let catalog = json!({"id": "p", "name": "P", "version": "1", "currency": code, "terms": [12, 18, 36],
+            "price_books": [{"id": "eur", "name": "Euro", "currency": "EUR"}],
             "partner_tiers": [{"id": "t", "name": "T", "discounts": {"f0": pct(3), "f1": pct(2), "f2": pct(1)}}],
             "groups": [{"id": "g", "name": "G", "choice": "multiple", "items": items}]});
-        let catalog = Catalog::from_json("p.json", &catalog.to_string()).unwrap();
+        let json = catalog;
+        let catalog = Catalog::from_json("p.json", &json.to_string()).unwrap();
         let engine = Engine::new(catalog);
         let n = engine.catalog().items().len();
         let mut choices: Vec<Choice> = Vec::new();
@@ -593,9 +601,36 @@ proptest! {
             }
         }
         let ev = engine.evaluate(&choices);
-        for tier in [None, Some("t".to_owned())] {
-            let ctx = PricingContext { partner_tier: tier, term_months: Some(term), ..PricingContext::default() };
+        let quantities: Vec<u32> = (0..n).map(|k| ev.quantity(ItemId::from_index(k))).collect();
+        for (tier, book) in [(None, None), (Some("t".to_owned()), None), (None, Some("eur")), (Some("t".to_owned()), Some("eur"))] {
+            // With a tier, a deal for the quote and another for the first item's line.
+            let deal = tier.as_ref().map(|_| pct(3));
+            let deal_lines: std::collections::BTreeMap<String, String> =
+                tier.iter().map(|_| ("g.i0".to_owned(), pct(0))).collect();
+            let ctx = PricingContext { partner_tier: tier.clone(), term_months: Some(term), price_book: book.map(str::to_owned),
+                deal: deal.clone(), deal_lines: deal_lines.clone() };
             let p = price(engine.catalog(), &ev, &ctx).unwrap();
+            // The independent reference: every line's list, waterfall and net, and the totals.
+            let rcx = reference::Context { book: book.map(str::to_owned), tier: tier.clone(), term,
+                deal: deal.map(|d| d.parse().unwrap()), deal_lines: deal_lines.iter().map(|(k, v)| (k.clone(), v.parse().unwrap())).collect() };
+            let (want, totals) = reference::price(&json, &quantities, &rcx);
+            let got: Vec<reference::Line> = p.lines.iter().map(|l| {
+                let it = engine.catalog().item(l.item);
+                reference::Line {
+                    key: format!("{}.{}", engine.catalog().group(it.group).key, it.key),
+                    quantity: l.quantity,
+                    unit_list: l.unit_list.amount(),
+                    list: l.list.amount(),
+                    discounts: l.discounts.iter().map(|d| (d.source, d.amount.amount())).collect(),
+                    net: l.net.amount(),
+                    period: l.recurring.map(|r| if r == configurator_engine::catalog::Period::Month { "month" } else { "year" }.to_owned()),
+                }
+            }).collect();
+            prop_assert_eq!(&got, &want, "under {:?}", ctx);
+            let t = &p.totals;
+            prop_assert_eq!(
+                reference::Totals { one_time: t.one_time.amount(), monthly: t.monthly.amount(), yearly: t.yearly.amount(), contract_value: t.contract_value.amount() },
+                totals, "under {:?}", ctx);
             let whole = |m: Money| m.rounded(&p.currency) == m;
             for l in &p.lines {
                 prop_assert!(whole(l.unit_list), "unit price {} not in minor units", l.unit_list);
