@@ -143,7 +143,11 @@ async fn main() -> anyhow::Result<()> {
                 .or_else(|| std::env::var("CONFIGURATOR_SMTP").ok()),
             from: cli.mail.mail_from.clone(),
             retry_seconds: cli.mail.mail_retry,
-            public_url: cli.mail.public_url.clone(),
+            public_url: cli
+                .mail
+                .public_url
+                .clone()
+                .or_else(|| cli.public_origins.first().cloned()),
             seller: cli.mail.seller.clone(),
         },
     };
