@@ -228,14 +228,15 @@ test('the partner demo page: its own styles, the frame from another origin, the 
     await page.locator('#log li', { hasText: 'ready (configurator-embed/1)' }).waitFor();
     const frame = page.frameLocator('#configurator');
     await frame.locator('#item-chassis-48p').click();
-    // The page selected the gold tier in its init: the change it logs is priced for gold.
-    await page.locator('#log li', { hasText: /change: incomplete, \d+\.\d\d USD one-time \(gold partner\)/ }).first().waitFor();
+    // The page chose the euro price book in its init (a partner tier is no public price: a
+    // quote desk's catalogs carry none): the change it logs is priced in euros.
+    await page.locator('#log li', { hasText: /change: incomplete, \d+\.\d\d EUR one-time \(euro price book\)/ }).first().waitFor();
     const one = await page.evaluate(() => window.received.filter((m) => m.type === 'change').at(-1).totals.one_time);
-    assert.notEqual(one, '8495.00', 'a gold partner pays less than list');
+    assert.notEqual(one, '8495.00', 'the euro book is not the dollar list');
     // The element on the same page: rendered, themed in the page's colours, its events logged.
     const wireless = page.locator('#wireless');
     await wireless.locator('#item-model-ap6e-in').click();
-    await page.locator('#log li', { hasText: /element change: incomplete, \d+\.\d\d USD/ }).first().waitFor();
+    await page.locator('#log li', { hasText: /element change: incomplete, \d+\.\d\d EUR/ }).first().waitFor();
     assert.equal(await wireless.locator('#review-quote').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(122, 31, 31)');
     // The frame's height follows its content: the page sets it from `resize`.
     const content = await page.frames().find((f) => f.url().includes('embed.html'))
