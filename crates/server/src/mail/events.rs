@@ -34,17 +34,33 @@ fn desk_link(desk: &Desk, number: &str) -> String {
     format!("{}/desk/#/quote/{number}", desk.mail.public_url())
 }
 
-/// After a workflow action on `s` by `user`, which moved it to `to`.
+/// A workflow step: the action taken, the status it moved the quote to, the approval level
+/// the quote now needs (`manager`, `director`, `admin`; empty when none) and the comment.
+pub struct Step<'a> {
+    /// The action.
+    pub action: Action,
+    /// The status after it.
+    pub to: Status,
+    /// The level that must approve.
+    pub approver: &'a str,
+    /// The actor's comment.
+    pub comment: &'a str,
+}
+
+/// After a workflow step on `s` by `user`.
 pub async fn transition(
     tx: &mut Transaction<'_, Any>,
     desk: &Desk,
     s: &Summary,
     user: &User,
-    action: Action,
-    to: Status,
-    approver: &str,
-    comment: &str,
+    step: Step<'_>,
 ) -> ApiResult<()> {
+    let Step {
+        action,
+        to,
+        approver,
+        comment,
+    } = step;
     let now = desk.clock.now();
     let about = |l: Locale| About {
         number: &s.number,

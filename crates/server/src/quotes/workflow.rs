@@ -238,8 +238,13 @@ pub async fn act(
         &detail,
     )
     .await?;
-    crate::mail::events::transition(&mut tx, desk, &s, user, action, to, &measured.1, comment)
-        .await?;
+    let step = crate::mail::events::Step {
+        action,
+        to,
+        approver: &measured.1,
+        comment,
+    };
+    crate::mail::events::transition(&mut tx, desk, &s, user, step).await?;
     tx.commit().await?;
     drop(_w);
     desk.mail.wake();
