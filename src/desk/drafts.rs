@@ -65,7 +65,6 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
                 (None, Some(a)) => for_account(&s.quote, &a).await,
                 (None, None) => return,
             };
-            let arrived = StoredValue::new(upload.clone());
             match upload {
                 Ok(v) => {
                     let number = api::text(&v["quote"], "number");
