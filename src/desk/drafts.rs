@@ -94,6 +94,7 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
             }
         });
     };
+    let arrived = StoredValue::new(upload.clone());
     match upload {
         Some(key) if revising_now() => send(key, true),
         Some(_) => message.set(choose_first(lang.get_untracked())),
@@ -117,7 +118,9 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
                                 <span>{format!("{} · {} · {}", e.1.name, e.1.quote.catalog.id, e.1.saved_at.get(..10).unwrap_or_default())}</span>
                                 <button class="secondary" on:click={
                                     let key = e.0.clone();
-                                    move |_| send(key.clone(), false)
+                                    // The quote the configurator sent here opens once uploaded.
+                                    let open = arrived.with_value(|k| k.as_deref() == Some(key.as_str()));
+                                    move |_| send(key.clone(), open)
                                 }>{t("Upload to the desk", "Zum Desk hochladen")}</button>
                             </li>
                         </For>
