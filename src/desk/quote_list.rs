@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::api::{self, encode};
+use super::words;
 use crate::i18n::{t, use_lang};
 
 /// One row of the list.
@@ -151,12 +152,12 @@ pub fn QuoteList() -> impl IntoView {
                             <td><a href=format!("#/quote/{}", r.number)>{r.number.clone()}</a></td>
                             <td>{r.customer.clone()}</td>
                             <td>
-                                {status_name(&r.status, lang.get_untracked())}
+                                {let s = r.status.clone(); move || status_name(&s, lang.get())}
                                 {r.needs_approval.then(|| view! { <span class="desk-badge">{t("deal above limit", "Rabatt über Limit")}</span> })}
                             </td>
-                            <td class="num">{format!("{} {}", r.total, r.currency)}</td>
+                            <td class="num">{let (v, c) = (r.total.clone(), r.currency.clone()); move || words::amount(&v, &c, lang.get())}</td>
                             <td>{r.owner.clone()}</td>
-                            <td>{r.updated.replace('T', " ").trim_end_matches('Z').to_owned()}</td>
+                            <td><time datetime=r.updated.clone()>{let u = r.updated.clone(); move || words::time(&u, lang.get())}</time></td>
                         </tr>
                     </For>
                 </tbody>
