@@ -1,3 +1,4 @@
+use configurator_api::quotes::Revisions;
 use configurator_engine::quote::Quote;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -5,6 +6,7 @@ use serde_json::{json, Value};
 use super::api::{self, ApiProblem};
 use super::quote_list::status_name;
 use super::reprice::{configurator_link, repriced, REVISE_KEY};
+use super::words;
 use crate::components::bill_of_materials::BillOfMaterials;
 use crate::i18n::{t, use_lang, Lang};
 
@@ -46,48 +48,6 @@ fn detail(v: &Value) -> Result<Detail, String> {
     })
 }
 
-/// A pricing context's change, field by field: `deal: – → 15%`.
-fn context_change(before: &str, after: &str, lang: Lang) -> String {
-    let (a, b): (Value, Value) = (
-        serde_json::from_str(before).unwrap_or(Value::Null),
-        serde_json::from_str(after).unwrap_or(Value::Null),
-    );
-    let show = |v: &Value, key: &str| match v.get(key) {
-        None | Some(Value::Null) => "–".to_owned(),
-        Some(Value::String(s)) if key == "deal" => format!("{s}%"),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    };
-    let name = |key: &str| {
-        match (key, lang) {
-            ("deal", Lang::En) => "deal discount",
-            ("deal", Lang::De) => "Sonderrabatt",
-            ("deal_lines", Lang::En) => "deal discounts per line",
-            ("deal_lines", Lang::De) => "Sonderrabatte je Zeile",
-            ("partner_tier", Lang::En) => "partner tier",
-            ("partner_tier", Lang::De) => "Partnerstufe",
-            ("price_book", Lang::En) => "price book",
-            ("price_book", Lang::De) => "Preisliste",
-            ("term_months", Lang::En) => "term (months)",
-            ("term_months", Lang::De) => "Laufzeit (Monate)",
-            (other, _) => other,
-        }
-        .to_owned()
-    };
-    [
-        "price_book",
-        "partner_tier",
-        "term_months",
-        "deal",
-        "deal_lines",
-    ]
-    .into_iter()
-    .filter(|k| a.get(*k) != b.get(*k))
-    .map(|k| format!("{}: {} → {}", name(k), show(&a, k), show(&b, k)))
-    .collect::<Vec<_>>()
-    .join("; ")
-}
-
 /// What a newer catalog version would change in the quote, as lines of text.
 fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
     let mut lines: Vec<String> = u["no_longer_offered"]
@@ -117,7 +77,7 @@ fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
 fn change_text(c: &Value, lang: Lang) -> String {
     let s = |k: &str| api::text(c, k);
     if s("field") == "context" {
-        return context_change(&s("before"), &s("after"), lang);
+        return words::context_change(&s("before"), &s("after"), lang);
     }
     match (s("change").as_str(), lang) {
         ("added", Lang::En) => format!("added {} × {} ({})", s("quantity"), s("name"), s("net")),
@@ -143,7 +103,7 @@ fn change_text(c: &Value, lang: Lang) -> String {
 pub fn QuotePage(number: String) -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
-    let data = RwSignal::new(None::<Result<(Detail, Value, Value, Value), ApiProblem>>);
+    let data = RwSignal::new(None::<Result<(Detail, Revisions, Value, Value), ApiProblem>>);
     let n = number.clone();
     Effect::new(move |_| {
         reload.track();
@@ -151,7 +111,8 @@ pub fn QuotePage(number: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let one = async {
                 let d = api::get(&format!("/api/quotes/{n}")).await?;
-                let h = api::get(&format!("/api/quotes/{n}/revisions")).await?;
+                let h: Revisions =
+                    api::typed::<(), _>("GET", &format!("/api/quotes/{n}/revisions"), None).await?;
                 let l = api::get(&format!("/api/quotes/{n}/links")).await?;
                 let a = api::get(&format!("/api/quotes/{n}/audit")).await?;
                 let d = detail(&d).map_err(|m| ApiProblem {
@@ -520,21 +481,18 @@ fn Links(
 
 /// Every revision with what it changed, and who did what.
 #[component]
-fn History(history: Value, audit: Value) -> impl IntoView {
+fn History(history: Revisions, audit: Value) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
-    let revisions = history["revisions"].as_array().cloned().unwrap_or_default();
-    let items = revisions
+    let items = history
+        .revisions
         .iter()
         .rev()
         .map(|r| {
-            let changes: Vec<String> = r["changes"]
-                .as_array()
-                .map(|c| c.iter().map(|c| change_text(c, l)).collect())
-                .unwrap_or_default();
+            let changes: Vec<String> = r.changed.iter().map(|c| words::change(c, l)).collect();
             view! {
                 <li>
-                    <strong>{format!("r{} · {} · {}", api::text(r, "revision"), api::text(r, "author"), api::text(r, "created_at"))}</strong>
+                    <strong>{format!("Revision {} · {} · {}", r.revision, r.author, words::time(&r.created_at, l))}</strong>
                     <ul>{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
                 </li>
             }

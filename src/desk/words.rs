@@ -2,7 +2,9 @@
 //! `USD`) as locale money, its UTC times in the reader's time zone and language. Pure
 //! functions (the browser's clock and locale only behind `wasm32`), tested natively.
 
+use configurator_api::quotes::{Change, ChangeKind};
 use configurator_engine::{Currency, Money};
+use serde_json::Value;
 
 use crate::format;
 use crate::i18n::Lang;
@@ -44,6 +46,128 @@ pub fn time(iso: &str, lang: Lang) -> String {
     }
 }
 
+/// A pricing context's change, field by field: `deal: – → 15%`.
+pub fn context_change(before: &str, after: &str, lang: Lang) -> String {
+    let (a, b): (Value, Value) = (
+        serde_json::from_str(before).unwrap_or(Value::Null),
+        serde_json::from_str(after).unwrap_or(Value::Null),
+    );
+    let show = |v: &Value, key: &str| match v.get(key) {
+        None | Some(Value::Null) => "–".to_owned(),
+        Some(Value::String(s)) if key == "deal" => format!("{s}%"),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let name = |key: &str| {
+        match (key, lang) {
+            ("deal", Lang::En) => "deal discount",
+            ("deal", Lang::De) => "Sonderrabatt",
+            ("deal_lines", Lang::En) => "deal discounts per line",
+            ("deal_lines", Lang::De) => "Sonderrabatte je Zeile",
+            ("partner_tier", Lang::En) => "partner tier",
+            ("partner_tier", Lang::De) => "Partnerstufe",
+            ("price_book", Lang::En) => "price book",
+            ("price_book", Lang::De) => "Preisliste",
+            ("term_months", Lang::En) => "term (months)",
+            ("term_months", Lang::De) => "Laufzeit (Monate)",
+            (other, _) => other,
+        }
+        .to_owned()
+    };
+    [
+        "price_book",
+        "partner_tier",
+        "term_months",
+        "deal",
+        "deal_lines",
+    ]
+    .into_iter()
+    .filter(|k| a.get(*k) != b.get(*k))
+    .map(|k| format!("{}: {} → {}", name(k), show(&a, k), show(&b, k)))
+    .collect::<Vec<_>>()
+    .join("; ")
+}
+
+/// A plain amount of a change in its currency, or `–` for none.
+fn money_or_dash(v: &Option<String>, currency: &str, lang: Lang) -> String {
+    v.as_deref()
+        .map_or_else(|| "–".to_owned(), |v| amount(v, currency, lang))
+}
+
+/// What a revision changed, in words: `24-port switch: net $5,995.00 → $4,915.90`,
+/// `Contract value: $8,503.40 → $7,200.00`, `added 1 × Stacking kit ($120.00)`.
+pub fn change(c: &Change, lang: Lang) -> String {
+    let item = c.item.clone().unwrap_or_default();
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".to_owned());
+    let money = |v: &Option<String>| money_or_dash(v, &c.currency, lang);
+    let total = |en: &str, de: &str| {
+        format!(
+            "{}: {} → {}",
+            lang.pick(en, de),
+            money(&c.before),
+            money(&c.after)
+        )
+    };
+    match c.kind {
+        ChangeKind::LineAdded => {
+            let q = c.quantity.unwrap_or(1);
+            let net = money(&c.after);
+            lang.pick(
+                format!("added {q} × {item} ({net})"),
+                format!("hinzugefügt: {q} × {item} ({net})"),
+            )
+        }
+        ChangeKind::LineRemoved => {
+            lang.pick(format!("removed {item}"), format!("entfernt: {item}"))
+        }
+        ChangeKind::Quantity => format!(
+            "{item}: {} {} → {}",
+            lang.pick("quantity", "Menge"),
+            text(&c.before),
+            text(&c.after)
+        ),
+        ChangeKind::Net => format!(
+            "{item}: {} {} → {}",
+            lang.pick("net", "netto"),
+            money(&c.before),
+            money(&c.after)
+        ),
+        ChangeKind::OneTime => total("One-time total", "Einmalig gesamt"),
+        ChangeKind::Monthly => total("Monthly total", "Monatlich gesamt"),
+        ChangeKind::Yearly => total("Yearly total", "Jährlich gesamt"),
+        ChangeKind::ContractValue => total("Contract value", "Vertragswert"),
+        ChangeKind::Customer => format!(
+            "{}: {} → {}",
+            lang.pick("Customer", "Kunde"),
+            text(&c.before),
+            text(&c.after)
+        ),
+        ChangeKind::ValidUntil => {
+            let d = |v: &Option<String>| {
+                v.as_deref()
+                    .map_or("–".to_owned(), |v| format::date(v, lang))
+            };
+            format!(
+                "{}: {} → {}",
+                lang.pick("Valid until", "Gültig bis"),
+                d(&c.before),
+                d(&c.after)
+            )
+        }
+        ChangeKind::Notes => format!(
+            "{}: {} → {}",
+            lang.pick("Notes", "Notizen"),
+            text(&c.before),
+            text(&c.after)
+        ),
+        ChangeKind::Context => context_change(
+            c.before.as_deref().unwrap_or("{}"),
+            c.after.as_deref().unwrap_or("{}"),
+            lang,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +187,67 @@ mod tests {
             "23.11.2026, 10:00 UTC"
         );
         assert_eq!(time("soon", Lang::En), "soon");
+    }
+
+    fn c(
+        kind: ChangeKind,
+        item: Option<&str>,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Change {
+        Change {
+            kind,
+            item: item.map(str::to_owned),
+            quantity: None,
+            before: before.map(str::to_owned),
+            after: after.map(str::to_owned),
+            currency: "USD".to_owned(),
+        }
+    }
+
+    #[test]
+    fn changes_read_as_sentences() {
+        let net = c(
+            ChangeKind::Net,
+            Some("24-port switch"),
+            Some("5995.00"),
+            Some("4915.90"),
+        );
+        assert_eq!(
+            change(&net, Lang::En),
+            "24-port switch: net $5,995.00 → $4,915.90"
+        );
+        assert_eq!(
+            change(&net, Lang::De),
+            "24-port switch: netto 5.995,00\u{a0}$ → 4.915,90\u{a0}$"
+        );
+        let total = c(
+            ChangeKind::ContractValue,
+            None,
+            Some("8503.40"),
+            Some("7200"),
+        );
+        assert_eq!(
+            change(&total, Lang::En),
+            "Contract value: $8,503.40 → $7,200.00"
+        );
+        let added = Change {
+            quantity: Some(1),
+            ..c(
+                ChangeKind::LineAdded,
+                Some("Stacking kit"),
+                None,
+                Some("120.00"),
+            )
+        };
+        assert_eq!(change(&added, Lang::En), "added 1 × Stacking kit ($120.00)");
+        let ctx = c(
+            ChangeKind::Context,
+            None,
+            Some("{}"),
+            Some(r#"{"deal":"15"}"#),
+        );
+        assert_eq!(change(&ctx, Lang::En), "deal discount: – → 15%");
+        assert_eq!(change(&ctx, Lang::De), "Sonderrabatt: – → 15%");
     }
 }

@@ -162,6 +162,28 @@ async fn revisions_are_immutable_and_conflicts_are_refused(db: Db) {
             .any(|c| c["change"] == "total" && c["total"] == "one_time"),
         "{changes}"
     );
+    // The same changes typed, by the items' names, for the pages to word.
+    let typed: configurator_api::quotes::Revisions = serde_json::from_value(h.clone()).unwrap();
+    use configurator_api::quotes::ChangeKind;
+    let changed = &typed.revisions[1].changed;
+    let quantity = changed.iter().find(|c| c.kind == ChangeKind::Quantity);
+    let quantity = quantity.expect("a typed quantity change");
+    assert_eq!(quantity.item.as_deref(), Some("10G SFP+, SR multimode"));
+    assert_eq!(
+        (quantity.before.as_deref(), quantity.after.as_deref()),
+        (Some("8"), Some("6"))
+    );
+    assert_eq!(quantity.currency, "USD");
+    let customer = changed
+        .iter()
+        .find(|c| c.kind == ChangeKind::Customer)
+        .unwrap();
+    assert_eq!(customer.after.as_deref(), Some("ACME Corp"));
+    assert!(changed
+        .iter()
+        .any(|c| c.kind == ChangeKind::OneTime
+            && c.before.as_deref().is_some_and(|b| b.contains('.'))));
+    assert!(typed.revisions[0].changed.is_empty());
     // Revision 1 is still there, unchanged.
     let r1 = rita
         .request(

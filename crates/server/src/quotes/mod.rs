@@ -517,6 +517,8 @@ pub struct Revision {
     pub catalog_version: String,
     /// What changed from the revision before (empty for the first).
     pub changes: Vec<diff::Change>,
+    /// The same, typed, with the items' names (what the pages word).
+    pub changed: Vec<configurator_api::quotes::Change>,
     /// The quote (canonical JSON, as `configurator verify` reads it).
     #[serde(skip)]
     pub body: String,
@@ -548,6 +550,10 @@ pub async fn revisions(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<
             changes: previous
                 .as_ref()
                 .map(|p| diff::changes(p, &quote))
+                .unwrap_or_default(),
+            changed: previous
+                .as_ref()
+                .map(|p| diff::typed(p, &quote))
                 .unwrap_or_default(),
             body,
         });

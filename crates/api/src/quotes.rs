@@ -1,0 +1,71 @@
+//! Quotes: what a revision changed, as data the pages word in the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A line is new (`quantity`, `after` = its net price).
+    LineAdded,
+    /// A line is gone.
+    LineRemoved,
+    /// A line's units changed (`before` → `after`, whole numbers).
+    Quantity,
+    /// A line's net price changed.
+    Net,
+    /// The one-time total changed.
+    OneTime,
+    /// The monthly total changed.
+    Monthly,
+    /// The yearly total changed.
+    Yearly,
+    /// The contract value changed.
+    ContractValue,
+    /// The customer's name changed.
+    Customer,
+    /// The date the quote is valid until changed (ISO dates).
+    ValidUntil,
+    /// The notes changed.
+    Notes,
+    /// The pricing context changed (`before`/`after` are the context as JSON).
+    Context,
+}
+
+/// One change from a revision to the next. Amounts are plain decimals (`4915.90`) in
+/// `currency`; the pages format them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// What changed.
+    pub kind: ChangeKind,
+    /// The line's item by its catalog name (`24-port switch`), for line changes.
+    pub item: Option<String>,
+    /// The line's units, for an added line.
+    pub quantity: Option<u32>,
+    /// Before (`None` when there was nothing, or for an added line).
+    pub before: Option<String>,
+    /// After (`None` for a removed line).
+    pub after: Option<String>,
+    /// The currency code of the amounts (`USD`).
+    pub currency: String,
+}
+
+/// One revision of a quote as `GET /api/quotes/{number}/revisions` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevisionEntry {
+    /// Its number, from 1.
+    pub revision: i64,
+    /// Who saved it.
+    pub author: String,
+    /// When (UTC, ISO 8601).
+    pub created_at: String,
+    /// What changed from the revision before, typed (empty for the first).
+    pub changed: Vec<Change>,
+}
+
+/// `GET /api/quotes/{number}/revisions`, the part the pages read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Revisions {
+    /// Oldest first.
+    pub revisions: Vec<RevisionEntry>,
+}
