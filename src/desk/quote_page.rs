@@ -1,4 +1,4 @@
-use configurator_api::quotes::Revisions;
+use configurator_api::quotes::{AuditLog, Revisions};
 use configurator_engine::quote::Quote;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -103,7 +103,7 @@ fn change_text(c: &Value, lang: Lang) -> String {
 pub fn QuotePage(number: String) -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
-    let data = RwSignal::new(None::<Result<(Detail, Revisions, Value, Value), ApiProblem>>);
+    let data = RwSignal::new(None::<Result<(Detail, Revisions, Value, AuditLog), ApiProblem>>);
     let n = number.clone();
     Effect::new(move |_| {
         reload.track();
@@ -114,7 +114,8 @@ pub fn QuotePage(number: String) -> impl IntoView {
                 let h: Revisions =
                     api::typed::<(), _>("GET", &format!("/api/quotes/{n}/revisions"), None).await?;
                 let l = api::get(&format!("/api/quotes/{n}/links")).await?;
-                let a = api::get(&format!("/api/quotes/{n}/audit")).await?;
+                let a: AuditLog =
+                    api::typed::<(), _>("GET", &format!("/api/quotes/{n}/audit"), None).await?;
                 let d = detail(&d).map_err(|m| ApiProblem {
                     status: 500,
                     code: String::new(),
@@ -214,7 +215,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                         </p>
                     </section>
                     {(d.owner && d.status == "sent").then(|| view! { <Links number=d.number.clone() links=links.clone() made on_done=report /> })}
-                    <History history=history.clone() audit=audit.clone() />
+                    <History history=history.clone() audit=audit.clone() records=d.approval.clone().map(|a| a.records).unwrap_or_default() />
                 }
                 .into_any()
             }
@@ -481,7 +482,11 @@ fn Links(
 
 /// Every revision with what it changed, and who did what.
 #[component]
-fn History(history: Revisions, audit: Value) -> impl IntoView {
+fn History(
+    history: Revisions,
+    audit: AuditLog,
+    records: Vec<configurator_api::accounts::ApprovalRecord>,
+) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
     let items = history
@@ -498,15 +503,12 @@ fn History(history: Revisions, audit: Value) -> impl IntoView {
             }
         })
         .collect_view();
-    let log = audit["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
+    let log = audit
+        .entries
+        .iter()
         .map(|e| {
-            view! {
-                <li>{format!("{} · {} · {} {}", api::text(&e, "at"), api::text(&e, "actor"), api::text(&e, "action"), api::text(&e, "detail"))}</li>
-            }
+            let line = words::audit_line(e, &records, l);
+            view! { <li>{line}</li> }
         })
         .collect_view();
     view! {

@@ -2,10 +2,13 @@
 //! `USD`) as locale money, its UTC times in the reader's time zone and language. Pure
 //! functions (the browser's clock and locale only behind `wasm32`), tested natively.
 
-use configurator_api::quotes::{Change, ChangeKind};
+use configurator_api::accounts::ApprovalRecord;
+use configurator_api::quotes::{AuditEntry, Change, ChangeKind};
 use configurator_engine::{Currency, Money};
 use serde_json::Value;
 
+use super::approval_badge::record_text;
+use super::quote_list::status_name;
 use crate::format;
 use crate::i18n::Lang;
 
@@ -168,6 +171,108 @@ pub fn change(c: &Change, lang: Lang) -> String {
     }
 }
 
+/// An audit entry's action as a verb phrase after the actor: `approved it`, `hat es
+/// freigegeben`; an action it does not know stays as the desk names it.
+pub fn action(action: &str, lang: Lang) -> String {
+    let (en, de) = match action {
+        "quote.create" => ("created the quote", "hat das Angebot erstellt"),
+        "quote.revise" => ("saved a new revision", "hat eine neue Revision gespeichert"),
+        "quote.submit" => (
+            "submitted it for approval",
+            "hat es zur Freigabe eingereicht",
+        ),
+        "quote.approve" => ("approved it", "hat es freigegeben"),
+        "quote.reject" => ("rejected it", "hat es zurückgewiesen"),
+        "quote.send" => ("marked it as sent", "hat es als versendet markiert"),
+        "quote.decline" => (
+            "recorded that the customer declined",
+            "hat die Ablehnung des Kunden erfasst",
+        ),
+        "customer.accept" => ("accepted the quote", "hat das Angebot angenommen"),
+        "customer.decline" => ("declined the quote", "hat das Angebot abgelehnt"),
+        "link.create" => ("made a customer link", "hat einen Kundenlink erstellt"),
+        "link.revoke" => ("revoked a customer link", "hat einen Kundenlink widerrufen"),
+        "user.add" => ("added a person", "hat eine Person hinzugefügt"),
+        "user.disable" => ("disabled a person", "hat eine Person gesperrt"),
+        "user.enable" => (
+            "enabled a person again",
+            "hat eine Person wieder freigeschaltet",
+        ),
+        "user.end_sessions" => (
+            "ended a person's sessions",
+            "hat die Sitzungen einer Person beendet",
+        ),
+        "user.password_change" => ("changed their password", "hat das eigene Passwort geändert"),
+        "user.password_reset" => ("reset a password", "hat ein Passwort zurückgesetzt"),
+        "user.reset_link" => (
+            "made a password reset link",
+            "hat einen Link zum Zurücksetzen des Passworts erstellt",
+        ),
+        "session.sign_in" => ("signed in", "hat sich angemeldet"),
+        "session.sign_out_everywhere" => ("signed out everywhere", "hat sich überall abgemeldet"),
+        "signin.throttle" => (
+            "was paused after failed sign-ins",
+            "wurde nach fehlgeschlagenen Anmeldungen pausiert",
+        ),
+        "account.create" => ("created a customer account", "hat ein Kundenkonto angelegt"),
+        "account.update" => ("changed a customer account", "hat ein Kundenkonto geändert"),
+        other => (other, other),
+    };
+    lang.pick(en, de).to_owned()
+}
+
+/// Who did it: a user's name, or `customer Alice Buyer` / `Kunde Alice Buyer`.
+fn actor(actor: &str, lang: Lang) -> String {
+    match actor.strip_prefix("customer: ") {
+        Some(name) => format!("{} {name}", lang.pick("customer", "Kunde")),
+        None => actor.to_owned(),
+    }
+}
+
+/// One audit entry in words, with the reader's local time: `Dec 7, 2026, 6:02 PM · maria
+/// approved it (revision 3 → Approved): “Strategic account”`. An approval or rejection the
+/// quote's approval records hold is worded as the approval badge words it (who, their role,
+/// how deep, above which limit, why).
+pub fn audit_line(e: &AuditEntry, records: &[ApprovalRecord], lang: Lang) -> String {
+    let when = time(&e.at, lang);
+    let decision = matches!(e.action.as_str(), "quote.approve" | "quote.reject");
+    let record = records
+        .iter()
+        .find(|r| decision && r.at == e.at && r.approver == e.actor);
+    if let Some(r) = record {
+        return format!("{when} · {}", record_text(r, lang));
+    }
+    let mut parts = Vec::new();
+    if let Some(link) = e.link {
+        parts.push(format!("{} {link}", lang.pick("link", "Link")));
+    }
+    if let Some(n) = e.revision {
+        let to =
+            e.to.as_deref()
+                .map(|s| format!(" → {}", status_name(s, lang)))
+                .unwrap_or_default();
+        parts.push(format!("{} {n}{to}", lang.pick("revision", "Revision")));
+    }
+    if let Some(d) = e.days {
+        parts.push(lang.pick(format!("open {d} days"), format!("{d} Tage offen")));
+    }
+    let typed = e.link.is_some() || e.revision.is_some();
+    let mut line = format!(
+        "{when} · {} {}",
+        actor(&e.actor, lang),
+        action(&e.action, lang)
+    );
+    if !parts.is_empty() {
+        line.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    match &e.comment {
+        Some(c) => line.push_str(&format!(": {c}")),
+        None if !typed && !e.detail.is_empty() => line.push_str(&format!(": {}", e.detail)),
+        None => {}
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +354,58 @@ mod tests {
         );
         assert_eq!(change(&ctx, Lang::En), "deal discount: – → 15%");
         assert_eq!(change(&ctx, Lang::De), "Sonderrabatt: – → 15%");
+    }
+
+    fn entry(actor: &str, action: &str, detail: &str) -> AuditEntry {
+        AuditEntry {
+            at: "2026-12-07T17:00:00Z".to_owned(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            quote: Some("Q-2026-0001".to_owned()),
+            detail: detail.to_owned(),
+            revision: None,
+            to: None,
+            comment: None,
+            link: None,
+            days: None,
+        }
+    }
+
+    #[test]
+    fn audit_entries_read_as_sentences() {
+        let submit = AuditEntry {
+            revision: Some(3),
+            to: Some("submitted".to_owned()),
+            ..entry("rita", "quote.submit", "revision 3 → submitted")
+        };
+        assert_eq!(
+            audit_line(&submit, &[], Lang::En),
+            "Dec 7, 2026, 17:00 UTC · rita submitted it for approval (revision 3 → Waiting for approval)"
+        );
+        assert_eq!(
+            audit_line(&submit, &[], Lang::De),
+            "07.12.2026, 17:00 UTC · rita hat es zur Freigabe eingereicht (Revision 3 → Wartet auf Freigabe)"
+        );
+        let accept = entry("customer: Alice Buyer", "customer.accept", "");
+        assert!(
+            audit_line(&accept, &[], Lang::En).ends_with("customer Alice Buyer accepted the quote")
+        );
+        let other = entry("admin", "user.disable", "rita");
+        assert!(audit_line(&other, &[], Lang::De).ends_with("admin hat eine Person gesperrt: rita"));
+        let approve = entry("maria", "quote.approve", "revision 3 → approved: ok");
+        let record = ApprovalRecord {
+            decision: "approved".to_owned(),
+            approver: "maria".to_owned(),
+            approver_role: "manager".to_owned(),
+            at: approve.at.clone(),
+            revision: 3,
+            depth: "18".to_owned(),
+            above_role: "rep".to_owned(),
+            above_limit: "10".to_owned(),
+            comment: "Strategic account".to_owned(),
+        };
+        assert!(audit_line(&approve, &[record], Lang::En).ends_with(
+            "Approved by maria (manager), 18% below the entitled price, above the rep limit of 10%: Strategic account"
+        ));
     }
 }

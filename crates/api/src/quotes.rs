@@ -1,4 +1,5 @@
-//! Quotes: what a revision changed, as data the pages word in the reader's language.
+//! Quotes: what a revision changed and the audit log, as data the pages word in the reader's
+//! language.
 
 use serde::{Deserialize, Serialize};
 
@@ -68,4 +69,42 @@ pub struct RevisionEntry {
 pub struct Revisions {
     /// Oldest first.
     pub revisions: Vec<RevisionEntry>,
+}
+
+/// One entry of the audit log (`GET /api/quotes/{number}/audit`, `GET /api/audit`): who did
+/// what, when, with the parts of its detail the pages word.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// When (UTC, ISO 8601).
+    pub at: String,
+    /// Who: a user name, or `customer: NAME` for a customer link.
+    pub actor: String,
+    /// What: `quote.create`, `quote.revise`, `quote.submit`, `user.disable`, ...
+    pub action: String,
+    /// The quote's number, if about a quote.
+    pub quote: Option<String>,
+    /// The detail as the desk wrote it (a comment, a revision number, ...), for tools.
+    pub detail: String,
+    /// The revision it is about, if any.
+    #[serde(default)]
+    pub revision: Option<i64>,
+    /// The status the quote moved to (`approved`, ...), for a workflow step.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The comment given with a workflow step.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// The customer link it is about.
+    #[serde(default)]
+    pub link: Option<i64>,
+    /// For how many days a customer link is open.
+    #[serde(default)]
+    pub days: Option<i64>,
+}
+
+/// The audit log, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    /// The entries.
+    pub entries: Vec<AuditEntry>,
 }

@@ -109,6 +109,16 @@ async fn a_quote_goes_from_draft_to_accepted(db: Db) {
         ]
     );
     assert_eq!(a["entries"][0]["actor"], "customer: Alice Buyer");
+    // The same log typed, with the parts of the details the pages word.
+    let log: configurator_api::quotes::AuditLog = serde_json::from_value(a.clone()).unwrap();
+    let entry = |action: &str| log.entries.iter().find(|e| e.action == action).unwrap();
+    let submit = entry("quote.submit");
+    assert_eq!(submit.revision, Some(1), "{submit:?}");
+    assert!(submit.to.is_some(), "{submit:?}");
+    let link = entry("link.create");
+    assert!(link.link.is_some() && link.days.is_some(), "{link:?}");
+    assert_eq!(link.revision, Some(1), "{link:?}");
+    assert_eq!(entry("quote.create").revision, Some(1));
 }
 
 async fn revisions_are_immutable_and_conflicts_are_refused(db: Db) {
