@@ -137,6 +137,7 @@ pub fn QuoteList() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(rows)) => view! {
+            <div class="desk-scroll">
             <table class="desk-table" id="quote-list">
                 <thead><tr>
                     <th scope="col">{t("Number", "Nummer")}</th>
@@ -162,6 +163,7 @@ pub fn QuoteList() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            </div>
         }
         .into_any(),
     }
