@@ -33,7 +33,7 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
                     message.set(String::new());
                     view_data.set(Some(Ok(v)));
                 }
-                Err(p) => message.set(p.message),
+                Err(p) => message.set(super::problem_words::problem_text(&p, lang.get_untracked())),
             }
         });
     };
@@ -45,7 +45,7 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
         Some(Err(p)) => view! {
             <section class="desk-card" role="alert">
                 <h1>{t("This link does not open a quote", "Dieser Link öffnet kein Angebot")}</h1>
-                <p>{p.message}</p>
+                <p>{super::problem_words::problem_text(&p, lang.get())}</p>
             </section>
         }
         .into_any(),

@@ -26,6 +26,7 @@ mod new_password;
 mod outbox;
 mod people;
 mod person_row;
+mod problem_words;
 mod quote_list;
 mod quote_page;
 mod reprice;

@@ -98,7 +98,9 @@ pub fn QuoteList() -> impl IntoView {
         let query = applied.get().query();
         leptos::task::spawn_local(async move {
             let r = api::get(&format!("/api/quotes?{query}")).await;
-            list.set(Some(r.map(|v| rows(&v)).map_err(|p| p.message)));
+            list.set(Some(r.map(|v| rows(&v)).map_err(|p| {
+                super::problem_words::problem_text(&p, lang.get_untracked())
+            })));
         });
     });
     let field = move |id: &'static str,

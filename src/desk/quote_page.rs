@@ -142,7 +142,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
         }
         Err(p) => {
             message.set(String::new());
-            problem.set(p.message);
+            problem.set(super::problem_words::problem_text(&p, lang.get_untracked()));
             details.set(p.details);
         }
     };
@@ -178,7 +178,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
         <p class="no-print"><a href="#/">{t("← All quotes", "← Alle Angebote")}</a></p>
         {move || match data.get() {
             None => view! { <p role="status">{t("Loading…", "Wird geladen …")}</p> }.into_any(),
-            Some(Err(p)) => view! { <p class="desk-problem" role="alert">{p.message}</p> }.into_any(),
+            Some(Err(p)) => view! { <p class="desk-problem" role="alert">{super::problem_words::problem_text(&p, lang.get())}</p> }.into_any(),
             Some(Ok((d, history, links, audit))) => {
                 let l = lang.get();
                 let actions = d.actions.clone();
