@@ -51,20 +51,7 @@ impl Filter {
     }
 }
 
-/// Status names in the UI language.
-pub fn status_name(status: &str, lang: crate::i18n::Lang) -> String {
-    let (en, de) = match status {
-        "draft" => ("Draft", "Entwurf"),
-        "submitted" => ("Waiting for approval", "Wartet auf Freigabe"),
-        "approved" => ("Approved", "Freigegeben"),
-        "sent" => ("Sent", "Versendet"),
-        "accepted" => ("Accepted", "Angenommen"),
-        "rejected" => ("Declined", "Abgelehnt"),
-        "expired" => ("Expired", "Abgelaufen"),
-        other => (other, other),
-    };
-    lang.pick(en, de).to_owned()
-}
+pub use super::words::status_name;
 
 fn rows(v: &Value) -> Vec<Row> {
     v["quotes"]

@@ -111,11 +111,9 @@ pub fn QuotePage(number: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let one = async {
                 let d = api::get(&format!("/api/quotes/{n}")).await?;
-                let h: Revisions =
-                    api::typed::<(), _>("GET", &format!("/api/quotes/{n}/revisions"), None).await?;
+                let h: Revisions = api::get_typed(&format!("/api/quotes/{n}/revisions")).await?;
                 let l = api::get(&format!("/api/quotes/{n}/links")).await?;
-                let a: AuditLog =
-                    api::typed::<(), _>("GET", &format!("/api/quotes/{n}/audit"), None).await?;
+                let a: AuditLog = api::get_typed(&format!("/api/quotes/{n}/audit")).await?;
                 let d = detail(&d).map_err(|m| ApiProblem {
                     status: 500,
                     code: String::new(),

@@ -8,9 +8,23 @@ use configurator_engine::{Currency, Money};
 use serde_json::Value;
 
 use super::approval_badge::record_text;
-use super::quote_list::status_name;
 use crate::format;
 use crate::i18n::Lang;
+
+/// Status names in the UI language.
+pub fn status_name(status: &str, lang: crate::i18n::Lang) -> String {
+    let (en, de) = match status {
+        "draft" => ("Draft", "Entwurf"),
+        "submitted" => ("Waiting for approval", "Wartet auf Freigabe"),
+        "approved" => ("Approved", "Freigegeben"),
+        "sent" => ("Sent", "Versendet"),
+        "accepted" => ("Accepted", "Angenommen"),
+        "rejected" => ("Declined", "Abgelehnt"),
+        "expired" => ("Expired", "Abgelaufen"),
+        other => (other, other),
+    };
+    lang.pick(en, de).to_owned()
+}
 
 /// A plain decimal amount in a currency as the reader writes money: `$8,503.40` in English,
 /// `8.503,40 €` in German; text that is no amount stays as the desk sent it.
