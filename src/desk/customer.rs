@@ -67,8 +67,8 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
                         {decided.map(|d| format!(" · {d}"))}
                     </p>
                     <p>{match (l, &quote.meta.valid_until) {
-                        (Lang::En, Some(d)) => format!("Valid until {d}. Prepared by {}.", quote.meta.prepared_by),
-                        (Lang::De, Some(d)) => format!("Gültig bis {d}. Erstellt von {}.", quote.meta.prepared_by),
+                        (Lang::En, Some(d)) => format!("Valid until {}. Prepared by {}.", crate::format::date(d, l), quote.meta.prepared_by),
+                        (Lang::De, Some(d)) => format!("Gültig bis {}. Erstellt von {}.", crate::format::date(d, l), quote.meta.prepared_by),
                         (Lang::En, None) => format!("Prepared by {}.", quote.meta.prepared_by),
                         (Lang::De, None) => format!("Erstellt von {}.", quote.meta.prepared_by),
                     }}</p>

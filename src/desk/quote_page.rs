@@ -434,7 +434,7 @@ fn Links(
         };
         view! {
             <li>
-                {format!("#{id} · r{} · {} → {}", api::text(&l, "revision"), api::text(&l, "created_at"), api::text(&l, "expires_at"))}
+                {format!("#{id} · r{} · {} → {}", api::text(&l, "revision"), words::time(&api::text(&l, "created_at"), lang.get_untracked()), words::time(&api::text(&l, "expires_at"), lang.get_untracked()))}
                 {if revoked {
                     view! { <span class="desk-badge">{t("revoked", "widerrufen")}</span> }.into_any()
                 } else {
