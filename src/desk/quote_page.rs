@@ -1,4 +1,4 @@
-use configurator_api::quotes::{AuditLog, Revisions};
+use configurator_api::quotes::{AuditLog, Change, Revisions};
 use configurator_engine::quote::Quote;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -64,36 +64,12 @@ fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
-    if let Some(a) = u["changes"].as_array() {
-        lines.extend(a.iter().map(|c| change_text(c, lang)));
-    }
+    let changed: Vec<Change> = serde_json::from_value(u["changed"].clone()).unwrap_or_default();
+    lines.extend(changed.iter().map(|c| words::change(c, lang)));
     if let Some(p) = u["problem"].as_str() {
         lines.push(p.to_owned());
     }
     lines
-}
-
-/// What a revision changed, as lines of text.
-fn change_text(c: &Value, lang: Lang) -> String {
-    let s = |k: &str| api::text(c, k);
-    if s("field") == "context" {
-        return words::context_change(&s("before"), &s("after"), lang);
-    }
-    match (s("change").as_str(), lang) {
-        ("added", Lang::En) => format!("added {} × {} ({})", s("quantity"), s("name"), s("net")),
-        ("added", Lang::De) => format!(
-            "hinzugefügt: {} × {} ({})",
-            s("quantity"),
-            s("name"),
-            s("net")
-        ),
-        ("removed", Lang::En) => format!("removed {}", s("name")),
-        ("removed", Lang::De) => format!("entfernt: {}", s("name")),
-        ("quantity", _) => format!("{}: {} → {}", s("item"), s("before"), s("after")),
-        ("net", _) => format!("{} net: {} → {}", s("item"), s("before"), s("after")),
-        ("total", _) => format!("{}: {} → {}", s("total"), s("before"), s("after")),
-        _ => format!("{}: {} → {}", s("field"), s("before"), s("after")),
-    }
 }
 
 /// One quote: its status and what the user may do next, the deal discounts (its owner edits

@@ -635,6 +635,16 @@ async fn a_quote_of_an_older_catalog_says_what_the_newer_one_changes(db: Db) {
         })),
         "{u}"
     );
+    let changed: Vec<configurator_api::quotes::Change> =
+        serde_json::from_value(u["changed"].clone()).unwrap();
+    assert!(
+        changed
+            .iter()
+            .any(|c| c.kind == configurator_api::quotes::ChangeKind::Net
+                && c.item.as_deref() == Some("NX-3400 48P")
+                && c.after.as_deref() == Some("8495.00")),
+        "{u}"
+    );
     // A quote of the current version has nothing to say.
     let current = rita.save(&full_quote("ACME")).await;
     let (_, q) = rita.get(&format!("/api/quotes/{current}")).await;

@@ -754,9 +754,14 @@ pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
             quote.meta.clone(),
         )
     });
-    let (status, changes, problem) = match repriced {
-        Ok(fresh) => (fresh.status.name(), diff::changes(quote, &fresh), None),
-        Err(e) => ("conflict", Vec::new(), Some(e.to_string())),
+    let (status, changes, changed, problem) = match repriced {
+        Ok(f) => (
+            f.status.name(),
+            diff::changes(quote, &f),
+            diff::typed(quote, &f),
+            None,
+        ),
+        Err(e) => ("conflict", Vec::new(), Vec::new(), Some(e.to_string())),
     };
     Some(serde_json::json!({
         "version": catalog.version,
@@ -764,6 +769,7 @@ pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
         "no_longer_offered": gone,
         "status": status,
         "changes": changes,
+        "changed": changed,
         "problem": problem,
     }))
 }
