@@ -88,6 +88,31 @@ pub fn date(iso: &str, lang: Lang) -> String {
     locale::date(iso, lang.pick(Locale::En, Locale::De))
 }
 
+/// A UTC time from the desk (`2026-11-23T10:00:00Z`) in the reader's language and, in the
+/// browser, time zone: `Nov 23, 2026, 11:00 AM` / `23.11.2026, 11:00`. Natively (tests) the
+/// date in the language and the UTC time; text that is no time stays as it is.
+pub fn local_time(iso: &str, lang: Lang) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+        if iso.is_empty() || d.get_time().is_nan() {
+            return iso.to_owned();
+        }
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        d.to_locale_string(lang.pick("en-US", "de-DE"), &options)
+            .into()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        match iso.get(11..16) {
+            Some(hm) if iso.len() >= 16 => format!("{}, {hm} UTC", date(iso, lang)),
+            _ => iso.to_owned(),
+        }
+    }
+}
+
 /// Why a constraint restricts: the rule's author-written message, or the group's limit.
 pub fn constraint_message(catalog: &Catalog, c: Constraint, lang: Lang) -> String {
     match c {

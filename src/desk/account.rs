@@ -76,7 +76,14 @@ pub fn Account() -> impl IntoView {
         session
             .0
             .get()
-            .map(|me| format!("{} · {} · {}", me.name, me.role, me.team))
+            .map(|me| {
+                format!(
+                    "{} · {} · {}",
+                    me.name,
+                    super::approval_badge::role_name(&me.role, lang.get()),
+                    me.team
+                )
+            })
             .unwrap_or_default()
     };
     view! {

@@ -66,7 +66,7 @@ pub fn AccountForm(account: Option<Account>, on_saved: Callback<Account>) -> imp
                     problem.set(String::new());
                     on_saved.run(a.account);
                 }
-                Err(p) => problem.set(p.message),
+                Err(p) => problem.set(super::problem_words::problem_text(&p, lang.get_untracked())),
             }
         });
     };

@@ -29,7 +29,9 @@ pub fn AccountsPage() -> impl IntoView {
         reload.track();
         leptos::task::spawn_local(async move {
             let r = api::typed::<(), AccountList>("GET", "/api/accounts", None).await;
-            list.set(Some(r.map_err(|p| p.message)));
+            list.set(Some(r.map_err(|p| {
+                super::problem_words::problem_text(&p, lang.get_untracked())
+            })));
         });
     });
     let can_edit = Memo::new(move |_| matches!(list.get(), Some(Ok(ref l)) if l.can_edit));

@@ -130,6 +130,11 @@ pub async fn typed<B: Serialize, T: DeserializeOwned>(
     })
 }
 
+/// GET a typed answer.
+pub async fn get_typed<T: DeserializeOwned>(path: &str) -> Result<T, ApiProblem> {
+    typed::<(), T>("GET", path, None).await
+}
+
 /// GET.
 pub async fn get(path: &str) -> Result<Value, ApiProblem> {
     call("GET", path, None).await

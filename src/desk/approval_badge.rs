@@ -127,7 +127,7 @@ pub fn ApprovalBadge(approval: QuoteApproval, status: String, revision: i64) -> 
                 <summary>{t("Approvals", "Freigaben")}</summary>
                 <ul>
                     <For each=move || records.clone().into_iter().enumerate() key=|(k, _)| *k let:r>
-                        <li>{move || format!("{} · r{} · {}", r.1.at, r.1.revision, record_text(&r.1, lang.get()))}</li>
+                        <li>{move || format!("{} · r{} · {}", crate::format::local_time(&r.1.at, lang.get()), r.1.revision, record_text(&r.1, lang.get()))}</li>
                     </For>
                 </ul>
             </details>

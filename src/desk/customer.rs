@@ -33,7 +33,7 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
                     message.set(String::new());
                     view_data.set(Some(Ok(v)));
                 }
-                Err(p) => message.set(p.message),
+                Err(p) => message.set(super::problem_words::problem_text(&p, lang.get_untracked())),
             }
         });
     };
@@ -45,7 +45,7 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
         Some(Err(p)) => view! {
             <section class="desk-card" role="alert">
                 <h1>{t("This link does not open a quote", "Dieser Link öffnet kein Angebot")}</h1>
-                <p>{p.message}</p>
+                <p>{super::problem_words::problem_text(&p, lang.get())}</p>
             </section>
         }
         .into_any(),
@@ -67,8 +67,8 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
                         {decided.map(|d| format!(" · {d}"))}
                     </p>
                     <p>{match (l, &quote.meta.valid_until) {
-                        (Lang::En, Some(d)) => format!("Valid until {d}. Prepared by {}.", quote.meta.prepared_by),
-                        (Lang::De, Some(d)) => format!("Gültig bis {d}. Erstellt von {}.", quote.meta.prepared_by),
+                        (Lang::En, Some(d)) => format!("Valid until {}. Prepared by {}.", crate::format::date(d, l), quote.meta.prepared_by),
+                        (Lang::De, Some(d)) => format!("Gültig bis {}. Erstellt von {}.", crate::format::date(d, l), quote.meta.prepared_by),
                         (Lang::En, None) => format!("Prepared by {}.", quote.meta.prepared_by),
                         (Lang::De, None) => format!("Erstellt von {}.", quote.meta.prepared_by),
                     }}</p>

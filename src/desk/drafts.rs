@@ -87,7 +87,11 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
                 Err(p) => {
                     message.set(match lang.get_untracked() {
                         Lang::En => format!("“{}” stays in this browser: {}", s.name, p.message),
-                        Lang::De => format!("„{}“ bleibt in diesem Browser: {}", s.name, p.message),
+                        Lang::De => format!(
+                            "„{}“ bleibt in diesem Browser: {}",
+                            s.name,
+                            super::problem_words::problem_text(&p, Lang::De)
+                        ),
                     });
                     details.set(p.details);
                 }

@@ -26,11 +26,13 @@ mod new_password;
 mod outbox;
 mod people;
 mod person_row;
+mod problem_words;
 mod quote_list;
 mod quote_page;
 mod reprice;
 mod reset_page;
 mod sign_in;
+pub mod words;
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -164,7 +166,7 @@ pub fn DeskApp() -> impl IntoView {
     let user = move || {
         session.0.get().map(|me| {
             view! {
-                <span class="desk-user">{format!("{} · {} · {}", me.name, me.role, me.team)}</span>
+                <span class="desk-user">{move || format!("{} · {} · {}", me.name, approval_badge::role_name(&me.role, lang.get()), me.team)}</span>
                 <button class="secondary" id="sign-out" on:click=sign_out>{t("Sign out", "Abmelden")}</button>
             }
         })

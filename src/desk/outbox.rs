@@ -23,7 +23,9 @@ pub fn OutboxPage() -> impl IntoView {
     let load = move || {
         leptos::task::spawn_local(async move {
             let r = api::typed::<(), Outbox>("GET", "/api/outbox", None).await;
-            outbox.set(Some(r.map_err(|p| p.message)));
+            outbox.set(Some(r.map_err(|p| {
+                super::problem_words::problem_text(&p, lang.get_untracked())
+            })));
         });
     };
     load();

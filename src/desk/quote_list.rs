@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::api::{self, encode};
+use super::words;
 use crate::i18n::{t, use_lang};
 
 /// One row of the list.
@@ -50,20 +51,7 @@ impl Filter {
     }
 }
 
-/// Status names in the UI language.
-pub fn status_name(status: &str, lang: crate::i18n::Lang) -> String {
-    let (en, de) = match status {
-        "draft" => ("Draft", "Entwurf"),
-        "submitted" => ("Waiting for approval", "Wartet auf Freigabe"),
-        "approved" => ("Approved", "Freigegeben"),
-        "sent" => ("Sent", "Versendet"),
-        "accepted" => ("Accepted", "Angenommen"),
-        "rejected" => ("Declined", "Abgelehnt"),
-        "expired" => ("Expired", "Abgelaufen"),
-        other => (other, other),
-    };
-    lang.pick(en, de).to_owned()
-}
+pub use super::words::status_name;
 
 fn rows(v: &Value) -> Vec<Row> {
     v["quotes"]
@@ -97,7 +85,9 @@ pub fn QuoteList() -> impl IntoView {
         let query = applied.get().query();
         leptos::task::spawn_local(async move {
             let r = api::get(&format!("/api/quotes?{query}")).await;
-            list.set(Some(r.map(|v| rows(&v)).map_err(|p| p.message)));
+            list.set(Some(r.map(|v| rows(&v)).map_err(|p| {
+                super::problem_words::problem_text(&p, lang.get_untracked())
+            })));
         });
     });
     let field = move |id: &'static str,
@@ -136,6 +126,7 @@ pub fn QuoteList() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(rows)) => view! {
+            <div class="desk-scroll">
             <table class="desk-table" id="quote-list">
                 <thead><tr>
                     <th scope="col">{t("Number", "Nummer")}</th>
@@ -151,16 +142,17 @@ pub fn QuoteList() -> impl IntoView {
                             <td><a href=format!("#/quote/{}", r.number)>{r.number.clone()}</a></td>
                             <td>{r.customer.clone()}</td>
                             <td>
-                                {status_name(&r.status, lang.get_untracked())}
+                                {let s = r.status.clone(); move || status_name(&s, lang.get())}
                                 {r.needs_approval.then(|| view! { <span class="desk-badge">{t("deal above limit", "Rabatt über Limit")}</span> })}
                             </td>
-                            <td class="num">{format!("{} {}", r.total, r.currency)}</td>
+                            <td class="num">{let (v, c) = (r.total.clone(), r.currency.clone()); move || words::amount(&v, &c, lang.get())}</td>
                             <td>{r.owner.clone()}</td>
-                            <td>{r.updated.replace('T', " ").trim_end_matches('Z').to_owned()}</td>
+                            <td><time datetime=r.updated.clone()>{let u = r.updated.clone(); move || words::time(&u, lang.get())}</time></td>
                         </tr>
                     </For>
                 </tbody>
             </table>
+            </div>
         }
         .into_any(),
     }

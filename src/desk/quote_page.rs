@@ -1,3 +1,4 @@
+use configurator_api::quotes::{AuditLog, Change, Revisions};
 use configurator_engine::quote::Quote;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -5,6 +6,7 @@ use serde_json::{json, Value};
 use super::api::{self, ApiProblem};
 use super::quote_list::status_name;
 use super::reprice::{configurator_link, repriced, REVISE_KEY};
+use super::words;
 use crate::components::bill_of_materials::BillOfMaterials;
 use crate::i18n::{t, use_lang, Lang};
 
@@ -46,48 +48,6 @@ fn detail(v: &Value) -> Result<Detail, String> {
     })
 }
 
-/// A pricing context's change, field by field: `deal: – → 15%`.
-fn context_change(before: &str, after: &str, lang: Lang) -> String {
-    let (a, b): (Value, Value) = (
-        serde_json::from_str(before).unwrap_or(Value::Null),
-        serde_json::from_str(after).unwrap_or(Value::Null),
-    );
-    let show = |v: &Value, key: &str| match v.get(key) {
-        None | Some(Value::Null) => "–".to_owned(),
-        Some(Value::String(s)) if key == "deal" => format!("{s}%"),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    };
-    let name = |key: &str| {
-        match (key, lang) {
-            ("deal", Lang::En) => "deal discount",
-            ("deal", Lang::De) => "Sonderrabatt",
-            ("deal_lines", Lang::En) => "deal discounts per line",
-            ("deal_lines", Lang::De) => "Sonderrabatte je Zeile",
-            ("partner_tier", Lang::En) => "partner tier",
-            ("partner_tier", Lang::De) => "Partnerstufe",
-            ("price_book", Lang::En) => "price book",
-            ("price_book", Lang::De) => "Preisliste",
-            ("term_months", Lang::En) => "term (months)",
-            ("term_months", Lang::De) => "Laufzeit (Monate)",
-            (other, _) => other,
-        }
-        .to_owned()
-    };
-    [
-        "price_book",
-        "partner_tier",
-        "term_months",
-        "deal",
-        "deal_lines",
-    ]
-    .into_iter()
-    .filter(|k| a.get(*k) != b.get(*k))
-    .map(|k| format!("{}: {} → {}", name(k), show(&a, k), show(&b, k)))
-    .collect::<Vec<_>>()
-    .join("; ")
-}
-
 /// What a newer catalog version would change in the quote, as lines of text.
 fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
     let mut lines: Vec<String> = u["no_longer_offered"]
@@ -104,36 +64,12 @@ fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
-    if let Some(a) = u["changes"].as_array() {
-        lines.extend(a.iter().map(|c| change_text(c, lang)));
-    }
+    let changed: Vec<Change> = serde_json::from_value(u["changed"].clone()).unwrap_or_default();
+    lines.extend(changed.iter().map(|c| words::change(c, lang)));
     if let Some(p) = u["problem"].as_str() {
         lines.push(p.to_owned());
     }
     lines
-}
-
-/// What a revision changed, as lines of text.
-fn change_text(c: &Value, lang: Lang) -> String {
-    let s = |k: &str| api::text(c, k);
-    if s("field") == "context" {
-        return context_change(&s("before"), &s("after"), lang);
-    }
-    match (s("change").as_str(), lang) {
-        ("added", Lang::En) => format!("added {} × {} ({})", s("quantity"), s("name"), s("net")),
-        ("added", Lang::De) => format!(
-            "hinzugefügt: {} × {} ({})",
-            s("quantity"),
-            s("name"),
-            s("net")
-        ),
-        ("removed", Lang::En) => format!("removed {}", s("name")),
-        ("removed", Lang::De) => format!("entfernt: {}", s("name")),
-        ("quantity", _) => format!("{}: {} → {}", s("item"), s("before"), s("after")),
-        ("net", _) => format!("{} net: {} → {}", s("item"), s("before"), s("after")),
-        ("total", _) => format!("{}: {} → {}", s("total"), s("before"), s("after")),
-        _ => format!("{}: {} → {}", s("field"), s("before"), s("after")),
-    }
 }
 
 /// One quote: its status and what the user may do next, the deal discounts (its owner edits
@@ -143,7 +79,7 @@ fn change_text(c: &Value, lang: Lang) -> String {
 pub fn QuotePage(number: String) -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
-    let data = RwSignal::new(None::<Result<(Detail, Value, Value, Value), ApiProblem>>);
+    let data = RwSignal::new(None::<Result<(Detail, Revisions, Value, AuditLog), ApiProblem>>);
     let n = number.clone();
     Effect::new(move |_| {
         reload.track();
@@ -151,9 +87,9 @@ pub fn QuotePage(number: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let one = async {
                 let d = api::get(&format!("/api/quotes/{n}")).await?;
-                let h = api::get(&format!("/api/quotes/{n}/revisions")).await?;
+                let h: Revisions = api::get_typed(&format!("/api/quotes/{n}/revisions")).await?;
                 let l = api::get(&format!("/api/quotes/{n}/links")).await?;
-                let a = api::get(&format!("/api/quotes/{n}/audit")).await?;
+                let a: AuditLog = api::get_typed(&format!("/api/quotes/{n}/audit")).await?;
                 let d = detail(&d).map_err(|m| ApiProblem {
                     status: 500,
                     code: String::new(),
@@ -180,7 +116,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
         }
         Err(p) => {
             message.set(String::new());
-            problem.set(p.message);
+            problem.set(super::problem_words::problem_text(&p, lang.get_untracked()));
             details.set(p.details);
         }
     };
@@ -216,7 +152,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
         <p class="no-print"><a href="#/">{t("← All quotes", "← Alle Angebote")}</a></p>
         {move || match data.get() {
             None => view! { <p role="status">{t("Loading…", "Wird geladen …")}</p> }.into_any(),
-            Some(Err(p)) => view! { <p class="desk-problem" role="alert">{p.message}</p> }.into_any(),
+            Some(Err(p)) => view! { <p class="desk-problem" role="alert">{super::problem_words::problem_text(&p, lang.get())}</p> }.into_any(),
             Some(Ok((d, history, links, audit))) => {
                 let l = lang.get();
                 let actions = d.actions.clone();
@@ -253,7 +189,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                         </p>
                     </section>
                     {(d.owner && d.status == "sent").then(|| view! { <Links number=d.number.clone() links=links.clone() made on_done=report /> })}
-                    <History history=history.clone() audit=audit.clone() />
+                    <History history=history.clone() audit=audit.clone() records=d.approval.clone().map(|a| a.records).unwrap_or_default() />
                 }
                 .into_any()
             }
@@ -474,7 +410,7 @@ fn Links(
         };
         view! {
             <li>
-                {format!("#{id} · r{} · {} → {}", api::text(&l, "revision"), api::text(&l, "created_at"), api::text(&l, "expires_at"))}
+                {format!("#{id} · r{} · {} → {}", api::text(&l, "revision"), words::time(&api::text(&l, "created_at"), lang.get_untracked()), words::time(&api::text(&l, "expires_at"), lang.get_untracked()))}
                 {if revoked {
                     view! { <span class="desk-badge">{t("revoked", "widerrufen")}</span> }.into_any()
                 } else {
@@ -520,35 +456,33 @@ fn Links(
 
 /// Every revision with what it changed, and who did what.
 #[component]
-fn History(history: Value, audit: Value) -> impl IntoView {
+fn History(
+    history: Revisions,
+    audit: AuditLog,
+    records: Vec<configurator_api::accounts::ApprovalRecord>,
+) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
-    let revisions = history["revisions"].as_array().cloned().unwrap_or_default();
-    let items = revisions
+    let items = history
+        .revisions
         .iter()
         .rev()
         .map(|r| {
-            let changes: Vec<String> = r["changes"]
-                .as_array()
-                .map(|c| c.iter().map(|c| change_text(c, l)).collect())
-                .unwrap_or_default();
+            let changes: Vec<String> = r.changed.iter().map(|c| words::change(c, l)).collect();
             view! {
                 <li>
-                    <strong>{format!("r{} · {} · {}", api::text(r, "revision"), api::text(r, "author"), api::text(r, "created_at"))}</strong>
+                    <strong>{format!("Revision {} · {} · {}", r.revision, r.author, words::time(&r.created_at, l))}</strong>
                     <ul>{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
                 </li>
             }
         })
         .collect_view();
-    let log = audit["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
+    let log = audit
+        .entries
+        .iter()
         .map(|e| {
-            view! {
-                <li>{format!("{} · {} · {} {}", api::text(&e, "at"), api::text(&e, "actor"), api::text(&e, "action"), api::text(&e, "detail"))}</li>
-            }
+            let line = words::audit_line(e, &records, l);
+            view! { <li>{line}</li> }
         })
         .collect_view();
     view! {

@@ -11,3 +11,4 @@ pub mod access;
 pub mod accounts;
 pub mod error;
 pub mod mail;
+pub mod quotes;

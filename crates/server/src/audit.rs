@@ -1,7 +1,6 @@
 //! The audit log: who did what to which quote, and when. Written in the same transaction as
 //! the change it records, so a change is never without its entry.
 
-use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 
 use crate::clock;
@@ -31,18 +30,46 @@ pub async fn record(
 }
 
 /// One entry, as the API shows it.
-#[derive(Debug, Serialize)]
-pub struct Entry {
-    /// When (UTC).
-    pub at: String,
-    /// Who (a user name, or `customer: NAME` for a customer link).
-    pub actor: String,
-    /// What: `quote.create`, `quote.revise`, `quote.submit`, ...
-    pub action: String,
-    /// The quote's number, if about a quote.
-    pub quote: Option<String>,
-    /// Details (a comment, a revision number, ...).
-    pub detail: String,
+pub use configurator_api::quotes::AuditEntry as Entry;
+
+/// The parts of a quote's detail the desk writes (`revision 3 → approved: comment`,
+/// `revision 2`, `link 4, revision 2, 30 days`, `link 4`) as the entry's typed fields; other
+/// details give none.
+fn parts(e: &mut Entry) {
+    let number = |s: &str| s.trim().parse::<i64>().ok();
+    let quote = ["quote.", "link.", "customer."]
+        .iter()
+        .any(|p| e.action.starts_with(p));
+    if !quote {
+        return;
+    }
+    let d = e.detail.clone();
+    if let Some(rest) = d.strip_prefix("link ") {
+        let mut it = rest.split(", ");
+        e.link = it.next().and_then(number);
+        e.revision = it
+            .next()
+            .and_then(|r| r.strip_prefix("revision "))
+            .and_then(number);
+        e.days = it
+            .next()
+            .and_then(|r| r.strip_suffix(" days"))
+            .and_then(number);
+    } else if let Some(rest) = d.strip_prefix("revision ") {
+        let (n, step) = match rest.split_once(" → ") {
+            Some((n, s)) => (n, Some(s)),
+            None => (rest, None),
+        };
+        e.revision = number(n);
+        if let Some(step) = step {
+            let (to, comment) = match step.split_once(": ") {
+                Some((t, c)) => (t, Some(c.to_owned())),
+                None => (step, None),
+            };
+            e.to = Some(to.to_owned());
+            e.comment = comment;
+        }
+    }
 }
 
 /// Entries, newest first: of one quote, or all (`None`), at most `limit`.
@@ -59,13 +86,20 @@ pub async fn entries(desk: &Desk, quote: Option<i64>, limit: i64) -> ApiResult<V
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(Entry {
+            let mut e = Entry {
                 at: clock::timestamp(r.try_get("at")?),
                 actor: r.try_get("actor")?,
                 action: r.try_get("action")?,
                 quote: r.try_get("number")?,
                 detail: r.try_get("detail")?,
-            })
+                revision: None,
+                to: None,
+                comment: None,
+                link: None,
+                days: None,
+            };
+            parts(&mut e);
+            Ok(e)
         })
         .collect()
 }

@@ -109,6 +109,16 @@ async fn a_quote_goes_from_draft_to_accepted(db: Db) {
         ]
     );
     assert_eq!(a["entries"][0]["actor"], "customer: Alice Buyer");
+    // The same log typed, with the parts of the details the pages word.
+    let log: configurator_api::quotes::AuditLog = serde_json::from_value(a.clone()).unwrap();
+    let entry = |action: &str| log.entries.iter().find(|e| e.action == action).unwrap();
+    let submit = entry("quote.submit");
+    assert_eq!(submit.revision, Some(1), "{submit:?}");
+    assert!(submit.to.is_some(), "{submit:?}");
+    let link = entry("link.create");
+    assert!(link.link.is_some() && link.days.is_some(), "{link:?}");
+    assert_eq!(link.revision, Some(1), "{link:?}");
+    assert_eq!(entry("quote.create").revision, Some(1));
 }
 
 async fn revisions_are_immutable_and_conflicts_are_refused(db: Db) {
@@ -162,6 +172,28 @@ async fn revisions_are_immutable_and_conflicts_are_refused(db: Db) {
             .any(|c| c["change"] == "total" && c["total"] == "one_time"),
         "{changes}"
     );
+    // The same changes typed, by the items' names, for the pages to word.
+    let typed: configurator_api::quotes::Revisions = serde_json::from_value(h.clone()).unwrap();
+    use configurator_api::quotes::ChangeKind;
+    let changed = &typed.revisions[1].changed;
+    let quantity = changed.iter().find(|c| c.kind == ChangeKind::Quantity);
+    let quantity = quantity.expect("a typed quantity change");
+    assert_eq!(quantity.item.as_deref(), Some("10G SFP+, SR multimode"));
+    assert_eq!(
+        (quantity.before.as_deref(), quantity.after.as_deref()),
+        (Some("8"), Some("6"))
+    );
+    assert_eq!(quantity.currency, "USD");
+    let customer = changed
+        .iter()
+        .find(|c| c.kind == ChangeKind::Customer)
+        .unwrap();
+    assert_eq!(customer.after.as_deref(), Some("ACME Corp"));
+    assert!(changed
+        .iter()
+        .any(|c| c.kind == ChangeKind::OneTime
+            && c.before.as_deref().is_some_and(|b| b.contains('.'))));
+    assert!(typed.revisions[0].changed.is_empty());
     // Revision 1 is still there, unchanged.
     let r1 = rita
         .request(
@@ -601,6 +633,16 @@ async fn a_quote_of_an_older_catalog_says_what_the_newer_one_changes(db: Db) {
         u["changes"].as_array().unwrap().contains(&json!({
             "change": "net", "item": "chassis.48p", "before": "7995.00", "after": "8495.00"
         })),
+        "{u}"
+    );
+    let changed: Vec<configurator_api::quotes::Change> =
+        serde_json::from_value(u["changed"].clone()).unwrap();
+    assert!(
+        changed
+            .iter()
+            .any(|c| c.kind == configurator_api::quotes::ChangeKind::Net
+                && c.item.as_deref() == Some("NX-3400 48P")
+                && c.after.as_deref() == Some("8495.00")),
         "{u}"
     );
     // A quote of the current version has nothing to say.

@@ -1,6 +1,7 @@
 //! What changed between two revisions of a quote, as data: lines matched by item, with
 //! quantities and net prices compared, and the totals.
 
+use configurator_api::quotes::{self as api, ChangeKind as Kind};
 use configurator_engine::quote::Quote;
 use serde::Serialize;
 
@@ -153,4 +154,83 @@ pub fn changes(old: &Quote, new: &Quote) -> Vec<Change> {
         }
     }
     out
+}
+
+/// The changes from `old` to `new` as the API's typed data: line changes by the item's name,
+/// totals by kind, amounts plain in the new revision's currency.
+pub fn typed(old: &Quote, new: &Quote) -> Vec<api::Change> {
+    let name = |key: &str| {
+        new.lines
+            .iter()
+            .chain(&old.lines)
+            .find(|l| l.item == key)
+            .map_or_else(|| key.to_owned(), |l| l.name.clone())
+    };
+    let currency = new.totals.currency.code().to_owned();
+    let change =
+        |kind, item: Option<String>, before: Option<String>, after: Option<String>| api::Change {
+            kind,
+            item,
+            quantity: None,
+            before,
+            after,
+            currency: currency.clone(),
+        };
+    changes(old, new)
+        .into_iter()
+        .map(|c| match c {
+            Change::Added {
+                name,
+                quantity,
+                net,
+                ..
+            } => api::Change {
+                quantity: Some(quantity),
+                ..change(Kind::LineAdded, Some(name), None, Some(net))
+            },
+            Change::Removed { name, .. } => change(Kind::LineRemoved, Some(name), None, None),
+            Change::Quantity {
+                item,
+                before,
+                after,
+            } => change(
+                Kind::Quantity,
+                Some(name(&item)),
+                Some(before.to_string()),
+                Some(after.to_string()),
+            ),
+            Change::Net {
+                item,
+                before,
+                after,
+            } => change(Kind::Net, Some(name(&item)), Some(before), Some(after)),
+            Change::Total {
+                total,
+                before,
+                after,
+            } => {
+                let kind = match total {
+                    "one_time" => Kind::OneTime,
+                    "monthly" => Kind::Monthly,
+                    "yearly" => Kind::Yearly,
+                    _ => Kind::ContractValue,
+                };
+                change(kind, None, Some(before), Some(after))
+            }
+            Change::Field {
+                field,
+                before,
+                after,
+            } => {
+                let kind = match field {
+                    "customer" => Kind::Customer,
+                    "valid_until" => Kind::ValidUntil,
+                    "notes" => Kind::Notes,
+                    _ => Kind::Context,
+                };
+                let some = |s: String| Some(s).filter(|s| !s.is_empty());
+                change(kind, None, some(before), some(after))
+            }
+        })
+        .collect()
 }

@@ -517,6 +517,8 @@ pub struct Revision {
     pub catalog_version: String,
     /// What changed from the revision before (empty for the first).
     pub changes: Vec<diff::Change>,
+    /// The same, typed, with the items' names (what the pages word).
+    pub changed: Vec<configurator_api::quotes::Change>,
     /// The quote (canonical JSON, as `configurator verify` reads it).
     #[serde(skip)]
     pub body: String,
@@ -548,6 +550,10 @@ pub async fn revisions(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<
             changes: previous
                 .as_ref()
                 .map(|p| diff::changes(p, &quote))
+                .unwrap_or_default(),
+            changed: previous
+                .as_ref()
+                .map(|p| diff::typed(p, &quote))
                 .unwrap_or_default(),
             body,
         });
@@ -748,9 +754,14 @@ pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
             quote.meta.clone(),
         )
     });
-    let (status, changes, problem) = match repriced {
-        Ok(fresh) => (fresh.status.name(), diff::changes(quote, &fresh), None),
-        Err(e) => ("conflict", Vec::new(), Some(e.to_string())),
+    let (status, changes, changed, problem) = match repriced {
+        Ok(f) => (
+            f.status.name(),
+            diff::changes(quote, &f),
+            diff::typed(quote, &f),
+            None,
+        ),
+        Err(e) => ("conflict", Vec::new(), Vec::new(), Some(e.to_string())),
     };
     Some(serde_json::json!({
         "version": catalog.version,
@@ -758,6 +769,7 @@ pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
         "no_longer_offered": gone,
         "status": status,
         "changes": changes,
+        "changed": changed,
         "problem": problem,
     }))
 }

@@ -1,0 +1,402 @@
+//! The desk in the reader's words: amounts the desk sends as plain decimals (`8503.40` and
+//! `USD`) as locale money, its UTC times in the reader's time zone and language. Pure
+//! functions (the browser's clock and locale only behind `wasm32`), tested natively.
+
+use configurator_api::accounts::ApprovalRecord;
+use configurator_api::quotes::{AuditEntry, Change, ChangeKind};
+use configurator_engine::{Currency, Money};
+use serde_json::Value;
+
+use super::approval_badge::record_text;
+use crate::format;
+use crate::i18n::Lang;
+
+/// Status names in the UI language.
+pub fn status_name(status: &str, lang: crate::i18n::Lang) -> String {
+    let (en, de) = match status {
+        "draft" => ("Draft", "Entwurf"),
+        "submitted" => ("Waiting for approval", "Wartet auf Freigabe"),
+        "approved" => ("Approved", "Freigegeben"),
+        "sent" => ("Sent", "Versendet"),
+        "accepted" => ("Accepted", "Angenommen"),
+        "rejected" => ("Declined", "Abgelehnt"),
+        "expired" => ("Expired", "Abgelaufen"),
+        other => (other, other),
+    };
+    lang.pick(en, de).to_owned()
+}
+
+/// A plain decimal amount in a currency as the reader writes money: `$8,503.40` in English,
+/// `8.503,40 €` in German; text that is no amount stays as the desk sent it.
+pub fn amount(plain: &str, currency: &str, lang: Lang) -> String {
+    let parsed = Currency::from_code(currency)
+        .and_then(|c| Money::parse(plain.trim(), &c).ok().map(|m| (m, c)));
+    match parsed {
+        Some((m, c)) => format::money(m, &c, lang),
+        None if currency.is_empty() => plain.to_owned(),
+        None => format!("{plain} {currency}"),
+    }
+}
+
+pub use crate::format::local_time as time;
+
+/// A pricing context's change, field by field: `deal: – → 15%`.
+pub fn context_change(before: &str, after: &str, lang: Lang) -> String {
+    let (a, b): (Value, Value) = (
+        serde_json::from_str(before).unwrap_or(Value::Null),
+        serde_json::from_str(after).unwrap_or(Value::Null),
+    );
+    let show = |v: &Value, key: &str| match v.get(key) {
+        None | Some(Value::Null) => "–".to_owned(),
+        Some(Value::String(s)) if key == "deal" => format!("{s}%"),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let name = |key: &str| {
+        match (key, lang) {
+            ("deal", Lang::En) => "deal discount",
+            ("deal", Lang::De) => "Sonderrabatt",
+            ("deal_lines", Lang::En) => "deal discounts per line",
+            ("deal_lines", Lang::De) => "Sonderrabatte je Zeile",
+            ("partner_tier", Lang::En) => "partner tier",
+            ("partner_tier", Lang::De) => "Partnerstufe",
+            ("price_book", Lang::En) => "price book",
+            ("price_book", Lang::De) => "Preisliste",
+            ("term_months", Lang::En) => "term (months)",
+            ("term_months", Lang::De) => "Laufzeit (Monate)",
+            (other, _) => other,
+        }
+        .to_owned()
+    };
+    [
+        "price_book",
+        "partner_tier",
+        "term_months",
+        "deal",
+        "deal_lines",
+    ]
+    .into_iter()
+    .filter(|k| a.get(*k) != b.get(*k))
+    .map(|k| format!("{}: {} → {}", name(k), show(&a, k), show(&b, k)))
+    .collect::<Vec<_>>()
+    .join("; ")
+}
+
+/// A plain amount of a change in its currency, or `–` for none.
+fn money_or_dash(v: &Option<String>, currency: &str, lang: Lang) -> String {
+    v.as_deref()
+        .map_or_else(|| "–".to_owned(), |v| amount(v, currency, lang))
+}
+
+/// What a revision changed, in words: `24-port switch: net $5,995.00 → $4,915.90`,
+/// `Contract value: $8,503.40 → $7,200.00`, `added 1 × Stacking kit ($120.00)`.
+pub fn change(c: &Change, lang: Lang) -> String {
+    let item = c.item.clone().unwrap_or_default();
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".to_owned());
+    let money = |v: &Option<String>| money_or_dash(v, &c.currency, lang);
+    let total = |en: &str, de: &str| {
+        format!(
+            "{}: {} → {}",
+            lang.pick(en, de),
+            money(&c.before),
+            money(&c.after)
+        )
+    };
+    match c.kind {
+        ChangeKind::LineAdded => {
+            let q = c.quantity.unwrap_or(1);
+            let net = money(&c.after);
+            lang.pick(
+                format!("added {q} × {item} ({net})"),
+                format!("hinzugefügt: {q} × {item} ({net})"),
+            )
+        }
+        ChangeKind::LineRemoved => {
+            lang.pick(format!("removed {item}"), format!("entfernt: {item}"))
+        }
+        ChangeKind::Quantity => format!(
+            "{item}: {} {} → {}",
+            lang.pick("quantity", "Menge"),
+            text(&c.before),
+            text(&c.after)
+        ),
+        ChangeKind::Net => format!(
+            "{item}: {} {} → {}",
+            lang.pick("net", "netto"),
+            money(&c.before),
+            money(&c.after)
+        ),
+        ChangeKind::OneTime => total("One-time total", "Einmalig gesamt"),
+        ChangeKind::Monthly => total("Monthly total", "Monatlich gesamt"),
+        ChangeKind::Yearly => total("Yearly total", "Jährlich gesamt"),
+        ChangeKind::ContractValue => total("Contract value", "Vertragswert"),
+        ChangeKind::Customer => format!(
+            "{}: {} → {}",
+            lang.pick("Customer", "Kunde"),
+            text(&c.before),
+            text(&c.after)
+        ),
+        ChangeKind::ValidUntil => {
+            let d = |v: &Option<String>| {
+                v.as_deref()
+                    .map_or("–".to_owned(), |v| format::date(v, lang))
+            };
+            format!(
+                "{}: {} → {}",
+                lang.pick("Valid until", "Gültig bis"),
+                d(&c.before),
+                d(&c.after)
+            )
+        }
+        ChangeKind::Notes => format!(
+            "{}: {} → {}",
+            lang.pick("Notes", "Notizen"),
+            text(&c.before),
+            text(&c.after)
+        ),
+        ChangeKind::Context => context_change(
+            c.before.as_deref().unwrap_or("{}"),
+            c.after.as_deref().unwrap_or("{}"),
+            lang,
+        ),
+    }
+}
+
+/// An audit entry's action as a verb phrase after the actor: `approved it`, `hat es
+/// freigegeben`; an action it does not know stays as the desk names it.
+pub fn action(action: &str, lang: Lang) -> String {
+    let (en, de) = match action {
+        "quote.create" => ("created the quote", "hat das Angebot erstellt"),
+        "quote.revise" => ("saved a new revision", "hat eine neue Revision gespeichert"),
+        "quote.submit" => (
+            "submitted it for approval",
+            "hat es zur Freigabe eingereicht",
+        ),
+        "quote.approve" => ("approved it", "hat es freigegeben"),
+        "quote.reject" => ("rejected it", "hat es zurückgewiesen"),
+        "quote.send" => ("marked it as sent", "hat es als versendet markiert"),
+        "quote.decline" => (
+            "recorded that the customer declined",
+            "hat die Ablehnung des Kunden erfasst",
+        ),
+        "customer.accept" => ("accepted the quote", "hat das Angebot angenommen"),
+        "customer.decline" => ("declined the quote", "hat das Angebot abgelehnt"),
+        "link.create" => ("made a customer link", "hat einen Kundenlink erstellt"),
+        "link.revoke" => ("revoked a customer link", "hat einen Kundenlink widerrufen"),
+        "user.add" => ("added a person", "hat eine Person hinzugefügt"),
+        "user.disable" => ("disabled a person", "hat eine Person gesperrt"),
+        "user.enable" => (
+            "enabled a person again",
+            "hat eine Person wieder freigeschaltet",
+        ),
+        "user.end_sessions" => (
+            "ended a person's sessions",
+            "hat die Sitzungen einer Person beendet",
+        ),
+        "user.password_change" => ("changed their password", "hat das eigene Passwort geändert"),
+        "user.password_reset" => ("reset a password", "hat ein Passwort zurückgesetzt"),
+        "user.reset_link" => (
+            "made a password reset link",
+            "hat einen Link zum Zurücksetzen des Passworts erstellt",
+        ),
+        "session.sign_in" => ("signed in", "hat sich angemeldet"),
+        "session.sign_out_everywhere" => ("signed out everywhere", "hat sich überall abgemeldet"),
+        "signin.throttle" => (
+            "was paused after failed sign-ins",
+            "wurde nach fehlgeschlagenen Anmeldungen pausiert",
+        ),
+        "account.create" => ("created a customer account", "hat ein Kundenkonto angelegt"),
+        "account.update" => ("changed a customer account", "hat ein Kundenkonto geändert"),
+        other => (other, other),
+    };
+    lang.pick(en, de).to_owned()
+}
+
+/// Who did it: a user's name, or `customer Alice Buyer` / `Kunde Alice Buyer`.
+fn actor(actor: &str, lang: Lang) -> String {
+    match actor.strip_prefix("customer: ") {
+        Some(name) => format!("{} {name}", lang.pick("customer", "Kunde")),
+        None => actor.to_owned(),
+    }
+}
+
+/// One audit entry in words, with the reader's local time: `Dec 7, 2026, 6:02 PM · maria
+/// approved it (revision 3 → Approved): “Strategic account”`. An approval or rejection the
+/// quote's approval records hold is worded as the approval badge words it (who, their role,
+/// how deep, above which limit, why).
+pub fn audit_line(e: &AuditEntry, records: &[ApprovalRecord], lang: Lang) -> String {
+    let when = time(&e.at, lang);
+    let decision = matches!(e.action.as_str(), "quote.approve" | "quote.reject");
+    let record = records
+        .iter()
+        .find(|r| decision && r.at == e.at && r.approver == e.actor);
+    if let Some(r) = record {
+        return format!("{when} · {}", record_text(r, lang));
+    }
+    let mut parts = Vec::new();
+    if let Some(link) = e.link {
+        parts.push(format!("{} {link}", lang.pick("link", "Link")));
+    }
+    if let Some(n) = e.revision {
+        let to =
+            e.to.as_deref()
+                .map(|s| format!(" → {}", status_name(s, lang)))
+                .unwrap_or_default();
+        parts.push(format!("{} {n}{to}", lang.pick("revision", "Revision")));
+    }
+    if let Some(d) = e.days {
+        parts.push(lang.pick(format!("open {d} days"), format!("{d} Tage offen")));
+    }
+    let typed = e.link.is_some() || e.revision.is_some();
+    let mut line = format!(
+        "{when} · {} {}",
+        actor(&e.actor, lang),
+        action(&e.action, lang)
+    );
+    if !parts.is_empty() {
+        line.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    match &e.comment {
+        Some(c) => line.push_str(&format!(": {c}")),
+        None if !typed && !e.detail.is_empty() => line.push_str(&format!(": {}", e.detail)),
+        None => {}
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_as_money_in_both_languages() {
+        assert_eq!(amount("8503.40", "USD", Lang::En), "$8,503.40");
+        assert_eq!(amount("8503.40", "EUR", Lang::De), "8.503,40\u{a0}€");
+        assert_eq!(amount("n/a", "USD", Lang::En), "n/a USD");
+        assert_eq!(amount("12", "", Lang::En), "12");
+    }
+
+    #[test]
+    fn times_keep_text_that_is_no_time() {
+        assert_eq!(
+            time("2026-11-23T10:00:00Z", Lang::De),
+            "23.11.2026, 10:00 UTC"
+        );
+        assert_eq!(time("soon", Lang::En), "soon");
+    }
+
+    fn c(
+        kind: ChangeKind,
+        item: Option<&str>,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Change {
+        Change {
+            kind,
+            item: item.map(str::to_owned),
+            quantity: None,
+            before: before.map(str::to_owned),
+            after: after.map(str::to_owned),
+            currency: "USD".to_owned(),
+        }
+    }
+
+    #[test]
+    fn changes_read_as_sentences() {
+        let net = c(
+            ChangeKind::Net,
+            Some("24-port switch"),
+            Some("5995.00"),
+            Some("4915.90"),
+        );
+        assert_eq!(
+            change(&net, Lang::En),
+            "24-port switch: net $5,995.00 → $4,915.90"
+        );
+        assert_eq!(
+            change(&net, Lang::De),
+            "24-port switch: netto 5.995,00\u{a0}$ → 4.915,90\u{a0}$"
+        );
+        let total = c(
+            ChangeKind::ContractValue,
+            None,
+            Some("8503.40"),
+            Some("7200"),
+        );
+        assert_eq!(
+            change(&total, Lang::En),
+            "Contract value: $8,503.40 → $7,200.00"
+        );
+        let added = Change {
+            quantity: Some(1),
+            ..c(
+                ChangeKind::LineAdded,
+                Some("Stacking kit"),
+                None,
+                Some("120.00"),
+            )
+        };
+        assert_eq!(change(&added, Lang::En), "added 1 × Stacking kit ($120.00)");
+        let ctx = c(
+            ChangeKind::Context,
+            None,
+            Some("{}"),
+            Some(r#"{"deal":"15"}"#),
+        );
+        assert_eq!(change(&ctx, Lang::En), "deal discount: – → 15%");
+        assert_eq!(change(&ctx, Lang::De), "Sonderrabatt: – → 15%");
+    }
+
+    fn entry(actor: &str, action: &str, detail: &str) -> AuditEntry {
+        AuditEntry {
+            at: "2026-12-07T17:00:00Z".to_owned(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            quote: Some("Q-2026-0001".to_owned()),
+            detail: detail.to_owned(),
+            revision: None,
+            to: None,
+            comment: None,
+            link: None,
+            days: None,
+        }
+    }
+
+    #[test]
+    fn audit_entries_read_as_sentences() {
+        let submit = AuditEntry {
+            revision: Some(3),
+            to: Some("submitted".to_owned()),
+            ..entry("rita", "quote.submit", "revision 3 → submitted")
+        };
+        assert_eq!(
+            audit_line(&submit, &[], Lang::En),
+            "Dec 7, 2026, 17:00 UTC · rita submitted it for approval (revision 3 → Waiting for approval)"
+        );
+        assert_eq!(
+            audit_line(&submit, &[], Lang::De),
+            "07.12.2026, 17:00 UTC · rita hat es zur Freigabe eingereicht (Revision 3 → Wartet auf Freigabe)"
+        );
+        let accept = entry("customer: Alice Buyer", "customer.accept", "");
+        assert!(
+            audit_line(&accept, &[], Lang::En).ends_with("customer Alice Buyer accepted the quote")
+        );
+        let other = entry("admin", "user.disable", "rita");
+        assert!(audit_line(&other, &[], Lang::De).ends_with("admin hat eine Person gesperrt: rita"));
+        let approve = entry("maria", "quote.approve", "revision 3 → approved: ok");
+        let record = ApprovalRecord {
+            decision: "approved".to_owned(),
+            approver: "maria".to_owned(),
+            approver_role: "manager".to_owned(),
+            at: approve.at.clone(),
+            revision: 3,
+            depth: "18".to_owned(),
+            above_role: "rep".to_owned(),
+            above_limit: "10".to_owned(),
+            comment: "Strategic account".to_owned(),
+        };
+        assert!(audit_line(&approve, &[record], Lang::En).ends_with(
+            "Approved by maria (manager), 18% below the entitled price, above the rep limit of 10%: Strategic account"
+        ));
+    }
+}
