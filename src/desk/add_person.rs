@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::access_words::{password_rules, problem_text};
 use super::api;
-use super::people::Feedback;
+use super::feedback::Feedback;
 use crate::i18n::{t, use_lang};
 
 /// The admins' form to add a user: name, role, team, e-mail for the desk's messages and a

@@ -22,6 +22,7 @@ mod confirm_disable;
 mod contacts_editor;
 mod customer;
 mod drafts;
+mod feedback;
 mod new_password;
 mod outbox;
 mod people;

@@ -1,25 +1,13 @@
 use configurator_api::access::{NoFields, UserInfo, UserList};
 use leptos::prelude::*;
 
+pub use super::feedback::Feedback;
+
 use super::access_words::problem_text;
 use super::add_person::AddPerson;
 use super::api;
 use super::person_row::PersonRow;
 use crate::i18n::{t, use_lang};
-
-/// What the people page's parts tell it: reload the list, a message, a problem, a reset link
-/// just made (whose, and its address: shown once).
-#[derive(Clone, Copy)]
-pub struct Feedback {
-    /// Bumped to load the list again.
-    pub reload: RwSignal<u32>,
-    /// What was done.
-    pub message: RwSignal<String>,
-    /// What went wrong.
-    pub problem: RwSignal<String>,
-    /// The reset link just made: (name, address).
-    pub link: RwSignal<Option<(String, String)>>,
-}
 
 /// The admins' page of people: every user with role, team, state, last sign-in and live
 /// sessions; adding a user; disabling or enabling one (after a confirmation), making a

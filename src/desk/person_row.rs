@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::access_words::problem_text;
 use super::api::{self, ApiProblem};
 use super::confirm_disable::ConfirmDisable;
-use super::people::Feedback;
+use super::feedback::Feedback;
 use crate::i18n::{t, use_lang, Lang};
 
 /// Shows an action's outcome: its message (and the list loaded again), or its problem.

@@ -151,16 +151,7 @@ pub async fn act(
             }
         )));
     }
-    if comment.chars().count() > 2000 {
-        return Err(ApiError::Unprocessable(
-            "a comment has at most 2000 characters".into(),
-        ));
-    }
-    if action == Action::Reject && comment.trim().is_empty() {
-        return Err(ApiError::Unprocessable(
-            "say why the quote is rejected: the rep reads the comment".into(),
-        ));
-    }
+    check_comment(action, comment)?;
     // What the decision is about: the discount below the entitled price and the owner's limit.
     let mut measured = (s.depth.clone(), s.approver.clone(), s.needs_approval);
     let mut record = None;
@@ -185,14 +176,7 @@ pub async fn act(
         }
         _ => {}
     }
-    let to = match action {
-        Action::Submit if measured.2 => Status::Submitted,
-        Action::Submit => Status::Approved,
-        Action::Approve => Status::Approved,
-        Action::Reject => Status::Draft,
-        Action::Send => Status::Sent,
-        Action::Decline => Status::Rejected,
-    };
+    let to = target(action, measured.2);
     let now = desk.clock.now();
     let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
@@ -373,4 +357,31 @@ pub async fn records(desk: &Desk, s: &Summary) -> ApiResult<Vec<ApprovalRecord>>
             })
         })
         .collect()
+}
+
+/// A comment has at most 2000 characters, and a rejection says why.
+fn check_comment(action: Action, comment: &str) -> ApiResult<()> {
+    if comment.chars().count() > 2000 {
+        return Err(ApiError::Unprocessable(
+            "a comment has at most 2000 characters".into(),
+        ));
+    }
+    if action == Action::Reject && comment.trim().is_empty() {
+        return Err(ApiError::Unprocessable(
+            "say why the quote is rejected: the rep reads the comment".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Where `action` takes a quote (a submitted one waits for approval when `needs_approval`).
+fn target(action: Action, needs_approval: bool) -> Status {
+    match action {
+        Action::Submit if needs_approval => Status::Submitted,
+        Action::Submit => Status::Approved,
+        Action::Approve => Status::Approved,
+        Action::Reject => Status::Draft,
+        Action::Send => Status::Sent,
+        Action::Decline => Status::Rejected,
+    }
 }
