@@ -2,7 +2,7 @@
 //! Items and rules are matched by key (ids differ between versions); rules compare by what
 //! they say, with tables and counts as sets.
 
-use crate::catalog::{Catalog, Expr, Rule, RuleBody};
+use crate::catalog::{Catalog, Rule};
 use crate::ids::ItemId;
 use crate::money::{Currency, Money};
 
@@ -188,51 +188,8 @@ fn item_changes(a: &Catalog, b: &Catalog, i: ItemId, j: ItemId, out: &mut Vec<Ch
 
 /// What a rule says, with items and groups by key (ids differ between catalog versions): two
 /// versions of a rule render alike exactly when they say the same. Rows of a table and members
-/// of a count compare as sets, so reordering them, or the items of a group, is no change.
+/// of a count compare as sets, so reordering them, or the items of a group, is no change (each
+/// kind's text is its file's, see `constraint/`).
 fn rule_text(c: &Catalog, r: &Rule) -> String {
-    let item = |i: ItemId| c.item_key(i);
-    fn expr(e: &Expr, item: &dyn Fn(ItemId) -> String) -> String {
-        let list = |es: &[Expr]| -> String {
-            let parts: Vec<String> = es.iter().map(|e| expr(e, item)).collect();
-            parts.join(", ")
-        };
-        match e {
-            Expr::Const(b) => b.to_string(),
-            Expr::Item(i) => item(*i),
-            Expr::Not(inner) => format!("not({})", expr(inner, item)),
-            Expr::And(es) => format!("and({})", list(es)),
-            Expr::Or(es) => format!("or({})", list(es)),
-        }
-    }
-    let body = match &r.body {
-        RuleBody::Logic {
-            condition,
-            consequence,
-        } => format!(
-            "if {} then {}",
-            expr(condition, &item),
-            expr(consequence, &item)
-        ),
-        RuleBody::Table(t) => {
-            let groups: Vec<&str> = t.groups.iter().map(|&g| c.group(g).key.as_str()).collect();
-            let mut rows: Vec<String> = t
-                .tuples
-                .iter()
-                .map(|row| {
-                    let keys: Vec<&str> = row.iter().map(|&i| c.item(i).key.as_str()).collect();
-                    keys.join(",")
-                })
-                .collect();
-            rows.sort_unstable();
-            let kind = if t.allowed { "allowed" } else { "forbidden" };
-            format!("{kind} over {}: {}", groups.join(","), rows.join("; "))
-        }
-        RuleBody::Count { items, min, max } => {
-            let mut keys: Vec<String> = items.iter().map(|&i| item(i)).collect();
-            keys.sort_unstable();
-            format!("{min}..={max} of {}", keys.join(", "))
-        }
-        RuleBody::Resource { uses, provides } => format!("{uses} within {provides}"),
-    };
-    format!("{:?} {body}", r.kind)
+    r.describe(c)
 }

@@ -472,3 +472,121 @@ fn every_engine_module_has_its_row_in_architecture_md() {
         "engine modules without a row in ARCHITECTURE.md: {missing:?}"
     );
 }
+
+/// The variants of `pub enum NAME { … }` in `code` (lines `Variant(…),` or `Variant,` or
+/// `Variant {`), in order.
+fn enum_variants(code: &str, name: &str) -> Vec<String> {
+    let start = code
+        .find(&format!("pub enum {name} {{"))
+        .unwrap_or_else(|| panic!("enum {name}"));
+    let body = &code[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
+    body.lines()
+        .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+        .map(|l| {
+            l.trim()
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// A rule kind is one file of `constraint/` plus its line in the dispatch (`kinds!` in
+/// `constraint/mod.rs`), as ARCHITECTURE.md says: no other engine file names a kind's variant
+/// (`RuleBody::…`, `RuleKind::…`) or takes a rule's content apart (`.body`); only the model
+/// (`catalog/model.rs`, which declares the kinds' data) and the catalog's re-exports name
+/// `RuleBody` at all. Every `RuleBody` variant has its line in `kinds!` and exactly one file
+/// of `constraint/` implementing `Kind` for it; every `RuleKind` one `Syntax` there.
+#[test]
+fn a_rule_kind_is_one_file_and_one_line_of_the_dispatch() {
+    let src = workspace().join("crates/engine/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let rel = |f: &Path| {
+        f.strip_prefix(&src)
+            .unwrap()
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let code = |f: &Path| code_of(&std::fs::read_to_string(f).unwrap());
+    let mut outside = Vec::new();
+    let mut inside = 0;
+    for f in &files {
+        let r = rel(f);
+        if r.ends_with("tests.rs") {
+            continue;
+        }
+        for (n, line) in code(f).lines().enumerate() {
+            let variant = line.contains("RuleBody::") || line.contains("RuleKind::");
+            if r.starts_with("constraint/") {
+                inside += usize::from(variant);
+                continue;
+            }
+            let body = line.match_indices(".body").any(|(at, _)| {
+                !line[at + 5..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            });
+            let names_body = line.contains("RuleBody")
+                && !matches!(r.as_str(), "catalog/model.rs" | "catalog/mod.rs");
+            if variant || body || names_body {
+                outside.push(format!("{r}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "rule kinds matched outside constraint/ (move it into the kind's file, behind the \
+         dispatch):\n{}",
+        outside.join("\n")
+    );
+    // The scan sees the dispatch itself (a scan that saw nothing would pass anything).
+    assert!(inside > 0, "no rule kind variant found in constraint/");
+
+    let model = code(&src.join("catalog/model.rs"));
+    let variants = enum_variants(&model, "RuleBody");
+    assert!(variants.len() >= 4, "RuleBody's variants: {variants:?}");
+    let dispatch = code(&src.join("constraint/mod.rs"));
+    let list_at = dispatch
+        .find("\nkinds! {")
+        .expect("the `kinds!` list in constraint/mod.rs");
+    let list = &dispatch[list_at + 9..];
+    let list: Vec<&str> = list[..list.find('}').unwrap()]
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let constraint_files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| rel(f).starts_with("constraint/"))
+        .collect();
+    for v in &variants {
+        assert_eq!(
+            list.iter().filter(|l| *l == v).count(),
+            1,
+            "RuleBody::{v} needs its one line in `kinds!` (constraint/mod.rs): {list:?}"
+        );
+        let implementing: Vec<String> = constraint_files
+            .iter()
+            .filter(|f| code(f).contains(&format!("impl Kind for {v} {{")))
+            .map(|f| rel(f))
+            .collect();
+        assert_eq!(
+            implementing.len(),
+            1,
+            "RuleBody::{v}: one file of constraint/ implements `Kind` for it: {implementing:?}"
+        );
+    }
+    assert_eq!(list.len(), variants.len(), "`kinds!` lists {list:?}");
+    // Every kind authors write has its syntax (name, fields, check) in one file.
+    for k in enum_variants(&model, "RuleKind") {
+        let syntax: usize = constraint_files
+            .iter()
+            .map(|f| code(f).matches(&format!("kind: RuleKind::{k},")).count())
+            .sum();
+        assert_eq!(syntax, 1, "RuleKind::{k}: one `Syntax` in constraint/");
+    }
+}

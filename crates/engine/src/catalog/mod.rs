@@ -26,8 +26,8 @@ pub use expr::Expr;
 pub(crate) use hash::hex;
 pub use hash::{content_hash, legacy_hash};
 pub use model::{
-    is_origin, Catalog, ChoiceKind, Date, Group, Item, Rows, Rule, RuleBody, RuleKind, Table,
-    MAX_QUANTITY,
+    is_origin, Catalog, ChoiceKind, Count, Date, Group, Item, Logic, Resource, Rows, Rule,
+    RuleBody, RuleKind, Table, MAX_QUANTITY,
 };
 pub use pricing::{
     parse_percent, ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier,

@@ -33,34 +33,50 @@ pub enum RuleKind {
     Resource,
 }
 
-/// A rule's content.
+/// A rule's content: one variant per kind's data, each kind's behaviour in its own file of
+/// `constraint/` (see the dispatch there).
 #[derive(Clone, Debug)]
 pub enum RuleBody {
     /// `requires` / `excludes` over boolean expressions.
-    Logic {
-        /// The `if` expression (`true` when absent).
-        condition: Expr,
-        /// The `then` expression.
-        consequence: Expr,
-    },
+    Logic(Logic),
     /// A compatibility table.
     Table(Table),
     /// The sum of attribute `uses` over chosen items is at most the sum of `provides`.
-    Resource {
-        /// Attribute consumed (e.g. `poe_watts`).
-        uses: String,
-        /// Attribute supplied (e.g. `poe_budget`).
-        provides: String,
-    },
+    Resource(Resource),
     /// Between `min` and `max` of `items` are chosen.
-    Count {
-        /// The set, without duplicates.
-        items: Vec<ItemId>,
-        /// Fewest chosen.
-        min: u32,
-        /// Most chosen.
-        max: u32,
-    },
+    Count(Count),
+}
+
+/// A `requires` or `excludes` rule's content.
+#[derive(Clone, Debug)]
+pub struct Logic {
+    /// Whether `if` and `then` must never hold together (`excludes`), else `if` ⇒ `then`.
+    pub excludes: bool,
+    /// The `if` expression (`true` when absent).
+    pub condition: Expr,
+    /// The `then` expression.
+    pub consequence: Expr,
+}
+
+/// A `resource` rule's content: the sum of `uses` over the chosen items, times their
+/// quantities, is at most the sum of `provides`.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// Attribute consumed (e.g. `poe_watts`).
+    pub uses: String,
+    /// Attribute supplied (e.g. `poe_budget`).
+    pub provides: String,
+}
+
+/// A `count` rule's content: between `min` and `max` of `items` are chosen.
+#[derive(Clone, Debug)]
+pub struct Count {
+    /// The set, without duplicates.
+    pub items: Vec<ItemId>,
+    /// Fewest chosen.
+    pub min: u32,
+    /// Most chosen.
+    pub max: u32,
 }
 
 /// A compatibility table: combinations of items across groups, one item per group.
@@ -308,7 +324,7 @@ pub struct Rule {
     pub id: RuleId,
     /// The author's id.
     pub key: String,
-    /// Requires, excludes or table.
+    /// The kind the author wrote.
     pub kind: RuleKind,
     /// What the rule says.
     pub body: RuleBody,

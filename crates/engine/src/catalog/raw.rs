@@ -55,21 +55,78 @@ pub(crate) struct RawQuantity {
     pub(crate) allowed: Option<Vec<u32>>,
 }
 
+/// A rule as written: what every rule has, and the fields of its kind by name (each kind
+/// names its fields and their forms in its file of `constraint/`).
 pub(crate) struct RawRule<'a> {
     pub(crate) id: String,
     pub(crate) kind: RuleKind,
-    pub(crate) condition: Option<String>,
-    pub(crate) then: Option<String>,
-    pub(crate) groups: Option<Vec<String>>,
-    pub(crate) allowed: Option<RawRows<'a>>,
-    pub(crate) forbidden: Option<RawRows<'a>>,
-    pub(crate) items: Option<Vec<String>>,
-    pub(crate) min: Option<u32>,
-    pub(crate) max: Option<u32>,
-    pub(crate) uses: Option<String>,
-    pub(crate) provides: Option<String>,
-    pub(crate) label: Option<String>,
     pub(crate) message: String,
+    /// The other fields, in the order written.
+    pub(crate) fields: Vec<(&'static str, RawValue<'a>)>,
+}
+
+/// The form of a rule field's value (the reader reads each field in the form its name has).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// A string.
+    Text,
+    /// A list of strings.
+    Texts,
+    /// A list of combinations (lists of item keys).
+    Rows,
+    /// A non-negative integer.
+    Number,
+}
+
+/// A rule field's value as written.
+pub(crate) enum RawValue<'a> {
+    Text(String),
+    Texts(Vec<String>),
+    Rows(RawRows<'a>),
+    Number(u32),
+}
+
+impl<'a> RawRule<'a> {
+    fn field(&self, name: &str) -> Option<&RawValue<'a>> {
+        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// Whether the rule has the field.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.field(name).is_some()
+    }
+
+    /// The string field `name`, if written.
+    pub(crate) fn text(&self, name: &str) -> Option<&String> {
+        match self.field(name) {
+            Some(RawValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The list of strings `name`, if written.
+    pub(crate) fn texts(&self, name: &str) -> Option<&[String]> {
+        match self.field(name) {
+            Some(RawValue::Texts(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The combinations `name`, if written.
+    pub(crate) fn rows(&self, name: &str) -> Option<&RawRows<'a>> {
+        match self.field(name) {
+            Some(RawValue::Rows(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The integer `name`, if written.
+    pub(crate) fn number(&self, name: &str) -> Option<u32> {
+        match self.field(name) {
+            Some(RawValue::Number(n)) => Some(*n),
+            _ => None,
+        }
+    }
 }
 
 /// An item key in a table row, borrowed from the text when it has no escapes (tables can

@@ -3,10 +3,14 @@
 //! checked afterwards by the validator, which names the place of each problem by its path.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
-use super::model::{ChoiceKind, RuleKind};
+use super::model::ChoiceKind;
 use super::pricing::{Period, RawItemPricing, RawPercentOf, RawPriceBook, RawTier, RawVolume};
-use super::raw::{Key, RawCatalog, RawGroup, RawItem, RawQuantity, RawRows, RawRule};
+use super::raw::{
+    Form, Key, RawCatalog, RawGroup, RawItem, RawQuantity, RawRows, RawRule, RawValue,
+};
+use crate::constraint::{kind_at, kind_names, rule_fields};
 use crate::json::{Reader, Result};
 
 /// `embed`: `{"origins": ["https://partner.example", ...]}`, each an origin (scheme, host and
@@ -243,69 +247,48 @@ fn quantity(r: &mut Reader<'_>) -> Result<RawQuantity> {
     Ok(q)
 }
 
+/// A rule's fields as the reader lists them: `id`, `kind`, the fields the kinds take (see
+/// [`rule_fields`]), `message`.
+fn rule_keys() -> &'static [&'static str] {
+    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys = vec!["id", "kind"];
+        keys.extend(rule_fields().iter().map(|&(name, _)| name));
+        keys.push("message");
+        keys
+    })
+}
+
+/// A rule: `id`, `kind` (one of [`kind_names`]), `message`, and the fields of the kinds, each
+/// in its form (which fields its kind takes is checked by the validator).
 fn rule<'a>(r: &mut Reader<'a>) -> Result<RawRule<'a>> {
-    const F: &[&str] = &[
-        "id",
-        "kind",
-        "if",
-        "then",
-        "groups",
-        "allowed",
-        "forbidden",
-        "items",
-        "min",
-        "max",
-        "uses",
-        "provides",
-        "label",
-        "message",
-    ];
-    const KINDS: [RuleKind; 5] = [
-        RuleKind::Requires,
-        RuleKind::Excludes,
-        RuleKind::Table,
-        RuleKind::Count,
-        RuleKind::Resource,
-    ];
+    let (keys, fields) = (rule_keys(), rule_fields());
+    let message = keys.len() - 1;
     let mut u = RawRule {
         id: String::new(),
-        kind: RuleKind::Requires,
-        condition: None,
-        then: None,
-        groups: None,
-        allowed: None,
-        forbidden: None,
-        items: None,
-        min: None,
-        max: None,
-        uses: None,
-        provides: None,
-        label: None,
+        kind: kind_at(0),
         message: String::new(),
+        fields: Vec::new(),
     };
-    r.object("a rule (an object)", F, &mut |r, k| {
+    r.object("a rule (an object)", keys, &mut |r, k| {
         match k {
             0 => u.id = r.owned()?,
-            1 => {
-                u.kind =
-                    KINDS[r.variant(&["requires", "excludes", "table", "count", "resource"])?]
+            1 => u.kind = kind_at(r.variant(kind_names())?),
+            k if k == message => u.message = r.owned()?,
+            k => {
+                let (name, form) = fields[k - 2];
+                let value = match form {
+                    Form::Text => RawValue::Text(r.owned()?),
+                    Form::Texts => RawValue::Texts(r.strings()?),
+                    Form::Rows => RawValue::Rows(rows(r)?),
+                    Form::Number => RawValue::Number(r.u32()?),
+                };
+                u.fields.push((name, value));
             }
-            2 => u.condition = Some(r.owned()?),
-            3 => u.then = Some(r.owned()?),
-            4 => u.groups = Some(r.strings()?),
-            5 => u.allowed = Some(rows(r)?),
-            6 => u.forbidden = Some(rows(r)?),
-            7 => u.items = Some(r.strings()?),
-            8 => u.min = Some(r.u32()?),
-            9 => u.max = Some(r.u32()?),
-            10 => u.uses = Some(r.owned()?),
-            11 => u.provides = Some(r.owned()?),
-            12 => u.label = Some(r.owned()?),
-            _ => u.message = r.owned()?,
         }
         Ok(())
     })?
-    .require(F, &[0, 1, 13])?;
+    .require(keys, &[0, 1, message])?;
     Ok(u)
 }
 

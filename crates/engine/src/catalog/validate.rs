@@ -7,7 +7,7 @@ use super::diagnostic::{CatalogError, Diagnostic, Reporter};
 use super::expr;
 use super::hash::{content_hash, legacy_hash};
 use super::locate::{JsonPath, Position};
-use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, RuleKind, MAX_QUANTITY};
+use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, MAX_QUANTITY};
 use super::pricing::{ItemPricing, RawItemPricing};
 use super::raw::{RawCatalog, RawGroup, RawItem, RawQuantity, RawRule};
 use super::read;
@@ -538,53 +538,15 @@ fn rules(
                 ),
             );
         }
-        foreign_fields(rep, &rpath, &rr);
         let body = validate_rule(rep, &rpath, &rr, scope);
         rules.push(Rule {
             id: RuleId::from_index(ri),
+            label: rr.text("label").cloned(),
             key: rr.id,
             kind: rr.kind,
             body,
             message: rr.message,
-            label: rr.label,
         });
     }
     rules
-}
-
-/// Reports every field a rule has that its kind does not take (one check for all kinds).
-fn foreign_fields(rep: &mut Reporter<'_>, rpath: &JsonPath, rr: &RawRule<'_>) {
-    let (kind, takes): (&str, &[&str]) = match rr.kind {
-        RuleKind::Requires => ("requires", &["if", "then"]),
-        RuleKind::Excludes => ("excludes", &["if", "then"]),
-        RuleKind::Table => ("table", &["groups", "allowed", "forbidden"]),
-        RuleKind::Count => ("count", &["items", "min", "max"]),
-        RuleKind::Resource => ("resource", &["uses", "provides", "label"]),
-    };
-    let present = [
-        ("if", rr.condition.is_some()),
-        ("then", rr.then.is_some()),
-        ("groups", rr.groups.is_some()),
-        ("allowed", rr.allowed.is_some()),
-        ("forbidden", rr.forbidden.is_some()),
-        ("items", rr.items.is_some()),
-        ("min", rr.min.is_some()),
-        ("max", rr.max.is_some()),
-        ("uses", rr.uses.is_some()),
-        ("provides", rr.provides.is_some()),
-        ("label", rr.label.is_some()),
-    ];
-    for (field, here) in present {
-        if here && !takes.contains(&field) {
-            let wanted: Vec<String> = takes.iter().map(|t| format!("`{t}`")).collect();
-            rep.error(
-                &rpath.key(field),
-                format!(
-                    "rule `{}`: a `{kind}` rule does not take `{field}`; it has {}",
-                    rr.id,
-                    wanted.join(", ")
-                ),
-            );
-        }
-    }
 }

@@ -1,66 +1,82 @@
 //! `count` rules: between `min` and `max` of a set of items are chosen.
 
-use super::Scope;
+use super::{Kind, Scope, Syntax};
 use crate::catalog::diagnostic::Reporter;
 use crate::catalog::locate::JsonPath;
-use crate::catalog::raw::RawRule;
-use crate::catalog::RuleBody;
+use crate::catalog::raw::{Form, RawRule};
+use crate::catalog::{Catalog, Count, RuleBody, RuleKind};
 use crate::clauses::{at_most, item_var, ClauseSink};
-use crate::ids::ItemId;
+use crate::ids::{GroupId, ItemId};
 use crate::mdd::{Builder, NodeId, Slot, TooLarge, Vars};
 use crate::sat::Lit;
 
-/// Independent checker.
-pub(super) fn holds(items: &[ItemId], min: u32, max: u32, chosen: &dyn Fn(ItemId) -> bool) -> bool {
-    let n = items.iter().filter(|&&i| chosen(i)).count() as u32;
-    min <= n && n <= max
-}
+impl Kind for Count {
+    const SYNTAX: &'static [Syntax] = &[Syntax {
+        kind: RuleKind::Count,
+        name: "count",
+        fields: &[
+            ("items", Form::Texts),
+            ("min", Form::Number),
+            ("max", Form::Number),
+        ],
+        check: validate,
+    }];
 
-/// Clauses: at most `max` chosen and at most `n - min` left out, two sequential counters.
-pub(super) fn encode(
-    items: &[ItemId],
-    min: u32,
-    max: u32,
-    solver: &mut dyn ClauseSink,
-    guard: &[Lit],
-) {
-    let lits: Vec<Lit> = items.iter().map(|&i| Lit::pos(item_var(i))).collect();
-    at_most(solver, guard, &lits, max as usize);
-    let negs: Vec<Lit> = lits.iter().map(|&l| !l).collect();
-    at_most(
-        solver,
-        guard,
-        &negs,
-        lits.len().saturating_sub(min as usize),
-    );
-}
+    /// Independent checker.
+    fn holds(&self, _: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> bool {
+        let n = self.items.iter().filter(|&&i| quantity(i) > 0).count() as u32;
+        self.min <= n && n <= self.max
+    }
 
-/// Diagram: a counting construction over the items' (level, value) slots.
-pub(super) fn diagram(
-    items: &[ItemId],
-    min: u32,
-    max: u32,
-    b: &mut Builder,
-    vars: &Vars,
-) -> Result<NodeId, TooLarge> {
-    let members: Vec<Slot> = items.iter().map(|i| vars.slots[i.index()]).collect();
-    b.count_of(&members, min, max)
-}
+    /// Clauses: at most `max` chosen and at most `n - min` left out, two sequential counters.
+    fn encode(&self, _: &Catalog, _: &[Option<u32>], solver: &mut dyn ClauseSink, guard: &[Lit]) {
+        let lits: Vec<Lit> = self.items.iter().map(|&i| Lit::pos(item_var(i))).collect();
+        at_most(solver, guard, &lits, self.max as usize);
+        let negs: Vec<Lit> = lits.iter().map(|&l| !l).collect();
+        at_most(
+            solver,
+            guard,
+            &negs,
+            lits.len().saturating_sub(self.min as usize),
+        );
+    }
 
-/// The levels of its items.
-pub(super) fn levels(items: &[ItemId], vars: &Vars) -> Vec<u32> {
-    items.iter().map(|i| vars.slots[i.index()].level).collect()
+    /// Diagram: a counting construction over the items' (level, value) slots.
+    fn diagram(&self, _: &Catalog, b: &mut Builder, vars: &Vars) -> Result<NodeId, TooLarge> {
+        let members: Vec<Slot> = self.items.iter().map(|i| vars.slots[i.index()]).collect();
+        b.count_of(&members, self.min, self.max)
+    }
+
+    /// The levels of its items.
+    fn levels(&self, _: &Catalog, vars: &Vars) -> Vec<u32> {
+        self.items
+            .iter()
+            .map(|i| vars.slots[i.index()].level)
+            .collect()
+    }
+
+    /// Its items.
+    fn needs(&self, _: &Catalog, _: &mut Vec<GroupId>, items: &mut Vec<ItemId>) {
+        items.extend(&self.items);
+    }
+
+    /// `min..=max of` its items' keys, sorted.
+    fn describe(&self, c: &Catalog) -> String {
+        let mut keys: Vec<String> = self.items.iter().map(|&i| c.item_key(i)).collect();
+        keys.sort_unstable();
+        format!("{}..={} of {}", self.min, self.max, keys.join(", "))
+    }
 }
 
 /// Checks a `count` rule: a non-empty set of distinct `group.item` references, and `min`,
 /// `max` or both, in order.
-pub(super) fn validate(
+fn validate(
     rep: &mut Reporter<'_>,
     rpath: &JsonPath,
     rr: &RawRule<'_>,
     scope: &Scope<'_>,
 ) -> RuleBody {
-    let refs = rr.items.clone().unwrap_or_default();
+    let refs = rr.texts("items").unwrap_or_default();
     if refs.is_empty() {
         rep.error(
             &rpath.key("items"),
@@ -85,8 +101,9 @@ pub(super) fn validate(
         }
     }
     let n = set.len() as u32;
-    let (min, max) = (rr.min.unwrap_or(0), rr.max.unwrap_or(n));
-    if rr.min.is_none() && rr.max.is_none() {
+    let (lo, hi) = (rr.number("min"), rr.number("max"));
+    let (min, max) = (lo.unwrap_or(0), hi.unwrap_or(n));
+    if lo.is_none() && hi.is_none() {
         rep.error(
             rpath,
             format!("count rule `{}` needs `min`, `max` or both", rr.id),
@@ -100,9 +117,9 @@ pub(super) fn validate(
             ),
         );
     }
-    RuleBody::Count {
+    RuleBody::Count(Count {
         items: set,
         min,
         max: max.max(min),
-    }
+    })
 }

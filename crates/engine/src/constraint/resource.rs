@@ -1,125 +1,135 @@
 //! `resource` rules: what the chosen items use of an attribute, times their quantity, is at
 //! most what they provide (PoE watts, ports, slots).
 
-use crate::catalog::diagnostic::Reporter;
-use crate::catalog::locate::JsonPath;
-use crate::catalog::raw::RawRule;
-use crate::catalog::{Catalog, Rule, RuleBody};
-use crate::clauses::{encode_sum, guarded, item_layer, item_var, ClauseSink, Layer};
 use std::collections::BTreeMap;
 
-use crate::ids::ItemId;
-use crate::mdd::Vars;
-use crate::mdd::{Builder, NodeId, Slot, TooLarge, FALSE, TRUE};
+use super::{sum_layers, Kind, Scope, Syntax};
+use crate::catalog::diagnostic::Reporter;
+use crate::catalog::locate::JsonPath;
+use crate::catalog::raw::{Form, RawRule};
+use crate::catalog::{Catalog, Resource, RuleBody, RuleKind};
+use crate::clauses::{encode_sum, guarded, item_var, ClauseSink};
+use crate::ids::{GroupId, ItemId};
+use crate::mdd::{Builder, NodeId, Slot, TooLarge, Vars, FALSE, TRUE};
 use crate::sat::Lit;
 
-impl Rule {
-    /// A resource rule's layers for the solver's linear sum: one per item with a net use
-    /// (see [`item_layer`]).
-    pub(crate) fn resource_layers(&self, catalog: &Catalog, first: &[Option<u32>]) -> Vec<Layer> {
-        self.resource_terms(catalog)
-            .into_iter()
-            .filter_map(|(i, w)| item_layer(catalog, first, i, |q| Some(w * i64::from(q))))
+impl Kind for Resource {
+    const SYNTAX: &'static [Syntax] = &[Syntax {
+        kind: RuleKind::Resource,
+        name: "resource",
+        fields: &[
+            ("uses", Form::Text),
+            ("provides", Form::Text),
+            ("label", Form::Text),
+        ],
+        check: validate,
+    }];
+
+    /// Independent checker: the net use, attribute times quantity, is at most 0.
+    /// Exact in 128 bits whatever the quantities.
+    fn holds(&self, catalog: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> bool {
+        let net: i128 = self
+            .sum_terms(catalog)
+            .iter()
+            .map(|&(i, w)| i128::from(w) * i128::from(quantity(i)))
+            .sum();
+        net <= 0
+    }
+
+    /// Clauses: the linear sum `Σ net use × quantity ≤ 0` over one layer per item (left out,
+    /// or each of its quantities), as a reduced interval diagram (see [`encode_sum`]).
+    fn encode(
+        &self,
+        catalog: &Catalog,
+        first: &[Option<u32>],
+        solver: &mut dyn ClauseSink,
+        guard: &[Lit],
+    ) {
+        let terms = self.sum_terms(catalog);
+        // Not written when too large: then checked on models (see `backend/quantities.rs`).
+        let _written = encode_sum(solver, guard, &sum_layers(catalog, first, &terms));
+        // Implied, for the solver's sake: an item that uses the resource needs some item that
+        // provides it (every other item adds at least 0). A rule too large for its diagram is
+        // otherwise only checked on models (see `backend/quantities.rs`): this clause saves the
+        // search from proving it by trying each quantity in turn.
+        let providers: Vec<Lit> = terms
+            .iter()
+            .filter(|&&(_, w)| w < 0)
+            .map(|&(i, _)| Lit::pos(item_var(i)))
+            .collect();
+        for &(i, _) in terms.iter().filter(|&&(_, w)| w > 0) {
+            let mut clause = vec![Lit::neg(item_var(i))];
+            clause.extend(&providers);
+            guarded(solver, guard, &clause);
+        }
+    }
+
+    /// Diagram: the sum over the quantity levels (or the item's own level without a
+    /// quantity).
+    fn diagram(&self, catalog: &Catalog, b: &mut Builder, vars: &Vars) -> Result<NodeId, TooLarge> {
+        let mut terms: Vec<(Slot, i64)> = Vec::new();
+        for (i, w) in self.sum_terms(catalog) {
+            match vars.quantity_levels[i.index()] {
+                Some(level) => terms.extend(
+                    (1..=*catalog.item(i).quantity.end())
+                        .map(|q| (Slot { level, value: q }, w * i64::from(q))),
+                ),
+                None => terms.push((vars.slots[i.index()], w)),
+            }
+        }
+        sum_at_most_zero(b, &terms)
+    }
+
+    /// The levels of the items it counts: their quantity levels, else their own.
+    fn levels(&self, catalog: &Catalog, vars: &Vars) -> Vec<u32> {
+        self.sum_terms(catalog)
+            .iter()
+            .map(|(i, _)| vars.quantity_levels[i.index()].unwrap_or(vars.slots[i.index()].level))
             .collect()
     }
 
-    /// For a resource rule, each item's net use (`uses` minus `provides`), where not zero.
-    pub fn resource_terms(&self, catalog: &Catalog) -> Vec<(ItemId, i64)> {
-        match &self.body {
-            RuleBody::Resource { uses, provides } => catalog
-                .items()
-                .iter()
-                .map(|it| (it.id, it.attribute(uses) - it.attribute(provides)))
-                .filter(|&(_, w)| w != 0)
-                .collect(),
-            _ => Vec::new(),
-        }
+    /// The items that provide the resource.
+    fn needs(&self, catalog: &Catalog, _: &mut Vec<GroupId>, items: &mut Vec<ItemId>) {
+        items.extend(
+            self.sum_terms(catalog)
+                .into_iter()
+                .filter(|&(_, w)| w < 0)
+                .map(|(i, _)| i),
+        );
     }
-}
 
-/// Independent checker: the net use, attribute times quantity, is at most 0.
-/// Exact in 128 bits whatever the quantities.
-pub(super) fn holds(catalog: &Catalog, rule: &Rule, quantity: &dyn Fn(ItemId) -> u32) -> bool {
-    let net: i128 = rule
-        .resource_terms(catalog)
-        .iter()
-        .map(|&(i, w)| i128::from(w) * i128::from(quantity(i)))
-        .sum();
-    net <= 0
-}
+    /// `uses within provides`.
+    fn describe(&self, _: &Catalog) -> String {
+        format!("{} within {}", self.uses, self.provides)
+    }
 
-/// What the items use and provide under `quantity`, for meters: `(used, provided)`.
-pub(crate) fn usage(
-    catalog: &Catalog,
-    uses: &str,
-    provides: &str,
-    quantity: &dyn Fn(ItemId) -> u32,
-) -> (i64, i64) {
-    let sum = |attr: &str| -> i64 {
-        let exact: i128 = catalog
+    /// Each item's net use (`uses` minus `provides`), where not zero.
+    fn sum_terms(&self, catalog: &Catalog) -> Vec<(ItemId, i64)> {
+        catalog
             .items()
             .iter()
-            .map(|it| i128::from(it.attribute(attr)) * i128::from(quantity(it.id)))
-            .sum();
-        exact.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
-    };
-    (sum(uses), sum(provides))
-}
-
-/// Clauses: the linear sum `Σ net use × quantity ≤ 0` over one layer per item (left out, or
-/// each of its quantities), as a reduced interval diagram (see [`encode_sum`]).
-pub(super) fn encode(
-    catalog: &Catalog,
-    rule: &Rule,
-    first: &[Option<u32>],
-    solver: &mut dyn ClauseSink,
-    guard: &[Lit],
-) {
-    let terms = rule.resource_terms(catalog);
-    // Not written when too large: then checked on models (see `backend/quantities.rs`).
-    let _written = encode_sum(solver, guard, &rule.resource_layers(catalog, first));
-    // Implied, for the solver's sake: an item that uses the resource needs some item that
-    // provides it (every other item adds at least 0). A rule too large for its diagram is
-    // otherwise only checked on models (see `backend/quantities.rs`): this clause saves the
-    // search from proving it by trying each quantity in turn.
-    let providers: Vec<Lit> = terms
-        .iter()
-        .filter(|&&(_, w)| w < 0)
-        .map(|&(i, _)| Lit::pos(item_var(i)))
-        .collect();
-    for &(i, _) in terms.iter().filter(|&&(_, w)| w > 0) {
-        let mut clause = vec![Lit::neg(item_var(i))];
-        clause.extend(&providers);
-        guarded(solver, guard, &clause);
+            .map(|it| {
+                (
+                    it.id,
+                    it.attribute(&self.uses) - it.attribute(&self.provides),
+                )
+            })
+            .filter(|&(_, w)| w != 0)
+            .collect()
     }
-}
 
-/// Diagram: the sum over the quantity levels (or the item's own level without a quantity).
-pub(super) fn diagram(
-    catalog: &Catalog,
-    rule: &Rule,
-    b: &mut Builder,
-    vars: &Vars,
-) -> Result<NodeId, TooLarge> {
-    let mut terms: Vec<(Slot, i64)> = Vec::new();
-    for (i, w) in rule.resource_terms(catalog) {
-        match vars.quantity_levels[i.index()] {
-            Some(level) => terms.extend(
-                (1..=*catalog.item(i).quantity.end())
-                    .map(|q| (Slot { level, value: q }, w * i64::from(q))),
-            ),
-            None => terms.push((vars.slots[i.index()], w)),
-        }
+    /// What the items use and provide under `quantity`: `(used, provided)`.
+    fn meter(&self, catalog: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> Option<(i64, i64)> {
+        let sum = |attr: &str| -> i64 {
+            let exact: i128 = catalog
+                .items()
+                .iter()
+                .map(|it| i128::from(it.attribute(attr)) * i128::from(quantity(it.id)))
+                .sum();
+            exact.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+        };
+        Some((sum(&self.uses), sum(&self.provides)))
     }
-    sum_at_most_zero(b, &terms)
-}
-
-/// The levels of the items it counts: their quantity levels, else their own.
-pub(super) fn levels(catalog: &Catalog, rule: &Rule, vars: &Vars) -> Vec<u32> {
-    rule.resource_terms(catalog)
-        .iter()
-        .map(|(i, _)| vars.quantity_levels[i.index()].unwrap_or(vars.slots[i.index()].level))
-        .collect()
 }
 
 /// `Σ weight ≤ 0` over the (level, value) terms that hold, layered by level. Each node stands
@@ -210,8 +220,8 @@ impl Sums<'_> {
 }
 
 /// Checks a `resource` rule: it names the attribute used and the one provided.
-pub(super) fn validate(rep: &mut Reporter<'_>, rpath: &JsonPath, rr: &RawRule<'_>) -> RuleBody {
-    let mut name = |field: &str, v: &Option<String>| -> String {
+fn validate(rep: &mut Reporter<'_>, rpath: &JsonPath, rr: &RawRule<'_>, _: &Scope<'_>) -> RuleBody {
+    let mut name = |field: &str, v: Option<&String>| -> String {
         match v {
             Some(a) if !a.trim().is_empty() => a.clone(),
             _ => {
@@ -226,7 +236,7 @@ pub(super) fn validate(rep: &mut Reporter<'_>, rpath: &JsonPath, rr: &RawRule<'_
             }
         }
     };
-    let uses = name("uses", &rr.uses);
-    let provides = name("provides", &rr.provides);
-    RuleBody::Resource { uses, provides }
+    let uses = name("uses", rr.text("uses"));
+    let provides = name("provides", rr.text("provides"));
+    RuleBody::Resource(Resource { uses, provides })
 }

@@ -1,16 +1,77 @@
 //! `table` rules: compatibility tables over groups, `allowed` or `forbidden` combinations of
 //! items (see [`Table`] for the semantics).
 
-use super::Scope;
+use super::{Kind, Scope, Syntax};
 use crate::catalog::diagnostic::Reporter;
 use crate::catalog::locate::JsonPath;
-use crate::catalog::raw::{RawRows, RawRule};
-use crate::catalog::{Catalog, ChoiceKind, Expr, Rows, Table};
+use crate::catalog::raw::{Form, RawRows, RawRule};
+use crate::catalog::{Catalog, ChoiceKind, Expr, Rows, RuleBody, RuleKind, Table};
 use crate::clauses::{guarded, item_var, tseitin, ClauseSink};
 use crate::fx::FxMap;
-use crate::ids::ItemId;
+use crate::ids::{GroupId, ItemId};
 use crate::mdd::{Builder, NodeId, Op, TooLarge, Vars, FALSE, TRUE};
 use crate::sat::Lit;
+
+impl Kind for Table {
+    const SYNTAX: &'static [Syntax] = &[Syntax {
+        kind: RuleKind::Table,
+        name: "table",
+        fields: &[
+            ("groups", Form::Texts),
+            ("allowed", Form::Rows),
+            ("forbidden", Form::Rows),
+        ],
+        check: |rep, path, rr, scope| RuleBody::Table(validate(rep, path, rr, scope)),
+    }];
+
+    /// Independent checker ([`Table::holds`] on what is chosen).
+    fn holds(&self, catalog: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> bool {
+        Table::holds(self, catalog, &|i| quantity(i) > 0)
+    }
+
+    fn encode(
+        &self,
+        catalog: &Catalog,
+        _: &[Option<u32>],
+        sink: &mut dyn ClauseSink,
+        guard: &[Lit],
+    ) {
+        encode(catalog, self, sink, guard);
+    }
+
+    fn diagram(&self, catalog: &Catalog, b: &mut Builder, vars: &Vars) -> Result<NodeId, TooLarge> {
+        diagram(catalog, self, b, vars)
+    }
+
+    fn levels(&self, _: &Catalog, vars: &Vars) -> Vec<u32> {
+        levels(self, vars)
+    }
+
+    /// Its groups.
+    fn needs(&self, _: &Catalog, groups: &mut Vec<GroupId>, _: &mut Vec<ItemId>) {
+        groups.extend(&self.groups);
+    }
+
+    /// `allowed|forbidden over` its groups' keys: its rows of item keys, sorted.
+    fn describe(&self, c: &Catalog) -> String {
+        let groups: Vec<&str> = self
+            .groups
+            .iter()
+            .map(|&g| c.group(g).key.as_str())
+            .collect();
+        let mut rows: Vec<String> = self
+            .tuples
+            .iter()
+            .map(|row| {
+                let keys: Vec<&str> = row.iter().map(|&i| c.item(i).key.as_str()).collect();
+                keys.join(",")
+            })
+            .collect();
+        rows.sort_unstable();
+        let kind = if self.allowed { "allowed" } else { "forbidden" };
+        format!("{kind} over {}: {}", groups.join(","), rows.join("; "))
+    }
+}
 
 impl Table {
     /// Independent checker on a total assignment.
@@ -51,7 +112,7 @@ impl Table {
 /// items from its root to its end: one variable per node and per edge, with clauses that let
 /// unit propagation rule out every item no remaining path supports. Its size follows the
 /// diagram, not the number of combinations.
-pub(super) fn encode(catalog: &Catalog, t: &Table, solver: &mut dyn ClauseSink, guard: &[Lit]) {
+fn encode(catalog: &Catalog, t: &Table, solver: &mut dyn ClauseSink, guard: &[Lit]) {
     if !t.allowed {
         for tuple in &t.tuples {
             let clause: Vec<Lit> = tuple.iter().map(|&i| Lit::neg(item_var(i))).collect();
@@ -165,12 +226,7 @@ impl TableDiagram {
 // Not inlined: a browser optimises a function only for its later calls, so the per-row
 // loops must not sit inside a function that runs once per catalog.
 #[inline(never)]
-pub(super) fn diagram(
-    catalog: &Catalog,
-    t: &Table,
-    b: &mut Builder,
-    vars: &Vars,
-) -> Result<NodeId, TooLarge> {
+fn diagram(catalog: &Catalog, t: &Table, b: &mut Builder, vars: &Vars) -> Result<NodeId, TooLarge> {
     let (slots, group_level) = (&vars.slots, &vars.group_level);
     if !t.allowed {
         let mut any = FALSE;
@@ -296,7 +352,7 @@ struct TableShape<'a> {
 }
 
 /// The levels it links: an allowed table's groups; a forbidden table's listed items.
-pub(super) fn levels(t: &Table, vars: &Vars) -> Vec<u32> {
+fn levels(t: &Table, vars: &Vars) -> Vec<u32> {
     if t.allowed {
         t.groups
             .iter()
@@ -315,14 +371,14 @@ pub(super) fn levels(t: &Table, vars: &Vars) -> Vec<u32> {
 // Not inlined: a browser optimises a function only for its later calls, so the per-row
 // loops must not sit inside a function that runs once per catalog.
 #[inline(never)]
-pub(super) fn validate(
+fn validate(
     rep: &mut Reporter<'_>,
     rpath: &JsonPath,
     rr: &RawRule<'_>,
     known: &Scope<'_>,
 ) -> Table {
     let (groups, items) = (known.groups, known.items);
-    let (field, rows, allowed) = match (&rr.allowed, &rr.forbidden) {
+    let (field, rows, allowed) = match (rr.rows("allowed"), rr.rows("forbidden")) {
         (Some(a), None) => ("allowed", a, true),
         (None, Some(f)) => ("forbidden", f, false),
         _ => {
@@ -336,7 +392,7 @@ pub(super) fn validate(
             ("allowed", &RawRows::default(), true)
         }
     };
-    let scope: Vec<String> = rr.groups.clone().unwrap_or_default();
+    let scope: &[String] = rr.texts("groups").unwrap_or_default();
     if scope.is_empty() {
         rep.error(
             &rpath.key("groups"),

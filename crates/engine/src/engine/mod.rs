@@ -18,9 +18,9 @@ use crate::answer::{
     quantity_in, Evaluation, Explanation, ItemState, Quantities, ResourceUse, Status,
 };
 use crate::backend::{context, Backend, DiagramBackend, SolverBackend, States, Target};
-use crate::catalog::{Catalog, RuleBody};
+use crate::catalog::Catalog;
 use crate::choice::{to_choices, AsChoice, Choice};
-use crate::constraint::{all_constraints, resource_usage, Constraint};
+use crate::constraint::{all_constraints, Constraint};
 use crate::ids::{GroupId, ItemId, RuleId};
 use crate::mdd::{ArtifactError, LevelOrder};
 use crate::Natural;
@@ -206,17 +206,13 @@ impl Engine {
         self.catalog
             .rules()
             .iter()
-            .filter_map(|r| match &r.body {
-                RuleBody::Resource { uses, provides } => {
-                    let (used, provided) =
-                        resource_usage(&self.catalog, uses, provides, &|i| evaluation.quantity(i));
-                    Some(ResourceUse {
-                        rule: r.id,
-                        used,
-                        provided,
-                    })
-                }
-                _ => None,
+            .filter_map(|r| {
+                let (used, provided) = r.meter(&self.catalog, &|i| evaluation.quantity(i))?;
+                Some(ResourceUse {
+                    rule: r.id,
+                    used,
+                    provided,
+                })
             })
             .collect()
     }
@@ -390,29 +386,14 @@ impl Engine {
 }
 
 /// The groups where the customer can meet what `unmet` constraints still need, in catalog
-/// order: for a resource rule, the groups of the items that provide the resource; for another
-/// rule, the groups of the items it names; for a group's own limits, the group.
+/// order (each constraint says where: [`Constraint::needs`]; for a resource rule, the groups
+/// of the items that provide the resource; for another rule, the groups of the items it names
+/// in what it requires, or a table's groups; for a group's own limits, the group).
 fn needed_groups(catalog: &Catalog, unmet: &[Constraint]) -> Vec<GroupId> {
     let mut items = Vec::new();
     let mut groups = Vec::new();
     for &c in unmet {
-        match c {
-            Constraint::Group(g) => groups.push(g),
-            Constraint::Rule(r) => {
-                let rule = catalog.rule(r);
-                match &rule.body {
-                    RuleBody::Resource { .. } => items.extend(
-                        rule.resource_terms(catalog)
-                            .into_iter()
-                            .filter(|&(_, w)| w < 0)
-                            .map(|(i, _)| i),
-                    ),
-                    RuleBody::Logic { consequence, .. } => consequence.items(&mut items),
-                    RuleBody::Count { items: set, .. } => items.extend(set),
-                    RuleBody::Table(t) => groups.extend(&t.groups),
-                }
-            }
-        }
+        c.needs(catalog, &mut groups, &mut items);
     }
     groups.extend(items.iter().map(|&i| catalog.item(i).group));
     let mut named = vec![false; catalog.groups().len()];
