@@ -218,14 +218,25 @@ macro_rules! kinds {
             }
 
             /// Adds its clauses (see [`Constraint::encode`]).
-            fn encode(&self, catalog: &Catalog, first: &[Option<u32>], sink: &mut dyn ClauseSink, guard: &[Lit]) {
+            fn encode(
+                &self,
+                catalog: &Catalog,
+                first: &[Option<u32>],
+                sink: &mut dyn ClauseSink,
+                guard: &[Lit],
+            ) {
                 match &self.body {
                     $(RuleBody::$kind(k) => k.encode(catalog, first, sink, guard),)+
                 }
             }
 
             /// Its decision diagram over `vars`.
-            fn diagram(&self, catalog: &Catalog, b: &mut Builder, vars: &Vars) -> Result<NodeId, TooLarge> {
+            fn diagram(
+                &self,
+                catalog: &Catalog,
+                b: &mut Builder,
+                vars: &Vars,
+            ) -> Result<NodeId, TooLarge> {
                 match &self.body {
                     $(RuleBody::$kind(k) => k.diagram(catalog, b, vars),)+
                 }
@@ -239,7 +250,12 @@ macro_rules! kinds {
             }
 
             /// Where the customer can meet it (see [`Kind::needs`]).
-            fn needs(&self, catalog: &Catalog, groups: &mut Vec<GroupId>, items: &mut Vec<ItemId>) {
+            fn needs(
+                &self,
+                catalog: &Catalog,
+                groups: &mut Vec<GroupId>,
+                items: &mut Vec<ItemId>,
+            ) {
                 match &self.body {
                     $(RuleBody::$kind(k) => k.needs(catalog, groups, items),)+
                 }
@@ -254,7 +270,11 @@ macro_rules! kinds {
             }
 
             /// What the items use and provide under `quantity`, for a rule shown as a meter.
-            pub(crate) fn meter(&self, catalog: &Catalog, quantity: &dyn Fn(ItemId) -> u32) -> Option<(i64, i64)> {
+            pub(crate) fn meter(
+                &self,
+                catalog: &Catalog,
+                quantity: &dyn Fn(ItemId) -> u32,
+            ) -> Option<(i64, i64)> {
                 match &self.body {
                     $(RuleBody::$kind(k) => k.meter(catalog, quantity),)+
                 }
@@ -291,7 +311,7 @@ fn syntaxes() -> impl Iterator<Item = &'static Syntax> {
     KINDS.iter().flat_map(|k| k.iter())
 }
 
-/// The kind named `kind`.
+/// The syntax of `kind` (every kind has one: `KINDS` lists them all).
 fn syntax(kind: RuleKind) -> &'static Syntax {
     syntaxes().find(|s| s.kind == kind).unwrap_or(&KINDS[0][0])
 }
