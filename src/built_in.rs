@@ -1,42 +1,47 @@
 //! The built-in product lines: catalog files served with the app (`catalogs/`, which trunk
 //! copies into the build and the quote desk serves), fetched when a page needs them rather than
 //! compiled into its WebAssembly, so a new product line costs the customer's page nothing.
+//! Which files are product lines, in which order, and which ship a diagram compiled off-line is
+//! data too: the manifest `catalogs/product-lines.json` (read by the engine's
+//! `catalog::manifest`), which the quote desk and the `configurator` command read as well.
 //!
 //! Where they are fetched from: `catalogs/` beside the page; `../catalogs/` from the desk's
 //! pages (one folder down, see [`set_folder`]); and for a `<product-configurator>` element on
 //! a partner's page, `catalogs/` beside `embed.js` (which names its folder in
 //! `globalThis.__productConfiguratorBase`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
+use configurator_engine::catalog::manifest::{Manifest, ProductLine, MANIFEST_FILE};
 use configurator_engine::Catalog;
-
-/// The built-in product lines: catalog id and file name in `catalogs/`, in the start page's
-/// order. (A native test checks every id against its file, and that every catalog in the
-/// folder is listed.)
-pub const BUILT_IN: [(&str, &str); 5] = [
-    ("nx-9500", "nx-9500-switches.json"),
-    ("nx-3400", "nx-3400-switch.json"),
-    ("nx-ap", "nx-ap-wireless.json"),
-    ("nr-rack", "nr-rack-servers.json"),
-    ("ck-kitchen", "ck-cooking-lines.json"),
-];
-
-/// Built-in catalogs shipped with their decision diagram compiled off-line beside them
-/// (`catalogs/STEM.diagram`, written by `configurator compile`): those whose diagram takes a
-/// noticeable time to compile on the page. A native test checks each is there and matches its
-/// catalog.
-pub const COMPILED: [&str; 3] = [
-    "nx-9500-switches.json",
-    "nr-rack-servers.json",
-    "nx-ap-wireless.json",
-];
 
 thread_local! {
     /// The folder of the catalogs, relative to the page.
     static FOLDER: Cell<&'static str> = const { Cell::new("catalogs/") };
     /// The folder of the open catalog's file, where its images are.
-    static IMAGES: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    static IMAGES: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The product-line manifest, once fetched.
+    static MANIFEST: RefCell<Option<Rc<Manifest>>> = const { RefCell::new(None) };
+}
+
+/// The product lines: the manifest of the catalogs folder (`catalogs/product-lines.json`, which
+/// the quote desk and the `configurator` command read too), fetched once; why not, if it
+/// cannot be fetched or read.
+pub async fn manifest() -> Result<Rc<Manifest>, String> {
+    if let Some(known) = MANIFEST.with(|m| m.borrow().clone()) {
+        return Ok(known);
+    }
+    let (_, text) = crate::browser::fetch_text(address(MANIFEST_FILE)).await?;
+    let read = Manifest::from_json(&name(MANIFEST_FILE), &text).map_err(|e| e.to_string())?;
+    let read = Rc::new(read);
+    MANIFEST.with(|m| *m.borrow_mut() = Some(read.clone()));
+    Ok(read)
+}
+
+/// The product line `id`, if the manifest lists it.
+pub async fn line(id: &str) -> Result<Option<ProductLine>, String> {
+    Ok(manifest().await?.line(id).cloned())
 }
 
 /// The open catalog's address: its items' images are beside it.
@@ -78,30 +83,31 @@ pub fn name(file: &str) -> String {
     format!("catalogs/{file}")
 }
 
-/// The file of the built-in product line `id`.
-pub fn file_of(id: &str) -> Option<&'static str> {
-    BUILT_IN.iter().find(|(i, _)| *i == id).map(|&(_, f)| f)
-}
-
-/// The address of the diagram compiled off-line for a built-in catalog file, if it has one.
-pub fn diagram_address(file: &str) -> Option<String> {
-    let stem = file.strip_suffix(".json")?;
-    COMPILED
-        .contains(&file)
-        .then(|| address(&format!("{stem}.diagram")))
+/// The address of the diagram compiled off-line for a product line, if it ships one.
+pub fn diagram_address(line: &ProductLine) -> Option<String> {
+    line.diagram.as_deref().map(address)
 }
 
 /// A diagram compiled off-line: its address and bytes.
 pub type Diagram = (String, Vec<u8>);
 
-/// Every built-in catalog that can be fetched and read, in [`BUILT_IN`] order, fetched at
-/// once, with its diagram compiled off-line when it ships one; one that cannot be read is
-/// reported on the console and left out.
+/// Every product line whose catalog can be fetched and read, in the manifest's order, fetched
+/// at once, with its diagram compiled off-line when it ships one; one that cannot be read (or a
+/// manifest that cannot) is reported on the console and left out.
 pub async fn all() -> Vec<(Catalog, Option<Diagram>)> {
-    let fetches: Vec<_> = BUILT_IN
+    let manifest = match manifest().await {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            web_sys::console::warn_1(&e.into());
+            return Vec::new();
+        }
+    };
+    let fetches: Vec<_> = manifest
+        .lines
         .iter()
-        .map(|&(_, file)| {
-            let diagram = diagram_address(file).map(|at| (crate::browser::fetch_bytes(&at), at));
+        .map(|line| {
+            let diagram = diagram_address(line).map(|at| (crate::browser::fetch_bytes(&at), at));
+            let file = line.catalog.as_str();
             (file, crate::browser::fetch_text(address(file)), diagram)
         })
         .collect();
@@ -125,6 +131,8 @@ pub async fn all() -> Vec<(Catalog, Option<Diagram>)> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use configurator_engine::catalog::manifest::{Manifest, MANIFEST_FILE};
+
     const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/catalogs");
 
     /// The names of the files in `catalogs/` ending in `ext`, sorted.
@@ -132,7 +140,7 @@ mod tests {
         let names = std::fs::read_dir(DIR)
             .expect("the catalogs folder")
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|f| f.ends_with(ext));
+            .filter(|f| f.ends_with(ext) && f != MANIFEST_FILE);
         sorted(names)
     }
 
@@ -142,37 +150,50 @@ mod tests {
         v
     }
 
-    /// Every listed id is its file's id, and every catalog in `catalogs/` is listed.
+    fn manifest() -> Manifest {
+        let text = std::fs::read_to_string(format!("{DIR}/{MANIFEST_FILE}")).expect("readable");
+        Manifest::from_json(MANIFEST_FILE, &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Every line's id is its catalog's id, and every catalog in `catalogs/` is a line.
     #[test]
-    fn every_built_in_catalog_is_listed_under_its_id() {
-        let files = in_folder(".json");
-        assert_eq!(files, sorted(super::BUILT_IN.iter().map(|(_, f)| *f)));
-        for (id, file) in super::BUILT_IN {
-            let text = std::fs::read_to_string(format!("{DIR}/{file}")).expect("readable");
-            let catalog = configurator_engine::Catalog::from_json(file, &text).expect("valid");
-            assert_eq!(catalog.id, id, "{file}");
+    fn every_catalog_is_a_product_line_under_its_id() {
+        let lines = manifest().lines;
+        assert_eq!(
+            in_folder(".json"),
+            sorted(lines.iter().map(|l| l.catalog.as_str()))
+        );
+        for line in lines {
+            let text =
+                std::fs::read_to_string(format!("{DIR}/{}", line.catalog)).expect("readable");
+            let catalog =
+                configurator_engine::Catalog::from_json(&line.catalog, &text).expect("valid");
+            assert_eq!(catalog.id, line.id, "{}", line.catalog);
         }
     }
 
-    /// Every diagram shipped in `catalogs/` is listed, and matches its catalog as it is now
+    /// Every diagram shipped in `catalogs/` is a line's, and matches its catalog as it is now
     /// (a catalog edited without compiling again would be refused as stale by the app, which
     /// would then compile it on the page).
     #[test]
     fn every_shipped_diagram_is_listed_and_fresh() {
-        let shipped = in_folder(".diagram");
-        let listed = sorted(
-            super::COMPILED
-                .iter()
-                .map(|f| f.replace(".json", ".diagram")),
-        );
-        assert_eq!(shipped, listed);
-        for file in super::COMPILED {
-            let text = std::fs::read_to_string(format!("{DIR}/{file}")).expect("readable");
-            let catalog = configurator_engine::Catalog::from_json(file, &text).expect("valid");
-            let diagram = format!("{DIR}/{}", file.replace(".json", ".diagram"));
-            let bytes = std::fs::read(&diagram).expect("readable");
+        let lines = manifest().lines;
+        let listed = sorted(lines.iter().filter_map(|l| l.diagram.clone()));
+        assert_eq!(in_folder(".diagram"), listed);
+        for line in lines {
+            let Some(diagram) = line.diagram else {
+                continue;
+            };
+            let text =
+                std::fs::read_to_string(format!("{DIR}/{}", line.catalog)).expect("readable");
+            let catalog =
+                configurator_engine::Catalog::from_json(&line.catalog, &text).expect("valid");
+            let bytes = std::fs::read(format!("{DIR}/{diagram}")).expect("readable");
             if let Err(e) = configurator_engine::Engine::with_artifact(catalog, &bytes) {
-                panic!("{diagram}: {e}: run `configurator compile catalogs/{file}`");
+                panic!(
+                    "{diagram}: {e}: run `configurator compile catalogs/{}`",
+                    line.catalog
+                );
             }
         }
     }

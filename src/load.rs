@@ -28,9 +28,10 @@ pub enum Opened {
 pub async fn open(source: url::Source) -> Opened {
     // A built-in catalog (its file in `catalogs/`), or a catalog at an address.
     let (address, file) = match source {
-        url::Source::Product(id) => match crate::built_in::file_of(&id) {
-            Some(file) => (crate::built_in::address(file), Some(file)),
-            None => return Opened::NoProduct(id),
+        url::Source::Product(id) => match crate::built_in::line(&id).await {
+            Ok(Some(line)) => (crate::built_in::address(&line.catalog), Some(line)),
+            Ok(None) => return Opened::NoProduct(id),
+            Err(reason) => return Opened::Unreachable(reason),
         },
         url::Source::Remote(address) => (address, None),
         url::Source::Start => {
@@ -47,8 +48,8 @@ pub async fn open(source: url::Source) -> Opened {
     // compile in milliseconds: a missing file costs a request, and a 404 on the console; a
     // missing named file is that 404 too, and the catalog compiles.)
     let start = |at: String| (crate::browser::fetch_bytes(&at), at);
-    let known = match file {
-        Some(file) => crate::built_in::diagram_address(file),
+    let known = match &file {
+        Some(line) => crate::built_in::diagram_address(line),
         None => url::param("diagram"),
     }
     .map(start);
@@ -57,7 +58,9 @@ pub async fn open(source: url::Source) -> Opened {
         Ok(fetched) => fetched,
         Err(reason) => return Opened::Unreachable(reason),
     };
-    let name = file.map_or(fetched, crate::built_in::name);
+    let name = file
+        .as_ref()
+        .map_or(fetched, |line| crate::built_in::name(&line.catalog));
     let diagram = known.or_else(|| {
         (file.is_none() && text.len() > LARGE_TEXT).then(|| start(artifact_address(&name)))
     });

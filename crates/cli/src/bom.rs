@@ -12,12 +12,13 @@ use serde_json::{json, Value};
 
 use crate::diagram::{engine_on, EnginePath};
 use crate::out::{out, out_json};
-use crate::{json_files, load, read};
+use crate::{load, read};
 
-/// The catalogs to choose from: CATALOG itself, or every `*.json` catalog of a folder.
+/// The catalogs to choose from: CATALOG itself, or a folder's product lines (its manifest's,
+/// or every `*.json` catalog of a folder without one).
 fn catalogs(path: &Path) -> anyhow::Result<Vec<(PathBuf, Catalog)>> {
     let files = if path.is_dir() {
-        json_files(path)?
+        crate::lines::catalog_files(path)?
     } else {
         vec![path.to_owned()]
     };

@@ -22,6 +22,12 @@ pub fn check(
     if json && !cases.is_empty() {
         bail!("--cases reports in text: use it without --json");
     }
+    if crate::lines::is_manifest(path) {
+        if json || !cases.is_empty() {
+            bail!("a product-line manifest is checked in text, without --json or --cases");
+        }
+        return crate::lines::check(path);
+    }
     let today = match today {
         Some(t) => Some(
             Date::parse(t)

@@ -15,6 +15,7 @@ mod count;
 mod diagram;
 mod files;
 mod importing;
+mod lines;
 mod out;
 mod quoting;
 mod replay;
@@ -52,7 +53,7 @@ enum Command {
     ///
     /// Exit code 0 when the catalog loads, 1 when it has errors, 2 when it cannot be read.
     Check {
-        /// The catalog file (JSON).
+        /// The catalog file (JSON), or a folder's product-line manifest (`product-lines.json`).
         catalog: PathBuf,
         /// Warn about items whose end of sale is before this date (YYYY-MM-DD).
         #[arg(long)]

@@ -145,7 +145,7 @@ fn every_catalog_checks_clean_with_its_cases() {
     let mut with_cases = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "json") {
+        if path.extension().is_none_or(|e| e != "json") || path.ends_with("product-lines.json") {
             continue;
         }
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -205,4 +205,58 @@ fn a_case_that_no_longer_holds_fails_the_check() {
         err.contains("the cases are for catalog `nr-rack`, not `nx-3400`"),
         "{err}"
     );
+}
+
+/// The shipped manifest checks clean: every product line's catalog loads under its id, every
+/// diagram is fresh.
+#[test]
+fn the_product_line_manifest_checks_clean() {
+    let (code, out, err) = configurator(&["check", "catalogs/product-lines.json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.trim(),
+        "ok: catalogs/product-lines.json: 5 product lines"
+    );
+}
+
+/// A manifest naming a catalog under another id, a missing diagram and a missing file: each
+/// line's problem named; a catalog of the folder that is no line is a warning.
+#[test]
+fn a_wrong_manifest_names_each_line_and_what_is_wrong() {
+    let dir = temp("manifest", "lines");
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = common::root().join("catalogs/nx-3400-switch.json");
+    std::fs::copy(&source, dir.join("campus.json")).unwrap();
+    std::fs::copy(&source, dir.join("spare.json")).unwrap();
+    let manifest = dir.join("product-lines.json");
+    std::fs::write(
+        &manifest,
+        r#"{"product_lines": [
+            {"id": "campus", "catalog": "campus.json"},
+            {"id": "nx-3400", "catalog": "campus.json", "diagram": "campus.diagram"},
+            {"id": "gone", "catalog": "gone.json"}
+        ]}"#,
+    )
+    .unwrap();
+    let path = manifest.display().to_string();
+    let (code, out, err) = configurator(&["check", &path]);
+    assert_eq!(code, 1, "{out}{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 3, "{err}");
+    assert!(errors[0].contains("product line `campus`: campus.json is the catalog `nx-3400`"));
+    assert!(errors[1].contains("product line `nx-3400`: "), "{err}");
+    assert!(errors[1].contains("campus.diagram"), "{err}");
+    assert!(errors[2].contains("product line `gone`: ") && errors[2].contains("gone.json"));
+    assert!(err.trim_end().ends_with("3 errors"), "{err}");
+    assert!(out.contains("spare.json is not a product line"), "{out}");
+    // A manifest that does not read names its place.
+    std::fs::write(
+        &manifest,
+        "{\"product_lines\": [\n {\"id\": \"x\", \"file\": \"x.json\"}]}",
+    )
+    .unwrap();
+    let (code, _, err) = configurator(&["check", &path]);
+    assert_eq!(code, 1);
+    assert!(err.contains("product-lines.json:2:"), "{err}");
+    assert!(err.contains("unknown field `file`"), "{err}");
 }

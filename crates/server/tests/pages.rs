@@ -49,6 +49,13 @@ async fn the_apps_page_says_a_desk_serves_it() {
         .await
         .unwrap();
     assert_eq!(catalog.status(), 200);
+    let lines = reqwest::get(format!("{base}/catalogs/product-lines.json"))
+        .await
+        .unwrap();
+    assert_eq!(lines.status(), 200);
+    let lines = lines.text().await.unwrap();
+    let lines = configurator_engine::catalog::manifest::Manifest::from_json("served", &lines);
+    assert_eq!(lines.unwrap().lines[0].id, "nx-9500");
     let api = reqwest::get(format!("{base}/api/desk")).await.unwrap();
     assert!(api.headers().get("access-control-allow-origin").is_none());
     assert_eq!(api.headers()["cache-control"], "no-store");

@@ -8,12 +8,14 @@
 //! turn one into the other (`validate.rs`, with each rule kind's own checks in
 //! `crate::constraint`), where problems are reported (`diagnostic.rs`), prices (`pricing.rs`),
 //! the expression language (`expr.rs`), places in the text (`locate.rs`), the content hash
-//! (`hash.rs`) and the public form a browser may read (`public.rs`).
+//! (`hash.rs`), the public form a browser may read (`public.rs`) and the product-line manifest
+//! of a catalogs folder (`manifest.rs`).
 
 pub(crate) mod diagnostic;
 pub mod expr;
 mod hash;
 pub mod locate;
+pub mod manifest;
 mod model;
 mod pricing;
 pub mod public;
