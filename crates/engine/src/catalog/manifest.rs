@@ -16,7 +16,7 @@
 //! That each catalog's own id is the line's id is checked where the catalogs are read (the
 //! desk's start, the app's native tests, `configurator check`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::diagnostic::{CatalogError, Diagnostic, Reporter};
 use super::locate::JsonPath;
@@ -42,40 +42,74 @@ pub struct ProductLine {
     pub diagram: Option<String>,
 }
 
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// The manifest as written, for [`Manifest::to_json`].
+#[derive(Serialize)]
 struct RawManifest {
     product_lines: Vec<RawLine>,
 }
 
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Serialize)]
 struct RawLine {
     id: String,
     catalog: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     diagram: Option<String>,
+}
+
+/// Reads the text with the engine's JSON reader (no derived reader in the web build): the
+/// lines, or the first syntax or shape problem.
+fn read(text: &str) -> crate::json::Result<Vec<ProductLine>> {
+    const TOP: &[&str] = &["product_lines"];
+    const LINE: &[&str] = &["id", "catalog", "diagram"];
+    let mut r = crate::json::Reader::new(text);
+    let mut lines = Vec::new();
+    let seen = r.object("the product-line manifest", TOP, &mut |r, _| {
+        r.array("a list of product lines", &mut |r| {
+            let (mut id, mut catalog, mut diagram) = (String::new(), String::new(), None);
+            let seen = r.object("a product line", LINE, &mut |r, k| {
+                match k {
+                    0 => id = r.owned()?,
+                    1 => catalog = r.owned()?,
+                    _ => diagram = Some(r.owned()?),
+                }
+                Ok(())
+            })?;
+            seen.require(LINE, &[0, 1])?;
+            lines.push(ProductLine {
+                id,
+                catalog,
+                diagram,
+            });
+            Ok(())
+        })
+    })?;
+    seen.require(TOP, &[0])?;
+    r.finish()?;
+    Ok(lines)
 }
 
 impl Manifest {
     /// Reads a manifest's text (`file` names it in messages).
     pub fn from_json(file: &str, text: &str) -> Result<Manifest, CatalogError> {
-        let raw: RawManifest = serde_json::from_str(text).map_err(|e| CatalogError {
-            diagnostics: vec![Diagnostic {
-                file: file.to_owned(),
-                line: e.line().max(1),
-                column: e.column().max(1),
-                path: None,
-                message: format!("the product-line manifest: {e}"),
-            }],
+        let read = read(text).map_err(|e| {
+            let at = super::locate::Position::of_offset(text, e.offset);
+            CatalogError {
+                diagnostics: vec![Diagnostic {
+                    file: file.to_owned(),
+                    line: at.line,
+                    column: at.column,
+                    path: None,
+                    message: format!("the product-line manifest: {e}"),
+                }],
+            }
         })?;
         let mut report = Reporter::new(file, text);
         let root = JsonPath::root().key("product_lines");
-        if raw.product_lines.is_empty() {
+        if read.is_empty() {
             report.error(&root, "the manifest lists no product line".to_owned());
         }
         let mut seen: Vec<&str> = Vec::new();
-        for (i, line) in raw.product_lines.iter().enumerate() {
+        for (i, line) in read.iter().enumerate() {
             let at = root.index(i);
             report.check_id(&at.key("id"), "product line", &line.id);
             if seen.contains(&line.id.as_str()) {
@@ -89,13 +123,8 @@ impl Manifest {
             }
         }
         report.finish()?;
-        let lines = raw.product_lines.into_iter().map(|l| ProductLine {
-            id: l.id,
-            catalog: l.catalog,
-            diagram: l.diagram,
-        });
         Ok(Manifest {
-            lines: lines.collect(),
+            lines: read,
         })
     }
 
