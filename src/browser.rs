@@ -1,22 +1,21 @@
-//! The browser's plumbing the app needs, in one place: fetching a text file, downloading one,
-//! reading a chosen file, the clipboard, printing and the page's own address.
+//! The browser's plumbing the app needs, in one place: fetching a text file (gloo-net),
+//! downloading one and reading a chosen file (gloo-file), the clipboard, printing and the
+//! page's own address.
 
+use gloo_net::http::Request;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// Fetches a text file, starting now (several fetches run at once): (its address, its text),
 /// or why not.
 pub fn fetch_text(
     address: String,
 ) -> impl std::future::Future<Output = Result<(String, String), String>> {
-    let started = JsFuture::from(window().fetch_with_str(&address));
+    let started = Request::get(&address).send();
     async move {
-        let why = |e: wasm_bindgen::JsValue| format!("{address}: {}", js_error(&e));
-        let response: web_sys::Response = started
+        let response = started
             .await
-            .map_err(|e| format!("{address}: network error ({})", js_error(&e)))?
-            .unchecked_into();
+            .map_err(|e| format!("{address}: network error ({e})"))?;
         if !response.ok() {
             return Err(format!(
                 "{address}: HTTP {} {}",
@@ -24,32 +23,25 @@ pub fn fetch_text(
                 response.status_text()
             ));
         }
-        let text = JsFuture::from(response.text().map_err(why)?)
+        let text = response
+            .text()
             .await
-            .map_err(why)?;
-        Ok((address, text.as_string().unwrap_or_default()))
+            .map_err(|e| format!("{address}: {e}"))?;
+        Ok((address, text))
     }
 }
 
 /// Starts fetching the bytes at `address` now; the future gives them, or `None` when they
 /// cannot be fetched (missing, unreachable: the caller does without).
 pub fn fetch_bytes(address: &str) -> impl std::future::Future<Output = Option<Vec<u8>>> {
-    let started = JsFuture::from(window().fetch_with_str(address));
+    let started = Request::get(address).send();
     async move {
-        let response: web_sys::Response = started.await.ok()?.dyn_into().ok()?;
+        let response = started.await.ok()?;
         if !response.ok() {
             return None;
         }
-        let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-        Some(js_sys::Uint8Array::new(&buffer).to_vec())
+        response.binary().await.ok()
     }
-}
-
-fn js_error(e: &wasm_bindgen::JsValue) -> String {
-    js_sys::Error::from(e.clone())
-        .message()
-        .as_string()
-        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Whether a quote desk serves this page (it adds `<meta name="quote-desk">` to the app's
@@ -69,34 +61,29 @@ pub fn download(name: &str, text: &str, mime: &str) -> bool {
 }
 
 fn offer(name: &str, text: &str, mime: &str) -> Option<()> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let blob = gloo_file::Blob::new_with_options(text, Some(mime));
+    // Revoked when dropped, after the click has started the download.
+    let url = gloo_file::ObjectUrl::from(blob);
     let a: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.unchecked_into();
     a.set_href(&url);
     a.set_download(name);
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
     Some(())
 }
 
 /// The file chosen in the file input that fired `ev`; the input is cleared, so choosing the
 /// same file again fires again.
-pub fn take_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+pub fn take_file(ev: &leptos::ev::Event) -> Option<gloo_file::File> {
     let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
     let file = input.files().and_then(|f| f.get(0));
     input.set_value("");
-    file
+    file.map(gloo_file::File::from)
 }
 
 /// The text of a file the user chose (empty if it cannot be read).
-pub async fn read_text(file: web_sys::File) -> String {
-    JsFuture::from(file.text())
+pub async fn read_text(file: gloo_file::File) -> String {
+    gloo_file::futures::read_as_text(&file)
         .await
-        .ok()
-        .and_then(|v| v.as_string())
         .unwrap_or_default()
 }
 

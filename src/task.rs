@@ -55,8 +55,5 @@ fn latest_boxed<T: 'static>(
 /// Resolves in a later task of the browser's event loop (a zero-delay timeout), so that work
 /// awaiting it runs after the browser has had the chance to paint and to handle input.
 pub async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback(&resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }

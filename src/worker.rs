@@ -13,6 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use configurator_engine::{wire, Catalog, Engine};
+use gloo_events::EventListener;
 use js_sys::{Array, Function, Promise, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -107,9 +108,11 @@ impl Inner {
 /// The page's side: a worker holding the engine of one catalog.
 pub struct Remote {
     inner: Rc<Inner>,
-    url: String,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(JsValue)>,
+    /// The worker's script (revoked when the worker goes).
+    _url: gloo_file::ObjectUrl,
+    /// The worker's answers and failures (listening ends when the worker goes).
+    _on_message: gloo_events::EventListener,
+    _on_error: gloo_events::EventListener,
 }
 
 impl Remote {
@@ -138,14 +141,8 @@ impl Remote {
             "import init from {js:?};\nconst early = [];\nself.onmessage = (e) => early.push(e);\n\
              await init({{ module_or_path: {wasm:?} }});\nfor (const e of early) self.onmessage(e);\n"
         );
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/javascript");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(
-            &Array::of1(&JsValue::from_str(&script)),
-            &options,
-        )
-        .ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let blob = gloo_file::Blob::new_with_options(script.as_str(), Some("text/javascript"));
+        let url = gloo_file::ObjectUrl::from(blob);
         let worker_options = web_sys::WorkerOptions::new();
         worker_options.set_type(web_sys::WorkerType::Module);
         let worker = Worker::new_with_options(&url, &worker_options).ok()?;
@@ -167,9 +164,11 @@ impl Remote {
             next: Cell::new(0),
         });
         let state = inner.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let data = e.data();
-            let words = Uint32Array::new(&data);
+        let on_message = EventListener::new(&inner.worker, "message", move |e| {
+            let Some(e) = e.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            let words = Uint32Array::new(&e.data());
             let id = words.get_index(0);
             let waiting = {
                 let mut pending = state.pending.borrow_mut();
@@ -181,16 +180,10 @@ impl Remote {
             }
         });
         let state = inner.clone();
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| state.fail());
-        inner
-            .worker
-            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        inner
-            .worker
-            .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let on_error = EventListener::new(&inner.worker, "error", move |_| state.fail());
         Some(Remote {
             inner,
-            url,
+            _url: url,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -231,6 +224,5 @@ impl Drop for Remote {
     fn drop(&mut self) {
         self.inner.worker.terminate();
         self.inner.fail();
-        let _ = web_sys::Url::revoke_object_url(&self.url);
     }
 }

@@ -150,9 +150,15 @@ test('without a working worker the page answers itself', async () => {
       };
     },
     () => {
-      window.Worker = class {
+      // A worker is an EventTarget: its `error` event reaches `onerror` and listeners alike.
+      window.Worker = class extends EventTarget {
         constructor() {
-          setTimeout(() => this.onerror?.(new Event('error')), 10);
+          super();
+          setTimeout(() => {
+            const event = new Event('error');
+            this.onerror?.(event);
+            this.dispatchEvent(event);
+          }, 10);
         }
         postMessage() {}
         terminate() {}

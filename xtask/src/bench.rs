@@ -446,11 +446,11 @@ fn app_size() -> Result<()> {
     };
     let (raw, gz) = sum(&|n| !n.starts_with("embed."));
     println!(
-        "  {:<48} {:>8.1} KB  {:>8.1} KB gzipped (budget 350 KB gzipped: {})",
+        "  {:<48} {:>8.1} KB  {:>8.1} KB gzipped (budget 360 KB gzipped: {})",
         "the app's page (the customer's configurator)",
         raw as f64 / 1024.0,
         gz as f64 / 1024.0,
-        if gz <= 350 * 1024 { "within" } else { "OVER" }
+        if gz <= 360 * 1024 { "within" } else { "OVER" }
     );
     let (raw, gz) = sum(&|n| n == "embed.js" || n == "embed.css");
     let bundle = sizes(&dist.join("embed")).unwrap_or_default();
