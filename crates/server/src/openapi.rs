@@ -15,6 +15,7 @@ use axum::routing::{on, MethodFilter};
 use axum::Router;
 use utoipa::OpenApi;
 
+use crate::error::{ApiError, ApiResult};
 use crate::Desk;
 
 /// The API's router under construction, with the table of its routes.
@@ -33,12 +34,16 @@ impl Default for Routes {
 }
 
 impl Routes {
-    fn add<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Routes
+    fn add<H, T>(
+        mut self,
+        (method, filter): (Method, MethodFilter),
+        path: &'static str,
+        handler: H,
+    ) -> Routes
     where
         H: Handler<T, Arc<Desk>>,
         T: 'static,
     {
-        let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
         self.router = self.router.route(path, on(filter, handler));
         self.table.push((method, path));
         self
@@ -46,22 +51,22 @@ impl Routes {
 
     /// `GET path`.
     pub fn get<H: Handler<T, Arc<Desk>>, T: 'static>(self, path: &'static str, h: H) -> Routes {
-        self.add(Method::GET, path, h)
+        self.add((Method::GET, MethodFilter::GET), path, h)
     }
 
     /// `POST path`.
     pub fn post<H: Handler<T, Arc<Desk>>, T: 'static>(self, path: &'static str, h: H) -> Routes {
-        self.add(Method::POST, path, h)
+        self.add((Method::POST, MethodFilter::POST), path, h)
     }
 
     /// `PUT path`.
     pub fn put<H: Handler<T, Arc<Desk>>, T: 'static>(self, path: &'static str, h: H) -> Routes {
-        self.add(Method::PUT, path, h)
+        self.add((Method::PUT, MethodFilter::PUT), path, h)
     }
 
     /// `DELETE path`.
     pub fn delete<H: Handler<T, Arc<Desk>>, T: 'static>(self, path: &'static str, h: H) -> Routes {
-        self.add(Method::DELETE, path, h)
+        self.add((Method::DELETE, MethodFilter::DELETE), path, h)
     }
 
     /// The routes (method and path) in the order they were added.
@@ -132,19 +137,25 @@ impl Routes {
 pub struct ApiDoc;
 
 /// The description as JSON text, generated once.
-pub fn json() -> &'static str {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+pub fn json() -> ApiResult<&'static str> {
+    static TEXT: OnceLock<Result<String, String>> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .map_err(|e| e.to_string())
+    })
+    .as_deref()
+    .map_err(|e| ApiError::Internal(format!("the OpenAPI description: {e}")))
 }
 
 /// This API's description (OpenAPI 3.1), generated from the contract's types.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "desk",
     responses((status = 200, description = "The OpenAPI description", content_type = "application/json")))]
-pub async fn description() -> Response {
-    let mut r = json().into_response();
+pub async fn description() -> ApiResult<Response> {
+    let mut r = json()?.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    r
+    Ok(r)
 }
