@@ -1,3 +1,4 @@
+use configurator_api::session::Role;
 use leptos::prelude::*;
 
 use crate::i18n::t;
@@ -10,7 +11,7 @@ pub fn AccessLinks() -> impl IntoView {
     move || {
         session.0.get().map(|me| {
             view! {
-                {(me.role == "admin").then(|| view! { <a href="#/people" id="nav-people">{t("People", "Personen")}</a> })}
+                {(me.role == Role::Admin).then(|| view! { <a href="#/people" id="nav-people">{t("People", "Personen")}</a> })}
                 <a href="#/account" id="nav-account">{t("My account", "Mein Konto")}</a>
             }
         })

@@ -80,7 +80,7 @@ pub fn Account() -> impl IntoView {
                 format!(
                     "{} · {} · {}",
                     me.name,
-                    super::approval_badge::role_name(&me.role, lang.get()),
+                    super::approval_badge::role_name(me.role, lang.get()),
                     me.team
                 )
             })

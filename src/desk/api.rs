@@ -6,7 +6,6 @@ use configurator_api::error::ErrorBody;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -103,12 +102,6 @@ async fn call_text(method: &str, path: &str, body: Option<String>) -> Result<Str
     })
 }
 
-/// Calls `method path` with an optional JSON body (already text); the answer's JSON.
-pub async fn call(method: &str, path: &str, body: Option<String>) -> Result<Value, ApiProblem> {
-    let text = call_text(method, path, body).await?;
-    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 /// Calls `method path` with an optional typed body and reads a typed answer (the contract's
 /// types in `configurator_api`): a field the server no longer sends is a problem here, never
 /// an empty text on the page.
@@ -121,8 +114,12 @@ pub async fn typed<B: Serialize, T: DeserializeOwned>(
         Some(b) => Some(serde_json::to_string(b).map_err(|e| problem(0, e.to_string()))?),
         None => None,
     };
-    let text = call_text(method, path, body).await?;
-    serde_json::from_str(&text).map_err(|e| {
+    read(&call_text(method, path, body).await?)
+}
+
+/// A typed answer read from its text.
+fn read<T: DeserializeOwned>(text: &str) -> Result<T, ApiProblem> {
+    serde_json::from_str(text).map_err(|e| {
         problem(
             0,
             format!("the quote desk answered in an unknown form: {e}"),
@@ -130,28 +127,32 @@ pub async fn typed<B: Serialize, T: DeserializeOwned>(
     })
 }
 
+/// Calls `method path` with a body already written as JSON (a quote in the engine's canonical
+/// form) and reads a typed answer.
+pub async fn send_text<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: String,
+) -> Result<T, ApiProblem> {
+    read(&call_text(method, path, Some(body)).await?)
+}
+
+/// POST a typed body, a typed answer.
+pub async fn post_typed<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiProblem> {
+    typed("POST", path, Some(body)).await
+}
+
+/// Calls `method path` without a body, for an answer without one (`204 No Content`).
+pub async fn call_empty(method: &str, path: &str) -> Result<(), ApiProblem> {
+    call_text(method, path, None).await.map(|_| ())
+}
+
 /// GET a typed answer.
 pub async fn get_typed<T: DeserializeOwned>(path: &str) -> Result<T, ApiProblem> {
     typed::<(), T>("GET", path, None).await
-}
-
-/// GET.
-pub async fn get(path: &str) -> Result<Value, ApiProblem> {
-    call("GET", path, None).await
-}
-
-/// POST a JSON value.
-pub async fn post(path: &str, body: &Value) -> Result<Value, ApiProblem> {
-    call("POST", path, Some(body.to_string())).await
-}
-
-/// Text of a JSON field (empty when absent).
-pub fn text(v: &Value, key: &str) -> String {
-    match &v[key] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// Percent-encodes a query value.

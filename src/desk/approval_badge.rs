@@ -1,40 +1,50 @@
 //! Where a quote stands against its account's entitled price, and who approved it.
 
-use configurator_api::accounts::{ApprovalRecord, QuoteApproval};
+use configurator_api::accounts::{ApprovalRecord, Decision, QuoteApproval};
+use configurator_api::quotes::QuoteStatus;
+use configurator_api::session::Role;
 use leptos::prelude::*;
 
 use crate::i18n::{t, use_lang, Lang};
 
 /// A role as the pages name it.
-pub fn role_name(role: &str, l: Lang) -> String {
+pub fn role_name(role: Role, l: Lang) -> String {
     let (en, de) = match role {
-        "rep" => ("rep", "Vertrieb"),
-        "manager" => ("manager", "Manager"),
-        "director" => ("director", "Direktion"),
-        "admin" => ("admin", "Administration"),
-        other => (other, other),
+        Role::Rep => ("rep", "Vertrieb"),
+        Role::Manager => ("manager", "Manager"),
+        Role::Director => ("director", "Direktion"),
+        Role::Admin => ("admin", "Administration"),
     };
     l.pick(en, de).to_owned()
 }
 
 /// "a manager", "an admin"; in German the role alone.
-fn a_role(role: &str, l: Lang) -> String {
+fn a_role(role: Role, l: Lang) -> String {
+    let name = role.name();
     match l {
-        Lang::En if role.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {role}"),
-        Lang::En => format!("a {role}"),
+        Lang::En if name.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {name}"),
+        Lang::En => format!("a {name}"),
         Lang::De => role_name(role, l),
     }
 }
 
 /// The badge's text: approved (by whom, how deep, above which limit, why), waiting for a level,
 /// or above every limit; `None` when there is nothing to say.
-pub fn badge_text(a: &QuoteApproval, status: &str, revision: i64, l: Lang) -> Option<String> {
+pub fn badge_text(
+    a: &QuoteApproval,
+    status: QuoteStatus,
+    revision: i64,
+    l: Lang,
+) -> Option<String> {
     let approved = a
         .records
         .iter()
         .rev()
         .find(|r| r.revision == revision)
-        .filter(|r| r.decision == "approved" && status != "draft" && status != "submitted");
+        .filter(|r| {
+            r.decision == Decision::Approved
+                && !matches!(status, QuoteStatus::Draft | QuoteStatus::Submitted)
+        });
     if let Some(r) = approved {
         return Some(record_text(r, l));
     }
@@ -48,13 +58,13 @@ pub fn badge_text(a: &QuoteApproval, status: &str, revision: i64, l: Lang) -> Op
             ),
         });
     }
-    let needs = a.needs.as_deref()?;
+    let needs = a.needs?;
     Some(match l {
         Lang::En => format!(
             "{}% below the entitled price; needs approval by {} (above the {} limit of {}%)",
             a.depth,
             a_role(needs, l),
-            a.owner_role,
+            a.owner_role.name(),
             a.owner_limit
         ),
         Lang::De => format!(
@@ -62,7 +72,7 @@ pub fn badge_text(a: &QuoteApproval, status: &str, revision: i64, l: Lang) -> Op
              von {} %)",
             a.depth,
             a_role(needs, l),
-            role_name(&a.owner_role, l),
+            role_name(a.owner_role, l),
             a.owner_limit
         ),
     })
@@ -75,31 +85,34 @@ pub fn record_text(r: &ApprovalRecord, l: Lang) -> String {
     } else {
         format!(": {}", r.comment)
     };
-    match (l, r.decision.as_str()) {
-        (Lang::En, "approved") => format!(
-            "Approved by {} ({}), {}% below the entitled price, above the {} limit of {}%{comment}",
-            r.approver, r.approver_role, r.depth, r.above_role, r.above_limit
+    let (approver_role, above_role) = (r.approver_role.name(), r.above_role.name());
+    match (l, r.decision) {
+        (Lang::En, Decision::Approved) => format!(
+            "Approved by {} ({approver_role}), {}% below the entitled price, above the \
+             {above_role} limit of {}%{comment}",
+            r.approver, r.depth, r.above_limit
         ),
-        (Lang::En, _) => format!(
-            "Rejected by {} ({}), {}% below the entitled price, above the {} limit of {}%{comment}",
-            r.approver, r.approver_role, r.depth, r.above_role, r.above_limit
+        (Lang::En, Decision::Rejected) => format!(
+            "Rejected by {} ({approver_role}), {}% below the entitled price, above the \
+             {above_role} limit of {}%{comment}",
+            r.approver, r.depth, r.above_limit
         ),
-        (Lang::De, "approved") => format!(
+        (Lang::De, Decision::Approved) => format!(
             "Freigegeben von {} ({}), {} % unter dem vertraglichen Preis, über dem Limit für {} \
              von {} %{comment}",
             r.approver,
-            role_name(&r.approver_role, l),
+            role_name(r.approver_role, l),
             r.depth,
-            role_name(&r.above_role, l),
+            role_name(r.above_role, l),
             r.above_limit
         ),
-        (Lang::De, _) => format!(
+        (Lang::De, Decision::Rejected) => format!(
             "Zurückgewiesen von {} ({}), {} % unter dem vertraglichen Preis, über dem Limit für \
              {} von {} %{comment}",
             r.approver,
-            role_name(&r.approver_role, l),
+            role_name(r.approver_role, l),
             r.depth,
-            role_name(&r.above_role, l),
+            role_name(r.above_role, l),
             r.above_limit
         ),
     }
@@ -108,7 +121,7 @@ pub fn record_text(r: &ApprovalRecord, l: Lang) -> String {
 /// The quote's account, its depth below the entitled price with the level that must approve
 /// it (or who approved it), and every approval and rejection it had.
 #[component]
-pub fn ApprovalBadge(approval: QuoteApproval, status: String, revision: i64) -> impl IntoView {
+pub fn ApprovalBadge(approval: QuoteApproval, status: QuoteStatus, revision: i64) -> impl IntoView {
     let lang = use_lang();
     let a = StoredValue::new(approval);
     let records = a.with_value(|a| a.records.clone());
@@ -119,7 +132,7 @@ pub fn ApprovalBadge(approval: QuoteApproval, status: String, revision: i64) -> 
         })}
         {move || {
             let l = lang.get();
-            a.with_value(|a| badge_text(a, &status, revision, l))
+            a.with_value(|a| badge_text(a, status, revision, l))
                 .map(|text| view! { <p class="desk-badge" id="approval-reason">{text}</p> })
         }}
         {(!records.is_empty()).then(|| view! {

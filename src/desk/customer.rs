@@ -1,6 +1,6 @@
-use configurator_engine::quote::Quote;
+use configurator_api::links::{CustomerAnswer, Signature};
+use configurator_api::quotes::QuoteStatus;
 use leptos::prelude::*;
-use serde_json::{json, Value};
 
 use super::api::{self, ApiProblem};
 use super::quote_list::status_name;
@@ -12,13 +12,13 @@ use crate::i18n::{t, use_lang, Lang};
 #[component]
 pub fn CustomerQuote(token: String) -> impl IntoView {
     let lang = use_lang();
-    let view_data = RwSignal::new(None::<Result<Value, ApiProblem>>);
+    let view_data = RwSignal::new(None::<Result<CustomerAnswer, ApiProblem>>);
     let name = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     let t1 = token.clone();
     let token = StoredValue::new(token);
     leptos::task::spawn_local(async move {
-        view_data.set(Some(api::get(&format!("/api/customer/{t1}")).await));
+        view_data.set(Some(api::get_typed(&format!("/api/customer/{t1}")).await));
     });
     let decide = move |accept: bool| {
         let path = format!(
@@ -26,9 +26,11 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
             token.get_value(),
             if accept { "accept" } else { "decline" }
         );
-        let body = json!({"name": name.get_untracked()});
+        let body = Signature {
+            name: name.get_untracked(),
+        };
         leptos::task::spawn_local(async move {
-            match api::post(&path, &body).await {
+            match api::post_typed(&path, &body).await {
                 Ok(v) => {
                     message.set(String::new());
                     view_data.set(Some(Ok(v)));
@@ -49,21 +51,18 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(Ok(v)) => {
-            let v = &v["view"];
+        Some(Ok(answer)) => {
+            let v = answer.view;
             let l = lang.get();
-            let quote = match Quote::from_json(&v["quote"].to_string()) {
-                Ok(q) => q,
-                Err(e) => return view! { <p role="alert">{e.to_string()}</p> }.into_any(),
-            };
-            let status = api::text(v, "status");
-            let open = status == "sent" && v["current"].as_bool().unwrap_or(false);
-            let decided = v["decided"].as_str().map(str::to_owned);
+            let quote = v.quote.0;
+            let status = v.status;
+            let open = status == QuoteStatus::Sent && v.current;
+            let decided = v.decided;
             view! {
                 <section class="desk-card" aria-labelledby="customer-title">
-                    <h1 id="customer-title">{format!("{} · {}", api::text(v, "number"), quote.meta.customer)}</h1>
+                    <h1 id="customer-title">{format!("{} · {}", v.number, quote.meta.customer)}</h1>
                     <p id="customer-status" role="status">
-                        {status_name(&status, l)}
+                        {status_name(status, l)}
                         {decided.map(|d| format!(" · {d}"))}
                     </p>
                     <p>{match (l, &quote.meta.valid_until) {

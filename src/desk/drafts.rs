@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use configurator_api::accounts::Account;
+use configurator_api::quotes::{QuoteAnswer, QuoteDocument};
 
 use super::account_picker::AccountPicker;
 use super::api::{self, ApiProblem};
@@ -66,12 +67,12 @@ pub fn Drafts(upload: Option<String>) -> impl IntoView {
                 (None, None) => return,
             };
             match upload {
-                Ok(v) => {
-                    let number = api::text(&v["quote"], "number");
+                Ok(QuoteAnswer { quote: saved }) => {
+                    let number = saved.number;
                     let _ = saved::remove(&key);
                     version.update(|n| *n += 1);
                     details.set(Vec::new());
-                    let revision = api::text(&v["quote"], "revision");
+                    let revision = saved.revision;
                     message.set(match (lang.get_untracked(), is_revision) {
                         (Lang::En, false) => format!("Uploaded “{}” as {number}.", s.name),
                         (Lang::De, false) => format!("„{}“ als {number} hochgeladen.", s.name),
@@ -177,7 +178,7 @@ fn take_revising() -> Option<(String, i64)> {
 async fn for_account(
     made: &configurator_engine::quote::Quote,
     account: &Account,
-) -> Result<serde_json::Value, ApiProblem> {
+) -> Result<QuoteAnswer, ApiProblem> {
     let mut context = made.context.clone();
     context.price_book = Some(account.input.price_book.clone());
     context.partner_tier = account.input.partner_tier.clone();
@@ -191,10 +192,10 @@ async fn for_account(
             details: Vec::new(),
         })?
     };
-    api::call(
+    api::send_text(
         "POST",
         &format!("/api/quotes?account={}", account.id),
-        Some(quote.to_json()),
+        quote.to_json(),
     )
     .await
 }
@@ -204,21 +205,20 @@ async fn revise(
     made: &configurator_engine::quote::Quote,
     number: &str,
     base: i64,
-) -> Result<serde_json::Value, ApiProblem> {
+) -> Result<QuoteAnswer, ApiProblem> {
     let problem = |m: String| ApiProblem {
         status: 422,
         code: String::new(),
         message: m,
         details: Vec::new(),
     };
-    let previous = api::get(&format!("/api/quotes/{number}/revisions/{base}")).await?;
-    let previous = configurator_engine::quote::Quote::from_json(&previous.to_string())
-        .map_err(|e| problem(e.to_string()))?;
-    let next = as_revision(made, &previous).await.map_err(problem)?;
-    api::call(
+    let previous: QuoteDocument =
+        api::get_typed(&format!("/api/quotes/{number}/revisions/{base}")).await?;
+    let next = as_revision(made, &previous.0).await.map_err(problem)?;
+    api::send_text(
         "POST",
         &format!("/api/quotes/{number}/revisions?base={base}"),
-        Some(next.to_json()),
+        next.to_json(),
     )
     .await
 }

@@ -35,8 +35,8 @@ mod reset_page;
 mod sign_in;
 pub mod words;
 
+use configurator_api::session::{Role, Session as SessionAnswer};
 use leptos::prelude::*;
-use serde_json::Value;
 
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{self, t, use_lang};
@@ -104,30 +104,24 @@ pub fn go(fragment: &str) {
 pub struct Me {
     /// Sign-in name.
     pub name: String,
-    /// `rep`, `manager`, `director` or `admin`.
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Team.
     pub team: String,
-}
-
-impl Me {
-    fn of(v: &Value) -> Me {
-        Me {
-            name: api::text(&v["user"], "name"),
-            role: api::text(&v["user"], "role"),
-            team: api::text(&v["user"], "team"),
-        }
-    }
 }
 
 /// The session, shared by the pages: `None` when signed out.
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<Me>>);
 
-/// Signs in with a session answer (`{user, csrf}`).
-pub fn signed_in(session: Session, v: &Value) {
-    api::set_csrf(&api::text(v, "csrf"));
-    session.0.set(Some(Me::of(v)));
+/// Signs in with a session answer (`{user, csrf}`); an answer without a user signs out.
+pub fn signed_in(session: Session, answer: SessionAnswer) {
+    api::set_csrf(answer.csrf.as_deref().unwrap_or_default());
+    session.0.set(answer.user.map(|u| Me {
+        name: u.name,
+        role: u.role,
+        team: u.team,
+    }));
 }
 
 /// The quote desk's root.
@@ -145,10 +139,10 @@ pub fn DeskApp() -> impl IntoView {
     // None while asking; then whether the desk answered.
     let checked = RwSignal::new(None::<Result<(), String>>);
     leptos::task::spawn_local(async move {
-        let result = match api::get("/api/session").await {
-            Ok(v) => {
-                if !v["user"].is_null() {
-                    signed_in(session, &v);
+        let result = match api::get_typed::<SessionAnswer>("/api/session").await {
+            Ok(answer) => {
+                if answer.user.is_some() {
+                    signed_in(session, answer);
                 }
                 Ok(())
             }
@@ -159,7 +153,7 @@ pub fn DeskApp() -> impl IntoView {
     });
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
-            let _ = api::call("DELETE", "/api/session", None).await;
+            let _ = api::call_empty("DELETE", "/api/session").await;
             api::set_csrf("");
             session.0.set(None);
         });
@@ -167,7 +161,7 @@ pub fn DeskApp() -> impl IntoView {
     let user = move || {
         session.0.get().map(|me| {
             view! {
-                <span class="desk-user">{move || format!("{} · {} · {}", me.name, approval_badge::role_name(&me.role, lang.get()), me.team)}</span>
+                <span class="desk-user">{move || format!("{} · {} · {}", me.name, approval_badge::role_name(me.role, lang.get()), me.team)}</span>
                 <button class="secondary" id="sign-out" on:click=sign_out>{t("Sign out", "Abmelden")}</button>
             }
         })
@@ -214,7 +208,7 @@ pub fn DeskApp() -> impl IntoView {
                 <a href="/">{t("Configurator", "Konfigurator")}</a>
                 <access_links::AccessLinks />
             })}
-            {move || session.0.get().filter(|me| me.role != "rep").map(|_| view! { <a href="#/outbox">{t("Outbox", "Postausgang")}</a> })}
+            {move || session.0.get().filter(|me| me.role != Role::Rep).map(|_| view! { <a href="#/outbox">{t("Outbox", "Postausgang")}</a> })}
             <span class="desk-spacer"></span>
             {user}
             <LanguageSwitch />

@@ -116,7 +116,7 @@ pub fn PersonRow(
     view! {
         <tr>
             <th scope="row">{user.name.clone()}</th>
-            <td>{let r = user.role.clone(); move || super::approval_badge::role_name(&r, lang.get())}</td>
+            <td>{let r = user.role; move || super::approval_badge::role_name(r, lang.get())}</td>
             <td>{user.team.clone()}</td>
             <td>{state}</td>
             <td>{match last {

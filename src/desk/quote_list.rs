@@ -1,5 +1,5 @@
+use configurator_api::quotes::{QuoteList as Answer, QuoteStatus};
 use leptos::prelude::*;
-use serde_json::Value;
 
 use super::api::{self, encode};
 use super::words;
@@ -10,7 +10,7 @@ use crate::i18n::{t, use_lang};
 struct Row {
     number: String,
     customer: String,
-    status: String,
+    status: QuoteStatus,
     total: String,
     currency: String,
     owner: String,
@@ -53,24 +53,21 @@ impl Filter {
 
 pub use super::words::status_name;
 
-fn rows(v: &Value) -> Vec<Row> {
-    v["quotes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|q| Row {
-                    number: api::text(q, "number"),
-                    customer: api::text(q, "customer"),
-                    status: api::text(q, "status"),
-                    total: api::text(q, "total"),
-                    currency: api::text(q, "currency"),
-                    owner: api::text(q, "owner"),
-                    updated: api::text(q, "updated_at"),
-                    needs_approval: q["needs_approval"].as_bool().unwrap_or(false),
-                })
-                .collect()
+fn rows(answer: Answer) -> Vec<Row> {
+    answer
+        .quotes
+        .into_iter()
+        .map(|q| Row {
+            number: q.number,
+            customer: q.customer,
+            status: q.status,
+            total: q.total,
+            currency: q.currency,
+            owner: q.owner,
+            updated: q.updated_at,
+            needs_approval: q.needs_approval,
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// The quotes the user may see, searched and filtered by the desk; CSV and JSON exports of
@@ -84,8 +81,8 @@ pub fn QuoteList() -> impl IntoView {
     Effect::new(move |_| {
         let query = applied.get().query();
         leptos::task::spawn_local(async move {
-            let r = api::get(&format!("/api/quotes?{query}")).await;
-            list.set(Some(r.map(|v| rows(&v)).map_err(|p| {
+            let r = api::get_typed::<Answer>(&format!("/api/quotes?{query}")).await;
+            list.set(Some(r.map(rows).map_err(|p| {
                 super::problem_words::problem_text(&p, lang.get_untracked())
             })));
         });
@@ -103,16 +100,7 @@ pub fn QuoteList() -> impl IntoView {
             </div>
         }
     };
-    let statuses = [
-        "",
-        "draft",
-        "submitted",
-        "approved",
-        "sent",
-        "accepted",
-        "rejected",
-        "expired",
-    ];
+    let statuses = std::iter::once(None).chain(QuoteStatus::ALL.map(Some));
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         applied.set(filter.get_untracked());
@@ -137,12 +125,12 @@ pub fn QuoteList() -> impl IntoView {
                     <th scope="col">{t("Changed", "Geändert")}</th>
                 </tr></thead>
                 <tbody>
-                    <For each=move || rows.clone() key=|r| (r.number.clone(), r.status.clone(), r.updated.clone()) let:r>
+                    <For each=move || rows.clone() key=|r| (r.number.clone(), r.status, r.updated.clone()) let:r>
                         <tr>
                             <td><a href=format!("#/quote/{}", r.number)>{r.number.clone()}</a></td>
                             <td>{r.customer.clone()}</td>
                             <td>
-                                {let s = r.status.clone(); move || status_name(&s, lang.get())}
+                                {let s = r.status; move || status_name(s, lang.get())}
                                 {r.needs_approval.then(|| view! { <span class="desk-badge">{t("deal above limit", "Rabatt über Limit")}</span> })}
                             </td>
                             <td class="num">{let (v, c) = (r.total.clone(), r.currency.clone()); move || words::amount(&v, &c, lang.get())}</td>
@@ -169,7 +157,10 @@ pub fn QuoteList() -> impl IntoView {
                     <select id="f-status" prop:value=move || filter.with(|f| f.status.clone())
                         on:change=move |e| filter.update(|f| f.status = event_target_value(&e))>
                         {statuses.map(|s| view! {
-                            <option value=s>{move || if s.is_empty() { lang.get().pick("Any", "Alle").to_owned() } else { status_name(s, lang.get()) }}</option>
+                            <option value=s.map_or("", QuoteStatus::name)>{move || match s {
+                                None => lang.get().pick("Any", "Alle").to_owned(),
+                                Some(s) => status_name(s, lang.get()),
+                            }}</option>
                         }).collect_view()}
                     </select>
                 </div>

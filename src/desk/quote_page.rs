@@ -1,7 +1,11 @@
-use configurator_api::quotes::{AuditLog, Change, Revisions};
+use configurator_api::accounts::QuoteApproval;
+use configurator_api::links::{LinkAnswer, LinkList, NewLink};
+use configurator_api::quotes::{
+    Action, ActionAnswer, AuditLog, CatalogUpdate, Comment, QuoteAnswer, QuoteDetail, QuoteStatus,
+    Revisions,
+};
 use configurator_engine::quote::Quote;
 use leptos::prelude::*;
-use serde_json::{json, Value};
 
 use super::api::{self, ApiProblem};
 use super::quote_list::status_name;
@@ -14,61 +18,46 @@ use crate::i18n::{t, use_lang, Lang};
 #[derive(Clone, Debug, PartialEq)]
 struct Detail {
     number: String,
-    status: String,
+    status: QuoteStatus,
     revision: i64,
     owner: bool,
     owner_name: String,
-    actions: Vec<String>,
-    approval: Option<configurator_api::accounts::QuoteApproval>,
-    newer_catalog: Option<Value>,
+    actions: Vec<Action>,
+    approval: QuoteApproval,
+    newer_catalog: Option<CatalogUpdate>,
     quote: Quote,
 }
 
-fn detail(v: &Value) -> Result<Detail, String> {
-    let s = &v["summary"];
-    let quote = Quote::from_json(&v["quote"].to_string()).map_err(|e| e.to_string())?;
-    let newer = Some(v["catalog_update"].clone()).filter(|u| !u.is_null());
-    Ok(Detail {
-        number: api::text(s, "number"),
-        status: api::text(s, "status"),
-        revision: s["revision"].as_i64().unwrap_or(0),
-        owner: v["owner"].as_bool().unwrap_or(false),
-        owner_name: api::text(s, "owner"),
-        actions: v["actions"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        approval: serde_json::from_value(v["approval"].clone()).ok(),
-        newer_catalog: newer,
-        quote,
-    })
+impl Detail {
+    fn of(v: QuoteDetail) -> Detail {
+        Detail {
+            number: v.summary.number,
+            status: v.summary.status,
+            revision: v.summary.revision,
+            owner: v.owner,
+            owner_name: v.summary.owner,
+            actions: v.actions,
+            approval: v.approval,
+            newer_catalog: v.catalog_update,
+            quote: v.quote.0,
+        }
+    }
 }
 
 /// What a newer catalog version would change in the quote, as lines of text.
-fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
-    let mut lines: Vec<String> = u["no_longer_offered"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|x| {
-                    let item = x.as_str().unwrap_or_default();
-                    lang.pick(
-                        format!("no longer offered: {item}"),
-                        format!("nicht mehr angeboten: {item}"),
-                    )
-                })
-                .collect()
+fn update_lines(u: &CatalogUpdate, lang: Lang) -> Vec<String> {
+    let mut lines: Vec<String> = u
+        .no_longer_offered
+        .iter()
+        .map(|item| {
+            lang.pick(
+                format!("no longer offered: {item}"),
+                format!("nicht mehr angeboten: {item}"),
+            )
         })
-        .unwrap_or_default();
-    let changed: Vec<Change> = serde_json::from_value(u["changed"].clone()).unwrap_or_default();
-    lines.extend(changed.iter().map(|c| words::change(c, lang)));
-    if let Some(p) = u["problem"].as_str() {
-        lines.push(p.to_owned());
-    }
+        .collect();
+    lines.extend(u.changed.iter().map(|c| words::change(c, lang)));
+    lines.extend(u.problem.clone());
     lines
 }
 
@@ -79,24 +68,18 @@ fn update_lines(u: &Value, lang: Lang) -> Vec<String> {
 pub fn QuotePage(number: String) -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
-    let data = RwSignal::new(None::<Result<(Detail, Revisions, Value, AuditLog), ApiProblem>>);
+    let data = RwSignal::new(None::<Result<(Detail, Revisions, LinkList, AuditLog), ApiProblem>>);
     let n = number.clone();
     Effect::new(move |_| {
         reload.track();
         let n = n.clone();
         leptos::task::spawn_local(async move {
             let one = async {
-                let d = api::get(&format!("/api/quotes/{n}")).await?;
+                let d: QuoteDetail = api::get_typed(&format!("/api/quotes/{n}")).await?;
                 let h: Revisions = api::get_typed(&format!("/api/quotes/{n}/revisions")).await?;
-                let l = api::get(&format!("/api/quotes/{n}/links")).await?;
+                let l: LinkList = api::get_typed(&format!("/api/quotes/{n}/links")).await?;
                 let a: AuditLog = api::get_typed(&format!("/api/quotes/{n}/audit")).await?;
-                let d = detail(&d).map_err(|m| ApiProblem {
-                    status: 500,
-                    code: String::new(),
-                    message: m,
-                    details: Vec::new(),
-                })?;
-                Ok((d, h, l, a))
+                Ok((Detail::of(d), h, l, a))
             };
             data.set(Some(one.await));
         });
@@ -107,7 +90,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
     let made = RwSignal::new(String::new());
     let details = RwSignal::new(Vec::<String>::new());
     let comment = RwSignal::new(String::new());
-    let report = move |r: Result<Value, ApiProblem>, done: String| match r {
+    let report = move |r: Result<(), ApiProblem>, done: String| match r {
         Ok(_) => {
             message.set(done);
             problem.set(String::new());
@@ -121,31 +104,37 @@ pub fn QuotePage(number: String) -> impl IntoView {
         }
     };
     let number2 = StoredValue::new(number.clone());
-    let act = move |action: String| {
-        let path = format!("/api/quotes/{}/actions/{action}", number2.get_value());
-        let body = json!({"comment": comment.get_untracked()});
+    let act = move |action: Action| {
+        let path = format!(
+            "/api/quotes/{}/actions/{}",
+            number2.get_value(),
+            action.name()
+        );
+        let body = Comment {
+            comment: comment.get_untracked(),
+        };
         leptos::task::spawn_local(async move {
-            let r = api::post(&path, &body).await;
+            let r = api::post_typed::<_, ActionAnswer>(&path, &body).await;
             if r.is_ok() {
                 comment.set(String::new());
             }
             let done = match (r.as_ref().ok(), lang.get_untracked()) {
                 (Some(v), l) => {
-                    let status = api::text(&v["quote"], "status");
+                    let status = v.quote.status;
                     match l {
                         Lang::En => format!(
                             "Done: the quote is now {}.",
-                            status_name(&status, l).to_lowercase()
+                            status_name(status, l).to_lowercase()
                         ),
                         Lang::De => format!(
                             "Erledigt: das Angebot ist jetzt {}.",
-                            status_name(&status, l)
+                            status_name(status, l)
                         ),
                     }
                 }
                 (None, _) => String::new(),
             };
-            report(r, done);
+            report(r.map(|_| ()), done);
         });
     };
     view! {
@@ -161,18 +150,18 @@ pub fn QuotePage(number: String) -> impl IntoView {
                         <h1 id="quote-title">{format!("{} · {}", d.number, d.quote.meta.customer)}</h1>
                         <p id="quote-status" role="status">
                             {match l {
-                                Lang::En => format!("{} · revision {} · owner {}", status_name(&d.status, l), d.revision, d.owner_name),
-                                Lang::De => format!("{} · Revision {} · verantwortlich {}", status_name(&d.status, l), d.revision, d.owner_name),
+                                Lang::En => format!("{} · revision {} · owner {}", status_name(d.status, l), d.revision, d.owner_name),
+                                Lang::De => format!("{} · Revision {} · verantwortlich {}", status_name(d.status, l), d.revision, d.owner_name),
                             }}
                         </p>
-                        {d.approval.clone().map(|approval| view! { <super::approval_badge::ApprovalBadge approval status=d.status.clone() revision=d.revision /> })}
+                        <super::approval_badge::ApprovalBadge approval=d.approval.clone() status=d.status revision=d.revision />
                         {d.newer_catalog.clone().map(|update| view! { <CatalogUpdate update /> })}
                         <ActionButtons actions comment act />
                         <p class="desk-message" role="status" id="quote-message">{move || message.get()}</p>
                         <p class="desk-problem" role="alert" id="quote-problem">{move || problem.get()}</p>
                         <ul class="desk-details">{move || details.get().into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
                     </section>
-                    {(d.owner && !matches!(d.status.as_str(), "accepted" | "rejected" | "expired")).then(|| {
+                    {(d.owner && !matches!(d.status, QuoteStatus::Accepted | QuoteStatus::Rejected | QuoteStatus::Expired)).then(|| {
                         view! { <DealEditor detail=d.clone() on_done=report /> }
                     })}
                     <section class="desk-card" aria-labelledby="bom-title">
@@ -188,8 +177,8 @@ pub fn QuotePage(number: String) -> impl IntoView {
                             <button class="secondary" on:click=move |_| crate::browser::print()>{t("Print or save as PDF", "Drucken oder als PDF speichern")}</button>
                         </p>
                     </section>
-                    {(d.owner && d.status == "sent").then(|| view! { <Links number=d.number.clone() links=links.clone() made on_done=report /> })}
-                    <History history=history.clone() audit=audit.clone() records=d.approval.clone().map(|a| a.records).unwrap_or_default() />
+                    {(d.owner && d.status == QuoteStatus::Sent).then(|| view! { <Links number=d.number.clone() links=links.clone() made on_done=report /> })}
+                    <History history=history.clone() audit=audit.clone() records=d.approval.records.clone() />
                 }
                 .into_any()
             }
@@ -200,9 +189,9 @@ pub fn QuotePage(number: String) -> impl IntoView {
 /// What the user may do with the quote now, with a comment for the audit log.
 #[component]
 fn ActionButtons(
-    actions: Vec<String>,
+    actions: Vec<Action>,
     comment: RwSignal<String>,
-    act: impl Fn(String) + Copy + 'static,
+    act: impl Fn(Action) + Copy + 'static,
 ) -> impl IntoView {
     let l = use_lang().get_untracked();
     (!actions.is_empty()).then(|| {
@@ -213,9 +202,9 @@ fn ActionButtons(
                     on:input=move |e| comment.set(event_target_value(&e))></textarea>
                 <div class="desk-buttons">
                     {actions.into_iter().map(|a| {
-                        let label = action_label(&a, l);
-                        let id = format!("action-{a}");
-                        view! { <button class="primary" id=id on:click=move |_| act(a.clone())>{label}</button> }
+                        let label = action_label(a, l);
+                        let id = format!("action-{}", a.name());
+                        view! { <button class="primary" id=id on:click=move |_| act(a)>{label}</button> }
                     }).collect_view()}
                 </div>
             </div>
@@ -225,9 +214,9 @@ fn ActionButtons(
 
 /// What the newest version of the quote's catalog would change in it.
 #[component]
-fn CatalogUpdate(update: Value) -> impl IntoView {
+fn CatalogUpdate(update: CatalogUpdate) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let v = api::text(&update, "version");
+    let v = update.version.clone();
     let lines = update_lines(&update, l);
     view! {
         <div class="notice" id="catalog-update">
@@ -240,14 +229,13 @@ fn CatalogUpdate(update: Value) -> impl IntoView {
     }
 }
 
-fn action_label(action: &str, l: Lang) -> String {
+fn action_label(action: Action, l: Lang) -> String {
     let (en, de) = match action {
-        "submit" => ("Submit", "Einreichen"),
-        "approve" => ("Approve", "Freigeben"),
-        "reject" => ("Reject", "Zurückweisen"),
-        "send" => ("Mark as sent", "Als versendet markieren"),
-        "decline" => ("Customer declined", "Kunde hat abgelehnt"),
-        other => (other, other),
+        Action::Submit => ("Submit", "Einreichen"),
+        Action::Approve => ("Approve", "Freigeben"),
+        Action::Reject => ("Reject", "Zurückweisen"),
+        Action::Send => ("Mark as sent", "Als versendet markieren"),
+        Action::Decline => ("Customer declined", "Kunde hat abgelehnt"),
     };
     l.pick(en, de).to_owned()
 }
@@ -257,7 +245,7 @@ fn action_label(action: &str, l: Lang) -> String {
 #[component]
 fn DealEditor(
     detail: Detail,
-    on_done: impl Fn(Result<Value, ApiProblem>, String) + Copy + 'static,
+    on_done: impl Fn(Result<(), ApiProblem>, String) + Copy + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
     let q = detail.quote.clone();
@@ -305,9 +293,9 @@ fn DealEditor(
                 }
             };
             problem.set(String::new());
-            let r = api::call("POST", &path, Some(fresh.to_json())).await;
+            let r = api::send_text::<QuoteAnswer>("POST", &path, fresh.to_json()).await;
             on_done(
-                r,
+                r.map(|_| ()),
                 lang.get_untracked()
                     .pick("Saved as a new revision.", "Als neue Revision gespeichert.")
                     .to_owned(),
@@ -361,9 +349,9 @@ fn DealEditor(
 #[component]
 fn Links(
     number: String,
-    links: Value,
+    links: LinkList,
     made: RwSignal<String>,
-    on_done: impl Fn(Result<Value, ApiProblem>, String) + Copy + 'static,
+    on_done: impl Fn(Result<(), ApiProblem>, String) + Copy + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
     let days = RwSignal::new("30".to_owned());
@@ -376,18 +364,19 @@ fn Links(
         let path = format!("/api/quotes/{n}/links");
         leptos::task::spawn_local(async move {
             let email = email.get_untracked().trim().to_owned();
-            let mut body = json!({"days": days, "lang": customer_lang.get_untracked()});
-            if !email.is_empty() {
-                body["email"] = json!(email);
-            }
-            let r = api::post(&path, &body).await;
+            let body = NewLink {
+                days,
+                email: (!email.is_empty()).then_some(email),
+                lang: Some(customer_lang.get_untracked()),
+            };
+            let r = api::post_typed::<_, LinkAnswer>(&path, &body).await;
             if let Ok(v) = &r {
-                let token = api::text(&v["link"], "token");
+                let token = v.link.token.clone().unwrap_or_default();
                 let origin = window().location().origin().unwrap_or_default();
                 made.set(format!("{origin}/desk/#customer={token}"));
             }
             on_done(
-                r,
+                r.map(|_| ()),
                 lang.get_untracked()
                     .pick(
                         "Link made: copy it now, it is shown once.",
@@ -397,20 +386,20 @@ fn Links(
             );
         });
     };
-    let rows = links["links"].as_array().cloned().unwrap_or_default().into_iter().map(|l| {
-        let id = l["id"].as_i64().unwrap_or(0);
-        let revoked = !l["revoked_at"].is_null();
+    let rows = links.links.into_iter().map(|l| {
+        let id = l.id;
+        let revoked = l.revoked_at.is_some();
         let path = format!("/api/quotes/{number}/links/{id}");
         let revoke = move |_| {
             let path = path.clone();
             leptos::task::spawn_local(async move {
-                let r = api::call("DELETE", &path, None).await;
+                let r = api::call_empty("DELETE", &path).await;
                 on_done(r, lang.get_untracked().pick("Link revoked.", "Link widerrufen.").to_owned());
             });
         };
         view! {
             <li>
-                {format!("#{id} · r{} · {} → {}", api::text(&l, "revision"), words::time(&api::text(&l, "created_at"), lang.get_untracked()), words::time(&api::text(&l, "expires_at"), lang.get_untracked()))}
+                {format!("#{id} · r{} · {} → {}", l.revision, words::time(&l.created_at, lang.get_untracked()), words::time(&l.expires_at, lang.get_untracked()))}
                 {if revoked {
                     view! { <span class="desk-badge">{t("revoked", "widerrufen")}</span> }.into_any()
                 } else {

@@ -1,5 +1,5 @@
+use configurator_api::session::{Credentials, Session};
 use leptos::prelude::*;
-use serde_json::json;
 
 use super::access_words::problem_text;
 use super::api;
@@ -19,12 +19,15 @@ pub fn SignIn() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
-        let body = json!({"name": name.get_untracked(), "password": password.get_untracked()});
+        let body = Credentials {
+            name: name.get_untracked(),
+            password: password.get_untracked(),
+        };
         leptos::task::spawn_local(async move {
-            match api::post("/api/session", &body).await {
-                Ok(v) => {
+            match api::post_typed::<_, Session>("/api/session", &body).await {
+                Ok(answer) => {
                     problem.set(String::new());
-                    super::signed_in(session, &v);
+                    super::signed_in(session, answer);
                 }
                 Err(p) => {
                     password.set(String::new());

@@ -3,25 +3,24 @@
 //! functions (the browser's clock and locale only behind `wasm32`), tested natively.
 
 use configurator_api::accounts::ApprovalRecord;
-use configurator_api::quotes::{AuditEntry, Change, ChangeKind};
+use configurator_api::quotes::{AuditEntry, Change, ChangeKind, QuoteStatus};
+use configurator_engine::pricing::PricingContext;
 use configurator_engine::{Currency, Money};
-use serde_json::Value;
 
 use super::approval_badge::record_text;
 use crate::format;
 use crate::i18n::Lang;
 
 /// Status names in the UI language.
-pub fn status_name(status: &str, lang: crate::i18n::Lang) -> String {
+pub fn status_name(status: QuoteStatus, lang: crate::i18n::Lang) -> String {
     let (en, de) = match status {
-        "draft" => ("Draft", "Entwurf"),
-        "submitted" => ("Waiting for approval", "Wartet auf Freigabe"),
-        "approved" => ("Approved", "Freigegeben"),
-        "sent" => ("Sent", "Versendet"),
-        "accepted" => ("Accepted", "Angenommen"),
-        "rejected" => ("Declined", "Abgelehnt"),
-        "expired" => ("Expired", "Abgelaufen"),
-        other => (other, other),
+        QuoteStatus::Draft => ("Draft", "Entwurf"),
+        QuoteStatus::Submitted => ("Waiting for approval", "Wartet auf Freigabe"),
+        QuoteStatus::Approved => ("Approved", "Freigegeben"),
+        QuoteStatus::Sent => ("Sent", "Versendet"),
+        QuoteStatus::Accepted => ("Accepted", "Angenommen"),
+        QuoteStatus::Rejected => ("Declined", "Abgelehnt"),
+        QuoteStatus::Expired => ("Expired", "Abgelaufen"),
     };
     lang.pick(en, de).to_owned()
 }
@@ -40,46 +39,70 @@ pub fn amount(plain: &str, currency: &str, lang: Lang) -> String {
 
 pub use crate::format::local_time as time;
 
-/// A pricing context's change, field by field: `deal: – → 15%`.
+/// A pricing context's change, field by field: `deal: – → 15%`. The context is the engine's
+/// [`PricingContext`] as JSON text; text that is no context reads as an empty one.
 pub fn context_change(before: &str, after: &str, lang: Lang) -> String {
-    let (a, b): (Value, Value) = (
-        serde_json::from_str(before).unwrap_or(Value::Null),
-        serde_json::from_str(after).unwrap_or(Value::Null),
-    );
-    let show = |v: &Value, key: &str| match v.get(key) {
-        None | Some(Value::Null) => "–".to_owned(),
-        Some(Value::String(s)) if key == "deal" => format!("{s}%"),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    };
-    let name = |key: &str| {
-        match (key, lang) {
-            ("deal", Lang::En) => "deal discount",
-            ("deal", Lang::De) => "Sonderrabatt",
-            ("deal_lines", Lang::En) => "deal discounts per line",
-            ("deal_lines", Lang::De) => "Sonderrabatte je Zeile",
-            ("partner_tier", Lang::En) => "partner tier",
-            ("partner_tier", Lang::De) => "Partnerstufe",
-            ("price_book", Lang::En) => "price book",
-            ("price_book", Lang::De) => "Preisliste",
-            ("term_months", Lang::En) => "term (months)",
-            ("term_months", Lang::De) => "Laufzeit (Monate)",
-            (other, _) => other,
+    let read = |text: &str| serde_json::from_str::<PricingContext>(text).unwrap_or_default();
+    let (a, b) = (read(before), read(after));
+    let name = |field: Field| {
+        match (field, lang) {
+            (Field::Deal, Lang::En) => "deal discount",
+            (Field::Deal, Lang::De) => "Sonderrabatt",
+            (Field::DealLines, Lang::En) => "deal discounts per line",
+            (Field::DealLines, Lang::De) => "Sonderrabatte je Zeile",
+            (Field::PartnerTier, Lang::En) => "partner tier",
+            (Field::PartnerTier, Lang::De) => "Partnerstufe",
+            (Field::PriceBook, Lang::En) => "price book",
+            (Field::PriceBook, Lang::De) => "Preisliste",
+            (Field::TermMonths, Lang::En) => "term (months)",
+            (Field::TermMonths, Lang::De) => "Laufzeit (Monate)",
         }
         .to_owned()
     };
     [
-        "price_book",
-        "partner_tier",
-        "term_months",
-        "deal",
-        "deal_lines",
+        Field::PriceBook,
+        Field::PartnerTier,
+        Field::TermMonths,
+        Field::Deal,
+        Field::DealLines,
     ]
     .into_iter()
-    .filter(|k| a.get(*k) != b.get(*k))
-    .map(|k| format!("{}: {} → {}", name(k), show(&a, k), show(&b, k)))
+    .filter_map(|f| {
+        let (x, y) = (f.show(&a), f.show(&b));
+        (x != y).then(|| format!("{}: {x} → {y}", name(f)))
+    })
     .collect::<Vec<_>>()
-    .join("; ")
+    .join(", ")
+}
+
+/// A field of a pricing context.
+#[derive(Clone, Copy)]
+enum Field {
+    PriceBook,
+    PartnerTier,
+    TermMonths,
+    Deal,
+    DealLines,
+}
+
+impl Field {
+    /// Its value as the reader sees it (`–` when unset).
+    fn show(self, c: &PricingContext) -> String {
+        let value = match self {
+            Field::PriceBook => c.price_book.clone(),
+            Field::PartnerTier => c.partner_tier.clone(),
+            Field::TermMonths => c.term_months.map(|m| m.to_string()),
+            Field::Deal => c.deal.as_ref().map(|d| format!("{d}%")),
+            Field::DealLines => (!c.deal_lines.is_empty()).then(|| {
+                c.deal_lines
+                    .iter()
+                    .map(|(line, d)| format!("{line} {d}%"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+        };
+        value.unwrap_or_else(|| "–".to_owned())
+    }
 }
 
 /// A plain amount of a change in its currency, or `–` for none.
@@ -239,8 +262,7 @@ pub fn audit_line(e: &AuditEntry, records: &[ApprovalRecord], lang: Lang) -> Str
     }
     if let Some(n) = e.revision {
         let to =
-            e.to.as_deref()
-                .map(|s| format!(" → {}", status_name(s, lang)))
+            e.to.map(|s| format!(" → {}", status_name(s, lang)))
                 .unwrap_or_default();
         parts.push(format!("{} {n}{to}", lang.pick("revision", "Revision")));
     }
@@ -366,7 +388,7 @@ mod tests {
     fn audit_entries_read_as_sentences() {
         let submit = AuditEntry {
             revision: Some(3),
-            to: Some("submitted".to_owned()),
+            to: Some(QuoteStatus::Submitted),
             ..entry("rita", "quote.submit", "revision 3 → submitted")
         };
         assert_eq!(
@@ -385,13 +407,13 @@ mod tests {
         assert!(audit_line(&other, &[], Lang::De).ends_with("admin hat eine Person gesperrt: rita"));
         let approve = entry("maria", "quote.approve", "revision 3 → approved: ok");
         let record = ApprovalRecord {
-            decision: "approved".to_owned(),
+            decision: configurator_api::accounts::Decision::Approved,
             approver: "maria".to_owned(),
-            approver_role: "manager".to_owned(),
+            approver_role: configurator_api::session::Role::Manager,
             at: approve.at.clone(),
             revision: 3,
             depth: "18".to_owned(),
-            above_role: "rep".to_owned(),
+            above_role: configurator_api::session::Role::Rep,
             above_limit: "10".to_owned(),
             comment: "Strategic account".to_owned(),
         };

@@ -6,13 +6,14 @@ use serde::{Deserialize, Serialize};
 /// One user as an admin sees them (`GET /api/users`, and the answer of every change to a
 /// user). Never a password or its hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     /// Database id (the `{id}` of `/api/users/{id}/...`).
     pub id: i64,
     /// Sign-in name.
     pub name: String,
-    /// `rep`, `manager`, `admin` (or a role added later: shown as written).
-    pub role: String,
+    /// Role.
+    pub role: crate::session::Role,
     /// Team.
     pub team: String,
     /// Whether an admin disabled the user (they cannot sign in).
@@ -25,6 +26,7 @@ pub struct UserInfo {
 
 /// `GET /api/users`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserList {
     /// Every user, by name.
     pub users: Vec<UserInfo>,
@@ -32,6 +34,7 @@ pub struct UserList {
 
 /// `POST /api/users`: a new user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// Sign-in name (letters, digits and `. - _ @`).
@@ -52,6 +55,7 @@ pub struct NewUser {
 
 /// The answer of `POST /api/users` and of disabling or enabling a user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserAnswer {
     /// The user as they are now.
     pub user: UserInfo,
@@ -60,12 +64,14 @@ pub struct UserAnswer {
 /// The body of `POST /api/users/{id}/disable`, `/enable` and `/reset`: nothing (a JSON
 /// object, so that only the desk's own pages can send it).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NoFields {}
 
 /// `POST /api/users/{id}/reset`: a one-time link, shown once (the desk keeps only its
 /// SHA-256).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetLink {
     /// The token (64 hex digits).
     pub token: String,
@@ -78,6 +84,7 @@ pub struct ResetLink {
 /// How many sessions ended (`DELETE /api/users/{id}/sessions`,
 /// `DELETE /api/account/sessions`, `POST /api/account/password`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionsEnded {
     /// Sessions ended.
     pub ended: i64,
@@ -85,6 +92,7 @@ pub struct SessionsEnded {
 
 /// `POST /api/account/password`: a user changes their own password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     /// The password now.
@@ -95,6 +103,7 @@ pub struct PasswordChange {
 
 /// `GET /api/password-reset/{token}`: whose link it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetInfo {
     /// The user's sign-in name.
     pub name: String,
@@ -104,6 +113,7 @@ pub struct ResetInfo {
 
 /// `POST /api/password-reset`: sets a new password with a link's token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordReset {
     /// The link's token.
@@ -114,6 +124,7 @@ pub struct PasswordReset {
 
 /// The answer of `POST /api/password-reset`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetDone {
     /// Whose password it was: they sign in with it now.
     pub name: String,

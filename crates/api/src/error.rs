@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// `{"error": code, "message": text, "details": [...]}` with the HTTP status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A stable code (`unauthenticated`, `forbidden`, `csrf`, `bad_credentials`,
     /// `too_many_attempts`, `not_found`, `bad_request`, `price_mismatch`, `unprocessable`,
@@ -18,6 +19,7 @@ pub struct ErrorBody {
 
 /// One place where a quote differs from what the catalog gives.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Difference {
     /// The place (`total`, `switch.24p net`, ...).
     pub place: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/outbox`: the messages a manager or admin may read, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Outbox {
     /// Whether the desk sends mail (`--smtp`); without it, messages only wait here.
     pub smtp: bool,
@@ -16,6 +17,7 @@ pub struct Outbox {
 
 /// One message of the outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxMessage {
     /// Its id.
     pub id: i64,
@@ -47,6 +49,8 @@ pub struct OutboxMessage {
 /// The query of the PDF routes: the document's language (`en` or `de`); by default the
 /// customer's.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default, deny_unknown_fields)]
 pub struct PdfQuery {
     /// `en` or `de`.

@@ -66,7 +66,7 @@ fn parts(e: &mut Entry) {
                 Some((t, c)) => (t, Some(c.to_owned())),
                 None => (step, None),
             };
-            e.to = Some(to.to_owned());
+            e.to = crate::quotes::Status::from_name(to);
             e.comment = comment;
         }
     }

@@ -24,56 +24,16 @@ pub const COOKIE: &str = "desk_session";
 /// How long a session lasts, in seconds (12 hours).
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 
-/// A user's role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Builds and sends quotes.
-    Rep,
-    /// Approves the team's deep discounts; sees the team's quotes.
-    Manager,
-    /// Approves discounts above a manager's limit, in every team; sees every quote.
-    Director,
-    /// Manages users; reads every quote.
-    Admin,
+/// A user's role (the contract's closed set: `rep`, `manager`, `director`, `admin`).
+pub use configurator_api::session::Role;
+
+/// The role stored as `name` (the schema allows no other: anything else is a bug).
+pub fn stored_role(name: &str) -> ApiResult<Role> {
+    Role::from_name(name).ok_or_else(|| ApiError::Internal(format!("unknown role `{name}`")))
 }
 
-impl Role {
-    /// As stored and written: `rep`, `manager`, `director`, `admin`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Rep => "rep",
-            Role::Manager => "manager",
-            Role::Director => "director",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// The role named `name`.
-    pub fn from_name(name: &str) -> Option<Role> {
-        [Role::Rep, Role::Manager, Role::Director, Role::Admin]
-            .into_iter()
-            .find(|r| r.name() == name)
-    }
-
-    /// The role stored as `name` (the schema allows no other: anything else is a bug).
-    pub fn stored(name: &str) -> ApiResult<Role> {
-        Role::from_name(name).ok_or_else(|| ApiError::Internal(format!("unknown role `{name}`")))
-    }
-}
-
-/// A signed-in user.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct User {
-    /// Database id.
-    pub id: i64,
-    /// Sign-in name.
-    pub name: String,
-    /// Role.
-    pub role: Role,
-    /// Team (a manager sees the quotes of their team).
-    pub team: String,
-}
+/// A signed-in user: id, name, role and team (the contract's `SessionUser`).
+pub use configurator_api::session::SessionUser as User;
 
 /// `count` random bytes from the operating system, as hex.
 pub fn random_hex(count: usize) -> ApiResult<String> {
@@ -207,7 +167,7 @@ pub async fn session(desk: &Desk, token: &str) -> ApiResult<Option<Signed>> {
         user: User {
             id: row.try_get("id")?,
             name: row.try_get("name")?,
-            role: Role::stored(&role)?,
+            role: stored_role(&role)?,
             team: row.try_get("team")?,
         },
         csrf: row.try_get("csrf")?,

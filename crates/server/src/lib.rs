@@ -21,6 +21,7 @@ pub mod extract;
 pub mod files;
 pub mod headers;
 pub mod mail;
+pub mod openapi;
 pub mod origin;
 pub mod password;
 pub mod people;
@@ -147,6 +148,7 @@ pub fn app(desk: Arc<Desk>, config: &Config) -> anyhow::Result<Router> {
     let public = desk.public.get_or_init(|| public).clone();
     let files = files::router(&desk, config)?;
     let api = routes::api()
+        .into_router()
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(desk);
     Ok(api.merge(files).layer(axum::middleware::from_fn_with_state(

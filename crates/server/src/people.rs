@@ -29,7 +29,7 @@ fn info_of(r: &AnyRow) -> ApiResult<UserInfo> {
     Ok(UserInfo {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
-        role: r.try_get("role")?,
+        role: crate::auth::stored_role(&r.try_get::<String, _>("role")?)?,
         team: r.try_get("team")?,
         disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
         last_sign_in: r

@@ -7,33 +7,34 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use configurator_api::access::{
     NewUser, NoFields, PasswordChange, PasswordReset, ResetDone, ResetInfo, ResetLink,
     SessionsEnded, UserAnswer, UserList,
 };
+use configurator_api::error::ErrorBody;
 
 use crate::auth::{self, Role, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{At, Body};
+use crate::openapi::Routes;
 use crate::throttle::Client;
 use crate::{people, users, Desk};
 
 type State = axum::extract::State<Arc<Desk>>;
 
-/// The routes.
-pub fn routes() -> Router<Arc<Desk>> {
-    Router::new()
-        .route("/api/users", get(list_users).post(add_user))
-        .route("/api/users/{id}/disable", post(disable))
-        .route("/api/users/{id}/enable", post(enable))
-        .route("/api/users/{id}/reset", post(reset))
-        .route("/api/users/{id}/sessions", delete(end_sessions))
-        .route("/api/account/password", post(change_password))
-        .route("/api/account/sessions", delete(sign_out_everywhere))
-        .route("/api/password-reset", post(use_reset))
-        .route("/api/password-reset/{token}", get(reset_info))
+/// The routes, added to the API's table.
+pub fn routes(r: Routes) -> Routes {
+    r.get("/api/users", list_users)
+        .post("/api/users", add_user)
+        .post("/api/users/{id}/disable", disable)
+        .post("/api/users/{id}/enable", enable)
+        .post("/api/users/{id}/reset", reset)
+        .delete("/api/users/{id}/sessions", end_sessions)
+        .post("/api/account/password", change_password)
+        .delete("/api/account/sessions", sign_out_everywhere)
+        .post("/api/password-reset", use_reset)
+        .get("/api/password-reset/{token}", reset_info)
 }
 
 /// A signed-in admin: refuses everyone else (403) before the request's body is read.
@@ -52,13 +53,15 @@ impl FromRequestParts<Arc<Desk>> for Admin {
     }
 }
 
-async fn list_users(desk: State, _admin: Admin) -> ApiResult<Json<UserList>> {
+#[utoipa::path(get, path = "/api/users", tag = "people", responses((status = 200, body = UserList), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn list_users(desk: State, _admin: Admin) -> ApiResult<Json<UserList>> {
     Ok(Json(UserList {
         users: people::list(&desk).await?,
     }))
 }
 
-async fn add_user(
+#[utoipa::path(post, path = "/api/users", tag = "people", request_body = NewUser, responses((status = 201, body = UserAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn add_user(
     desk: State,
     Admin(admin): Admin,
     Body(u): Body<NewUser>,
@@ -84,7 +87,8 @@ async fn add_user(
     Ok((StatusCode::CREATED, Json(UserAnswer { user })))
 }
 
-async fn disable(
+#[utoipa::path(post, path = "/api/users/{id}/disable", tag = "people", params(("id" = i64, Path, description = "The user's id")), request_body = NoFields, responses((status = 200, body = UserAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn disable(
     desk: State,
     Admin(admin): Admin,
     At(id): At<i64>,
@@ -94,7 +98,8 @@ async fn disable(
     Ok(Json(UserAnswer { user }))
 }
 
-async fn enable(
+#[utoipa::path(post, path = "/api/users/{id}/enable", tag = "people", params(("id" = i64, Path, description = "The user's id")), request_body = NoFields, responses((status = 200, body = UserAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn enable(
     desk: State,
     Admin(admin): Admin,
     At(id): At<i64>,
@@ -104,7 +109,8 @@ async fn enable(
     Ok(Json(UserAnswer { user }))
 }
 
-async fn reset(
+#[utoipa::path(post, path = "/api/users/{id}/reset", tag = "people", params(("id" = i64, Path, description = "The user's id")), request_body = NoFields, responses((status = 201, body = ResetLink), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn reset(
     desk: State,
     Admin(admin): Admin,
     At(id): At<i64>,
@@ -114,7 +120,8 @@ async fn reset(
     Ok((StatusCode::CREATED, Json(link)))
 }
 
-async fn end_sessions(
+#[utoipa::path(delete, path = "/api/users/{id}/sessions", tag = "people", params(("id" = i64, Path, description = "The user's id")), responses((status = 200, body = SessionsEnded), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn end_sessions(
     desk: State,
     Admin(admin): Admin,
     At(id): At<i64>,
@@ -123,7 +130,8 @@ async fn end_sessions(
     Ok(Json(SessionsEnded { ended }))
 }
 
-async fn change_password(
+#[utoipa::path(post, path = "/api/account/password", tag = "people", request_body = PasswordChange, responses((status = 200, body = SessionsEnded), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn change_password(
     desk: State,
     signed: Signed,
     client: Client,
@@ -136,7 +144,8 @@ async fn change_password(
     Ok(Json(SessionsEnded { ended }))
 }
 
-async fn sign_out_everywhere(desk: State, signed: Signed) -> ApiResult<Response> {
+#[utoipa::path(delete, path = "/api/account/sessions", tag = "people", responses((status = 200, body = SessionsEnded), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn sign_out_everywhere(desk: State, signed: Signed) -> ApiResult<Response> {
     let ended = people::sign_out_everywhere(&desk, &signed.user).await?;
     let mut response = Json(SessionsEnded { ended }).into_response();
     response.headers_mut().insert(
@@ -146,11 +155,13 @@ async fn sign_out_everywhere(desk: State, signed: Signed) -> ApiResult<Response>
     Ok(response)
 }
 
-async fn reset_info(desk: State, At(token): At<String>) -> ApiResult<Json<ResetInfo>> {
+#[utoipa::path(get, path = "/api/password-reset/{token}", tag = "people", params(("token" = String, Path, description = "The reset link's token")), responses((status = 200, body = ResetInfo), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn reset_info(desk: State, At(token): At<String>) -> ApiResult<Json<ResetInfo>> {
     Ok(Json(people::reset_info(&desk, &token).await?))
 }
 
-async fn use_reset(
+#[utoipa::path(post, path = "/api/password-reset", tag = "people", request_body = PasswordReset, responses((status = 200, body = ResetDone), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn use_reset(
     desk: State,
     headers: HeaderMap,
     Body(r): Body<PasswordReset>,

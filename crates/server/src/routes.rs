@@ -2,95 +2,107 @@
 //! Every route's authorisation is in its extractor ([`Signed`] for users, the token for
 //! customers) or in the service it calls; `tests/authorisation.rs` walks every route. The
 //! routes of people and access (users, one's account, reset links) are in `people_routes.rs`.
+//! Every request and answer body is a type of `configurator_api`; every route is in the table
+//! of [`Routes`] and described by its `#[utoipa::path]` (`openapi.rs`).
 
 use std::sync::Arc;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use axum::Json;
+use configurator_api::accounts::QuoteApproval;
+use configurator_api::error::ErrorBody;
+use configurator_api::links::{CustomerAnswer, LinkAnswer, LinkList, NewLink, Signature};
+use configurator_api::quotes::{
+    ActionAnswer, AuditLog, Base, Comment, ForAccount, QuoteAnswer, QuoteDetail, QuoteDocument,
+    QuoteList, Revisions,
+};
+use configurator_api::session::{
+    CatalogEntry, CatalogList, Credentials, Database, DeskInfo, Session,
+};
 
 use crate::auth::{self, Role, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{At, Body, JsonText, Params};
 use crate::mail::contacts::{self, Given};
+use crate::openapi::Routes;
 use crate::quotes::{self, links, workflow};
 use crate::throttle::Client;
 use crate::{audit, document, users, Desk};
-use configurator_api::accounts::QuoteApproval;
 
 type State = axum::extract::State<Arc<Desk>>;
 
-/// The API's routes.
-pub fn api() -> Router<Arc<Desk>> {
-    Router::new()
-        .route("/api/desk", get(desk_info))
-        .route("/api/session", get(session).post(sign_in).delete(sign_out))
-        .route("/api/catalogs", get(catalogs))
-        .route("/api/audit", get(audit_all))
-        .route("/api/quotes", get(list_quotes).post(create_quote))
-        .route("/api/quotes/export.csv", get(export_csv))
-        .route("/api/quotes/export.json", get(export_json))
-        .route("/api/quotes/{number}", get(quote))
-        .route(
-            "/api/quotes/{number}/revisions",
-            get(revisions).post(revise),
-        )
-        .route("/api/quotes/{number}/revisions/{revision}", get(revision))
-        .route("/api/quotes/{number}/quote.csv", get(quote_csv))
-        .route("/api/quotes/{number}/quote.pdf", get(document::for_user))
-        .route("/api/quotes/{number}/audit", get(quote_audit))
-        .route("/api/quotes/{number}/actions/{action}", post(act))
-        .route(
-            "/api/quotes/{number}/links",
-            get(list_links).post(create_link),
-        )
-        .route("/api/quotes/{number}/links/{id}", delete(revoke_link))
-        .route("/api/customer/{token}", get(customer_view))
-        .route("/api/customer/{token}/accept", post(customer_accept))
-        .route("/api/customer/{token}/decline", post(customer_decline))
-        .merge(crate::people_routes::routes())
-        .merge(crate::accounts::routes::routes())
-        .route(
-            "/api/customer/{token}/quote.pdf",
-            get(document::for_customer),
-        )
-        .route("/api/outbox", get(outbox))
+/// The API's routes: each added once, here or in the modules this calls.
+pub fn api() -> Routes {
+    let r = Routes::default()
+        .get("/api/desk", desk_info)
+        .get("/api/openapi.json", crate::openapi::description)
+        .get("/api/session", session)
+        .post("/api/session", sign_in)
+        .delete("/api/session", sign_out)
+        .get("/api/catalogs", catalogs)
+        .get("/api/audit", audit_all)
+        .get("/api/quotes", list_quotes)
+        .post("/api/quotes", create_quote)
+        .get("/api/quotes/export.csv", export_csv)
+        .get("/api/quotes/export.json", export_json)
+        .get("/api/quotes/{number}", quote)
+        .get("/api/quotes/{number}/revisions", revisions)
+        .post("/api/quotes/{number}/revisions", revise)
+        .get("/api/quotes/{number}/revisions/{revision}", revision)
+        .get("/api/quotes/{number}/quote.csv", quote_csv)
+        .get("/api/quotes/{number}/quote.pdf", document::for_user)
+        .get("/api/quotes/{number}/audit", quote_audit)
+        .post("/api/quotes/{number}/actions/{action}", act)
+        .get("/api/quotes/{number}/links", list_links)
+        .post("/api/quotes/{number}/links", create_link)
+        .delete("/api/quotes/{number}/links/{id}", revoke_link)
+        .get("/api/customer/{token}", customer_view)
+        .post("/api/customer/{token}/accept", customer_accept)
+        .post("/api/customer/{token}/decline", customer_decline)
+        .get("/api/customer/{token}/quote.pdf", document::for_customer)
+        .get("/api/outbox", outbox);
+    let r = crate::people_routes::routes(r);
+    crate::accounts::routes::routes(r)
 }
 
 /// What this server is (the app asks to know whether a quote desk serves it).
-async fn desk_info(desk: State) -> Json<Value> {
-    Json(json!({
-        "service": "configurator-quote-desk",
-        "api": 1,
-        "database": match desk.db.kind { crate::db::Kind::Sqlite => "sqlite", crate::db::Kind::Postgres => "postgres" },
-    }))
+#[utoipa::path(get, path = "/api/desk", tag = "desk", responses((status = 200, body = DeskInfo)))]
+pub(crate) async fn desk_info(desk: State) -> Json<DeskInfo> {
+    Json(DeskInfo {
+        service: "configurator-quote-desk".to_owned(),
+        api: 1,
+        database: match desk.db.kind {
+            crate::db::Kind::Sqlite => Database::Sqlite,
+            crate::db::Kind::Postgres => Database::Postgres,
+        },
+    })
 }
 
 /// Who is signed in: `{user, csrf}`, or `{user: null}` (not an error: the app asks on every
 /// start).
-async fn session(desk: State, headers: HeaderMap) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/session", tag = "session", responses((status = 200, body = Session)))]
+pub(crate) async fn session(desk: State, headers: HeaderMap) -> ApiResult<Json<Session>> {
     let signed = match auth::cookie(&headers, auth::COOKIE) {
         Some(token) => auth::session(&desk, token).await?,
         None => None,
     };
     Ok(Json(match signed {
-        Some(s) => json!({"user": s.user, "csrf": s.csrf}),
-        None => json!({ "user": null }),
+        Some(s) => Session {
+            user: Some(s.user),
+            csrf: Some(s.csrf),
+        },
+        None => Session {
+            user: None,
+            csrf: None,
+        },
     }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Credentials {
-    name: String,
-    password: String,
-}
-
 /// Signs in. Same-origin only; the answer sets the session cookie and gives the CSRF token.
-async fn sign_in(
+#[utoipa::path(post, path = "/api/session", tag = "session", request_body = Credentials,
+    responses((status = 200, body = Session), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn sign_in(
     desk: State,
     client: Client,
     headers: HeaderMap,
@@ -99,7 +111,11 @@ async fn sign_in(
     auth::same_origin(&desk, &headers)?;
     let (token, signed) = users::sign_in(&desk, &client.0, &c.name, &c.password).await?;
     let cookie = auth::session_cookie(&token, auth::SESSION_SECONDS, desk.secure_cookies);
-    let mut response = Json(json!({"user": signed.user, "csrf": signed.csrf})).into_response();
+    let mut response = Json(Session {
+        user: Some(signed.user),
+        csrf: Some(signed.csrf),
+    })
+    .into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -107,7 +123,14 @@ async fn sign_in(
     Ok(response)
 }
 
-async fn sign_out(desk: State, _signed: Signed, headers: HeaderMap) -> ApiResult<Response> {
+/// Signs out: the session ends and its cookie is cleared.
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    responses((status = 204, description = "Signed out"), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn sign_out(
+    desk: State,
+    _signed: Signed,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     if let Some(token) = auth::cookie(&headers, auth::COOKIE) {
         users::sign_out(&desk, token).await?;
     }
@@ -120,17 +143,25 @@ async fn sign_out(desk: State, _signed: Signed, headers: HeaderMap) -> ApiResult
     Ok(response)
 }
 
-async fn catalogs(desk: State, _signed: Signed) -> Json<Value> {
-    let list: Vec<Value> = desk
+/// The catalog versions the desk prices with.
+#[utoipa::path(get, path = "/api/catalogs", tag = "desk",
+    responses((status = 200, body = CatalogList), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn catalogs(desk: State, _signed: Signed) -> Json<CatalogList> {
+    let catalogs = desk
         .catalogs
         .list()
         .iter()
         .map(|l| {
             let c = l.engine.catalog();
-            json!({"id": c.id, "name": c.name, "version": c.version, "hash": c.hash})
+            CatalogEntry {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                version: c.version.clone(),
+                hash: c.hash.clone(),
+            }
         })
         .collect();
-    Json(json!({ "catalogs": list }))
+    Json(CatalogList { catalogs })
 }
 
 fn admin(signed: &Signed) -> ApiResult<()> {
@@ -141,38 +172,47 @@ fn admin(signed: &Signed) -> ApiResult<()> {
     }
 }
 
-async fn audit_all(desk: State, signed: Signed) -> ApiResult<Json<Value>> {
+/// The whole audit log, newest first (admins).
+#[utoipa::path(get, path = "/api/audit", tag = "quotes",
+    responses((status = 200, body = AuditLog), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn audit_all(desk: State, signed: Signed) -> ApiResult<Json<AuditLog>> {
     admin(&signed)?;
-    Ok(Json(
-        json!({ "entries": audit::entries(&desk, None, 1000).await? }),
-    ))
+    Ok(Json(AuditLog {
+        entries: audit::entries(&desk, None, 1000).await?,
+    }))
 }
 
-async fn list_quotes(
+/// The quotes the user may see that match the search.
+#[utoipa::path(get, path = "/api/quotes", tag = "quotes", params(quotes::Filter),
+    responses((status = 200, body = QuoteList), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn list_quotes(
     desk: State,
     signed: Signed,
     Params(f): Params<quotes::Filter>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        json!({ "quotes": quotes::list(&desk, &signed.user, &f).await? }),
-    ))
+) -> ApiResult<Json<QuoteList>> {
+    Ok(Json(list(&desk, &signed, &f).await?))
 }
 
-/// `?account=ID`: the customer account a new quote or revision is for.
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct ForAccount {
-    account: Option<i64>,
+/// The quotes `signed` may see that match `f`, as the contract lists them.
+async fn list(desk: &Desk, signed: &Signed, f: &quotes::Filter) -> ApiResult<QuoteList> {
+    let quotes = quotes::list(desk, &signed.user, f).await?;
+    Ok(QuoteList {
+        quotes: quotes.into_iter().map(|s| s.info).collect(),
+    })
 }
 
-async fn create_quote(
+/// Saves a new quote (the engine's quote as JSON; recomputed against its catalog).
+#[utoipa::path(post, path = "/api/quotes", tag = "quotes", params(ForAccount),
+    request_body(content = QuoteDocument, description = "The quote as the app writes it (`configurator-quote/1`)"),
+    responses((status = 201, body = QuoteAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn create_quote(
     desk: State,
     signed: Signed,
     Params(a): Params<ForAccount>,
     JsonText(body): JsonText,
 ) -> ApiResult<Response> {
     let s = quotes::create(&desk, &signed.user, &body, a.account).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "quote": s }))).into_response())
+    Ok((StatusCode::CREATED, Json(QuoteAnswer { quote: s.info })).into_response())
 }
 
 fn download(content_type: &'static str, name: &str, body: String) -> Response {
@@ -186,7 +226,11 @@ fn download(content_type: &'static str, name: &str, body: String) -> Response {
     r
 }
 
-async fn export_csv(
+/// The quotes that match as a CSV file.
+#[utoipa::path(get, path = "/api/quotes/export.csv", tag = "quotes", params(quotes::Filter),
+    responses((status = 200, description = "quotes.csv", content_type = "text/csv"),
+        (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn export_csv(
     desk: State,
     signed: Signed,
     Params(f): Params<quotes::Filter>,
@@ -228,31 +272,43 @@ async fn export_csv(
     Ok(download("text/csv; charset=utf-8", "quotes.csv", out))
 }
 
-async fn export_json(
+/// The quotes that match as a JSON file (a [`QuoteList`]).
+#[utoipa::path(get, path = "/api/quotes/export.json", tag = "quotes", params(quotes::Filter),
+    responses((status = 200, body = QuoteList, description = "quotes.json"),
+        (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn export_json(
     desk: State,
     signed: Signed,
     Params(f): Params<quotes::Filter>,
 ) -> ApiResult<Response> {
-    let list = quotes::list(&desk, &signed.user, &f).await?;
-    let text = serde_json::to_string_pretty(&json!({ "quotes": list }))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let list = list(&desk, &signed, &f).await?;
+    let text =
+        serde_json::to_string_pretty(&list).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(download("application/json", "quotes.json", text))
 }
 
-async fn quote(desk: State, signed: Signed, At(number): At<String>) -> ApiResult<Json<Value>> {
-    let (s, body, stored) = quotes::body(&desk, &signed.user, &number, None).await?;
-    let quote: Value =
-        serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
+/// One quote: its summary, what the user may do, the latest revision (typed), what a newer
+/// catalog would change, and where it stands against its account's entitlement. The revision
+/// is read (and checked) once.
+#[utoipa::path(get, path = "/api/quotes/{number}", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number")),
+    responses((status = 200, body = QuoteDetail), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn quote(
+    desk: State,
+    signed: Signed,
+    At(number): At<String>,
+) -> ApiResult<Json<QuoteDetail>> {
+    let (s, _, stored) = quotes::body(&desk, &signed.user, &number, None).await?;
     let approval = quote_approval(&desk, &s, &stored).await?;
-    let update = quotes::catalog_update(&desk, &stored);
-    Ok(Json(json!({
-        "summary": s,
-        "actions": workflow::available(&signed.user, &s),
-        "owner": s.owner == signed.user.name,
-        "quote": quote,
-        "catalog_update": update,
-        "approval": approval,
-    })))
+    let catalog_update = quotes::catalog_update(&desk, &stored);
+    Ok(Json(QuoteDetail {
+        actions: workflow::available(&signed.user, &s),
+        owner: s.owner == signed.user.name,
+        summary: s.info,
+        quote: QuoteDocument(stored),
+        catalog_update,
+        approval,
+    }))
 }
 
 /// Where a quote stands against its account's entitlement, measured now (the account may have
@@ -278,9 +334,9 @@ async fn quote_approval(
     let mut a = QuoteApproval {
         account: None,
         depth: s.depth.clone(),
-        owner_role: s.owner_role.name().to_owned(),
+        owner_role: s.owner_role,
         owner_limit: owner_limit.unwrap_or_default().normalize().to_string(),
-        needs: (!s.approver.is_empty()).then(|| s.approver.clone()),
+        needs: Role::from_name(&s.approver),
         problem: None,
         records,
     };
@@ -288,7 +344,7 @@ async fn quote_approval(
         Some(Ok(m)) => {
             a.account = m.account.clone();
             a.depth = m.depth.normalize().to_string();
-            a.needs = (!m.approver().is_empty()).then(|| m.approver().to_owned());
+            a.needs = Role::from_name(m.approver());
             if let configurator_engine::quote::entitlement::Approval::Beyond { .. } = m.approval {
                 a.problem = m.reason(s.owner_role);
             }
@@ -299,13 +355,27 @@ async fn quote_approval(
     Ok(a)
 }
 
-async fn revisions(desk: State, signed: Signed, At(number): At<String>) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({
-        "revisions": quotes::revisions(&desk, &signed.user, &number).await?
-    })))
+/// Every revision of a quote, oldest first, with what each changed.
+#[utoipa::path(get, path = "/api/quotes/{number}/revisions", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number")),
+    responses((status = 200, body = Revisions), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn revisions(
+    desk: State,
+    signed: Signed,
+    At(number): At<String>,
+) -> ApiResult<Json<Revisions>> {
+    Ok(Json(Revisions {
+        revisions: quotes::revisions(&desk, &signed.user, &number).await?,
+    }))
 }
 
-async fn revision(
+/// One revision as the file it was saved as (`configurator verify` reads it).
+#[utoipa::path(get, path = "/api/quotes/{number}/revisions/{revision}", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number"),
+        ("revision" = i64, Path, description = "The revision, from 1")),
+    responses((status = 200, body = QuoteDocument, description = "NUMBER-rN.json"),
+        (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn revision(
     desk: State,
     signed: Signed,
     At((number, revision)): At<(String, i64)>,
@@ -318,7 +388,16 @@ async fn revision(
     ))
 }
 
-async fn quote_csv(desk: State, signed: Signed, At(number): At<String>) -> ApiResult<Response> {
+/// The latest revision as CSV.
+#[utoipa::path(get, path = "/api/quotes/{number}/quote.csv", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number")),
+    responses((status = 200, description = "NUMBER.csv", content_type = "text/csv"),
+        (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn quote_csv(
+    desk: State,
+    signed: Signed,
+    At(number): At<String>,
+) -> ApiResult<Response> {
     let (_, _, q) = quotes::body(&desk, &signed.user, &number, None).await?;
     Ok(download(
         "text/csv; charset=utf-8",
@@ -327,15 +406,12 @@ async fn quote_csv(desk: State, signed: Signed, At(number): At<String>) -> ApiRe
     ))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Base {
-    base: i64,
-    #[serde(default)]
-    account: Option<i64>,
-}
-
-async fn revise(
+/// Saves a new revision (its owner, from the latest: `base`).
+#[utoipa::path(post, path = "/api/quotes/{number}/revisions", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number"), Base),
+    request_body(content = QuoteDocument, description = "The quote as the app writes it (`configurator-quote/1`)"),
+    responses((status = 201, body = QuoteAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn revise(
     desk: State,
     signed: Signed,
     At(number): At<String>,
@@ -343,61 +419,67 @@ async fn revise(
     JsonText(body): JsonText,
 ) -> ApiResult<Response> {
     let s = quotes::revise(&desk, &signed.user, &number, b.base, &body, b.account).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "quote": s }))).into_response())
+    Ok((StatusCode::CREATED, Json(QuoteAnswer { quote: s.info })).into_response())
 }
 
-async fn quote_audit(
+/// A quote's audit log, newest first.
+#[utoipa::path(get, path = "/api/quotes/{number}/audit", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number")),
+    responses((status = 200, body = AuditLog), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn quote_audit(
     desk: State,
     signed: Signed,
     At(number): At<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AuditLog>> {
     let s = quotes::find(&desk, &signed.user, &number).await?;
-    Ok(Json(json!({
-        "entries": audit::entries(&desk, Some(s.id()), 1000).await?
-    })))
+    Ok(Json(AuditLog {
+        entries: audit::entries(&desk, Some(s.id()), 1000).await?,
+    }))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct Comment {
-    comment: String,
-}
-
-async fn act(
+/// A workflow step (`submit`, `approve`, `reject`, `send`, `decline`).
+#[utoipa::path(post, path = "/api/quotes/{number}/actions/{action}", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number"),
+        ("action" = configurator_api::quotes::Action, Path, description = "The step")),
+    request_body = Comment,
+    responses((status = 200, body = ActionAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn act(
     desk: State,
     signed: Signed,
     At((number, action)): At<(String, String)>,
     Body(c): Body<Comment>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ActionAnswer>> {
     let action = workflow::Action::ALL
         .into_iter()
         .find(|a| a.name() == action)
         .ok_or_else(|| ApiError::NotFound(format!("no action `{action}`")))?;
     let s = workflow::act(&desk, &signed.user, &number, action, &c.comment).await?;
-    Ok(Json(
-        json!({ "quote": s, "actions": workflow::available(&signed.user, &s) }),
-    ))
+    Ok(Json(ActionAnswer {
+        actions: workflow::available(&signed.user, &s),
+        quote: s.info,
+    }))
 }
 
-async fn list_links(desk: State, signed: Signed, At(number): At<String>) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        json!({ "links": links::list(&desk, &signed.user, &number).await? }),
-    ))
+/// A sent quote's customer links (its owner).
+#[utoipa::path(get, path = "/api/quotes/{number}/links", tag = "links",
+    params(("number" = String, Path, description = "The quote's number")),
+    responses((status = 200, body = LinkList), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn list_links(
+    desk: State,
+    signed: Signed,
+    At(number): At<String>,
+) -> ApiResult<Json<LinkList>> {
+    Ok(Json(LinkList {
+        links: links::list(&desk, &signed.user, &number).await?,
+    }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewLink {
-    days: i64,
-    /// The customer's contact: the quote and its link go there by mail (optional).
-    #[serde(default)]
-    email: Option<String>,
-    /// `en` or `de`: the language of that message and of the link's PDF.
-    #[serde(default)]
-    lang: Option<String>,
-}
-
-async fn create_link(
+/// Makes a customer link (its token shown once); the quote goes by mail to the customer.
+#[utoipa::path(post, path = "/api/quotes/{number}/links", tag = "links",
+    params(("number" = String, Path, description = "The quote's number")),
+    request_body = NewLink,
+    responses((status = 201, body = LinkAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn create_link(
     desk: State,
     signed: Signed,
     At(number): At<String>,
@@ -408,10 +490,15 @@ async fn create_link(
         locale: l.lang.as_deref().map(contacts::language).transpose()?,
     };
     let link = links::create(&desk, &signed.user, &number, l.days, &given).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "link": link }))).into_response())
+    Ok((StatusCode::CREATED, Json(LinkAnswer { link })).into_response())
 }
 
-async fn revoke_link(
+/// Revokes a customer link.
+#[utoipa::path(delete, path = "/api/quotes/{number}/links/{id}", tag = "links",
+    params(("number" = String, Path, description = "The quote's number"),
+        ("id" = i64, Path, description = "The link's id")),
+    responses((status = 204, description = "Revoked"), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn revoke_link(
     desk: State,
     signed: Signed,
     At((number, id)): At<(String, i64)>,
@@ -420,42 +507,60 @@ async fn revoke_link(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn customer_view(desk: State, At(token): At<String>) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({ "view": links::view(&desk, &token).await? })))
+/// The quote behind a customer link (no session: the token is the key).
+#[utoipa::path(get, path = "/api/customer/{token}", tag = "customer",
+    params(("token" = String, Path, description = "The link's token")),
+    responses((status = 200, body = CustomerAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn customer_view(
+    desk: State,
+    At(token): At<String>,
+) -> ApiResult<Json<CustomerAnswer>> {
+    Ok(Json(CustomerAnswer {
+        view: links::view(&desk, &token).await?,
+    }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Signature {
-    name: String,
-}
-
-async fn customer_accept(
+/// The customer accepts the quote, signing with their name.
+#[utoipa::path(post, path = "/api/customer/{token}/accept", tag = "customer",
+    params(("token" = String, Path, description = "The link's token")),
+    request_body = Signature,
+    responses((status = 200, body = CustomerAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn customer_accept(
     desk: State,
     headers: HeaderMap,
     At(token): At<String>,
     Body(s): Body<Signature>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CustomerAnswer>> {
     auth::same_origin(&desk, &headers)?;
-    Ok(Json(
-        json!({ "view": links::decide(&desk, &token, &s.name, true).await? }),
-    ))
+    Ok(Json(CustomerAnswer {
+        view: links::decide(&desk, &token, &s.name, true).await?,
+    }))
 }
 
-async fn customer_decline(
+/// The customer declines the quote, signing with their name.
+#[utoipa::path(post, path = "/api/customer/{token}/decline", tag = "customer",
+    params(("token" = String, Path, description = "The link's token")),
+    request_body = Signature,
+    responses((status = 200, body = CustomerAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn customer_decline(
     desk: State,
     headers: HeaderMap,
     At(token): At<String>,
     Body(s): Body<Signature>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CustomerAnswer>> {
     auth::same_origin(&desk, &headers)?;
-    Ok(Json(
-        json!({ "view": links::decide(&desk, &token, &s.name, false).await? }),
-    ))
+    Ok(Json(CustomerAnswer {
+        view: links::decide(&desk, &token, &s.name, false).await?,
+    }))
 }
 
 /// The outbox: managers and admins (`configurator_api::mail::Outbox`).
-async fn outbox(desk: State, signed: Signed) -> ApiResult<Json<configurator_api::mail::Outbox>> {
+#[utoipa::path(get, path = "/api/outbox", tag = "mail",
+    responses((status = 200, body = configurator_api::mail::Outbox), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn outbox(
+    desk: State,
+    signed: Signed,
+) -> ApiResult<Json<configurator_api::mail::Outbox>> {
     Ok(Json(
         crate::mail::outbox::list(&desk, &signed.user, 500).await?,
     ))

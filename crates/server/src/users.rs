@@ -93,7 +93,7 @@ pub async fn list(desk: &Desk) -> ApiResult<Vec<User>> {
             Ok(User {
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
-                role: Role::stored(&role)?,
+                role: crate::auth::stored_role(&role)?,
                 team: r.try_get("team")?,
             })
         })
@@ -144,7 +144,7 @@ pub async fn sign_in(
     let user = User {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        role: Role::stored(&role)?,
+        role: crate::auth::stored_role(&role)?,
         team: row.try_get("team")?,
     };
     let (token, csrf) = start_session(desk, client, &user).await?;

@@ -476,7 +476,7 @@ async fn the_list_of_users_says_who_is_disabled_and_signed_in(db: Db) {
     let (_, v) = admin.get("/api/users").await;
     let list: UserList = serde_json::from_value(v).unwrap();
     let rita = list.users.iter().find(|u| u.name == "rita").unwrap();
-    assert_eq!((rita.role.as_str(), rita.team.as_str()), ("rep", "north"));
+    assert_eq!((rita.role.name(), rita.team.as_str()), ("rep", "north"));
     assert!(!rita.disabled);
     assert_eq!(rita.sessions, 1);
     assert!(rita

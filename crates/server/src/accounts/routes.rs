@@ -5,38 +5,47 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use configurator_api::accounts::{AccountAnswer, AccountInput, AccountList};
+use configurator_api::error::ErrorBody;
 
 use crate::auth::Signed;
 use crate::error::ApiResult;
 use crate::extract::{At, Body};
+use crate::openapi::Routes;
 use crate::Desk;
 
 type State = axum::extract::State<Arc<Desk>>;
 
 /// The accounts' routes (merged into the API by `routes::api`).
-pub fn routes() -> Router<Arc<Desk>> {
-    Router::new()
-        .route("/api/accounts", get(list).post(create))
-        .route("/api/accounts/{id}", get(one).put(update))
+pub fn routes(r: Routes) -> Routes {
+    r.get("/api/accounts", list)
+        .post("/api/accounts", create)
+        .get("/api/accounts/{id}", one)
+        .put("/api/accounts/{id}", update)
 }
 
-async fn list(desk: State, signed: Signed) -> ApiResult<Json<AccountList>> {
+#[utoipa::path(get, path = "/api/accounts", tag = "accounts", responses((status = 200, body = AccountList), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn list(desk: State, signed: Signed) -> ApiResult<Json<AccountList>> {
     Ok(Json(AccountList {
         accounts: super::list(&desk).await?,
         can_edit: super::may_edit(&signed.user),
     }))
 }
 
-async fn one(desk: State, _signed: Signed, At(id): At<i64>) -> ApiResult<Json<AccountAnswer>> {
+#[utoipa::path(get, path = "/api/accounts/{id}", tag = "accounts", params(("id" = i64, Path, description = "The account's id")), responses((status = 200, body = AccountAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn one(
+    desk: State,
+    _signed: Signed,
+    At(id): At<i64>,
+) -> ApiResult<Json<AccountAnswer>> {
     Ok(Json(AccountAnswer {
         account: super::get(&desk, id).await?,
     }))
 }
 
-async fn create(
+#[utoipa::path(post, path = "/api/accounts", tag = "accounts", request_body = AccountInput, responses((status = 201, body = AccountAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn create(
     desk: State,
     signed: Signed,
     Body(input): Body<AccountInput>,
@@ -45,7 +54,8 @@ async fn create(
     Ok((StatusCode::CREATED, Json(AccountAnswer { account })))
 }
 
-async fn update(
+#[utoipa::path(put, path = "/api/accounts/{id}", tag = "accounts", params(("id" = i64, Path, description = "The account's id")), request_body = AccountInput, responses((status = 200, body = AccountAnswer), (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn update(
     desk: State,
     signed: Signed,
     At(id): At<i64>,

@@ -41,6 +41,10 @@ pub struct Heading {
 }
 
 /// `GET /api/quotes/{number}/quote.pdf?lang=`: the latest revision, for users who may see it.
+#[utoipa::path(get, path = "/api/quotes/{number}/quote.pdf", tag = "quotes",
+    params(("number" = String, Path, description = "The quote's number"), PdfQuery),
+    responses((status = 200, description = "NUMBER.pdf", content_type = "application/pdf"),
+        (status = "4XX", body = configurator_api::error::ErrorBody)))]
 pub async fn for_user(
     desk: State,
     signed: Signed,
@@ -57,11 +61,15 @@ pub async fn for_user(
                 .1
         }
     };
-    answer(&desk, quote, s.number, s.revision, locale).await
+    answer(&desk, quote, s.number.clone(), s.revision, locale).await
 }
 
 /// `GET /api/customer/{token}/quote.pdf?lang=`: the revision a customer link shows, in the
 /// language it was sent in unless `lang` says otherwise.
+#[utoipa::path(get, path = "/api/customer/{token}/quote.pdf", tag = "customer",
+    params(("token" = String, Path, description = "The link's token"), PdfQuery),
+    responses((status = 200, description = "NUMBER.pdf", content_type = "application/pdf"),
+        (status = "4XX", body = configurator_api::error::ErrorBody)))]
 pub async fn for_customer(
     desk: State,
     At(token): At<String>,

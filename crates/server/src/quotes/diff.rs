@@ -3,75 +3,17 @@
 
 use configurator_api::quotes::{self as api, ChangeKind as Kind};
 use configurator_engine::quote::Quote;
-use serde::Serialize;
 
-/// One change from a revision to the next.
-#[derive(Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum Change {
-    /// A line is new.
-    Added {
-        /// `group.item`.
-        item: String,
-        /// Its name.
-        name: String,
-        /// Units.
-        quantity: u32,
-        /// Net price.
-        net: String,
-    },
-    /// A line is gone.
-    Removed {
-        /// `group.item`.
-        item: String,
-        /// Its name.
-        name: String,
-    },
-    /// A line's units changed.
-    Quantity {
-        /// `group.item`.
-        item: String,
-        /// Before.
-        before: u32,
-        /// After.
-        after: u32,
-    },
-    /// A line's net price changed.
-    Net {
-        /// `group.item`.
-        item: String,
-        /// Before.
-        before: String,
-        /// After.
-        after: String,
-    },
-    /// A total changed (`one_time`, `monthly`, `yearly`, `contract_value`).
-    Total {
-        /// Which.
-        total: &'static str,
-        /// Before.
-        before: String,
-        /// After.
-        after: String,
-    },
-    /// A field of the quote's details or pricing context changed.
-    Field {
-        /// `customer`, `valid_until`, `notes`, `context`.
-        field: &'static str,
-        /// Before.
-        before: String,
-        /// After.
-        after: String,
-    },
-}
+/// One change from a revision to the next (the contract's, as tools read it).
+pub use configurator_api::quotes::RevisionChange as Change;
 
 /// The changes from `old` to `new`, lines in `new`'s order then the removed ones.
 pub fn changes(old: &Quote, new: &Quote) -> Vec<Change> {
     let mut out = Vec::new();
-    let field = |out: &mut Vec<Change>, field, a: String, b: String| {
+    let field = |out: &mut Vec<Change>, field: &str, a: String, b: String| {
         if a != b {
             out.push(Change::Field {
-                field,
+                field: field.to_owned(),
                 before: a,
                 after: b,
             });
@@ -147,7 +89,7 @@ pub fn changes(old: &Quote, new: &Quote) -> Vec<Change> {
         let (x, y) = (x.to_plain_string(oc), y.to_plain_string(nc));
         if x != y {
             out.push(Change::Total {
-                total,
+                total: total.to_owned(),
                 before: x,
                 after: y,
             });
@@ -209,7 +151,7 @@ pub fn typed(old: &Quote, new: &Quote) -> Vec<api::Change> {
                 before,
                 after,
             } => {
-                let kind = match total {
+                let kind = match total.as_str() {
                     "one_time" => Kind::OneTime,
                     "monthly" => Kind::Monthly,
                     "yearly" => Kind::Yearly,
@@ -222,7 +164,7 @@ pub fn typed(old: &Quote, new: &Quote) -> Vec<api::Change> {
                 before,
                 after,
             } => {
-                let kind = match field {
+                let kind = match field.as_str() {
                     "customer" => Kind::Customer,
                     "valid_until" => Kind::ValidUntil,
                     "notes" => Kind::Notes,

@@ -2,7 +2,7 @@
 //! expiry and revocation. The database keeps only the token's SHA-256. The customer may accept
 //! or decline through it; the link opens that one quote and nothing else.
 
-use serde::Serialize;
+use configurator_api::quotes::QuoteDocument;
 use sqlx::Row;
 
 use crate::auth::{self, User};
@@ -16,23 +16,8 @@ use super::{find, intact, owned, Status};
 /// The longest a link may stay open, in days.
 pub const MAX_DAYS: i64 = 90;
 
-/// A link as its owner sees it (the token only once, when made).
-#[derive(Debug, Serialize)]
-pub struct Link {
-    /// Its id (to revoke it).
-    pub id: i64,
-    /// The revision it shows.
-    pub revision: i64,
-    /// Made (UTC).
-    pub created_at: String,
-    /// Closes (UTC).
-    pub expires_at: String,
-    /// Revoked (UTC), if it was.
-    pub revoked_at: Option<String>,
-    /// The token: only in the answer that made the link.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
+/// A link as its owner sees it (the contract's; the token only once, when made).
+pub use configurator_api::links::Link;
 
 /// Makes a link to quote `number` (sent, its owner only), open for `days`; the quote goes by
 /// mail to the customer's contact (`given`, or what `mail::contacts::customer` knows).
@@ -160,24 +145,8 @@ pub async fn revoke(desk: &Desk, user: &User, number: &str, id: i64) -> ApiResul
     Ok(())
 }
 
-/// What a customer sees.
-#[derive(Debug, Serialize)]
-pub struct CustomerView {
-    /// Quote number.
-    pub number: String,
-    /// Its status now.
-    pub status: Status,
-    /// The revision shown.
-    pub revision: i64,
-    /// Whether that revision is still the quote's latest (an older one cannot be accepted).
-    pub current: bool,
-    /// The quote (canonical JSON text).
-    pub quote: serde_json::Value,
-    /// The link closes (UTC).
-    pub expires_at: String,
-    /// Who accepted or declined, and when, once one did.
-    pub decided: Option<String>,
-}
+/// What a customer sees (the contract's).
+pub use configurator_api::links::CustomerView;
 
 struct Opened {
     quote_id: i64,
@@ -245,7 +214,7 @@ pub async fn document(
 /// The customer's view of the quote behind `token`.
 pub async fn view(desk: &Desk, token: &str) -> ApiResult<CustomerView> {
     let o = open(desk, token).await?;
-    intact(&o.number, o.revision, &o.body, &o.sha)?;
+    let quote = intact(&o.number, o.revision, &o.body, &o.sha)?;
     let decided = sqlx::query(
         "SELECT actor, at FROM audit WHERE quote_id = $1 AND action IN \
          ('customer.accept', 'customer.decline') ORDER BY id DESC LIMIT 1",
@@ -267,7 +236,7 @@ pub async fn view(desk: &Desk, token: &str) -> ApiResult<CustomerView> {
         status: o.status,
         revision: o.revision,
         current: o.revision == o.latest,
-        quote: serde_json::from_str(&o.body).map_err(|e| ApiError::Internal(e.to_string()))?,
+        quote: QuoteDocument(quote),
         expires_at: clock::timestamp(o.expires_at),
         decided,
     })

@@ -11,10 +11,10 @@ pub mod links;
 pub mod workflow;
 
 use configurator_api::accounts::AccountRef;
+use configurator_api::quotes::{CatalogUpdate, ConfigurationStatus, QuoteSummary, RevisionEntry};
 use configurator_engine::quote::entitlement::{self, beyond, Approval, Entitlement};
 use configurator_engine::quote::Quote;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -23,56 +23,8 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::{audit, Desk};
 
-/// A quote's place in the workflow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Being written; the only status a revision may start from or return to.
-    Draft,
-    /// Waiting for a manager's approval of its deal discount.
-    Submitted,
-    /// Within limits, or approved: ready to send.
-    Approved,
-    /// With the customer.
-    Sent,
-    /// The customer accepted it.
-    Accepted,
-    /// The customer declined it.
-    Rejected,
-    /// Sent, and past its `valid_until` date.
-    Expired,
-}
-
-impl Status {
-    /// Every status.
-    pub const ALL: [Status; 7] = [
-        Status::Draft,
-        Status::Submitted,
-        Status::Approved,
-        Status::Sent,
-        Status::Accepted,
-        Status::Rejected,
-        Status::Expired,
-    ];
-
-    /// As stored and written.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Submitted => "submitted",
-            Status::Approved => "approved",
-            Status::Sent => "sent",
-            Status::Accepted => "accepted",
-            Status::Rejected => "rejected",
-            Status::Expired => "expired",
-        }
-    }
-
-    /// The status named `name`.
-    pub fn from_name(name: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.name() == name)
-    }
-}
+/// A quote's place in the workflow (the contract's closed set).
+pub use configurator_api::quotes::QuoteStatus as Status;
 
 /// The status the desk shows: a sent quote past its date is expired. SQL of the same rule,
 /// with `$1` the date of today (a macro, so that [`SUMMARY`] is built from it at compile time).
@@ -85,50 +37,24 @@ macro_rules! effective {
 /// [`effective!`] as a constant.
 const EFFECTIVE: &str = effective!();
 
-/// A quote as lists show it.
-#[derive(Clone, Debug, Serialize)]
+/// A quote as lists show it: the contract's [`QuoteSummary`] (what the API answers), with
+/// what only the server knows.
+#[derive(Clone, Debug)]
 pub struct Summary {
-    /// `Q-2026-000042`.
-    pub number: String,
-    /// Workflow status.
-    pub status: Status,
-    /// The latest revision.
-    pub revision: i64,
-    /// Customer.
-    pub customer: String,
-    /// The rep who owns it.
-    pub owner: String,
-    /// The owner's team.
-    pub team: String,
-    /// Catalog id.
-    pub catalog: String,
-    /// Currency code.
-    pub currency: String,
-    /// Contract value (decimal text).
-    pub total: String,
-    /// Valid until (`YYYY-MM-DD`).
-    pub valid_until: Option<String>,
-    /// Whether its discount below the entitled price is above its owner's limit.
-    pub needs_approval: bool,
-    /// The customer account it is for (`None`: older quotes, clients that name none).
-    pub account: Option<i64>,
-    /// Percent below the account's entitled price (decimal text), as of its last save or
-    /// submission.
-    pub depth: String,
-    /// The approval level that must approve it (`manager`, `director`, `admin`; empty when
-    /// none must).
-    pub approver: String,
-    /// Created (UTC).
-    pub created_at: String,
-    /// Last changed (UTC).
-    pub updated_at: String,
-    #[serde(skip)]
+    /// What the API shows.
+    pub info: QuoteSummary,
     id: i64,
-    #[serde(skip)]
     owner_id: i64,
     /// The owner's role (whose deal limit applies).
-    #[serde(skip)]
     pub owner_role: Role,
+}
+
+impl std::ops::Deref for Summary {
+    type Target = QuoteSummary;
+
+    fn deref(&self) -> &QuoteSummary {
+        &self.info
+    }
 }
 
 impl Summary {
@@ -158,26 +84,28 @@ fn summary(r: &AnyRow) -> ApiResult<Summary> {
     let status: String = r.try_get("status")?;
     let role: String = r.try_get("owner_role")?;
     Ok(Summary {
-        owner_role: Role::stored(&role)?,
+        owner_role: crate::auth::stored_role(&role)?,
         id: r.try_get("id")?,
-        number: r.try_get("number")?,
-        status: Status::from_name(&status)
-            .ok_or_else(|| ApiError::Internal(format!("unknown status `{status}`")))?,
-        revision: r.try_get("revision")?,
-        customer: r.try_get("customer")?,
-        owner: r.try_get("owner")?,
         owner_id: r.try_get("owner_id")?,
-        team: r.try_get("team")?,
-        catalog: r.try_get("catalog_id")?,
-        currency: r.try_get("currency")?,
-        total: r.try_get("total")?,
-        valid_until: r.try_get("valid_until")?,
-        needs_approval: r.try_get::<i64, _>("needs_approval")? != 0,
-        account: r.try_get("account_id")?,
-        depth: r.try_get("depth")?,
-        approver: r.try_get("approver")?,
-        created_at: clock::timestamp(r.try_get("created_at")?),
-        updated_at: clock::timestamp(r.try_get("updated_at")?),
+        info: QuoteSummary {
+            number: r.try_get("number")?,
+            status: Status::from_name(&status)
+                .ok_or_else(|| ApiError::Internal(format!("unknown status `{status}`")))?,
+            revision: r.try_get("revision")?,
+            customer: r.try_get("customer")?,
+            owner: r.try_get("owner")?,
+            team: r.try_get("team")?,
+            catalog: r.try_get("catalog_id")?,
+            currency: r.try_get("currency")?,
+            total: r.try_get("total")?,
+            valid_until: r.try_get("valid_until")?,
+            needs_approval: r.try_get::<i64, _>("needs_approval")? != 0,
+            account: r.try_get("account_id")?,
+            depth: r.try_get("depth")?,
+            approver: r.try_get("approver")?,
+            created_at: clock::timestamp(r.try_get("created_at")?),
+            updated_at: clock::timestamp(r.try_get("updated_at")?),
+        },
     })
 }
 
@@ -504,28 +432,8 @@ pub async fn revise(
     find(desk, user, number).await
 }
 
-/// One stored revision.
-#[derive(Debug, Serialize)]
-pub struct Revision {
-    /// Its number, from 1.
-    pub revision: i64,
-    /// Who saved it.
-    pub author: String,
-    /// When (UTC).
-    pub created_at: String,
-    /// Catalog version it was priced with.
-    pub catalog_version: String,
-    /// What changed from the revision before (empty for the first).
-    pub changes: Vec<diff::Change>,
-    /// The same, typed, with the items' names (what the pages word).
-    pub changed: Vec<configurator_api::quotes::Change>,
-    /// The quote (canonical JSON, as `configurator verify` reads it).
-    #[serde(skip)]
-    pub body: String,
-}
-
 /// Every revision of a quote, oldest first, each with its changes from the one before.
-pub async fn revisions(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<Revision>> {
+pub async fn revisions(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<RevisionEntry>> {
     let s = find(desk, user, number).await?;
     let rows = sqlx::query(
         "SELECT r.revision, u.name AS author, r.created_at, r.catalog_version, r.body, \
@@ -535,14 +443,14 @@ pub async fn revisions(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<
     .bind(s.id)
     .fetch_all(&desk.db.pool)
     .await?;
-    let mut out: Vec<Revision> = Vec::with_capacity(rows.len());
+    let mut out: Vec<RevisionEntry> = Vec::with_capacity(rows.len());
     let mut previous: Option<Quote> = None;
     for r in &rows {
         let body: String = r.try_get("body")?;
         let sha: String = r.try_get("body_sha256")?;
         let revision: i64 = r.try_get("revision")?;
         let quote = intact(number, revision, &body, &sha)?;
-        out.push(Revision {
+        out.push(RevisionEntry {
             revision,
             author: r.try_get("author")?,
             created_at: clock::timestamp(r.try_get("created_at")?),
@@ -555,7 +463,6 @@ pub async fn revisions(desk: &Desk, user: &User, number: &str) -> ApiResult<Vec<
                 .as_ref()
                 .map(|p| diff::typed(p, &quote))
                 .unwrap_or_default(),
-            body,
         });
         previous = Some(quote);
     }
@@ -614,31 +521,8 @@ async fn stored(desk: &Desk, s: &Summary, n: i64) -> ApiResult<(String, Quote)> 
     Ok((text, quote))
 }
 
-/// Search filters; empty fields match everything.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Filter {
-    /// Part of the customer's name (case-insensitive).
-    pub customer: String,
-    /// A status name.
-    pub status: String,
-    /// The start of a quote number.
-    pub number: String,
-    /// Created on or after (`YYYY-MM-DD`).
-    pub from: String,
-    /// Created on or before (`YYYY-MM-DD`).
-    pub to: String,
-    /// Contract value at least (decimal).
-    pub min: String,
-    /// Contract value at most (decimal).
-    pub max: String,
-    /// `mine` for the user's own quotes only; otherwise all the user may see.
-    pub scope: String,
-    /// At most this many (default and maximum 500).
-    pub limit: Option<i64>,
-    /// Skip this many.
-    pub offset: Option<i64>,
-}
+/// Search filters; empty fields match everything (the contract's).
+pub use configurator_api::quotes::Filter;
 
 fn like(text: &str) -> String {
     let escaped: String = text
@@ -731,7 +615,7 @@ pub async fn list(desk: &Desk, user: &User, f: &Filter) -> ApiResult<Vec<Summary
 /// What opening `quote` under the newest loaded version of its catalog would change, when that
 /// version is another: the version, the choices it no longer offers, the status the
 /// configuration would have, and the line and total changes of the quote repriced with it.
-pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
+pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<CatalogUpdate> {
     let current = desk.catalogs.current(&quote.catalog.id)?;
     let catalog = current.engine.catalog();
     if [&catalog.hash, &catalog.legacy_hash, &current.public_hash].contains(&&quote.catalog.hash) {
@@ -756,20 +640,35 @@ pub fn catalog_update(desk: &Desk, quote: &Quote) -> Option<serde_json::Value> {
     });
     let (status, changes, changed, problem) = match repriced {
         Ok(f) => (
-            f.status.name(),
+            configuration_status(f.status),
             diff::changes(quote, &f),
             diff::typed(quote, &f),
             None,
         ),
-        Err(e) => ("conflict", Vec::new(), Vec::new(), Some(e.to_string())),
+        Err(e) => (
+            ConfigurationStatus::Conflict,
+            Vec::new(),
+            Vec::new(),
+            Some(e.to_string()),
+        ),
     };
-    Some(serde_json::json!({
-        "version": catalog.version,
-        "hash": catalog.hash,
-        "no_longer_offered": gone,
-        "status": status,
-        "changes": changes,
-        "changed": changed,
-        "problem": problem,
-    }))
+    Some(CatalogUpdate {
+        version: catalog.version.clone(),
+        hash: catalog.hash.clone(),
+        no_longer_offered: gone,
+        status,
+        changes,
+        changed,
+        problem,
+    })
+}
+
+/// The engine's status of a quote as the contract writes it.
+fn configuration_status(status: configurator_engine::quote::QuoteStatus) -> ConfigurationStatus {
+    use configurator_engine::quote::QuoteStatus as Q;
+    match status {
+        Q::Complete => ConfigurationStatus::Complete,
+        Q::Incomplete => ConfigurationStatus::Incomplete,
+        Q::Conflict => ConfigurationStatus::Conflict,
+    }
 }

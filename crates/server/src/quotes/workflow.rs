@@ -32,51 +32,16 @@ use crate::{audit, clock};
 
 use super::{find, owned, Status, Summary};
 
-/// What a user can ask of a quote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    /// Ask for approval (or approve within limits).
-    Submit,
-    /// A manager approves the deal discount.
-    Approve,
-    /// A manager sends it back to draft.
-    Reject,
-    /// Mark it sent to the customer.
-    Send,
-    /// Record that the customer declined.
-    Decline,
-}
+/// What a user can ask of a quote (the contract's closed set).
+pub use configurator_api::quotes::Action;
 
-impl Action {
-    /// Every action.
-    pub const ALL: [Action; 5] = [
-        Action::Submit,
-        Action::Approve,
-        Action::Reject,
-        Action::Send,
-        Action::Decline,
-    ];
-
-    /// As written in the API.
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Submit => "submit",
-            Action::Approve => "approve",
-            Action::Reject => "reject",
-            Action::Send => "send",
-            Action::Decline => "decline",
-        }
-    }
-
-    /// The status it starts from.
-    fn from(self) -> Status {
-        match self {
-            Action::Submit => Status::Draft,
-            Action::Approve | Action::Reject => Status::Submitted,
-            Action::Send => Status::Approved,
-            Action::Decline => Status::Sent,
-        }
+/// The status `action` starts from.
+fn start(action: Action) -> Status {
+    match action {
+        Action::Submit => Status::Draft,
+        Action::Approve | Action::Reject => Status::Submitted,
+        Action::Send => Status::Approved,
+        Action::Decline => Status::Sent,
     }
 }
 
@@ -123,7 +88,7 @@ fn rank(role: &str) -> usize {
 pub fn available(user: &User, s: &Summary) -> Vec<Action> {
     Action::ALL
         .into_iter()
-        .filter(|&a| a.from() == s.status && permitted(user, a, s).is_ok())
+        .filter(|&a| start(a) == s.status && permitted(user, a, s).is_ok())
         .collect()
 }
 
@@ -137,11 +102,11 @@ pub async fn act(
 ) -> ApiResult<Summary> {
     let s = find(desk, user, number).await?;
     permitted(user, action, &s)?;
-    if s.status != action.from() {
+    if s.status != start(action) {
         return Err(ApiError::Conflict(format!(
             "quote {number} is {}: only a {} quote can be {}",
             s.status.name(),
-            action.from().name(),
+            start(action).name(),
             match action {
                 Action::Submit => "submitted",
                 Action::Approve => "approved",
@@ -345,13 +310,13 @@ pub async fn records(desk: &Desk, s: &Summary) -> ApiResult<Vec<ApprovalRecord>>
     rows.iter()
         .map(|r| {
             Ok(ApprovalRecord {
-                decision: r.try_get("decision")?,
+                decision: decision(&r.try_get::<String, _>("decision")?)?,
                 approver: r.try_get("approver")?,
-                approver_role: r.try_get("approver_role")?,
+                approver_role: crate::auth::stored_role(&r.try_get::<String, _>("approver_role")?)?,
                 at: clock::timestamp(r.try_get("at")?),
                 revision: r.try_get("revision")?,
                 depth: r.try_get("depth")?,
-                above_role: r.try_get("above_role")?,
+                above_role: crate::auth::stored_role(&r.try_get::<String, _>("above_role")?)?,
                 above_limit: r.try_get("above_limit")?,
                 comment: r.try_get("comment")?,
             })
@@ -384,4 +349,10 @@ fn target(action: Action, needs_approval: bool) -> Status {
         Action::Send => Status::Sent,
         Action::Decline => Status::Rejected,
     }
+}
+
+/// The decision stored as `name` (the schema allows no other: anything else is a bug).
+fn decision(name: &str) -> ApiResult<configurator_api::accounts::Decision> {
+    configurator_api::accounts::Decision::from_name(name)
+        .ok_or_else(|| ApiError::Internal(format!("unknown decision `{name}`")))
 }
