@@ -53,6 +53,7 @@ pub fn api() -> Router<Arc<Desk>> {
         .route("/api/customer/{token}/decline", post(customer_decline))
         .merge(crate::people_routes::routes())
         .merge(crate::accounts::routes::routes())
+        .merge(crate::quote_routes::routes())
         .route(
             "/api/customer/{token}/quote.pdf",
             get(document::for_customer),
