@@ -18,7 +18,7 @@ pub fn role_name(role: &str, l: Lang) -> String {
 }
 
 /// "a manager", "an admin"; in German the role alone.
-fn a_role(role: &str, l: Lang) -> String {
+pub fn a_role(role: &str, l: Lang) -> String {
     match l {
         Lang::En if role.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {role}"),
         Lang::En => format!("a {role}"),
