@@ -69,12 +69,19 @@ pub fn set_param(name: &str, value: Option<&str>) {
         None => params.delete(name),
     }
     let text = params.to_string().as_string().unwrap_or_default();
+    if text == search.trim_start_matches('?') {
+        // Nothing changes (and rewriting the address would drop its fragment: the desk's
+        // pages live there).
+        return;
+    }
     let query = if text.is_empty() {
         window().location().pathname().unwrap_or_default()
     } else {
         format!("?{text}")
     };
-    write(&query, false);
+    // The fragment stays: a relative address without one would drop it.
+    let hash = window().location().hash().unwrap_or_default();
+    write(&format!("{query}{hash}"), false);
 }
 
 /// Percent-encodes a query value.

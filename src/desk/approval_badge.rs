@@ -19,7 +19,7 @@ pub fn role_name(role: Role, l: Lang) -> String {
 }
 
 /// "a manager", "an admin"; in German the role alone.
-fn a_role(role: Role, l: Lang) -> String {
+pub fn a_role(role: Role, l: Lang) -> String {
     let name = role.name();
     match l {
         Lang::En if name.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {name}"),

@@ -7,6 +7,19 @@ use super::quote_list::status_name;
 use crate::components::bill_of_materials::BillOfMaterials;
 use crate::i18n::{t, use_lang, Lang};
 
+/// Who decided and when, from the desk's `customer: NAME on 2026-12-07T18:02:00Z`, in the
+/// reader's words and local time: `signed by NAME on Dec 7, 2026, 7:02 PM`.
+pub fn decided_text(decided: &str, l: Lang) -> String {
+    let (who, at) = decided.rsplit_once(" on ").unwrap_or((decided, ""));
+    let who = who.strip_prefix("customer: ").unwrap_or(who);
+    let when = crate::format::local_time(at, l);
+    match (l, at.is_empty()) {
+        (_, true) => l.pick(format!("signed by {who}"), format!("unterschrieben von {who}")),
+        (Lang::En, false) => format!("signed by {who} on {when}"),
+        (Lang::De, false) => format!("unterschrieben von {who} am {when}"),
+    }
+}
+
 /// What a customer link shows: one quote, read-only, with "Accept" and "Decline" signed with
 /// the customer's name while it is open.
 #[component]
@@ -63,7 +76,7 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
                     <h1 id="customer-title">{format!("{} · {}", v.number, quote.meta.customer)}</h1>
                     <p id="customer-status" role="status">
                         {status_name(status, l)}
-                        {decided.map(|d| format!(" · {d}"))}
+                        {decided.map(|d| format!(" · {}", decided_text(&d, l)))}
                     </p>
                     <p>{match (l, &quote.meta.valid_until) {
                         (Lang::En, Some(d)) => format!("Valid until {}. Prepared by {}.", crate::format::date(d, l), quote.meta.prepared_by),
@@ -91,5 +104,24 @@ pub fn CustomerQuote(token: String) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decision_reads_in_words_and_local_time() {
+        let d = "customer: Alice Buyer on 2026-12-07T18:02:00Z";
+        assert_eq!(
+            decided_text(d, Lang::En),
+            "signed by Alice Buyer on Dec 7, 2026, 18:02 UTC"
+        );
+        assert_eq!(
+            decided_text(d, Lang::De),
+            "unterschrieben von Alice Buyer am 07.12.2026, 18:02 UTC"
+        );
+        assert_eq!(decided_text("customer: Bob", Lang::En), "signed by Bob");
     }
 }

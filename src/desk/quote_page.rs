@@ -154,9 +154,13 @@ pub fn QuotePage(number: String) -> impl IntoView {
                                 Lang::De => format!("{} · Revision {} · verantwortlich {}", status_name(d.status, l), d.revision, d.owner_name),
                             }}
                         </p>
+                        <p id="quote-meta">{prepared_and_valid(&d.quote, l)}</p>
+                        <super::renewal_notice::RenewalNotice number=d.number.clone() />
                         <super::approval_badge::ApprovalBadge approval=d.approval.clone() status=d.status revision=d.revision />
                         {d.newer_catalog.clone().map(|update| view! { <CatalogUpdate update /> })}
                         <ActionButtons actions comment act />
+                        <super::renew_button::RenewButton number=d.number.clone()
+                            primary=d.actions.is_empty() && matches!(d.status, QuoteStatus::Accepted | QuoteStatus::Rejected | QuoteStatus::Expired) />
                         <p class="desk-message" role="status" id="quote-message">{move || message.get()}</p>
                         <p class="desk-problem" role="alert" id="quote-problem">{move || problem.get()}</p>
                         <ul class="desk-details">{move || details.get().into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
@@ -194,6 +198,9 @@ fn ActionButtons(
     act: impl Fn(Action) + Copy + 'static,
 ) -> impl IntoView {
     let l = use_lang().get_untracked();
+    // Recording the customer's decline is final: asked first.
+    let confirming = RwSignal::new(false);
+    let act_later = StoredValue::new_local(act);
     (!actions.is_empty()).then(|| {
         view! {
             <div class="desk-actions no-print">
@@ -204,9 +211,19 @@ fn ActionButtons(
                     {actions.into_iter().map(|a| {
                         let label = action_label(a, l);
                         let id = format!("action-{}", a.name());
-                        view! { <button class="primary" id=id on:click=move |_| act(a)>{label}</button> }
+                        let class = if matches!(a, Action::Decline | Action::Reject) { "secondary" } else { "primary" };
+                        view! { <button class=class id=id on:click=move |_| {
+                            if a == Action::Decline { confirming.set(true) } else { act(a) }
+                        }>{label}</button> }
                     }).collect_view()}
                 </div>
+                {move || confirming.get().then(|| view! {
+                    <super::confirm_action::ConfirmAction id="decline".to_owned()
+                        question=("Record that the customer declined? The quote is then final: it cannot be revised or sent again (you can still renew it).".to_owned(),
+                            "Erfassen, dass der Kunde abgelehnt hat? Das Angebot ist dann abgeschlossen: Es kann nicht mehr überarbeitet oder erneut versendet werden (erneuern geht weiterhin).".to_owned())
+                        yes=("Yes, the customer declined".to_owned(), "Ja, der Kunde hat abgelehnt".to_owned())
+                        confirming on_yes=move || act_later.with_value(|f| f(Action::Decline)) />
+                })}
             </div>
         }
     })
@@ -226,6 +243,23 @@ fn CatalogUpdate(update: CatalogUpdate) -> impl IntoView {
             }}</p>
             <ul>{lines.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
         </div>
+    }
+}
+
+/// "Prepared by rita · valid until Jan 6, 2027" (the desk fills both for a new quote).
+fn prepared_and_valid(q: &Quote, l: Lang) -> String {
+    let by = &q.meta.prepared_by;
+    match (&q.meta.valid_until, l) {
+        (Some(d), Lang::En) => format!(
+            "Prepared by {by} · valid until {}",
+            crate::format::date(d, l)
+        ),
+        (Some(d), Lang::De) => format!(
+            "Erstellt von {by} · gültig bis {}",
+            crate::format::date(d, l)
+        ),
+        (None, Lang::En) => format!("Prepared by {by}"),
+        (None, Lang::De) => format!("Erstellt von {by}"),
     }
 }
 
@@ -254,6 +288,7 @@ fn DealEditor(
     let problem = RwSignal::new(String::new());
     let base = detail.revision;
     let number = detail.number.clone();
+    let preview_number = detail.number.clone();
     // Opens the configuration in the configurator; its "Save to quote desk" comes back here
     // as the next revision (the desk's upload page reads which quote from this tab's storage).
     let (q2, n2) = (q.clone(), number.clone());
@@ -336,6 +371,7 @@ fn DealEditor(
                 <summary>{t("Per line (%)", "Je Zeile (%)")}</summary>
                 <div class="desk-deal-lines">{rows}</div>
             </details>
+            <super::deal_preview::DealPreviewLine number=preview_number whole lines />
             <div class="desk-buttons">
                 <button class="primary" type="submit" id="save-deal">{t("Save as new revision", "Als neue Revision speichern")}</button>
                 <button class="secondary" type="button" id="change-configuration" on:click=change>{t("Change the configuration", "Konfiguration ändern")}</button>
@@ -357,6 +393,7 @@ fn Links(
     let days = RwSignal::new("30".to_owned());
     let email = RwSignal::new(String::new());
     let customer_lang = RwSignal::new("en".to_owned());
+    let done_later = StoredValue::new_local(on_done);
     let n = number.clone();
     let make = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -390,11 +427,14 @@ fn Links(
         let id = l.id;
         let revoked = l.revoked_at.is_some();
         let path = format!("/api/quotes/{number}/links/{id}");
-        let revoke = move |_| {
-            let path = path.clone();
+        // Revoking shuts the customer out at once: asked first.
+        let confirming = RwSignal::new(false);
+        let path = StoredValue::new(path);
+        let revoke = move || {
+            let path = path.get_value();
             leptos::task::spawn_local(async move {
                 let r = api::call_empty("DELETE", &path).await;
-                on_done(r, lang.get_untracked().pick("Link revoked.", "Link widerrufen.").to_owned());
+                done_later.with_value(|f| f(r, lang.get_untracked().pick("Link revoked.", "Link widerrufen.").to_owned()));
             });
         };
         view! {
@@ -403,8 +443,15 @@ fn Links(
                 {if revoked {
                     view! { <span class="desk-badge">{t("revoked", "widerrufen")}</span> }.into_any()
                 } else {
-                    view! { <button class="secondary" on:click=revoke aria-label=format!("Revoke link {id}")>{t("Revoke", "Widerrufen")}</button> }.into_any()
+                    view! { <button class="secondary" on:click=move |_| confirming.set(true) aria-label=format!("{} {id}", lang.get_untracked().pick("Revoke link", "Link widerrufen"))>{t("Revoke", "Widerrufen")}</button> }.into_any()
                 }}
+                {move || confirming.get().then(|| view! {
+                    <super::confirm_action::ConfirmAction id=format!("revoke-{id}")
+                        question=(format!("Revoke link {id}? The customer can no longer open the quote with it."),
+                            format!("Link {id} widerrufen? Der Kunde kann das Angebot damit nicht mehr öffnen."))
+                        yes=("Yes, revoke it".to_owned(), "Ja, widerrufen".to_owned())
+                        confirming on_yes=revoke />
+                })}
             </li>
         }
     }).collect_view();

@@ -191,6 +191,14 @@ pub fn action(action: &str, lang: Lang) -> String {
     let (en, de) = match action {
         "quote.create" => ("created the quote", "hat das Angebot erstellt"),
         "quote.revise" => ("saved a new revision", "hat eine neue Revision gespeichert"),
+        "quote.renew" => (
+            "made it at today's prices from",
+            "hat es zu heutigen Preisen erstellt aus",
+        ),
+        "quote.renewed" => (
+            "renewed it at today's prices as",
+            "hat es zu heutigen Preisen erneuert als",
+        ),
         "quote.submit" => (
             "submitted it for approval",
             "hat es zur Freigabe eingereicht",
@@ -255,6 +263,17 @@ pub fn audit_line(e: &AuditEntry, records: &[ApprovalRecord], lang: Lang) -> Str
         .find(|r| decision && r.at == e.at && r.approver == e.actor);
     if let Some(r) = record {
         return format!("{when} · {}", record_text(r, lang));
+    }
+    if let Some(other) = &e.other {
+        let revision = e
+            .revision
+            .map(|n| format!(" ({} {n})", lang.pick("revision", "Revision")))
+            .unwrap_or_default();
+        return format!(
+            "{when} · {} {} {other}{revision}",
+            actor(&e.actor, lang),
+            action(&e.action, lang)
+        );
     }
     let mut parts = Vec::new();
     if let Some(link) = e.link {
@@ -381,6 +400,7 @@ mod tests {
             comment: None,
             link: None,
             days: None,
+            other: None,
         }
     }
 
@@ -420,5 +440,20 @@ mod tests {
         assert!(audit_line(&approve, &[record], Lang::En).ends_with(
             "Approved by maria (manager), 18% below the entitled price, above the rep limit of 10%: Strategic account"
         ));
+    }
+
+    #[test]
+    fn renewals_name_the_other_quote() {
+        let mut from = entry("rita", "quote.renew", "from Q-2026-000003 revision 2");
+        from.other = Some("Q-2026-000003".to_owned());
+        from.revision = Some(2);
+        assert!(audit_line(&from, &[], Lang::En)
+            .ends_with("rita made it at today's prices from Q-2026-000003 (revision 2)"));
+        assert!(audit_line(&from, &[], Lang::De)
+            .ends_with("rita hat es zu heutigen Preisen erstellt aus Q-2026-000003 (Revision 2)"));
+        let mut to = entry("rita", "quote.renewed", "as Q-2026-000007");
+        to.other = Some("Q-2026-000007".to_owned());
+        assert!(audit_line(&to, &[], Lang::En)
+            .ends_with("rita renewed it at today's prices as Q-2026-000007"));
     }
 }

@@ -1,8 +1,9 @@
 // Shared set-up for the end-to-end suite: a static server for dist/ on 127.0.0.1 and Debian's
 // Chromium driven by playwright-core. Nothing is downloaded.
 import { createServer } from 'node:http';
-import { readFile, mkdir, writeFile, mkdtemp } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
+import { readFile, mkdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -145,4 +146,76 @@ export function setUpSuite() {
     await ctx.server?.close();
   });
   return ctx;
+}
+
+/** The quote desk's binary, as `cargo build --workspace` leaves it. */
+export const DESK_SERVER = join(ROOT, 'target/debug/configurator-server');
+
+/**
+ * Starts the real quote desk (configurator-server) on a loopback port over a fresh SQLite file
+ * in a temporary folder, serving dist/ and catalogs/, with `users` added first (each
+ * `[name, role, team]`, all with `password`). Builds it first the way `cargo test --workspace`
+ * does (a no-op after it; set E2E_SKIP_BUILD=1 to run a binary built already). Resolves to
+ * `{ url, dir, run(...args), stop() }`: `run` calls the binary's command line on the same
+ * database; `stop` ends the server and removes the folder.
+ */
+export async function startDesk({ users = [], password, prefix = 'desk-e2e-', args = [] } = {}) {
+  if (!process.env.E2E_SKIP_BUILD) {
+    await promisify(execFile)('cargo', ['build', '--quiet', '--workspace', '--tests'], { cwd: ROOT });
+  }
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const database = `sqlite://${dir}/desk.sqlite3`;
+  const run = (...more) => promisify(execFile)(DESK_SERVER, ['--database', database, ...more], {
+    cwd: ROOT,
+    env: { ...process.env, CONFIGURATOR_PASSWORD: password },
+  });
+  for (const [name, role, team] of users) {
+    await run('user', 'add', name, '--role', role, '--team', team);
+  }
+  const server = spawn(DESK_SERVER, ['--database', database, '--listen', '127.0.0.1:0',
+    '--dist', DIST, '--catalogs', join(ROOT, 'catalogs'), ...args],
+  { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: server.stdout });
+  const url = await new Promise((ok, fail) => {
+    lines.on('line', (l) => {
+      const m = l.match(/the quote desk on (http:\/\/\S+)/);
+      if (m) ok(`${m[1]}/`);
+    });
+    server.on('exit', (code) => fail(new Error(`configurator-server exited (${code})`)));
+  });
+  return {
+    url,
+    dir,
+    run,
+    async stop() {
+      server.kill();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Signs `name` in through the API (not a page): `{ cookie, csrf }` for `apiCall`.
+ */
+export async function apiSession(url, name, password) {
+  const session = await fetch(`${url}api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  if (session.status !== 200) throw new Error(`sign in ${name}: ${session.status} ${await session.text()}`);
+  return { cookie: session.headers.get('set-cookie').split(';')[0], csrf: (await session.json()).csrf };
+}
+
+/** Calls the desk's API with a session from `apiSession`: `{ status, body }`. */
+export async function apiCall(url, session, method, path, body) {
+  const r = await fetch(`${url}${path.replace(/^\//, '')}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  let parsed = text;
+  try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, body: parsed };
 }

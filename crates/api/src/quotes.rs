@@ -112,6 +112,10 @@ pub struct AuditEntry {
     /// For how many days a customer link is open.
     #[serde(default)]
     pub days: Option<i64>,
+    /// The other quote of a renewal: the source of a new quote (`quote.renew`), or the new
+    /// quote made from this one (`quote.renewed`).
+    #[serde(default)]
+    pub other: Option<String>,
 }
 
 /// The audit log, newest first.
@@ -596,4 +600,70 @@ mod tests {
         assert!(text[at..end].contains('.'), "{}", &text[at..end]);
         assert!(serde_json::from_str::<Answer>(&bad).is_err());
     }
+}
+
+/// `POST /api/quotes/{number}/renew` (no body): a new draft for the same customer account from
+/// the latest revision of quote `number`, priced again with the newest version of its catalog
+/// (the desk recomputes it with the engine, like every quote it stores), with what changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Renewed {
+    /// The new quote's number.
+    pub number: String,
+    /// The quote it was made from.
+    pub source: String,
+    /// The revision of the source it was made from.
+    pub source_revision: i64,
+    /// The catalog version the source was priced with.
+    pub source_catalog_version: String,
+    /// The catalog version the new quote is priced with.
+    pub catalog_version: String,
+    /// What changed from the source: lines whose price changed, added or gone, the totals
+    /// (before → after), the validity. Amounts are plain decimals the pages format.
+    pub changed: Vec<Change>,
+    /// Items of the source the catalog no longer offers (by name), left out of the new quote.
+    pub no_longer_offered: Vec<String>,
+    /// The new configuration's state under today's catalog: `complete`, `incomplete` or
+    /// `conflict` (choices that no longer go together).
+    pub configuration: String,
+    /// The new quote's date of validity (`YYYY-MM-DD`).
+    pub valid_until: Option<String>,
+}
+
+/// `POST /api/quotes/{number}/deal-preview`: deal discounts being typed on the quote page, not
+/// saved. The desk prices the quote's latest revision with them and measures it against the
+/// account's entitlement (the engine's `quote::entitlement`), as saving would.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DealDraft {
+    /// The deal discount of every line (percent, decimal text); `None` or empty: none.
+    #[serde(default)]
+    pub deal: Option<String>,
+    /// Per line (`group.item` → percent), in place of `deal` on those lines.
+    #[serde(default)]
+    pub deal_lines: std::collections::BTreeMap<String, String>,
+}
+
+/// What a [`DealDraft`] would give: how far below the entitled price, and who must approve.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DealPreview {
+    /// Percent below the account's entitled price (the deepest line; decimal text).
+    pub depth: String,
+    /// The quote owner's role (whose limit applies).
+    pub owner_role: crate::session::Role,
+    /// The owner's limit (percent, decimal text).
+    pub owner_limit: String,
+    /// The approval level that must approve (`manager`, `director`, `admin`); `None` when
+    /// the depth is within the owner's limit, or above every limit.
+    pub needs: Option<crate::session::Role>,
+    /// Above every approval limit: nobody may approve it (the admin's limit is `admin_limit`).
+    pub beyond_every_limit: bool,
+    /// The admin's limit, when `beyond_every_limit`.
+    pub admin_limit: Option<String>,
+    /// The contract value with these discounts (decimal text in `currency`).
+    pub contract_value: String,
+    /// The currency code.
+    pub currency: String,
 }

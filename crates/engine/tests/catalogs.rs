@@ -93,3 +93,52 @@ fn is_manifest(path: &std::path::Path) -> bool {
     use configurator_engine::catalog::manifest::MANIFEST_FILE;
     path.file_name().is_some_and(|n| n == MANIFEST_FILE)
 }
+
+/// `quote_validity_days`: a new quote's validity, 30 days unless the catalog says; kept in the
+/// public form (browsers may fill a quote's date with it); outside 1..=3650 an error at its
+/// place.
+#[test]
+fn a_quotes_validity_is_thirty_days_unless_the_catalog_says() {
+    use configurator_engine::catalog::DEFAULT_VALIDITY_DAYS;
+    let demo = Catalog::from_json("demo.json", configurator_engine::DEMO_CATALOG).unwrap();
+    assert_eq!(DEFAULT_VALIDITY_DAYS, 30);
+    assert_eq!(demo.pricing.quote_validity_days(), 30);
+    let with = |days: &str| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(configurator_engine::DEMO_CATALOG).unwrap();
+        v["quote_validity_days"] = serde_json::from_str(days).unwrap();
+        serde_json::to_string_pretty(&v).unwrap()
+    };
+    let fourteen = with("14");
+    assert_eq!(
+        Catalog::from_json("c.json", &fourteen)
+            .unwrap()
+            .pricing
+            .quote_validity_days(),
+        14
+    );
+    let public = configurator_engine::catalog::public::public_json(&fourteen).unwrap();
+    assert_eq!(
+        Catalog::from_json("p.json", &public)
+            .unwrap()
+            .pricing
+            .quote_validity_days(),
+        14
+    );
+    for bad in ["0", "3651"] {
+        let e = Catalog::from_json("c.json", &with(bad))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("quote_validity_days") && e.contains("from 1 to 3650 days"),
+            "{e}"
+        );
+    }
+    let e = Catalog::from_json("c.json", &with("\"30\""))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("quote_validity_days") || e.contains("c.json"),
+        "{e}"
+    );
+}

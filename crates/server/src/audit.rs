@@ -33,7 +33,8 @@ pub async fn record(
 pub use configurator_api::quotes::AuditEntry as Entry;
 
 /// The parts of a quote's detail the desk writes (`revision 3 → approved: comment`,
-/// `revision 2`, `link 4, revision 2, 30 days`, `link 4`) as the entry's typed fields; other
+/// `revision 2`, `link 4, revision 2, 30 days`, `link 4`, `from Q-2026-000003 revision 2`,
+/// `as Q-2026-000007`) as the entry's typed fields; other
 /// details give none.
 fn parts(e: &mut Entry) {
     let number = |s: &str| s.trim().parse::<i64>().ok();
@@ -44,7 +45,19 @@ fn parts(e: &mut Entry) {
         return;
     }
     let d = e.detail.clone();
-    if let Some(rest) = d.strip_prefix("link ") {
+    if e.action == "quote.renew" {
+        // `from Q-2026-000003 revision 2`
+        if let Some((source, revision)) = d
+            .strip_prefix("from ")
+            .and_then(|r| r.split_once(" revision "))
+        {
+            e.other = Some(source.to_owned());
+            e.revision = number(revision);
+        }
+    } else if e.action == "quote.renewed" {
+        // `as Q-2026-000007`
+        e.other = d.strip_prefix("as ").map(str::to_owned);
+    } else if let Some(rest) = d.strip_prefix("link ") {
         let mut it = rest.split(", ");
         e.link = it.next().and_then(number);
         e.revision = it
@@ -97,6 +110,7 @@ pub async fn entries(desk: &Desk, quote: Option<i64>, limit: i64) -> ApiResult<V
                 comment: None,
                 link: None,
                 days: None,
+                other: None,
             };
             parts(&mut e);
             Ok(e)

@@ -110,6 +110,8 @@ impl Routes {
         crate::document::for_user,
         crate::routes::quote_audit,
         crate::routes::act,
+        crate::quote_routes::renew_quote,
+        crate::quote_routes::deal_preview,
         crate::routes::list_links,
         crate::routes::create_link,
         crate::routes::revoke_link,

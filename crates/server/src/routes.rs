@@ -63,6 +63,7 @@ pub fn api() -> Routes {
         .get("/api/customer/{token}/quote.pdf", document::for_customer)
         .get("/api/outbox", outbox);
     let r = crate::people_routes::routes(r);
+    let r = crate::quote_routes::routes(r);
     crate::accounts::routes::routes(r)
 }
 

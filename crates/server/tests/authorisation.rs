@@ -18,7 +18,7 @@ both!(
     only_managers_and_admins_read_the_outbox,
 );
 
-/// Every route of `src/routes.rs`, `src/people_routes.rs` and `src/accounts/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
+/// Every route of `src/routes.rs`, `src/people_routes.rs`, `src/accounts/routes.rs` and `src/quote_routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
 /// `{id}`, `{token}` to fill in, and whether it takes a session.
 const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/desk", false),
@@ -62,6 +62,8 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("PUT", "/api/accounts/{id}", true),
     ("GET", "/api/customer/{token}/quote.pdf", false),
     ("GET", "/api/outbox", true),
+    ("POST", "/api/quotes/{number}/renew", true),
+    ("POST", "/api/quotes/{number}/deal-preview", true),
 ];
 
 #[test]
@@ -102,6 +104,10 @@ async fn call(c: &Client, method: &str, path: &str) -> (u16, Value) {
             json!({"comment": ""})
         } else if path.ends_with("/links") {
             json!({"days": 5})
+        } else if path.ends_with("/deal-preview") {
+            json!({"deal": "5"})
+        } else if path.ends_with("/renew") {
+            json!(null)
         } else if path.contains("/revisions") {
             serde_json::from_str(&full_quote("ACME")).unwrap()
         } else if path.starts_with("/api/accounts") {
@@ -189,7 +195,8 @@ async fn reps_see_only_their_own_quotes_and_managers_their_teams(db: Db) {
             .unwrap();
         assert!(!csv.contains(&number), "{name} exports: {csv}");
     }
-    // The team's manager reads it, but only its owner changes it.
+    // The team's manager reads it, but only its owner changes it. Reading includes a deal
+    // preview and renewing it (the new quote is the manager's own).
     let maria = s.client("maria").await;
     for (method, path, signed) in ROUTES {
         if !signed || !path.contains("{number}") {
@@ -197,8 +204,9 @@ async fn reps_see_only_their_own_quotes_and_managers_their_teams(db: Db) {
         }
         let url = fill(path, &number, &token);
         let (status, body) = call(&maria, method, &url).await;
-        let expected: &[u16] = match *method {
-            "GET" => &[200],
+        let expected: &[u16] = match (*method, *path) {
+            ("GET", _) | (_, "/api/quotes/{number}/deal-preview") => &[200],
+            (_, "/api/quotes/{number}/renew") => &[201],
             _ => &[403],
         };
         assert!(
@@ -206,10 +214,14 @@ async fn reps_see_only_their_own_quotes_and_managers_their_teams(db: Db) {
             "maria: {method} {url}: {status} {body}"
         );
     }
-    let (_, list) = maria.get("/api/quotes").await;
+    let (_, list) = maria.get(&format!("/api/quotes?number={number}")).await;
     assert_eq!(list["quotes"][0]["number"], number.as_str());
+    // Her own: only the quote she renewed from rita's (hers, not rita's).
     let (_, mine) = maria.get("/api/quotes?scope=mine").await;
-    assert_eq!(mine["quotes"], json!([]));
+    let mine = mine["quotes"].as_array().unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_ne!(mine[0]["number"], number.as_str());
+    assert_eq!(mine[0]["owner"], "maria");
     // A rep cannot approve, not even their own quote.
     let rita = s.client("rita").await;
     let (status, r) = rita

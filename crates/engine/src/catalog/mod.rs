@@ -33,7 +33,7 @@ pub use model::{
 };
 pub use pricing::{
     parse_percent, ItemPricing, PartnerTier, PercentOf, Period, PriceBook, Pricing, VolumeTier,
-    APPROVAL_ROLES, LIST_BOOK,
+    APPROVAL_ROLES, DEFAULT_VALIDITY_DAYS, LIST_BOOK, MAX_VALIDITY_DAYS,
 };
 
 #[cfg(test)]

@@ -246,9 +246,25 @@ pub struct Pricing {
     /// The deepest deal discount (percent) each role may give without approval (`rep`,
     /// `manager`, ...: role names are the quote desk's); a role not listed may give none.
     pub deal_limits: BTreeMap<String, Decimal>,
+    /// `quote_validity_days`: for how many days a new quote is valid (its "valid until" is
+    /// that many days after the day it is made); `None` when the catalog says nothing
+    /// ([`DEFAULT_VALIDITY_DAYS`] then).
+    pub validity_days: Option<u32>,
 }
 
+/// For how many days a new quote is valid when its catalog does not say.
+pub const DEFAULT_VALIDITY_DAYS: u32 = 30;
+
+/// The longest validity a catalog may give a new quote (ten years).
+pub const MAX_VALIDITY_DAYS: u32 = 3650;
+
 impl Pricing {
+    /// For how many days a new quote is valid: the catalog's `quote_validity_days`, else
+    /// [`DEFAULT_VALIDITY_DAYS`].
+    pub fn quote_validity_days(&self) -> u32 {
+        self.validity_days.unwrap_or(DEFAULT_VALIDITY_DAYS)
+    }
+
     /// The index of a price book by id.
     pub fn book(&self, id: &str) -> Option<usize> {
         self.books.iter().position(|b| b.id == id)

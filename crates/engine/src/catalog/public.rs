@@ -20,6 +20,7 @@ pub const PUBLIC_KEYS: &[&str] = &[
     "currency",
     "price_books",
     "terms",
+    "quote_validity_days",
     "embed",
     "groups",
     "rules",

@@ -16,6 +16,8 @@ pub(crate) struct RawCatalog<'a> {
     pub(crate) terms: Vec<u32>,
     /// `deal_limits`: role → percentage, as written.
     pub(crate) deal_limits: std::collections::BTreeMap<String, String>,
+    /// `quote_validity_days`: how long a new quote is valid, as written.
+    pub(crate) quote_validity_days: Option<u32>,
     pub(crate) groups: Vec<RawGroup>,
     pub(crate) rules: Vec<RawRule<'a>>,
     /// `embed.origins`: the pages (origins) that may embed the configurator in a frame.

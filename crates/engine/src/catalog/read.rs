@@ -58,6 +58,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         "rules",
         "embed",
         "deal_limits",
+        "quote_validity_days",
         "$schema",
     ];
     let mut c = RawCatalog {
@@ -70,6 +71,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         partner_tiers: Vec::new(),
         terms: Vec::new(),
         deal_limits: Default::default(),
+        quote_validity_days: None,
         groups: Vec::new(),
         rules: Vec::new(),
         embed_origins: Vec::new(),
@@ -100,6 +102,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
             })?,
             10 => c.embed_origins = embed(r)?,
             11 => c.deal_limits = r.string_map()?,
+            12 => c.quote_validity_days = Some(r.u32()?),
             // For editors only: the JSON Schema the file follows.
             _ => drop(r.owned()?),
         }

@@ -8,7 +8,7 @@ use super::expr;
 use super::hash::{content_hash, legacy_hash};
 use super::locate::{JsonPath, Position};
 use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, MAX_QUANTITY};
-use super::pricing::{ItemPricing, RawItemPricing};
+use super::pricing::{ItemPricing, RawItemPricing, MAX_VALIDITY_DAYS};
 use super::raw::{RawCatalog, RawGroup, RawItem, RawQuantity, RawRule};
 use super::read;
 use crate::constraint::{group_bounds, validate_rule, Scope};
@@ -45,7 +45,7 @@ impl Catalog {
 fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
     let root = JsonPath::root();
     let currency = currency(rep, &root, &raw.currency);
-    let pricing = rep.pricing(
+    let mut pricing = rep.pricing(
         &root,
         &currency,
         raw.price_books,
@@ -53,6 +53,17 @@ fn validate(rep: &mut Reporter<'_>, raw: RawCatalog<'_>) -> Catalog {
         raw.terms,
         raw.deal_limits,
     );
+    pricing.validity_days = raw.quote_validity_days;
+    if let Some(days) = raw.quote_validity_days {
+        if !(1..=MAX_VALIDITY_DAYS).contains(&days) {
+            rep.error(
+                &root.key("quote_validity_days"),
+                format!(
+                    "a quote's validity must be from 1 to {MAX_VALIDITY_DAYS} days, not {days}"
+                ),
+            );
+        }
+    }
     let mut built = groups(rep, &root, raw.groups);
     conditions(rep, &root, &mut built);
     replacements(rep, &mut built);

@@ -8,6 +8,8 @@
 pub mod check;
 pub mod diff;
 pub mod links;
+pub mod preview;
+pub mod renew;
 pub mod workflow;
 
 use configurator_api::accounts::AccountRef;
@@ -251,7 +253,8 @@ async fn next_number(tx: &mut sqlx::Transaction<'_, sqlx::Any>, year: i64) -> Ap
 
 /// Stores a checked quote as a new quote (revision 1, draft).
 /// `account` names the customer account it is for (checked: it must exist, and the quote must
-/// be priced in its price book).
+/// be priced in its price book). A quote that names no date of validity is valid for its
+/// catalog's `quote_validity_days` from today; one that names no author was prepared by `user`.
 pub async fn create(
     desk: &Desk,
     user: &User,
@@ -268,7 +271,52 @@ pub async fn create(
         user.role,
     )
     .await?;
+    let number = store_new(desk, user, &mut checked, &m, account, None).await?;
+    find(desk, user, &number).await
+}
+
+/// The renewal a new quote comes from: the source's summary and revision.
+pub struct Origin<'a> {
+    /// The quote renewed.
+    pub source: &'a Summary,
+    /// Its revision the new quote was made from.
+    pub revision: i64,
+}
+
+/// The date `days` days after `now`'s (`YYYY-MM-DD`).
+pub fn days_after(now: i64, days: u32) -> String {
+    clock::date(now + i64::from(days) * 86_400)
+}
+
+/// Fills what a new quote leaves empty: its date of validity (the catalog's
+/// `quote_validity_days` from `now`) and its author (`user`).
+pub fn fill_new(q: &mut Quote, catalog: &configurator_engine::Catalog, user: &User, now: i64) {
+    if q.meta.valid_until.as_deref().is_none_or(str::is_empty) {
+        q.meta.valid_until = Some(days_after(now, catalog.pricing.quote_validity_days()));
+    }
+    if q.meta.prepared_by.trim().is_empty() {
+        q.meta.prepared_by = user.name.clone();
+    }
+}
+
+/// Writes a checked and measured quote as revision 1 of a new draft owned by `user`, with its
+/// audit entry (`quote.create`; for a renewal `quote.renew` on it and `quote.renewed` on the
+/// source), in one transaction. The new quote's number.
+pub async fn store_new(
+    desk: &Desk,
+    user: &User,
+    checked: &mut check::Checked,
+    m: &Measured,
+    account: Option<i64>,
+    origin: Option<Origin<'_>>,
+) -> ApiResult<String> {
     let now = desk.clock.now();
+    fill_new(
+        &mut checked.quote,
+        checked.catalog.engine.catalog(),
+        user,
+        now,
+    );
     let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
     let number = next_number(&mut tx, clock::civil(now).0).await?;
@@ -299,18 +347,36 @@ pub async fn create(
     .await?
     .try_get("id")?;
     insert_revision(&mut tx, id, 1, user.id, now, q).await?;
-    audit::record(
-        &mut tx,
-        now,
-        &user.name,
-        "quote.create",
-        Some(id),
-        "revision 1",
-    )
-    .await?;
+    match origin {
+        None => {
+            audit::record(
+                &mut tx,
+                now,
+                &user.name,
+                "quote.create",
+                Some(id),
+                "revision 1",
+            )
+            .await?
+        }
+        Some(o) => {
+            let from = format!("from {} revision {}", o.source.number, o.revision);
+            audit::record(&mut tx, now, &user.name, "quote.renew", Some(id), &from).await?;
+            let to = format!("as {number}");
+            audit::record(
+                &mut tx,
+                now,
+                &user.name,
+                "quote.renewed",
+                Some(o.source.id),
+                &to,
+            )
+            .await?;
+        }
+    }
     tx.commit().await?;
     drop(_w);
-    find(desk, user, &number).await
+    Ok(number)
 }
 
 /// The desk's number on a quote, and its author when it names none.
