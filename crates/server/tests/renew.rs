@@ -6,6 +6,7 @@ mod common;
 
 use common::{deal_quote, full_quote, quote, Client, Db, Server, FULL};
 use configurator_api::quotes::{AuditLog, ChangeKind, DealPreview, Renewed};
+use configurator_api::session::Role;
 use serde_json::{json, Value};
 
 both!(
@@ -321,7 +322,7 @@ async fn the_deal_preview_says_how_deep_and_who_must_approve(db: Db) {
     assert_eq!(
         (
             p.depth.as_str(),
-            p.owner_role.as_str(),
+            p.owner_role.name(),
             p.owner_limit.as_str()
         ),
         ("5", "rep", "10")
@@ -334,17 +335,17 @@ async fn the_deal_preview_says_how_deep_and_who_must_approve(db: Db) {
     let (_, p) = preview("15").await;
     let p: DealPreview = serde_json::from_value(p).unwrap();
     assert_eq!(
-        (p.depth.as_str(), p.needs.as_deref()),
+        (p.depth.as_str(), p.needs.map(Role::name)),
         ("15", Some("manager"))
     );
     let (_, p) = preview("30").await;
     let p: DealPreview = serde_json::from_value(p).unwrap();
-    assert_eq!(p.needs.as_deref(), Some("director"));
+    assert_eq!(p.needs.map(Role::name), Some("director"));
     // All of it: never stuck, it goes up to the admin (the demo states no admin limit).
     let (_, p) = preview("100").await;
     let p: DealPreview = serde_json::from_value(p).unwrap();
     assert_eq!(
-        (p.needs.as_deref(), p.beyond_every_limit),
+        (p.needs.map(Role::name), p.beyond_every_limit),
         (Some("admin"), false)
     );
     assert_eq!(p.contract_value, "0.00");
@@ -357,7 +358,7 @@ async fn the_deal_preview_says_how_deep_and_who_must_approve(db: Db) {
         .await;
     let p: DealPreview = serde_json::from_value(p).unwrap();
     assert_eq!(
-        (p.depth.as_str(), p.needs.as_deref()),
+        (p.depth.as_str(), p.needs.map(Role::name)),
         ("12", Some("manager"))
     );
     // Text that is no percentage: refused, naming it.

@@ -123,9 +123,7 @@ impl Manifest {
             }
         }
         report.finish()?;
-        Ok(Manifest {
-            lines: read,
-        })
+        Ok(Manifest { lines: read })
     }
 
     /// The manifest's text (what [`Manifest::from_json`] reads back).
