@@ -1,13 +1,11 @@
-//! The quote desk's HTTP API from the browser: JSON in and out, the session's CSRF token on
-//! every state-changing call, and every failure as an [`ApiProblem`] the pages can show (the
+//! The quote desk's HTTP API from the browser (through gloo-net): JSON in and out, the
+//! session's CSRF token on every state-changing call, and every failure as an [`ApiProblem`] the pages can show (the
 //! desk unreachable is one of them, never a panic).
 
 use configurator_api::error::ErrorBody;
-use leptos::prelude::*;
+use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// Why a call did not succeed.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,18 +48,17 @@ fn problem(status: u16, message: impl Into<String>) -> ApiProblem {
 
 /// Calls `method path` with an optional JSON body (already text); the answer's text.
 async fn call_text(method: &str, path: &str, body: Option<String>) -> Result<String, ApiProblem> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(|_| problem(0, "no Headers"))?;
-    if let Some(b) = &body {
-        let _ = headers.set("content-type", "application/json");
-        init.set_body(&wasm_bindgen::JsValue::from_str(b));
-    }
+    let verb = Method::from_bytes(method.as_bytes()).map_err(|e| problem(0, e.to_string()))?;
+    let mut request = RequestBuilder::new(path).method(verb);
     if method != "GET" {
         let token = CSRF.with(|c| c.borrow().clone());
-        let _ = headers.set("x-csrf-token", &token);
+        request = request.header("x-csrf-token", &token);
     }
-    init.set_headers(&headers);
+    let request = match body {
+        Some(b) => request.header("content-type", "application/json").body(b),
+        None => request.build(),
+    }
+    .map_err(|e| problem(0, e.to_string()))?;
     let unreachable = |_| {
         problem(
             0,
@@ -69,21 +66,9 @@ async fn call_text(method: &str, path: &str, body: Option<String>) -> Result<Str
              the connection is back.",
         )
     };
-    let response = JsFuture::from(window().fetch_with_str_and_init(path, &init))
-        .await
-        .map_err(unreachable)?;
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|_| problem(0, "not an HTTP response"))?;
+    let response = request.send().await.map_err(unreachable)?;
     let status = response.status();
-    let text = match response.text() {
-        Ok(p) => JsFuture::from(p)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    let text = response.text().await.unwrap_or_default();
     if response.ok() {
         return Ok(text);
     }
