@@ -14,7 +14,10 @@ pub fn decided_text(decided: &str, l: Lang) -> String {
     let who = who.strip_prefix("customer: ").unwrap_or(who);
     let when = crate::format::local_time(at, l);
     match (l, at.is_empty()) {
-        (_, true) => l.pick(format!("signed by {who}"), format!("unterschrieben von {who}")),
+        (_, true) => l.pick(
+            format!("signed by {who}"),
+            format!("unterschrieben von {who}"),
+        ),
         (Lang::En, false) => format!("signed by {who} on {when}"),
         (Lang::De, false) => format!("unterschrieben von {who} am {when}"),
     }
