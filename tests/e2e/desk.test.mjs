@@ -152,7 +152,8 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   assert.deepEqual(await auditAccessibility(customer), []);
   await customer.getByLabel('Your name (to sign your decision)').fill('Alice Buyer');
   await customer.getByRole('button', { name: 'Accept the quote' }).click();
-  await customer.locator('#customer-status', { hasText: 'Accepted · customer: Alice Buyer on ' }).waitFor();
+  await customer.locator('#customer-status', { hasText: 'Accepted · signed by Alice Buyer on ' }).waitFor();
+  assert.doesNotMatch(await customer.locator('#customer-status').textContent(), /\d{4}-\d{2}-\d{2}T/);
   assert.equal(await customer.getByRole('button', { name: 'Accept the quote' }).count(), 0);
   await screenshot(customer, 'desk-4-customer-accepted');
 
