@@ -148,12 +148,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                 view! {
                     <section class="desk-card" aria-labelledby="quote-title">
                         <h1 id="quote-title">{format!("{} · {}", d.number, d.quote.meta.customer)}</h1>
-                        <p id="quote-status" role="status">
-                            {match l {
-                                Lang::En => format!("{} · revision {} · owner {}", status_name(d.status, l), d.revision, d.owner_name),
-                                Lang::De => format!("{} · Revision {} · verantwortlich {}", status_name(d.status, l), d.revision, d.owner_name),
-                            }}
-                        </p>
+                        <p id="quote-status" role="status">{status_line(&d, l)}</p>
                         <p id="quote-meta">{prepared_and_valid(&d.quote, l)}</p>
                         <super::renewal_notice::RenewalNotice number=d.number.clone() />
                         <super::approval_badge::ApprovalBadge approval=d.approval.clone() status=d.status revision=d.revision />
@@ -243,6 +238,21 @@ fn CatalogUpdate(update: CatalogUpdate) -> impl IntoView {
             }}</p>
             <ul>{lines.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
         </div>
+    }
+}
+
+/// "Draft · revision 2 · owner rita".
+fn status_line(d: &Detail, l: Lang) -> String {
+    let status = status_name(d.status, l);
+    match l {
+        Lang::En => format!(
+            "{status} · revision {} · owner {}",
+            d.revision, d.owner_name
+        ),
+        Lang::De => format!(
+            "{status} · Revision {} · verantwortlich {}",
+            d.revision, d.owner_name
+        ),
     }
 }
 

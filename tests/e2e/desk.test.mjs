@@ -4,56 +4,21 @@
 // approves; the rep sends it and makes a customer link; the customer opens it and accepts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { createInterface } from 'node:readline';
-import { launch, screenshot, watchErrors, auditAccessibility, ROOT, DIST } from './harness.mjs';
+import { launch, screenshot, watchErrors, auditAccessibility, startDesk, apiSession } from './harness.mjs';
 
-const SERVER = join(ROOT, 'target/debug/configurator-server');
 const PASSWORD = 'e2e password for the desk';
-const ctx = { dir: undefined, server: undefined, url: undefined, browser: undefined };
-
-async function desk(...args) {
-  return promisify(execFile)(SERVER, ['--database', `sqlite://${ctx.dir}/desk.sqlite3`, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CONFIGURATOR_PASSWORD: PASSWORD },
-  });
-}
+const ctx = { desk: undefined, url: undefined, browser: undefined };
 
 before(async () => {
-  // The same build as `cargo test --workspace` (a no-op after it; another set of features
-  // would rebuild the server's dependencies).
-  await promisify(execFile)('cargo', ['build', '--quiet', '--workspace', '--tests'], { cwd: ROOT });
-  ctx.dir = await mkdtemp(join(tmpdir(), 'desk-e2e-'));
-  await desk('user', 'add', 'rita', '--role', 'rep', '--team', 'north');
-  await desk('user', 'add', 'maria', '--role', 'manager', '--team', 'north');
-  ctx.server = spawn(SERVER, ['--database', `sqlite://${ctx.dir}/desk.sqlite3`, '--listen', '127.0.0.1:0',
-    '--dist', DIST, '--catalogs', join(ROOT, 'catalogs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: ctx.server.stdout });
-  ctx.url = await new Promise((ok, fail) => {
-    lines.on('line', (l) => {
-      const m = l.match(/the quote desk on (http:\/\/\S+)/);
-      if (m) ok(`${m[1]}/`);
-    });
-    ctx.server.on('exit', (code) => fail(new Error(`configurator-server exited (${code})`)));
-  });
+  ctx.desk = await startDesk({ users: [['rita', 'rep', 'north'], ['maria', 'manager', 'north']], password: PASSWORD });
+  ctx.url = ctx.desk.url;
   await addAccount('ACME Networks');
   ctx.browser = await launch();
 });
 
 // A customer account, added by the manager through the API (a new quote names one).
 async function addAccount(name) {
-  const session = await fetch(`${ctx.url}api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'maria', password: PASSWORD }),
-  });
-  assert.equal(session.status, 200);
-  const cookie = session.headers.get('set-cookie').split(';')[0];
-  const { csrf } = await session.json();
+  const { cookie, csrf } = await apiSession(ctx.url, 'maria', PASSWORD);
   const made = await fetch(`${ctx.url}api/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
@@ -67,8 +32,7 @@ async function addAccount(name) {
 
 after(async () => {
   await ctx.browser?.close();
-  ctx.server?.kill();
-  await rm(ctx.dir, { recursive: true, force: true });
+  await ctx.desk?.stop();
 });
 
 async function signIn(page, name) {
@@ -188,7 +152,8 @@ test('a rep saves, discounts and submits; a manager approves; the customer accep
   assert.deepEqual(await auditAccessibility(customer), []);
   await customer.getByLabel('Your name (to sign your decision)').fill('Alice Buyer');
   await customer.getByRole('button', { name: 'Accept the quote' }).click();
-  await customer.locator('#customer-status', { hasText: 'Accepted · customer: Alice Buyer on ' }).waitFor();
+  await customer.locator('#customer-status', { hasText: 'Accepted · signed by Alice Buyer on ' }).waitFor();
+  assert.doesNotMatch(await customer.locator('#customer-status').textContent(), /\d{4}-\d{2}-\d{2}T/);
   assert.equal(await customer.getByRole('button', { name: 'Accept the quote' }).count(), 0);
   await screenshot(customer, 'desk-4-customer-accepted');
 

@@ -264,8 +264,18 @@ async fn incomplete_drafts_are_kept_but_not_submitted(db: Db) {
             .contains("a complete configuration"),
         "{r}"
     );
-    // No customer and no date: said together.
+    // No customer and no date: said together. (A new quote without a date gets the
+    // catalog's validity; a revision may clear it.)
     let n2 = rita.save(&quote(FULL, "", None)).await;
+    let (_, q) = rita.get(&format!("/api/quotes/{n2}")).await;
+    assert!(q["quote"]["meta"]["valid_until"].is_string(), "{q}");
+    let (status, r) = rita
+        .post_text(
+            &format!("/api/quotes/{n2}/revisions?base=1"),
+            &quote(FULL, "", None),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
     let (status, r) = rita
         .post(&format!("/api/quotes/{n2}/actions/submit"), json!({}))
         .await;
