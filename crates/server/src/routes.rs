@@ -1,6 +1,6 @@
 //! The HTTP API under `/api/`: thin handlers over the services (`users`, `quotes`, `audit`).
 //! Every route's authorisation is in its extractor ([`Signed`] for users, the token for
-//! customers) or in the service it calls; `tests/authorisation.rs` walks every route. The
+//! customers) or in the service it calls; `tests/desk/authorisation.rs` walks every route. The
 //! routes of people and access (users, one's account, reset links) are in `people_routes.rs`.
 //! Every request and answer body is a type of `configurator_api`; every route is in the table
 //! of [`Routes`] and described by its `#[utoipa::path]` (`openapi.rs`).

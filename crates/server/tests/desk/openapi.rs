@@ -3,7 +3,7 @@
 //! (a route added without a description fails here) with the contract's types; and the
 //! contract kept: no `json!` in the server's code, no field read by name in the desk's pages.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

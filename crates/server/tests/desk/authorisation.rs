@@ -1,7 +1,7 @@
 //! Who may do what: every API route (the router's table: `routes::api().table()`), asked by
 //! everyone who should not get through.
 
-mod common;
+use crate::common;
 
 use common::{full_quote, Client, Db, Server};
 use reqwest::Method;
@@ -399,7 +399,7 @@ async fn sign_in_is_slowed_without_locking_the_owner_out(db: Db) {
     // The address that failed waits, even with the right password...
     let (status, r) = attempt(common::PASSWORD).await;
     assert_eq!(status, 429, "{r}");
-    // ... but another address signs in as rita at once (tests/access.rs has the details).
+    // ... but another address signs in as rita at once (access.rs has the details).
     let other = s
         .anonymous()
         .request(Method::POST, "/api/session")

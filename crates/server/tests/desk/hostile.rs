@@ -1,6 +1,6 @@
 //! Bad input: each a clear error, nothing stored; text that looks like SQL or HTML is text.
 
-mod common;
+use crate::common;
 
 use common::{quote, Db, Server, FULL};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! revision it acknowledged is there and intact, and no quote number is used twice. And killed
 //! right after a change whose message it could not send yet: started again, it sends it.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

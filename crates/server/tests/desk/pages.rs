@@ -1,7 +1,7 @@
 //! The desk serves the app: its page marked as served by a desk, its files readable by
 //! partner pages, the API not.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! People and access: sign-in throttling that never locks the owner of a name out, disabling
 //! users, reset links, changing one's password, signing out everywhere, the password policy.
 
-mod common;
+use crate::common;
 
 use common::{Client, Db, Server, PASSWORD};
 use configurator_api::access::{ResetLink, UserList};

@@ -2,7 +2,7 @@
 //! mailed to the right people in their languages, messages waiting in the outbox while the SMTP
 //! server is down and delivered once it is up, and the outbox read in the desk.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! English and German (umlauts and the euro sign as text), nothing internal, page numbers over
 //! several pages.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! it too, `Secure` cookies off loopback, compressed and immutably cached app files, and
 //! catalogs handed to browsers without their internal pricing.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

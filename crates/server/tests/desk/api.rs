@@ -1,6 +1,6 @@
 //! The quote desk's API, end to end over HTTP on loopback, on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{deal_quote, full_quote, quote, Db, Server, FULL};
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! than the account's is a discount, not a free choice); approval levels up to the admin,
 //! never a quote nobody can act on; the record of every approval.
 
-mod common;
+use crate::common;
 
 use common::{quote_in, Client, Db, Server, FULL};
 use configurator_engine::pricing::PricingContext;

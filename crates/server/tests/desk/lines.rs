@@ -1,7 +1,7 @@
 //! The product lines the desk hands browsers: the catalogs folder's manifest, checked against
 //! its catalogs at start, or one made for a folder without a manifest.
 
-mod common;
+use crate::common;
 
 use configurator_engine::catalog::manifest::{Manifest, MANIFEST_FILE};
 use configurator_server::catalogs::Catalogs;

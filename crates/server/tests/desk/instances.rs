@@ -1,7 +1,7 @@
 //! Two desks on two loopback ports over one database, as behind a load balancer: a session
 //! made on one works on the other, and quote numbers stay unique and sequential.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! the deal preview (`POST /api/quotes/{number}/deal-preview`), over HTTP on loopback, on
 //! SQLite and on PostgreSQL. Who may call them is in `authorisation.rs` too.
 
-mod common;
+use crate::common;
 
 use common::{deal_quote, full_quote, quote, Client, Db, Server, FULL};
 use configurator_api::quotes::{AuditLog, ChangeKind, DealPreview, Renewed};

@@ -1,0 +1,21 @@
+//! The quote desk's tests over HTTP on loopback, in one test binary (the server and its
+//! dependencies are linked once rather than once per file): a module per concern, each on SQLite
+//! and on PostgreSQL where the database matters (`common::Db`).
+
+#[macro_use]
+mod common;
+
+mod access;
+mod accounts;
+mod api;
+mod authorisation;
+mod crash;
+mod document;
+mod headers;
+mod hostile;
+mod instances;
+mod lines;
+mod mail;
+mod openapi;
+mod pages;
+mod renew;
