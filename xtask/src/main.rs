@@ -178,7 +178,8 @@ fn test() -> Result<()> {
         "native tests (the quote desk on SQLite and PostgreSQL)",
         &native,
         "cargo",
-        &["test", "--workspace"],
+        // Every test binary, even after one fails: a red run lists all that is wrong.
+        &["test", "--workspace", "--no-fail-fast"],
     )?);
     drop(pg);
     report.add(run::step(
