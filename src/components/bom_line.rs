@@ -49,10 +49,10 @@ pub fn BomLine(line: QuoteLine, currency: Currency, lang: Lang) -> impl IntoView
             <td>{line.line.clone()}</td>
             <td class="mono">{line.sku.clone()}</td>
             <td>{line.name.clone()}</td>
-            <td class="num">{line.quantity}</td>
-            <td class="num">{show(line.unit_list)}</td>
-            <td class="num">{format!("{list}{per}")}</td>
-            <td class="num">
+            <td class="num" data-label=w("Qty", "Menge")>{line.quantity}</td>
+            <td class="num" data-label=w("Unit list", "Einzelpreis")>{show(line.unit_list)}</td>
+            <td class="num" data-label=w("List", "Liste")>{format!("{list}{per}")}</td>
+            <td class="num" data-label=w("Discounts", "Rabatte")>
                 {toggle.map_or_else(|| view! { <span class="muted">"—"</span> }.into_any(), IntoAny::into_any)}
             </td>
             <td class="num strong">{format!("{net}{per}")}</td>
