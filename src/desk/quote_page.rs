@@ -383,7 +383,7 @@ fn DealEditor(
             </details>
             <super::deal_preview::DealPreviewLine number=preview_number whole lines />
             <div class="desk-buttons">
-                <button class="primary" type="submit" id="save-deal">{t("Save as new revision", "Als neue Revision speichern")}</button>
+                <button class="secondary" type="submit" id="save-deal">{t("Save as new revision", "Als neue Revision speichern")}</button>
                 <button class="secondary" type="button" id="change-configuration" on:click=change>{t("Change the configuration", "Konfiguration ändern")}</button>
             </div>
             <p class="desk-problem" role="alert">{move || problem.get()}</p>
