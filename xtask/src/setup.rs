@@ -126,19 +126,20 @@ fn cargo_tool(env: &Env, bin: &str, want: &str, install: &[&str]) -> Result<()> 
         format!("found `{}`", have.trim())
     };
     println!("xtask:   installing {want} ({was}); cargo install takes a few minutes");
-    // A quicker release build than the tools' own profiles (trunk's asks for fat LTO in one
-    // codegen unit): these tools orchestrate and rewrite a file per build, where their own
-    // speed is a few seconds at most; on 2 cores this halves their build.
+    // trunk's own profile asks for fat LTO in one codegen unit: on 2 cores that is minutes of
+    // a single-threaded link for a tool that orchestrates (its speed is not what a build waits
+    // on). Built without them, at full optimisation. wasm-bindgen keeps its profile: its speed
+    // is (measured: at opt-level 1 every trunk build and the browser tests took 15-40% longer).
     let mut quick = env.clone();
-    quick.vars.extend(
-        [
-            ("CARGO_PROFILE_RELEASE_LTO", "false"),
-            ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
-            ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
-            ("CARGO_PROFILE_RELEASE_DEBUG", "false"),
-        ]
-        .map(|(k, v)| (k.to_owned(), v.to_owned())),
-    );
+    if bin == "trunk" {
+        quick.vars.extend(
+            [
+                ("CARGO_PROFILE_RELEASE_LTO", "false"),
+                ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+    }
     run::step(&format!("cargo install {bin}"), &quick, "cargo", install)?.ok()
 }
 

@@ -185,7 +185,7 @@ impl Catalogs {
         let served = match Engine::rebind_artifact(&full, &open, &bytes) {
             Ok(rebound) => rebound,
             Err(e) => {
-                eprintln!("configurator-server: {}: {e}", dir.join(&file).display());
+                eprintln!("configurator-server: {}: {e}", dir.join(file).display());
                 bytes
             }
         };
