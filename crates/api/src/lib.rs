@@ -7,7 +7,7 @@
 //! One module per area of the API. The error body is [`error::ErrorBody`]: a code the pages
 //! word in the reader's language, with the parameters they need, and the server's English
 //! message for logs and tools. A quote inside an answer is the engine's typed quote
-//! ([`quotes::QuoteDocument`]), read once.
+//! ([`quotes::QuoteDocument`]), checked by the engine's reader.
 //!
 //! # A renamed field does not compile
 //!

@@ -357,7 +357,9 @@ pub struct Comment {
 
 /// A quote in an answer: the engine's typed [`Quote`], written as its canonical JSON
 /// (`configurator-quote/1`) and read with the engine's own reader (amounts checked against the
-/// currency), once.
+/// currency). Reading goes through a `serde_json::Value` first: capturing the text as it came
+/// (`RawValue`) needs serde_json's `raw_value` feature, which every bundle of the app package
+/// would then carry, and it cost the customer's page 2.2 KB gzipped (measured 2026-12-07).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuoteDocument(pub Quote);
 
@@ -369,8 +371,8 @@ impl Serialize for QuoteDocument {
 
 impl<'de> Deserialize<'de> for QuoteDocument {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
-        Quote::from_json(raw.get())
+        let raw = serde_json::Value::deserialize(deserializer)?;
+        Quote::from_json(&raw.to_string())
             .map(QuoteDocument)
             .map_err(serde::de::Error::custom)
     }
