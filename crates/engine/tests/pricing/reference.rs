@@ -9,8 +9,9 @@
 //! chosen items in those families, rounded; then bundle (the whole list, when an item that
 //! `includes` it is chosen), volume (the highest tier whose `min` the quantity reaches),
 //! partner (the tier's percent for the item's `family`), deal (`deal_lines[group.item]`, else
-//! `deal`), each a percentage of what is left, rounded; a step of zero is no step of the
-//! waterfall (the demo test: "a free line gets no deal discount line"). Totals: exact sums of nets; contract
+//! `deal`), each a percentage of what is left, rounded; a step with nothing left to take from
+//! or a zero percent is no step of the waterfall (the demo test: "a free line gets no deal
+//! discount line"), while one that applies but rounds to less than a cent is a step of 0.00. Totals: exact sums of nets; contract
 //! value = one-time + monthly × term + yearly × term / 12 rounded.
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -119,12 +120,15 @@ pub fn price(catalog: &Value, quantities: &[u32], cx: &Context) -> (Vec<Line>, T
         let list = unit * Decimal::from(*q);
         let mut left = list;
         let mut discounts = Vec::new();
-        let mut take = |source: &'static str, amount: Decimal, left: &mut Decimal| {
-            if !amount.is_zero() {
-                discounts.push((source, amount));
-            }
-            *left -= amount;
-        };
+        // A discount that applies (a non-zero percent, something left to take it from) is a
+        // step of the waterfall even when it rounds to less than a cent (then 0.00).
+        let mut take =
+            |source: &'static str, applies: bool, amount: Decimal, left: &mut Decimal| {
+                if applies && !left.is_zero() {
+                    discounts.push((source, amount));
+                }
+                *left -= amount;
+            };
         let bundled = chosen.iter().any(|(other, o, _)| {
             other != key
                 && o["includes"]
@@ -132,7 +136,7 @@ pub fn price(catalog: &Value, quantities: &[u32], cx: &Context) -> (Vec<Line>, T
                     .is_some_and(|inc| inc.iter().any(|x| x == key.as_str()))
         });
         if bundled {
-            take("bundle", left, &mut left);
+            take("bundle", true, left, &mut left);
         }
         let tier = it["volume"].as_array().and_then(|tiers| {
             tiers
@@ -142,7 +146,7 @@ pub fn price(catalog: &Value, quantities: &[u32], cx: &Context) -> (Vec<Line>, T
         });
         if let Some(t) = tier {
             let amount = round(left * dec(&t["percent"]) / hundred);
-            take("volume", amount, &mut left);
+            take("volume", true, amount, &mut left);
         }
         if let Some(tier) = &cx.tier {
             let tiers = catalog["partner_tiers"].as_array().unwrap();
@@ -152,12 +156,12 @@ pub fn price(catalog: &Value, quantities: &[u32], cx: &Context) -> (Vec<Line>, T
                 .expect("a tier");
             if let Some(p) = it["family"].as_str().and_then(|f| t["discounts"].get(f)) {
                 let amount = round(left * dec(p) / hundred);
-                take("partner", amount, &mut left);
+                take("partner", !dec(p).is_zero(), amount, &mut left);
             }
         }
         if let Some(p) = cx.deal_lines.get(key).or(cx.deal.as_ref()) {
             let amount = round(left * p / hundred);
-            take("deal", amount, &mut left);
+            take("deal", !p.is_zero(), amount, &mut left);
         }
         lines.push(Line {
             key: key.clone(),
