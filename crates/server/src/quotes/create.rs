@@ -6,7 +6,7 @@ use configurator_engine::quote::entitlement::Approval;
 use configurator_engine::quote::Quote;
 use sqlx::Row;
 
-use super::{check, find, insert_revision, measure, stamp, today, Measured, Summary};
+use super::{check, check_and_measure, find, insert_revision, stamp, Measured, Summary};
 use crate::auth::User;
 use crate::error::ApiResult;
 use crate::{audit, clock, Desk};
@@ -35,16 +35,7 @@ pub async fn create(
     body: &str,
     account: Option<i64>,
 ) -> ApiResult<Summary> {
-    let today = today(desk);
-    let mut checked = check::check(desk, body, &today).await?;
-    let m = measure(
-        desk,
-        &checked.quote,
-        checked.catalog.engine.catalog(),
-        account,
-        user.role,
-    )
-    .await?;
+    let (mut checked, m) = check_and_measure(desk, body, account, user.role).await?;
     let number = store_new(desk, user, &mut checked, &m, account, None).await?;
     find(desk, user, &number).await
 }

@@ -213,6 +213,20 @@ pub fn a_role(role: &str) -> String {
 /// Measures `quote` (verified against `catalog`) against the entitlement of `account` (none:
 /// the quote's own price book and no partner tier, so that no tier is free), for an owner of
 /// role `owner`. A price book other than the account's is refused, naming both.
+/// A quote's text checked against its catalog (recomputed by the engine, as every stored
+/// quote is) and measured against `account`'s entitlement for an owner of role `owner`.
+pub(crate) async fn check_and_measure(
+    desk: &Desk,
+    body: &str,
+    account: Option<i64>,
+    owner: Role,
+) -> ApiResult<(check::Checked, Measured)> {
+    let checked = check::check(desk, body, &today(desk)).await?;
+    let catalog = checked.catalog.engine.catalog();
+    let m = measure(desk, &checked.quote, catalog, account, owner).await?;
+    Ok((checked, m))
+}
+
 pub async fn measure(
     desk: &Desk,
     quote: &Quote,
@@ -298,17 +312,8 @@ pub async fn revise(
             s.status.name()
         )));
     }
-    let today = today(desk);
-    let mut checked = check::check(desk, body, &today).await?;
     let account = account.or(s.account);
-    let m = measure(
-        desk,
-        &checked.quote,
-        checked.catalog.engine.catalog(),
-        account,
-        user.role,
-    )
-    .await?;
+    let (mut checked, m) = check_and_measure(desk, body, account, user.role).await?;
     stamp(&mut checked.quote, number, user);
     let q = &checked.quote;
     let now = desk.clock.now();

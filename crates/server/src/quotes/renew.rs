@@ -14,7 +14,7 @@ use configurator_api::quotes::Renewed;
 use configurator_engine::quote::{self, Quote, QuoteChoice};
 use configurator_engine::Catalog;
 
-use super::{check, diff, find, latest, measure, store_new, today, Origin};
+use super::{check_and_measure, diff, find, latest, store_new, Origin};
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::Desk;
@@ -77,15 +77,7 @@ pub async fn renew(desk: &Desk, user: &User, number: &str) -> ApiResult<Renewed>
                 catalog.version
             ))
         })?;
-    let mut checked = check::check(desk, &fresh.to_json(), &today(desk)).await?;
-    let m = measure(
-        desk,
-        &checked.quote,
-        checked.catalog.engine.catalog(),
-        s.account,
-        user.role,
-    )
-    .await?;
+    let (mut checked, m) = check_and_measure(desk, &fresh.to_json(), s.account, user.role).await?;
     let origin = Origin {
         source: &s,
         revision: s.revision,
