@@ -14,6 +14,7 @@ pub fn role_name(role: Role, l: Lang) -> String {
         Role::Manager => ("manager", "Manager"),
         Role::Director => ("director", "Direktion"),
         Role::Admin => ("admin", "Administration"),
+        Role::OrderDesk => ("order desk", "Auftragsabwicklung"),
     };
     l.pick(en, de).to_owned()
 }

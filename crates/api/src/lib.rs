@@ -41,5 +41,7 @@ pub mod accounts;
 pub mod error;
 pub mod links;
 pub mod mail;
+pub mod orders;
+pub mod portal;
 pub mod quotes;
 pub mod session;

@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A user's role: a closed set, written in lower case (`rep`, `manager`, `director`, `admin`)
-/// on the wire and in the database.
+/// A desk user's role: a closed set, written in lower case (`rep`, `manager`, `director`,
+/// `admin`, `orderdesk`) on the wire and in the database. The first four are the approval
+/// ladder, lowest first; the order desk is outside it (it fulfils orders: confirms, ships,
+/// delivers; it never prices, quotes or approves).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -17,11 +19,20 @@ pub enum Role {
     Director,
     /// Manages users; reads every quote.
     Admin,
+    /// Fulfilment: sees every order, confirms, ships and delivers them; sees no quote.
+    #[serde(rename = "orderdesk")]
+    OrderDesk,
 }
 
 impl Role {
-    /// Every role, lowest first.
-    pub const ALL: [Role; 4] = [Role::Rep, Role::Manager, Role::Director, Role::Admin];
+    /// Every role: the approval ladder lowest first, then the order desk.
+    pub const ALL: [Role; 5] = [
+        Role::Rep,
+        Role::Manager,
+        Role::Director,
+        Role::Admin,
+        Role::OrderDesk,
+    ];
 
     /// As stored and written: `rep`, `manager`, `director`, `admin`.
     pub fn name(self) -> &'static str {
@@ -30,6 +41,7 @@ impl Role {
             Role::Manager => "manager",
             Role::Director => "director",
             Role::Admin => "admin",
+            Role::OrderDesk => "orderdesk",
         }
     }
 

@@ -61,7 +61,7 @@ pub async fn list(desk: &Desk, user: &User, limit: i64) -> ApiResult<Outbox> {
     let team = match user.role {
         Role::Admin | Role::Director => None,
         Role::Manager => Some(user.team.as_str()),
-        Role::Rep => {
+        Role::Rep | Role::OrderDesk => {
             return Err(ApiError::Forbidden(
                 "only managers and admins read the outbox".into(),
             ))

@@ -120,6 +120,8 @@ pub fn visible(user: &User, owner_id: i64, team: &str) -> bool {
         Role::Rep => owner_id == user.id,
         Role::Manager => owner_id == user.id || team == user.team,
         Role::Director | Role::Admin => true,
+        // The order desk fulfils orders; it reads no quote.
+        Role::OrderDesk => false,
     }
 }
 
@@ -503,7 +505,7 @@ pub async fn list(desk: &Desk, user: &User, f: &Filter) -> ApiResult<Vec<Summary
     let min = milli("min", &f.min, i64::MIN)?;
     let max = milli("max", &f.max, i64::MAX)?;
     let scope = match (f.scope.as_str(), user.role) {
-        ("mine", _) | (_, Role::Rep) => "own",
+        ("mine", _) | (_, Role::Rep | Role::OrderDesk) => "own",
         ("" | "team", Role::Manager) => "team",
         ("" | "team" | "all", Role::Director | Role::Admin) => "all",
         (other, _) => {

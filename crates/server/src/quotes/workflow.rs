@@ -53,7 +53,7 @@ fn permitted(user: &User, action: Action, s: &Summary) -> ApiResult<()> {
             let approver = match user.role {
                 Role::Manager => user.team == s.team,
                 Role::Director | Role::Admin => true,
-                Role::Rep => false,
+                Role::Rep | Role::OrderDesk => false,
             };
             if !approver {
                 Err(ApiError::Forbidden(format!(
