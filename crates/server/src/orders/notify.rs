@@ -102,7 +102,9 @@ pub async fn notify(
     let now = desk.clock.now();
     for (r, audience) in recipients(tx, o, step).await? {
         let link = match audience {
-            Audience::Customer => format!("{}/portal/#/orders/{}", desk.mail.public_url(), o.number),
+            Audience::Customer => {
+                format!("{}/portal/#/orders/{}", desk.mail.public_url(), o.number)
+            }
             Audience::Rep => format!("{}/desk/#/order/{}", desk.mail.public_url(), o.number),
         };
         let (subject, body) = texts::text(r.locale, o, step, &link, &desk.seller.name);
