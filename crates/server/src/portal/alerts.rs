@@ -1,8 +1,8 @@
 //! What buyers are told: their notification choices (e-mail on confirmation, shipment,
-//! delivery; all on by default), in-portal alerts, and [`order_step`], which the orders'
-//! notify function calls inside each step's transaction: an alert for every buyer of the
-//! order's account, and a message to each buyer who chose that kind (a placed order's message
-//! goes to the buyer who placed it, whatever their choices).
+//! delivery; all on by default), in-portal alerts, and the two pieces `orders::notify` calls
+//! inside each step's transaction: [`buyers_to_tell`] (the buyers its one recipients function
+//! adds: those who chose that kind; a placed order's message goes to the buyer who placed it,
+//! whatever their choices) and [`write_alerts`] (an alert for every buyer of the account).
 
 use configurator_api::orders::{OrderEventKind, OrderStatus};
 use configurator_api::portal::{Alert, Alerts, Notifications};
@@ -11,6 +11,9 @@ use sqlx::{Any, Row, Transaction};
 
 use super::session::BuyerInfo;
 use crate::error::{ApiError, ApiResult};
+use crate::mail::contacts::Recipient;
+use crate::orders::notify::Step;
+use crate::orders::Order;
 use crate::{clock, Desk};
 
 /// The most alerts listed.
@@ -98,74 +101,79 @@ pub async fn read_all(desk: &Desk, buyer: &BuyerInfo) -> ApiResult<Alerts> {
     list(desk, buyer).await
 }
 
-/// One step of an order's life, as the portal tells the account's buyers.
-pub struct Step<'a> {
-    /// The order's customer account (no account: nobody to tell).
-    pub account: Option<i64>,
-    /// The order's number.
-    pub order: &'a str,
-    /// What happened.
-    pub kind: OrderEventKind,
-    /// The order's status after it.
-    pub status: OrderStatus,
-    /// The step's data in words.
-    pub detail: &'a str,
-    /// The buyer who placed it (for [`OrderEventKind::Placed`]).
-    pub placed_by: Option<i64>,
+/// The kind of event a step of an order's life is.
+pub fn event(step: &Step) -> OrderEventKind {
+    match step {
+        Step::Placed => OrderEventKind::Placed,
+        Step::Confirmed(_) => OrderEventKind::Confirmed,
+        Step::Shipped { .. } => OrderEventKind::Shipped,
+        Step::Delivered => OrderEventKind::Delivered,
+        Step::Cancelled(_) => OrderEventKind::Cancelled,
+    }
 }
 
-/// After an order step, inside its transaction: an alert for every buyer of the account, and
-/// a message to each buyer who chose this kind (placed: the buyer who placed it).
-pub async fn order_step(
+/// The buyers of order `o`'s account to tell of `step` by mail (for `orders::notify`'s
+/// recipients, the one place that decides them): those who chose its kind (confirmed, shipped,
+/// delivered), every buyer for a cancellation, and for a placed order the buyer who placed it.
+/// Only buyers who set a password and are not disabled.
+pub async fn buyers_to_tell(
     tx: &mut Transaction<'_, Any>,
-    desk: &Desk,
-    step: &Step<'_>,
-) -> ApiResult<()> {
-    let Some(account) = step.account else {
-        return Ok(());
+    o: &Order,
+    step: &Step,
+) -> ApiResult<Vec<Recipient>> {
+    let Some(account) = o.account else {
+        return Ok(Vec::new());
     };
-    let now = desk.clock.now();
-    let buyers = sqlx::query(
-        "SELECT id, email, language, notify_confirmed, notify_shipped, notify_delivered, \
-         password_hash FROM buyers WHERE account_id = $1 AND disabled_at IS NULL ORDER BY id",
+    let placer: String = sqlx::query("SELECT placer FROM orders WHERE id = $1")
+        .bind(o.id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("placer")?;
+    let rows = sqlx::query(
+        "SELECT id, email, language, notify_confirmed, notify_shipped, notify_delivered \
+         FROM buyers WHERE account_id = $1 AND disabled_at IS NULL \
+         AND password_hash IS NOT NULL ORDER BY id",
     )
     .bind(account)
     .fetch_all(&mut **tx)
     .await?;
-    let link = format!("{}/portal/#/orders/{}", desk.mail.public_url(), step.order);
-    let news = super::mail::OrderNews {
-        order: step.order,
-        kind: step.kind,
-        detail: step.detail,
-        link: &link,
-    };
-    for b in &buyers {
+    let mut out = Vec::new();
+    for b in &rows {
         let id: i64 = b.try_get("id")?;
-        sqlx::query(
-            "INSERT INTO portal_alerts (buyer_id, at, subject, status) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(now)
-        .bind(step.order)
-        .bind(step.status.name())
-        .execute(&mut **tx)
-        .await?;
         let chose = |column: &str| -> ApiResult<bool> { Ok(b.try_get::<i64, _>(column)? != 0) };
-        let mail = match step.kind {
-            OrderEventKind::Placed => step.placed_by == Some(id),
+        let tell = match event(step) {
+            OrderEventKind::Placed => placer == format!("buyer:{id}"),
             OrderEventKind::Confirmed => chose("notify_confirmed")?,
             OrderEventKind::Shipped => chose("notify_shipped")?,
             OrderEventKind::Delivered => chose("notify_delivered")?,
             OrderEventKind::Cancelled => true,
         };
-        // Someone invited who never set a password is not a buyer yet: no message.
-        let active = b.try_get::<Option<String>, _>("password_hash")?.is_some();
-        if mail && active {
+        if tell {
             let language: String = b.try_get("language")?;
-            let l = Locale::from_tag(&language).unwrap_or_default();
-            let email: String = b.try_get("email")?;
-            super::mail::order_step(tx, desk, &email, l, &news).await?;
+            out.push(Recipient {
+                email: b.try_get("email")?,
+                locale: Locale::from_tag(&language).unwrap_or_default(),
+            });
         }
     }
+    Ok(out)
+}
+
+/// After a step of order `o` (its status the one after the step), inside the step's
+/// transaction: an in-portal alert for every buyer of its account.
+pub async fn write_alerts(tx: &mut Transaction<'_, Any>, desk: &Desk, o: &Order) -> ApiResult<()> {
+    let Some(account) = o.account else {
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO portal_alerts (buyer_id, at, subject, status) \
+         SELECT id, $1, $2, $3 FROM buyers WHERE account_id = $4 AND disabled_at IS NULL",
+    )
+    .bind(desk.clock.now())
+    .bind(&o.number)
+    .bind(o.status.name())
+    .bind(account)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

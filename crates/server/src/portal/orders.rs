@@ -4,13 +4,17 @@
 //! link's acceptance, and placing it with `orders::place_in`, in one transaction (a refused
 //! placement leaves the quote as it was), idempotent by the request's key.
 
-use configurator_api::orders::OrderStatus;
+use axum::response::Response;
+use configurator_api::orders::{OrderAnswer, OrderDetail, OrderStatus, PlaceOrder};
 use configurator_api::portal::{PortalOrder, PortalOrders};
+use configurator_engine::locale::Locale;
 use configurator_engine::quote::Quote;
 use sqlx::Row;
 
 use super::session::BuyerInfo;
 use crate::error::{ApiError, ApiResult};
+use crate::orders::{self, lead, Placer, Scope};
+use crate::quotes::{links, Status};
 use crate::{clock, Desk};
 
 /// The number of the order placed from quote `quote_id`, if any.
@@ -23,9 +27,19 @@ pub async fn of_quote(desk: &Desk, quote_id: i64) -> ApiResult<Option<String>> {
         .transpose()?)
 }
 
-/// The ship date `quote` would have if ordered today.
-pub fn estimated_ship_date(desk: &Desk, _quote: &Quote) -> String {
-    clock::date(desk.clock.now())
+/// The ship date `quote` would have if ordered today: today plus the longest lead time of
+/// its lines in the newest version of its catalog (the orders' rule, `orders::lead`).
+pub fn estimated_ship_date(desk: &Desk, quote: &Quote) -> String {
+    let longest = desk.catalogs.current(&quote.catalog.id).map_or(0, |c| {
+        let catalog = c.engine.catalog();
+        quote
+            .lines
+            .iter()
+            .map(|l| lead::days(catalog, l))
+            .max()
+            .unwrap_or(0)
+    });
+    lead::ship_date(desk.clock.now(), longest)
 }
 
 /// The account's orders, newest first.
@@ -80,29 +94,85 @@ pub async fn list(desk: &Desk, buyer: &BuyerInfo) -> ApiResult<PortalOrders> {
 }
 
 /// Order `number` of the buyer's account in detail, without actions.
-pub async fn detail(
-    _desk: &Desk,
-    _buyer: &BuyerInfo,
-    number: &str,
-) -> ApiResult<configurator_api::orders::OrderDetail> {
-    Err(ApiError::NotFound(format!("no order {number}")))
+pub async fn detail(desk: &Desk, buyer: &BuyerInfo, number: &str) -> ApiResult<OrderDetail> {
+    let mut conn = desk.db.pool.acquire().await?;
+    let o = orders::find_scoped(&mut conn, &Scope::Account(buyer.account), number).await?;
+    orders::detail(&mut conn, &o, Vec::new()).await
 }
 
-/// Order `number` of the buyer's account as a PDF.
+/// Order `number` of the buyer's account as a PDF, in `lang` or the buyer's language.
 pub async fn pdf(
-    _desk: &Desk,
-    _buyer: &BuyerInfo,
+    desk: &Desk,
+    buyer: &BuyerInfo,
     number: &str,
-    _lang: Option<&str>,
-) -> ApiResult<axum::response::Response> {
-    Err(ApiError::NotFound(format!("no order {number}")))
+    lang: Option<&str>,
+) -> ApiResult<Response> {
+    let locale = match lang {
+        Some(tag) => crate::mail::contacts::language(tag)?,
+        None => Locale::from_tag(&buyer.language).unwrap_or_default(),
+    };
+    let d = detail(desk, buyer, number).await?;
+    orders::routes::pdf_answer(desk, d, locale).await
 }
 
-/// Accepts the quote's latest revision for the buyer and places it, in one transaction.
-pub async fn place(
-    _desk: &Desk,
-    _buyer: &BuyerInfo,
-    _p: &configurator_api::orders::PlaceOrder,
-) -> ApiResult<configurator_api::orders::OrderAnswer> {
-    Err(ApiError::Internal("placing waits for the orders".into()))
+/// Accepts the quote's latest revision for the buyer (signed with their name, recorded like a
+/// customer link's acceptance) and places it with `orders::place_in`, in one transaction: a
+/// refused placement leaves the quote as it was. A quote accepted already (by a retry of this
+/// request, or through a customer link) is placed as it is: a retry with the same key answers
+/// the same order (`replayed`), never a second one.
+pub async fn place(desk: &Desk, buyer: &BuyerInfo, req: &PlaceOrder) -> ApiResult<OrderAnswer> {
+    let placer = Placer::Buyer {
+        id: buyer.id,
+        email: buyer.email.clone(),
+        name: buyer.name.clone(),
+        account: buyer.account,
+    };
+    // A concurrent retry may accept the quote between our reading and our writing: the
+    // acceptance then conflicts, and the second round finds the quote accepted.
+    let mut round = 0;
+    loop {
+        round += 1;
+        match place_once(desk, buyer, &placer, req).await {
+            Err(ApiError::Conflict(_)) if round == 1 => continue,
+            other => return other,
+        }
+    }
+}
+
+async fn place_once(
+    desk: &Desk,
+    buyer: &BuyerInfo,
+    placer: &Placer,
+    req: &PlaceOrder,
+) -> ApiResult<OrderAnswer> {
+    let w = desk.db.writing().await;
+    let s = super::quotes::find(desk, buyer, &req.quote).await?;
+    let mut tx = desk.db.pool.begin().await?;
+    if s.status == Status::Sent {
+        if req.revision != s.revision {
+            return Err(ApiError::Unprocessable(format!(
+                "quote {} is at revision {}: accept and order that one",
+                s.number, s.revision
+            )));
+        }
+        let via = format!(" (portal, buyer {})", buyer.email);
+        let decision = links::Decision {
+            quote_id: s.id(),
+            number: &s.number,
+            revision: s.revision,
+            name: &buyer.name,
+            accept: true,
+            via: &via,
+        };
+        links::record_decision(&mut tx, desk, &decision).await?;
+    }
+    let (order, replayed) = orders::place_in(&mut tx, desk, placer, req).await?;
+    if replayed {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+        desk.mail.wake();
+    }
+    drop(w);
+    Ok(OrderAnswer { order, replayed })
 }
