@@ -207,7 +207,9 @@ pub async fn place_in(
     Ok((detail(tx, &o, actions).await?, false))
 }
 
-/// The order's lines: the recomputed quote's, numbered 1, 2, … with their lead times.
+/// The order's lines: the recomputed quote's, numbered 1, 2, … with their lead times. A
+/// line's unit net is its net divided by its quantity, rounded to the currency's minor unit
+/// (for reading: the line's net, exact, is what the total sums).
 async fn write_lines(
     tx: &mut AnyConnection,
     id: i64,
