@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 both!(
     accepting_and_placing_is_one_transaction,
+    concurrent_retries_accept_and_place_once,
     a_buyer_sees_only_their_own_account,
     a_reorder_after_a_catalog_change_shows_what_changed,
     saved_configurations_are_checked_and_priced_at_contract_prices,
@@ -132,6 +133,40 @@ async fn accepting_and_placing_is_one_transaction(db: Db) {
         let bytes = response.bytes().await.unwrap();
         assert!(bytes.starts_with(b"%PDF"), "{path}");
     }
+}
+
+async fn concurrent_retries_accept_and_place_once(db: Db) {
+    let s = Server::start(&db).await;
+    let acme = account_named(&s, "ACME Networks").await;
+    let b = std::sync::Arc::new(buyer(&s, acme, "alice@acme.example").await);
+    let number = sent(&s, acme, "ACME Networks").await;
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (b, req) = (b.clone(), request(&number, "portal-race-0001"));
+            tokio::spawn(async move { b.post("/api/portal/orders", req).await })
+        })
+        .collect();
+    let mut orders = Vec::new();
+    let mut fresh = 0;
+    for t in tasks {
+        let (status, r) = t.await.unwrap();
+        assert!([200, 201].contains(&status), "{status} {r}");
+        fresh += usize::from(r["replayed"] == false);
+        orders.push(r["order"]["summary"]["number"].as_str().unwrap().to_owned());
+    }
+    orders.dedup();
+    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(
+        fresh, 1,
+        "one request placed it, the others were answered with it"
+    );
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM orders").await, 1);
+    let accepts = count(
+        &s,
+        "SELECT COUNT(*) FROM audit WHERE action = 'customer.accept'",
+    )
+    .await;
+    assert_eq!(accepts, 1, "accepted once");
 }
 
 async fn a_buyer_sees_only_their_own_account(db: Db) {
