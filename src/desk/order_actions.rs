@@ -12,7 +12,11 @@ use super::order_words::order_action_label;
 use crate::i18n::{t, use_lang};
 
 /// Posts one step; its answer (the order after it) or the problem.
-async fn step<B: Serialize>(number: &str, action: OrderAction, body: &B) -> Result<OrderAnswer, ApiProblem> {
+async fn step<B: Serialize>(
+    number: &str,
+    action: OrderAction,
+    body: &B,
+) -> Result<OrderAnswer, ApiProblem> {
     api::post_typed(&format!("/api/orders/{number}/{}", action.name()), body).await
 }
 
@@ -39,7 +43,13 @@ pub fn OrderActions(
     let confirming = RwSignal::new(false);
     let left: Vec<(i64, String, i64)> = lines
         .iter()
-        .map(|l| (l.line, format!("{} ({})", l.name, l.sku), l.quantity - l.shipped))
+        .map(|l| {
+            (
+                l.line,
+                format!("{} ({})", l.name, l.sku),
+                l.quantity - l.shipped,
+            )
+        })
         .filter(|(_, _, n)| *n > 0)
         .collect();
     let quantities = RwSignal::new(
@@ -53,14 +63,25 @@ pub fn OrderActions(
         leptos::task::spawn_local(async move {
             let r = match action {
                 OrderAction::Confirm => {
-                    step(&n, action, &Confirmation { ship_date: ship_date.get_untracked() }).await
+                    step(
+                        &n,
+                        action,
+                        &Confirmation {
+                            ship_date: ship_date.get_untracked(),
+                        },
+                    )
+                    .await
                 }
                 OrderAction::Ship => {
                     let lines = quantities
                         .get_untracked()
                         .into_iter()
                         .filter_map(|(line, q)| {
-                            q.trim().parse::<i64>().ok().filter(|q| *q > 0).map(|quantity| ShipmentLine { line, quantity })
+                            q.trim()
+                                .parse::<i64>()
+                                .ok()
+                                .filter(|q| *q > 0)
+                                .map(|quantity| ShipmentLine { line, quantity })
                         })
                         .collect();
                     let body = NewShipment {
@@ -72,7 +93,14 @@ pub fn OrderActions(
                 }
                 OrderAction::Deliver => step(&n, action, &serde_json::Map::new()).await,
                 OrderAction::Cancel => {
-                    step(&n, action, &Cancellation { reason: reason.get_untracked().trim().to_owned() }).await
+                    step(
+                        &n,
+                        action,
+                        &Cancellation {
+                            reason: reason.get_untracked().trim().to_owned(),
+                        },
+                    )
+                    .await
                 }
             };
             if r.is_ok() {

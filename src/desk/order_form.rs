@@ -81,9 +81,7 @@ pub fn OrderForm(
     let details = RwSignal::new(Vec::<String>::new());
     let busy = RwSignal::new(false);
     let quote = StoredValue::new(quote);
-    let missing = Memo::new(move |_| {
-        po.with(|p| p.trim().is_empty()) || (sign && !accepted.get())
-    });
+    let missing = Memo::new(move |_| po.with(|p| p.trim().is_empty()) || (sign && !accepted.get()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if missing.get_untracked() || busy.get_untracked() {

@@ -68,7 +68,8 @@ pub fn OrderList() -> impl IntoView {
         ev.prevent_default();
         applied.set(filter.get_untracked());
     };
-    let body = move || match list.get() {
+    let body = move || {
+        match list.get() {
         None => view! { <p role="status">{t("Loading…", "Wird geladen …")}</p> }.into_any(),
         Some(Err(m)) => view! { <p class="desk-problem" role="alert">{m}</p> }.into_any(),
         Some(Ok(rows)) if rows.is_empty() => {
@@ -104,6 +105,7 @@ pub fn OrderList() -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
     };
     let export = move |kind: &str| format!("/api/orders/export.{kind}?{}", applied.get().query());
     view! {

@@ -27,14 +27,14 @@ pub fn OrderFacts(
     let s = order.summary.clone();
     let status = s.status;
     let o = order.clone();
-    let dates = move || {
+    let dates = Signal::derive(move || {
         let l = lang.get();
         (
             day(s.requested_date.as_deref(), l),
             day(Some(&s.estimated_ship_date), l),
             day(s.confirmed_ship_date.as_deref(), l),
         )
-    };
+    });
     let total = {
         let (v, c) = (order.summary.total.clone(), order.summary.currency.clone());
         move || words::amount(&v, &c, lang.get())
@@ -45,9 +45,9 @@ pub fn OrderFacts(
             <dt>{t("Purchase order", "Bestellnummer")}</dt><dd id="order-po">{o.summary.purchase_order.clone()}</dd>
             <dt>{t("Quote", "Angebot")}</dt><dd>{format!("{} · r{}", o.summary.quote, o.summary.quote_revision)}</dd>
             <dt>{t("Total (net)", "Summe (netto)")}</dt><dd>{total}</dd>
-            <dt>{t("Requested delivery", "Gewünschte Lieferung")}</dt><dd>{move || dates().0}</dd>
-            <dt>{t("Estimated ship date", "Voraussichtlicher Versand")}</dt><dd id="order-estimated">{move || dates().1}</dd>
-            <dt>{t("Confirmed ship date", "Bestätigter Versand")}</dt><dd id="order-confirmed">{move || dates().2}</dd>
+            <dt>{t("Requested delivery", "Gewünschte Lieferung")}</dt><dd>{move || dates.get().0}</dd>
+            <dt>{t("Estimated ship date", "Voraussichtlicher Versand")}</dt><dd id="order-estimated">{move || dates.get().1}</dd>
+            <dt>{t("Confirmed ship date", "Bestätigter Versand")}</dt><dd id="order-confirmed">{move || dates.get().2}</dd>
             <dt>{t("Bill to", "Rechnungsadresse")}</dt><dd class="desk-address">{o.bill_to.clone()}</dd>
             <dt>{t("Ship to", "Lieferadresse")}</dt><dd class="desk-address">{o.ship_to.clone()}</dd>
             {(!o.terms.is_empty()).then(|| view! { <dt>{t("Terms", "Konditionen")}</dt><dd>{o.terms.clone()}</dd> })}

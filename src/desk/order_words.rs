@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn every_status_has_words_in_both_languages() {
         for s in OrderStatus::ALL {
-            let (en, de) = (order_status_name(s, Lang::En), order_status_name(s, Lang::De));
+            let (en, de) = (
+                order_status_name(s, Lang::En),
+                order_status_name(s, Lang::De),
+            );
             assert!(!en.is_empty() && !de.is_empty());
             assert_ne!(en, de, "{s:?}");
         }
@@ -137,17 +140,19 @@ mod tests {
 
     #[test]
     fn the_progress_line_follows_the_status() {
-        let reached = |s| -> Vec<bool> {
-            progress(s, Lang::En)
-                .into_iter()
-                .map(|(_, r)| r)
-                .collect()
-        };
+        let reached =
+            |s| -> Vec<bool> { progress(s, Lang::En).into_iter().map(|(_, r)| r).collect() };
         assert_eq!(reached(OrderStatus::Received), [true, false, false, false]);
-        assert_eq!(reached(OrderStatus::PartlyShipped), [true, true, true, false]);
+        assert_eq!(
+            reached(OrderStatus::PartlyShipped),
+            [true, true, true, false]
+        );
         assert_eq!(reached(OrderStatus::Delivered), [true, true, true, true]);
         assert_eq!(reached(OrderStatus::Cancelled), [true, false, false, false]);
-        assert_eq!(progress(OrderStatus::PartlyShipped, Lang::En)[2].0, "Partly shipped");
+        assert_eq!(
+            progress(OrderStatus::PartlyShipped, Lang::En)[2].0,
+            "Partly shipped"
+        );
         assert_eq!(
             alert_text("O-2026-000001", OrderStatus::Shipped, Lang::En),
             "O-2026-000001 is now shipped"

@@ -38,7 +38,8 @@ pub fn PortalHome() -> impl IntoView {
             reload.update(|n| *n += 1);
         });
     };
-    move || match data.get() {
+    move || {
+        match data.get() {
         None => view! { <p role="status">{t("Loading…", "Wird geladen …")}</p> }.into_any(),
         Some(Err(p)) => view! { <p class="desk-problem" role="alert">{problem_text(&p, lang.get())}</p> }.into_any(),
         Some(Ok((alerts, quotes, orders))) => view! {
@@ -100,5 +101,6 @@ pub fn PortalHome() -> impl IntoView {
             </section>
         }
         .into_any(),
+    }
     }
 }

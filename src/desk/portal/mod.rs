@@ -134,13 +134,18 @@ pub fn PortalApp(
             return view! { <welcome::Welcome token /> }.into_any();
         }
         match (checked.get(), session.0.get()) {
-            (None, _) => view! { <p role="status">{t("Connecting…", "Verbindung wird aufgebaut …")}</p> }.into_any(),
+            (None, _) => {
+                view! { <p role="status">{t("Connecting…", "Verbindung wird aufgebaut …")}</p> }
+                    .into_any()
+            }
             (Some(Err(m)), _) => view! { <p class="desk-problem" role="alert">{m}</p> }.into_any(),
             (Some(Ok(())), None) => view! { <sign_in::PortalSignIn /> }.into_any(),
             (Some(Ok(())), Some(_)) => match r {
                 PortalRoute::Quote(n) => view! { <quote::PortalQuotePage number=n /> }.into_any(),
                 PortalRoute::Order(n) => view! { <order::PortalOrderPage number=n /> }.into_any(),
-                PortalRoute::Configurations => view! { <configurations::Configurations /> }.into_any(),
+                PortalRoute::Configurations => {
+                    view! { <configurations::Configurations /> }.into_any()
+                }
                 PortalRoute::Settings => view! { <settings::Settings /> }.into_any(),
                 _ => view! { <home::PortalHome /> }.into_any(),
             },

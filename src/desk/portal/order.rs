@@ -55,7 +55,9 @@ pub fn PortalOrderPage(
     let busy = RwSignal::new(false);
     let n = number.clone();
     leptos::task::spawn_local(async move {
-        data.set(Some(api::get_typed(&format!("/api/portal/orders/{n}")).await));
+        data.set(Some(
+            api::get_typed(&format!("/api/portal/orders/{n}")).await,
+        ));
     });
     let number = StoredValue::new(number);
     let reorder = move |_| {
@@ -64,7 +66,9 @@ pub fn PortalOrderPage(
             let path = format!("/api/portal/orders/{}/reorder", number.get_value());
             match api::post_typed::<_, Reorder>(&path, &serde_json::Map::new()).await {
                 Ok(r) => {
-                    if let (Ok(Some(s)), Ok(text)) = (window().session_storage(), serde_json::to_string(&r)) {
+                    if let (Ok(Some(s)), Ok(text)) =
+                        (window().session_storage(), serde_json::to_string(&r))
+                    {
                         let _ = s.set_item(REORDER_KEY, &text);
                     }
                     super::super::go(&href(&format!("quote/{}", r.quote)));

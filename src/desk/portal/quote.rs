@@ -50,7 +50,14 @@ fn ReorderNotice(
             (Lang::De, false) => format!("Nachbestellung von {} zu heutigen Preisen, Katalogversion {} (vorher {}). Was sich geändert hat:", r.source, r.catalog_version, r.source_catalog_version),
         }
     };
-    let lines = move || change_lines(&reorder.changed, &reorder.no_longer_offered, &reorder.configuration, lang.get());
+    let lines = move || {
+        change_lines(
+            &reorder.changed,
+            &reorder.no_longer_offered,
+            &reorder.configuration,
+            lang.get(),
+        )
+    };
     view! {
         <div class="notice" id="reorder-changes" role="status">
             <p>{heading}</p>
@@ -72,7 +79,9 @@ pub fn PortalQuotePage(
     let data = RwSignal::new(None::<Result<PortalQuoteDetail, ApiProblem>>);
     let n = number.clone();
     leptos::task::spawn_local(async move {
-        data.set(Some(api::get_typed(&format!("/api/portal/quotes/{n}")).await));
+        data.set(Some(
+            api::get_typed(&format!("/api/portal/quotes/{n}")).await,
+        ));
     });
     let on_placed = Callback::new(move |a: OrderAnswer| {
         super::super::go(&href(&format!("order/{}", a.order.summary.number)));

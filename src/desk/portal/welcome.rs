@@ -42,7 +42,14 @@ pub fn Welcome(
         let password = new.get_untracked();
         leptos::task::spawn_local(async move {
             let path = format!("/api/portal/invitations/{}", token.get_value());
-            let set = api::send_ignoring("POST", &path, &AcceptInvitation { password: password.clone() }).await;
+            let set = api::send_ignoring(
+                "POST",
+                &path,
+                &AcceptInvitation {
+                    password: password.clone(),
+                },
+            )
+            .await;
             let signed = match set {
                 Ok(()) => {
                     let body = BuyerCredentials { email, password };
@@ -60,7 +67,8 @@ pub fn Welcome(
             }
         });
     };
-    move || match info.get() {
+    move || {
+        match info.get() {
         None => view! { <p role="status">{t("Loading…", "Wird geladen …")}</p> }.into_any(),
         Some(Err(p)) => view! {
             <section class="desk-card" role="alert">
@@ -87,5 +95,6 @@ pub fn Welcome(
             </form>
         }
         .into_any(),
+    }
     }
 }
