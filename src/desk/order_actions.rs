@@ -91,7 +91,10 @@ pub fn OrderActions(
                     };
                     step(&n, action, &body).await
                 }
-                OrderAction::Deliver => step(&n, action, &serde_json::Map::new()).await,
+                OrderAction::Deliver => {
+                    let path = format!("/api/orders/{n}/deliver");
+                    api::typed::<(), OrderAnswer>("POST", &path, None).await
+                }
                 OrderAction::Cancel => {
                     step(
                         &n,

@@ -55,7 +55,7 @@ pub fn OrderPage(
                         <p class="desk-message" role="status" id="order-message">{move || message.get()}</p>
                         <p class="desk-problem" role="alert" id="order-problem">{move || problem.get()}</p>
                         <p class="desk-exports no-print">
-                            <a href=format!("/api/orders/{number}/order.pdf") target="_blank" id="order-pdf">{t("Order as PDF", "Auftrag als PDF")}</a>
+                            <a href=format!("/api/orders/{number}/document.pdf") target="_blank" id="order-pdf">{t("Order as PDF", "Auftrag als PDF")}</a>
                             " · "
                             <a href=format!("#/quote/{}", o.summary.quote)>{t("The quote", "Das Angebot")}</a>
                         </p>

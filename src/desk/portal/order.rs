@@ -93,7 +93,7 @@ pub fn PortalOrderPage(
                         <Progress status=o.summary.status />
                         <OrderFacts order=o.clone() />
                         <p class="desk-exports no-print">
-                            <a href=format!("/api/portal/orders/{}/order.pdf", o.summary.number) target="_blank" id="portal-order-pdf">{t("Order document (PDF)", "Auftragsdokument (PDF)")}</a>
+                            <a href=format!("/api/portal/orders/{}/document.pdf", o.summary.number) target="_blank" id="portal-order-pdf">{t("Order document (PDF)", "Auftragsdokument (PDF)")}</a>
                         </p>
                         <div class="desk-renew no-print">
                             <button class="secondary" type="button" id="reorder" disabled=move || busy.get() on:click=reorder>{t("Reorder", "Nachbestellen")}</button>

@@ -9,6 +9,7 @@ use super::super::order_form::OrderForm;
 use super::super::problem_words::problem_text;
 use super::super::quote_list::status_name;
 use super::super::renewal_notice::change_lines;
+use super::super::reprice::configurator_link;
 use super::{href, BuyerSession};
 use crate::components::bill_of_materials::BillOfMaterials;
 use crate::i18n::{t, use_lang, Lang};
@@ -87,6 +88,7 @@ pub fn PortalQuotePage(
         super::super::go(&href(&format!("order/{}", a.order.summary.number)));
     });
     let reorder = reorder_of(&number);
+    let problem = RwSignal::new(String::new());
     view! {
         <p class="no-print"><a href=href("")>{t("← Home", "← Startseite")}</a></p>
         {move || match data.get() {
@@ -112,7 +114,23 @@ pub fn PortalQuotePage(
                             <p id="portal-quote-order">{t("Ordered: ", "Bestellt: ")}<a href=href(&format!("order/{o}"))>{o.clone()}</a></p>
                         })}
                         <BillOfMaterials quote=quote.clone() lang=l />
-                        <p class="no-print"><a href=format!("/api/portal/quotes/{}/quote.pdf?lang={}", s.number, l.tag()) target="_blank">{t("The quote as PDF", "Das Angebot als PDF")}</a></p>
+                        <p class="no-print">
+                            <a href=format!("/api/portal/quotes/{}/quote.pdf?lang={}", s.number, l.tag()) target="_blank">{t("The quote as PDF", "Das Angebot als PDF")}</a>
+                            " · "
+                            <button class="secondary" type="button" id="reconfigure" on:click={
+                                let q = quote.clone();
+                                move |_| {
+                                    let q = q.clone();
+                                    leptos::task::spawn_local(async move {
+                                        match configurator_link(&q).await {
+                                            Ok(link) => { let _ = window().location().assign(&link); }
+                                            Err(m) => problem.set(m),
+                                        }
+                                    });
+                                }
+                            }>{t("Change in the configurator", "Im Konfigurator ändern")}</button>
+                        </p>
+                        <p class="desk-problem" role="alert">{move || problem.get()}</p>
                     </section>
                     {d.can_order.then(|| view! {
                         <section class="desk-card no-print" aria-label=t("Order", "Auftrag")>
