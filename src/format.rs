@@ -88,6 +88,46 @@ pub fn date(iso: &str, lang: Lang) -> String {
     locale::date(iso, lang.pick(Locale::En, Locale::De))
 }
 
+/// Today in the browser's time zone (`None` natively: the app's tests give dates).
+pub fn today() -> Option<configurator_engine::catalog::Date> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new_0();
+        Some(configurator_engine::catalog::Date {
+            year: u16::try_from(d.get_full_year()).ok()?,
+            month: u8::try_from(d.get_month() + 1).ok()?,
+            day: u8::try_from(d.get_date()).ok()?,
+        })
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
+/// When a configuration ordered on `today` ships, for the reader: "Ships in about 14 days
+/// (by Dec 21, 2026)"; "In stock: ships at once" when nothing has a lead time.
+pub fn ship_estimate(
+    days: u32,
+    today: Option<configurator_engine::catalog::Date>,
+    lang: Lang,
+) -> String {
+    if days == 0 {
+        return lang
+            .pick("In stock: ships at once", "Auf Lager: sofort lieferbar")
+            .to_owned();
+    }
+    let by = today
+        .and_then(|d| d.plus_days(days))
+        .map(|d| date(&d.to_string(), lang));
+    match (lang, by) {
+        (Lang::En, Some(by)) => format!("Ships in about {days} days (by {by})"),
+        (Lang::En, None) => format!("Ships in about {days} days"),
+        (Lang::De, Some(by)) => format!("Versand in etwa {days} Tagen (bis {by})"),
+        (Lang::De, None) => format!("Versand in etwa {days} Tagen"),
+    }
+}
+
 /// A UTC time from the desk (`2026-11-23T10:00:00Z`) in the reader's language and, in the
 /// browser, time zone: `Nov 23, 2026, 11:00 AM` / `23.11.2026, 11:00`. Natively (tests) the
 /// date in the language and the UTC time; text that is no time stays as it is.
@@ -206,6 +246,21 @@ pub fn reasons(catalog: &Catalog, e: &Explanation, lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ship_estimates_count_calendar_days_from_today() {
+        let today = configurator_engine::catalog::Date::parse("2026-12-07");
+        assert_eq!(
+            ship_estimate(25, today, Lang::En),
+            "Ships in about 25 days (by Jan 1, 2027)"
+        );
+        assert_eq!(
+            ship_estimate(25, today, Lang::De),
+            "Versand in etwa 25 Tagen (bis 01.01.2027)"
+        );
+        assert_eq!(ship_estimate(3, None, Lang::En), "Ships in about 3 days");
+        assert_eq!(ship_estimate(0, today, Lang::En), "In stock: ships at once");
+    }
 
     #[test]
     fn money_groups_thousands_and_keeps_minor_units() {

@@ -6,7 +6,9 @@ use super::bom_line::BomLine;
 use crate::format;
 use crate::i18n::Lang;
 
-/// The priced part of a quote: its status, the bill of materials and the totals.
+/// The priced part of a quote: its status, the bill of materials, the totals, and when it
+/// ships once ordered (the longest lead time of its lines, `Quote::lead_days`; said only when a
+/// line has one).
 #[component]
 pub fn BillOfMaterials(quote: Quote, lang: Lang) -> impl IntoView {
     let w = |en: &'static str, de: &'static str| lang.pick(en, de);
@@ -24,6 +26,18 @@ pub fn BillOfMaterials(quote: Quote, lang: Lang) -> impl IntoView {
         )),
     };
     let term = quote.context.term_months.unwrap_or(12);
+    let lead_days = quote.lead_days();
+    let ships = (lead_days > 0).then(|| {
+        view! {
+            <dt>{w("Ships", "Versand")}</dt>
+            <dd id="quote-ships">
+                {match lang {
+                    Lang::En => format!("about {lead_days} days after the order"),
+                    Lang::De => format!("etwa {lead_days} Tage nach der Bestellung"),
+                }}
+            </dd>
+        }
+    });
     let t = quote.totals.clone();
     let rows = quote
         .lines
@@ -68,6 +82,7 @@ pub fn BillOfMaterials(quote: Quote, lang: Lang) -> impl IntoView {
                 }}
             </dt>
             <dd id="quote-contract-value" class="strong">{show(t.contract_value)}</dd>
+            {ships}
         </dl>
     }
 }

@@ -22,6 +22,7 @@ pub mod resource_meters;
 pub mod saved_compare;
 pub mod saved_quotes;
 pub mod saved_row;
+pub mod ship_estimate;
 pub mod skipped_notice;
 pub mod start_page;
 pub mod status_panel;

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::config_count::ConfigCount;
 use super::resource_meters::ResourceMeters;
+use super::ship_estimate::ShipEstimate;
 use super::status_panel::StatusPanel;
 use super::summary_actions::SummaryActions;
 use super::summary_line::SummaryLine;
@@ -58,6 +59,7 @@ pub fn Summary() -> impl IntoView {
                 <output id="total" aria-live="polite">{total}</output>
             </div>
             <p class="recurring-total" id="recurring-total" class:hidden=move || yearly.with(Option::is_none)>{move || yearly.get()}</p>
+            <ShipEstimate />
             <StatusPanel />
             <ResourceMeters />
             <ConfigCount />

@@ -695,3 +695,50 @@ fn reopen_reads_what_a_configurator_needs_and_skips_the_priced_part() {
         "catalog, configuration, context, meta required"
     );
 }
+
+#[test]
+fn a_quote_ships_when_its_slowest_line_can() {
+    let e = demo();
+    let config = full_config(&e);
+    let q = quote::build(
+        &e,
+        &config,
+        &PricingContext::default(),
+        QuoteMeta::default(),
+    )
+    .unwrap();
+    // Each line keeps its item's lead time as priced; the quote's is the longest of them.
+    for l in &q.lines {
+        let (g, i) = l.item.split_once('.').unwrap();
+        let item = e.catalog().item_by_key(g, i).unwrap();
+        assert_eq!(l.lead_days, e.catalog().item(item).lead_days, "{}", l.item);
+    }
+    let longest = q.lines.iter().map(|l| l.lead_days).max().unwrap();
+    assert!(longest > 0, "the demo states lead times");
+    assert_eq!(q.lead_days(), longest);
+    assert_eq!(
+        q.lead_days(),
+        e.catalog().lead_days(config.iter().map(|c| c.item))
+    );
+    let ordered = configurator_engine::catalog::Date::parse("2026-12-20").unwrap();
+    assert_eq!(
+        q.ship_date(ordered),
+        ordered.plus_days(longest),
+        "the order's day plus the longest lead time"
+    );
+    // Written with the line (only when it has one), read back the same.
+    let v: Value = serde_json::from_str(&q.to_json()).unwrap();
+    for (line, written) in q.lines.iter().zip(v["lines"].as_array().unwrap()) {
+        match line.lead_days {
+            0 => assert!(written.get("lead_days").is_none()),
+            d => assert_eq!(written["lead_days"], json!(d)),
+        }
+    }
+    assert_eq!(Quote::from_json(&q.to_json()).unwrap(), q);
+    // A quote made before lead times (no `lead_days` on its lines) reads as from stock.
+    let mut old = v.clone();
+    for l in old["lines"].as_array_mut().unwrap() {
+        l.as_object_mut().unwrap().remove("lead_days");
+    }
+    assert_eq!(Quote::from_json(&old.to_string()).unwrap().lead_days(), 0);
+}

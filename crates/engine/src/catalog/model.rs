@@ -193,6 +193,9 @@ pub struct Group {
 /// The largest quantity of one item a catalog may allow.
 pub const MAX_QUANTITY: u32 = 999;
 
+/// The longest lead time an item may have, in days (ten years).
+pub const MAX_LEAD_DAYS: u32 = 3650;
+
 /// A selectable item of a group.
 #[derive(Clone, Debug)]
 pub struct Item {
@@ -220,6 +223,10 @@ pub struct Item {
     /// A picture: a path relative to the catalog file (`images/nr220.svg`) or a `data:image/…`
     /// URL; shown through `<img>`, never as markup.
     pub image: Option<String>,
+    /// Days from an order to the item's shipping (0 to [`MAX_LEAD_DAYS`]; 0 when the catalog
+    /// says none: from stock). An order ships when its slowest line can: see
+    /// [`crate::quote::Quote::lead_days`].
+    pub lead_days: u32,
     /// Numeric attributes (watts drawn or supplied, slots, ports, rack units...).
     pub attributes: std::collections::BTreeMap<String, i64>,
     /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item
@@ -287,6 +294,41 @@ pub struct Date {
 }
 
 impl Date {
+    /// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar
+    /// (Howard Hinnant's `days_from_civil`).
+    pub fn days_since_epoch(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (`None` outside the years 0 to 9999).
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(Date {
+            year: u16::try_from(year).ok().filter(|&y| y <= 9999)?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
+
+    /// The date `days` calendar days later (`None` past the year 9999).
+    pub fn plus_days(self, days: u32) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch() + i64::from(days))
+    }
+
     /// Parses `YYYY-MM-DD`, checking the day exists in that month.
     pub fn parse(text: &str) -> Option<Date> {
         let b = text.as_bytes();
@@ -397,6 +439,16 @@ impl Catalog {
     /// One rule.
     pub fn rule(&self, id: RuleId) -> &Rule {
         &self.rules[id.index()]
+    }
+
+    /// The longest lead time of `items`, in days: a configuration of them ships that many
+    /// calendar days after it is ordered (0: every one from stock).
+    pub fn lead_days(&self, items: impl IntoIterator<Item = ItemId>) -> u32 {
+        items
+            .into_iter()
+            .map(|i| self.item(i).lead_days)
+            .max()
+            .unwrap_or(0)
     }
 
     /// An item's reference as authors write it: `group.item`.

@@ -47,6 +47,7 @@ pub(crate) struct RawItem {
     pub(crate) end_of_sale: Option<String>,
     pub(crate) replaced_by: Option<String>,
     pub(crate) image: Option<String>,
+    pub(crate) lead_days: Option<u32>,
     pub(crate) attributes: std::collections::BTreeMap<String, i64>,
     pub(crate) quantity: Option<RawQuantity>,
 }

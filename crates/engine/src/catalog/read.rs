@@ -182,6 +182,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         "quantity",
         "replaced_by",
         "image",
+        "lead_days",
     ];
     let mut i = RawItem {
         id: String::new(),
@@ -193,6 +194,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         end_of_sale: None,
         replaced_by: None,
         image: None,
+        lead_days: None,
         attributes: Default::default(),
         quantity: None,
     };
@@ -218,6 +220,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
             13 => i.attributes = r.i64_map()?,
             15 => i.replaced_by = Some(r.owned()?),
             16 => i.image = Some(r.owned()?),
+            17 => i.lead_days = Some(r.u32()?),
             _ => i.quantity = Some(quantity(r)?),
         }
         Ok(())

@@ -472,3 +472,70 @@ fn origins_are_what_browsers_write() {
         assert!(!is_origin(bad), "{bad}");
     }
 }
+
+#[test]
+fn dates_count_days_across_months_years_and_leap_days() {
+    let d = |s: &str| Date::parse(s).unwrap();
+    assert_eq!(d("1970-01-01").days_since_epoch(), 0);
+    assert_eq!(d("2000-03-01").days_since_epoch(), 11_017);
+    assert_eq!(d("1969-12-31").days_since_epoch(), -1);
+    assert_eq!(d("2026-12-07").plus_days(25), Some(d("2027-01-01")));
+    assert_eq!(d("2028-02-28").plus_days(1), Some(d("2028-02-29")));
+    assert_eq!(d("2100-02-28").plus_days(1), Some(d("2100-03-01")));
+    assert_eq!(d("2026-12-07").plus_days(0), Some(d("2026-12-07")));
+    assert_eq!(d("9999-12-31").plus_days(1), None);
+    // Every day of four centuries reads back as the date it was made from, one after another.
+    let mut day = d("1900-01-01");
+    for n in d("1900-01-01").days_since_epoch()..d("2300-01-01").days_since_epoch() {
+        assert_eq!(day.days_since_epoch(), n);
+        assert_eq!(Date::from_days_since_epoch(n), Some(day));
+        let next = day.plus_days(1).unwrap();
+        assert!(next > day);
+        day = next;
+    }
+}
+
+#[test]
+fn lead_times_are_days_on_ordered_items_only() {
+    let text = |item: &str, question: bool| {
+        let q = if question { r#","question":"Q?""# } else { "" };
+        format!(
+            r#"{{"id":"c","name":"n","version":"1","currency":"USD","groups":[
+  {{"id":"g","name":"G","choice":"single"{q},"items":[{item}]}}]}}"#
+        )
+    };
+    let good = text(
+        r#"{"id":"a","sku":"A","name":"A","price":"1","lead_days":21}"#,
+        false,
+    );
+    let catalog = Catalog::from_json("c.json", &good).unwrap();
+    assert_eq!(catalog.items[0].lead_days, 21);
+    let none = text(r#"{"id":"a","sku":"A","name":"A","price":"1"}"#, false);
+    assert_eq!(
+        Catalog::from_json("c.json", &none).unwrap().items[0].lead_days,
+        0
+    );
+    let d = single_error(&text(
+        r#"{"id":"a","sku":"A","name":"A","price":"1","lead_days":3651}"#,
+        false,
+    ));
+    assert!(
+        d.message.contains("lead times are 0 to 3650 days"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.path.as_deref(), Some("/groups/0/items/0/lead_days"));
+    let d = single_error(&text(r#"{"id":"a","name":"A","lead_days":3}"#, true));
+    assert!(
+        d.message.contains("an answer is not ordered"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.path.as_deref(), Some("/groups/0/items/0/lead_days"));
+    let negative = text(
+        r#"{"id":"a","sku":"A","name":"A","price":"1","lead_days":-1}"#,
+        false,
+    );
+    let e = Catalog::from_json("c.json", &negative).unwrap_err();
+    assert!(e.to_string().contains("c.json:2:"), "{e}");
+}

@@ -7,7 +7,7 @@ use super::diagnostic::{CatalogError, Diagnostic, Reporter};
 use super::expr;
 use super::hash::{content_hash, legacy_hash};
 use super::locate::{JsonPath, Position};
-use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, MAX_QUANTITY};
+use super::model::{Catalog, ChoiceKind, Date, Group, Item, Rule, MAX_LEAD_DAYS, MAX_QUANTITY};
 use super::pricing::{ItemPricing, RawItemPricing, MAX_VALIDITY_DAYS};
 use super::raw::{RawCatalog, RawGroup, RawItem, RawQuantity, RawRule};
 use super::read;
@@ -335,6 +335,7 @@ fn item(
         }
         parsed
     });
+    let lead_days = lead_days(rep, ipath, &ri.id, ri.lead_days, answer);
     for (name, &value) in &ri.attributes {
         if value.unsigned_abs() > MAX_ATTRIBUTE {
             rep.error(
@@ -373,12 +374,41 @@ fn item(
         end_of_sale,
         replaced_by: None,
         image,
+        lead_days,
         attributes: ri.attributes,
         quantity,
         allowed_quantities,
         pricing: ItemPricing::default(),
     });
     iid
+}
+
+/// An item's lead time, checked: at most [`MAX_LEAD_DAYS`], and none on an answer (answers are
+/// not ordered).
+fn lead_days(
+    rep: &mut Reporter<'_>,
+    ipath: &JsonPath,
+    id: &str,
+    days: Option<u32>,
+    answer: bool,
+) -> u32 {
+    let Some(days) = days else { return 0 };
+    let at = ipath.key("lead_days");
+    if answer {
+        rep.error(
+            &at,
+            format!("lead_days of item `{id}`: an answer is not ordered, so it has no lead time"),
+        );
+        0
+    } else if days > MAX_LEAD_DAYS {
+        rep.error(
+            &at,
+            format!("lead_days of item `{id}` is {days}: lead times are 0 to {MAX_LEAD_DAYS} days"),
+        );
+        0
+    } else {
+        days
+    }
 }
 
 /// An item's quantity range and the quantities it is sold in, checked.

@@ -112,6 +112,9 @@ pub struct QuoteLine {
     pub net: Money,
     /// The billing period of a recurring line.
     pub recurring: Option<Period>,
+    /// The item's lead time in days when priced (the catalog's `lead_days`; 0: from stock,
+    /// and not written).
+    pub lead_days: u32,
 }
 
 /// Totals, in the quote's currency.
@@ -190,6 +193,20 @@ pub struct Quote {
     pub lines: Vec<QuoteLine>,
     /// Totals.
     pub totals: QuoteTotals,
+}
+
+impl Quote {
+    /// The longest lead time of its lines, in days: the quote ships that many calendar days
+    /// after it is ordered (0 when every line is from stock).
+    pub fn lead_days(&self) -> u32 {
+        self.lines.iter().map(|l| l.lead_days).max().unwrap_or(0)
+    }
+
+    /// The day an order of it placed on `ordered` ships by: `ordered` plus
+    /// [`Quote::lead_days`] calendar days (`None` past the year 9999).
+    pub fn ship_date(&self, ordered: crate::catalog::Date) -> Option<crate::catalog::Date> {
+        ordered.plus_days(self.lead_days())
+    }
 }
 
 /// Why a quote cannot be made or read.
@@ -296,6 +313,7 @@ pub fn build_from(
                     .collect(),
                 net: money(l.net),
                 recurring: l.recurring,
+                lead_days: it.lead_days,
             }
         })
         .collect();

@@ -258,6 +258,7 @@ fn line(r: &mut Reader<'_>, amounts: &mut Vec<(usize, Money)>) -> Result<QuoteLi
         "discounts",
         "net",
         "recurring",
+        "lead_days",
     ];
     let mut l = QuoteLine {
         line: String::new(),
@@ -271,6 +272,7 @@ fn line(r: &mut Reader<'_>, amounts: &mut Vec<(usize, Money)>) -> Result<QuoteLi
         discounts: Vec::new(),
         net: Money::ZERO,
         recurring: None,
+        lead_days: 0,
     };
     r.object("a line", F, &mut |r, k| {
         match k {
@@ -284,6 +286,7 @@ fn line(r: &mut Reader<'_>, amounts: &mut Vec<(usize, Money)>) -> Result<QuoteLi
             })?,
             9 => l.net = amount(r, amounts)?,
             10 => l.recurring = Some(Period::read(r)?),
+            11 => l.lead_days = r.u32()?,
             _ => {
                 let slot = match k {
                     0 => &mut l.line,

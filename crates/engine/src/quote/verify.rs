@@ -190,4 +190,9 @@ fn line(d: &mut Differences<'_>, a: &QuoteLine, b: &QuoteLine) {
         a.recurring.map_or("", Period::name),
         b.recurring.map_or("", Period::name),
     );
+    d.text(
+        at("lead_days"),
+        &a.lead_days.to_string(),
+        &b.lead_days.to_string(),
+    );
 }

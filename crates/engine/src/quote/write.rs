@@ -141,6 +141,14 @@ struct WrittenLine<'q> {
     net: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     recurring: Option<&'static str>,
+    #[serde(skip_serializing_if = "is_zero")]
+    lead_days: u32,
+}
+
+/// Whether a line's lead time is 0 (from stock: not written, so quotes of catalogs without
+/// lead times read and write as before).
+fn is_zero(days: &u32) -> bool {
+    *days == 0
 }
 
 #[derive(Serialize)]
@@ -186,6 +194,7 @@ impl<'q> Written<'q> {
                     .collect(),
                 net: money(l.net),
                 recurring: l.recurring.map(Period::name),
+                lead_days: l.lead_days,
             })
             .collect();
         let t = &q.totals;

@@ -165,6 +165,9 @@ impl Writer {
             (l.pick("Revision", "Revision"), h.revision.to_string()),
             (l.pick("Date", "Datum"), locale::date(&h.date, l)),
             (l.pick("Valid until", "Gültig bis"), valid),
+            // When it ships once ordered: the longest lead time of its lines (none stated:
+            // nothing said).
+            (l.pick("Ships", "Versand"), ships(quote.lead_days(), l)),
             (
                 l.pick("Prepared by", "Erstellt von"),
                 quote.meta.prepared_by.clone(),
@@ -347,5 +350,16 @@ impl Writer {
             );
         }
         self.y += 30.0;
+    }
+}
+
+/// "14 days after the order" / "14 Tage nach Bestellung"; empty for 0 (no lead time stated).
+fn ships(days: u32, l: Locale) -> String {
+    match (days, l) {
+        (0, _) => String::new(),
+        (1, Locale::En) => "1 day after the order".to_owned(),
+        (1, Locale::De) => "1 Tag nach Bestellung".to_owned(),
+        (d, Locale::En) => format!("{d} days after the order"),
+        (d, Locale::De) => format!("{d} Tage nach Bestellung"),
     }
 }

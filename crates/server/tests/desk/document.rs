@@ -119,6 +119,13 @@ async fn the_pdf_shows_the_customer_what_they_buy_and_nothing_internal(db: Db) {
         ] {
             assert!(text.contains(want), "{tag}: `{want}` missing in\n{text}");
         }
+        // When it ships once ordered: the longest lead time of its lines.
+        assert!(new.lead_days() > 0, "the demo catalog states lead times");
+        let ships = match l {
+            Locale::En => format!("{} days after the order", new.lead_days()),
+            Locale::De => format!("{} Tage nach Bestellung", new.lead_days()),
+        };
+        assert!(text.contains(&ships), "{tag}: `{ships}` missing in\n{text}");
         assert!(
             text.lines()
                 .any(|t| t.contains("Revision") && t.trim_end().ends_with(" 2")),
