@@ -22,6 +22,7 @@ pub mod files;
 pub mod headers;
 pub mod mail;
 pub mod openapi;
+pub mod orders;
 pub mod origin;
 pub mod password;
 pub mod people;

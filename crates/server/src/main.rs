@@ -90,7 +90,7 @@ enum UserCommand {
     Add {
         /// Sign-in name.
         name: String,
-        /// rep, manager, director or admin.
+        /// rep, manager, director, admin or orderdesk.
         #[arg(long, default_value = "rep")]
         role: String,
         /// Team (a manager approves and sees the quotes of their team).
@@ -170,7 +170,7 @@ async fn main() -> anyhow::Result<()> {
                 contacts::language(l).map_err(|e| anyhow::anyhow!("--language: {e}"))?;
             }
             let Some(role) = Role::from_name(&role) else {
-                bail!("--role `{role}`: expected rep, manager, director or admin");
+                bail!("--role `{role}`: expected rep, manager, director, admin or orderdesk");
             };
             let (password, made_up) = match std::env::var("CONFIGURATOR_PASSWORD") {
                 Ok(p) => (p, false),
@@ -204,9 +204,15 @@ async fn main() -> anyhow::Result<()> {
                     ("dora", Role::Director),
                     ("rita", Role::Rep),
                     ("ravi", Role::Rep),
+                    ("otto", Role::OrderDesk),
                 ] {
                     let password = made_up_password(name)?;
-                    users::add(&desk, "dev mode", name, role, "sales", &password)
+                    let team = if role == Role::OrderDesk {
+                        "fulfilment"
+                    } else {
+                        "sales"
+                    };
+                    users::add(&desk, "dev mode", name, role, team, &password)
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     let email = format!("{name}@example.com");

@@ -134,6 +134,16 @@ impl Routes {
         crate::accounts::routes::create,
         crate::accounts::routes::one,
         crate::accounts::routes::update,
+        crate::orders::routes::list_orders,
+        crate::orders::routes::place_order,
+        crate::orders::routes::export_csv,
+        crate::orders::routes::export_json,
+        crate::orders::routes::order,
+        crate::orders::routes::document,
+        crate::orders::routes::confirm,
+        crate::orders::routes::ship,
+        crate::orders::routes::deliver,
+        crate::orders::routes::cancel,
     )
 )]
 pub struct ApiDoc;

@@ -64,6 +64,7 @@ pub fn api() -> Routes {
         .get("/api/outbox", outbox);
     let r = crate::people_routes::routes(r);
     let r = crate::quote_routes::routes(r);
+    let r = crate::orders::routes::routes(r);
     crate::accounts::routes::routes(r)
 }
 

@@ -4,9 +4,11 @@
 //! lines; page numbers on every page. Nothing internal: no workflow status, approvals,
 //! history, audit, limits, other revisions or the pricing context's deal percentages.
 //!
-//! `seller.rs` reads the seller's settings; `layout.rs` measures text and draws pages.
+//! `seller.rs` reads the seller's settings; `layout.rs` measures text and draws pages;
+//! `order.rs` is the order document.
 
 pub mod layout;
+pub mod order;
 pub mod render;
 pub mod seller;
 

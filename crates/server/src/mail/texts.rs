@@ -1,16 +1,21 @@
 //! The messages' words, in English and German: one function per kind, each giving the subject
-//! and the plain-text body.
+//! and the plain-text body (an order's in `orders/texts.rs`).
 
 use configurator_engine::locale::Locale;
 
 /// Every kind of message.
-pub const KINDS: [&str; 6] = [
+pub const KINDS: [&str; 11] = [
     "approval.requested",
     "quote.approved",
     "quote.rejected",
     "quote.sent",
     "customer.accepted",
     "customer.declined",
+    "order.placed",
+    "order.confirmed",
+    "order.shipped",
+    "order.delivered",
+    "order.cancelled",
 ];
 
 /// What a message is about.

@@ -35,6 +35,11 @@ pub async fn create(
     body: &str,
     account: Option<i64>,
 ) -> ApiResult<Summary> {
+    if user.role == crate::auth::Role::OrderDesk {
+        return Err(crate::error::ApiError::Forbidden(
+            "the order desk fulfils orders; it makes no quotes".into(),
+        ));
+    }
     let (mut checked, m) = check_and_measure(desk, body, account, user.role).await?;
     let number = store_new(desk, user, &mut checked, &m, account, None).await?;
     find(desk, user, &number).await

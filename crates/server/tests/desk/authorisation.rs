@@ -16,9 +16,11 @@ both!(
     sign_in_is_slowed_without_locking_the_owner_out,
     only_admins_manage_people_and_everyone_their_own_account,
     only_managers_and_admins_read_the_outbox,
+    orders_are_read_by_scope_and_stepped_by_the_order_desk_only,
+    the_order_desk_sees_no_quote_and_changes_no_price,
 );
 
-/// Every route of `src/routes.rs`, `src/people_routes.rs`, `src/accounts/routes.rs` and `src/quote_routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
+/// Every route of `src/routes.rs`, `src/people_routes.rs`, `src/accounts/routes.rs`, `src/quote_routes.rs` and `src/orders/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
 /// `{id}`, `{token}` to fill in, and whether it takes a session.
 const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/desk", false),
@@ -64,6 +66,16 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/outbox", true),
     ("POST", "/api/quotes/{number}/renew", true),
     ("POST", "/api/quotes/{number}/deal-preview", true),
+    ("GET", "/api/orders", true),
+    ("POST", "/api/orders", true),
+    ("GET", "/api/orders/export.csv", true),
+    ("GET", "/api/orders/export.json", true),
+    ("GET", "/api/orders/{number}", true),
+    ("GET", "/api/orders/{number}/document.pdf", true),
+    ("POST", "/api/orders/{number}/confirm", true),
+    ("POST", "/api/orders/{number}/ship", true),
+    ("POST", "/api/orders/{number}/deliver", true),
+    ("POST", "/api/orders/{number}/cancel", true),
 ];
 
 #[test]
@@ -106,6 +118,17 @@ async fn call(c: &Client, method: &str, path: &str) -> (u16, Value) {
             json!({"days": 5})
         } else if path.ends_with("/deal-preview") {
             json!({"deal": "5"})
+        } else if path.ends_with("/confirm") {
+            json!({"ship_date": "2099-01-01"})
+        } else if path.ends_with("/ship") {
+            json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": "T1"})
+        } else if path.ends_with("/deliver") {
+            json!({})
+        } else if path.ends_with("/cancel") {
+            json!({"reason": "Eve says so"})
+        } else if path == "/api/orders" {
+            json!({"quote": "Q-2026-000001", "revision": 1, "purchase_order": "PO-EVE",
+                   "idempotency_key": "eve-key-0001"})
         } else if path.ends_with("/renew") {
             json!(null)
         } else if path.contains("/revisions") {
@@ -172,7 +195,7 @@ async fn reps_see_only_their_own_quotes_and_managers_their_teams(db: Db) {
     for name in ["ravi", "otto", "mona"] {
         let c = s.client(name).await;
         for (method, path, signed) in ROUTES {
-            if !signed || !path.contains("{number}") {
+            if !signed || !path.contains("{number}") || path.starts_with("/api/orders") {
                 continue;
             }
             let url = fill(path, &number, &token);
@@ -199,7 +222,7 @@ async fn reps_see_only_their_own_quotes_and_managers_their_teams(db: Db) {
     // preview and renewing it (the new quote is the manager's own).
     let maria = s.client("maria").await;
     for (method, path, signed) in ROUTES {
-        if !signed || !path.contains("{number}") {
+        if !signed || !path.contains("{number}") || path.starts_with("/api/orders") {
             continue;
         }
         let url = fill(path, &number, &token);
@@ -526,4 +549,144 @@ async fn only_managers_and_admins_read_the_outbox(db: Db) {
         .get(&format!("/api/customer/{}/quote.pdf", "ab".repeat(32)))
         .await;
     assert_eq!(status, 404);
+}
+
+/// rita's quote, accepted and placed by her: the quote's and the order's numbers.
+async fn placed_order(s: &Server) -> (String, String) {
+    let rita = s.client("rita").await;
+    let number = crate::orders::accepted(s, &rita, &full_quote("ACME"), None).await;
+    let mut req = crate::orders::request(&number, "PO-1", "auth-key-0001");
+    req["bill_to"] = json!("ACME\n1 Road");
+    let o = crate::orders::place(&rita, req).await;
+    (number, o["summary"]["number"].as_str().unwrap().to_owned())
+}
+
+/// The order routes with `{number}`: method and path.
+fn order_routes() -> impl Iterator<Item = &'static (&'static str, &'static str, bool)> {
+    ROUTES
+        .iter()
+        .filter(|(_, p, _)| p.starts_with("/api/orders/{number}"))
+}
+
+async fn orders_are_read_by_scope_and_stepped_by_the_order_desk_only(db: Db) {
+    let s = Server::start(&db).await;
+    let (quote, order) = placed_order(&s).await;
+    let olga = crate::orders::order_desk(&s).await;
+    // Another rep of the team, a rep and a manager of another team: as if it did not exist.
+    for name in ["ravi", "otto", "mona"] {
+        let c = s.client(name).await;
+        for (method, path, _) in order_routes() {
+            let url = fill(path, &order, "");
+            let (status, body) = call(&c, method, &url).await;
+            assert_eq!(status, 404, "{name}: {method} {url}: {body}");
+        }
+        let (_, list) = c.get("/api/orders").await;
+        assert_eq!(list["orders"], json!([]), "{name} lists");
+        let (_, list) = c.get(&format!("/api/orders?q={order}")).await;
+        assert_eq!(list["orders"], json!([]), "{name} searches");
+        let csv = c
+            .request(Method::GET, "/api/orders/export.csv")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!csv.contains(&order), "{name} exports: {csv}");
+        // Nor can they place an order of a quote they do not see.
+        let req = crate::orders::request(&quote, "PO-2", &format!("auth-{name}-0001"));
+        assert_eq!(c.post("/api/orders", req).await.0, 404, "{name}");
+    }
+    // The owner and the team's manager read it; neither takes a step.
+    for name in ["rita", "maria"] {
+        let c = s.client(name).await;
+        for (method, path, _) in order_routes() {
+            let url = fill(path, &order, "");
+            let (status, body) = call(&c, method, &url).await;
+            let expected = if *method == "GET" { 200 } else { 403 };
+            assert_eq!(status, expected, "{name}: {method} {url}: {body}");
+        }
+    }
+    let (_, page) = olga.get(&format!("/api/orders/{order}")).await;
+    assert_eq!(page["summary"]["status"], "received", "nothing changed: {page}");
+    // The order desk reads every order and takes the steps: here a cancellation.
+    let (_, list) = olga.get("/api/orders").await;
+    assert_eq!(list["orders"][0]["number"], order.as_str());
+    let (status, r) = olga
+        .post(&format!("/api/orders/{order}/cancel"), json!({"reason": "Test"}))
+        .await;
+    assert_eq!(status, 200, "{r}");
+    // Without the CSRF token or from another site: refused.
+    let mut bare = s.client("olga").await;
+    bare.csrf = None;
+    let (status, r) = bare
+        .post(&format!("/api/orders/{order}/deliver"), json!({}))
+        .await;
+    assert_eq!((status, r["error"].as_str()), (403, Some("csrf")));
+    let r = olga
+        .request(Method::POST, &format!("/api/orders/{order}/deliver"))
+        .header("origin", "https://evil.example")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+async fn the_order_desk_sees_no_quote_and_changes_no_price(db: Db) {
+    let s = Server::start(&db).await;
+    let (quote, order) = placed_order(&s).await;
+    let olga = crate::orders::order_desk(&s).await;
+    // Every quote route of an existing quote: not found (it reads no quote, so changes none).
+    for (method, path, signed) in ROUTES {
+        if !signed || !path.starts_with("/api/quotes/{number}") {
+            continue;
+        }
+        let url = fill(path, &quote, "");
+        let (status, body) = call(&olga, method, &url).await;
+        assert_eq!(status, 404, "olga: {method} {url}: {body}");
+    }
+    // No new quote, no quote listed or exported, no account changed, no outbox.
+    let (status, r) = olga.post_text("/api/quotes", &full_quote("ACME")).await;
+    assert_eq!(status, 403, "{r}");
+    let (_, list) = olga.get("/api/quotes").await;
+    assert_eq!(list["quotes"], json!([]));
+    let csv = olga
+        .request(Method::GET, "/api/quotes/export.csv")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!csv.contains(&quote), "{csv}");
+    let account = json!({"name": "Eve Ltd", "bill_to": "1 Road", "language": "en"});
+    assert_eq!(olga.post("/api/accounts", account.clone()).await.0, 403);
+    assert_eq!(olga.send(Method::PUT, "/api/accounts/1", Some(account)).await.0, 403);
+    assert_eq!(olga.get("/api/outbox").await.0, 403);
+    assert_eq!(olga.get("/api/audit").await.0, 403);
+    // Its steps change no line or price: a shipment's body cannot carry one.
+    let (status, r) = olga
+        .post(
+            &format!("/api/orders/{order}/confirm"),
+            json!({"ship_date": "2099-01-01", "total": "1.00"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    let (status, r) = olga
+        .post(&format!("/api/orders/{order}/confirm"), json!({"ship_date": "2099-01-01"}))
+        .await;
+    assert_eq!(status, 200, "{r}");
+    let (status, r) = olga
+        .post(
+            &format!("/api/orders/{order}/ship"),
+            json!({"lines": [{"line": 1, "quantity": 1, "unit_net": "0.01"}],
+                   "carrier": "DHL", "tracking": "T1"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    let (_, page) = olga.get(&format!("/api/orders/{order}")).await;
+    let (_, before) = s.client("rita").await.get(&format!("/api/orders/{order}")).await;
+    assert_eq!(page["lines"], before["lines"]);
+    assert!(page["lines"].as_array().unwrap().iter().all(|l| l["shipped"] == 0));
 }

@@ -1,6 +1,8 @@
 //! The server killed (SIGKILL) in the middle of concurrent saves and started again: every
 //! revision it acknowledged is there and intact, and no quote number is used twice. And killed
-//! right after a change whose message it could not send yet: started again, it sends it.
+//! right after a change whose message it could not send yet: started again, it sends it. And
+//! killed while orders are placed concurrently with retries: every order it acknowledged is
+//! there exactly once, whole, and a retry after the restart finds it.
 
 use crate::common;
 
@@ -16,6 +18,7 @@ use serde_json::json;
 both!(
     acknowledged_revisions_survive_a_kill,
     a_message_acknowledged_before_a_kill_is_sent_after_it,
+    acknowledged_orders_survive_a_kill_exactly_once,
 );
 
 /// Starts the real binary on a free loopback port; its address.
@@ -231,6 +234,136 @@ async fn a_message_acknowledged_before_a_kill_is_sent_after_it(db: Db) {
         .await;
     assert!(m.subject.contains(&number), "{m:?}");
     assert_eq!(sink.messages().len(), 1);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+/// `count` quotes of rita's, each sent and accepted by the customer: their numbers.
+async fn accepted_quotes(base: &str, rita: &common::Client, count: usize) -> Vec<String> {
+    let customer = common::Client {
+        http: reqwest::Client::new(),
+        base: base.to_owned(),
+        csrf: None,
+    };
+    let mut numbers = Vec::new();
+    for k in 0..count {
+        let text = full_quote(&format!("Customer {k}"));
+        let number = crate::orders::sent(rita, &text, None).await;
+        let (status, l) = rita
+            .post(&format!("/api/quotes/{number}/links"), json!({"days": 5}))
+            .await;
+        assert_eq!(status, 201, "{l}");
+        let token = l["link"]["token"].as_str().unwrap();
+        let (status, v) = customer
+            .post(&format!("/api/customer/{token}/accept"), json!({"name": "Buyer"}))
+            .await;
+        assert_eq!(status, 200, "{v}");
+        numbers.push(number);
+    }
+    numbers
+}
+
+/// The request placing quote `number` (its key made from it).
+fn order_request(number: &str) -> serde_json::Value {
+    let mut r = crate::orders::request(number, &format!("PO {number}"), &format!("crash-{number}"));
+    r["bill_to"] = json!("Somewhere 1");
+    r
+}
+
+async fn acknowledged_orders_survive_a_kill_exactly_once(db: Db) {
+    let database = db.fresh().await;
+    add_user(&database, "rita");
+    let (mut server, addr) = start(&database);
+    let base = format!("http://{addr}");
+    let rita = Arc::new(client(&base, "rita").await);
+    let quotes = accepted_quotes(&base, &rita, 40).await;
+    // (quote, order) of every placing the server answered 201 or 200 to.
+    let acked: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let mut workers = Vec::new();
+    // Every quote placed by two workers at once with the same key, each retrying what got no
+    // answer (as a client whose connection broke would).
+    for w in 0..8 {
+        let (rita, acked, quotes) = (rita.clone(), acked.clone(), quotes.clone());
+        workers.push(tokio::spawn(async move {
+            for number in quotes.iter().skip(w / 2).step_by(4) {
+                let mut tries = 0;
+                loop {
+                    let sent = rita
+                        .request(reqwest::Method::POST, "/api/orders")
+                        .json(&order_request(number))
+                        .send()
+                        .await;
+                    let Ok(r) = sent else {
+                        tries += 1;
+                        if tries > 3 {
+                            return; // the server is gone
+                        }
+                        continue;
+                    };
+                    let status = r.status().as_u16();
+                    let Ok(body) = r.json::<serde_json::Value>().await else {
+                        return;
+                    };
+                    if status >= 500 {
+                        return; // the server is dying
+                    }
+                    assert!(status == 201 || status == 200, "{status} {body}");
+                    let order = body["order"]["summary"]["number"].as_str().unwrap();
+                    acked.lock().unwrap().push((number.clone(), order.to_owned()));
+                    break;
+                }
+            }
+        }));
+    }
+    while acked.lock().unwrap().len() < 12 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for w in workers {
+        if let Err(e) = w.await {
+            if e.is_panic() {
+                std::panic::resume_unwind(e.into_panic());
+            }
+        }
+    }
+    let acked = acked.lock().unwrap().clone();
+    let (mut server, addr) = start(&database);
+    let base = format!("http://{addr}");
+    let rita = client(&base, "rita").await;
+    // Every acknowledged order is there, for its quote, whole.
+    for (quote, order) in &acked {
+        let (status, o) = rita.get(&format!("/api/orders/{order}")).await;
+        assert_eq!(status, 200, "{order} of {quote} is lost: {o}");
+        assert_eq!(o["summary"]["quote"], quote.as_str());
+    }
+    // Every quote retried after the restart: the order it has, or its first; never a second.
+    for quote in &quotes {
+        let (status, r) = rita.post("/api/orders", order_request(quote)).await;
+        assert!(status == 201 || status == 200, "{quote}: {status} {r}");
+        let number = r["order"]["summary"]["number"].as_str().unwrap().to_owned();
+        if let Some((_, order)) = acked.iter().find(|(q, _)| q == quote) {
+            assert_eq!(&number, order, "{quote} was ordered as {order}");
+            assert_eq!(status, 200, "{quote}: a retry");
+        }
+    }
+    let (_, list) = rita.get("/api/orders").await;
+    let orders = list["orders"].as_array().unwrap();
+    assert_eq!(orders.len(), quotes.len(), "one order per quote");
+    let mut numbers: Vec<&str> = orders.iter().map(|o| o["number"].as_str().unwrap()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), quotes.len(), "no number twice");
+    // None half-written: each has the quote's lines, its placing event, nothing shipped.
+    let (_, q) = rita.get(&format!("/api/quotes/{}", quotes[0])).await;
+    let lines = q["quote"]["lines"].as_array().unwrap().len();
+    for n in numbers {
+        let (status, o) = rita.get(&format!("/api/orders/{n}")).await;
+        assert_eq!(status, 200, "{o}");
+        assert_eq!(o["lines"].as_array().unwrap().len(), lines, "{n}");
+        assert_eq!(o["events"].as_array().unwrap().len(), 1, "{n}");
+        assert_eq!(o["events"][0]["kind"], "placed", "{n}");
+    }
     server.kill().unwrap();
     server.wait().unwrap();
 }

@@ -18,7 +18,7 @@ both!(the_pdf_shows_the_customer_what_they_buy_and_nothing_internal);
 
 /// The text of a PDF, with no-break spaces as spaces; `None` without pdftotext (skipped, or
 /// failing under CI).
-fn pdf_text(pdf: &[u8]) -> Option<String> {
+pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
     let child = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8", "-", "-"])
         .stdin(Stdio::piped())

@@ -17,5 +17,7 @@ mod instances;
 mod lines;
 mod mail;
 mod openapi;
+mod order_life;
+mod orders;
 mod pages;
 mod renew;

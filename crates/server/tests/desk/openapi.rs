@@ -166,7 +166,22 @@ async fn the_description_is_public_and_lists_every_route_with_the_contracts_fiel
     );
     assert_eq!(
         values(&doc, "Role"),
-        ["rep", "manager", "director", "admin"]
+        ["rep", "manager", "director", "admin", "orderdesk"]
+    );
+    assert_eq!(
+        values(&doc, "OrderStatus"),
+        [
+            "received",
+            "confirmed",
+            "partly_shipped",
+            "shipped",
+            "delivered",
+            "cancelled"
+        ]
+    );
+    assert_eq!(
+        values(&doc, "OrderAction"),
+        ["confirm", "ship", "deliver", "cancel"]
     );
     assert_eq!(
         values(&doc, "QuoteStatus"),
@@ -203,6 +218,26 @@ async fn the_description_is_public_and_lists_every_route_with_the_contracts_fiel
         .collect();
     assert_eq!(keys, properties(&doc, "QuoteSummary"));
     assert_eq!(detail["quote"]["meta"]["customer"], "Acme");
+    // An order's answer, its summary, lines, shipments and events: the described fields.
+    let quote = crate::orders::accepted(&server, &rita, &common::full_quote("Acme"), None).await;
+    let mut req = crate::orders::request(&quote, "PO-1", "openapi-key-1");
+    req["bill_to"] = serde_json::json!("Acme\n1 Road");
+    let order = crate::orders::place(&rita, req).await;
+    let number = order["summary"]["number"].as_str().unwrap().to_owned();
+    let olga = crate::orders::order_desk(&server).await;
+    let ship = serde_json::json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": "T1"});
+    let confirm = serde_json::json!({"ship_date": "2099-01-01"});
+    assert_eq!(olga.post(&format!("/api/orders/{number}/confirm"), confirm).await.0, 200);
+    let (status, answer) = olga.post(&format!("/api/orders/{number}/ship"), ship).await;
+    assert_eq!(status, 200, "{answer}");
+    let keys = |v: &Value| -> BTreeSet<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&answer), properties(&doc, "OrderAnswer"));
+    let o = &answer["order"];
+    assert_eq!(keys(o), properties(&doc, "OrderDetail"));
+    assert_eq!(keys(&o["summary"]), properties(&doc, "OrderSummary"));
+    assert_eq!(keys(&o["lines"][0]), properties(&doc, "OrderLine"));
+    assert_eq!(keys(&o["shipments"][0]), properties(&doc, "Shipment"));
+    assert_eq!(keys(&o["events"][0]), properties(&doc, "OrderEvent"));
 }
 
 /// The `.rs` files under `dir`.
