@@ -1,5 +1,12 @@
 // Orders and the buyer's portal end to end: the real configurator-server (SQLite in a temporary
-// folder) sending mail to an SMTP sink on loopback, serving the built desk bundle. A rep invites
+// folder) sending mail to an SMTP sink on loopback, serving the built desk bundle.
+//
+// The desk: a customer accepts a quote by its link; the rep places the order from the quote's
+// page (PO number, addresses prefilled from the account); the order desk confirms it, ships it
+// in two parts and marks it delivered on the order page; the customer's contact and the rep
+// receive each e-mail; an admin adds an order desk user.
+//
+// The portal: a rep invites
 // a customer contact from the account page (the one-time link also arrives by mail); the buyer
 // sets a password, signs in, accepts a sent quote and places the order in one flow; the order
 // desk confirms it, ships it in two parts (two tracking numbers) and marks it delivered; the
@@ -7,8 +14,8 @@
 // buyer reorders and sees what changed. The portal once more in German and on a 390 px phone.
 // Screenshots in tests/e2e/output/orders-*.png, axe on every page.
 //
-// Each step is its own test: a step after a failed one is skipped (and says so), so a run
-// shows exactly how far the flow gets.
+// Each step is its own test: a step after a failed one of the same flow (desk, portal) is
+// skipped and says so, so a run shows exactly how far each flow gets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -31,20 +38,21 @@ const FULL = [['chassis', '48p'], ['power', '1100ac', 2], ['uplink', '8x10g'], [
 
 const ctx = {
   desk: undefined, sink: undefined, browser: undefined, account: undefined,
-  quote: undefined, order: undefined, link: undefined, buyer: undefined, failed: undefined,
+  quote: undefined, order: undefined, link: undefined, buyer: undefined,
+  deskQuote: undefined, deskOrder: undefined, failed: {},
 };
 
-/** A step of the flow: skipped once an earlier step failed. */
-function step(name, fn) {
-  test(name, async (t) => {
-    if (ctx.failed) {
-      t.skip(`an earlier step failed: ${ctx.failed}`);
+/** A step of `flow` (`desk`, `portal`): skipped once an earlier step of it failed. */
+function step(flow, name, fn) {
+  test(`${flow}: ${name}`, async (t) => {
+    if (ctx.failed[flow]) {
+      t.skip(`an earlier step failed: ${ctx.failed[flow]}`);
       return;
     }
     try {
       await fn(t);
     } catch (e) {
-      ctx.failed = name;
+      ctx.failed[flow] = name;
       throw e;
     }
   });
@@ -148,6 +156,7 @@ before(async () => {
       ['rita', 'rep', 'north', REP_EMAIL],
       ['maria', 'manager', 'north'],
       ['olga', 'orderdesk', 'fulfilment'],
+      ['ada', 'admin', 'office'],
     ],
     password: PASSWORD,
     prefix: 'orders-e2e-',
@@ -170,7 +179,88 @@ after(async () => {
   await ctx.sink?.close();
 });
 
-step('the desk: an Orders entry, the orders list and the order desk role on the people page', async () => {
+/**
+ * The order desk (olga) on the order page: confirms `order` with a ship date, ships it in two
+ * parts (two tracking numbers), marks it delivered; after each step the contact's mail about
+ * it arrives, and `buyer` (a portal page on the order, if any) sees the status. Screenshots
+ * named `orders-FLOW-…`.
+ */
+async function orderDeskLife(order, buyer, flow) {
+  const { context, page, errors } = await browserPage();
+  await page.goto(`${ctx.desk.url}desk/#/order/${order}`);
+  await deskSignIn(page, 'olga');
+  await page.locator('#order-actions').waitFor();
+  await axeClean(page, 'order page, received');
+  const buyerSees = async (status, name) => {
+    if (!buyer) return;
+    await buyer.reload();
+    await buyer.locator('#order-status', { hasText: status }).waitFor();
+    await shot(buyer, `${flow}-${name}`);
+    await axeClean(buyer, `portal order, ${status}`);
+  };
+  let mails = mailsAbout(BUYER.email, order).length;
+  const nextMail = async (what) => {
+    mails += 1;
+    await mailCount(BUYER.email, order, mails, what);
+  };
+
+  // Confirm with a ship date two weeks out.
+  const date = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  await page.fill('#confirm-date', date);
+  await page.click('#action-confirm');
+  await page.locator('#order-status', { hasText: 'Confirmed' }).waitFor();
+  await shot(page, `${flow}-6-desk-confirmed`);
+  await axeClean(page, 'order page, confirmed');
+  await nextMail('the confirmation');
+  await buyerSees('Confirmed', '7-buyer-confirmed');
+
+  // First shipment: the first line only.
+  const quantities = page.locator('input[id^="ship-qty-"]');
+  const count = await quantities.count();
+  assert.ok(count >= 2, `several lines to ship: ${count}`);
+  for (let i = 1; i < count; i += 1) await quantities.nth(i).fill('0');
+  await page.fill('#ship-carrier', 'DHL');
+  await page.fill('#ship-tracking', 'TRACK-0001');
+  await shot(page, `${flow}-8-desk-ship-part-one`);
+  await page.click('#action-ship');
+  await page.locator('#order-status', { hasText: 'Partly shipped' }).waitFor();
+  await page.locator('#shipments').getByText('TRACK-0001').waitFor();
+  await nextMail('the first shipment');
+  await buyerSees('Partly shipped', '9-buyer-partly-shipped');
+
+  // Second shipment: what is left (the form offers it).
+  await page.fill('#ship-carrier', 'UPS');
+  await page.fill('#ship-tracking', 'TRACK-0002');
+  await page.click('#action-ship');
+  await page.locator('#order-status', { hasText: 'Shipped' }).waitFor();
+  await page.locator('#shipments').getByText('TRACK-0002').waitFor();
+  await shot(page, `${flow}-10-desk-shipped`);
+  await axeClean(page, 'order page, shipped');
+  await nextMail('the second shipment');
+  await buyerSees('Shipped', '11-buyer-shipped');
+
+  // Delivered.
+  await page.click('#action-deliver');
+  await page.locator('#order-status', { hasText: 'Delivered' }).waitFor();
+  assert.equal(await page.locator('#order-actions').count(), 0, 'a delivered order has no more steps');
+  const timeline = await page.locator('#order-events').textContent();
+  for (const words of ['Placed', 'Confirmed by olga', 'Shipment sent by olga', 'Delivered by olga']) {
+    assert.ok(timeline.includes(words), `the timeline says ${words}: ${timeline}`);
+  }
+  assert.doesNotMatch(timeline, /\d{4}-\d{2}-\d{2}T/, 'times in local words, not ISO');
+  await shot(page, `${flow}-12-desk-delivered`);
+  await nextMail('the delivery');
+  await buyerSees('Delivered', '13-buyer-delivered');
+  assert.deepEqual(errors, []);
+  await context.close();
+  if (!buyer) return;
+  const tracking = await buyer.locator('#shipments').textContent();
+  assert.ok(tracking.includes('TRACK-0001') && tracking.includes('TRACK-0002'), tracking);
+  assert.equal(await buyer.locator('#order-progress li.reached').count(), 4);
+}
+
+
+step('desk', 'an Orders entry and the (empty) orders list', async () => {
   const { context, page, errors } = await browserPage();
   await page.goto(`${ctx.desk.url}desk/#/orders`);
   await deskSignIn(page, 'rita');
@@ -184,7 +274,80 @@ step('the desk: an Orders entry, the orders list and the order desk role on the 
   await context.close();
 });
 
-step('a rep invites a customer contact to the portal from the account page', async () => {
+step('desk', 'the customer accepts by the link; the rep places the order from the quote page', async () => {
+  ctx.deskQuote = await sentQuote();
+  const rita = await apiSession(ctx.desk.url, 'rita', PASSWORD);
+  const made = await apiCall(ctx.desk.url, rita, 'POST', `/api/quotes/${ctx.deskQuote}/links`, { days: 30, lang: 'en' });
+  assert.ok([200, 201].includes(made.status), JSON.stringify(made.body));
+  const customer = await browserPage();
+  await customer.page.goto(`${ctx.desk.url}desk/#customer=${made.body.link.token}`);
+  await customer.page.fill('#customer-name', BUYER.name);
+  await customer.page.click('#accept-quote');
+  await customer.page.locator('#customer-status', { hasText: 'Accepted' }).waitFor();
+  await customer.context.close();
+
+  const { context, page, errors } = await browserPage();
+  await page.goto(`${ctx.desk.url}desk/#/quote/${ctx.deskQuote}`);
+  await deskSignIn(page, 'rita');
+  await page.locator('#order-po-number').waitFor();
+  assert.equal(await page.locator('#order-bill-to').inputValue(), 'ACME Networks\n1 Harbour Road\nSpringfield');
+  assert.equal(await page.locator('#order-ship-to').inputValue(), 'ACME Warehouse\n7 Dock Street\nSpringfield');
+  assert.ok(await page.locator('#place-order').isDisabled(), 'no PO number: nothing to send');
+  await page.fill('#order-po-number', 'PO-DESK-0001');
+  await shot(page, 'desk-1-rep-place-order');
+  await axeClean(page, 'accepted quote, order form');
+  await page.click('#place-order');
+  const placed = page.locator('#quote-order a');
+  await placed.waitFor();
+  ctx.deskOrder = (await placed.textContent()).trim();
+  assert.match(ctx.deskOrder, /^O-\d{4}-\d{6}$/);
+  await shot(page, 'desk-2-rep-ordered');
+  await placed.click();
+  await page.locator('#order-title').waitFor();
+  assert.match(await page.locator('#order-status').textContent(), /Received/);
+  assert.equal(await page.locator('#order-po').textContent(), 'PO-DESK-0001');
+  assert.equal(await page.locator('#order-actions').count(), 0, 'a rep does not fulfil orders');
+  await shot(page, 'desk-3-rep-order-page');
+  await axeClean(page, 'order page (rep)');
+  // The list finds it by its PO number.
+  await page.goto(`${ctx.desk.url}desk/#/orders`);
+  await page.fill('#o-q', 'PO-DESK');
+  await page.click('#search-orders');
+  await page.locator('#order-list').getByText(ctx.deskOrder).waitFor();
+  await shot(page, 'desk-4-orders-list');
+  await axeClean(page, 'orders list');
+  assert.deepEqual(errors, []);
+  await context.close();
+  await mailCount(BUYER.email, ctx.deskOrder, 1, 'the order placed, to the contact');
+});
+
+step('desk', 'the order desk confirms, ships in two parts and delivers on the order page', async () => {
+  await orderDeskLife(ctx.deskOrder, null, 'desk');
+});
+
+step('desk', 'the contact and the rep received each e-mail (placed, confirmed, two shipments, delivered)', async () => {
+  await mailCount(BUYER.email, ctx.deskOrder, 5, 'every step, to the contact');
+  await mailCount(REP_EMAIL, ctx.deskOrder, 5, 'every step, to the rep');
+});
+
+step('desk', 'an admin adds an order desk user on the people page', async () => {
+  const { context, page, errors } = await browserPage();
+  await page.goto(`${ctx.desk.url}desk/#/people`);
+  await deskSignIn(page, 'ada');
+  await page.fill('#new-name', 'otto');
+  await page.selectOption('#new-role', 'orderdesk');
+  await page.fill('#new-team', 'fulfilment');
+  await page.fill('#new-password', PASSWORD);
+  await page.click('#add-person');
+  await page.locator('#people-message', { hasText: 'Added otto.' }).waitFor();
+  await page.locator('#people tr', { hasText: 'otto' }).getByText('order desk').waitFor();
+  await shot(page, 'desk-5-people-order-desk');
+  await axeClean(page, 'people page');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+step('portal', 'a rep invites a customer contact to the portal from the account page', async () => {
   ctx.quote = await sentQuote();
   const { context, page, errors } = await browserPage();
   await page.goto(`${ctx.desk.url}desk/#/accounts`);
@@ -203,7 +366,7 @@ step('a rep invites a customer contact to the portal from the account page', asy
   await context.close();
 });
 
-step('the buyer sets a password by the one-time link and is signed in', async () => {
+step('portal', 'the buyer sets a password by the one-time link and is signed in', async () => {
   ctx.buyer = await browserPage();
   const { page } = ctx.buyer;
   await page.goto(ctx.link);
@@ -223,7 +386,7 @@ step('the buyer sets a password by the one-time link and is signed in', async ()
   assert.notEqual(again.status, 200);
 });
 
-step('the buyer accepts the sent quote and places the order in one flow', async () => {
+step('portal', 'the buyer accepts the sent quote and places the order in one flow', async () => {
   const { page } = ctx.buyer;
   await page.click(`#portal-quotes a:has-text("${ctx.quote}")`);
   await page.locator('#portal-quote-title').waitFor();
@@ -247,80 +410,11 @@ step('the buyer accepts the sent quote and places the order in one flow', async 
   await mailCount(REP_EMAIL, ctx.order, 1, 'the order placed, to the rep');
 });
 
-step('the order desk confirms, ships in two parts and delivers; the buyer sees each status', async () => {
-  const { context, page, errors } = await browserPage();
-  await page.goto(`${ctx.desk.url}desk/#/order/${ctx.order}`);
-  await deskSignIn(page, 'olga');
-  await page.locator('#order-actions').waitFor();
-  await axeClean(page, 'order page, received');
-  const buyer = ctx.buyer.page;
-  const buyerSees = async (status, name) => {
-    await buyer.reload();
-    await buyer.locator('#order-status', { hasText: status }).waitFor();
-    await shot(buyer, name);
-    await axeClean(buyer, `portal order, ${status}`);
-  };
-  let mails = mailsAbout(BUYER.email, ctx.order).length;
-  const nextMail = async (what) => {
-    mails += 1;
-    await mailCount(BUYER.email, ctx.order, mails, what);
-  };
-
-  // Confirm with a ship date two weeks out.
-  const date = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
-  await page.fill('#confirm-date', date);
-  await page.click('#action-confirm');
-  await page.locator('#order-status', { hasText: 'Confirmed' }).waitFor();
-  await shot(page, '6-desk-confirmed');
-  await axeClean(page, 'order page, confirmed');
-  await nextMail('the confirmation');
-  await buyerSees('Confirmed', '7-buyer-confirmed');
-
-  // First shipment: the first line only.
-  const quantities = page.locator('input[id^="ship-qty-"]');
-  const count = await quantities.count();
-  assert.ok(count >= 2, `several lines to ship: ${count}`);
-  for (let i = 1; i < count; i += 1) await quantities.nth(i).fill('0');
-  await page.fill('#ship-carrier', 'DHL');
-  await page.fill('#ship-tracking', 'TRACK-0001');
-  await shot(page, '8-desk-ship-part-one');
-  await page.click('#action-ship');
-  await page.locator('#order-status', { hasText: 'Partly shipped' }).waitFor();
-  await page.locator('#shipments').getByText('TRACK-0001').waitFor();
-  await nextMail('the first shipment');
-  await buyerSees('Partly shipped', '9-buyer-partly-shipped');
-
-  // Second shipment: what is left (the form offers it).
-  await page.fill('#ship-carrier', 'UPS');
-  await page.fill('#ship-tracking', 'TRACK-0002');
-  await page.click('#action-ship');
-  await page.locator('#order-status', { hasText: 'Shipped' }).waitFor();
-  await page.locator('#shipments').getByText('TRACK-0002').waitFor();
-  await shot(page, '10-desk-shipped');
-  await axeClean(page, 'order page, shipped');
-  await nextMail('the second shipment');
-  await buyerSees('Shipped', '11-buyer-shipped');
-
-  // Delivered.
-  await page.click('#action-deliver');
-  await page.locator('#order-status', { hasText: 'Delivered' }).waitFor();
-  assert.equal(await page.locator('#order-actions').count(), 0, 'a delivered order has no more steps');
-  const timeline = await page.locator('#order-events').textContent();
-  for (const words of ['Placed', 'Confirmed by olga', 'Shipment sent by olga', 'Delivered by olga']) {
-    assert.ok(timeline.includes(words), `the timeline says ${words}: ${timeline}`);
-  }
-  assert.doesNotMatch(timeline, /\d{4}-\d{2}-\d{2}T/, 'times in local words, not ISO');
-  await shot(page, '12-desk-delivered');
-  await nextMail('the delivery');
-  await buyerSees('Delivered', '13-buyer-delivered');
-  const tracking = await buyer.locator('#shipments').textContent();
-  assert.ok(tracking.includes('TRACK-0001') && tracking.includes('TRACK-0002'), tracking);
-  assert.equal(await buyer.locator('#order-progress li.reached').count(), 4);
-  assert.deepEqual(errors, []);
-  await context.close();
+step('portal', 'the order desk confirms, ships in two parts and delivers; the buyer sees each status', async () => {
+  await orderDeskLife(ctx.order, ctx.buyer.page, 'portal');
 });
 
-step('the rep received each e-mail too; the buyer sees the alerts and the order document', async () => {
+step('portal', 'the rep received each e-mail too; the buyer sees the alerts and the order document', async () => {
   // Placed, confirmed, two shipments, delivered.
   await mailCount(REP_EMAIL, ctx.order, 5, 'every step, to the rep');
   const buyer = ctx.buyer.page;
@@ -336,7 +430,7 @@ step('the rep received each e-mail too; the buyer sees the alerts and the order 
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
 });
 
-step('the buyer reorders, sees what changed, and places the new order', async () => {
+step('portal', 'the buyer reorders, sees what changed, and places the new order', async () => {
   const buyer = ctx.buyer.page;
   await buyer.locator('#reorder').click();
   await buyer.waitForURL(/#\/portal\/quote\/Q-\d{4}-\d{6}$/);
@@ -356,7 +450,7 @@ step('the buyer reorders, sees what changed, and places the new order', async ()
   assert.deepEqual(ctx.buyer.errors, []);
 });
 
-step('the portal in German', async () => {
+step('portal', 'in German', async () => {
   const { context, page, errors } = await browserPage('de-DE');
   await page.goto(`${ctx.desk.url}desk/#/portal`);
   await page.getByRole('heading', { name: 'Am Kundenportal anmelden' }).waitFor();
@@ -382,7 +476,7 @@ step('the portal in German', async () => {
   await context.close();
 });
 
-step('the portal on a 390 px phone', async () => {
+step('portal', 'on a 390 px phone', async () => {
   const { context, page, errors } = await browserPage('en-US', true);
   await page.goto(`${ctx.desk.url}desk/#/portal`);
   await portalSignIn(page);
