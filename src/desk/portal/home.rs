@@ -11,7 +11,7 @@ use super::super::words;
 use super::href;
 use crate::i18n::{t, use_lang};
 
-/// The portal's home page: alerts (unread first marked, each a link to its order, "Mark as
+/// The portal's home page: alerts (unread ones marked, each a link to its order, "Mark all as
 /// read"), the quotes sent to the account (sent, accepted, expired) and its orders with their
 /// status, ship dates and tracking numbers.
 #[component]
@@ -31,10 +31,9 @@ pub fn PortalHome() -> impl IntoView {
             data.set(Some(all.await));
         });
     });
-    let mark_read = move |id: i64| {
+    let mark_read = move |_| {
         leptos::task::spawn_local(async move {
-            let path = format!("/api/portal/alerts/{id}/read");
-            let _ = api::send_ignoring("POST", &path, &serde_json::Map::new()).await;
+            let _ = api::typed::<(), Alerts>("POST", "/api/portal/alerts/read", None).await;
             reload.update(|n| *n += 1);
         });
     };
@@ -55,14 +54,12 @@ pub fn PortalHome() -> impl IntoView {
                             <time datetime=a.at.clone()>{let at = a.at.clone(); move || words::time(&at, lang.get())}</time>
                             " "
                             <a href=href(&format!("order/{}", a.subject))>{let (s, st) = (a.subject.clone(), a.status); move || alert_text(&s, st, lang.get())}</a>
-                            {(!a.read).then(|| {
-                                let id = a.id;
-                                let label = a.subject.clone();
-                                view! { <button class="secondary" type="button" aria-label=move || format!("{} {label}", lang.get().pick("Mark as read:", "Als gelesen markieren:")) on:click=move |_| mark_read(id)>{t("Mark as read", "Als gelesen markieren")}</button> }
-                            })}
                         </li>
                     </For>
                 </ul>
+                {(alerts.unread > 0).then(|| view! {
+                    <button class="secondary" type="button" id="alerts-read" on:click=mark_read>{t("Mark all as read", "Alle als gelesen markieren")}</button>
+                })}
             </section>
             <section class="desk-card" aria-labelledby="portal-quotes-title">
                 <h2 id="portal-quotes-title">{t("Quotes", "Angebote")}</h2>

@@ -64,7 +64,7 @@ pub fn PortalOrderPage(
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/api/portal/orders/{}/reorder", number.get_value());
-            match api::post_typed::<_, Reorder>(&path, &serde_json::Map::new()).await {
+            match api::typed::<(), Reorder>("POST", &path, None).await {
                 Ok(r) => {
                     if let (Ok(Some(s)), Ok(text)) =
                         (window().session_storage(), serde_json::to_string(&r))

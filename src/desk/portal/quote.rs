@@ -115,7 +115,7 @@ pub fn PortalQuotePage(
                         })}
                         <BillOfMaterials quote=quote.clone() lang=l />
                         <p class="no-print">
-                            <a href=format!("/api/portal/quotes/{}/quote.pdf?lang={}", s.number, l.tag()) target="_blank">{t("The quote as PDF", "Das Angebot als PDF")}</a>
+                            <a href=format!("/api/portal/quotes/{}/document.pdf?lang={}", s.number, l.tag()) target="_blank">{t("The quote as PDF", "Das Angebot als PDF")}</a>
                             " · "
                             <button class="secondary" type="button" id="reconfigure" on:click={
                                 let q = quote.clone();

@@ -1,6 +1,6 @@
 //! The invitation's page: a buyer sets their first password, then is signed in.
 
-use configurator_api::portal::{AcceptInvitation, BuyerCredentials, InvitationInfo, PortalSession};
+use configurator_api::portal::{AcceptInvitation, InvitationInfo, PortalSession};
 use leptos::prelude::*;
 
 use super::super::access_words::problem_text;
@@ -31,32 +31,16 @@ pub fn Welcome(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let email = match info.get_untracked() {
-            Some(Ok(i)) => i.email,
-            _ => return,
-        };
-        if differ.get_untracked() {
+        if !matches!(info.get_untracked(), Some(Ok(_))) || differ.get_untracked() {
             return;
         }
         busy.set(true);
         let password = new.get_untracked();
         leptos::task::spawn_local(async move {
             let path = format!("/api/portal/invitations/{}", token.get_value());
-            let set = api::send_ignoring(
-                "POST",
-                &path,
-                &AcceptInvitation {
-                    password: password.clone(),
-                },
-            )
-            .await;
-            let signed = match set {
-                Ok(()) => {
-                    let body = BuyerCredentials { email, password };
-                    api::post_typed::<_, PortalSession>("/api/portal/session", &body).await
-                }
-                Err(p) => Err(p),
-            };
+            // The desk signs the buyer in as it closes the link.
+            let signed =
+                api::post_typed::<_, PortalSession>(&path, &AcceptInvitation { password }).await;
             busy.set(false);
             match signed {
                 Ok(answer) => {
