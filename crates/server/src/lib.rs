@@ -27,6 +27,7 @@ pub mod origin;
 pub mod password;
 pub mod people;
 pub mod people_routes;
+pub mod portal;
 pub mod quote_routes;
 pub mod quotes;
 pub mod routes;

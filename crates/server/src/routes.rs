@@ -65,6 +65,7 @@ pub fn api() -> Routes {
     let r = crate::people_routes::routes(r);
     let r = crate::quote_routes::routes(r);
     let r = crate::orders::routes::routes(r);
+    let r = crate::portal::routes::routes(r);
     crate::accounts::routes::routes(r)
 }
 

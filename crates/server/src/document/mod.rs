@@ -85,7 +85,8 @@ pub async fn for_customer(
     answer(&desk, quote, number, revision, locale).await
 }
 
-async fn answer(
+/// The PDF answer of `quote` (revision `revision` of `number`) in `locale`.
+pub(crate) async fn answer(
     desk: &Desk,
     quote: Quote,
     number: String,

@@ -150,7 +150,12 @@ impl Writer {
             ),
             (
                 l.pick("Quote", "Angebot"),
-                format!("{} ({} {})", s.quote, l.pick("rev.", "Rev."), s.quote_revision),
+                format!(
+                    "{} ({} {})",
+                    s.quote,
+                    l.pick("rev.", "Rev."),
+                    s.quote_revision
+                ),
             ),
             (l.pick("Order date", "Bestelldatum"), placed),
             (l.pick("Date", "Datum"), self.date(today)),
@@ -163,9 +168,15 @@ impl Writer {
             self.date(&s.estimated_ship_date),
         ));
         if let Some(d) = &s.confirmed_ship_date {
-            facts.push((l.pick("Confirmed ship date", "Bestätigter Versand"), self.date(d)));
+            facts.push((
+                l.pick("Confirmed ship date", "Bestätigter Versand"),
+                self.date(d),
+            ));
         }
-        facts.push((l.pick("Status", "Status"), status_words(l, s.status).to_owned()));
+        facts.push((
+            l.pick("Status", "Status"),
+            status_words(l, s.status).to_owned(),
+        ));
         let mut y = top;
         for (label, value) in facts {
             self.at(270.0, y, BODY, label);
@@ -204,7 +215,12 @@ impl Writer {
         self.at(DESCRIPTION, y, SMALL, l.pick("Description", "Beschreibung"));
         self.right(QTY_RIGHT, y, SMALL, l.pick("Qty", "Menge"));
         self.right(SHIPPED_RIGHT, y, SMALL, l.pick("Shipped", "Versandt"));
-        self.right(UNIT_RIGHT, y, SMALL, l.pick("Unit net", "Einzelpreis netto"));
+        self.right(
+            UNIT_RIGHT,
+            y,
+            SMALL,
+            l.pick("Unit net", "Einzelpreis netto"),
+        );
         self.right(NET_RIGHT, y, SMALL, l.pick("Net", "Netto"));
         self.put(Op::Rule {
             x: MARGIN,

@@ -14,8 +14,7 @@
 //! event and its messages. An illegal step is refused (409, with why) and changes nothing.
 
 use configurator_api::orders::{
-    Cancellation, Confirmation, NewShipment, OrderAction, OrderDetail, OrderEventKind,
-    OrderStatus,
+    Cancellation, Confirmation, NewShipment, OrderAction, OrderDetail, OrderEventKind, OrderStatus,
 };
 use sqlx::{Any, Row, Transaction};
 
@@ -172,9 +171,7 @@ async fn ship_line(
     .bind(line)
     .fetch_optional(&mut **tx)
     .await?
-    .ok_or_else(|| {
-        ApiError::Unprocessable(format!("order {} has no line {line}", o.number))
-    })?;
+    .ok_or_else(|| ApiError::Unprocessable(format!("order {} has no line {line}", o.number)))?;
     let (ordered, shipped): (i64, i64) = (row.try_get("quantity")?, row.try_get("shipped")?);
     if shipped + quantity > ordered {
         return Err(ApiError::Conflict(format!(
@@ -334,7 +331,16 @@ where
         .bind(o.id)
         .execute(&mut *tx)
         .await?;
-    record(&mut tx, o.id, done.at, &user.name, done.kind, &done.detail, done.to).await?;
+    record(
+        &mut tx,
+        o.id,
+        done.at,
+        &user.name,
+        done.kind,
+        &done.detail,
+        done.to,
+    )
+    .await?;
     let after = super::by_id(&mut tx, o.id).await?;
     notify(&mut tx, desk, &after, &done.step).await?;
     let answer = detail(&mut tx, &after, super::actions(Some(user), after.status)).await?;

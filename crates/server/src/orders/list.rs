@@ -40,7 +40,9 @@ pub async fn list(desk: &Desk, scope: &Scope, f: &OrderFilter) -> ApiResult<Vec<
     let from = day("from", &f.from, i64::MIN, 0)?;
     let to = day("to", &f.to, i64::MAX, 86_400)?;
     if f.q.chars().count() > 200 {
-        return Err(ApiError::BadRequest("`q` has more than 200 characters".into()));
+        return Err(ApiError::BadRequest(
+            "`q` has more than 200 characters".into(),
+        ));
     }
     let limit = f.limit.unwrap_or(500).clamp(1, 500);
     let offset = f.offset.unwrap_or(0).max(0);

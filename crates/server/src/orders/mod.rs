@@ -219,7 +219,9 @@ pub fn actions(user: Option<&User>, status: OrderStatus) -> Vec<OrderAction> {
 
 /// The terms an order was priced with, in words (`24 months`; empty when none).
 pub fn terms(term_months: Option<i64>) -> String {
-    term_months.map(|m| format!("{m} months")).unwrap_or_default()
+    term_months
+        .map(|m| format!("{m} months"))
+        .unwrap_or_default()
 }
 
 /// An order's whole page: lines, shipments, events, and the actions given.

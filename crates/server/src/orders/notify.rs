@@ -70,14 +70,15 @@ pub enum Audience {
 /// Who hears of a step of order `o`, each in their language: the customer's contact (the
 /// first contact of the quote's account, else the address its customer link was sent to:
 /// `contacts::customer`, the one place that decides it) and the rep who owns the quote (when
-/// they gave an address). Every step goes to both.
+/// they gave an address). Every step goes to both; and to the account's buyers who chose to
+/// hear of it in the portal (`portal::alerts::buyers_to_tell`), each address once.
 ///
 /// This is the one place that decides an order's recipients: the portal extends it with the
 /// account's buyers who chose to hear of the step (and its in-portal alerts).
 pub async fn recipients(
     tx: &mut Transaction<'_, Any>,
     o: &Order,
-    _step: &Step,
+    step: &Step,
 ) -> ApiResult<Vec<(Recipient, Audience)>> {
     let mut out = Vec::new();
     let (email, locale) = contacts::customer(tx, o.quote_id, &Given::default()).await?;
@@ -87,6 +88,13 @@ pub async fn recipients(
     if let Some(rep) = contacts::user(tx, o.owner_id).await? {
         if !out.iter().any(|(r, _)| r.email == rep.email) {
             out.push((rep, Audience::Rep));
+        }
+    }
+    // The account's buyers who chose to hear of this step (the portal's choices).
+    for b in crate::portal::alerts::buyers_to_tell(tx, o, step).await? {
+        let known = |r: &Recipient| r.email.eq_ignore_ascii_case(&b.email);
+        if !out.iter().any(|(r, _)| known(r)) {
+            out.push((b, Audience::Customer));
         }
     }
     Ok(out)
@@ -102,7 +110,9 @@ pub async fn notify(
     let now = desk.clock.now();
     for (r, audience) in recipients(tx, o, step).await? {
         let link = match audience {
-            Audience::Customer => format!("{}/portal/#/orders/{}", desk.mail.public_url(), o.number),
+            Audience::Customer => {
+                format!("{}/portal/#/orders/{}", desk.mail.public_url(), o.number)
+            }
             Audience::Rep => format!("{}/desk/#/order/{}", desk.mail.public_url(), o.number),
         };
         let (subject, body) = texts::text(r.locale, o, step, &link, &desk.seller.name);
@@ -115,7 +125,8 @@ pub async fn notify(
         };
         enqueue(tx, now, &message).await?;
     }
-    Ok(())
+    // Every buyer of the account sees the step in the portal.
+    crate::portal::alerts::write_alerts(tx, desk, o).await
 }
 
 /// The language of order `o`'s customer (its documents' default).

@@ -158,7 +158,11 @@ pub async fn place_in(
     .bind(clean.requested_date.clone())
     .bind(&estimated)
     .bind(qt.totals.currency.code())
-    .bind(qt.totals.contract_value.to_plain_string(&qt.totals.currency))
+    .bind(
+        qt.totals
+            .contract_value
+            .to_plain_string(&qt.totals.currency),
+    )
     .bind(checked.total_milli)
     .bind(by.actor())
     .bind(&placer)

@@ -69,7 +69,10 @@ pub fn text(l: Locale, o: &Order, step: &Step, link: &str, seller: &str) -> (Str
             complete,
         } => {
             let rest = if *complete {
-                l.pick("This completes the order.", "Damit ist die Bestellung vollständig.")
+                l.pick(
+                    "This completes the order.",
+                    "Damit ist die Bestellung vollständig.",
+                )
             } else {
                 l.pick(
                     "The rest follows in another shipment.",
@@ -100,7 +103,9 @@ pub fn text(l: Locale, o: &Order, step: &Step, link: &str, seller: &str) -> (Str
     };
     let body = l.pick(
         format!("Hello,\n\n{what}\n\nOpen the order: {link}\n\nKind regards\n{seller}"),
-        format!("Guten Tag,\n\n{what}\n\nZur Bestellung: {link}\n\nMit freundlichen Grüßen\n{seller}"),
+        format!(
+            "Guten Tag,\n\n{what}\n\nZur Bestellung: {link}\n\nMit freundlichen Grüßen\n{seller}"
+        ),
     );
     (subject, body)
 }

@@ -80,6 +80,28 @@ pub async fn store_new(
     account: Option<i64>,
     origin: Option<Origin<'_>>,
 ) -> ApiResult<String> {
+    let _w = desk.db.writing().await;
+    let mut tx = desk.db.pool.begin().await?;
+    let (_, number) =
+        insert_new(&mut tx, desk, user, &user.name, checked, m, account, origin).await?;
+    tx.commit().await?;
+    drop(_w);
+    Ok(number)
+}
+
+/// [`store_new`] inside the caller's transaction `tx` (the caller holds the writer's turn),
+/// with the audit entries written for `actor`: the new quote's id and number.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_new(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    desk: &Desk,
+    user: &User,
+    actor: &str,
+    checked: &mut check::Checked,
+    m: &Measured,
+    account: Option<i64>,
+    origin: Option<Origin<'_>>,
+) -> ApiResult<(i64, String)> {
     let now = desk.clock.now();
     fill_new(
         &mut checked.quote,
@@ -87,9 +109,7 @@ pub async fn store_new(
         user,
         now,
     );
-    let _w = desk.db.writing().await;
-    let mut tx = desk.db.pool.begin().await?;
-    let number = next_number(&mut tx, clock::civil(now).0).await?;
+    let number = next_number(tx, clock::civil(now).0).await?;
     stamp(&mut checked.quote, &number, user);
     let q = &checked.quote;
     let id: i64 = sqlx::query(
@@ -113,38 +133,18 @@ pub async fn store_new(
     .bind(account)
     .bind(m.depth.normalize().to_string())
     .bind(m.approver())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
-    insert_revision(&mut tx, id, 1, user.id, now, q).await?;
+    insert_revision(tx, id, 1, user.id, now, q).await?;
     match origin {
-        None => {
-            audit::record(
-                &mut tx,
-                now,
-                &user.name,
-                "quote.create",
-                Some(id),
-                "revision 1",
-            )
-            .await?
-        }
+        None => audit::record(tx, now, actor, "quote.create", Some(id), "revision 1").await?,
         Some(o) => {
             let from = format!("from {} revision {}", o.source.number, o.revision);
-            audit::record(&mut tx, now, &user.name, "quote.renew", Some(id), &from).await?;
+            audit::record(tx, now, actor, "quote.renew", Some(id), &from).await?;
             let to = format!("as {number}");
-            audit::record(
-                &mut tx,
-                now,
-                &user.name,
-                "quote.renewed",
-                Some(o.source.id),
-                &to,
-            )
-            .await?;
+            audit::record(tx, now, actor, "quote.renewed", Some(o.source.id), &to).await?;
         }
     }
-    tx.commit().await?;
-    drop(_w);
-    Ok(number)
+    Ok((id, number))
 }

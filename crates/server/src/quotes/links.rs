@@ -264,49 +264,83 @@ pub async fn decide(desk: &Desk, token: &str, name: &str, accept: bool) -> ApiRe
             o.number
         )));
     }
-    let to = if accept {
+    let _w = desk.db.writing().await;
+    let mut tx = desk.db.pool.begin().await?;
+    let decision = Decision {
+        quote_id: o.quote_id,
+        number: &o.number,
+        revision: o.revision,
+        name,
+        accept,
+        via: "",
+    };
+    record_decision(&mut tx, desk, &decision).await?;
+    tx.commit().await?;
+    drop(_w);
+    desk.mail.wake();
+    view(desk, token).await
+}
+
+/// A customer's decision on one revision of a quote.
+pub(crate) struct Decision<'a> {
+    /// The quote's id.
+    pub quote_id: i64,
+    /// Its number.
+    pub number: &'a str,
+    /// The revision decided on (it must be the latest).
+    pub revision: i64,
+    /// The signature: the customer's name.
+    pub name: &'a str,
+    /// Accepted (else declined).
+    pub accept: bool,
+    /// Where it was decided, for the audit entry (empty: through a customer link).
+    pub via: &'a str,
+}
+
+/// Records a customer's decision inside `tx`: the quote accepted or rejected if it is still
+/// sent at that revision (else a conflict, nothing written), the audit entry
+/// (`customer.accept` / `customer.decline` by `customer: NAME`) and the owner's message.
+pub(crate) async fn record_decision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    desk: &Desk,
+    d: &Decision<'_>,
+) -> ApiResult<()> {
+    let to = if d.accept {
         Status::Accepted
     } else {
         Status::Rejected
     };
     let now = desk.clock.now();
-    let _w = desk.db.writing().await;
-    let mut tx = desk.db.pool.begin().await?;
     let n = sqlx::query(
         "UPDATE quotes SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'sent' \
          AND revision = $4",
     )
     .bind(to.name())
     .bind(now)
-    .bind(o.quote_id)
-    .bind(o.revision)
-    .execute(&mut *tx)
+    .bind(d.quote_id)
+    .bind(d.revision)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
     if n != 1 {
         return Err(ApiError::Conflict(format!(
             "quote {} changed while this was asked: reload the page",
-            o.number
+            d.number
         )));
     }
-    let action = if accept {
+    let action = if d.accept {
         "customer.accept"
     } else {
         "customer.decline"
     };
     audit::record(
-        &mut tx,
+        tx,
         now,
-        &format!("customer: {name}"),
+        &format!("customer: {}", d.name),
         action,
-        Some(o.quote_id),
-        &format!("revision {}", o.revision),
+        Some(d.quote_id),
+        &format!("revision {}{}", d.revision, d.via),
     )
     .await?;
-    crate::mail::events::customer_decided(&mut tx, desk, o.quote_id, o.revision, name, accept)
-        .await?;
-    tx.commit().await?;
-    drop(_w);
-    desk.mail.wake();
-    view(desk, token).await
+    crate::mail::events::customer_decided(tx, desk, d.quote_id, d.revision, d.name, d.accept).await
 }

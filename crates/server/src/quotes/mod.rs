@@ -13,6 +13,7 @@ pub mod preview;
 pub mod renew;
 pub mod workflow;
 
+pub(crate) use create::insert_new;
 pub use create::{create, days_after, fill_new, store_new, Origin};
 
 use configurator_api::accounts::AccountRef;
@@ -144,6 +145,28 @@ pub async fn find(desk: &Desk, user: &User, number: &str) -> ApiResult<Summary> 
         return Err(not_found());
     }
     Ok(s)
+}
+
+/// The quotes of customer account `account` a buyer may see (sent, accepted or expired, by
+/// the effective status), most recently changed first; only `number` when given. For the
+/// portal, which shows a buyer their own account's quotes and nothing else.
+pub async fn of_account(
+    desk: &Desk,
+    account: i64,
+    number: Option<&str>,
+) -> ApiResult<Vec<Summary>> {
+    let rows = sqlx::query(&format!(
+        "{SUMMARY} WHERE q.account_id = $2 AND ($3 = '' OR q.number = $4) \
+         AND {EFFECTIVE} IN ('sent', 'accepted', 'expired') \
+         ORDER BY q.updated_at DESC, q.id DESC LIMIT 500"
+    ))
+    .bind(today(desk))
+    .bind(account)
+    .bind(number.unwrap_or_default())
+    .bind(number.unwrap_or_default())
+    .fetch_all(&desk.db.pool)
+    .await?;
+    rows.iter().map(summary).collect()
 }
 
 /// The owner of a quote, or why `user` may not change it.

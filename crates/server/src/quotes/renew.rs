@@ -40,10 +40,28 @@ fn still_offered(catalog: &Catalog, source: &Quote) -> (Vec<QuoteChoice>, Vec<St
     (kept, gone)
 }
 
-/// Renews quote `number` for `user`: the new quote's number and what changed.
-pub async fn renew(desk: &Desk, user: &User, number: &str) -> ApiResult<Renewed> {
-    let s = find(desk, user, number).await?;
-    let source = latest(desk, &s).await?;
+/// A quote made anew from another: checked and measured like every stored quote, with the
+/// names of the source's choices the catalog no longer offers.
+pub(crate) struct Fresh {
+    /// The new quote, checked.
+    pub checked: super::check::Checked,
+    /// Measured against its account's entitlement.
+    pub measured: super::Measured,
+    /// The source's choices left out.
+    pub gone: Vec<String>,
+}
+
+/// `source` (quote `number`) made anew for `account` by `author`: priced with the newest
+/// version of its catalog and the account's entitlement as it is today (deal discounts kept on
+/// the lines still offered when `deals`, else none), checked and measured like every quote.
+pub(crate) async fn reprice(
+    desk: &Desk,
+    number: &str,
+    source: &Quote,
+    account: Option<i64>,
+    author: &User,
+    deals: bool,
+) -> ApiResult<Fresh> {
     let current = desk.catalogs.current(&source.catalog.id).ok_or_else(|| {
         ApiError::Unprocessable(format!(
             "quote {number} was made with catalog `{}`, which this desk no longer has",
@@ -53,18 +71,23 @@ pub async fn renew(desk: &Desk, user: &User, number: &str) -> ApiResult<Renewed>
     let catalog = current.engine.catalog();
     // The account's entitlement as it is today (its price book and tier may have changed).
     let mut context = source.context.clone();
-    if let Some((_, e)) = crate::accounts::entitlement(desk, s.account).await? {
+    if let Some((_, e)) = crate::accounts::entitlement(desk, account).await? {
         context.price_book = e.price_book.clone();
         context.partner_tier = e.partner_tier.clone();
     }
-    let (kept, gone) = still_offered(catalog, &source);
-    // Deal discounts of lines that are gone go with them.
-    context
-        .deal_lines
-        .retain(|k, _| kept.iter().any(|c| &format!("{}.{}", c.group, c.item) == k));
+    let (kept, gone) = still_offered(catalog, source);
+    if deals {
+        // Deal discounts of lines that are gone go with them.
+        context
+            .deal_lines
+            .retain(|k, _| kept.iter().any(|c| &format!("{}.{}", c.group, c.item) == k));
+    } else {
+        context.deal = None;
+        context.deal_lines.clear();
+    }
     let mut meta = source.meta.clone();
     meta.quote_number = String::new();
-    meta.prepared_by = user.name.clone();
+    meta.prepared_by = author.name.clone();
     meta.valid_until = Some(super::days_after(
         desk.clock.now(),
         catalog.pricing.quote_validity_days(),
@@ -77,12 +100,30 @@ pub async fn renew(desk: &Desk, user: &User, number: &str) -> ApiResult<Renewed>
                 catalog.version
             ))
         })?;
-    let (mut checked, m) = check_and_measure(desk, &fresh.to_json(), s.account, user.role).await?;
+    let (checked, measured) =
+        check_and_measure(desk, &fresh.to_json(), account, author.role).await?;
+    Ok(Fresh {
+        checked,
+        measured,
+        gone,
+    })
+}
+
+/// Renews quote `number` for `user`: the new quote's number and what changed.
+pub async fn renew(desk: &Desk, user: &User, number: &str) -> ApiResult<Renewed> {
+    let s = find(desk, user, number).await?;
+    let source = latest(desk, &s).await?;
+    let Fresh {
+        mut checked,
+        measured,
+        gone,
+    } = reprice(desk, number, &source, s.account, user, true).await?;
     let origin = Origin {
         source: &s,
         revision: s.revision,
     };
-    let new_number = store_new(desk, user, &mut checked, &m, s.account, Some(origin)).await?;
+    let new_number =
+        store_new(desk, user, &mut checked, &measured, s.account, Some(origin)).await?;
     let q = &checked.quote;
     Ok(Renewed {
         number: new_number,

@@ -608,12 +608,18 @@ async fn orders_are_read_by_scope_and_stepped_by_the_order_desk_only(db: Db) {
         }
     }
     let (_, page) = olga.get(&format!("/api/orders/{order}")).await;
-    assert_eq!(page["summary"]["status"], "received", "nothing changed: {page}");
+    assert_eq!(
+        page["summary"]["status"], "received",
+        "nothing changed: {page}"
+    );
     // The order desk reads every order and takes the steps: here a cancellation.
     let (_, list) = olga.get("/api/orders").await;
     assert_eq!(list["orders"][0]["number"], order.as_str());
     let (status, r) = olga
-        .post(&format!("/api/orders/{order}/cancel"), json!({"reason": "Test"}))
+        .post(
+            &format!("/api/orders/{order}/cancel"),
+            json!({"reason": "Test"}),
+        )
         .await;
     assert_eq!(status, 200, "{r}");
     // Without the CSRF token or from another site: refused.
@@ -662,7 +668,12 @@ async fn the_order_desk_sees_no_quote_and_changes_no_price(db: Db) {
     assert!(!csv.contains(&quote), "{csv}");
     let account = json!({"name": "Eve Ltd", "bill_to": "1 Road", "language": "en"});
     assert_eq!(olga.post("/api/accounts", account.clone()).await.0, 403);
-    assert_eq!(olga.send(Method::PUT, "/api/accounts/1", Some(account)).await.0, 403);
+    assert_eq!(
+        olga.send(Method::PUT, "/api/accounts/1", Some(account))
+            .await
+            .0,
+        403
+    );
     assert_eq!(olga.get("/api/outbox").await.0, 403);
     assert_eq!(olga.get("/api/audit").await.0, 403);
     // Its steps change no line or price: a shipment's body cannot carry one.
@@ -674,7 +685,10 @@ async fn the_order_desk_sees_no_quote_and_changes_no_price(db: Db) {
         .await;
     assert_eq!(status, 422, "{r}");
     let (status, r) = olga
-        .post(&format!("/api/orders/{order}/confirm"), json!({"ship_date": "2099-01-01"}))
+        .post(
+            &format!("/api/orders/{order}/confirm"),
+            json!({"ship_date": "2099-01-01"}),
+        )
         .await;
     assert_eq!(status, 200, "{r}");
     let (status, r) = olga
@@ -686,7 +700,15 @@ async fn the_order_desk_sees_no_quote_and_changes_no_price(db: Db) {
         .await;
     assert_eq!(status, 422, "{r}");
     let (_, page) = olga.get(&format!("/api/orders/{order}")).await;
-    let (_, before) = s.client("rita").await.get(&format!("/api/orders/{order}")).await;
+    let (_, before) = s
+        .client("rita")
+        .await
+        .get(&format!("/api/orders/{order}"))
+        .await;
     assert_eq!(page["lines"], before["lines"]);
-    assert!(page["lines"].as_array().unwrap().iter().all(|l| l["shipped"] == 0));
+    assert!(page["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["shipped"] == 0));
 }

@@ -255,7 +255,10 @@ async fn accepted_quotes(base: &str, rita: &common::Client, count: usize) -> Vec
         assert_eq!(status, 201, "{l}");
         let token = l["link"]["token"].as_str().unwrap();
         let (status, v) = customer
-            .post(&format!("/api/customer/{token}/accept"), json!({"name": "Buyer"}))
+            .post(
+                &format!("/api/customer/{token}/accept"),
+                json!({"name": "Buyer"}),
+            )
             .await;
         assert_eq!(status, 200, "{v}");
         numbers.push(number);
@@ -309,7 +312,10 @@ async fn acknowledged_orders_survive_a_kill_exactly_once(db: Db) {
                     }
                     assert!(status == 201 || status == 200, "{status} {body}");
                     let order = body["order"]["summary"]["number"].as_str().unwrap();
-                    acked.lock().unwrap().push((number.clone(), order.to_owned()));
+                    acked
+                        .lock()
+                        .unwrap()
+                        .push((number.clone(), order.to_owned()));
                     break;
                 }
             }
@@ -350,7 +356,10 @@ async fn acknowledged_orders_survive_a_kill_exactly_once(db: Db) {
     let (_, list) = rita.get("/api/orders").await;
     let orders = list["orders"].as_array().unwrap();
     assert_eq!(orders.len(), quotes.len(), "one order per quote");
-    let mut numbers: Vec<&str> = orders.iter().map(|o| o["number"].as_str().unwrap()).collect();
+    let mut numbers: Vec<&str> = orders
+        .iter()
+        .map(|o| o["number"].as_str().unwrap())
+        .collect();
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), quotes.len(), "no number twice");

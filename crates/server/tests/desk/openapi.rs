@@ -227,7 +227,12 @@ async fn the_description_is_public_and_lists_every_route_with_the_contracts_fiel
     let olga = crate::orders::order_desk(&server).await;
     let ship = serde_json::json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": "T1"});
     let confirm = serde_json::json!({"ship_date": "2099-01-01"});
-    assert_eq!(olga.post(&format!("/api/orders/{number}/confirm"), confirm).await.0, 200);
+    assert_eq!(
+        olga.post(&format!("/api/orders/{number}/confirm"), confirm)
+            .await
+            .0,
+        200
+    );
     let (status, answer) = olga.post(&format!("/api/orders/{number}/ship"), ship).await;
     assert_eq!(status, 200, "{answer}");
     let keys = |v: &Value| -> BTreeSet<String> { v.as_object().unwrap().keys().cloned().collect() };

@@ -101,7 +101,11 @@ async fn an_order_ships_in_two_parts_and_is_delivered(db: Db) {
     let after1 = &r["order"];
     assert_eq!(after1["summary"]["status"], "partly_shipped");
     assert_eq!(after1["lines"][0]["shipped"], first.1);
-    assert_eq!(after1["actions"], json!(["ship"]), "nothing to cancel once shipped");
+    assert_eq!(
+        after1["actions"],
+        json!(["ship"]),
+        "nothing to cancel once shipped"
+    );
     // Second part: everything left.
     let rest: Vec<Value> = after1["lines"]
         .as_array()
@@ -133,7 +137,10 @@ async fn an_order_ships_in_two_parts_and_is_delivered(db: Db) {
     assert_eq!(shipments[0]["number"], 1);
     assert_eq!(shipments[0]["carrier"], "DHL");
     assert_eq!(shipments[1]["tracking"], "1Z999AA10123456784");
-    assert!(shipments.iter().all(|s| s["delivered_at"].is_string()), "{done}");
+    assert!(
+        shipments.iter().all(|s| s["delivered_at"].is_string()),
+        "{done}"
+    );
     for l in done["lines"].as_array().unwrap() {
         assert_eq!(l["shipped"], l["quantity"], "{l}");
     }
@@ -162,10 +169,17 @@ async fn an_order_ships_in_two_parts_and_is_delivered(db: Db) {
         .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
         .collect();
     assert_eq!(events, expected);
-    assert!(done["events"][3]["detail"].as_str().unwrap().contains("UPS"));
+    assert!(done["events"][3]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("UPS"));
     // The rep, the manager and the admin read the same order.
     for name in ["rita", "maria", "admin"] {
-        let (status, r) = s.client(name).await.get(&format!("/api/orders/{order}")).await;
+        let (status, r) = s
+            .client(name)
+            .await
+            .get(&format!("/api/orders/{order}"))
+            .await;
         assert_eq!(status, 200, "{name}: {r}");
         assert_eq!(r["summary"], done["summary"], "{name}");
     }
@@ -190,7 +204,12 @@ async fn an_order_ships_in_two_parts_and_is_delivered(db: Db) {
         assert!(!text.contains("olga") && !text.contains("rita"), "{text}");
     }
     if let Some(text) = crate::document::pdf_text(&document(&olga, &order, "de").await) {
-        for words in ["Bestellung", "Lieferadresse", "Sendungsnummer", "zugestellt"] {
+        for words in [
+            "Bestellung",
+            "Lieferadresse",
+            "Sendungsnummer",
+            "zugestellt",
+        ] {
             assert!(text.contains(words), "`{words}` not in the PDF:\n{text}");
         }
     }
@@ -239,7 +258,10 @@ async fn only(olga: &Client, number: &str, allowed: &[&str]) {
     let before = page(olga, number).await;
     for (action, body) in [
         ("confirm", json!({"ship_date": "2099-02-01"})),
-        ("ship", json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": "X1"})),
+        (
+            "ship",
+            json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": "X1"}),
+        ),
         ("deliver", json!({})),
         ("cancel", json!({"reason": "changed plans"})),
     ] {
@@ -247,7 +269,11 @@ async fn only(olga: &Client, number: &str, allowed: &[&str]) {
             continue;
         }
         let (status, r) = step(olga, number, action, body).await;
-        assert_eq!(status, 409, "{action} on {}: {r}", before["summary"]["status"]);
+        assert_eq!(
+            status, 409,
+            "{action} on {}: {r}",
+            before["summary"]["status"]
+        );
         assert!(r["message"].as_str().unwrap().contains(number), "{r}");
         assert_eq!(page(olga, number).await, before, "{action}: untouched");
     }
@@ -266,7 +292,12 @@ async fn illegal_steps_are_refused_and_change_nothing(db: Db) {
     }
     let n = &numbers[0];
     only(&olga, n, &["confirm", "cancel"]).await;
-    assert_eq!(step(&olga, n, "confirm", json!({"ship_date": "2099-02-01"})).await.0, 200);
+    assert_eq!(
+        step(&olga, n, "confirm", json!({"ship_date": "2099-02-01"}))
+            .await
+            .0,
+        200
+    );
     only(&olga, n, &["ship", "cancel"]).await;
     // More than is left of a line: refused, nothing shipped.
     let before = page(&olga, n).await;
@@ -274,11 +305,13 @@ async fn illegal_steps_are_refused_and_change_nothing(db: Db) {
     let too_many = json!({"lines": [{"line": 1, "quantity": quantity + 1}], "carrier": "DHL", "tracking": "X"});
     let (status, r) = step(&olga, n, "ship", too_many).await;
     assert_eq!(status, 409, "{r}");
-    let no_line = json!({"lines": [{"line": 99, "quantity": 1}], "carrier": "DHL", "tracking": "X"});
+    let no_line =
+        json!({"lines": [{"line": 99, "quantity": 1}], "carrier": "DHL", "tracking": "X"});
     assert_eq!(step(&olga, n, "ship", no_line).await.0, 422);
     let twice = json!({"lines": [{"line": 1, "quantity": 1}, {"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": "X"});
     assert_eq!(step(&olga, n, "ship", twice).await.0, 422);
-    let no_tracking = json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": " "});
+    let no_tracking =
+        json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": " "});
     assert_eq!(step(&olga, n, "ship", no_tracking).await.0, 422);
     assert_eq!(page(&olga, n).await, before, "untouched");
     let one = json!({"lines": [{"line": 1, "quantity": 1}], "carrier": "DHL", "tracking": "X1"});
@@ -300,7 +333,13 @@ async fn illegal_steps_are_refused_and_change_nothing(db: Db) {
     let c = &numbers[1];
     let (status, r) = step(&olga, c, "cancel", json!({"reason": "  "})).await;
     assert_eq!(status, 422, "{r}");
-    let (status, r) = step(&olga, c, "cancel", json!({"reason": "Customer changed plans"})).await;
+    let (status, r) = step(
+        &olga,
+        c,
+        "cancel",
+        json!({"reason": "Customer changed plans"}),
+    )
+    .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["order"]["summary"]["status"], "cancelled");
     assert_eq!(r["order"]["events"][1]["detail"], "Customer changed plans");
@@ -335,7 +374,13 @@ async fn orders_are_listed_filtered_and_exported(db: Db) {
         let o = place(&rita, request(&q, po, &format!("list-key-{k:04}"))).await;
         numbers.push(o["summary"]["number"].as_str().unwrap().to_owned());
     }
-    let (status, _) = step(&olga, &numbers[0], "confirm", json!({"ship_date": "2099-03-01"})).await;
+    let (status, _) = step(
+        &olga,
+        &numbers[0],
+        "confirm",
+        json!({"ship_date": "2099-03-01"}),
+    )
+    .await;
     assert_eq!(status, 200);
     let listed = |r: &Value| -> Vec<String> {
         r["orders"]
@@ -350,7 +395,10 @@ async fn orders_are_listed_filtered_and_exported(db: Db) {
     assert_eq!(listed(&all), newest_first);
     for (query, expected) in [
         ("status=confirmed", vec![numbers[0].clone()]),
-        ("status=received", vec![numbers[2].clone(), numbers[1].clone()]),
+        (
+            "status=received",
+            vec![numbers[2].clone(), numbers[1].clone()],
+        ),
         ("q=nordwerk", vec![numbers[2].clone()]),
         ("q=po-100", vec![numbers[0].clone()]),
         (&*format!("q={}", numbers[1]), vec![numbers[1].clone()]),
@@ -370,7 +418,10 @@ async fn orders_are_listed_filtered_and_exported(db: Db) {
     assert_eq!(listed(&team).len(), 3);
     // JSON: the list as a file; CSV: the same rows, formula cells neutralised.
     let r = olga
-        .request(reqwest::Method::GET, "/api/orders/export.json?status=received")
+        .request(
+            reqwest::Method::GET,
+            "/api/orders/export.json?status=received",
+        )
         .send()
         .await
         .unwrap();
@@ -393,6 +444,9 @@ async fn orders_are_listed_filtered_and_exported(db: Db) {
     assert_eq!(rows.len(), 4, "{csv}");
     assert!(rows[0].starts_with("number,status,quote,"), "{csv}");
     assert!(csv.contains("'+SUM(A1)"), "{csv}");
-    assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "{csv}");
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""),
+        "{csv}"
+    );
     assert!(!csv.contains(",=") && !csv.contains(",+"), "{csv}");
 }

@@ -173,7 +173,10 @@ async fn an_accepted_quote_becomes_an_order(db: Db) {
     assert_eq!(o["actions"], json!([]), "a rep reads; the order desk acts");
     // Stored whole: the typed contract reads it.
     let (status, again) = rita
-        .get(&format!("/api/orders/{}", summary["number"].as_str().unwrap()))
+        .get(&format!(
+            "/api/orders/{}",
+            summary["number"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(status, 200, "{again}");
     let typed: configurator_api::orders::OrderDetail = serde_json::from_value(again).unwrap();
@@ -188,7 +191,10 @@ async fn an_accepted_quote_becomes_an_order(db: Db) {
     // The quote's audit log names the order.
     let (_, a) = rita.get(&format!("/api/quotes/{number}/audit")).await;
     assert_eq!(a["entries"][0]["action"], "order.place");
-    assert_eq!(a["entries"][0]["detail"], format!("as {}", typed.summary.number));
+    assert_eq!(
+        a["entries"][0]["detail"],
+        format!("as {}", typed.summary.number)
+    );
     // A quote without an account: the bill-to must be given; ship-to then follows it.
     let other = accepted(&s, &rita, &full_quote("Solo Ltd"), None).await;
     let (status, r) = rita
@@ -239,15 +245,36 @@ async fn every_refusal_writes_nothing(db: Db) {
     let id = account(&s).await;
     // Not accepted: sent only.
     let only_sent = sent(&rita, &full_quote("ACME GmbH"), Some(id)).await;
-    refused(&s, &rita, request(&only_sent, "PO-1", "key-sent-1"), 409, "only an accepted").await;
+    refused(
+        &s,
+        &rita,
+        request(&only_sent, "PO-1", "key-sent-1"),
+        409,
+        "only an accepted",
+    )
+    .await;
     // Another revision than the one accepted.
     let number = accepted(&s, &rita, &full_quote("ACME GmbH"), Some(id)).await;
     let mut req = request(&number, "PO-1", "key-rev-0002");
     req["revision"] = json!(2);
     refused(&s, &rita, req, 409, "not the one accepted").await;
     // Malformed requests.
-    refused(&s, &rita, request(&number, "", "key-empty-po"), 422, "purchase_order").await;
-    refused(&s, &rita, request(&number, "PO-1", "short"), 422, "idempotency_key").await;
+    refused(
+        &s,
+        &rita,
+        request(&number, "", "key-empty-po"),
+        422,
+        "purchase_order",
+    )
+    .await;
+    refused(
+        &s,
+        &rita,
+        request(&number, "PO-1", "short"),
+        422,
+        "idempotency_key",
+    )
+    .await;
     let mut req = request(&number, "PO-1", "key-date-0001");
     req["requested_date"] = json!("2026-02-30");
     refused(&s, &rita, req, 422, "requested_date").await;
@@ -257,9 +284,23 @@ async fn every_refusal_writes_nothing(db: Db) {
     refused(&s, &rita, req, 422, "before the estimated ship date").await;
     // Strangers: a rep of another team sees no such quote; the order desk places nothing.
     let otto = s.client("otto").await;
-    refused(&s, &otto, request(&number, "PO-1", "key-otto-0001"), 404, "no quote").await;
+    refused(
+        &s,
+        &otto,
+        request(&number, "PO-1", "key-otto-0001"),
+        404,
+        "no quote",
+    )
+    .await;
     let olga = order_desk(&s).await;
-    refused(&s, &olga, request(&number, "PO-1", "key-olga-0001"), 403, "order desk").await;
+    refused(
+        &s,
+        &olga,
+        request(&number, "PO-1", "key-olga-0001"),
+        403,
+        "order desk",
+    )
+    .await;
     // A stored revision the engine prices otherwise.
     let mut v: Value = serde_json::from_str(&full_quote("ACME GmbH")).unwrap();
     v["lines"][0]["net"] = json!("1.00");
@@ -269,19 +310,46 @@ async fn every_refusal_writes_nothing(db: Db) {
         .await;
     assert_eq!(status, 422, "{r}");
     assert_eq!(r["error"], "price_mismatch", "{r}");
-    assert!(r["details"][0]["place"].as_str().unwrap().contains("line 1"), "{r}");
-    refused(&s, &rita, request(&number, "PO-1", "key-tamper-1"), 422, "differs").await;
+    assert!(
+        r["details"][0]["place"]
+            .as_str()
+            .unwrap()
+            .contains("line 1"),
+        "{r}"
+    );
+    refused(
+        &s,
+        &rita,
+        request(&number, "PO-1", "key-tamper-1"),
+        422,
+        "differs",
+    )
+    .await;
     // A configuration that is no longer complete (priced right, but not orderable).
     let incomplete = quote(r#"[["chassis","48p"]]"#, "ACME GmbH", Some("2099-12-31"));
     tamper(&s, &number, &incomplete).await;
-    refused(&s, &rita, request(&number, "PO-1", "key-config-1"), 422, "no longer valid").await;
+    refused(
+        &s,
+        &rita,
+        request(&number, "PO-1", "key-config-1"),
+        422,
+        "no longer valid",
+    )
+    .await;
     // Past its date: accepted while valid, then the days went by (sessions end meanwhile).
     let until = configurator_server::clock::date(s.desk.clock.now() + 2 * 86_400);
     let short = quote(FULL, "ACME GmbH", Some(&until));
     let expiring = accepted(&s, &rita, &short, Some(id)).await;
     s.desk.clock.advance(5 * 86_400);
     let rita = s.client("rita").await;
-    refused(&s, &rita, request(&expiring, "PO-1", "key-expired-1"), 422, "has passed").await;
+    refused(
+        &s,
+        &rita,
+        request(&expiring, "PO-1", "key-expired-1"),
+        422,
+        "has passed",
+    )
+    .await;
     let (_, list) = rita.get("/api/orders").await;
     assert_eq!(list["orders"], json!([]));
 }
@@ -304,7 +372,14 @@ async fn retries_with_one_key_make_one_order(db: Db) {
     other["purchase_order"] = json!("PO-8");
     refused(&s, &rita, other, 409, "another request").await;
     let order = first["summary"]["number"].as_str().unwrap();
-    refused(&s, &rita, request(&number, "PO-7", "retry-key-0002"), 409, order).await;
+    refused(
+        &s,
+        &rita,
+        request(&number, "PO-7", "retry-key-0002"),
+        409,
+        order,
+    )
+    .await;
     // Eight identical requests at once: one order, every answer naming it.
     let second = accepted(&s, &rita, &full_quote("ACME GmbH"), Some(id)).await;
     let rita = Arc::new(rita);
