@@ -194,7 +194,7 @@ async function orderDeskLife(order, buyer, flow) {
   const buyerSees = async (status, name) => {
     if (!buyer) return;
     await buyer.reload();
-    await buyer.locator('#order-status', { hasText: status }).waitFor();
+    await buyer.locator('#order-status', { hasText: new RegExp(`^${status}$`) }).waitFor();
     await shot(buyer, `${flow}-${name}`);
     await axeClean(buyer, `portal order, ${status}`);
   };
@@ -232,7 +232,7 @@ async function orderDeskLife(order, buyer, flow) {
   await page.fill('#ship-carrier', 'UPS');
   await page.fill('#ship-tracking', 'TRACK-0002');
   await page.click('#action-ship');
-  await page.locator('#order-status', { hasText: 'Shipped' }).waitFor();
+  await page.locator('#order-status', { hasText: /^Shipped$/ }).waitFor();
   await page.locator('#shipments').getByText('TRACK-0002').waitFor();
   await shot(page, `${flow}-10-desk-shipped`);
   await axeClean(page, 'order page, shipped');
