@@ -77,7 +77,7 @@ pub fn OrderList() -> impl IntoView {
                 .into_any()
         }
         Some(Ok(rows)) => view! {
-            <div class="desk-scroll">
+            <div class="desk-scroll" tabindex="0" role="region" aria-label=t("Orders", "Aufträge")>
             <table class="desk-table" id="order-list">
                 <thead><tr>
                     <th scope="col">{t("Order", "Auftrag")}</th>

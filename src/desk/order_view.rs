@@ -65,7 +65,7 @@ pub fn OrderLines(
     let lang = use_lang();
     let currency = order.summary.currency.clone();
     view! {
-        <div class="desk-scroll">
+        <div class="desk-scroll" tabindex="0" role="region" aria-label=t("Lines", "Positionen")>
         <table class="desk-table" id="order-lines">
             <thead><tr>
                 <th scope="col">{t("SKU", "Artikelnr.")}</th>
@@ -111,7 +111,7 @@ pub fn Shipments(
                         let l = lang.get();
                         let units: i64 = s2.lines.iter().map(|x| x.quantity).sum();
                         l.pick(
-                            format!("Shipment {} · {} · {} units · {} ", s2.number, words::time(&s2.at, l), units, s2.carrier),
+                            format!("Shipment {} · {} · {units} {} · {} ", s2.number, words::time(&s2.at, l), if units == 1 { "unit" } else { "units" }, s2.carrier),
                             format!("Sendung {} · {} · {} Stück · {} ", s2.number, words::time(&s2.at, l), units, s2.carrier),
                         )
                     }}
