@@ -317,10 +317,26 @@ pub fn provide_configurator(
     provide_context(step);
     provide_context(CurrentView(RwSignal::new(AppView::Configure)));
     provide_context(QuoteSettings {
-        context: RwSignal::new(Default::default()),
+        context: RwSignal::new(engine.with(|e| address_context(e.catalog()))),
         meta: RwSignal::new(Default::default()),
     });
     (engine, choices, evaluation, step)
+}
+
+/// The pricing context the address asks for (`?book=ID&tier=ID`: the portal opens its buyers'
+/// configurations so, at their account's contract prices), keeping only a book and a tier the
+/// catalog has.
+fn address_context(
+    catalog: &configurator_engine::Catalog,
+) -> configurator_engine::pricing::PricingContext {
+    let pricing = &catalog.pricing;
+    let book = crate::url::param("book").filter(|b| pricing.books.iter().any(|x| &x.id == b));
+    let tier = crate::url::param("tier").filter(|t| pricing.tiers.iter().any(|x| &x.id == t));
+    configurator_engine::pricing::PricingContext {
+        price_book: book,
+        partner_tier: tier,
+        ..Default::default()
+    }
 }
 
 /// The embed's host, when there is one: the iframe's allowed parent page or the custom

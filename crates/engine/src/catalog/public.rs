@@ -50,6 +50,33 @@ pub fn public_json(text: &str) -> Result<String, PublicError> {
     Ok(out)
 }
 
+/// The form a customer with a contract gets: the public form plus their own partner tier (and
+/// no other tier, nor the deal limits), so their configurator prices at their contract prices
+/// while no other customer's discounts leave the seller. `tier` `None` (or one the catalog does
+/// not have): the public form.
+pub fn json_for_tier(text: &str, tier: Option<&str>) -> Result<String, PublicError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| PublicError(e.to_string()))?;
+    let Value::Object(mut map) = value else {
+        return Err(PublicError("not an object".into()));
+    };
+    let own: Vec<Value> = match (tier, map.get("partner_tiers")) {
+        (Some(tier), Some(Value::Array(tiers))) => tiers
+            .iter()
+            .filter(|t| t.get("id").and_then(Value::as_str) == Some(tier))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    map.retain(|key, _| PUBLIC_KEYS.contains(&key.as_str()));
+    if !own.is_empty() {
+        map.insert("partner_tiers".to_owned(), Value::Array(own));
+    }
+    let mut out = serde_json::to_string_pretty(&Value::Object(map))
+        .map_err(|e| PublicError(e.to_string()))?;
+    out.push('\n');
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +96,34 @@ mod tests {
         assert!(catalog.pricing.tiers.is_empty());
         assert!(catalog.pricing.deal_limits.is_empty());
         assert_eq!(public, public_json(&public).unwrap(), "stable");
+    }
+
+    #[test]
+    fn a_contract_customer_gets_their_own_tier_and_no_other() {
+        let full = Catalog::from_json("full.json", crate::DEMO_CATALOG).unwrap();
+        let tier = full.pricing.tiers[0].id.clone();
+        assert!(
+            full.pricing.tiers.len() > 1,
+            "the demo has tiers to leave out"
+        );
+        let theirs = json_for_tier(crate::DEMO_CATALOG, Some(&tier)).unwrap();
+        let catalog = Catalog::from_json("theirs.json", &theirs).unwrap();
+        let ids: Vec<&str> = catalog
+            .pricing
+            .tiers
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        assert_eq!(ids, [tier.as_str()]);
+        assert_eq!(catalog.pricing.tiers[0], full.pricing.tiers[0]);
+        assert!(catalog.pricing.deal_limits.is_empty());
+        // No tier, or one the catalog does not have: exactly the public form.
+        let public = public_json(crate::DEMO_CATALOG).unwrap();
+        assert_eq!(json_for_tier(crate::DEMO_CATALOG, None).unwrap(), public);
+        assert_eq!(
+            json_for_tier(crate::DEMO_CATALOG, Some("platinum-x")).unwrap(),
+            public
+        );
     }
 
     #[test]

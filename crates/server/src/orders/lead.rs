@@ -12,12 +12,9 @@ pub fn days(catalog: &Catalog, line: &QuoteLine) -> u32 {
     let Some((group, item)) = line.item.split_once('.') else {
         return 0;
     };
-    match catalog.item_by_key(group, item) {
-        // The catalog's `lead_days` arrives with the engine's lead times (issue 28): until
-        // then every item ships at once.
-        Some(_id) => 0,
-        None => 0,
-    }
+    catalog
+        .item_by_key(group, item)
+        .map_or(0, |id| catalog.item(id).lead_days)
 }
 
 /// The estimated ship date of lines whose longest lead time is `longest` days, placed at

@@ -184,26 +184,7 @@ pub async fn place_in(
         }));
     };
     let id: i64 = row.try_get("id")?;
-    for (k, line) in qt.lines.iter().enumerate() {
-        let unit = line
-            .net
-            .times_ratio(1, line.quantity.max(1), &qt.totals.currency);
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, position, item, sku, name, quantity, unit_net, \
-             net, lead_days, shipped) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)",
-        )
-        .bind(id)
-        .bind(k as i64 + 1)
-        .bind(&line.item)
-        .bind(&line.sku)
-        .bind(&line.name)
-        .bind(i64::from(line.quantity))
-        .bind(unit.to_plain_string(&qt.totals.currency))
-        .bind(line.net.to_plain_string(&qt.totals.currency))
-        .bind(i64::from(lead::days(catalog, line)))
-        .execute(&mut **tx)
-        .await?;
-    }
+    write_lines(tx, id, qt, catalog).await?;
     let what = format!(
         "purchase order {}, quote {} revision {}",
         clean.purchase_order, q.number, q.revision
@@ -224,6 +205,38 @@ pub async fn place_in(
     super::notify::notify(tx, desk, &o, &super::notify::Step::Placed).await?;
     let actions = super::actions(by.user(), o.status);
     Ok((detail(tx, &o, actions).await?, false))
+}
+
+/// The order's lines: the recomputed quote's, numbered 1, 2, … with their lead times. A
+/// line's unit net is its net divided by its quantity, rounded to the currency's minor unit
+/// (for reading: the line's net, exact, is what the total sums).
+async fn write_lines(
+    tx: &mut AnyConnection,
+    id: i64,
+    qt: &Quote,
+    catalog: &configurator_engine::Catalog,
+) -> ApiResult<()> {
+    for (k, line) in qt.lines.iter().enumerate() {
+        let unit = line
+            .net
+            .times_ratio(1, line.quantity.max(1), &qt.totals.currency);
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, position, item, sku, name, quantity, unit_net, \
+             net, lead_days, shipped) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)",
+        )
+        .bind(id)
+        .bind(k as i64 + 1)
+        .bind(&line.item)
+        .bind(&line.sku)
+        .bind(&line.name)
+        .bind(i64::from(line.quantity))
+        .bind(unit.to_plain_string(&qt.totals.currency))
+        .bind(line.net.to_plain_string(&qt.totals.currency))
+        .bind(i64::from(lead::days(catalog, line)))
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// A request's fields, checked.

@@ -597,8 +597,18 @@ async fn orders_are_read_by_scope_and_stepped_by_the_order_desk_only(db: Db) {
         let req = crate::orders::request(&quote, "PO-2", &format!("auth-{name}-0001"));
         assert_eq!(c.post("/api/orders", req).await.0, 404, "{name}");
     }
-    // The owner and the team's manager read it; neither takes a step.
-    for name in ["rita", "maria"] {
+    // The owner, the team's manager and a director read it; none takes a step.
+    configurator_server::users::add(
+        &s.desk,
+        "test",
+        "dora",
+        configurator_server::auth::Role::Director,
+        "office",
+        common::PASSWORD,
+    )
+    .await
+    .unwrap();
+    for name in ["rita", "maria", "dora"] {
         let c = s.client(name).await;
         for (method, path, _) in order_routes() {
             let url = fill(path, &order, "");

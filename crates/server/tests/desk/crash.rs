@@ -334,6 +334,10 @@ async fn acknowledged_orders_survive_a_kill_exactly_once(db: Db) {
         }
     }
     let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() < 2 * quotes.len(),
+        "killed before the last answer"
+    );
     let (mut server, addr) = start(&database);
     let base = format!("http://{addr}");
     let rita = client(&base, "rita").await;

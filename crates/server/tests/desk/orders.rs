@@ -148,15 +148,20 @@ async fn an_accepted_quote_becomes_an_order(db: Db) {
     assert_eq!(summary["team"], "north");
     assert_eq!(summary["total"], q["summary"]["total"]);
     assert_eq!(summary["catalog_version"], q["quote"]["catalog"]["version"]);
-    // Every item ships at once until the catalog gives lead times: the estimate is today.
-    assert_eq!(summary["estimated_ship_date"], today.as_str());
+    // The estimate: today plus the longest lead time of the lines, in calendar days.
+    let lead = |l: &Value| l["lead_days"].as_i64().unwrap_or(0);
+    let quoted = q["quote"]["lines"].as_array().unwrap();
+    let longest = quoted.iter().map(lead).max().unwrap();
+    assert!(longest > 0, "the demo catalog states lead times: {q}");
+    let estimate = configurator_server::clock::date(s.desk.clock.now() + longest * 86_400);
+    assert!(estimate > today);
+    assert_eq!(summary["estimated_ship_date"], estimate.as_str());
     assert_eq!(summary["confirmed_ship_date"], Value::Null);
     // The account's addresses: its bill-to, and the same to ship to (it gives none).
     assert_eq!(o["bill_to"], "ACME GmbH\nHafenstraße 5\n20457 Hamburg");
     assert_eq!(o["ship_to"], o["bill_to"]);
     // The quote's lines as placed, numbered 1, 2, …, nothing shipped.
     let lines = o["lines"].as_array().unwrap();
-    let quoted = q["quote"]["lines"].as_array().unwrap();
     assert_eq!(lines.len(), quoted.len());
     for (k, (l, ql)) in lines.iter().zip(quoted).enumerate() {
         assert_eq!(l["line"], k as i64 + 1);
@@ -164,7 +169,7 @@ async fn an_accepted_quote_becomes_an_order(db: Db) {
         assert_eq!(l["quantity"], ql["quantity"]);
         assert_eq!(l["net"], ql["net"]);
         assert_eq!(l["shipped"], 0);
-        assert_eq!(l["lead_days"], 0);
+        assert_eq!(l["lead_days"], lead(ql));
     }
     assert_eq!(o["events"].as_array().unwrap().len(), 1);
     assert_eq!(o["events"][0]["kind"], "placed");
@@ -278,9 +283,9 @@ async fn every_refusal_writes_nothing(db: Db) {
     let mut req = request(&number, "PO-1", "key-date-0001");
     req["requested_date"] = json!("2026-02-30");
     refused(&s, &rita, req, 422, "requested_date").await;
-    // A requested date before the estimated ship date (today).
+    // A requested date before the estimated ship date (today plus the longest lead time).
     let mut req = request(&number, "PO-1", "key-date-0002");
-    req["requested_date"] = json!("2000-01-03");
+    req["requested_date"] = json!(configurator_server::quotes::today(&s.desk));
     refused(&s, &rita, req, 422, "before the estimated ship date").await;
     // Strangers: a rep of another team sees no such quote; the order desk places nothing.
     let otto = s.client("otto").await;
