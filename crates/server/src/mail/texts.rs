@@ -4,7 +4,7 @@
 use configurator_engine::locale::Locale;
 
 /// Every kind of message.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "approval.requested",
     "quote.approved",
     "quote.rejected",
@@ -16,6 +16,7 @@ pub const KINDS: [&str; 11] = [
     "order.shipped",
     "order.delivered",
     "order.cancelled",
+    "portal.invitation",
 ];
 
 /// What a message is about.

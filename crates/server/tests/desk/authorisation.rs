@@ -76,6 +76,34 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("POST", "/api/orders/{number}/ship", true),
     ("POST", "/api/orders/{number}/deliver", true),
     ("POST", "/api/orders/{number}/cancel", true),
+    ("POST", "/api/accounts/{id}/invitations", true),
+];
+
+/// Every route of the buyers' portal (`src/portal/routes.rs`): method, path with `{number}`,
+/// `{id}`, `{token}` to fill in, and whether it takes a buyer's session (walked by
+/// `portal::every_portal_route_refuses_strangers_and_desk_users`).
+pub const PORTAL_ROUTES: &[(&str, &str, bool)] = &[
+    ("GET", "/api/portal/session", false),
+    ("POST", "/api/portal/session", false),
+    ("DELETE", "/api/portal/session", true),
+    ("GET", "/api/portal/invitations/{token}", false),
+    ("POST", "/api/portal/invitations/{token}", false),
+    ("GET", "/api/portal/quotes", true),
+    ("GET", "/api/portal/quotes/{number}", true),
+    ("GET", "/api/portal/quotes/{number}/document.pdf", true),
+    ("POST", "/api/portal/orders", true),
+    ("GET", "/api/portal/orders", true),
+    ("GET", "/api/portal/orders/{number}", true),
+    ("GET", "/api/portal/orders/{number}/document.pdf", true),
+    ("POST", "/api/portal/orders/{number}/reorder", true),
+    ("GET", "/api/portal/notifications", true),
+    ("PUT", "/api/portal/notifications", true),
+    ("GET", "/api/portal/alerts", true),
+    ("POST", "/api/portal/alerts/read", true),
+    ("GET", "/api/portal/configurations", true),
+    ("POST", "/api/portal/configurations", true),
+    ("DELETE", "/api/portal/configurations/{id}", true),
+    ("GET", "/api/portal/pricing", true),
 ];
 
 #[test]
@@ -88,6 +116,7 @@ fn the_table_lists_every_route() {
         .collect();
     let mut listed: Vec<(String, String)> = ROUTES
         .iter()
+        .chain(PORTAL_ROUTES)
         .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
         .collect();
     found.sort();

@@ -20,4 +20,6 @@ mod openapi;
 mod order_life;
 mod orders;
 mod pages;
+mod portal;
+mod portal_orders;
 mod renew;
