@@ -220,20 +220,20 @@ async function orderDeskLife(order, buyer, flow) {
   assert.ok(count >= 2, `several lines to ship: ${count}`);
   for (let i = 1; i < count; i += 1) await quantities.nth(i).fill('0');
   await page.fill('#ship-carrier', 'DHL');
-  await page.fill('#ship-tracking', 'TRACK-0001');
+  await page.fill('#ship-tracking', `${flow}-TRACK-0001`);
   await shot(page, `${flow}-8-desk-ship-part-one`);
   await page.click('#action-ship');
   await page.locator('#order-status', { hasText: 'Partly shipped' }).waitFor();
-  await page.locator('#shipments').getByText('TRACK-0001').waitFor();
+  await page.locator('#shipments').getByText(`${flow}-TRACK-0001`).waitFor();
   await nextMail('the first shipment');
   await buyerSees('Partly shipped', '9-buyer-partly-shipped');
 
   // Second shipment: what is left (the form offers it).
   await page.fill('#ship-carrier', 'UPS');
-  await page.fill('#ship-tracking', 'TRACK-0002');
+  await page.fill('#ship-tracking', `${flow}-TRACK-0002`);
   await page.click('#action-ship');
   await page.locator('#order-status', { hasText: /^Shipped$/ }).waitFor();
-  await page.locator('#shipments').getByText('TRACK-0002').waitFor();
+  await page.locator('#shipments').getByText(`${flow}-TRACK-0002`).waitFor();
   await shot(page, `${flow}-10-desk-shipped`);
   await axeClean(page, 'order page, shipped');
   await nextMail('the second shipment');
@@ -255,7 +255,7 @@ async function orderDeskLife(order, buyer, flow) {
   await context.close();
   if (!buyer) return;
   const tracking = await buyer.locator('#shipments').textContent();
-  assert.ok(tracking.includes('TRACK-0001') && tracking.includes('TRACK-0002'), tracking);
+  assert.ok(tracking.includes(`${flow}-TRACK-0001`) && tracking.includes(`${flow}-TRACK-0002`), tracking);
   assert.equal(await buyer.locator('#order-progress li.reached').count(), 4);
 }
 
@@ -420,7 +420,7 @@ step('portal', 'the rep received each e-mail too; the buyer sees the alerts and 
   const buyer = ctx.buyer.page;
   await buyer.click('.desk-home');
   await buyer.locator('#alerts').getByText(ctx.order).first().waitFor();
-  await buyer.locator('#portal-orders').getByText('TRACK-0002').waitFor();
+  await buyer.locator('#portal-orders li', { hasText: ctx.order }).getByText(/portal-TRACK-0002/).waitFor();
   await shot(buyer, '14-buyer-home-alerts');
   await axeClean(buyer, 'portal home with alerts');
   await buyer.click(`#portal-orders a:has-text("${ctx.order}")`);
