@@ -11,6 +11,17 @@ use super::api::{self, ApiProblem};
 use super::order_words::order_action_label;
 use crate::i18n::{t, use_lang};
 
+/// What the steps need, typed by the order desk.
+#[derive(Clone, Copy)]
+struct Inputs {
+    ship_date: RwSignal<String>,
+    carrier: RwSignal<String>,
+    tracking: RwSignal<String>,
+    reason: RwSignal<String>,
+    /// Units to ship per order line (as typed).
+    quantities: RwSignal<Vec<(i64, String)>>,
+}
+
 /// Posts one step; its answer (the order after it) or the problem.
 async fn step<B: Serialize>(
     number: &str,
@@ -18,6 +29,72 @@ async fn step<B: Serialize>(
     body: &B,
 ) -> Result<OrderAnswer, ApiProblem> {
     api::post_typed(&format!("/api/orders/{number}/{}", action.name()), body).await
+}
+
+/// Takes `action` on order `n` with what was typed.
+async fn perform(n: String, action: OrderAction, i: Inputs) -> Result<OrderAnswer, ApiProblem> {
+    match action {
+        OrderAction::Confirm => {
+            let ship_date = i.ship_date.get_untracked();
+            step(&n, action, &Confirmation { ship_date }).await
+        }
+        OrderAction::Ship => {
+            let lines = i
+                .quantities
+                .get_untracked()
+                .into_iter()
+                .filter_map(|(line, q)| {
+                    let quantity = q.trim().parse::<i64>().ok().filter(|q| *q > 0)?;
+                    Some(ShipmentLine { line, quantity })
+                })
+                .collect();
+            let body = NewShipment {
+                lines,
+                carrier: i.carrier.get_untracked().trim().to_owned(),
+                tracking: i.tracking.get_untracked().trim().to_owned(),
+            };
+            step(&n, action, &body).await
+        }
+        OrderAction::Deliver => {
+            let path = format!("/api/orders/{n}/deliver");
+            api::typed::<(), OrderAnswer>("POST", &path, None).await
+        }
+        OrderAction::Cancel => {
+            let reason = i.reason.get_untracked().trim().to_owned();
+            step(&n, action, &Cancellation { reason }).await
+        }
+    }
+}
+
+/// The fields of a shipment: units per line of what is left (`left`: line, name, units
+/// left), carrier, tracking number.
+#[component]
+fn ShipFields(left: Vec<(i64, String, i64)>, inputs: Inputs) -> impl IntoView {
+    let lang = use_lang();
+    let (quantities, carrier, tracking) = (inputs.quantities, inputs.carrier, inputs.tracking);
+    view! {
+        {left.into_iter().map(|(line, name, n)| {
+            let id = format!("ship-qty-{line}");
+            view! {
+                <div class="desk-field">
+                    <label for=id.clone()>{move || lang.get().pick(format!("{name}: units (of {n} left)"), format!("{name}: Stück (von {n} offen)"))}</label>
+                    <input id=id inputmode="numeric" size="5"
+                        prop:value=move || quantities.with(|q| q.iter().find(|(l, _)| *l == line).map(|(_, v)| v.clone()).unwrap_or_default())
+                        on:input=move |e| { let v = event_target_value(&e); quantities.update(|q| if let Some(x) = q.iter_mut().find(|(l, _)| *l == line) { x.1 = v; }); } />
+                </div>
+            }
+        }).collect_view()}
+        <div class="desk-field">
+            <label for="ship-carrier">{t("Carrier", "Spediteur")}</label>
+            <input id="ship-carrier" required prop:value=move || carrier.get()
+                on:input=move |e| carrier.set(event_target_value(&e)) />
+        </div>
+        <div class="desk-field">
+            <label for="ship-tracking">{t("Tracking number", "Sendungsnummer")}</label>
+            <input id="ship-tracking" required prop:value=move || tracking.get()
+                on:input=move |e| tracking.set(event_target_value(&e)) />
+        </div>
+    }
 }
 
 /// The steps the desk lists for this user and order (`actions`), each with what it needs; the
@@ -36,10 +113,6 @@ pub fn OrderActions(
     let lang = use_lang();
     let number = StoredValue::new(number);
     let busy = RwSignal::new(false);
-    let ship_date = RwSignal::new(String::new());
-    let carrier = RwSignal::new(String::new());
-    let tracking = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
     let left: Vec<(i64, String, i64)> = lines
         .iter()
@@ -52,64 +125,23 @@ pub fn OrderActions(
         })
         .filter(|(_, _, n)| *n > 0)
         .collect();
-    let quantities = RwSignal::new(
-        left.iter()
-            .map(|(line, _, n)| (*line, n.to_string()))
-            .collect::<Vec<_>>(),
-    );
+    let inputs = Inputs {
+        ship_date: RwSignal::new(String::new()),
+        carrier: RwSignal::new(String::new()),
+        tracking: RwSignal::new(String::new()),
+        reason: RwSignal::new(String::new()),
+        quantities: RwSignal::new(
+            left.iter()
+                .map(|(line, _, n)| (*line, n.to_string()))
+                .collect(),
+        ),
+    };
+    let (ship_date, reason) = (inputs.ship_date, inputs.reason);
     let run = move |action: OrderAction| {
         busy.set(true);
         let n = number.get_value();
         leptos::task::spawn_local(async move {
-            let r = match action {
-                OrderAction::Confirm => {
-                    step(
-                        &n,
-                        action,
-                        &Confirmation {
-                            ship_date: ship_date.get_untracked(),
-                        },
-                    )
-                    .await
-                }
-                OrderAction::Ship => {
-                    let lines = quantities
-                        .get_untracked()
-                        .into_iter()
-                        .filter_map(|(line, q)| {
-                            q.trim()
-                                .parse::<i64>()
-                                .ok()
-                                .filter(|q| *q > 0)
-                                .map(|quantity| ShipmentLine { line, quantity })
-                        })
-                        .collect();
-                    let body = NewShipment {
-                        lines,
-                        carrier: carrier.get_untracked().trim().to_owned(),
-                        tracking: tracking.get_untracked().trim().to_owned(),
-                    };
-                    step(&n, action, &body).await
-                }
-                OrderAction::Deliver => {
-                    let path = format!("/api/orders/{n}/deliver");
-                    api::typed::<(), OrderAnswer>("POST", &path, None).await
-                }
-                OrderAction::Cancel => {
-                    step(
-                        &n,
-                        action,
-                        &Cancellation {
-                            reason: reason.get_untracked().trim().to_owned(),
-                        },
-                    )
-                    .await
-                }
-            };
-            if r.is_ok() {
-                carrier.set(String::new());
-                tracking.set(String::new());
-            }
+            let r = perform(n, action, inputs).await;
             busy.set(false);
             on_done.run(r);
         });
@@ -139,27 +171,7 @@ pub fn OrderActions(
             {has(OrderAction::Ship).then(|| view! {
                 <fieldset class="desk-ship">
                     <legend>{t("Ship what is left", "Restliche Menge versenden")}</legend>
-                    {left.clone().into_iter().map(|(line, name, n)| {
-                        let id = format!("ship-qty-{line}");
-                        view! {
-                            <div class="desk-field">
-                                <label for=id.clone()>{move || lang.get().pick(format!("{name}: units (of {n} left)"), format!("{name}: Stück (von {n} offen)"))}</label>
-                                <input id=id inputmode="numeric" size="5"
-                                    prop:value=move || quantities.with(|q| q.iter().find(|(l, _)| *l == line).map(|(_, v)| v.clone()).unwrap_or_default())
-                                    on:input=move |e| { let v = event_target_value(&e); quantities.update(|q| if let Some(x) = q.iter_mut().find(|(l, _)| *l == line) { x.1 = v; }); } />
-                            </div>
-                        }
-                    }).collect_view()}
-                    <div class="desk-field">
-                        <label for="ship-carrier">{t("Carrier", "Spediteur")}</label>
-                        <input id="ship-carrier" required prop:value=move || carrier.get()
-                            on:input=move |e| carrier.set(event_target_value(&e)) />
-                    </div>
-                    <div class="desk-field">
-                        <label for="ship-tracking">{t("Tracking number", "Sendungsnummer")}</label>
-                        <input id="ship-tracking" required prop:value=move || tracking.get()
-                            on:input=move |e| tracking.set(event_target_value(&e)) />
-                    </div>
+                    <ShipFields left=left.clone() inputs />
                     {button(OrderAction::Ship, "primary")}
                 </fieldset>
             })}
