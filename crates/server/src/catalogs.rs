@@ -24,6 +24,9 @@ pub struct Loaded {
     pub source: String,
     /// The content hash of its public form, the one browsers get (and quotes made there name).
     pub public_hash: String,
+    /// The catalog as written (kept for the form a contract customer gets:
+    /// `configurator_engine::catalog::public::json_for_tier`, the portal's).
+    pub text: Arc<str>,
 }
 
 /// Catalogs by id; each id may have several versions (kept while old quotes name them).
@@ -214,6 +217,7 @@ impl Catalogs {
             engine: Engine::new(catalog),
             source: source.to_owned(),
             public_hash: content_hash(public.as_bytes()),
+            text: text.into(),
         }));
         Ok((id, public))
     }

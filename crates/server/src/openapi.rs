@@ -166,6 +166,7 @@ impl Routes {
         crate::portal::routes::save_configuration,
         crate::portal::routes::delete_configuration,
         crate::portal::routes::pricing,
+        crate::portal::routes::catalog,
     )
 )]
 pub struct ApiDoc;

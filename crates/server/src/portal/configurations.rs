@@ -210,3 +210,19 @@ pub async fn delete(desk: &Desk, buyer: &BuyerInfo, id: i64) -> ApiResult<()> {
         Err(ApiError::NotFound(format!("no saved configuration {id}")))
     }
 }
+
+/// The newest version of catalog `id` in the form the buyer's account gets: its public form
+/// plus the account's own partner tier (no other tier, no deal limits), so the configurator
+/// prices at the contract prices while no other customer's discounts leave the seller.
+pub async fn catalog(desk: &Desk, buyer: &BuyerInfo, id: &str) -> ApiResult<String> {
+    let current = desk
+        .catalogs
+        .current(id)
+        .ok_or_else(|| ApiError::NotFound(format!("no catalog `{id}`")))?;
+    let pricing = pricing(desk, buyer.account).await?;
+    configurator_engine::catalog::public::json_for_tier(
+        &current.text,
+        pricing.partner_tier.as_deref(),
+    )
+    .map_err(|e| ApiError::Internal(format!("catalog `{id}`: {e}")))
+}

@@ -27,6 +27,17 @@ pub async fn of_quote(desk: &Desk, quote_id: i64) -> ApiResult<Option<String>> {
         .transpose()?)
 }
 
+/// The orders of account `account`'s quotes: (quote id, order number).
+pub async fn of_account_quotes(desk: &Desk, account: i64) -> ApiResult<Vec<(i64, String)>> {
+    sqlx::query("SELECT quote_id, number FROM orders WHERE account_id = $1")
+        .bind(account)
+        .fetch_all(&desk.db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("quote_id")?, r.try_get("number")?)))
+        .collect()
+}
+
 /// The ship date `quote` would have if ordered today: today plus the longest lead time of
 /// its lines in the newest version of its catalog (the orders' rule, `orders::lead`).
 pub fn estimated_ship_date(desk: &Desk, quote: &Quote) -> String {

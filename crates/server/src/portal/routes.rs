@@ -53,6 +53,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/portal/configurations", save_configuration)
         .delete("/api/portal/configurations/{id}", delete_configuration)
         .get("/api/portal/pricing", pricing)
+        .get("/api/portal/catalogs/{id}", catalog)
 }
 
 /// A JSON answer that sets (or clears) the portal's session cookie.
@@ -343,4 +344,20 @@ pub(crate) async fn delete_configuration(
     responses((status = 200, body = ContractPricing), (status = "4XX", body = ErrorBody)))]
 pub(crate) async fn pricing(desk: State, b: Buyer) -> ApiResult<Json<ContractPricing>> {
     Ok(Json(configurations::pricing(&desk, b.buyer.account).await?))
+}
+
+/// The newest version of a catalog in the form the buyer's account gets: the public form plus
+/// the account's own partner tier only (for the configurator at contract prices).
+#[utoipa::path(get, path = "/api/portal/catalogs/{id}", tag = "portal",
+    params(("id" = String, Path, description = "The catalog's id")),
+    responses((status = 200, description = "The catalog (JSON, the catalog format)", content_type = "application/json"),
+        (status = "4XX", body = ErrorBody)))]
+pub(crate) async fn catalog(desk: State, b: Buyer, At(id): At<String>) -> ApiResult<Response> {
+    let text = configurations::catalog(&desk, &b.buyer, &id).await?;
+    let mut r = text.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(r)
 }

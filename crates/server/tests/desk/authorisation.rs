@@ -104,6 +104,7 @@ pub const PORTAL_ROUTES: &[(&str, &str, bool)] = &[
     ("POST", "/api/portal/configurations", true),
     ("DELETE", "/api/portal/configurations/{id}", true),
     ("GET", "/api/portal/pricing", true),
+    ("GET", "/api/portal/catalogs/{id}", true),
 ];
 
 #[test]

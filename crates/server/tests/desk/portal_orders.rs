@@ -19,6 +19,7 @@ both!(
     a_buyer_sees_only_their_own_account,
     a_reorder_after_a_catalog_change_shows_what_changed,
     saved_configurations_are_checked_and_priced_at_contract_prices,
+    a_partner_gets_their_own_tier_and_no_other,
     each_buyer_is_told_what_they_chose_and_everyone_sees_alerts,
 );
 
@@ -380,6 +381,71 @@ async fn saved_configurations_are_checked_and_priced_at_contract_prices(db: Db) 
         b.get("/api/portal/configurations").await.1["configurations"],
         json!([])
     );
+}
+
+async fn a_partner_gets_their_own_tier_and_no_other(db: Db) {
+    let s = Server::start(&db).await;
+    let maria = s.client("maria").await;
+    let (status, a) = maria
+        .post(
+            "/api/accounts",
+            json!({"name": "Gold Partner AG", "bill_to": "1 Road", "language": "de",
+                   "price_book": "list", "partner_tier": "gold"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{a}");
+    let gold = a["account"]["id"].as_i64().unwrap();
+    let acme = account_named(&s, "ACME Networks").await;
+    let g = buyer(&s, gold, "gina@gold.example").await;
+    let b = buyer(&s, acme, "alice@acme.example").await;
+    assert_eq!(
+        g.get("/api/portal/pricing").await.1,
+        json!({"price_book": "list", "partner_tier": "gold"})
+    );
+    // The catalog as the partner's configurator gets it: their tier, no other, no limits.
+    let (status, c) = g.get("/api/portal/catalogs/nx-3400").await;
+    assert_eq!(status, 200, "{c}");
+    let tiers: Vec<&str> = c["partner_tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(tiers, ["gold"]);
+    assert!(c.get("deal_limits").is_none(), "no deal limits");
+    let catalog = configurator_engine::Catalog::from_json("gold.json", &c.to_string()).unwrap();
+    assert!(catalog.pricing.tier("gold").is_some());
+    // A list-price customer gets the public form: no tier at all.
+    let (_, public) = b.get("/api/portal/catalogs/nx-3400").await;
+    assert!(
+        public.get("partner_tiers").is_none(),
+        "{}",
+        public["partner_tiers"]
+    );
+    assert_eq!(b.get("/api/portal/catalogs/nope").await.0, 404);
+    assert_eq!(
+        s.anonymous().get("/api/portal/catalogs/nx-3400").await.0,
+        401
+    );
+    // The same configuration saved by each costs the partner less.
+    let mut totals = Vec::new();
+    for c in [&g, &b] {
+        let (status, r) = c
+            .post(
+                "/api/portal/configurations",
+                json!({"name": "Rack", "catalog": "nx-3400", "choices": FULL}),
+            )
+            .await;
+        assert_eq!(status, 201, "{r}");
+        totals.push(
+            r["total"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap(),
+        );
+    }
+    assert!(totals[0] < totals[1], "{totals:?}");
 }
 
 async fn each_buyer_is_told_what_they_chose_and_everyone_sees_alerts(db: Db) {
