@@ -17,7 +17,7 @@ enum Editing {
 
 /// The accounts page (`#/accounts`): name, language, price book, partner tier and main contact
 /// of each account, an "Add an account" button and an "Edit" button per account for those who
-/// may edit; reps read them only.
+/// may edit; reps read them only. Anyone may invite a contact to the buyer's portal.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let lang = use_lang();
@@ -73,7 +73,9 @@ pub fn AccountsPage() -> impl IntoView {
                                     <td>{a.input.price_book.clone()}</td>
                                     <td>{a.input.partner_tier.clone().unwrap_or_else(|| "–".into())}</td>
                                     <td>{a.input.contacts.first().map(|c| format!("{} <{}>", c.name, c.email)).unwrap_or_else(|| "–".into())}</td>
-                                    <td>{move || can_edit.get().then(|| {
+                                    <td>
+                                    <super::invite_contact::InviteContacts account=a.clone() />
+                                    {move || can_edit.get().then(|| {
                                         let a = a.clone();
                                         let label = format!("{} {}", lang.get().pick("Edit", "Bearbeiten"), a.input.name);
                                         view! {
@@ -81,7 +83,8 @@ pub fn AccountsPage() -> impl IntoView {
                                                 {t("Edit", "Bearbeiten")}
                                             </button>
                                         }
-                                    })}</td>
+                                    })}
+                                    </td>
                                 </tr>
                             </For>
                         </tbody>

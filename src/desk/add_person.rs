@@ -68,6 +68,7 @@ pub fn AddPerson(feedback: Feedback) -> impl IntoView {
                         <option value="manager">{t("Manager", "Manager")}</option>
                         <option value="director">{t("Director", "Direktor")}</option>
                         <option value="admin">{t("Admin", "Admin")}</option>
+                        <option value="orderdesk">{t("Order desk (fulfilment)", "Auftragsabwicklung")}</option>
                     </select>
                 </div>
                 <div class="desk-field">

@@ -146,3 +146,14 @@ pub fn encode(s: &str) -> String {
         .as_string()
         .unwrap_or_default()
 }
+
+/// Calls `method path` with a typed body, whatever the answer's body (none, or one the page
+/// does not need).
+pub async fn send_ignoring<B: Serialize>(
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<(), ApiProblem> {
+    let text = serde_json::to_string(body).map_err(|e| problem(0, e.to_string()))?;
+    call_text(method, path, Some(text)).await.map(|_| ())
+}

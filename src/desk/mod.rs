@@ -6,7 +6,8 @@
 //! `#upload=KEY` a quote saved in this browser to upload, `#customer=TOKEN` a customer's
 //! read-only view (the token stays in the fragment: never sent in a `Referer` or a log),
 //! `#/people` the admins' people page, `#/account` one's own account, `#reset=TOKEN` a
-//! one-time password reset link. The desk decides everything (who may do what, prices,
+//! one-time password reset link, `#/orders` the orders, `#/order/NUMBER` one order, and
+//! `#/portal…` the buyer's portal ([`portal`], its own top bar and session). The desk decides everything (who may do what, prices,
 //! numbers); these pages show its answers.
 
 mod access_links;
@@ -25,10 +26,19 @@ mod customer;
 mod deal_preview;
 mod drafts;
 mod feedback;
+mod invite_contact;
 mod new_password;
+mod order_actions;
+mod order_form;
+mod order_list;
+mod order_page;
+mod order_view;
+pub mod order_words;
 mod outbox;
 mod people;
 mod person_row;
+mod place_order;
+pub mod portal;
 mod problem_words;
 mod quote_list;
 mod quote_page;
@@ -66,6 +76,10 @@ pub enum Route {
     Accounts,
     /// The outbox (managers and admins).
     Outbox,
+    /// The orders.
+    Orders,
+    /// One order, by number.
+    Order(String),
 }
 
 impl Route {
@@ -88,6 +102,10 @@ impl Route {
             Route::Reset(t.to_owned())
         } else if h == "/outbox" {
             Route::Outbox
+        } else if h == "/orders" {
+            Route::Orders
+        } else if let Some(n) = h.strip_prefix("/order/") {
+            Route::Order(n.to_owned())
         } else {
             Route::List
         }
@@ -128,16 +146,37 @@ pub fn signed_in(session: Session, answer: SessionAnswer) {
     }));
 }
 
-/// The quote desk's root.
+/// The bundle's root: the buyer's portal on its routes, else the quote desk.
 #[component]
 pub fn DeskApp() -> impl IntoView {
     i18n::provide();
-    let lang = use_lang();
-    let route = RwSignal::new(Route::of(&hash()));
+    let address = RwSignal::new(hash());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        route.set(Route::of(&hash()));
+        address.set(hash());
     });
     on_cleanup(move || handle.remove());
+    let portal_route = Memo::new(move |_| {
+        address.track();
+        portal::PortalRoute::current()
+    });
+    let in_portal = Memo::new(move |_| portal_route.get().is_some());
+    move || {
+        if in_portal.get() {
+            view! { <portal::PortalApp route=portal_route /> }.into_any()
+        } else {
+            view! { <QuoteDesk address /> }.into_any()
+        }
+    }
+}
+
+/// The quote desk: its top bar and the page of the address's route.
+#[component]
+fn QuoteDesk(
+    /// The address's fragment.
+    address: RwSignal<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let route = Memo::new(move |_| Route::of(&address.get()));
     let session = Session(RwSignal::new(None));
     provide_context(session);
     // None while asking; then whether the desk answered.
@@ -189,13 +228,17 @@ pub fn DeskApp() -> impl IntoView {
             }
             .into_any(),
             (Some(Ok(())), None) => view! { <sign_in::SignIn /> }.into_any(),
-            (Some(Ok(())), Some(_)) => match r {
+            (Some(Ok(())), Some(me)) => match r {
                 Route::Quote(number) => view! { <quote_page::QuotePage number /> }.into_any(),
                 Route::Upload(key) => view! { <drafts::Drafts upload=Some(key) /> }.into_any(),
                 Route::People => view! { <people::People /> }.into_any(),
                 Route::Account => view! { <account::Account /> }.into_any(),
                 Route::Accounts => view! { <accounts_page::AccountsPage /> }.into_any(),
                 Route::Outbox => view! { <outbox::OutboxPage /> }.into_any(),
+                Route::Orders => view! { <order_list::OrderList /> }.into_any(),
+                Route::Order(number) => view! { <order_page::OrderPage number /> }.into_any(),
+                // The order desk sees no quote: its home is the orders.
+                _ if me.role == Role::OrderDesk => view! { <order_list::OrderList /> }.into_any(),
                 _ => view! {
                     <quote_list::QuoteList />
                     <drafts::Drafts upload=None />
@@ -208,11 +251,12 @@ pub fn DeskApp() -> impl IntoView {
         <header class="desk-header no-print">
             {move || (!matches!(route.get(), Route::Customer(_))).then(|| view! {
                 <a class="desk-home" href="#/">{move || lang.get().pick("Quote desk", "Angebotsdesk")}</a>
+                <a href="#/orders" id="nav-orders">{t("Orders", "Aufträge")}</a>
                 <a href="#/accounts" id="nav-accounts">{t("Accounts", "Kundenkonten")}</a>
                 <a href="/">{t("Configurator", "Konfigurator")}</a>
                 <access_links::AccessLinks />
             })}
-            {move || session.0.get().filter(|me| me.role != Role::Rep).map(|_| view! { <a href="#/outbox">{t("Outbox", "Postausgang")}</a> })}
+            {move || session.0.get().filter(|me| !matches!(me.role, Role::Rep | Role::OrderDesk)).map(|_| view! { <a href="#/outbox">{t("Outbox", "Postausgang")}</a> })}
             <span class="desk-spacer"></span>
             {user}
             <LanguageSwitch />

@@ -160,6 +160,7 @@ pub fn QuotePage(number: String) -> impl IntoView {
                         <p class="desk-problem" role="alert" id="quote-problem">{move || problem.get()}</p>
                         <ul class="desk-details">{move || details.get().into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
                     </section>
+                    {(d.status == QuoteStatus::Accepted).then(|| view! { <super::place_order::PlaceOrderCard number=d.number.clone() revision=d.revision account=d.approval.account.as_ref().map(|a| a.id) /> })}
                     {(d.owner && !matches!(d.status, QuoteStatus::Accepted | QuoteStatus::Rejected | QuoteStatus::Expired)).then(|| {
                         view! { <DealEditor detail=d.clone() on_done=report /> }
                     })}

@@ -23,8 +23,20 @@ fn renewal_of(number: &str) -> Option<Renewed> {
 /// the lines whose price changed, what is no longer offered, the totals before → after, and
 /// whether the configuration still goes together.
 pub fn renewal_lines(r: &Renewed, l: Lang) -> Vec<String> {
-    let mut lines: Vec<String> = r
-        .no_longer_offered
+    change_lines(&r.changed, &r.no_longer_offered, &r.configuration, l)
+}
+
+/// What a quote made again at today's prices (a renewal, a buyer's reorder) changed, in the
+/// reader's words: what is no longer offered, the lines whose price changed, the totals
+/// before → after, and whether the `configuration` (`complete`, `incomplete`, `conflict`)
+/// still goes together.
+pub fn change_lines(
+    changed: &[configurator_api::quotes::Change],
+    no_longer_offered: &[String],
+    configuration: &str,
+    l: Lang,
+) -> Vec<String> {
+    let mut lines: Vec<String> = no_longer_offered
         .iter()
         .map(|item| {
             l.pick(
@@ -34,18 +46,18 @@ pub fn renewal_lines(r: &Renewed, l: Lang) -> Vec<String> {
         })
         .collect();
     lines.extend(
-        r.changed
+        changed
             .iter()
             .filter(|c| {
                 // Lines gone because they are no longer offered are said above.
                 !(c.kind == configurator_api::quotes::ChangeKind::LineRemoved
                     && c.item
                         .as_ref()
-                        .is_some_and(|i| r.no_longer_offered.contains(i)))
+                        .is_some_and(|i| no_longer_offered.contains(i)))
             })
             .map(|c| words::change(c, l)),
     );
-    match r.configuration.as_str() {
+    match configuration {
         "conflict" => lines.push(l.pick(
             "The choices no longer go together: change the configuration before submitting.",
             "Die Auswahl passt nicht mehr zusammen: Ändern Sie die Konfiguration vor dem Einreichen.",

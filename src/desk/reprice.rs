@@ -70,3 +70,19 @@ pub async fn as_revision(made: &Quote, previous: &Quote) -> Result<Quote, String
         .collect();
     repriced(&next, context).await
 }
+
+/// The configurator's address with a saved configuration (choices JSON) of catalog
+/// `catalog_id`, in today's version of that catalog.
+pub async fn saved_configuration_link(catalog_id: &str, choices: &str) -> Result<String, String> {
+    let keyed = quote::choices_from_json(choices).map_err(|e| e.to_string())?;
+    let catalog = crate::built_in::all()
+        .await
+        .into_iter()
+        .map(|(catalog, _)| catalog)
+        .find(|c| c.id == catalog_id)
+        .ok_or_else(|| format!("Catalog {catalog_id} is not offered any more."))?;
+    let engine = Engine::new(catalog);
+    let choices = quote::resolve(engine.catalog(), &keyed).map_err(|e| e.to_string())?;
+    let c = share::encode(engine.catalog(), &choices);
+    Ok(format!("/?product={catalog_id}&c={c}"))
+}

@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end suite: a static server for dist/ on 127.0.0.1 and Debian's
 // Chromium driven by playwright-core. Nothing is downloaded.
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { readFile, mkdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { execFile, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -154,7 +155,7 @@ export const DESK_SERVER = join(ROOT, 'target/debug/configurator-server');
 /**
  * Starts the real quote desk (configurator-server) on a loopback port over a fresh SQLite file
  * in a temporary folder, serving dist/ and catalogs/, with `users` added first (each
- * `[name, role, team]`, all with `password`). Builds it first the way `cargo test --workspace`
+ * `[name, role, team]` or `[name, role, team, email]`, all with `password`). Builds it first the way `cargo test --workspace`
  * does (a no-op after it; set E2E_SKIP_BUILD=1 to run a binary built already). Resolves to
  * `{ url, dir, run(...args), stop() }`: `run` calls the binary's command line on the same
  * database; `stop` ends the server and removes the folder.
@@ -169,8 +170,8 @@ export async function startDesk({ users = [], password, prefix = 'desk-e2e-', ar
     cwd: ROOT,
     env: { ...process.env, CONFIGURATOR_PASSWORD: password },
   });
-  for (const [name, role, team] of users) {
-    await run('user', 'add', name, '--role', role, '--team', team);
+  for (const [name, role, team, email] of users) {
+    await run('user', 'add', name, '--role', role, '--team', team, ...(email ? ['--email', email] : []));
   }
   const server = spawn(DESK_SERVER, ['--database', database, '--listen', '127.0.0.1:0',
     '--dist', DIST, '--catalogs', join(ROOT, 'catalogs'), ...args],
@@ -218,4 +219,110 @@ export async function apiCall(url, session, method, path, body) {
   let parsed = text;
   try { parsed = JSON.parse(text); } catch { /* not JSON */ }
   return { status: r.status, body: parsed };
+}
+
+/** Decodes RFC 2047 encoded words (`=?utf-8?B?...?=`, `=?utf-8?Q?...?=`) in a header. */
+function decodeWords(text) {
+  return text.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*/g, (_, charset, kind, data) => {
+    if (kind.toUpperCase() === 'B') return Buffer.from(data, 'base64').toString('utf8');
+    const bytes = data.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  });
+}
+
+/** Decodes one MIME part's body by its Content-Transfer-Encoding. */
+function decodeBody(headers, body) {
+  const cte = (headers.match(/^content-transfer-encoding:\s*(\S+)/im)?.[1] ?? '').toLowerCase();
+  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (cte === 'quoted-printable') {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** A message as text: its subject and the decoded text of every part (multipart followed). */
+export function readMail(raw) {
+  const split = raw.search(/\r?\n\r?\n/);
+  const headers = (split < 0 ? raw : raw.slice(0, split)).replace(/\r?\n[ \t]+/g, ' ');
+  const body = split < 0 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  const subject = decodeWords(headers.match(/^subject:\s*(.*)$/im)?.[1] ?? '');
+  const boundary = headers.match(/boundary="?([^";\r\n]+)"?/i)?.[1];
+  let text;
+  if (boundary) {
+    text = body.split(`--${boundary}`).slice(1).filter((p) => !p.startsWith('--'))
+      .map((p) => readMail(p.replace(/^\r?\n/, '')).text).join('\n');
+  } else {
+    text = decodeBody(headers, body);
+  }
+  return { subject, text, headers };
+}
+
+/**
+ * A tiny SMTP server on loopback (the desk's `--smtp smtp://127.0.0.1:PORT`) keeping every
+ * message it accepts: `{ url, mails, waitFor(predicate, ms), close() }`; each mail is
+ * `{ from, to: [...], subject, text, raw }` (subject and text decoded).
+ */
+export async function startSmtpSink() {
+  const mails = [];
+  const server = createTcpServer((socket) => {
+    socket.setEncoding('latin1');
+    let buffer = '';
+    let data = null;
+    let envelope = { from: '', to: [] };
+    const say = (line) => socket.write(`${line}\r\n`);
+    say('220 sink.localhost ESMTP test sink');
+    socket.on('data', (chunk) => {
+      buffer += chunk;
+      for (;;) {
+        if (data !== null) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          data += buffer.slice(0, end);
+          buffer = buffer.slice(end + 5);
+          const raw = Buffer.from(data.replace(/^\.\./gm, '.'), 'latin1').toString('utf8');
+          mails.push({ ...envelope, ...readMail(raw), raw });
+          data = null;
+          envelope = { from: '', to: [] };
+          say('250 2.0.0 queued');
+          continue;
+        }
+        const nl = buffer.indexOf('\r\n');
+        if (nl < 0) return;
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO') {
+          socket.write('250-sink.localhost\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 10485760\r\n');
+        } else if (verb === 'HELO') say('250 sink.localhost');
+        else if (verb === 'MAIL') { envelope.from = line.match(/<([^>]*)>/)?.[1] ?? ''; say('250 2.1.0 ok'); }
+        else if (verb === 'RCPT') { envelope.to.push(line.match(/<([^>]*)>/)?.[1] ?? ''); say('250 2.1.5 ok'); }
+        else if (verb === 'DATA') { data = ''; say('354 end with <CRLF>.<CRLF>'); }
+        else if (verb === 'RSET') { envelope = { from: '', to: [] }; say('250 ok'); }
+        else if (verb === 'NOOP') say('250 ok');
+        else if (verb === 'QUIT') { say('221 bye'); socket.end(); return; }
+        else say('502 5.5.2 not implemented');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    /** Resolves to the first mail matching `predicate` (polling), rejects after `ms`. */
+    async waitFor(predicate, ms = 20000, what = 'a mail') {
+      const until = Date.now() + ms;
+      for (;;) {
+        const found = mails.find(predicate);
+        if (found) return found;
+        if (Date.now() > until) {
+          throw new Error(`no ${what} within ${ms} ms; received: ${mails.map((m) => `${m.to.join(',')}: ${m.subject}`).join(' | ')}`);
+        }
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
+    },
+    close: () => new Promise((ok) => server.close(ok)),
+  };
 }
