@@ -71,18 +71,37 @@ pub async fn as_revision(made: &Quote, previous: &Quote) -> Result<Quote, String
     repriced(&next, context).await
 }
 
-/// The configurator's address with a saved configuration (choices JSON) of catalog
-/// `catalog_id`, in today's version of that catalog.
-pub async fn saved_configuration_link(catalog_id: &str, choices: &str) -> Result<String, String> {
-    let keyed = quote::choices_from_json(choices).map_err(|e| e.to_string())?;
-    let catalog = crate::built_in::all()
+/// The configurator's address for a buyer of the portal: the configuration in the catalog form
+/// their account gets (`/api/portal/catalogs/ID`: the public form with their own partner tier),
+/// opened at their contract prices (`book`, `tier` from `/api/portal/pricing`), on the quote
+/// view when `quote_view`. Choices the catalog no longer has are an error that says so.
+pub async fn contract_link(
+    catalog_id: &str,
+    configuration: &[quote::QuoteChoice],
+    quote_view: bool,
+) -> Result<String, String> {
+    use super::api;
+    let address = format!("/api/portal/catalogs/{}", api::encode(catalog_id));
+    let (name, text) = crate::browser::fetch_text(address.clone()).await?;
+    let pricing: configurator_api::portal::ContractPricing = api::get_typed("/api/portal/pricing")
         .await
-        .into_iter()
-        .map(|(catalog, _)| catalog)
-        .find(|c| c.id == catalog_id)
-        .ok_or_else(|| format!("Catalog {catalog_id} is not offered any more."))?;
+        .map_err(|p| p.message)?;
+    let catalog =
+        configurator_engine::Catalog::from_json(&name, &text).map_err(|e| e.to_string())?;
     let engine = Engine::new(catalog);
-    let choices = quote::resolve(engine.catalog(), &keyed).map_err(|e| e.to_string())?;
+    let choices = quote::resolve(engine.catalog(), configuration).map_err(|e| e.to_string())?;
     let c = share::encode(engine.catalog(), &choices);
-    Ok(format!("/?product={catalog_id}&c={c}"))
+    let mut link = format!(
+        "/?catalog={}&book={}",
+        api::encode(&address),
+        api::encode(&pricing.price_book)
+    );
+    if let Some(tier) = &pricing.partner_tier {
+        link.push_str(&format!("&tier={}", api::encode(tier)));
+    }
+    link.push_str(&format!("&c={c}"));
+    if quote_view {
+        link.push_str("&view=quote");
+    }
+    Ok(link)
 }

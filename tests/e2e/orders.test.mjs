@@ -361,7 +361,9 @@ step('portal', 'a rep invites a customer contact to the portal from the account 
   // The same link by mail.
   const mail = await ctx.sink.waitFor((m) => m.to.includes(BUYER.email) && m.text.includes(token), 20000, 'the invitation mail');
   assert.ok(mail.subject.length > 0);
-  ctx.link = `${ctx.desk.url}desk/#/portal/welcome/${token}`;
+  // The link as mailed: the portal's own address (the desk's bundle served at /portal/).
+  assert.ok(mail.text.includes(`/portal/#/welcome/${token}`), mail.text);
+  ctx.link = `${ctx.desk.url}portal/#/welcome/${token}`;
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -399,7 +401,7 @@ step('portal', 'the buyer accepts the sent quote and places the order in one flo
   await shot(page, '4-buyer-accept-and-place');
   await axeClean(page, 'portal quote, order form filled');
   await page.click('#place-order');
-  await page.waitForURL(/#\/portal\/order\/O-\d{4}-\d{6}$/);
+  await page.waitForURL(/#\/(?:portal\/)?order\/O-\d{4}-\d{6}$/);
   ctx.order = page.url().split('/order/')[1];
   await page.locator('#order-progress').waitFor();
   assert.match(await page.locator('#order-status').textContent(), /Received/);
@@ -433,7 +435,7 @@ step('portal', 'the rep received each e-mail too; the buyer sees the alerts and 
 step('portal', 'the buyer reorders, sees what changed, and places the new order', async () => {
   const buyer = ctx.buyer.page;
   await buyer.locator('#reorder').click();
-  await buyer.waitForURL(/#\/portal\/quote\/Q-\d{4}-\d{6}$/);
+  await buyer.waitForURL(/#\/(?:portal\/)?quote\/Q-\d{4}-\d{6}$/);
   assert.ok(!buyer.url().endsWith(ctx.quote));
   const changes = buyer.locator('#reorder-changes');
   await changes.waitFor();
@@ -444,9 +446,27 @@ step('portal', 'the buyer reorders, sees what changed, and places the new order'
   await buyer.fill('#order-po-number', 'PO-ACME-0043');
   await buyer.check('#order-accept');
   await buyer.click('#place-order');
-  await buyer.waitForURL((u) => /#\/portal\/order\/O-\d{4}-\d{6}$/.test(u.toString()) && !u.toString().endsWith(ctx.order));
+  await buyer.waitForURL((u) => /#\/(?:portal\/)?order\/O-\d{4}-\d{6}$/.test(u.toString()) && !u.toString().endsWith(ctx.order));
   await buyer.locator('#order-status', { hasText: 'Received' }).waitFor();
   await shot(buyer, '16-buyer-reorder-placed');
+  assert.deepEqual(ctx.buyer.errors, []);
+});
+
+step('portal', 'the buyer changes a quote in the configurator, at the account\'s contract prices', async () => {
+  const buyer = ctx.buyer.page;
+  await buyer.goto(`${ctx.desk.url}portal/#/quote/${ctx.quote}`);
+  await buyer.locator('#portal-quote-title').waitFor();
+  await buyer.click('#reconfigure');
+  // The configurator opens on the catalog in the account's form (the public form with its own
+  // tier only, from the portal), at the account's price book, on the quote view.
+  await buyer.waitForURL((u) => u.pathname === '/' && u.searchParams.get('catalog') === '/api/portal/catalogs/nx-3400'
+    && u.searchParams.get('book') === 'list' && u.searchParams.get('view') === 'quote');
+  await buyer.locator('#quote-contract-value').waitFor();
+  // The quote's configuration, with when it ships once ordered.
+  assert.match(await buyer.locator('#quote-ships').textContent(), /^about \d+ days after the order$/);
+  assert.ok(await buyer.locator('.bom').getByText('NX3400-48P').count() > 0);
+  await shot(buyer, '17-buyer-configurator-contract-prices');
+  await axeClean(buyer, 'configurator opened from the portal');
   assert.deepEqual(ctx.buyer.errors, []);
 });
 

@@ -39,6 +39,11 @@ const NOT_A_PAGE: &str =
 /// The page files (relative to `dist/`) of the embed, which partners frame.
 const EMBED_PAGES: &[&str] = &["embed.html", "embed/index.html"];
 
+/// Pages shown at a second address: the buyer's portal (`/portal/`, the address of its
+/// invitations and order messages) is the desk's bundle, which shows the portal when served
+/// there (its assets are under `/desk/`).
+const ALSO_AT: &[(&str, &str)] = &[("desk/index.html", "/portal/")];
+
 /// An HTML page of the app, with its headers.
 #[derive(Debug)]
 pub struct Page {
@@ -152,6 +157,9 @@ impl Pages {
             });
             if let Some(folder) = file.strip_suffix("index.html") {
                 pages.by_path.insert(format!("/{folder}"), page.clone());
+            }
+            for (_, path) in ALSO_AT.iter().filter(|(f, _)| *f == file) {
+                pages.by_path.insert((*path).to_owned(), page.clone());
             }
             pages.by_path.insert(format!("/{file}"), page);
         }

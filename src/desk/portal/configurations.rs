@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::super::api::{self, ApiProblem};
 use super::super::problem_words::problem_text;
-use super::super::reprice::saved_configuration_link;
+use super::super::reprice::contract_link;
 use super::super::words;
 use crate::i18n::{t, use_lang};
 
@@ -23,7 +23,12 @@ fn ConfigurationRow(
     let open = move |_| {
         let (catalog, choices) = (catalog.clone(), choices.clone());
         leptos::task::spawn_local(async move {
-            match saved_configuration_link(&catalog, &choices).await {
+            let keyed = configurator_engine::quote::choices_from_json(&choices);
+            let link = match keyed {
+                Ok(keyed) => contract_link(&catalog, &keyed, false).await,
+                Err(e) => Err(e.to_string()),
+            };
+            match link {
                 Ok(link) => {
                     let _ = window().location().assign(&link);
                 }

@@ -9,7 +9,7 @@ use super::super::order_form::OrderForm;
 use super::super::problem_words::problem_text;
 use super::super::quote_list::status_name;
 use super::super::renewal_notice::change_lines;
-use super::super::reprice::configurator_link;
+use super::super::reprice::contract_link;
 use super::{href, BuyerSession};
 use crate::components::bill_of_materials::BillOfMaterials;
 use crate::i18n::{t, use_lang, Lang};
@@ -122,7 +122,7 @@ pub fn PortalQuotePage(
                                 move |_| {
                                     let q = q.clone();
                                     leptos::task::spawn_local(async move {
-                                        match configurator_link(&q).await {
+                                        match contract_link(&q.catalog.id, &q.configuration, true).await {
                                             Ok(link) => { let _ = window().location().assign(&link); }
                                             Err(m) => problem.set(m),
                                         }

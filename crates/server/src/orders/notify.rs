@@ -111,7 +111,7 @@ pub async fn notify(
     for (r, audience) in recipients(tx, o, step).await? {
         let link = match audience {
             Audience::Customer => {
-                format!("{}/portal/#/orders/{}", desk.mail.public_url(), o.number)
+                format!("{}/portal/#/order/{}", desk.mail.public_url(), o.number)
             }
             Audience::Rep => format!("{}/desk/#/order/{}", desk.mail.public_url(), o.number),
         };

@@ -17,6 +17,9 @@ async fn the_apps_page_says_a_desk_serves_it() {
     )
     .unwrap();
     std::fs::write(dir.join("app.js"), "export {}").unwrap();
+    std::fs::create_dir_all(dir.join("desk")).unwrap();
+    let desk_page = "<html><head><title>desk</title></head><body>desk bundle</body></html>";
+    std::fs::write(dir.join("desk/index.html"), desk_page).unwrap();
     let config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         database: common::Db::Sqlite.fresh().await,
@@ -42,6 +45,17 @@ async fn the_apps_page_says_a_desk_serves_it() {
             text.contains("<meta name=\"quote-desk\" content=\"/desk/\" />\n  </head>"),
             "{text}"
         );
+    }
+    // The buyer's portal is the desk's bundle at its own address (invitations and order
+    // messages link there), with the pages' security headers.
+    for path in ["/desk/", "/portal/"] {
+        let page = reqwest::get(format!("{base}{path}")).await.unwrap();
+        assert_eq!(page.status(), 200, "{path}");
+        assert!(
+            page.headers().contains_key("content-security-policy"),
+            "{path}"
+        );
+        assert_eq!(page.text().await.unwrap(), desk_page, "{path}");
     }
     let js = reqwest::get(format!("{base}/app.js")).await.unwrap();
     assert_eq!(js.headers()["access-control-allow-origin"], "*");
