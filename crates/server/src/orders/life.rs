@@ -173,7 +173,8 @@ async fn ship_line(
     .await?
     .ok_or_else(|| ApiError::Unprocessable(format!("order {} has no line {line}", o.number)))?;
     let (ordered, shipped): (i64, i64) = (row.try_get("quantity")?, row.try_get("shipped")?);
-    if shipped + quantity > ordered {
+    // Compared with what is left (`shipped <= ordered`): `shipped + quantity` can overflow.
+    if quantity > ordered - shipped {
         return Err(ApiError::Conflict(format!(
             "line {line} of order {} has {} of {ordered} units left to ship, not {quantity}",
             o.number,

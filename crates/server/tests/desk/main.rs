@@ -23,3 +23,4 @@ mod pages;
 mod portal;
 mod portal_orders;
 mod renew;
+mod review;
