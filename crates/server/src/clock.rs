@@ -3,19 +3,35 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The system clock plus an offset (zero outside tests).
+/// The system clock plus an offset (zero outside tests); tests may also stop it.
 #[derive(Debug, Default)]
 pub struct Clock {
     offset: AtomicI64,
+    /// The time it stopped at (0: it runs).
+    stopped: AtomicI64,
 }
 
 impl Clock {
     /// Seconds since 1970-01-01 UTC.
     pub fn now(&self) -> i64 {
-        let system = SystemTime::now()
+        let stopped = self.stopped.load(Ordering::Relaxed);
+        let base = if stopped != 0 {
+            stopped
+        } else {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        };
+        base + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Stops the clock where it is (tests that count seconds exactly, on a machine slow
+    /// enough for a second to pass between two requests); [`Clock::advance`] still moves it.
+    pub fn stop(&self) {
+        let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        system + self.offset.load(Ordering::Relaxed)
+            .map_or(1, |d| d.as_secs() as i64);
+        self.stopped.store(now, Ordering::Relaxed);
     }
 
     /// Moves the clock forward (tests of expiry).

@@ -535,7 +535,7 @@ async fn each_buyer_is_told_what_they_chose_and_everyone_sees_alerts(db: Db) {
         "no shipping news: {to_bob:?}"
     );
     assert!(
-        to_bob.iter().all(|b| b.contains("/portal/#/orders/")),
+        to_bob.iter().all(|b| b.contains("/portal/#/order/")),
         "{to_bob:?}"
     );
     // Alerts for both: placed, confirmed, shipped, delivered.
