@@ -9,15 +9,16 @@ use super::problem_words::problem_text;
 use crate::i18n::use_lang;
 
 /// One button per contact of `account` that invites them to the buyer's portal
-/// (`POST /api/accounts/{id}/invitations`): the one-time link is mailed to them and shown here
-/// once, to copy.
+/// (`POST /api/accounts/{id}/invitations`): the one-time link is mailed to them, never shown
+/// here (whoever holds it buys for the account); the page says where it went and until when
+/// it is open.
 #[component]
 pub fn InviteContacts(
     /// The account.
     account: Account,
 ) -> impl IntoView {
     let lang = use_lang();
-    let link = RwSignal::new(None::<(String, String)>);
+    let sent = RwSignal::new(None::<Invitation>);
     let problem = RwSignal::new(String::new());
     let id = account.id;
     let buttons = account
@@ -38,8 +39,7 @@ pub fn InviteContacts(
                     match api::post_typed::<_, Invitation>(&path, &body).await {
                         Ok(inv) => {
                             problem.set(String::new());
-                            let origin = window().location().origin().unwrap_or_default();
-                            link.set(Some((inv.email, format!("{origin}{}", inv.link))));
+                            sent.set(Some(inv));
                         }
                         Err(p) => problem.set(problem_text(&p, lang.get_untracked())),
                     }
@@ -55,22 +55,15 @@ pub fn InviteContacts(
     view! {
         <div class="desk-invite">
             {buttons}
-            {move || link.get().map(|(email, address)| {
-                let copy = address.clone();
-                let input_id = format!("invitation-link-{id}");
-                view! {
-                    <div class="desk-reset-link" role="group">
-                        <label for=input_id.clone()>{move || lang.get().pick(
-                            format!("Invitation for {email} (mailed; shown once: copy it now)"),
-                            format!("Einladung für {email} (per E-Mail versandt; nur einmal gezeigt: jetzt kopieren)"),
-                        )}</label>
-                        <input id=input_id class="invitation-link" readonly size="50" prop:value=address />
-                        <button class="secondary" type="button" on:click=move |_| crate::browser::copy(&copy)>
-                            {move || lang.get().pick("Copy", "Kopieren")}
-                        </button>
-                    </div>
-                }
-            })}
+            <p class="desk-invited" id=format!("invitation-sent-{id}") role="status">
+                {move || sent.get().map(|inv| {
+                    let until = crate::format::local_time(&inv.expires_at, lang.get());
+                    lang.get().pick(
+                        format!("Invitation mailed to {}: its link is open until {until}.", inv.email),
+                        format!("Einladung an {} versandt: der Link ist bis {until} gültig.", inv.email),
+                    )
+                })}
+            </p>
             <p class="desk-problem" role="alert">{move || problem.get()}</p>
         </div>
     }

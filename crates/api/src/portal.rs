@@ -50,7 +50,8 @@ pub struct BuyerCredentials {
     pub password: String,
 }
 
-/// `POST /api/accounts/{id}/invitations`: a rep invites one of the account's contacts.
+/// `POST /api/accounts/{id}/invitations`: a rep invites one of the account's contacts (only an
+/// address among the account's contacts, which managers keep, is invited).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -63,15 +64,15 @@ pub struct NewInvitation {
     pub language: String,
 }
 
-/// The invitation made: the one-time link (also mailed), shown once.
+/// The invitation made. The one-time link goes to the contact's mailbox only: whoever holds it
+/// buys for the account, so the inviter never sees it (a rep could otherwise sign in as any
+/// customer).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
-    /// The buyer invited.
+    /// The contact invited (the link was mailed there).
     pub email: String,
-    /// The path of the one-time link (`/portal/#/welcome/TOKEN`).
-    pub link: String,
-    /// It closes (UTC).
+    /// The link closes (UTC).
     pub expires_at: String,
 }
 

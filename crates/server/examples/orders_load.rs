@@ -168,11 +168,19 @@ async fn buyer(
             201,
         )
         .await?;
-    let token = invitation
-        .link
-        .rsplit('/')
-        .next()
-        .ok_or_else(|| anyhow!("no token in {}", invitation.link))?;
+    // The link goes to the contact's mailbox only: read from the outbox, as the mail carries it.
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM outbox WHERE kind = 'portal.invitation' AND recipient = $1 \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(&invitation.email)
+    .fetch_one(&desk.db.pool)
+    .await?;
+    let token = body
+        .split("/portal/#/welcome/")
+        .nth(1)
+        .and_then(|rest| rest.get(..64))
+        .ok_or_else(|| anyhow!("no link in the invitation to {}", invitation.email))?;
     let mut client = Client::new(base)?;
     let session: PortalSession = client
         .post(

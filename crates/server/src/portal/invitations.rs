@@ -25,8 +25,10 @@ pub fn link(token: &str) -> String {
     format!("/portal/#/welcome/{token}")
 }
 
-/// Invites `new` to account `account` for `user` (any desk user but the order desk): the
-/// link, shown once and mailed.
+/// Invites `new` to account `account` for `user` (any desk user but the order desk). Only one
+/// of the account's contacts (kept by managers) is invited, and the link is mailed to them
+/// only, never answered: an inviter holding the link could sign in as the customer, read the
+/// account's quotes and orders and accept quotes in its name.
 pub async fn invite(
     desk: &Desk,
     user: &User,
@@ -52,6 +54,19 @@ pub async fn invite(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no account {account}")))?
         .try_get("name")?;
+    let contact = sqlx::query(
+        "SELECT 1 AS one FROM account_contacts WHERE account_id = $1 AND lower(email) = $2",
+    )
+    .bind(account)
+    .bind(email_key(&email))
+    .fetch_optional(&desk.db.pool)
+    .await?;
+    if contact.is_none() {
+        return Err(ApiError::Unprocessable(format!(
+            "{email} is not a contact of account `{account_name}`: a manager adds contacts \
+             before they are invited"
+        )));
+    }
     let token = auth::random_hex(32)?;
     let now = desk.clock.now();
     let expires = now + DAYS * 86_400;
@@ -127,7 +142,6 @@ pub async fn invite(
     desk.mail.wake();
     Ok(Invitation {
         email,
-        link: link(&token),
         expires_at: closes,
     })
 }

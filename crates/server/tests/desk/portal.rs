@@ -16,6 +16,7 @@ both!(
     invitation_links_expire_close_and_are_not_for_everyone,
     every_portal_route_refuses_strangers_and_desk_users,
     portal_state_changes_need_the_csrf_token_and_the_same_origin,
+    only_contacts_are_invited_and_the_inviter_never_sees_the_link,
 );
 
 /// The password every test buyer sets.
@@ -41,21 +42,75 @@ pub async fn account_named(s: &Server, name: &str) -> i64 {
     r["account"]["id"].as_i64().unwrap()
 }
 
-/// `by` invites `email` to account `account`: the answer's status and body.
-pub async fn invite(by: &Client, account: i64, email: &str, language: &str) -> (u16, Value) {
-    by.post(
-        &format!("/api/accounts/{account}/invitations"),
-        json!({"name": "Alice Buyer", "email": email, "language": language}),
-    )
-    .await
+/// Makes `email` a contact of `account` (maria, a manager, edits the account; an account that
+/// does not exist, or an address it refuses, is left as it is).
+pub async fn add_contact(s: &Server, account: i64, email: &str) {
+    let maria = s.client("maria").await;
+    let (status, mut a) = maria.get(&format!("/api/accounts/{account}")).await;
+    if status != 200 {
+        return;
+    }
+    let contacts = a["account"]["contacts"].as_array_mut().unwrap();
+    if contacts
+        .iter()
+        .any(|c| c["email"].as_str().unwrap().eq_ignore_ascii_case(email))
+    {
+        return;
+    }
+    contacts.push(json!({"name": "Contact", "email": email, "language": "en"}));
+    let mut input = a["account"].clone();
+    for key in ["id", "updated_at"] {
+        input.as_object_mut().unwrap().remove(key);
+    }
+    let (status, r) = maria
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/accounts/{account}"),
+            Some(input),
+        )
+        .await;
+    assert!(status == 200 || status == 422, "{r}");
 }
 
-/// The token of an invitation's answer.
+/// `by` invites `email` (made a contact of the account first) to account `account`: the
+/// answer's status and body, with the token of the link mailed (read from the outbox, since
+/// the answer never has it) under `"mailed_token"`.
+pub async fn invite(
+    s: &Server,
+    by: &Client,
+    account: i64,
+    email: &str,
+    language: &str,
+) -> (u16, Value) {
+    add_contact(s, account, email).await;
+    let (status, mut answer) = by
+        .post(
+            &format!("/api/accounts/{account}/invitations"),
+            json!({"name": "Alice Buyer", "email": email, "language": language}),
+        )
+        .await;
+    if status == 201 {
+        assert!(answer.get("link").is_none() && !answer.to_string().contains("welcome/"));
+        let body: String = sqlx::query_scalar(
+            "SELECT body FROM outbox WHERE kind = 'portal.invitation' AND recipient = $1 \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(answer["email"].as_str().unwrap())
+        .fetch_one(&s.desk.db.pool)
+        .await
+        .unwrap();
+        let at = body
+            .find("/portal/#/welcome/")
+            .expect("the link in the mail")
+            + 18;
+        answer["mailed_token"] = json!(body[at..at + 64].to_owned());
+    }
+    (status, answer)
+}
+
+/// The token of the link an invitation mailed.
 pub fn token(invitation: &Value) -> String {
-    let link = invitation["link"].as_str().unwrap();
-    link.strip_prefix("/portal/#/welcome/")
-        .unwrap_or_else(|| panic!("{link}"))
-        .to_owned()
+    invitation["mailed_token"].as_str().unwrap().to_owned()
 }
 
 /// Accepts invitation `token` with `password` as a new client: the status, the answer and
@@ -75,7 +130,7 @@ pub async fn accept(s: &Server, token: &str, password: &str) -> (u16, Value, Cli
 /// A buyer of `account` (invited by rita, password set): their signed-in client.
 pub async fn buyer(s: &Server, account: i64, email: &str) -> Client {
     let rita = s.client("rita").await;
-    let (status, i) = invite(&rita, account, email, "en").await;
+    let (status, i) = invite(s, &rita, account, email, "en").await;
     assert_eq!(status, 201, "{i}");
     let (status, r, c) = accept(s, &token(&i), BUYER_PASSWORD).await;
     assert_eq!(status, 200, "{r}");
@@ -99,7 +154,7 @@ async fn an_invited_buyer_sets_a_password_and_signs_in(db: Db) {
     let s = Server::start(&db).await;
     let acme = account_named(&s, "ACME Networks").await;
     let rita = s.client("rita").await;
-    let (status, i) = invite(&rita, acme, "Alice@Acme.example", "de").await;
+    let (status, i) = invite(&s, &rita, acme, "Alice@Acme.example", "de").await;
     assert_eq!(status, 201, "{i}");
     let t = token(&i);
     assert_eq!(t.len(), 64);
@@ -219,7 +274,7 @@ async fn invitation_links_expire_close_and_are_not_for_everyone(db: Db) {
     let other = account_named(&s, "Other Ltd").await;
     let rita = s.client("rita").await;
     // Expired after 7 days.
-    let (_, i) = invite(&rita, acme, "late@acme.example", "en").await;
+    let (_, i) = invite(&s, &rita, acme, "late@acme.example", "en").await;
     let late = token(&i);
     s.desk.clock.advance(7 * 86_400 + 1);
     assert_eq!(
@@ -232,8 +287,8 @@ async fn invitation_links_expire_close_and_are_not_for_everyone(db: Db) {
     assert_eq!(accept(&s, &late, BUYER_PASSWORD).await.0, 404);
     let rita = s.client("rita").await;
     // Inviting again sends a fresh link and closes the old one.
-    let (_, first) = invite(&rita, acme, "bob@acme.example", "en").await;
-    let (status, second) = invite(&rita, acme, "BOB@acme.example", "en").await;
+    let (_, first) = invite(&s, &rita, acme, "bob@acme.example", "en").await;
+    let (status, second) = invite(&s, &rita, acme, "BOB@acme.example", "en").await;
     assert_eq!(status, 201, "{second}");
     assert_eq!(accept(&s, &token(&first), BUYER_PASSWORD).await.0, 404);
     assert_eq!(accept(&s, &token(&second), BUYER_PASSWORD).await.0, 200);
@@ -244,15 +299,18 @@ async fn invitation_links_expire_close_and_are_not_for_everyone(db: Db) {
         .unwrap();
     assert_eq!(buyers, 1, "one buyer per address");
     // A buyer belongs to one account.
-    let (status, r) = invite(&rita, other, "bob@acme.example", "en").await;
+    let (status, r) = invite(&s, &rita, other, "bob@acme.example", "en").await;
     assert_eq!(status, 409, "{r}");
     // The order desk invites nobody; nobody invites to an account that does not exist; bad
     // addresses and languages are refused.
     let olga = crate::orders::order_desk(&s).await;
-    assert_eq!(invite(&olga, acme, "x@acme.example", "en").await.0, 403);
-    assert_eq!(invite(&rita, 999_999, "x@acme.example", "en").await.0, 404);
-    assert_eq!(invite(&rita, acme, "not an address", "en").await.0, 422);
-    assert_eq!(invite(&rita, acme, "x@acme.example", "fr").await.0, 422);
+    assert_eq!(invite(&s, &olga, acme, "x@acme.example", "en").await.0, 403);
+    assert_eq!(
+        invite(&s, &rita, 999_999, "x@acme.example", "en").await.0,
+        404
+    );
+    assert_eq!(invite(&s, &rita, acme, "not an address", "en").await.0, 422);
+    assert_eq!(invite(&s, &rita, acme, "x@acme.example", "fr").await.0, 422);
     // A malformed token opens nothing.
     assert_eq!(
         s.anonymous().get("/api/portal/invitations/xyz").await.0,
@@ -330,7 +388,7 @@ async fn every_portal_route_refuses_strangers_and_desk_users(db: Db) {
         .post("/api/orders", body("POST", "/api/portal/orders").unwrap())
         .await;
     assert_eq!(status, 401);
-    assert_eq!(invite(&b, acme, "eve@acme.example", "en").await.0, 401);
+    assert_eq!(invite(&s, &b, acme, "eve@acme.example", "en").await.0, 401);
     // Every signed route answers the buyer (nothing of theirs is missing for now: 200 or 404).
     for (method, path, signed) in PORTAL_ROUTES {
         if !signed || *method != "GET" {
@@ -390,7 +448,7 @@ async fn portal_state_changes_need_the_csrf_token_and_the_same_origin(db: Db) {
     );
     // Signing in and accepting an invitation from another site are refused too.
     let rita = s.client("rita").await;
-    let (_, i) = invite(&rita, acme, "bob@acme.example", "en").await;
+    let (_, i) = invite(&s, &rita, acme, "bob@acme.example", "en").await;
     for (path, v) in [
         (
             "/api/portal/session".to_owned(),
@@ -415,5 +473,54 @@ async fn portal_state_changes_need_the_csrf_token_and_the_same_origin(db: Db) {
         accept(&s, &token(&i), BUYER_PASSWORD).await.0,
         200,
         "the link is still open"
+    );
+}
+
+async fn only_contacts_are_invited_and_the_inviter_never_sees_the_link(db: Db) {
+    let s = Server::start(&db).await;
+    let acme = account_named(&s, "ACME Networks").await;
+    let rita = s.client("rita").await;
+    // A rep inviting their own address (not a contact of the account) to read the account's
+    // quotes and accept them as the customer: refused, nothing mailed, no buyer made.
+    let (status, r) = rita
+        .post(
+            &format!("/api/accounts/{acme}/invitations"),
+            json!({"name": "Rita", "email": "rita@northwind.example", "language": "en"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    assert!(
+        r["message"].as_str().unwrap().contains("not a contact"),
+        "{r}"
+    );
+    let count = |sql: &'static str| {
+        let pool = s.desk.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM buyers").await, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM outbox WHERE kind = 'portal.invitation'").await,
+        0
+    );
+    // The account's contact (any case) is invited; the answer says where the link went and
+    // until when, never the link itself.
+    let (status, r) = rita
+        .post(
+            &format!("/api/accounts/{acme}/invitations"),
+            json!({"name": "Contact", "email": "Contact@Example.com", "language": "en"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
+    let fields: Vec<&String> = r.as_object().unwrap().keys().collect();
+    assert_eq!(fields, ["email", "expires_at"], "{r}");
+    assert!(!r.to_string().contains("welcome"), "{r}");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM outbox WHERE kind = 'portal.invitation'").await,
+        1
     );
 }
