@@ -50,7 +50,10 @@ pub fn OrderFacts(
             <dt>{t("Confirmed ship date", "Bestätigter Versand")}</dt><dd id="order-confirmed">{move || dates.get().2}</dd>
             <dt>{t("Bill to", "Rechnungsadresse")}</dt><dd class="desk-address">{o.bill_to.clone()}</dd>
             <dt>{t("Ship to", "Lieferadresse")}</dt><dd class="desk-address">{o.ship_to.clone()}</dd>
-            {(!o.terms.is_empty()).then(|| view! { <dt>{t("Terms", "Konditionen")}</dt><dd>{o.terms.clone()}</dd> })}
+            {o.term_months.map(|m| view! {
+                <dt>{t("Term", "Laufzeit")}</dt>
+                <dd id="order-term">{move || lang.get().pick(format!("{m} months"), format!("{m} Monate"))}</dd>
+            })}
             <dt>{t("Catalog version", "Katalogversion")}</dt><dd>{format!("{} {}", o.summary.catalog, o.summary.catalog_version)}</dd>
         </dl>
     }

@@ -483,6 +483,7 @@ step('portal', 'in German', async () => {
   await page.goto(`${ctx.desk.url}desk/#/portal/order/${ctx.order}`);
   await page.locator('#order-status', { hasText: 'Geliefert' }).waitFor();
   assert.match(await page.locator('#order-events').textContent(), /Bestätigt von olga/);
+  assert.equal(await page.locator('#order-term').textContent(), '12 Monate');
   await shot(page, 'de-2-order');
   await axeClean(page, 'portal order (de)');
   await page.goto(`${ctx.desk.url}desk/#/portal/quote/${ctx.quote}`);

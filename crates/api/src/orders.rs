@@ -289,8 +289,11 @@ pub struct OrderDetail {
     pub bill_to: String,
     /// Ship-to address.
     pub ship_to: String,
-    /// Payment terms as priced (the quote's term, empty when none).
+    /// The contract term as priced, in English words for tools (`12 months`; empty when none).
     pub terms: String,
+    /// The same term in months, for the pages to word in the reader's language.
+    #[serde(default)]
+    pub term_months: Option<i64>,
     /// Its lines.
     pub lines: Vec<OrderLine>,
     /// Its shipments, first first.

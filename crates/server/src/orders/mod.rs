@@ -278,6 +278,7 @@ pub async fn detail(
         bill_to: o.bill_to.clone(),
         ship_to: o.ship_to.clone(),
         terms: terms(o.term_months),
+        term_months: o.term_months,
         lines,
         shipments,
         events,
