@@ -73,7 +73,7 @@ pub fn OrderPage(
                     </section>
                     <section class="desk-card" aria-labelledby="events-title">
                         <h2 id="events-title">{t("History", "Verlauf")}</h2>
-                        <Timeline events=o.events.clone() />
+                        <Timeline order=o.clone() />
                     </section>
                 }
                 .into_any()

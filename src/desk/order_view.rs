@@ -2,10 +2,10 @@
 //! purchase order, addresses, dates), the lines with lead times and shipped units, the
 //! shipments with carrier and tracking, and the life as a timeline.
 
-use configurator_api::orders::{OrderDetail, OrderEvent, Shipment};
+use configurator_api::orders::{OrderDetail, Shipment};
 use leptos::prelude::*;
 
-use super::order_words::{event_text, order_status_name};
+use super::order_words::{order_event_text, order_status_name};
 use super::words;
 use crate::i18n::{t, use_lang};
 
@@ -129,21 +129,31 @@ pub fn Shipments(
     .into_any()
 }
 
-/// The order's life, first first: when (local time), who, what.
+/// The order's life, first first: when (local time), who, what (its data in the reader's
+/// words, from the order's typed data: `order_event_text`).
 #[component]
 pub fn Timeline(
-    /// The events.
-    events: Vec<OrderEvent>,
+    /// The order.
+    order: OrderDetail,
 ) -> impl IntoView {
     let lang = use_lang();
+    let order = std::sync::Arc::new(order);
+    let count = order.events.len();
     view! {
         <ol class="desk-timeline" id="order-events">
-            <For each=move || events.clone() key=|e| (e.at.clone(), e.kind as u8, e.status as u8) let:e>
-                <li>
-                    <time datetime=e.at.clone()>{let a = e.at.clone(); move || words::time(&a, lang.get())}</time>
-                    " "
-                    {let e2 = e.clone(); move || event_text(&e2, lang.get())}
-                </li>
+            <For each=move || 0..count key=|i| *i let:i>
+                {
+                    let at = order.events[i].at.clone();
+                    let when = at.clone();
+                    let o = order.clone();
+                    view! {
+                        <li>
+                            <time datetime=at>{move || words::time(&when, lang.get())}</time>
+                            " "
+                            {move || order_event_text(&o, i, lang.get())}
+                        </li>
+                    }
+                }
             </For>
         </ol>
     }

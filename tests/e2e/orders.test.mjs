@@ -482,7 +482,12 @@ step('portal', 'in German', async () => {
   await axeClean(page, 'portal home (de)');
   await page.goto(`${ctx.desk.url}desk/#/portal/order/${ctx.order}`);
   await page.locator('#order-status', { hasText: 'Geliefert' }).waitFor();
-  assert.match(await page.locator('#order-events').textContent(), /Bestätigt von olga/);
+  // The life in German words, its data too (PO number, date, shipment).
+  const leben = await page.locator('#order-events').textContent();
+  assert.match(leben, /Aufgegeben von alice@acme\.example: Bestellnummer PO-ACME-0042, Angebot Q-\d{4}-\d{6} Revision 1/);
+  assert.match(leben, /Bestätigt von olga: Versanddatum \d{2}\.\d{2}\.\d{4}/);
+  assert.match(leben, /Sendung verschickt von olga: \d+ Stück, UPS portal-TRACK-0002/);
+  assert.doesNotMatch(leben, /ship date|purchase order|line \d/);
   assert.equal(await page.locator('#order-term').textContent(), '12 Monate');
   await shot(page, 'de-2-order');
   await axeClean(page, 'portal order (de)');

@@ -114,7 +114,7 @@ pub fn PortalOrderPage(
                     </section>
                     <section class="desk-card" aria-labelledby="portal-events-title">
                         <h2 id="portal-events-title">{t("History", "Verlauf")}</h2>
-                        <Timeline events=o.events.clone() />
+                        <Timeline order=o.clone() />
                     </section>
                 }
                 .into_any()
