@@ -12,10 +12,20 @@ test('choosing a 48-port PoE chassis disables small power supplies and explains 
   await page.goto(demoUrl(ctx.server));
   await page.getByRole('heading', { name: 'Nexora NX-3400 Campus Switch' }).waitFor();
   assert.equal(await page.locator('#total').textContent(), '$0.00');
+  // Nothing chosen: nothing said about shipping.
+  assert.ok(await page.locator('#ship-estimate').isHidden());
+  // The browser's today plus `days`, as the app writes dates in English.
+  const by = (days) => page.evaluate((d) => {
+    const t = new Date();
+    t.setDate(t.getDate() + d);
+    return t.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
+  }, days);
 
   await page.getByRole('button', { name: /NX-3400 48P/ }).click();
   assert.equal(await page.locator('#item-chassis-48p').getAttribute('aria-pressed'), 'true');
   assert.equal(await page.locator('#total').textContent(), '$8,495.00');
+  // The chassis ships after its lead time (the catalog's lead_days: 7).
+  assert.equal(await page.locator('#ship-estimate').textContent(), `Ships in about 7 days (by ${await by(7)})`);
 
   await page.getByRole('button', { name: 'Next step' }).click();
   await page.getByRole('heading', { name: 'Power supply' }).waitFor();
@@ -36,6 +46,8 @@ test('choosing a 48-port PoE chassis disables small power supplies and explains 
   assert.equal(await page.locator('#total').textContent(), '$8,495.00');
   await page.locator('#item-power-1100dc').click();
   assert.equal(await page.locator('#total').textContent(), '$10,190.00');
+  // The DC supply takes 14 days: the configuration ships when its slowest item can.
+  assert.equal(await page.locator('#ship-estimate').textContent(), `Ships in about 14 days (by ${await by(14)})`);
   assert.deepEqual(errors, []);
   await page.close();
 });
