@@ -127,6 +127,98 @@ impl Measure<'_> {
     }
 }
 
+/// The size of the small print (footers, labels).
+pub const SMALL: f32 = 8.0;
+/// The width between the margins.
+pub const CONTENT: f32 = WIDTH - 2.0 * MARGIN;
+
+/// A text drawing operation.
+pub fn text(x: f32, y: f32, size: f32, t: &str) -> Op {
+    Op::Text {
+        x,
+        y,
+        size,
+        text: t.to_owned(),
+    }
+}
+
+/// Pages being written top down, shared by every document: the font's metrics, the pages'
+/// operations and where the next thing goes on the current page.
+pub struct Canvas {
+    /// The embedded font's metrics.
+    pub m: Measure<'static>,
+    /// Each page's operations.
+    pub pages: Vec<Vec<Op>>,
+    /// The top of the next thing to draw on the current page.
+    pub y: f32,
+}
+
+impl Canvas {
+    /// One empty page.
+    pub fn new() -> Result<Canvas, String> {
+        Ok(Canvas {
+            m: Measure::new().ok_or("the embedded font has no metrics")?,
+            pages: vec![Vec::new()],
+            y: MARGIN,
+        })
+    }
+
+    /// Draws `op` on the current page.
+    pub fn put(&mut self, op: Op) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(op);
+        }
+    }
+
+    /// Text at `x` from the left margin.
+    pub fn at(&mut self, x: f32, y: f32, size: f32, t: &str) {
+        self.put(text(MARGIN + x, y, size, t));
+    }
+
+    /// Text ending at `right` from the left margin.
+    pub fn right(&mut self, right: f32, y: f32, size: f32, t: &str) {
+        let x = right - self.m.width(t, size);
+        self.at(x, y, size, t);
+    }
+
+    /// Starts a new page unless `height` still fits on this one.
+    pub fn room(&mut self, height: f32) -> bool {
+        if self.y + height <= BOTTOM {
+            return false;
+        }
+        self.pages.push(Vec::new());
+        self.y = MARGIN;
+        true
+    }
+
+    /// Ends every page with a rule, `footer` at the left and "Page k of n" (in `l`) at the
+    /// right, and draws the document titled `title`.
+    pub fn finish(
+        mut self,
+        footer: &str,
+        l: configurator_engine::locale::Locale,
+        title: &str,
+    ) -> Result<Vec<u8>, String> {
+        let count = self.pages.len();
+        for (k, page) in self.pages.iter_mut().enumerate() {
+            let y = BOTTOM + 24.0;
+            page.push(Op::Rule {
+                x: MARGIN,
+                y: y - 10.0,
+                width: CONTENT,
+            });
+            page.push(text(MARGIN, y, SMALL, footer));
+            let number = l.pick(
+                format!("Page {} of {count}", k + 1),
+                format!("Seite {} von {count}", k + 1),
+            );
+            let x = WIDTH - MARGIN - self.m.width(&number, SMALL);
+            page.push(text(x, y, SMALL, &number));
+        }
+        draw(&self.pages, title, l.tag())
+    }
+}
+
 /// Draws the laid-out pages into a PDF.
 pub fn draw(pages: &[Vec<Op>], title: &str, language: &str) -> Result<Vec<u8>, String> {
     let font = Font::new(FONT.into(), 0).ok_or("the embedded font does not load")?;

@@ -8,13 +8,11 @@
 use configurator_api::orders::{OrderDetail, OrderLine};
 use configurator_engine::locale::{self, Locale};
 
-use super::layout::{self, Measure, Op, BOTTOM, MARGIN, WIDTH};
+use super::layout::{Canvas, Op, CONTENT, MARGIN, SMALL};
 use super::seller::Seller;
 use crate::mail::events::total;
 
-const SMALL: f32 = 8.0;
 const BODY: f32 = 9.5;
-const CONTENT: f32 = WIDTH - 2.0 * MARGIN;
 
 const POS: f32 = 0.0;
 const SKU: f32 = 28.0;
@@ -28,10 +26,8 @@ const NET_RIGHT: f32 = CONTENT;
 /// The order as a PDF, in `l`; `today` (`YYYY-MM-DD`) is the document's date.
 pub fn pdf(seller: &Seller, o: &OrderDetail, l: Locale, today: &str) -> Result<Vec<u8>, String> {
     let mut w = Writer {
-        m: Measure::new().ok_or("the embedded font has no metrics")?,
+        c: Canvas::new()?,
         l,
-        pages: vec![Vec::new()],
-        y: MARGIN,
         currency: o.summary.currency.clone(),
     };
     w.header(seller, o, today);
@@ -43,7 +39,6 @@ pub fn pdf(seller: &Seller, o: &OrderDetail, l: Locale, today: &str) -> Result<V
     w.total(o);
     w.shipments(o);
     w.terms(seller, o);
-    let count = w.pages.len();
     let footer = format!(
         "{} · {} {} · {} {}",
         seller.name,
@@ -52,58 +47,17 @@ pub fn pdf(seller: &Seller, o: &OrderDetail, l: Locale, today: &str) -> Result<V
         l.pick("PO", "Bestellnr."),
         o.summary.purchase_order
     );
-    for (k, page) in w.pages.iter_mut().enumerate() {
-        let y = BOTTOM + 24.0;
-        page.push(Op::Rule {
-            x: MARGIN,
-            y: y - 10.0,
-            width: CONTENT,
-        });
-        page.push(text(MARGIN, y, SMALL, &footer));
-        let n = l.pick(
-            format!("Page {} of {count}", k + 1),
-            format!("Seite {} von {count}", k + 1),
-        );
-        let x = WIDTH - MARGIN - w.m.width(&n, SMALL);
-        page.push(text(x, y, SMALL, &n));
-    }
     let title = format!("{} {}", l.pick("Order", "Bestellung"), o.summary.number);
-    layout::draw(&w.pages, &title, l.tag())
-}
-
-fn text(x: f32, y: f32, size: f32, t: &str) -> Op {
-    Op::Text {
-        x,
-        y,
-        size,
-        text: t.to_owned(),
-    }
+    w.c.finish(&footer, l, &title)
 }
 
 struct Writer {
-    m: Measure<'static>,
+    c: Canvas,
     l: Locale,
-    pages: Vec<Vec<Op>>,
-    y: f32,
     currency: String,
 }
 
 impl Writer {
-    fn put(&mut self, op: Op) {
-        if let Some(page) = self.pages.last_mut() {
-            page.push(op);
-        }
-    }
-
-    fn at(&mut self, x: f32, y: f32, size: f32, t: &str) {
-        self.put(text(MARGIN + x, y, size, t));
-    }
-
-    fn right(&mut self, right: f32, y: f32, size: f32, t: &str) {
-        let x = right - self.m.width(t, size);
-        self.at(x, y, size, t);
-    }
-
     fn money(&self, amount: &str) -> String {
         total(&self.currency, amount, self.l)
     }
@@ -112,34 +66,24 @@ impl Writer {
         locale::date(d, self.l)
     }
 
-    /// Starts a new page unless `height` still fits on this one.
-    fn room(&mut self, height: f32) -> bool {
-        if self.y + height <= BOTTOM {
-            return false;
-        }
-        self.pages.push(Vec::new());
-        self.y = MARGIN;
-        true
-    }
-
     fn header(&mut self, seller: &Seller, o: &OrderDetail, today: &str) {
         let l = self.l;
         let s = &o.summary;
-        self.at(0.0, self.y + 14.0, 16.0, &seller.name);
-        self.y += 30.0;
+        self.c.at(0.0, self.c.y + 14.0, 16.0, &seller.name);
+        self.c.y += 30.0;
         for line in seller.address.clone() {
-            self.at(0.0, self.y, BODY, &line);
-            self.y += 12.0;
+            self.c.at(0.0, self.c.y, BODY, &line);
+            self.c.y += 12.0;
         }
-        self.y += 24.0;
+        self.c.y += 24.0;
         let title = format!("{} {}", l.pick("Order", "Bestellung"), s.number);
-        self.at(0.0, self.y, 18.0, &title);
-        self.y += 26.0;
-        let top = self.y;
-        self.at(0.0, self.y, SMALL, l.pick("Customer", "Kunde"));
-        for line in self.m.wrap(&s.customer, 250.0, 11.0) {
-            self.y += 14.0;
-            self.at(0.0, self.y, 11.0, &line);
+        self.c.at(0.0, self.c.y, 18.0, &title);
+        self.c.y += 26.0;
+        let top = self.c.y;
+        self.c.at(0.0, self.c.y, SMALL, l.pick("Customer", "Kunde"));
+        for line in self.c.m.wrap(&s.customer, 250.0, 11.0) {
+            self.c.y += 14.0;
+            self.c.at(0.0, self.c.y, 11.0, &line);
         }
         let placed = self.date(s.created_at.get(..10).unwrap_or_default());
         let mut facts = vec![
@@ -179,94 +123,99 @@ impl Writer {
         ));
         let mut y = top;
         for (label, value) in facts {
-            self.at(270.0, y, BODY, label);
-            self.right(CONTENT, y, BODY, &value);
+            self.c.at(270.0, y, BODY, label);
+            self.c.right(CONTENT, y, BODY, &value);
             y += 13.0;
         }
-        self.y = self.y.max(y) + 20.0;
+        self.c.y = self.c.y.max(y) + 20.0;
     }
 
     fn addresses(&mut self, o: &OrderDetail) {
         let l = self.l;
-        let top = self.y;
+        let top = self.c.y;
         let mut bottom = top;
         for (x, label, address) in [
             (0.0, l.pick("Bill to", "Rechnungsadresse"), &o.bill_to),
             (270.0, l.pick("Ship to", "Lieferadresse"), &o.ship_to),
         ] {
             let mut y = top;
-            self.at(x, y, SMALL, label);
+            self.c.at(x, y, SMALL, label);
             for line in address.lines() {
-                for part in self.m.wrap(line, 240.0, BODY) {
+                for part in self.c.m.wrap(line, 240.0, BODY) {
                     y += 12.0;
-                    self.at(x, y, BODY, &part);
+                    self.c.at(x, y, BODY, &part);
                 }
             }
             bottom = bottom.max(y);
         }
-        self.y = bottom + 24.0;
+        self.c.y = bottom + 24.0;
     }
 
     fn table_header(&mut self) {
         let l = self.l;
-        let y = self.y;
-        self.at(POS, y, SMALL, "Pos.");
-        self.at(SKU, y, SMALL, l.pick("SKU", "Artikelnr."));
-        self.at(DESCRIPTION, y, SMALL, l.pick("Description", "Beschreibung"));
-        self.right(QTY_RIGHT, y, SMALL, l.pick("Qty", "Menge"));
-        self.right(SHIPPED_RIGHT, y, SMALL, l.pick("Shipped", "Versandt"));
-        self.right(
+        let y = self.c.y;
+        self.c.at(POS, y, SMALL, "Pos.");
+        self.c.at(SKU, y, SMALL, l.pick("SKU", "Artikelnr."));
+        self.c
+            .at(DESCRIPTION, y, SMALL, l.pick("Description", "Beschreibung"));
+        self.c.right(QTY_RIGHT, y, SMALL, l.pick("Qty", "Menge"));
+        self.c
+            .right(SHIPPED_RIGHT, y, SMALL, l.pick("Shipped", "Versandt"));
+        self.c.right(
             UNIT_RIGHT,
             y,
             SMALL,
             l.pick("Unit net", "Einzelpreis netto"),
         );
-        self.right(NET_RIGHT, y, SMALL, l.pick("Net", "Netto"));
-        self.put(Op::Rule {
+        self.c.right(NET_RIGHT, y, SMALL, l.pick("Net", "Netto"));
+        self.c.put(Op::Rule {
             x: MARGIN,
             y: y + 4.0,
             width: CONTENT,
         });
-        self.y += 16.0;
+        self.c.y += 16.0;
     }
 
     fn line(&mut self, line: &OrderLine) {
-        let description = self.m.wrap(&line.name, DESCRIPTION_WIDTH, SMALL);
-        let sku = self.m.wrap(&line.sku, DESCRIPTION - SKU - 6.0, SMALL);
+        let description = self.c.m.wrap(&line.name, DESCRIPTION_WIDTH, SMALL);
+        let sku = self.c.m.wrap(&line.sku, DESCRIPTION - SKU - 6.0, SMALL);
         let height = description.len().max(sku.len()) as f32 * 10.5 + 4.0;
-        if self.room(height) {
+        if self.c.room(height) {
             self.table_header();
         }
-        let y = self.y;
-        self.at(POS, y, SMALL, &line.line.to_string());
+        let y = self.c.y;
+        self.c.at(POS, y, SMALL, &line.line.to_string());
         for (k, part) in sku.iter().enumerate() {
-            self.at(SKU, y + k as f32 * 10.5, SMALL, part);
+            self.c.at(SKU, y + k as f32 * 10.5, SMALL, part);
         }
         for (k, part) in description.iter().enumerate() {
-            self.at(DESCRIPTION, y + k as f32 * 10.5, SMALL, part);
+            self.c.at(DESCRIPTION, y + k as f32 * 10.5, SMALL, part);
         }
-        self.right(QTY_RIGHT, y, SMALL, &line.quantity.to_string());
-        self.right(SHIPPED_RIGHT, y, SMALL, &line.shipped.to_string());
+        self.c
+            .right(QTY_RIGHT, y, SMALL, &line.quantity.to_string());
+        self.c
+            .right(SHIPPED_RIGHT, y, SMALL, &line.shipped.to_string());
         let unit = self.money(&line.unit_net);
-        self.right(UNIT_RIGHT, y, SMALL, &unit);
+        self.c.right(UNIT_RIGHT, y, SMALL, &unit);
         let net = self.money(&line.net);
-        self.right(NET_RIGHT, y, SMALL, &net);
-        self.y += height;
+        self.c.right(NET_RIGHT, y, SMALL, &net);
+        self.c.y += height;
     }
 
     fn total(&mut self, o: &OrderDetail) {
         let l = self.l;
-        self.room(40.0);
-        self.put(Op::Rule {
+        self.c.room(40.0);
+        self.c.put(Op::Rule {
             x: MARGIN + 250.0,
-            y: self.y - 6.0,
+            y: self.c.y - 6.0,
             width: CONTENT - 250.0,
         });
-        self.y += 8.0;
-        self.at(250.0, self.y, BODY, l.pick("Order total", "Bestellsumme"));
+        self.c.y += 8.0;
+        self.c
+            .at(250.0, self.c.y, BODY, l.pick("Order total", "Bestellsumme"));
         let t = self.money(&o.summary.total);
-        self.right(NET_RIGHT, self.y, BODY, &t);
-        self.y += 28.0;
+        self.c.right(NET_RIGHT, self.c.y, BODY, &t);
+        self.c.y += 28.0;
     }
 
     fn shipments(&mut self, o: &OrderDetail) {
@@ -274,9 +223,10 @@ impl Writer {
         if o.shipments.is_empty() {
             return;
         }
-        self.room(40.0);
-        self.at(0.0, self.y, 11.0, l.pick("Shipments", "Sendungen"));
-        self.y += 16.0;
+        self.c.room(40.0);
+        self.c
+            .at(0.0, self.c.y, 11.0, l.pick("Shipments", "Sendungen"));
+        self.c.y += 16.0;
         for s in &o.shipments {
             let lines: Vec<String> = s
                 .lines
@@ -300,19 +250,19 @@ impl Writer {
                     self.date(d.get(..10).unwrap_or_default())
                 ));
             }
-            for part in self.m.wrap(&head, CONTENT, BODY) {
-                self.room(12.0);
-                self.at(0.0, self.y, BODY, &part);
-                self.y += 12.0;
+            for part in self.c.m.wrap(&head, CONTENT, BODY) {
+                self.c.room(12.0);
+                self.c.at(0.0, self.c.y, BODY, &part);
+                self.c.y += 12.0;
             }
-            for part in self.m.wrap(&lines.join(", "), CONTENT - 12.0, SMALL) {
-                self.room(11.0);
-                self.at(12.0, self.y, SMALL, &part);
-                self.y += 11.0;
+            for part in self.c.m.wrap(&lines.join(", "), CONTENT - 12.0, SMALL) {
+                self.c.room(11.0);
+                self.c.at(12.0, self.c.y, SMALL, &part);
+                self.c.y += 11.0;
             }
-            self.y += 6.0;
+            self.c.y += 6.0;
         }
-        self.y += 14.0;
+        self.c.y += 14.0;
     }
 
     fn terms(&mut self, seller: &Seller, o: &OrderDetail) {
@@ -328,14 +278,15 @@ impl Writer {
                 format!("Laufzeit: {months} Monate. {text}"),
             );
         }
-        let lines = self.m.wrap(&text, CONTENT, BODY);
-        self.room(20.0 + 12.0 * lines.len().min(6) as f32);
-        self.at(0.0, self.y, 11.0, l.pick("Terms", "Bedingungen"));
-        self.y += 16.0;
+        let lines = self.c.m.wrap(&text, CONTENT, BODY);
+        self.c.room(20.0 + 12.0 * lines.len().min(6) as f32);
+        self.c
+            .at(0.0, self.c.y, 11.0, l.pick("Terms", "Bedingungen"));
+        self.c.y += 16.0;
         for line in lines {
-            self.room(12.0);
-            self.at(0.0, self.y, BODY, &line);
-            self.y += 12.0;
+            self.c.room(12.0);
+            self.c.at(0.0, self.c.y, BODY, &line);
+            self.c.y += 12.0;
         }
     }
 }

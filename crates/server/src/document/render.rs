@@ -6,16 +6,12 @@ use configurator_engine::locale::{self, Locale};
 use configurator_engine::quote::{Quote, QuoteLine};
 use configurator_engine::{Currency, Money};
 
-use super::layout::{self, Measure, Op, BOTTOM, MARGIN, WIDTH};
+use super::layout::{Canvas, Op, CONTENT, MARGIN, SMALL, WIDTH};
 use super::seller::Seller;
 use super::Heading;
 
-/// The table's font size.
-const SMALL: f32 = 8.0;
 /// Body text.
 const BODY: f32 = 9.5;
-/// The content's width.
-const CONTENT: f32 = WIDTH - 2.0 * MARGIN;
 
 /// The table's columns: left edges of the text columns, right edges of the numbers.
 const POS: f32 = 0.0;
@@ -29,13 +25,10 @@ const NET_RIGHT: f32 = CONTENT;
 
 /// The quote as a PDF.
 pub fn pdf(seller: &Seller, h: &Heading, quote: &Quote) -> Result<Vec<u8>, String> {
-    let measure = Measure::new().ok_or("the embedded font has no metrics")?;
     let mut w = Writer {
-        m: measure,
+        c: Canvas::new()?,
         l: h.locale,
         currency: quote.totals.currency.clone(),
-        pages: vec![Vec::new()],
-        y: MARGIN,
     };
     w.header(seller, h, quote);
     w.table_header();
@@ -46,9 +39,8 @@ pub fn pdf(seller: &Seller, h: &Heading, quote: &Quote) -> Result<Vec<u8>, Strin
     w.notes(&quote.meta.notes);
     w.terms(seller);
     w.signatures(seller, &quote.meta.customer);
-    let count = w.pages.len();
     let l = h.locale;
-    let footer_left = format!(
+    let footer = format!(
         "{} · {} {} · {} {}",
         seller.name,
         l.pick("Quote", "Angebot"),
@@ -56,71 +48,19 @@ pub fn pdf(seller: &Seller, h: &Heading, quote: &Quote) -> Result<Vec<u8>, Strin
         l.pick("revision", "Revision"),
         h.revision
     );
-    for (k, page) in w.pages.iter_mut().enumerate() {
-        let y = BOTTOM + 24.0;
-        page.push(Op::Rule {
-            x: MARGIN,
-            y: y - 10.0,
-            width: CONTENT,
-        });
-        page.push(text(MARGIN, y, SMALL, &footer_left));
-        let number = l.pick(
-            format!("Page {} of {count}", k + 1),
-            format!("Seite {} von {count}", k + 1),
-        );
-        let x = WIDTH - MARGIN - w.m.width(&number, SMALL);
-        page.push(text(x, y, SMALL, &number));
-    }
     let title = format!("{} {}", l.pick("Quote", "Angebot"), h.number);
-    layout::draw(&w.pages, &title, l.tag())
-}
-
-fn text(x: f32, y: f32, size: f32, t: &str) -> Op {
-    Op::Text {
-        x,
-        y,
-        size,
-        text: t.to_owned(),
-    }
+    w.c.finish(&footer, l, &title)
 }
 
 struct Writer {
-    m: Measure<'static>,
+    c: Canvas,
     l: Locale,
     currency: Currency,
-    pages: Vec<Vec<Op>>,
-    /// The top of the next thing to draw on the current page.
-    y: f32,
 }
 
 impl Writer {
-    fn put(&mut self, op: Op) {
-        if let Some(page) = self.pages.last_mut() {
-            page.push(op);
-        }
-    }
-
-    fn at(&mut self, x: f32, y: f32, size: f32, t: &str) {
-        self.put(text(MARGIN + x, y, size, t));
-    }
-
-    fn right(&mut self, right: f32, y: f32, size: f32, t: &str) {
-        let x = right - self.m.width(t, size);
-        self.at(x, y, size, t);
-    }
-
     fn money(&self, m: Money) -> String {
         locale::money(m, &self.currency, self.l)
-    }
-
-    /// Starts a new page unless `height` still fits on this one.
-    fn room(&mut self, height: f32) -> bool {
-        if self.y + height <= BOTTOM {
-            return false;
-        }
-        self.pages.push(Vec::new());
-        self.y = MARGIN;
-        true
     }
 
     fn header(&mut self, seller: &Seller, h: &Heading, quote: &Quote) {
@@ -130,7 +70,7 @@ impl Writer {
                 let (pw, ph) = image.size();
                 let scale = (140.0 / pw.max(1) as f32).min(50.0 / ph.max(1) as f32);
                 let (width, height) = (pw as f32 * scale, ph as f32 * scale);
-                self.put(Op::Image {
+                self.c.put(Op::Image {
                     x: WIDTH - MARGIN - width,
                     y: MARGIN - 10.0,
                     width,
@@ -139,21 +79,21 @@ impl Writer {
                 });
             }
         }
-        self.at(0.0, self.y + 14.0, 16.0, &seller.name);
-        self.y += 30.0;
+        self.c.at(0.0, self.c.y + 14.0, 16.0, &seller.name);
+        self.c.y += 30.0;
         for line in seller.address.clone() {
-            self.at(0.0, self.y, BODY, &line);
-            self.y += 12.0;
+            self.c.at(0.0, self.c.y, BODY, &line);
+            self.c.y += 12.0;
         }
-        self.y += 24.0;
+        self.c.y += 24.0;
         let title = format!("{} {}", l.pick("Quote", "Angebot"), h.number);
-        self.at(0.0, self.y, 18.0, &title);
-        self.y += 26.0;
-        let top = self.y;
-        self.at(0.0, self.y, SMALL, l.pick("Customer", "Kunde"));
-        for line in self.m.wrap(&quote.meta.customer, 250.0, 11.0) {
-            self.y += 14.0;
-            self.at(0.0, self.y, 11.0, &line);
+        self.c.at(0.0, self.c.y, 18.0, &title);
+        self.c.y += 26.0;
+        let top = self.c.y;
+        self.c.at(0.0, self.c.y, SMALL, l.pick("Customer", "Kunde"));
+        for line in self.c.m.wrap(&quote.meta.customer, 250.0, 11.0) {
+            self.c.y += 14.0;
+            self.c.at(0.0, self.c.y, 11.0, &line);
         }
         let valid = quote
             .meta
@@ -182,34 +122,37 @@ impl Writer {
             if value.trim().is_empty() {
                 continue;
             }
-            self.at(290.0, y, BODY, label);
-            self.right(CONTENT, y, BODY, &value);
+            self.c.at(290.0, y, BODY, label);
+            self.c.right(CONTENT, y, BODY, &value);
             y += 13.0;
         }
-        self.y = self.y.max(y) + 24.0;
+        self.c.y = self.c.y.max(y) + 24.0;
     }
 
     fn table_header(&mut self) {
         let l = self.l;
-        let y = self.y;
-        self.at(POS, y, SMALL, l.pick("Pos.", "Pos."));
-        self.at(SKU, y, SMALL, l.pick("SKU", "Artikelnr."));
-        self.at(DESCRIPTION, y, SMALL, l.pick("Description", "Beschreibung"));
-        self.right(QTY_RIGHT, y, SMALL, l.pick("Qty", "Menge"));
-        self.right(UNIT_RIGHT, y, SMALL, l.pick("Unit price", "Einzelpreis"));
-        self.right(DISCOUNT_RIGHT, y, SMALL, l.pick("Discount", "Rabatt"));
-        self.right(NET_RIGHT, y, SMALL, l.pick("Net", "Netto"));
-        self.put(Op::Rule {
+        let y = self.c.y;
+        self.c.at(POS, y, SMALL, l.pick("Pos.", "Pos."));
+        self.c.at(SKU, y, SMALL, l.pick("SKU", "Artikelnr."));
+        self.c
+            .at(DESCRIPTION, y, SMALL, l.pick("Description", "Beschreibung"));
+        self.c.right(QTY_RIGHT, y, SMALL, l.pick("Qty", "Menge"));
+        self.c
+            .right(UNIT_RIGHT, y, SMALL, l.pick("Unit price", "Einzelpreis"));
+        self.c
+            .right(DISCOUNT_RIGHT, y, SMALL, l.pick("Discount", "Rabatt"));
+        self.c.right(NET_RIGHT, y, SMALL, l.pick("Net", "Netto"));
+        self.c.put(Op::Rule {
             x: MARGIN,
             y: y + 4.0,
             width: CONTENT,
         });
-        self.y += 16.0;
+        self.c.y += 16.0;
     }
 
     fn line(&mut self, line: &QuoteLine) {
         let l = self.l;
-        let mut description = self.m.wrap(&line.name, DESCRIPTION_WIDTH, SMALL);
+        let mut description = self.c.m.wrap(&line.name, DESCRIPTION_WIDTH, SMALL);
         if let Some(p) = line.recurring {
             let every = match p.name() {
                 "month" => l.pick("recurring, per month", "wiederkehrend, pro Monat"),
@@ -217,31 +160,33 @@ impl Writer {
             };
             description.push(every.to_owned());
         }
-        let sku = self.m.wrap(&line.sku, DESCRIPTION - SKU - 6.0, SMALL);
+        let sku = self.c.m.wrap(&line.sku, DESCRIPTION - SKU - 6.0, SMALL);
         let rows = description.len().max(sku.len());
         let height = rows as f32 * 10.5 + 4.0;
-        if self.room(height) {
+        if self.c.room(height) {
             self.table_header();
         }
-        let y = self.y;
-        self.at(POS, y, SMALL, &line.line);
+        let y = self.c.y;
+        self.c.at(POS, y, SMALL, &line.line);
         for (k, part) in sku.iter().enumerate() {
-            self.at(SKU, y + k as f32 * 10.5, SMALL, part);
+            self.c.at(SKU, y + k as f32 * 10.5, SMALL, part);
         }
         for (k, part) in description.iter().enumerate() {
-            self.at(DESCRIPTION, y + k as f32 * 10.5, SMALL, part);
+            self.c.at(DESCRIPTION, y + k as f32 * 10.5, SMALL, part);
         }
-        self.right(QTY_RIGHT, y, SMALL, &line.quantity.to_string());
-        self.right(UNIT_RIGHT, y, SMALL, &self.money(line.unit_list));
+        self.c
+            .right(QTY_RIGHT, y, SMALL, &line.quantity.to_string());
+        self.c
+            .right(UNIT_RIGHT, y, SMALL, &self.money(line.unit_list));
         let discount = line.list - line.net;
         let discount = if discount == Money::default() {
             "—".to_owned()
         } else {
             self.money(discount)
         };
-        self.right(DISCOUNT_RIGHT, y, SMALL, &discount);
-        self.right(NET_RIGHT, y, SMALL, &self.money(line.net));
-        self.y += height;
+        self.c.right(DISCOUNT_RIGHT, y, SMALL, &discount);
+        self.c.right(NET_RIGHT, y, SMALL, &self.money(line.net));
+        self.c.y += height;
     }
 
     fn totals(&mut self, quote: &Quote) {
@@ -262,25 +207,25 @@ impl Writer {
             ));
         }
         rows.push((l.pick("Contract value", "Vertragswert"), t.contract_value));
-        self.room(rows.len() as f32 * 14.0 + 40.0);
-        self.put(Op::Rule {
+        self.c.room(rows.len() as f32 * 14.0 + 40.0);
+        self.c.put(Op::Rule {
             x: MARGIN + 250.0,
-            y: self.y - 6.0,
+            y: self.c.y - 6.0,
             width: CONTENT - 250.0,
         });
-        self.y += 8.0;
+        self.c.y += 8.0;
         for (label, amount) in rows {
-            self.at(250.0, self.y, BODY, label);
+            self.c.at(250.0, self.c.y, BODY, label);
             let text = self.money(amount);
-            self.right(NET_RIGHT, self.y, BODY, &text);
-            self.y += 14.0;
+            self.c.right(NET_RIGHT, self.c.y, BODY, &text);
+            self.c.y += 14.0;
         }
         let note = l.pick(
             format!("All amounts in {}.", self.currency.code()),
             format!("Alle Beträge in {}.", self.currency.code()),
         );
-        self.at(250.0, self.y, SMALL, &note);
-        self.y += 28.0;
+        self.c.at(250.0, self.c.y, SMALL, &note);
+        self.c.y += 28.0;
     }
 
     /// The quote's notes (the customer's view shows them too).
@@ -288,31 +233,32 @@ impl Writer {
         if notes.trim().is_empty() {
             return;
         }
-        for line in self.m.wrap(notes, CONTENT, BODY) {
-            self.room(12.0);
-            self.at(0.0, self.y, BODY, &line);
-            self.y += 12.0;
+        for line in self.c.m.wrap(notes, CONTENT, BODY) {
+            self.c.room(12.0);
+            self.c.at(0.0, self.c.y, BODY, &line);
+            self.c.y += 12.0;
         }
-        self.y += 16.0;
+        self.c.y += 16.0;
     }
 
     fn terms(&mut self, seller: &Seller) {
-        let lines = self.m.wrap(seller.terms(self.l), CONTENT, BODY);
-        self.room(20.0 + 12.0 * lines.len().min(6) as f32);
-        self.at(0.0, self.y, 11.0, self.l.pick("Terms", "Bedingungen"));
-        self.y += 16.0;
+        let lines = self.c.m.wrap(seller.terms(self.l), CONTENT, BODY);
+        self.c.room(20.0 + 12.0 * lines.len().min(6) as f32);
+        self.c
+            .at(0.0, self.c.y, 11.0, self.l.pick("Terms", "Bedingungen"));
+        self.c.y += 16.0;
         for line in lines {
-            self.room(12.0);
-            self.at(0.0, self.y, BODY, &line);
-            self.y += 12.0;
+            self.c.room(12.0);
+            self.c.at(0.0, self.c.y, BODY, &line);
+            self.c.y += 12.0;
         }
-        self.y += 20.0;
+        self.c.y += 20.0;
     }
 
     fn signatures(&mut self, seller: &Seller, customer: &str) {
         let l = self.l;
-        self.room(80.0);
-        self.y += 36.0;
+        self.c.room(80.0);
+        self.c.y += 36.0;
         let half = CONTENT / 2.0 - 20.0;
         for (x, who) in [
             (
@@ -330,26 +276,27 @@ impl Writer {
                 ),
             ),
         ] {
-            self.put(Op::Rule {
+            self.c.put(Op::Rule {
                 x: MARGIN + x,
-                y: self.y,
+                y: self.c.y,
                 width: half,
             });
             let first = self
+                .c
                 .m
                 .wrap(&who, half, SMALL)
                 .into_iter()
                 .next()
                 .unwrap_or_default();
-            self.at(x, self.y + 11.0, SMALL, &first);
-            self.at(
+            self.c.at(x, self.c.y + 11.0, SMALL, &first);
+            self.c.at(
                 x,
-                self.y + 22.0,
+                self.c.y + 22.0,
                 SMALL,
                 l.pick("Name, date, signature", "Name, Datum, Unterschrift"),
             );
         }
-        self.y += 30.0;
+        self.c.y += 30.0;
     }
 }
 
