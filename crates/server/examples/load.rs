@@ -14,6 +14,10 @@ use configurator_server::{users, Config, Desk};
 use serde_json::{json, Value};
 use sqlx::Row;
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::percentile;
+
 const PASSWORD: &str = "load test password";
 const CONFIG: &str = r#"[["chassis","48p"],["power","1100ac",2],["uplink","8x10g"],["optics","sfp-10g-sr",8],["licence","advantage"],["accessories","stack-kit"],["accessories","stack-cable",2],["support","smartcare-nbd"]]"#;
 
@@ -71,14 +75,6 @@ impl Rep {
             v["quote"]["revision"].as_i64().unwrap_or_default(),
         ))
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let k = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[k].as_secs_f64() * 1000.0
 }
 
 #[tokio::main]

@@ -28,6 +28,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::Row;
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::percentile;
+
 const PASSWORD: &str = "orders load test password";
 const CONFIG: &str = r#"[["chassis","48p"],["power","1100ac",2],["uplink","8x10g"],["optics","sfp-10g-sr",8],["licence","advantage"],["accessories","stack-kit"],["accessories","stack-cable",2],["support","smartcare-nbd"]]"#;
 
@@ -362,14 +366,6 @@ async fn check(desk: &Desk, seen: &Seen) -> anyhow::Result<Vec<String>> {
         problems.push(format!("{twice} quotes were ordered twice"));
     }
     Ok(problems)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let k = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[k].as_secs_f64() * 1000.0
 }
 
 #[tokio::main]
