@@ -26,6 +26,7 @@ mod customer;
 mod deal_preview;
 mod drafts;
 mod feedback;
+mod filter_field;
 mod invite_contact;
 mod new_password;
 mod order_actions;

@@ -3,6 +3,8 @@
 use configurator_api::orders::{OrderList as Answer, OrderStatus, OrderSummary};
 use leptos::prelude::*;
 
+use super::filter_field::filter_field;
+
 use super::api::{self, encode};
 use super::order_words::order_status_name;
 use super::words;
@@ -50,19 +52,7 @@ pub fn OrderList() -> impl IntoView {
             })));
         });
     });
-    let field = move |id: &'static str,
-                      label: Signal<&'static str>,
-                      kind: &'static str,
-                      get: fn(&Filter) -> String,
-                      set: fn(&mut Filter, String)| {
-        view! {
-            <div class="desk-field">
-                <label for=id>{label}</label>
-                <input id=id type=kind prop:value=move || filter.with(get)
-                    on:input=move |e| filter.update(|f| set(f, event_target_value(&e))) />
-            </div>
-        }
-    };
+    let field = move |id, label, kind, get, set| filter_field(filter, id, label, kind, get, set);
     let statuses = std::iter::once(None).chain(OrderStatus::ALL.map(Some));
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -1,6 +1,8 @@
 use configurator_api::quotes::{QuoteList as Answer, QuoteStatus};
 use leptos::prelude::*;
 
+use super::filter_field::filter_field;
+
 use super::api::{self, encode};
 use super::words;
 use crate::i18n::{t, use_lang};
@@ -87,19 +89,7 @@ pub fn QuoteList() -> impl IntoView {
             })));
         });
     });
-    let field = move |id: &'static str,
-                      label: Signal<&'static str>,
-                      kind: &'static str,
-                      get: fn(&Filter) -> String,
-                      set: fn(&mut Filter, String)| {
-        view! {
-            <div class="desk-field">
-                <label for=id>{label}</label>
-                <input id=id type=kind prop:value=move || filter.with(get)
-                    on:input=move |e| filter.update(|f| set(f, event_target_value(&e))) />
-            </div>
-        }
-    };
+    let field = move |id, label, kind, get, set| filter_field(filter, id, label, kind, get, set);
     let statuses = std::iter::once(None).chain(QuoteStatus::ALL.map(Some));
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
