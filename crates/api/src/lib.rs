@@ -43,5 +43,6 @@ pub mod links;
 pub mod mail;
 pub mod orders;
 pub mod portal;
+pub mod procurement;
 pub mod quotes;
 pub mod session;
