@@ -121,6 +121,10 @@ pub struct Organisation {
     pub account: i64,
     /// That account's name.
     pub account_name: String,
+    /// The desk user who owns the quotes its PunchOut carts make (and so their orders).
+    pub owner: i64,
+    /// That user's name.
+    pub owner_name: String,
     /// The credentials that name it in `From` and `Sender`.
     pub identities: Vec<Identity>,
     /// The origins (`https://host[:port]`) its `BrowserFormPost` and `HOOK_URL` may point to.
@@ -155,6 +159,8 @@ pub struct OrganisationInput {
     pub name: String,
     /// Customer account id.
     pub account: i64,
+    /// The owning desk user's id (a rep, manager, director or admin).
+    pub owner: i64,
     /// At least one credential; none may name another organisation.
     pub identities: Vec<Identity>,
     /// Origins (`https://host[:port]`, no path).
