@@ -8,6 +8,7 @@ CREATE TABLE buyer_orgs (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     account_id BIGINT NOT NULL REFERENCES accounts (id),
+    owner_id BIGINT NOT NULL REFERENCES users (id),
     form_post_origins TEXT NOT NULL,
     order_url TEXT,
     oci_username TEXT UNIQUE,
