@@ -137,6 +137,9 @@ pub struct Organisation {
     pub sub_items: bool,
     /// When its shared secret was last set (UTC seconds).
     pub secret_set_at: i64,
+    /// Whether the secret we send in our own documents' `Sender` (confirmations, ship notices)
+    /// is set; it is never shown again.
+    pub outbound_secret_set: bool,
     /// Whether it is disabled (every document from it is refused with 401).
     pub disabled: bool,
 }
@@ -171,6 +174,10 @@ pub struct OrganisationInput {
     pub oci_username: Option<String>,
     /// Bill of materials as sub-items.
     pub sub_items: bool,
+    /// The shared secret the organisation's order-response URL expects from us (`None` keeps
+    /// the one set; an empty text clears it).
+    #[serde(default)]
+    pub outbound_secret: Option<String>,
     /// Disabled.
     pub disabled: bool,
 }

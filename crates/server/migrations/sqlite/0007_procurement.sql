@@ -3,7 +3,8 @@
 -- since 1970.
 
 -- A buyer organisation: a customer account's procurement system. Its shared secret is kept as
--- an argon2id hash only. `form_post_origins` are origins (`https://host[:port]`), one a line.
+-- an argon2id hash only; `outbound_secret` is the one the organisation's order-response URL
+-- expects from us (kept as it is: we must send it; never shown after it is set). `form_post_origins` are origins (`https://host[:port]`), one a line.
 CREATE TABLE buyer_orgs (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -11,6 +12,7 @@ CREATE TABLE buyer_orgs (
     owner_id BIGINT NOT NULL REFERENCES users (id),
     form_post_origins TEXT NOT NULL,
     order_url TEXT,
+    outbound_secret TEXT,
     oci_username TEXT UNIQUE,
     sub_items BIGINT NOT NULL DEFAULT 0,
     secret_hash TEXT NOT NULL,
