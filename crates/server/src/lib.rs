@@ -28,6 +28,7 @@ pub mod password;
 pub mod people;
 pub mod people_routes;
 pub mod portal;
+pub mod procurement;
 pub mod quote_routes;
 pub mod quotes;
 pub mod routes;

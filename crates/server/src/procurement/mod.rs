@@ -1,0 +1,29 @@
+//! Procurement systems buy from the desk: cXML PunchOut (level 1) and SAP OCI, the log of
+//! every document in and out, and the buyer organisations' settings.
+//!
+//! The map:
+//! - `xml.rs`: reading (bounded, no DTD processing, no entities) and writing XML with
+//!   quick-xml;
+//! - `envelope.rs`: the cXML envelope (`payloadID`, `timestamp`, `Header` credentials, the
+//!   request it carries), the prolog we write, `Response/Status` answers;
+//! - `orgs.rs`: buyer organisations (authentication by credential and shared secret, the
+//!   admins' settings, secrets);
+//! - `reference.rs`: the signed `SupplierPartAuxiliaryID` that names a transferred quote;
+//! - `log.rs`: the log of documents (secrets redacted), also the outbox of documents out.
+//!
+//! Routes are added by [`routes`]: the desk's JSON ones to the API's table (and so to the
+//! OpenAPI description), the documents' and pages' ones (`/punchout/…`, XML and forms) to
+//! [`router`].
+
+pub mod envelope;
+pub mod log;
+pub mod orgs;
+pub mod reference;
+pub mod xml;
+
+use crate::openapi::Routes;
+
+/// Adds the procurement routes of `/api/` to the API's table.
+pub fn routes(r: Routes) -> Routes {
+    r
+}
