@@ -9,7 +9,11 @@
 //! - `orgs.rs`: buyer organisations (authentication by credential and shared secret, the
 //!   admins' settings, secrets);
 //! - `reference.rs`: the signed `SupplierPartAuxiliaryID` that names a transferred quote;
-//! - `log.rs`: the log of documents (secrets redacted), also the outbox of documents out.
+//! - `log.rs`: the log of documents (secrets redacted), also the outbox of documents out;
+//! - `setup.rs`: `PunchOutSetupRequest` → one-time start page; `oci.rs`: SAP OCI's setup and
+//!   cart fields; `session.rs`: PunchOut sessions (bearer tokens in the path);
+//! - `transfer.rs`: the configured product as a desk quote and the `PunchOutOrderMessage`;
+//! - `pages.rs`: the routes outside `/api/`; `routes.rs`: the desk's `/api/procurement/…`.
 //!
 //! Routes are added by [`routes`]: the desk's JSON ones to the API's table (and so to the
 //! OpenAPI description), the documents' and pages' ones (`/punchout/…`, XML and forms) to
@@ -17,13 +21,15 @@
 
 pub mod envelope;
 pub mod log;
+pub mod oci;
 pub mod orgs;
+pub mod pages;
 pub mod reference;
+pub mod routes;
+pub mod session;
+pub mod setup;
+pub mod transfer;
 pub mod xml;
 
-use crate::openapi::Routes;
-
-/// Adds the procurement routes of `/api/` to the API's table.
-pub fn routes(r: Routes) -> Routes {
-    r
-}
+pub use pages::router;
+pub use routes::routes;
