@@ -19,6 +19,7 @@ both!(
     inspect_shows_and_transfers_nothing,
     sub_items_count_the_product_once,
     an_oci_punchout_cycle_answers_the_new_item_fields,
+    the_page_posts_only_to_the_buyer_and_is_framed_only_by_it,
 );
 
 /// The buyer organisation's identity in the tests.
@@ -617,4 +618,70 @@ async fn an_oci_punchout_cycle_answers_the_new_item_fields(db: Db) {
         .await,
         1
     );
+}
+
+async fn the_page_posts_only_to_the_buyer_and_is_framed_only_by_it(db: Db) {
+    let dist = std::env::temp_dir().join(format!("punchout-dist-{}", common::random()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<html><head><script type=\"module\">import init from '/app.js';</script></head><body></body></html>",
+    )
+    .unwrap();
+    let config = configurator_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: db.fresh().await,
+        dist: Some(dist),
+        catalogs: Some(common::catalogs_dir()),
+        trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        ..Default::default()
+    };
+    let s = Server::configured(config, true).await;
+    let b = connect(&s, false).await;
+    let token = session(&s, &b).await;
+    for path in ["", "quote/"] {
+        let r = browser()
+            .get(format!("{}/punchout/s/{token}/{path}", s.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("form-action https://buyer.example;"), "{csp}");
+        assert!(
+            csp.ends_with("frame-ancestors https://buyer.example"),
+            "{csp}"
+        );
+        assert!(csp.contains("'sha256-"), "{csp}");
+        assert!(r.headers().get("x-frame-options").is_none());
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        assert!(r.text().await.unwrap().contains("import init"));
+    }
+    let r = browser()
+        .get(format!("{}/punchout/s/{token}/app.js", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    // The desk's own page keeps its policy.
+    let r = browser().get(format!("{}/", s.base)).send().await.unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("form-action 'self'") && csp.ends_with("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    // An unknown session: a plain page.
+    let r = browser()
+        .get(format!("{}/punchout/s/{}/", s.base, "ab".repeat(32)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    assert!(r.text().await.unwrap().contains("procurement system"));
 }
