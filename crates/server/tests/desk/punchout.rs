@@ -600,13 +600,46 @@ async fn an_oci_punchout_cycle_answers_the_new_item_fields(db: Db) {
     assert_eq!(field("~caller"), "CTLG");
     assert_eq!(field("~TARGET"), "_top");
 
+    // DETAIL (inspect) and VALIDATE (edit) reopen the item by its signed PRODUCTID.
+    let reopen = |function: &str, product: &str| {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("USERNAME", "acme-sap")
+            .append_pair("PASSWORD", &b.secret)
+            .append_pair("HOOK_URL", "https://buyer.example/oci")
+            .append_pair("FUNCTION", function)
+            .append_pair("PRODUCTID", product);
+        format!("{}/punchout/oci?{}", s.base, q.finish())
+    };
+    let product = field("NEW_ITEM-EXT_PRODUCT_ID[1]");
+    for (function, operation) in [("DETAIL", "inspect"), ("VALIDATE", "edit")] {
+        let r = browser()
+            .get(reopen(function, &product))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303, "{function}");
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        let (to, token) = start(&format!("{}{to}", s.base)).await;
+        assert!(to.contains("&c="), "{to}");
+        assert_eq!(to.contains("view=quote"), operation == "inspect", "{to}");
+        let (_, p) = get_json(&s, &format!("/punchout/s/{token}/session")).await;
+        assert_eq!(p["operation"], operation);
+    }
+    let forged = product.replace(number, "Q-2000-000001");
+    let r = browser()
+        .get(reopen("DETAIL", &forged))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+
     // The OCI setups are logged without the password.
     let bodies: Vec<String> =
         sqlx::query_scalar("SELECT body FROM procurement_documents WHERE kind = 'OCI setup'")
             .fetch_all(&s.desk.db.pool)
             .await
             .unwrap();
-    assert_eq!(bodies.len(), 3);
+    assert_eq!(bodies.len(), 6);
     assert!(bodies
         .iter()
         .all(|x| x.contains("PASSWORD=***") && !x.contains(&b.secret)));
