@@ -623,7 +623,7 @@ async fn apply(
         answer: &answer,
         status_code: 200,
         status_text: &text,
-        order: placed.orders.first().or(None).map(|o| o.0),
+        order: placed.orders.first().map(|o| o.0),
     };
     let doc = super::seams::log_in(&mut tx, now, &entry).await?;
     remember(&mut tx, desk, buyer, req, doc, &placed).await?;
@@ -666,7 +666,14 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
         loop {
             round += 1;
             match apply(desk, &buyer, &req, body, &sha).await {
-                Err(r) if r.code == 409 && round == 1 && r.text.contains("meanwhile") => continue,
+                // A concurrent copy of the document won: the second round answers as it did.
+                Err(r)
+                    if r.code == 409
+                        && round == 1
+                        && (r.text.contains("meanwhile") || r.text.contains("changed while")) =>
+                {
+                    continue
+                }
                 Err(r) => return Err((Some((buyer, req)), r)),
                 Ok(done) => return Ok(done),
             }

@@ -191,7 +191,7 @@ async fn confirmations_and_ship_notices_reach_the_buyer(db: Db) {
             "name(/cXML/Request/ConfirmationRequest/*[1]) = 'ConfirmationHeader' \
              and name(/cXML/Request/ConfirmationRequest/*[2]) = 'OrderReference' \
              and count(/cXML/Request/ConfirmationRequest/*[position() > 2][name() != 'ConfirmationItem']) = 0",
-            "/cXML/Request/ConfirmationRequest/ConfirmationHeader[@type = 'accept' and @noticeDate]",
+            "boolean(/cXML/Request/ConfirmationRequest/ConfirmationHeader[@type = 'accept' and @noticeDate])",
             "/cXML/Request/ConfirmationRequest/OrderReference/@orderID = 'PO-5001' \
              and count(/cXML/Request/ConfirmationRequest/OrderReference/*) = 1",
             &po_payload,
@@ -210,7 +210,7 @@ async fn confirmations_and_ship_notices_reach_the_buyer(db: Db) {
              and name(/cXML/Request/ShipNoticeRequest/*[3]) = 'ShipNoticePortion' \
              and count(/cXML/Request/ShipNoticeRequest/*) = 3"
                 .to_owned(),
-            "//ShipNoticeHeader[@shipmentID and @noticeDate and @shipmentDate]".to_owned(),
+            "boolean(//ShipNoticeHeader[@shipmentID and @noticeDate and @shipmentDate])".to_owned(),
             "name(//ShipControl/*[1]) = 'CarrierIdentifier' and //ShipControl/CarrierIdentifier[@domain = 'companyName'] = 'DHL'".to_owned(),
             format!("name(//ShipControl/*[2]) = 'ShipmentIdentifier' and //ShipControl/ShipmentIdentifier = '{tracking}'"),
             "name(//ShipNoticePortion/*[1]) = 'OrderReference' and //ShipNoticePortion/OrderReference/@orderID = 'PO-5001'".to_owned(),

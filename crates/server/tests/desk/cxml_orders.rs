@@ -272,7 +272,7 @@ fn item(w: &mut Writer<Vec<u8>>, l: &Line) -> std::io::Result<()> {
         w.create_element("ItemDetail").write_inner_content(|w| {
             w.create_element("UnitPrice").write_inner_content(|w| {
                 w.create_element("Money")
-                    .with_attribute(("currency", "EUR"))
+                    .with_attribute(("currency", "USD"))
                     .write_text_content(BytesText::new(&l.price))?;
                 Ok(())
             })?;
@@ -409,7 +409,7 @@ async fn refusals_write_nothing_and_name_the_line(db: Db) {
         &s,
         &two(cheaper.clone()),
         400,
-        "line 2: unit price 1.00 EUR is not the price transferred",
+        "line 2: unit price 1.00 USD is not the price transferred",
     )
     .await;
     cheaper.price = price.clone();
@@ -421,9 +421,11 @@ async fn refusals_write_nothing_and_name_the_line(db: Db) {
         "line 2: quantity 3: a configured product is ordered as configured",
     )
     .await;
-    let mut forged = aux.clone();
-    let last = forged.pop().unwrap();
-    forged.push(if last == 'A' { 'B' } else { 'A' });
+    // One character of the signature changed.
+    let mut forged: Vec<char> = aux.chars().collect();
+    let k = forged.len() - 5;
+    forged[k] = if forged[k] == 'A' { 'B' } else { 'A' };
+    let forged: String = forged.into_iter().collect();
     refused(
         &s,
         &two(Line::product(2, &forged, &price)),
