@@ -104,11 +104,15 @@ pub struct Buyer {
     pub account: i64,
 }
 
+/// An order placed for a line: its id, the buyer's line, and the buyer's sub-item line
+/// numbers by order line position.
+type NewOrder = (i64, i64, Vec<(i64, i64)>);
+
 /// What placing a document did.
 #[derive(Debug, Default)]
 struct Placed {
-    /// (order id, the buyer's line, sub-item line numbers by order line position).
-    orders: Vec<(i64, i64, Vec<(i64, i64)>)>,
+    /// The orders placed.
+    orders: Vec<NewOrder>,
     /// Orders kept by an update (order id, the buyer's line).
     kept: Vec<(i64, i64)>,
     /// Order numbers, for the log's status text.
