@@ -29,8 +29,6 @@ pub mod order_request;
 pub mod orgs;
 pub mod purchase;
 pub mod reference;
-pub mod seams;
-pub mod tree;
 pub mod xml;
 
 use crate::openapi::Routes;

@@ -28,9 +28,6 @@ use crate::orders::notify::Step;
 use crate::orders::Order;
 use crate::{clock, Desk};
 
-/// The cXML version our documents announce.
-pub const VERSION: &str = "1.2.014";
-
 /// The document type of our fulfilment documents (confirmations, ship notices).
 pub const FULFILL_DOCTYPE: &str =
     "cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.014/Fulfill.dtd\"";
@@ -136,30 +133,11 @@ impl Notice {
     }
 }
 
-/// A cXML time: ISO 8601 with the offset (`2026-12-08T01:40:00+00:00`).
-pub fn timestamp(seconds: i64) -> String {
-    let (y, m, d) = clock::civil(seconds);
-    let s = seconds.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
-}
+pub use super::envelope::{payload_id, timestamp, VERSION};
 
 /// A day (`YYYY-MM-DD`) as a cXML time (its start, UTC).
 fn day_time(day: &str) -> String {
     clock::parse_date(day).map_or_else(|| day.to_owned(), timestamp)
-}
-
-/// A new `payloadID`: `<epoch>.<pid>.<random>@<host>`.
-pub fn payload_id(now: i64, host: &str) -> ApiResult<String> {
-    Ok(format!(
-        "{now}.{}.{}@{host}",
-        std::process::id(),
-        crate::auth::random_hex(8)?
-    ))
 }
 
 fn xml_error(e: io::Error) -> ApiError {
@@ -568,7 +546,7 @@ pub async fn on_step(
         to: origin.to.clone(),
         secret: origin.secret,
     };
-    let payload = payload_id(now, &desk.cxml.host())?;
+    let payload = payload_id(now, &desk.cxml.host());
     let body = write(&envelope, &origin.order, &notice, &payload, now)?;
     let doc = super::delivery::Outgoing {
         org: origin.org,

@@ -10,10 +10,11 @@
 //! | addresses | `OrderRequestHeader/ShipTo/Address`, `BillTo/Address` (name, `PostalAddress`) |
 //! | each line | `ItemOut@lineNumber`, `@quantity`, `@parentLineNumber`, `@itemType`, `ItemID/SupplierPartID`, `ItemID/SupplierPartAuxiliaryID`, `ItemDetail/UnitPrice/Money` |
 //!
-//! Everything else is ignored. The text is read by [`super::tree`] (bounded, no DTD, no
-//! entities).
+//! Everything else is ignored. The text is read by [`super::xml`] (bounded, no DTD, no
+//! entities) and its envelope by [`super::envelope`].
 
-use super::tree::{self, Node};
+use super::envelope::{self, Credential};
+use super::xml::{self, Element};
 
 /// The most lines one document may have.
 pub const MAX_ITEMS: usize = 500;
@@ -38,15 +39,6 @@ impl OrderType {
             OrderType::Delete => "delete",
         }
     }
-}
-
-/// A credential as the document gives it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Credential {
-    /// Its domain.
-    pub domain: String,
-    /// The identity.
-    pub identity: String,
 }
 
 /// An amount: the currency's code and the decimal text.
@@ -84,10 +76,8 @@ pub struct OrderRequest {
     pub payload_id: String,
     /// `Header/From` credentials.
     pub from: Vec<Credential>,
-    /// `Header/Sender` credentials.
+    /// `Header/Sender` credentials (with their `SharedSecret`).
     pub sender: Vec<Credential>,
-    /// The first `SharedSecret` of `Header/Sender`.
-    pub shared_secret: Option<String>,
     /// `OrderRequestHeader@orderID`.
     pub order_id: String,
     /// `@orderDate`.
@@ -109,28 +99,10 @@ pub struct OrderRequest {
 #[error("{0}")]
 pub struct Unreadable(pub String);
 
-/// The credentials of `Header/{part}`.
-fn credentials(header: Option<&Node>, part: &str) -> Vec<Credential> {
-    header
-        .and_then(|h| h.child(part))
-        .map(|p| {
-            p.children_named("Credential")
-                .map(|c| Credential {
-                    domain: c.attr("domain").unwrap_or_default().trim().to_owned(),
-                    identity: c
-                        .child("Identity")
-                        .map(|i| i.text.trim().to_owned())
-                        .unwrap_or_default(),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// An address as text lines: the name, `DeliverTo`s, streets, `PostalCode City`, state,
 /// country.
-fn address(node: Option<&Node>) -> String {
-    let Some(a) = node.and_then(|n| n.child("Address")) else {
+fn address(node: Option<&Element>) -> String {
+    let Some(a) = node.and_then(|n| n.first("Address")) else {
         return String::new();
     };
     let mut lines: Vec<String> = Vec::new();
@@ -140,17 +112,17 @@ fn address(node: Option<&Node>) -> String {
             lines.push(t);
         }
     };
-    if let Some(n) = a.child("Name") {
-        push(&n.text);
+    if let Some(n) = a.first("Name") {
+        push(&n.text_content());
     }
-    if let Some(p) = a.child("PostalAddress") {
-        for d in p.children_named("DeliverTo") {
-            push(&d.text);
+    if let Some(p) = a.first("PostalAddress") {
+        for d in p.all("DeliverTo") {
+            push(&d.text_content());
         }
-        for s in p.children_named("Street") {
-            push(&s.text);
+        for s in p.all("Street") {
+            push(&s.text_content());
         }
-        let text = |name: &str| p.child(name).map(|n| n.text.trim().to_owned());
+        let text = |name: &str| p.first(name).map(Element::text_content);
         let city = [text("PostalCode"), text("City")]
             .into_iter()
             .flatten()
@@ -161,26 +133,27 @@ fn address(node: Option<&Node>) -> String {
         if let Some(s) = text("State") {
             push(&s);
         }
-        if let Some(c) = p.child("Country") {
-            push(if c.text.trim().is_empty() {
-                c.attr("isoCountryCode").unwrap_or_default()
+        if let Some(c) = p.first("Country") {
+            let name = c.text_content();
+            push(if name.is_empty() {
+                c.get("isoCountryCode").unwrap_or_default()
             } else {
-                &c.text
+                &name
             });
         }
     }
     lines.join("\n")
 }
 
-fn money(node: Option<&Node>) -> Option<Amount> {
+fn money(node: Option<&Element>) -> Option<Amount> {
     node.map(|m| Amount {
-        currency: m.attr("currency").unwrap_or_default().trim().to_owned(),
-        value: m.text.trim().to_owned(),
+        currency: m.get("currency").unwrap_or_default().trim().to_owned(),
+        value: m.text_content(),
     })
 }
 
-fn number(item: &Node, name: &str) -> Result<Option<i64>, Unreadable> {
-    match item.attr(name) {
+fn number(item: &Element, name: &str) -> Result<Option<i64>, Unreadable> {
+    match item.get(name) {
         None => Ok(None),
         Some(t) => t
             .trim()
@@ -202,55 +175,41 @@ pub fn short(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-fn item(node: &Node) -> Result<ItemOut, Unreadable> {
+fn item(node: &Element) -> Result<ItemOut, Unreadable> {
     let line_number = number(node, "lineNumber")?
         .ok_or_else(|| Unreadable("an ItemOut has no lineNumber".into()))?;
-    let id = node.child("ItemID");
-    let text = |name: &str| {
-        id.and_then(|i| i.child(name))
-            .map(|n| n.text.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let text = |path: &str| node.text_at(path).unwrap_or_default();
     Ok(ItemOut {
         line_number,
-        quantity: node.attr("quantity").unwrap_or_default().trim().to_owned(),
+        quantity: node.get("quantity").unwrap_or_default().trim().to_owned(),
         parent: number(node, "parentLineNumber")?,
-        item_type: node.attr("itemType").map(str::to_owned),
-        supplier_part_id: text("SupplierPartID"),
-        aux_id: text("SupplierPartAuxiliaryID"),
-        unit_price: money(node.path(&["ItemDetail", "UnitPrice", "Money"])),
+        item_type: node.get("itemType").map(str::to_owned),
+        supplier_part_id: text("ItemID/SupplierPartID"),
+        aux_id: text("ItemID/SupplierPartAuxiliaryID"),
+        unit_price: money(node.find("ItemDetail/UnitPrice/Money")),
     })
 }
 
 /// Reads an `OrderRequest` document.
 pub fn read(text: &str) -> Result<OrderRequest, Unreadable> {
-    let root = tree::parse(text).map_err(|e| Unreadable(e.to_string()))?;
-    if root.name != "cXML" {
+    let doc = xml::read(text).map_err(|e| Unreadable(e.to_string()))?;
+    let (env, request) = envelope::read(&doc).map_err(|e| Unreadable(e.to_string()))?;
+    if request.name != "OrderRequest" {
         return Err(Unreadable(format!(
-            "the document is a {}, not cXML",
-            short(&root.name)
+            "the document is a {}, not an OrderRequest",
+            short(&request.name)
         )));
     }
-    let payload_id = root.attr("payloadID").unwrap_or_default().trim().to_owned();
-    if payload_id.is_empty() || payload_id.len() > 250 {
-        return Err(Unreadable(
-            "cXML@payloadID is missing or longer than 250 characters".into(),
-        ));
-    }
-    let header = root.child("Header");
-    let request = root
-        .path(&["Request", "OrderRequest"])
-        .ok_or_else(|| Unreadable("the document holds no Request/OrderRequest".into()))?;
     let head = request
-        .child("OrderRequestHeader")
+        .first("OrderRequestHeader")
         .ok_or_else(|| Unreadable("the OrderRequest has no OrderRequestHeader".into()))?;
-    let order_id = head.attr("orderID").unwrap_or_default().trim().to_owned();
+    let order_id = head.get("orderID").unwrap_or_default().trim().to_owned();
     if order_id.is_empty() || order_id.chars().count() > 64 {
         return Err(Unreadable(
             "OrderRequestHeader@orderID is missing or longer than 64 characters".into(),
         ));
     }
-    let kind = match head.attr("type").map(str::trim) {
+    let kind = match head.get("type").map(str::trim) {
         None | Some("new") => OrderType::New,
         Some("update") => OrderType::Update,
         Some("delete") => OrderType::Delete,
@@ -262,7 +221,7 @@ pub fn read(text: &str) -> Result<OrderRequest, Unreadable> {
         }
     };
     let items = request
-        .children_named("ItemOut")
+        .all("ItemOut")
         .map(item)
         .collect::<Result<Vec<_>, _>>()?;
     if items.len() > MAX_ITEMS {
@@ -275,18 +234,15 @@ pub fn read(text: &str) -> Result<OrderRequest, Unreadable> {
         }
     }
     Ok(OrderRequest {
-        payload_id,
-        from: credentials(header, "From"),
-        sender: credentials(header, "Sender"),
-        shared_secret: header
-            .and_then(|h| h.path(&["Sender", "Credential", "SharedSecret"]))
-            .map(|s| s.text.clone()),
+        payload_id: env.payload_id,
+        from: env.from,
+        sender: env.sender,
         order_id,
-        order_date: head.attr("orderDate").map(|d| d.trim().to_owned()),
+        order_date: head.get("orderDate").map(|d| d.trim().to_owned()),
         kind,
-        total: money(head.path(&["Total", "Money"])),
-        ship_to: address(head.child("ShipTo")),
-        bill_to: address(head.child("BillTo")),
+        total: money(head.find("Total/Money")),
+        ship_to: address(head.first("ShipTo")),
+        bill_to: address(head.first("BillTo")),
         items,
     })
 }
@@ -329,7 +285,7 @@ mod tests {
     fn an_order_request_is_read() {
         let r = read(DOC).unwrap();
         assert_eq!(r.payload_id, "1.2.3@buyer.example");
-        assert_eq!(r.shared_secret.as_deref(), Some("s&cret"));
+        assert_eq!(r.sender[0].secret.as_deref(), Some("s&cret"));
         assert_eq!(r.from[0].identity, "AN-BUYER");
         assert_eq!(r.order_id, "PO-77");
         assert_eq!(r.kind, OrderType::New);

@@ -32,7 +32,12 @@ use configurator_api::orders::{OrderEventKind, OrderStatus, PlaceOrder};
 use configurator_engine::money::{Currency, Money};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
+use configurator_api::procurement::Direction;
+
+use super::envelope::{self, Status};
 use super::order_request::{self, ItemOut, OrderRequest, OrderType};
+use super::reference::{self, Reference};
+use super::{log, orgs};
 use crate::error::ApiError;
 use crate::orders::notify::{notify, Step};
 use crate::orders::{self, Placer};
@@ -91,6 +96,15 @@ impl From<sqlx::Error> for Refusal {
     fn from(e: sqlx::Error) -> Refusal {
         Refusal::from(ApiError::from(e))
     }
+}
+
+/// A cXML answer holding only `Response/Status`.
+fn answer(desk: &Desk, code: u16, text: &str) -> String {
+    envelope::status_answer(
+        desk.clock.now(),
+        &desk.cxml.host(),
+        &Status::new(code, text),
+    )
 }
 
 /// The organisation a document authenticated as.
@@ -178,7 +192,11 @@ async fn referenced(
             ),
         ));
     }
-    let Some((number, revision)) = super::seams::verify_reference(tx, desk, &item.aux_id).await?
+    let key = reference::key(tx, desk.clock.now()).await?;
+    let Ok(Reference {
+        quote: number,
+        revision,
+    }) = reference::verify(&key, &item.aux_id)
     else {
         return Err(Refusal::new(
             400,
@@ -237,7 +255,8 @@ async fn referenced(
         &row.try_get::<String, _>("body")?,
         &row.try_get::<String, _>("body_sha256")?,
     )?;
-    let price = super::seams::transferred_price(&stored);
+    // The price the transfer put into the cart: the quote's net over its term.
+    let price = stored.totals.contract_value;
     let currency: &Currency = &stored.totals.currency;
     let given = item.unit_price.as_ref().and_then(|m| {
         (m.currency.eq_ignore_ascii_case(currency.code()))
@@ -308,7 +327,11 @@ async fn place_line(
         requested_date: None,
         idempotency_key: key(&req.payload_id, line),
     };
-    let placer: Placer = super::seams::placer(buyer);
+    let placer = Placer::Procurement {
+        org: buyer.id,
+        name: buyer.name.clone(),
+        account: buyer.account,
+    };
     let (detail, _replayed) = orders::place_in(tx, desk, &placer, &place)
         .await
         .map_err(|e| Refusal::line(line, e))?;
@@ -617,19 +640,22 @@ async fn apply(
         OrderType::Delete => delete_order(&mut tx, desk, buyer, req).await?,
     };
     let text = format!("OK: {} ({})", placed.numbers.join(", "), req.kind.name());
-    let answer = super::seams::answer(desk, 200, "OK")?;
+    let answer = answer(desk, 200, "OK");
     let now = desk.clock.now();
-    let entry = super::seams::LogEntry {
+    let entry = log::Entry {
         org: Some(buyer.id),
+        direction: Direction::In,
         kind: "OrderRequest",
         payload_id: &req.payload_id,
         body,
-        answer: &answer,
-        status_code: 200,
+        answer: Some(&answer),
+        status_code: Some(200),
         status_text: &text,
-        order: placed.orders.first().map(|o| o.0),
+        order_id: placed.orders.first().map(|o| o.0),
+        url: None,
+        delivered_at: None,
     };
-    let doc = super::seams::log_in(&mut tx, now, &entry).await?;
+    let doc = log::write(&mut tx, now, &entry).await?;
     remember(&mut tx, desk, buyer, req, doc, &placed).await?;
     let fresh = sqlx::query(
         "INSERT INTO procurement_payloads (org_id, payload_id, body_sha256, document_id, \
@@ -660,12 +686,17 @@ async fn apply(
 /// or 500 for our own failures, which the buyer's system retries).
 pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
     // The secret never counts: a document is the same one whatever secret it carries.
-    let sha = crate::auth::token_hash(&super::seams::masked(body));
+    let sha = crate::auth::token_hash(&log::redact(body));
     let outcome = async {
         let req = order_request::read(body).map_err(|e| (None, Refusal::new(400, e.0)))?;
-        let buyer = super::seams::authenticate(desk, &req)
+        let buyer = orgs::authenticate(desk, &req.from, &req.sender)
             .await
-            .map_err(|r| (None, r))?;
+            .map(|o| Buyer {
+                id: o.id,
+                name: o.name,
+                account: o.account,
+            })
+            .map_err(|st| (None, Refusal::new(st.code, st.text)))?;
         let mut round = 0;
         loop {
             round += 1;
@@ -687,8 +718,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
     match outcome {
         Ok((answer, _)) => (200, answer),
         Err((who, refusal)) => {
-            let answer =
-                super::seams::answer(desk, refusal.code, &refusal.text).unwrap_or_default();
+            let answer = answer(desk, refusal.code, &refusal.text);
             let (org, payload) = who.as_ref().map_or((None, String::new()), |(b, r)| {
                 (Some(b.id), r.payload_id.clone())
             });
@@ -699,17 +729,20 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
             } else {
                 payload
             };
-            let entry = super::seams::LogEntry {
+            let entry = log::Entry {
                 org,
+                direction: Direction::In,
                 kind: "OrderRequest",
                 payload_id: &payload,
                 body,
-                answer: &answer,
-                status_code: refusal.code,
+                answer: Some(&answer),
+                status_code: Some(refusal.code),
                 status_text: &refusal.text,
-                order: None,
+                order_id: None,
+                url: None,
+                delivered_at: None,
             };
-            if let Err(e) = super::seams::log_alone(desk, &entry).await {
+            if let Err(e) = log::write_alone(desk, &entry).await {
                 eprintln!("configurator-server: cXML log: {e}");
             }
             (if refusal.code >= 500 { 500 } else { 200 }, answer)
@@ -734,10 +767,7 @@ async fn post_order(
         Ok(text) => receive(&desk, text).await,
         Err(_) => {
             let text = "the document is not UTF-8";
-            (
-                200,
-                super::seams::answer(&desk, 400, text).unwrap_or_default(),
-            )
+            (200, answer(&desk, 400, text))
         }
     };
     (

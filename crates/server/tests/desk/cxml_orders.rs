@@ -21,6 +21,9 @@ both!(
     hostile_documents_are_refused,
 );
 
+/// What every failed authentication answers.
+const UNAUTHORIZED: &str = "do not name an enabled buyer organisation";
+
 /// The organisation's shared secret in these tests.
 pub const SECRET: &str = "buyer-shared-secret-0001";
 
@@ -79,9 +82,15 @@ pub async fn organisation_in(
 /// PunchOut transfer writes them into the cart.
 pub async fn reference(desk: &configurator_server::Desk, number: &str) -> (String, String) {
     let mut conn = desk.db.pool.acquire().await.unwrap();
-    let aux = configurator_server::procurement::seams::sign_reference(&mut conn, desk, number, 1)
-        .await
-        .unwrap();
+    use configurator_server::procurement::reference;
+    let key = reference::key(&mut conn, desk.clock.now()).await.unwrap();
+    let aux = reference::sign(
+        &key,
+        &reference::Reference {
+            quote: number.to_owned(),
+            revision: 1,
+        },
+    );
     let body: String = sqlx::query_scalar(
         "SELECT r.body FROM revisions r JOIN quotes q ON q.id = r.quote_id \
          WHERE q.number = $1 AND r.revision = 1",
@@ -307,9 +316,8 @@ pub async fn post(s: &Server, text: &str) -> (u16, u16, String, String) {
 
 /// The text inside the answer's `Status` element.
 fn status_message(body: &str) -> String {
-    configurator_server::procurement::tree::parse(body)
-        .ok()
-        .and_then(|t| t.path(&["Response", "Status"]).map(|n| n.text.clone()))
+    configurator_server::procurement::envelope::read_status(body)
+        .map(|s| s.text)
         .unwrap_or_default()
 }
 
@@ -497,12 +505,12 @@ async fn authentication_and_other_accounts_are_refused(db: Db) {
     let line = vec![Line::product(1, &aux, &price)];
     let mut wrong = Doc::new("AN-ACME", "PO-1", line.clone());
     wrong.secret = "not-the-secret".into();
-    refused(&s, &wrong, 401, "Unauthorized").await;
+    refused(&s, &wrong, 401, UNAUTHORIZED).await;
     refused(
         &s,
         &Doc::new("AN-NOBODY", "PO-1", line.clone()),
         401,
-        "Unauthorized",
+        UNAUTHORIZED,
     )
     .await;
     // Identities compare case-insensitively; the other organisation may not order ACME's quote.
@@ -518,7 +526,7 @@ async fn authentication_and_other_accounts_are_refused(db: Db) {
         .execute(&s.desk.db.pool)
         .await
         .unwrap();
-    refused(&s, &Doc::new("AN-ACME", "PO-1", line), 401, "Unauthorized").await;
+    refused(&s, &Doc::new("AN-ACME", "PO-1", line), 401, UNAUTHORIZED).await;
     let logged: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM procurement_documents WHERE direction = 'in' AND status_code = 401",
     )
