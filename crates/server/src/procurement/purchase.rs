@@ -682,8 +682,9 @@ async fn apply(
     Ok((answer, doc))
 }
 
-/// Answers one posted document: the cXML answer and the HTTP status to send it with (200,
-/// or 500 for our own failures, which the buyer's system retries).
+/// Answers one posted document: the cXML answer and the HTTP status to send it with (always
+/// 200, the outcome in `Status@code`, as `envelope.rs` says; a cXML 500 is retried by the
+/// buyer's system).
 pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
     // The secret never counts: a document is the same one whatever secret it carries.
     let sha = crate::auth::token_hash(&log::redact(body));
@@ -745,7 +746,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
             if let Err(e) = log::write_alone(desk, &entry).await {
                 eprintln!("configurator-server: cXML log: {e}");
             }
-            (if refusal.code >= 500 { 500 } else { 200 }, answer)
+            (200, answer)
         }
     }
 }
