@@ -97,6 +97,19 @@ struct CxmlArgs {
     cxml_attempts: i64,
 }
 
+impl CxmlArgs {
+    /// The settings of the documents we send.
+    fn config(&self) -> anyhow::Result<configurator_server::procurement::delivery::Config> {
+        use configurator_server::procurement::delivery::Config;
+        Ok(Config {
+            identity: Config::identity_from(&self.cxml_identity)
+                .map_err(|e| anyhow::anyhow!("--cxml-identity {e}"))?,
+            retry_seconds: self.cxml_retry,
+            max_attempts: self.cxml_attempts,
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Manage users.
@@ -172,14 +185,7 @@ async fn main() -> anyhow::Result<()> {
                 .or_else(|| cli.public_origins.first().cloned()),
             seller: cli.mail.seller.clone(),
         },
-        cxml: configurator_server::procurement::delivery::Config {
-            identity: configurator_server::procurement::delivery::Config::identity_from(
-                &cli.cxml.cxml_identity,
-            )
-            .map_err(|e| anyhow::anyhow!("--cxml-identity {e}"))?,
-            retry_seconds: cli.cxml.cxml_retry,
-            max_attempts: cli.cxml.cxml_attempts,
-        },
+        cxml: cli.cxml.config()?,
     };
     let desk = Desk::open(&config).await?;
     match cli.command {
