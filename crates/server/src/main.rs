@@ -158,10 +158,9 @@ fn made_up_password(name: &str) -> anyhow::Result<String> {
     bail!("no made-up password passed the password policy")
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let config = Config {
+/// The desk's settings from the command line.
+fn config(cli: &Cli) -> anyhow::Result<Config> {
+    Ok(Config {
         listen: cli.listen,
         database: cli.database.clone(),
         dist: cli.dist.is_dir().then(|| cli.dist.clone()),
@@ -186,7 +185,13 @@ async fn main() -> anyhow::Result<()> {
             seller: cli.mail.seller.clone(),
         },
         cxml: cli.cxml.config()?,
-    };
+    })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = config(&cli)?;
     let desk = Desk::open(&config).await?;
     match cli.command {
         Some(Command::User {
