@@ -157,15 +157,19 @@ pub fn app(desk: Arc<Desk>, config: &Config) -> anyhow::Result<Router> {
     // One desk serves one address; a second call (a test) keeps the first.
     let public = desk.public.get_or_init(|| public).clone();
     let files = files::router(&desk, config)?;
+    let procurement = procurement::router(&desk, config);
     let api = routes::api()
         .into_router()
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(procurement::purchase::router())
         .with_state(desk);
-    Ok(api.merge(files).layer(axum::middleware::from_fn_with_state(
-        headers::Guard { public },
-        headers::guard,
-    )))
+    Ok(api
+        .merge(procurement)
+        .merge(files)
+        .layer(axum::middleware::from_fn_with_state(
+            headers::Guard { public },
+            headers::guard,
+        )))
 }
 
 /// Listens and serves until `shutdown` completes; the address it listens on is sent first

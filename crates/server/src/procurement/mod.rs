@@ -15,7 +15,11 @@
 //! - `purchase.rs`: `POST /cxml/order`, a purchase order placed in one transaction;
 //! - `notices.rs`: our `ConfirmationRequest`s and `ShipNoticeRequest`s, written with the
 //!   order desk's steps;
-//! - `delivery.rs`: the outbox's sender (retries with backoff, claims, restarts).
+//! - `delivery.rs`: the outbox's sender (retries with backoff, claims, restarts);
+//! - `setup.rs`: `PunchOutSetupRequest` → one-time start page; `oci.rs`: SAP OCI's setup and
+//!   cart fields; `session.rs`: PunchOut sessions (bearer tokens in the path);
+//! - `transfer.rs`: the configured product as a desk quote and the `PunchOutOrderMessage`;
+//! - `pages.rs`: the routes outside `/api/`; `routes.rs`: the desk's `/api/procurement/…`.
 //!
 //! Routes are added by [`routes`]: the desk's JSON ones to the API's table (and so to the
 //! OpenAPI description), the documents' and pages' ones (`/punchout/…`, `/cxml/order`, XML
@@ -25,15 +29,17 @@ pub mod delivery;
 pub mod envelope;
 pub mod log;
 pub mod notices;
+pub mod oci;
 pub mod order_request;
 pub mod orgs;
+pub mod pages;
 pub mod purchase;
 pub mod reference;
+pub mod routes;
+pub mod session;
+pub mod setup;
+pub mod transfer;
 pub mod xml;
 
-use crate::openapi::Routes;
-
-/// Adds the procurement routes of `/api/` to the API's table.
-pub fn routes(r: Routes) -> Routes {
-    r
-}
+pub use pages::router;
+pub use routes::routes;

@@ -55,6 +55,8 @@ pub struct Org {
     pub sub_items: bool,
     /// Whether it is disabled.
     pub disabled: bool,
+    /// Its first identity (domain, identity): the `To` of the documents we send it.
+    pub identity: (String, String),
     secret_hash: String,
 }
 
@@ -111,7 +113,12 @@ fn valid_url(field: &str, text: &str) -> ApiResult<String> {
 const ORG: &str = "o.id, o.name, o.account_id, a.name AS account_name, a.language, \
     a.price_book, a.partner_tier, o.owner_id, u.name AS owner_name, o.form_post_origins, \
     o.order_url, o.outbound_secret, o.oci_username, o.sub_items, o.secret_hash, \
-    o.secret_set_at, o.disabled_at FROM buyer_orgs o JOIN accounts a ON a.id = o.account_id \
+    o.secret_set_at, o.disabled_at, \
+    (SELECT i.domain FROM buyer_org_identities i WHERE i.org_id = o.id \
+     ORDER BY i.position LIMIT 1) AS first_domain, \
+    (SELECT i.identity FROM buyer_org_identities i WHERE i.org_id = o.id \
+     ORDER BY i.position LIMIT 1) AS first_identity \
+    FROM buyer_orgs o JOIN accounts a ON a.id = o.account_id \
     JOIN users u ON u.id = o.owner_id";
 
 fn org(r: &AnyRow) -> ApiResult<Org> {
@@ -132,6 +139,12 @@ fn org(r: &AnyRow) -> ApiResult<Org> {
         order_url: r.try_get("order_url")?,
         sub_items: r.try_get::<i64, _>("sub_items")? != 0,
         disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+        identity: (
+            r.try_get::<Option<String>, _>("first_domain")?
+                .unwrap_or_default(),
+            r.try_get::<Option<String>, _>("first_identity")?
+                .unwrap_or_default(),
+        ),
         secret_hash: r.try_get("secret_hash")?,
     })
 }
@@ -148,8 +161,8 @@ pub async fn find(desk: &Desk, id: i64) -> ApiResult<Option<Org>> {
 /// The organisation a credential names (case-insensitive), if any.
 pub async fn by_credential(desk: &Desk, c: &Credential) -> ApiResult<Option<Org>> {
     let row = sqlx::query(&format!(
-        "SELECT {ORG} JOIN buyer_org_identities i ON i.org_id = o.id \
-         WHERE i.domain_key = $1 AND i.identity_key = $2"
+        "SELECT {ORG} JOIN buyer_org_identities bi ON bi.org_id = o.id \
+         WHERE bi.domain_key = $1 AND bi.identity_key = $2"
     ))
     .bind(c.domain.trim().to_lowercase())
     .bind(c.identity.trim().to_lowercase())
@@ -167,9 +180,26 @@ pub fn unauthorized() -> Status {
     )
 }
 
+/// A failed authentication: the status (always the same 401, or 500) and, for the log
+/// only, the organisation the credential named if it named one.
+#[derive(Clone, Debug)]
+pub struct Refused {
+    /// What is answered.
+    pub status: Status,
+    /// The organisation named, if any (never told to the caller).
+    pub org: Option<i64>,
+}
+
+fn failed() -> Refused {
+    Refused {
+        status: Status::new(500, "the supplier failed; try again"),
+        org: None,
+    }
+}
+
 /// Checks a secret against the organisation's hash, or against the decoy when there is none;
 /// the organisation when it is found, enabled and the secret matches.
-async fn check(desk: &Desk, found: Option<Org>, secret: Option<&str>) -> Result<Org, Status> {
+async fn check(desk: &Desk, found: Option<Org>, secret: Option<&str>) -> Result<Org, Refused> {
     let hash = found
         .as_ref()
         .map_or(desk.decoy_hash.as_str(), |o| o.secret_hash.as_str());
@@ -178,10 +208,13 @@ async fn check(desk: &Desk, found: Option<Org>, secret: Option<&str>) -> Result<
     let secret = &secret[..secret.len().min(password::MAX_BYTES)];
     let ok = password::matches(secret, hash)
         .await
-        .map_err(|_| Status::new(500, "the supplier failed; try again"))?;
+        .map_err(|_| failed())?;
     match found {
         Some(o) if ok && !o.disabled => Ok(o),
-        _ => Err(unauthorized()),
+        other => Err(Refused {
+            status: unauthorized(),
+            org: other.map(|o| o.id),
+        }),
     }
 }
 
@@ -191,13 +224,10 @@ pub async fn authenticate(
     desk: &Desk,
     from: &[Credential],
     sender: &[Credential],
-) -> Result<Org, Status> {
+) -> Result<Org, Refused> {
     let mut found = None;
     for c in from.iter().take(MAX_LIST) {
-        if let Some(o) = by_credential(desk, c)
-            .await
-            .map_err(|_| Status::new(500, "the supplier failed; try again"))?
-        {
+        if let Some(o) = by_credential(desk, c).await.map_err(|_| failed())? {
             found = Some(o);
             break;
         }
@@ -207,17 +237,13 @@ pub async fn authenticate(
 }
 
 /// The organisation an OCI `USERNAME` names and `PASSWORD` authenticates, or the 401.
-pub async fn authenticate_oci(desk: &Desk, username: &str, password: &str) -> Result<Org, Status> {
+pub async fn authenticate_oci(desk: &Desk, username: &str, password: &str) -> Result<Org, Refused> {
     let row = sqlx::query(&format!("SELECT {ORG} WHERE o.oci_username = $1"))
         .bind(username.trim())
         .fetch_optional(&desk.db.pool)
         .await
-        .map_err(|_| Status::new(500, "the supplier failed; try again"))?;
-    let found = row
-        .as_ref()
-        .map(org)
-        .transpose()
-        .map_err(|_| Status::new(500, "the supplier failed; try again"))?;
+        .map_err(|_| failed())?;
+    let found = row.as_ref().map(org).transpose().map_err(|_| failed())?;
     check(desk, found, Some(password)).await
 }
 
