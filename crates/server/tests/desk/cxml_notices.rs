@@ -209,6 +209,12 @@ async fn confirmations_and_ship_notices_reach_the_buyer(db: Db) {
              and starts-with(@shipmentDate, '2099-03-01T')] and name(//ConfirmationStatus/*[1]) = 'UnitOfMeasure'",
         ],
     );
+    // The unit is the catalog's, as the cart gave it.
+    let unit = common::demo().catalog().unit_of_measure().to_owned();
+    assert_eq!(
+        xpath(confirm, "string(//ConfirmationItem/UnitOfMeasure)"),
+        unit
+    );
     let ship_checks = |first_line: &str, tracking: &str| {
         vec![
             "name(/cXML/Request/*) = 'ShipNoticeRequest'".to_owned(),
