@@ -349,8 +349,8 @@ fn ship_notice<W: io::Write>(
                     w.create_element("CarrierIdentifier")
                         .with_attribute(("domain", "companyName"))
                         .write_text_content(BytesText::new(carrier))?;
+                    // No `domain` attribute: later versions than the one we announce add it.
                     w.create_element("ShipmentIdentifier")
-                        .with_attribute(("domain", "trackingNumber"))
                         .write_text_content(BytesText::new(tracking))?;
                     Ok(())
                 })?;
