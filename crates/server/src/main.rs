@@ -49,6 +49,9 @@ struct Cli {
     /// Mail (docs/quote-desk.md, "Mail"): --smtp, --mail-from, --mail-retry, --public-url.
     #[command(flatten)]
     mail: MailArgs,
+    /// cXML confirmations and ship notices (docs/procurement.md).
+    #[command(flatten)]
+    cxml: CxmlArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -73,6 +76,38 @@ struct MailArgs {
     /// The seller on documents: a JSON file (name, address, logo, terms); demo settings without.
     #[arg(long, global = true)]
     seller: Option<PathBuf>,
+}
+
+/// The cXML documents the desk sends to buyers' procurement systems.
+#[derive(clap::Args)]
+struct CxmlArgs {
+    /// Our credential in the From and Sender of our cXML documents: DOMAIN:IDENTITY, e.g.
+    /// NetworkID:AN01000000001 or DUNS:123456789.
+    #[arg(
+        long,
+        default_value = "NetworkID:configurator-quote-desk",
+        global = true
+    )]
+    cxml_identity: String,
+    /// Seconds before a cXML document's first retry (doubled each time, up to an hour).
+    #[arg(long, default_value_t = 30, global = true)]
+    cxml_retry: i64,
+    /// Attempts before a cXML document is given up.
+    #[arg(long, default_value_t = 12, global = true)]
+    cxml_attempts: i64,
+}
+
+impl CxmlArgs {
+    /// The settings of the documents we send.
+    fn config(&self) -> anyhow::Result<configurator_server::procurement::delivery::Config> {
+        use configurator_server::procurement::delivery::Config;
+        Ok(Config {
+            identity: Config::identity_from(&self.cxml_identity)
+                .map_err(|e| anyhow::anyhow!("--cxml-identity {e}"))?,
+            retry_seconds: self.cxml_retry,
+            max_attempts: self.cxml_attempts,
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -123,10 +158,9 @@ fn made_up_password(name: &str) -> anyhow::Result<String> {
     bail!("no made-up password passed the password policy")
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let config = Config {
+/// The desk's settings from the command line.
+fn config(cli: &Cli) -> anyhow::Result<Config> {
+    Ok(Config {
         listen: cli.listen,
         database: cli.database.clone(),
         dist: cli.dist.is_dir().then(|| cli.dist.clone()),
@@ -150,7 +184,14 @@ async fn main() -> anyhow::Result<()> {
                 .or_else(|| cli.public_origins.first().cloned()),
             seller: cli.mail.seller.clone(),
         },
-    };
+        cxml: cli.cxml.config()?,
+    })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = config(&cli)?;
     let desk = Desk::open(&config).await?;
     match cli.command {
         Some(Command::User {
