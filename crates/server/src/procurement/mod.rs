@@ -8,6 +8,8 @@
 //!   request it carries), the prolog we write, `Response/Status` answers;
 //! - `orgs.rs`: buyer organisations (authentication by credential and shared secret, the
 //!   admins' settings, secrets);
+//! - `guard.rs`: the same authentication behind the desk's throttle (per client address and
+//!   credential; 429 with the seconds to wait), for every document from outside;
 //! - `reference.rs`: the signed `SupplierPartAuxiliaryID` that names a transferred quote;
 //! - `log.rs`: the log of documents (secrets redacted), also the outbox of documents out;
 //! - `setup.rs`: `PunchOutSetupRequest` → one-time start page; `oci.rs`: SAP OCI's setup and
@@ -20,6 +22,7 @@
 //! [`router`].
 
 pub mod envelope;
+pub mod guard;
 pub mod log;
 pub mod oci;
 pub mod orgs;
