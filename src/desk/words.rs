@@ -236,6 +236,10 @@ pub fn action(action: &str, lang: Lang) -> String {
             "was paused after failed sign-ins",
             "wurde nach fehlgeschlagenen Anmeldungen pausiert",
         ),
+        "procurement.throttle" => (
+            "was paused after failed procurement authentications",
+            "wurde nach fehlgeschlagenen Anmeldungen eines Beschaffungssystems pausiert",
+        ),
         "account.create" => ("created a customer account", "hat ein Kundenkonto angelegt"),
         "account.update" => ("changed a customer account", "hat ein Kundenkonto geändert"),
         other => (other, other),

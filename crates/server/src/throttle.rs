@@ -20,6 +20,12 @@
 //! failure that makes an address or a name wait is written to the audit log, with the
 //! address.
 //!
+//! The same counters slow guessing procurement systems' shared secrets
+//! (`procurement::orgs::authenticate_throttled`): there the name is the credential tried
+//! (`cxml:<domain>:<identity>`, `oci:<user name>`), and the audit log says
+//! `procurement.throttle` ([`Kind`]). An address's failures count together whatever they
+//! tried, sign-ins and procurement documents alike.
+//!
 //! The address is the TCP peer's. Behind a reverse proxy, list the proxy with
 //! `--trusted-proxy`: for requests from it, the address is the last one in
 //! `X-Forwarded-For` that is not a trusted proxy. IPv6 addresses count by their /64 prefix
@@ -173,9 +179,36 @@ pub async fn check(desk: &Desk, client: &str, name: &str) -> ApiResult<()> {
     }
 }
 
+/// What failed, as the audit log names it.
+#[derive(Clone, Copy, Debug)]
+pub struct Kind {
+    /// The audit log's action.
+    pub action: &'static str,
+    /// The failures, in the audit log's detail (plural).
+    pub failures: &'static str,
+}
+
+/// Sign-ins to the desk and the portal.
+pub const SIGN_IN: Kind = Kind {
+    action: "signin.throttle",
+    failures: "failed sign-ins",
+};
+
+/// Procurement systems' shared secrets (cXML, OCI).
+pub const PROCUREMENT: Kind = Kind {
+    action: "procurement.throttle",
+    failures: "failed procurement authentications",
+};
+
 /// Counts a failed sign-in of `name` from `client`; when it makes the address or the name's
 /// clients wait, says so in the audit log.
 pub async fn failed(desk: &Desk, client: &str, name: &str) -> ApiResult<()> {
+    failed_as(desk, client, name, SIGN_IN).await
+}
+
+/// Counts a failure of `kind` for `name` from `client`; when it makes the address or the
+/// name's clients wait, says so in the audit log (as `kind`).
+pub async fn failed_as(desk: &Desk, client: &str, name: &str, kind: Kind) -> ApiResult<()> {
     let now = desk.clock.now();
     let _w = desk.db.writing().await;
     let mut tx = desk.db.pool.begin().await?;
@@ -193,21 +226,23 @@ pub async fn failed(desk: &Desk, client: &str, name: &str) -> ApiResult<()> {
     let minutes = WINDOW / 60;
     if c.client.0 >= CLIENT_FREE {
         let detail = format!(
-            "address {client}: {} failed sign-ins in {minutes} minutes (the last for `{name}`); \
+            "address {client}: {} {} in {minutes} minutes (the last for `{name}`); \
              its next try waits {} s",
             c.client.0,
+            kind.failures,
             wait(c.client.0, CLIENT_FREE)
         );
-        audit::record(&mut tx, now, client, "signin.throttle", None, &detail).await?;
+        audit::record(&mut tx, now, client, kind.action, None, &detail).await?;
     }
     if c.name.0 >= NAME_FREE {
         let detail = format!(
-            "name `{name}`: {} failed sign-ins in {minutes} minutes; address {client} waits {} s \
+            "name `{name}`: {} {} in {minutes} minutes; address {client} waits {} s \
              before trying it again (other addresses do not)",
             c.name.0,
+            kind.failures,
             wait(c.name.0, NAME_FREE)
         );
-        audit::record(&mut tx, now, client, "signin.throttle", None, &detail).await?;
+        audit::record(&mut tx, now, client, kind.action, None, &detail).await?;
     }
     tx.commit().await?;
     Ok(())

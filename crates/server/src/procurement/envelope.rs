@@ -82,6 +82,7 @@ impl Status {
             412 => "Precondition Failed",
             413 => "Request Entity Too Large",
             417 => "Expectation Failed",
+            429 => "Too Many Requests",
             475 => "Signature Required",
             500 => "Internal Server Error",
             _ => "Error",

@@ -9,6 +9,8 @@
 //!   request it carries), the prolog we write, `Response/Status` answers;
 //! - `orgs.rs`: buyer organisations (authentication by credential and shared secret, the
 //!   admins' settings, secrets);
+//! - `guard.rs`: the same authentication behind the desk's throttle (per client address and
+//!   credential; 429 with the seconds to wait), for every document from outside;
 //! - `reference.rs`: the signed `SupplierPartAuxiliaryID` that names a transferred quote;
 //! - `log.rs`: the log of documents (secrets redacted), also the outbox of documents out;
 //! - `order_request.rs`: what the desk reads of a cXML `OrderRequest`;
@@ -27,6 +29,7 @@
 
 pub mod delivery;
 pub mod envelope;
+pub mod guard;
 pub mod log;
 pub mod notices;
 pub mod oci;

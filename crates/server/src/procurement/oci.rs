@@ -6,6 +6,9 @@
 //! `FUNCTION` = `DETAIL` (inspect) or `VALIDATE` (edit) with `PRODUCTID` = a signed reference.
 //! The answer is a 303 to the same start page as cXML's (a session of flavour `oci`).
 //!
+//! The organisation is authenticated behind the desk's throttle (`guard.rs`): a client that
+//! must wait is refused with 429 and the seconds to wait ([`Refused::retry_after`]).
+//!
 //! The cart: the `NEW_ITEM-…[1]` fields of line 1 (see [`cart_fields`]).
 
 use std::collections::BTreeMap;
@@ -14,25 +17,27 @@ use configurator_api::procurement::{Direction, Flavour, FormField, Operation};
 
 use super::envelope::Status;
 use super::log::{self, Entry};
-use super::orgs::{self, Org};
+use super::orgs::{self, Org, Refused};
 use super::reference::{self, ReferenceError};
 use super::session::{self, Session, Setup};
 use super::setup::{catalog_for, language_of, public};
 use super::transfer::Made;
+use crate::throttle::Client;
 use crate::Desk;
 
 /// The fields echoed from the setup into the cart.
 const ECHOED: &[&str] = &["~OkCode", "~caller"];
 
-/// The outcome of an OCI setup: where to send the browser, or the refusal.
-pub type Outcome = Result<String, Status>;
+/// The outcome of an OCI setup: where to send the browser, or the refusal (its status, and
+/// with a 429 the seconds to wait).
+pub type Outcome = Result<String, Refused>;
 
-/// Reads an OCI setup (its form or query fields), logs it and opens the session; the start
-/// address (relative) or the refusal.
-pub async fn setup(desk: &Desk, fields: &[(String, String)]) -> Outcome {
-    let (org, result) = match run(desk, fields).await {
+/// Reads an OCI setup (its form or query fields) from `client`, logs it and opens the
+/// session; the start address (relative) or the refusal.
+pub async fn setup(desk: &Desk, client: &Client, fields: &[(String, String)]) -> Outcome {
+    let (org, result) = match run(desk, client, fields).await {
         Ok((org, url)) => (Some(org), Ok(url)),
-        Err((org, status)) => (org, Err(status)),
+        Err(r) => (r.org, Err(r)),
     };
     let body = fields
         .iter()
@@ -46,7 +51,7 @@ pub async fn setup(desk: &Desk, fields: &[(String, String)]) -> Outcome {
         .finish();
     let (code, text) = match &result {
         Ok(_) => (200, String::new()),
-        Err(s) => (s.code, s.text.clone()),
+        Err(r) => (r.status.code, r.status.text.clone()),
     };
     let entry = Entry {
         org,
@@ -77,14 +82,17 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 async fn run(
     desk: &Desk,
+    client: &Client,
     fields: &[(String, String)],
-) -> Result<(i64, String), (Option<i64>, Status)> {
+) -> Result<(i64, String), Refused> {
     let username = field(fields, "USERNAME").unwrap_or_default();
     let password = field(fields, "PASSWORD").unwrap_or_default();
-    let org = orgs::authenticate_oci(desk, username, password)
-        .await
-        .map_err(|r| (r.org, r.status))?;
-    let fail = |s: Status| (Some(org.id), s);
+    let org = orgs::authenticate_oci_throttled(desk, client, username, password).await?;
+    let fail = |status: Status| Refused {
+        status,
+        org: Some(org.id),
+        retry_after: None,
+    };
     let hook = field(fields, "HOOK_URL")
         .ok_or_else(|| {
             fail(Status::new(

@@ -8,6 +8,14 @@
 //! unknown identity, a disabled organisation and a wrong secret all answer 401 after the same
 //! work (the desk's decoy hash is checked when there is no real one).
 //!
+//! Documents from outside authenticate through [`authenticate_throttled`] and
+//! [`authenticate_oci_throttled`]: failures count in the desk's sign-in throttle
+//! (`throttle.rs`) per client address and per credential tried (`cxml:<domain>:<identity>`,
+//! lower case; `oci:<user name>`), and a try that must wait is refused with a cXML 429 and
+//! the seconds to wait before any secret is checked. A success forgets the client's failures
+//! for that credential. As for sign-ins, a third party failing for a credential never slows
+//! its owner's system at another address.
+//!
 //! Administration ([`create`], [`update`], [`rotate`]): validated with clear errors; a secret
 //! is 32 random bytes, base64url, shown once.
 
@@ -18,6 +26,8 @@ use configurator_api::procurement::{
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
+
+pub use super::guard::{authenticate_oci_throttled, authenticate_throttled};
 
 use super::envelope::{Credential, Status};
 use crate::auth::{Role, User};
@@ -180,26 +190,33 @@ pub fn unauthorized() -> Status {
     )
 }
 
-/// A failed authentication: the status (always the same 401, or 500) and, for the log
-/// only, the organisation the credential named if it named one.
+/// A failed authentication: the status (always the same 401, a 429 when the client must
+/// wait, or 500) and, for the log only, the organisation the credential named if it named one.
 #[derive(Clone, Debug)]
 pub struct Refused {
     /// What is answered.
     pub status: Status,
     /// The organisation named, if any (never told to the caller).
     pub org: Option<i64>,
+    /// With a 429: the seconds to wait, for the HTTP answer's `Retry-After`.
+    pub retry_after: Option<i64>,
 }
 
-fn failed() -> Refused {
+pub(super) fn failed() -> Refused {
     Refused {
         status: Status::new(500, "the supplier failed; try again"),
         org: None,
+        retry_after: None,
     }
 }
 
 /// Checks a secret against the organisation's hash, or against the decoy when there is none;
 /// the organisation when it is found, enabled and the secret matches.
-async fn check(desk: &Desk, found: Option<Org>, secret: Option<&str>) -> Result<Org, Refused> {
+pub(super) async fn check(
+    desk: &Desk,
+    found: Option<Org>,
+    secret: Option<&str>,
+) -> Result<Org, Refused> {
     let hash = found
         .as_ref()
         .map_or(desk.decoy_hash.as_str(), |o| o.secret_hash.as_str());
@@ -214,36 +231,55 @@ async fn check(desk: &Desk, found: Option<Org>, secret: Option<&str>) -> Result<
         other => Err(Refused {
             status: unauthorized(),
             org: other.map(|o| o.id),
+            retry_after: None,
         }),
     }
 }
 
+/// The organisation a cXML header names (`From`), or none; and the throttle's name of the
+/// credential tried (the one that named it, else the first).
+pub(super) async fn named(
+    desk: &Desk,
+    from: &[Credential],
+) -> Result<(Option<Org>, String), Refused> {
+    for c in from.iter().take(MAX_LIST) {
+        if let Some(o) = by_credential(desk, c).await.map_err(|_| failed())? {
+            return Ok((Some(o), super::guard::throttle_name(c)));
+        }
+    }
+    let name = from
+        .first()
+        .map_or_else(|| "cxml::".to_owned(), super::guard::throttle_name);
+    Ok((None, name))
+}
+
 /// The organisation a cXML header names (`From`) and authenticates (`Sender`'s
-/// `SharedSecret`), or the cXML 401.
+/// `SharedSecret`), or the cXML 401. Not throttled: documents from outside go through
+/// [`authenticate_throttled`].
 pub async fn authenticate(
     desk: &Desk,
     from: &[Credential],
     sender: &[Credential],
 ) -> Result<Org, Refused> {
-    let mut found = None;
-    for c in from.iter().take(MAX_LIST) {
-        if let Some(o) = by_credential(desk, c).await.map_err(|_| failed())? {
-            found = Some(o);
-            break;
-        }
-    }
+    let (found, _) = named(desk, from).await?;
     let secret = sender.iter().find_map(|c| c.secret.as_deref());
     check(desk, found, secret).await
 }
 
-/// The organisation an OCI `USERNAME` names and `PASSWORD` authenticates, or the 401.
-pub async fn authenticate_oci(desk: &Desk, username: &str, password: &str) -> Result<Org, Refused> {
+/// The organisation an OCI `USERNAME` names, if any.
+pub(super) async fn by_oci_username(desk: &Desk, username: &str) -> Result<Option<Org>, Refused> {
     let row = sqlx::query(&format!("SELECT {ORG} WHERE o.oci_username = $1"))
         .bind(username.trim())
         .fetch_optional(&desk.db.pool)
         .await
         .map_err(|_| failed())?;
-    let found = row.as_ref().map(org).transpose().map_err(|_| failed())?;
+    row.as_ref().map(org).transpose().map_err(|_| failed())
+}
+
+/// The organisation an OCI `USERNAME` names and `PASSWORD` authenticates, or the 401. Not
+/// throttled: setups from outside go through [`authenticate_oci_throttled`].
+pub async fn authenticate_oci(desk: &Desk, username: &str, password: &str) -> Result<Org, Refused> {
+    let found = by_oci_username(desk, username).await?;
     check(desk, found, Some(password)).await
 }
 

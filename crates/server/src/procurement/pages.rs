@@ -21,6 +21,7 @@ use super::{oci, transfer};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Body;
 use crate::headers::{inline_script_hashes, punchout_policy};
+use crate::throttle::Client;
 use crate::{Config, Desk, BODY_LIMIT, DESK_META};
 
 /// The app's page as PunchOut sessions serve it: its text and its inline scripts' hashes.
@@ -78,8 +79,19 @@ fn xml_response(http: StatusCode, text: String) -> Response {
     r
 }
 
+/// With a wait (`Refused::retry_after` of `orgs::authenticate_throttled`): the answer as
+/// HTTP 429 with `Retry-After` (its body says the same in its own terms, e.g. a cXML 429).
+pub fn retry_after(mut r: Response, seconds: Option<i64>) -> Response {
+    if let Some(s) = seconds {
+        *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(s.max(1)));
+    }
+    r
+}
+
 /// `POST /punchout/cxml`.
-async fn cxml_setup(State(desk): State<Arc<Desk>>, body: RawBody) -> Response {
+async fn cxml_setup(State(desk): State<Arc<Desk>>, client: Client, body: RawBody) -> Response {
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
         Err(_) => {
@@ -93,8 +105,11 @@ async fn cxml_setup(State(desk): State<Arc<Desk>>, body: RawBody) -> Response {
         }
     };
     let text = String::from_utf8_lossy(&bytes);
-    let outcome = setup::setup(&desk, &text).await;
-    xml_response(StatusCode::OK, outcome.answer)
+    let outcome = setup::setup(&desk, &client, &text).await;
+    retry_after(
+        xml_response(StatusCode::OK, outcome.answer),
+        outcome.retry_after,
+    )
 }
 
 /// A plain page (English and German) with a status.
@@ -123,26 +138,31 @@ fn see_other(to: &str) -> Response {
     r
 }
 
-async fn oci(desk: &Desk, fields: Vec<(String, String)>) -> Response {
-    match oci::setup(desk, &fields).await {
+async fn oci(desk: &Desk, client: &Client, fields: Vec<(String, String)>) -> Response {
+    match oci::setup(desk, client, &fields).await {
         Ok(path) => see_other(&path),
-        Err(s) => {
-            let code = StatusCode::from_u16(s.code).unwrap_or(StatusCode::BAD_REQUEST);
-            plain(code, &s.text, "Die OCI-Anmeldung wurde abgelehnt.")
+        Err(r) => {
+            let code = StatusCode::from_u16(r.status.code).unwrap_or(StatusCode::BAD_REQUEST);
+            let de = if r.retry_after.is_some() {
+                "Zu viele fehlgeschlagene Anmeldungen: Bitte später erneut versuchen."
+            } else {
+                "Die OCI-Anmeldung wurde abgelehnt."
+            };
+            retry_after(plain(code, &r.status.text, de), r.retry_after)
         }
     }
 }
 
 /// `GET /punchout/oci?USERNAME=…`.
-async fn oci_get(State(desk): State<Arc<Desk>>, RawQuery(q): RawQuery) -> Response {
+async fn oci_get(State(desk): State<Arc<Desk>>, client: Client, RawQuery(q): RawQuery) -> Response {
     let fields = form_urlencoded::parse(q.unwrap_or_default().as_bytes())
         .into_owned()
         .collect();
-    oci(&desk, fields).await
+    oci(&desk, &client, fields).await
 }
 
 /// `POST /punchout/oci` (a form).
-async fn oci_post(State(desk): State<Arc<Desk>>, body: RawBody) -> Response {
+async fn oci_post(State(desk): State<Arc<Desk>>, client: Client, body: RawBody) -> Response {
     let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
         return plain(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -151,7 +171,7 @@ async fn oci_post(State(desk): State<Arc<Desk>>, body: RawBody) -> Response {
         );
     };
     let fields = form_urlencoded::parse(&bytes).into_owned().collect();
-    oci(&desk, fields).await
+    oci(&desk, &client, fields).await
 }
 
 /// `GET /punchout/start/{token}`: uses the start token and sends the browser to the session.

@@ -10,6 +10,9 @@
 //! name="ProductLine"` and `ItemOut/ItemID/SupplierPartID` (the product line of a create),
 //! `ItemOut/ItemID/SupplierPartAuxiliaryID` (the configuration an edit or inspect reopens).
 //! `SupplierSetup/URL` is ignored. Every request is logged with the status answered.
+//!
+//! The organisation is authenticated behind the desk's throttle (`guard.rs`): a client that
+//! must wait gets the cXML 429 and [`Outcome::retry_after`] (HTTP 429, `Retry-After`).
 
 use configurator_api::procurement::{Direction, Flavour, Operation};
 
@@ -20,6 +23,7 @@ use super::reference::{self, ReferenceError};
 use super::session::{self, Setup};
 use super::xml::{self, Element};
 use crate::error::ApiResult;
+use crate::throttle::Client;
 use crate::Desk;
 
 /// The outcome of a setup request: the status, the answer's text, the start page.
@@ -31,6 +35,8 @@ pub struct Outcome {
     pub answer: String,
     /// The start page's URL (200 only).
     pub start_page: Option<String>,
+    /// With a 429: the seconds the client must wait (HTTP 429 with `Retry-After`).
+    pub retry_after: Option<i64>,
 }
 
 /// The desk's public origin (where buyers' browsers reach it) and its host.
@@ -73,16 +79,17 @@ pub fn language_of(lang: Option<&str>) -> Option<String> {
     matches!(primary, "de" | "en").then(|| primary.to_owned())
 }
 
-/// Reads, authenticates and answers a setup request, and logs it.
-pub async fn setup(desk: &Desk, body: &str) -> Outcome {
+/// Reads, authenticates (throttled for `client`) and answers a setup request, and logs it.
+pub async fn setup(desk: &Desk, client: &Client, body: &str) -> Outcome {
     let (_, host) = public(desk);
     let now = desk.clock.now();
-    let (kind, payload, org, result) = match run(desk, body).await {
-        Ok((e, org, url)) => (e.kind, e.payload_id, Some(org.id), Ok(url)),
+    let (kind, payload, org, retry_after, result) = match run(desk, client, body).await {
+        Ok((e, org, url)) => (e.kind, e.payload_id, Some(org.id), None, Ok(url)),
         Err(f) => (
             f.kind.unwrap_or_else(|| "cXML".to_owned()),
             f.payload_id.unwrap_or_default(),
             f.org,
+            f.retry_after,
             Err(f.status),
         ),
     };
@@ -122,6 +129,7 @@ pub async fn setup(desk: &Desk, body: &str) -> Outcome {
         status,
         answer,
         start_page,
+        retry_after,
     }
 }
 
@@ -131,6 +139,7 @@ struct Failed {
     kind: Option<String>,
     payload_id: Option<String>,
     org: Option<i64>,
+    retry_after: Option<i64>,
 }
 
 impl From<Status> for Failed {
@@ -140,6 +149,7 @@ impl From<Status> for Failed {
             kind: None,
             payload_id: None,
             org: None,
+            retry_after: None,
         }
     }
 }
@@ -149,7 +159,11 @@ fn internal(e: crate::error::ApiError) -> Status {
     Status::new(500, "the supplier failed; nothing was changed; try again")
 }
 
-async fn run(desk: &Desk, body: &str) -> Result<(envelope::Envelope, Org, String), Failed> {
+async fn run(
+    desk: &Desk,
+    client: &Client,
+    body: &str,
+) -> Result<(envelope::Envelope, Org, String), Failed> {
     let doc = xml::read(body).map_err(Status::from)?;
     let (env, request) = envelope::read(&doc).map_err(Status::from)?;
     let known = |status: Status, org: Option<i64>| Failed {
@@ -157,6 +171,7 @@ async fn run(desk: &Desk, body: &str) -> Result<(envelope::Envelope, Org, String
         kind: Some(env.kind.clone()),
         payload_id: Some(env.payload_id.clone()),
         org,
+        retry_after: None,
     };
     if env.kind != "PunchOutSetupRequest" {
         return Err(known(
@@ -171,9 +186,12 @@ async fn run(desk: &Desk, body: &str) -> Result<(envelope::Envelope, Org, String
             None,
         ));
     }
-    let org = orgs::authenticate(desk, &env.from, &env.sender)
+    let org = orgs::authenticate_throttled(desk, client, &env.from, &env.sender)
         .await
-        .map_err(|r| known(r.status, r.org))?;
+        .map_err(|r| Failed {
+            retry_after: r.retry_after,
+            ..known(r.status, r.org)
+        })?;
     let setup = read_setup(desk, &env, request, &org)
         .await
         .map_err(|s| known(s, Some(org.id)))?;
