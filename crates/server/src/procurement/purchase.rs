@@ -42,6 +42,7 @@ use crate::error::ApiError;
 use crate::orders::notify::{notify, Step};
 use crate::orders::{self, Placer};
 use crate::quotes::links;
+use crate::throttle::Client;
 use crate::Desk;
 
 /// A refusal: the cXML status code and its text.
@@ -682,10 +683,12 @@ async fn apply(
     Ok((answer, doc))
 }
 
-/// Answers one posted document: the cXML answer and the HTTP status to send it with (always
-/// 200, the outcome in `Status@code`, as `envelope.rs` says; a cXML 500 is retried by the
-/// buyer's system).
-pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
+/// Answers one posted document from `client`: the cXML answer and the HTTP status to send it
+/// with (200, the outcome in `Status@code`, as `envelope.rs` says; a cXML 500 is retried by the
+/// buyer's system), and the seconds a throttled client waits (then HTTP 429 with `Retry-After`:
+/// credentials are guessed no faster here than at PunchOut, `guard.rs`).
+pub async fn receive(desk: &Desk, client: &Client, body: &str) -> (u16, String, Option<i64>) {
+    let mut wait = None;
     // The secret never counts: a document is the same one whatever secret it carries.
     let sha = crate::auth::token_hash(&log::redact(body));
     // A refusal comes with the organisation (for the log only) and the payloadID, if known.
@@ -693,7 +696,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
         let req =
             order_request::read(body).map_err(|e| (None, String::new(), Refusal::new(400, e.0)))?;
         let payload = req.payload_id.clone();
-        let buyer = orgs::authenticate(desk, &req.from, &req.sender)
+        let buyer = orgs::authenticate_throttled(desk, client, &req.from, &req.sender)
             .await
             .map(|o| Buyer {
                 id: o.id,
@@ -701,6 +704,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
                 account: o.account,
             })
             .map_err(|r| {
+                wait = r.retry_after;
                 let st = r.status;
                 (r.org, payload.clone(), Refusal::new(st.code, st.text))
             })?;
@@ -723,7 +727,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
     }
     .await;
     match outcome {
-        Ok((answer, _)) => (200, answer),
+        Ok((answer, _)) => (200, answer, None),
         Err((org, payload, refusal)) => {
             let answer = answer(desk, refusal.code, &refusal.text);
             let entry = log::Entry {
@@ -742,7 +746,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
             if let Err(e) = log::write_alone(desk, &entry).await {
                 eprintln!("configurator-server: cXML log: {e}");
             }
-            (200, answer)
+            (200, answer, wait)
         }
     }
 }
@@ -757,20 +761,22 @@ pub fn router() -> axum::Router<std::sync::Arc<Desk>> {
 /// `POST /cxml/order`: a cXML `OrderRequest`; the answer is a cXML `Response` (`text/xml`).
 async fn post_order(
     axum::extract::State(desk): axum::extract::State<std::sync::Arc<Desk>>,
+    client: Client,
     body: axum::body::Bytes,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let (status, answer) = match std::str::from_utf8(&body) {
-        Ok(text) => receive(&desk, text).await,
+    let (status, answer, wait) = match std::str::from_utf8(&body) {
+        Ok(text) => receive(&desk, &client, text).await,
         Err(_) => {
             let text = "the document is not UTF-8";
-            (200, answer(&desk, 400, text))
+            (200, answer(&desk, 400, text), None)
         }
     };
-    (
+    let response = (
         axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK),
         [(axum::http::header::CONTENT_TYPE, "text/xml; charset=UTF-8")],
         answer,
     )
-        .into_response()
+        .into_response();
+    super::pages::retry_after(response, wait)
 }

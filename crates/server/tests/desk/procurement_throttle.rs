@@ -18,6 +18,7 @@ both!(
     the_owner_is_never_slowed_by_failures_on_its_credential,
     a_success_forgets_the_clients_failures,
     oci_guessing_is_throttled_per_user_name_and_address,
+    purchase_orders_are_throttled_like_setup_requests,
 );
 
 /// What a cXML setup answered.
@@ -298,4 +299,55 @@ async fn oci_guessing_is_throttled_per_user_name_and_address(db: Db) {
             .any(|l| l.contains("procurement.throttle name `oci:acme-sap`: 5 failed")),
         "{lines:#?}"
     );
+}
+
+/// Posts the `OrderRequest` `doc` from client address `from`: HTTP status, `Retry-After`, the
+/// cXML status code.
+async fn order_from(s: &Server, from: &str, doc: &crate::cxml_orders::Doc) -> (u16, i64, u16) {
+    let r = reqwest::Client::new()
+        .post(format!("{}/cxml/order", s.base))
+        .header("content-type", "text/xml; charset=UTF-8")
+        .header("x-forwarded-for", from)
+        .body(doc.text())
+        .send()
+        .await
+        .unwrap();
+    let http = r.status().as_u16();
+    let retry = retry_after(r.headers());
+    let answer = r.text().await.unwrap();
+    let code = envelope::read_status(&answer)
+        .unwrap_or_else(|e| panic!("{e}: {answer}"))
+        .code;
+    (http, retry, code)
+}
+
+async fn purchase_orders_are_throttled_like_setup_requests(db: Db) {
+    use crate::cxml_orders::{organisation, transferred, Doc, Line};
+    let s = Server::start(&db).await;
+    s.desk.clock.stop();
+    let acme = crate::orders::account(&s).await;
+    organisation(&s, acme, "AN-ACME", None).await;
+    let (_, aux, price) = transferred(&s, acme, &common::full_quote("ACME GmbH")).await;
+    let line = vec![Line::product(1, &aux, &price)];
+    let attacker = "203.0.113.77";
+    for _ in 0..throttle::NAME_FREE {
+        let mut guess = Doc::new("AN-ACME", "PO-7", line.clone());
+        guess.secret = "guess".into();
+        assert_eq!(order_from(&s, attacker, &guess).await, (200, 0, 401));
+    }
+    // The guesser now waits, even with the right secret, and nothing is placed.
+    let right = Doc::new("AN-ACME", "PO-7", line.clone());
+    assert_eq!(order_from(&s, attacker, &right).await, (429, 2, 429));
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(&s.desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(orders, 0);
+    // The buyer's own system, at its own address, is not slowed: its order is placed.
+    assert_eq!(order_from(&s, "198.51.100.4", &right).await, (200, 0, 200));
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(&s.desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(orders, 1);
 }
