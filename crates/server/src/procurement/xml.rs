@@ -20,6 +20,8 @@ use quick_xml::{Reader, Writer};
 pub const MAX_DEPTH: usize = 40;
 /// The most elements read in one document.
 pub const MAX_ELEMENTS: usize = 20_000;
+/// The most attributes one element may have (cXML's have a handful).
+pub const MAX_ATTRIBUTES: usize = 64;
 
 /// Why a document cannot be read, with where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -219,7 +221,7 @@ pub fn is_xml_char(c: char) -> bool {
 
 /// `text` with every character XML 1.0 forbids replaced by U+FFFD (what we write stays
 /// well-formed whatever text it carries).
-fn allowed(text: &str) -> Cow<'_, str> {
+pub fn allowed(text: &str) -> Cow<'_, str> {
     if text.chars().all(is_xml_char) {
         Cow::Borrowed(text)
     } else {
@@ -396,7 +398,13 @@ fn close(stack: &mut [Element], root: &mut Option<Element>, e: Element) {
 fn element(s: &BytesStart<'_>) -> Result<Element, String> {
     let name = String::from_utf8(s.name().as_ref().to_vec()).map_err(|e| e.to_string())?;
     let mut attrs = Vec::new();
-    for a in s.attributes() {
+    for (k, a) in s.attributes().enumerate() {
+        // Each attribute is checked against the earlier ones: bounded, that stays cheap.
+        if k >= MAX_ATTRIBUTES {
+            return Err(format!(
+                "<{name}> has more than {MAX_ATTRIBUTES} attributes"
+            ));
+        }
         let a = a.map_err(|e| e.to_string())?;
         let key = String::from_utf8(a.key.as_ref().to_vec()).map_err(|e| e.to_string())?;
         let value = a
@@ -493,6 +501,31 @@ mod tests {
         assert!(read(&ok).is_ok());
         assert!(matches!(read("<a><b></a>"), Err(XmlError::Syntax { .. })));
         assert!(matches!(read(""), Err(XmlError::Shape(_))));
+    }
+
+    #[test]
+    fn many_attributes_are_refused_quickly() {
+        // quick-xml checks each attribute against the earlier ones: a 1 MB body of
+        // attributes on one element would take quadratic time.
+        let mut text = String::from("<cXML");
+        for k in 0..100_000 {
+            text.push_str(&format!(" a{k}=\"\""));
+        }
+        text.push_str("/>");
+        let started = std::time::Instant::now();
+        assert!(read(&text).is_err());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        let ok = format!(
+            "<cXML{}/>",
+            (0..MAX_ATTRIBUTES)
+                .map(|k| format!(" a{k}=\"\""))
+                .collect::<String>()
+        );
+        assert!(read(&ok).is_ok());
     }
 
     #[test]
