@@ -2,7 +2,8 @@
 //! fix, on SQLite and PostgreSQL: a long multi-byte shared secret (a panic while cutting it),
 //! characters XML 1.0 forbids (read from a character reference, written into carts and
 //! answers that no XML parser can read), sub-items whose parent line is not in the order
-//! (silently dropped), and a queued document sent to the order URL the admin has replaced.
+//! (silently dropped), a queued document sent to the order URL the admin has replaced, and
+//! the same purchase order posted several times at once.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,6 +21,7 @@ both!(
     forbidden_characters_are_refused_and_never_written,
     sub_items_of_no_line_refuse_the_order,
     a_queued_document_goes_to_the_current_order_url,
+    the_same_document_posted_concurrently_places_one_order,
 );
 
 /// Whether libxml2 reads `doc` as well-formed XML (no DTD loaded, no network).
@@ -203,4 +205,36 @@ async fn a_queued_document_goes_to_the_current_order_url(db: Db) {
         Some(new.as_str()),
         "the log says where it went"
     );
+}
+
+async fn the_same_document_posted_concurrently_places_one_order(db: Db) {
+    let s = Server::start(&db).await;
+    let acme = account(&s).await;
+    organisation(&s, acme, "AN-ACME", None).await;
+    let (_, aux, price) = transferred(&s, acme, &full_quote("ACME GmbH")).await;
+    let text = Doc::new("AN-ACME", "PO-9", vec![Line::product(1, &aux, &price)]).text();
+    let mut posts = Vec::new();
+    for _ in 0..6 {
+        let (base, text) = (s.base.clone(), text.clone());
+        posts.push(tokio::spawn(async move {
+            let r = reqwest::Client::new()
+                .post(format!("{base}/cxml/order"))
+                .header("content-type", "text/xml; charset=UTF-8")
+                .body(text)
+                .send()
+                .await
+                .unwrap();
+            let body = r.text().await.unwrap();
+            configurator_server::procurement::envelope::read_status(&body).unwrap()
+        }));
+    }
+    for p in posts {
+        let status = p.await.unwrap();
+        assert_eq!(status.code, 200, "every copy is answered OK: {}", status.text);
+    }
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(&s.desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(orders, 1, "one order");
 }
