@@ -764,7 +764,25 @@ async fn post_order(
         Ok(text) => receive(&desk, text).await,
         Err(_) => {
             let text = "the document is not UTF-8";
-            (200, answer(&desk, 400, text))
+            let answer = answer(&desk, 400, text);
+            // Logged like every refused document (redacted, as read lossily).
+            let entry = log::Entry {
+                org: None,
+                direction: Direction::In,
+                kind: "OrderRequest",
+                payload_id: "",
+                body: &String::from_utf8_lossy(&body),
+                answer: Some(&answer),
+                status_code: Some(400),
+                status_text: text,
+                order_id: None,
+                url: None,
+                delivered_at: None,
+            };
+            if let Err(e) = log::write_alone(&desk, &entry).await {
+                eprintln!("configurator-server: cXML log: {e}");
+            }
+            (200, answer)
         }
     };
     (
