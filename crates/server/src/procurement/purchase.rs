@@ -332,9 +332,18 @@ async fn place_line(
         name: buyer.name.clone(),
         account: buyer.account,
     };
-    let (detail, _replayed) = orders::place_in(tx, desk, &placer, &place)
+    let (detail, replayed) = orders::place_in(tx, desk, &placer, &place)
         .await
         .map_err(|e| Refusal::line(line, e))?;
+    if replayed {
+        // Only a copy of this document, placed by a concurrent request after this one
+        // looked for its payloadID, has this line's key: answer as that copy was answered
+        // (`receive` tries once more and finds the stored answer).
+        return Err(Refusal::new(
+            409,
+            format!("line {line}: placed meanwhile by a copy of this document"),
+        ));
+    }
     let number = detail.summary.number.clone();
     let id: i64 = sqlx::query("SELECT id FROM orders WHERE number = $1")
         .bind(&number)

@@ -3,7 +3,8 @@
 //! characters XML 1.0 forbids (read from a character reference, written into carts and
 //! answers that no XML parser can read), sub-items whose parent line is not in the order
 //! (silently dropped), a queued document sent to the order URL the admin has replaced, and
-//! the same purchase order posted several times at once.
+//! the same purchase order posted twelve times at once, and a UTF-16 document whose secret
+//! the log's redaction did not see (and PostgreSQL could not store).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -22,6 +23,7 @@ both!(
     sub_items_of_no_line_refuse_the_order,
     a_queued_document_goes_to_the_current_order_url,
     the_same_document_posted_concurrently_places_one_order,
+    a_utf16_document_is_logged_without_its_secret,
 );
 
 /// Whether libxml2 reads `doc` as well-formed XML (no DTD loaded, no network).
@@ -214,7 +216,7 @@ async fn the_same_document_posted_concurrently_places_one_order(db: Db) {
     let (_, aux, price) = transferred(&s, acme, &full_quote("ACME GmbH")).await;
     let text = Doc::new("AN-ACME", "PO-9", vec![Line::product(1, &aux, &price)]).text();
     let mut posts = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..12 {
         let (base, text) = (s.base.clone(), text.clone());
         posts.push(tokio::spawn(async move {
             let r = reqwest::Client::new()
@@ -230,11 +232,60 @@ async fn the_same_document_posted_concurrently_places_one_order(db: Db) {
     }
     for p in posts {
         let status = p.await.unwrap();
-        assert_eq!(status.code, 200, "every copy is answered OK: {}", status.text);
+        assert_eq!(
+            status.code, 200,
+            "every copy is answered OK: {}",
+            status.text
+        );
     }
     let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
         .fetch_one(&s.desk.db.pool)
         .await
         .unwrap();
     assert_eq!(orders, 1, "one order");
+}
+
+async fn a_utf16_document_is_logged_without_its_secret(db: Db) {
+    let s = Server::start(&db).await;
+    let b = connect(&s, false).await;
+    let text = setup_request(IDENTITY, &b.secret, "create", Some(RETURN), vec![]).replacen(
+        "encoding=\"UTF-8\"",
+        "encoding=\"UTF-16\"",
+        1,
+    );
+    // UTF-16LE with its byte-order mark, as some systems send it.
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    for path in ["/punchout/cxml", "/cxml/order"] {
+        let r = reqwest::Client::new()
+            .post(format!("{}{path}", s.base))
+            .header("content-type", "text/xml")
+            .body(bytes.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        let answer = r.text().await.unwrap();
+        let status = configurator_server::procurement::envelope::read_status(&answer).unwrap();
+        assert_eq!(status.code, 400, "{path}: {}", status.text);
+    }
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM procurement_documents")
+        .fetch_all(&s.desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(bodies.len(), 2, "both refusals are logged");
+    for body in bodies {
+        let letters: String = body.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let secret: String = b
+            .secret
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(
+            !letters.contains(&secret),
+            "the secret is not logged: {body:?}"
+        );
+    }
 }
