@@ -644,9 +644,24 @@ async fn apply(
         return Ok((answer, 0));
     }
     let placed = match req.kind {
-        OrderType::New => new_order(&mut tx, desk, buyer, req).await?,
-        OrderType::Update => update_order(&mut tx, desk, buyer, req).await?,
-        OrderType::Delete => delete_order(&mut tx, desk, buyer, req).await?,
+        OrderType::New => new_order(&mut tx, desk, buyer, req).await,
+        OrderType::Update => update_order(&mut tx, desk, buyer, req).await,
+        OrderType::Delete => delete_order(&mut tx, desk, buyer, req).await,
+    };
+    let placed = match placed {
+        Ok(p) => p,
+        Err(r) => {
+            // On PostgreSQL a copy of this document posted at the same moment may have been
+            // placed after this transaction looked for its payloadID (its orders then make
+            // this one's refusal): answered as that copy was.
+            tx.rollback().await?;
+            drop(w);
+            let mut conn = desk.db.pool.acquire().await?;
+            return match replayed(&mut conn, buyer.id, &req.payload_id, sha).await? {
+                Some(answer) => Ok((answer, 0)),
+                None => Err(r),
+            };
+        }
     };
     let text = format!("OK: {} ({})", placed.numbers.join(", "), req.kind.name());
     let answer = answer(desk, 200, "OK");
