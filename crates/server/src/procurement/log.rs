@@ -87,7 +87,10 @@ fn redact_element(text: &str, name: &str) -> String {
             rest = inner;
             continue;
         }
-        match inner.find(&close) {
+        // The last end tag before the next start tag: a comment or CDATA section holding
+        // `</SharedSecret>` cannot end the redaction early.
+        let limit = inner.find(&open).unwrap_or(inner.len());
+        match inner[..limit].rfind(&close) {
             Some(end) => {
                 out.push_str("***");
                 rest = &inner[end..];
@@ -244,6 +247,15 @@ mod tests {
             .flat_map(|c| [c, '\0'])
             .collect();
         assert_eq!(redact(&utf16), "<SharedSecret>***</SharedSecret>");
+        // The reader reads `REAL` here (comments and CDATA are not the end tag).
+        assert_eq!(
+            redact("<SharedSecret>RE<!--</SharedSecret>-->AL</SharedSecret><x/>"),
+            "<SharedSecret>***</SharedSecret><x/>"
+        );
+        assert_eq!(
+            redact("<SharedSecret>R<![CDATA[</SharedSecret>]]>L</SharedSecret><SharedSecret>b</SharedSecret>"),
+            "<SharedSecret>***</SharedSecret><SharedSecret>***</SharedSecret>"
+        );
         assert_eq!(
             redact("USERNAME=u&PASSWORD=p%26q&HOOK_URL=h"),
             "USERNAME=u&PASSWORD=***&HOOK_URL=h"
