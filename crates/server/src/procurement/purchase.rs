@@ -748,27 +748,36 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
     .await;
     match outcome {
         Ok((answer, _)) => (200, answer),
-        Err((org, payload, refusal)) => {
-            let answer = answer(desk, refusal.code, &refusal.text);
-            let entry = log::Entry {
-                org,
-                direction: Direction::In,
-                kind: "OrderRequest",
-                payload_id: &payload,
-                body,
-                answer: Some(&answer),
-                status_code: Some(refusal.code),
-                status_text: &refusal.text,
-                order_id: None,
-                url: None,
-                delivered_at: None,
-            };
-            if let Err(e) = log::write_alone(desk, &entry).await {
-                eprintln!("configurator-server: cXML log: {e}");
-            }
-            (200, answer)
-        }
+        Err((org, payload, refusal)) => (200, refused(desk, org, &payload, body, &refusal).await),
     }
+}
+
+/// Logs a refused document (redacted by the log) and gives the answer refusing it.
+async fn refused(
+    desk: &Desk,
+    org: Option<i64>,
+    payload: &str,
+    body: &str,
+    refusal: &Refusal,
+) -> String {
+    let answer = answer(desk, refusal.code, &refusal.text);
+    let entry = log::Entry {
+        org,
+        direction: Direction::In,
+        kind: "OrderRequest",
+        payload_id: payload,
+        body,
+        answer: Some(&answer),
+        status_code: Some(refusal.code),
+        status_text: &refusal.text,
+        order_id: None,
+        url: None,
+        delivered_at: None,
+    };
+    if let Err(e) = log::write_alone(desk, &entry).await {
+        eprintln!("configurator-server: cXML log: {e}");
+    }
+    answer
 }
 
 /// The routes of purchase orders: `POST /cxml/order` (bodies up to [`crate::BODY_LIMIT`]).
@@ -787,26 +796,10 @@ async fn post_order(
     let (status, answer) = match std::str::from_utf8(&body) {
         Ok(text) => receive(&desk, text).await,
         Err(_) => {
-            let text = "the document is not UTF-8";
-            let answer = answer(&desk, 400, text);
-            // Logged like every refused document (redacted, as read lossily).
-            let entry = log::Entry {
-                org: None,
-                direction: Direction::In,
-                kind: "OrderRequest",
-                payload_id: "",
-                body: &String::from_utf8_lossy(&body),
-                answer: Some(&answer),
-                status_code: Some(400),
-                status_text: text,
-                order_id: None,
-                url: None,
-                delivered_at: None,
-            };
-            if let Err(e) = log::write_alone(&desk, &entry).await {
-                eprintln!("configurator-server: cXML log: {e}");
-            }
-            (200, answer)
+            // Logged like every refused document (as read lossily).
+            let refusal = Refusal::new(400, "the document is not UTF-8");
+            let text = String::from_utf8_lossy(&body);
+            (200, refused(&desk, None, "", &text, &refusal).await)
         }
     };
     (
