@@ -4,7 +4,8 @@
 //! answers that no XML parser can read), sub-items whose parent line is not in the order
 //! (silently dropped), a queued document sent to the order URL the admin has replaced, and
 //! the same purchase order posted twelve times at once, and a UTF-16 document whose secret
-//! the log's redaction did not see (and PostgreSQL could not store).
+//! the log's redaction did not see (and PostgreSQL could not store). Checked and sound: one
+//! quote ordered twice in a document, one `payloadID` used by two organisations.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,6 +25,7 @@ both!(
     a_queued_document_goes_to_the_current_order_url,
     the_same_document_posted_concurrently_places_one_order,
     a_utf16_document_is_logged_without_its_secret,
+    one_quote_twice_or_one_payload_id_of_two_organisations,
 );
 
 /// Whether libxml2 reads `doc` as well-formed XML (no DTD loaded, no network).
@@ -288,4 +290,46 @@ async fn a_utf16_document_is_logged_without_its_secret(db: Db) {
             "the secret is not logged: {body:?}"
         );
     }
+}
+
+async fn one_quote_twice_or_one_payload_id_of_two_organisations(db: Db) {
+    let s = Server::start(&db).await;
+    let acme = account(&s).await;
+    organisation(&s, acme, "AN-ACME", None).await;
+    organisation(&s, acme, "AN-ACME-2", None).await;
+    let (_, aux, price) = transferred(&s, acme, &full_quote("ACME GmbH")).await;
+    let (_, other, other_price) = transferred(&s, acme, &full_quote("ACME GmbH")).await;
+    let before = crate::cxml_orders::rows(&s).await;
+    let twice = Doc::new(
+        "AN-ACME",
+        "PO-1",
+        vec![
+            Line::product(1, &aux, &price),
+            Line::product(2, &aux, &price),
+        ],
+    );
+    let (_, code, text, _) = post(&s, &twice.text()).await;
+    assert_eq!(code, 409, "{text}");
+    assert!(text.contains("line 2"), "{text}");
+    assert_eq!(
+        crate::cxml_orders::rows(&s).await,
+        before,
+        "nothing written"
+    );
+    // Two organisations, one payloadID: two documents, each placed.
+    let first = Doc::new("AN-ACME", "PO-2", vec![Line::product(1, &aux, &price)]);
+    let mut second = Doc::new(
+        "AN-ACME-2",
+        "PO-2",
+        vec![Line::product(1, &other, &other_price)],
+    );
+    second.payload = first.payload.clone();
+    assert_eq!(post(&s, &first.text()).await.1, 200);
+    let (_, code, text, _) = post(&s, &second.text()).await;
+    assert_eq!(code, 200, "{text}");
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(&s.desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(orders, 2);
 }
