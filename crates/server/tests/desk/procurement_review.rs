@@ -5,7 +5,8 @@
 //! (silently dropped), a queued document sent to the order URL the admin has replaced, and
 //! the same purchase order posted twelve times at once, and a UTF-16 document whose secret
 //! the log's redaction did not see (and PostgreSQL could not store). Checked and sound: one
-//! quote ordered twice in a document, one `payloadID` used by two organisations.
+//! quote ordered twice in a document, one `payloadID` used by two organisations. And the
+//! log (which the order desk reads) no longer holds a usable one-time start page.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,6 +27,7 @@ both!(
     the_same_document_posted_concurrently_places_one_order,
     a_utf16_document_is_logged_without_its_secret,
     one_quote_twice_or_one_payload_id_of_two_organisations,
+    the_log_does_not_hand_out_start_pages,
 );
 
 /// Whether libxml2 reads `doc` as well-formed XML (no DTD loaded, no network).
@@ -332,4 +334,26 @@ async fn one_quote_twice_or_one_payload_id_of_two_organisations(db: Db) {
         .await
         .unwrap();
     assert_eq!(orders, 2);
+}
+
+async fn the_log_does_not_hand_out_start_pages(db: Db) {
+    let s = Server::start(&db).await;
+    let b = connect(&s, false).await;
+    let text = setup_request(IDENTITY, &b.secret, "create", Some(RETURN), vec![]);
+    let (_, code, why, url) = post_cxml(&s, "/punchout/cxml", &text).await;
+    assert_eq!(code, 200, "{why}");
+    let url = url.unwrap();
+    let token = url.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(token.len(), 64, "{url}");
+    let answers: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT answer FROM procurement_documents")
+            .fetch_all(&s.desk.db.pool)
+            .await
+            .unwrap();
+    let answer: String = answers.into_iter().flatten().collect();
+    assert!(!answer.contains(&token), "{answer}");
+    assert!(answer.contains("/punchout/start/***"), "{answer}");
+    // The browser's start page still works.
+    let r = crate::punchout::browser().get(&url).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
 }
