@@ -185,7 +185,7 @@ pub struct Claimed {
     pub id: i64,
     /// Attempts so far, this one included.
     pub attempts: i64,
-    /// Where it goes.
+    /// Where it goes: the organisation's order URL now (empty when it has none any more).
     pub url: String,
     /// The document as stored.
     pub body: String,
@@ -198,7 +198,7 @@ pub struct Claimed {
 pub async fn claim_due(desk: &Desk, limit: i64) -> ApiResult<Vec<Claimed>> {
     let now = desk.clock.now();
     let rows = sqlx::query(
-        "SELECT d.id, d.attempts, d.next_attempt, d.url, d.body, b.outbound_secret \
+        "SELECT d.id, d.attempts, d.next_attempt, d.url, b.order_url, d.body, b.outbound_secret \
          FROM procurement_documents d JOIN buyer_orgs b ON b.id = d.org_id \
          WHERE d.direction = 'out' AND d.delivered_at IS NULL AND d.url IS NOT NULL \
          AND d.next_attempt <= $1 ORDER BY d.next_attempt, d.id LIMIT $2",
@@ -212,16 +212,23 @@ pub async fn claim_due(desk: &Desk, limit: i64) -> ApiResult<Vec<Claimed>> {
         let id: i64 = r.try_get("id")?;
         let seen: i64 = r.try_get("next_attempt")?;
         let attempts = r.try_get::<i64, _>("attempts")? + 1;
+        // The organisation's order URL as it is now (the admin may have changed it since the
+        // document was queued: never the old one, which would get the current secret), kept
+        // in the log as where the document goes; none when the admin removed it.
+        let url: Option<String> = r.try_get("order_url")?;
+        let stored: Option<String> = r.try_get("url")?;
         let won = {
             let _w = desk.db.writing().await;
             sqlx::query(
                 "UPDATE procurement_documents SET attempts = $1, next_attempt = $2, \
-                 claimed_until = $2 WHERE id = $3 AND delivered_at IS NULL AND next_attempt = $4",
+                 claimed_until = $2, url = $5 WHERE id = $3 AND delivered_at IS NULL \
+                 AND next_attempt = $4",
             )
             .bind(attempts)
             .bind(now + LEASE)
             .bind(id)
             .bind(seen)
+            .bind(url.as_deref().or(stored.as_deref()))
             .execute(&desk.db.pool)
             .await?
             .rows_affected()
@@ -231,7 +238,7 @@ pub async fn claim_due(desk: &Desk, limit: i64) -> ApiResult<Vec<Claimed>> {
             claimed.push(Claimed {
                 id,
                 attempts,
-                url: r.try_get("url")?,
+                url: url.unwrap_or_default(),
                 body: r.try_get("body")?,
                 secret: r
                     .try_get::<Option<String>, _>("outbound_secret")?
@@ -316,6 +323,10 @@ enum Outcome {
 
 /// Posts one claimed document.
 async fn post(http: &reqwest::Client, c: &Claimed) -> Outcome {
+    if c.url.is_empty() {
+        let why = "the organisation has no order-response URL any more".to_owned();
+        return Outcome::Failed(why, None, None);
+    }
     let url = match allowed_url(&c.url) {
         Ok(u) => u,
         Err(e) => return Outcome::Failed(e, None, None),

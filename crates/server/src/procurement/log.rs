@@ -49,9 +49,11 @@ const SECRET_FIELDS: &[&str] = &["PASSWORD"];
 
 /// `text` with every secret replaced by `***`: the content of every `<SharedSecret …>…
 /// </SharedSecret>` (found as text, so that a document that cannot be read is redacted too)
-/// and the value of every `PASSWORD=` form field.
+/// and the value of every `PASSWORD=` form field. NUL characters are dropped first: no XML
+/// document holds one, PostgreSQL cannot store one, and a UTF-16 document read as UTF-8 has
+/// one between every two letters (which would hide its `SharedSecret` from the search).
 pub fn redact(text: &str) -> String {
-    let mut out = text.to_owned();
+    let mut out = text.replace('\0', "");
     for name in SECRET_ELEMENTS {
         out = redact_element(&out, name);
     }
@@ -85,7 +87,10 @@ fn redact_element(text: &str, name: &str) -> String {
             rest = inner;
             continue;
         }
-        match inner.find(&close) {
+        // The last end tag before the next start tag: a comment or CDATA section holding
+        // `</SharedSecret>` cannot end the redaction early.
+        let limit = inner.find(&open).unwrap_or(inner.len());
+        match inner[..limit].rfind(&close) {
             Some(end) => {
                 out.push_str("***");
                 rest = &inner[end..];
@@ -237,6 +242,20 @@ mod tests {
         assert!(r.contains("<SharedSecretary>x</SharedSecretary>"));
         assert!(r.contains("<SharedSecret a=\"1\">***</SharedSecret>"));
         assert_eq!(redact("<SharedSecret>cut"), "<SharedSecret>***");
+        let utf16: String = "<SharedSecret>s</SharedSecret>"
+            .chars()
+            .flat_map(|c| [c, '\0'])
+            .collect();
+        assert_eq!(redact(&utf16), "<SharedSecret>***</SharedSecret>");
+        // The reader reads `REAL` here (comments and CDATA are not the end tag).
+        assert_eq!(
+            redact("<SharedSecret>RE<!--</SharedSecret>-->AL</SharedSecret><x/>"),
+            "<SharedSecret>***</SharedSecret><x/>"
+        );
+        assert_eq!(
+            redact("<SharedSecret>R<![CDATA[</SharedSecret>]]>L</SharedSecret><SharedSecret>b</SharedSecret>"),
+            "<SharedSecret>***</SharedSecret><SharedSecret>***</SharedSecret>"
+        );
         assert_eq!(
             redact("USERNAME=u&PASSWORD=p%26q&HOOK_URL=h"),
             "USERNAME=u&PASSWORD=***&HOOK_URL=h"

@@ -213,7 +213,10 @@ pub fn write(
             Ok(())
         })
         .map_err(xml_error)?;
-    String::from_utf8(w.into_inner()).map_err(|e| ApiError::Internal(e.to_string()))
+    let text = String::from_utf8(w.into_inner()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // Markup is ours and never holds a character XML 1.0 forbids: replacing them in the
+    // whole text replaces them in the texts and attribute values written.
+    Ok(super::xml::allowed(&text).into_owned())
 }
 
 /// `OrderReference` with its `DocumentReference`.
@@ -632,5 +635,31 @@ mod tests {
         );
         assert!(text.contains("<SharedSecret>***</SharedSecret>"), "{text}");
         assert!(text.contains("type=\"reject\""), "{text}");
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_never_written() {
+        let order = OrderRef {
+            order_id: "PO-1".into(),
+            order_date: None,
+            payload_id: "1.2.3@buyer".into(),
+            unit: "EA".into(),
+        };
+        // The order desk refuses control characters in its texts, not U+FFFE and U+FFFF.
+        let notice = Notice::Reject {
+            reason: "out of stock \u{FFFF}\u{FFFE}\u{1}".into(),
+            lines: vec![ConfirmLine {
+                line_number: 1,
+                quantity: 1,
+            }],
+            whole: true,
+        };
+        let text = write(&envelope(), &order, &notice, "9.9.9@seller", 0).unwrap();
+        let doc = crate::procurement::xml::read(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(doc.root.name, "cXML");
+        assert!(
+            text.contains("out of stock \u{FFFD}\u{FFFD}\u{FFFD}"),
+            "{text}"
+        );
     }
 }

@@ -190,6 +190,32 @@ fn item(node: &Element) -> Result<ItemOut, Unreadable> {
     })
 }
 
+/// Every sub-item leads up to a line of the order without a parent (a sub-item of no line,
+/// of itself or of a circle would be ordered by nobody: the document is refused, not a line
+/// silently dropped).
+fn parents_hold(items: &[ItemOut]) -> Result<(), Unreadable> {
+    let parents: std::collections::BTreeMap<i64, Option<i64>> =
+        items.iter().map(|i| (i.line_number, i.parent)).collect();
+    let parent_of = |line: i64| parents.get(&line).copied();
+    for i in items {
+        let mut at = i.parent;
+        let mut steps = 0;
+        while let Some(p) = at {
+            steps += 1;
+            at = match parent_of(p) {
+                Some(next) if steps <= items.len() => next,
+                _ => {
+                    return Err(Unreadable(format!(
+                        "line {}: parentLineNumber {p} names no line of this order above it",
+                        i.line_number
+                    )))
+                }
+            };
+        }
+    }
+    Ok(())
+}
+
 /// Reads an `OrderRequest` document.
 pub fn read(text: &str) -> Result<OrderRequest, Unreadable> {
     let doc = xml::read(text).map_err(|e| Unreadable(e.to_string()))?;
@@ -233,6 +259,7 @@ pub fn read(text: &str) -> Result<OrderRequest, Unreadable> {
             return Err(Unreadable(format!("line {} appears twice", i.line_number)));
         }
     }
+    parents_hold(&items)?;
     Ok(OrderRequest {
         payload_id: env.payload_id,
         from: env.from,

@@ -221,8 +221,13 @@ pub(super) async fn check(
         .as_ref()
         .map_or(desk.decoy_hash.as_str(), |o| o.secret_hash.as_str());
     let secret = secret.unwrap_or("");
-    // Too long a secret is checked like any other (argon2 bounds its own work by the hash).
-    let secret = &secret[..secret.len().min(password::MAX_BYTES)];
+    // Too long a secret is checked like any other (argon2 bounds its own work by the hash),
+    // cut at a character boundary (a byte index inside a character would panic).
+    let mut end = secret.len().min(password::MAX_BYTES);
+    while !secret.is_char_boundary(end) {
+        end -= 1;
+    }
+    let secret = &secret[..end];
     let ok = password::matches(secret, hash)
         .await
         .map_err(|_| failed())?;

@@ -333,9 +333,18 @@ async fn place_line(
         name: buyer.name.clone(),
         account: buyer.account,
     };
-    let (detail, _replayed) = orders::place_in(tx, desk, &placer, &place)
+    let (detail, replayed) = orders::place_in(tx, desk, &placer, &place)
         .await
         .map_err(|e| Refusal::line(line, e))?;
+    if replayed {
+        // Only a copy of this document, placed by a concurrent request after this one
+        // looked for its payloadID, has this line's key: answer as that copy was answered
+        // (`receive` tries once more and finds the stored answer).
+        return Err(Refusal::new(
+            409,
+            format!("line {line}: placed meanwhile by a copy of this document"),
+        ));
+    }
     let number = detail.summary.number.clone();
     let id: i64 = sqlx::query("SELECT id FROM orders WHERE number = $1")
         .bind(&number)
@@ -636,9 +645,24 @@ async fn apply(
         return Ok((answer, 0));
     }
     let placed = match req.kind {
-        OrderType::New => new_order(&mut tx, desk, buyer, req).await?,
-        OrderType::Update => update_order(&mut tx, desk, buyer, req).await?,
-        OrderType::Delete => delete_order(&mut tx, desk, buyer, req).await?,
+        OrderType::New => new_order(&mut tx, desk, buyer, req).await,
+        OrderType::Update => update_order(&mut tx, desk, buyer, req).await,
+        OrderType::Delete => delete_order(&mut tx, desk, buyer, req).await,
+    };
+    let placed = match placed {
+        Ok(p) => p,
+        Err(r) => {
+            // On PostgreSQL a copy of this document posted at the same moment may have been
+            // placed after this transaction looked for its payloadID (its orders then make
+            // this one's refusal): answered as that copy was.
+            tx.rollback().await?;
+            drop(w);
+            let mut conn = desk.db.pool.acquire().await?;
+            return match replayed(&mut conn, buyer.id, &req.payload_id, sha).await? {
+                Some(answer) => Ok((answer, 0)),
+                None => Err(r),
+            };
+        }
     };
     let text = format!("OK: {} ({})", placed.numbers.join(", "), req.kind.name());
     let answer = answer(desk, 200, "OK");
@@ -728,27 +752,40 @@ pub async fn receive(desk: &Desk, client: &Client, body: &str) -> (u16, String, 
     .await;
     match outcome {
         Ok((answer, _)) => (200, answer, None),
-        Err((org, payload, refusal)) => {
-            let answer = answer(desk, refusal.code, &refusal.text);
-            let entry = log::Entry {
-                org,
-                direction: Direction::In,
-                kind: "OrderRequest",
-                payload_id: &payload,
-                body,
-                answer: Some(&answer),
-                status_code: Some(refusal.code),
-                status_text: &refusal.text,
-                order_id: None,
-                url: None,
-                delivered_at: None,
-            };
-            if let Err(e) = log::write_alone(desk, &entry).await {
-                eprintln!("configurator-server: cXML log: {e}");
-            }
-            (200, answer, wait)
-        }
+        Err((org, payload, refusal)) => (
+            200,
+            refused(desk, org, &payload, body, &refusal).await,
+            wait,
+        ),
     }
+}
+
+/// Logs a refused document (redacted by the log) and gives the answer refusing it.
+async fn refused(
+    desk: &Desk,
+    org: Option<i64>,
+    payload: &str,
+    body: &str,
+    refusal: &Refusal,
+) -> String {
+    let answer = answer(desk, refusal.code, &refusal.text);
+    let entry = log::Entry {
+        org,
+        direction: Direction::In,
+        kind: "OrderRequest",
+        payload_id: payload,
+        body,
+        answer: Some(&answer),
+        status_code: Some(refusal.code),
+        status_text: &refusal.text,
+        order_id: None,
+        url: None,
+        delivered_at: None,
+    };
+    if let Err(e) = log::write_alone(desk, &entry).await {
+        eprintln!("configurator-server: cXML log: {e}");
+    }
+    answer
 }
 
 /// The routes of purchase orders: `POST /cxml/order` (bodies up to [`crate::BODY_LIMIT`]).
@@ -768,8 +805,10 @@ async fn post_order(
     let (status, answer, wait) = match std::str::from_utf8(&body) {
         Ok(text) => receive(&desk, &client, text).await,
         Err(_) => {
-            let text = "the document is not UTF-8";
-            (200, answer(&desk, 400, text), None)
+            // Logged like every refused document (as read lossily).
+            let refusal = Refusal::new(400, "the document is not UTF-8");
+            let text = String::from_utf8_lossy(&body);
+            (200, refused(&desk, None, "", &text, &refusal).await, None)
         }
     };
     let response = (

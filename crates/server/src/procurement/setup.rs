@@ -109,13 +109,19 @@ pub async fn setup(desk: &Desk, client: &Client, body: &str) -> Outcome {
             (status, doc, None)
         }
     };
+    // The log (read by admins and the order desk) keeps the answer without the one-time
+    // start token: whoever reads it within 5 minutes must not start the buyer's session.
+    let logged = match &start_page {
+        Some(url) => answer.replace(url.as_str(), &masked(url)),
+        None => answer.clone(),
+    };
     let entry = Entry {
         org,
         direction: Direction::In,
         kind: &kind,
         payload_id: &payload,
         body,
-        answer: Some(&answer),
+        answer: Some(&logged),
         status_code: Some(status.code),
         status_text: &status.text,
         order_id: None,
@@ -130,6 +136,14 @@ pub async fn setup(desk: &Desk, client: &Client, body: &str) -> Outcome {
         answer,
         start_page,
         retry_after,
+    }
+}
+
+/// A start page's URL with its token replaced by `***`.
+fn masked(url: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((head, _)) => format!("{head}/***"),
+        None => "***".to_owned(),
     }
 }
 

@@ -20,6 +20,8 @@ use quick_xml::{Reader, Writer};
 pub const MAX_DEPTH: usize = 40;
 /// The most elements read in one document.
 pub const MAX_ELEMENTS: usize = 20_000;
+/// The most attributes one element may have (cXML's have a handful).
+pub const MAX_ATTRIBUTES: usize = 64;
 
 /// Why a document cannot be read, with where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -210,8 +212,44 @@ fn place(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Whether XML 1.0 allows `c` in a document (its `Char` production): tab, line feed,
+/// carriage return, and everything from U+0020 but the surrogates, U+FFFE and U+FFFF.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// `text` with every character XML 1.0 forbids replaced by U+FFFD (what we write stays
+/// well-formed whatever text it carries).
+pub fn allowed(text: &str) -> Cow<'_, str> {
+    if text.chars().all(is_xml_char) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(
+            text.chars()
+                .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+                .collect(),
+        )
+    }
+}
+
+/// The error of a character XML 1.0 forbids, at byte `offset` of `text`.
+fn forbidden(text: &str, offset: usize, c: char) -> XmlError {
+    let (line, column) = place(text, offset);
+    XmlError::Syntax {
+        line,
+        column,
+        reason: format!("the character U+{:04X} is not allowed in XML", u32::from(c)),
+    }
+}
+
 /// Reads `text` as a document under the rules of this module.
 pub fn read(text: &str) -> Result<Document, XmlError> {
+    // A character XML 1.0 forbids, written as it is (a character reference to one is
+    // refused where it is resolved).
+    if let Some((k, c)) = text.char_indices().find(|&(_, c)| !is_xml_char(c)) {
+        return Err(forbidden(text, k, c));
+    }
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Element> = Vec::new();
@@ -278,6 +316,11 @@ pub fn read(text: &str) -> Result<Document, XmlError> {
                 push_text(&mut stack, &t, line())?;
             }
             Event::GeneralRef(r) => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    if !is_xml_char(c) {
+                        return Err(forbidden(text, at, c));
+                    }
+                }
                 let resolved = resolve(&r).ok_or_else(|| XmlError::Entity {
                     line: line(),
                     name: String::from_utf8_lossy(&r).into_owned(),
@@ -355,12 +398,24 @@ fn close(stack: &mut [Element], root: &mut Option<Element>, e: Element) {
 fn element(s: &BytesStart<'_>) -> Result<Element, String> {
     let name = String::from_utf8(s.name().as_ref().to_vec()).map_err(|e| e.to_string())?;
     let mut attrs = Vec::new();
-    for a in s.attributes() {
+    for (k, a) in s.attributes().enumerate() {
+        // Each attribute is checked against the earlier ones: bounded, that stays cheap.
+        if k >= MAX_ATTRIBUTES {
+            return Err(format!(
+                "<{name}> has more than {MAX_ATTRIBUTES} attributes"
+            ));
+        }
         let a = a.map_err(|e| e.to_string())?;
         let key = String::from_utf8(a.key.as_ref().to_vec()).map_err(|e| e.to_string())?;
         let value = a
             .unescape_value()
             .map_err(|e| format!("attribute `{key}` of <{name}>: {e}"))?;
+        if let Some(c) = value.chars().find(|&c| !is_xml_char(c)) {
+            return Err(format!(
+                "attribute `{key}` of <{name}>: the character U+{:04X} is not allowed in XML",
+                u32::from(c)
+            ));
+        }
         attrs.push((key, value.into_owned()));
     }
     Ok(Element {
@@ -371,7 +426,8 @@ fn element(s: &BytesStart<'_>) -> Result<Element, String> {
 }
 
 /// Writes a document: the XML declaration, a `DOCTYPE` (its content as given, a constant of
-/// the code, never user data) and `root`.
+/// the code, never user data) and `root`. Text and attribute values are escaped, and any
+/// character XML 1.0 forbids in them is written as U+FFFD.
 pub fn write(doctype: Option<&str>, root: &Element) -> String {
     let mut w = Writer::new(Vec::new());
     // Writing into a Vec cannot fail.
@@ -386,7 +442,7 @@ pub fn write(doctype: Option<&str>, root: &Element) -> String {
 fn write_element(w: &mut Writer<Vec<u8>>, e: &Element) {
     let mut start = BytesStart::new(e.name.as_str());
     for (k, v) in &e.attrs {
-        start.push_attribute((k.as_str(), v.as_str()));
+        start.push_attribute((k.as_str(), allowed(v).as_ref()));
     }
     if e.children.is_empty() {
         let _ = w.write_event(Event::Empty(start));
@@ -397,7 +453,7 @@ fn write_element(w: &mut Writer<Vec<u8>>, e: &Element) {
         match n {
             Node::Element(c) => write_element(w, c),
             Node::Text(t) => {
-                let _ = w.write_event(Event::Text(BytesText::new(t)));
+                let _ = w.write_event(Event::Text(BytesText::new(&allowed(t))));
             }
         }
     }
@@ -445,6 +501,31 @@ mod tests {
         assert!(read(&ok).is_ok());
         assert!(matches!(read("<a><b></a>"), Err(XmlError::Syntax { .. })));
         assert!(matches!(read(""), Err(XmlError::Shape(_))));
+    }
+
+    #[test]
+    fn many_attributes_are_refused_quickly() {
+        // quick-xml checks each attribute against the earlier ones: a 1 MB body of
+        // attributes on one element would take quadratic time.
+        let mut text = String::from("<cXML");
+        for k in 0..100_000 {
+            text.push_str(&format!(" a{k}=\"\""));
+        }
+        text.push_str("/>");
+        let started = std::time::Instant::now();
+        assert!(read(&text).is_err());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        let ok = format!(
+            "<cXML{}/>",
+            (0..MAX_ATTRIBUTES)
+                .map(|k| format!(" a{k}=\"\""))
+                .collect::<String>()
+        );
+        assert!(read(&ok).is_ok());
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod portal;
 mod portal_orders;
 mod procurement_admin;
 mod procurement_hostile;
+mod procurement_review;
 mod procurement_throttle;
 mod punchout;
 mod renew;
