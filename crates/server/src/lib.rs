@@ -162,7 +162,7 @@ pub fn app(desk: Arc<Desk>, config: &Config) -> anyhow::Result<Router> {
     let api = routes::api()
         .into_router()
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .merge(procurement::purchase::router())
+        .merge(procurement::order_route::router())
         .with_state(desk);
     Ok(api
         .merge(procurement)

@@ -14,7 +14,8 @@
 //! - `reference.rs`: the signed `SupplierPartAuxiliaryID` that names a transferred quote;
 //! - `log.rs`: the log of documents (secrets redacted), also the outbox of documents out;
 //! - `order_request.rs`: what the desk reads of a cXML `OrderRequest`;
-//! - `purchase.rs`: `POST /cxml/order`, a purchase order placed in one transaction;
+//! - `purchase.rs`: a purchase order placed in one transaction; `order_route.rs`: its route,
+//!   `POST /cxml/order`;
 //! - `notices.rs`: our `ConfirmationRequest`s and `ShipNoticeRequest`s, written with the
 //!   order desk's steps;
 //! - `delivery.rs`: the outbox's sender (retries with backoff, claims, restarts);
@@ -34,6 +35,7 @@ pub mod log;
 pub mod notices;
 pub mod oci;
 pub mod order_request;
+pub mod order_route;
 pub mod orgs;
 pub mod pages;
 pub mod purchase;

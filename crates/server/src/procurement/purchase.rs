@@ -788,34 +788,9 @@ async fn refused(
     answer
 }
 
-/// The routes of purchase orders: `POST /cxml/order` (bodies up to [`crate::BODY_LIMIT`]).
-pub fn router() -> axum::Router<std::sync::Arc<Desk>> {
-    axum::Router::new()
-        .route("/cxml/order", axum::routing::post(post_order))
-        .layer(axum::extract::DefaultBodyLimit::max(crate::BODY_LIMIT))
-}
-
-/// `POST /cxml/order`: a cXML `OrderRequest`; the answer is a cXML `Response` (`text/xml`).
-async fn post_order(
-    axum::extract::State(desk): axum::extract::State<std::sync::Arc<Desk>>,
-    client: Client,
-    body: axum::body::Bytes,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let (status, answer, wait) = match std::str::from_utf8(&body) {
-        Ok(text) => receive(&desk, &client, text).await,
-        Err(_) => {
-            // Logged like every refused document (as read lossily).
-            let refusal = Refusal::new(400, "the document is not UTF-8");
-            let text = String::from_utf8_lossy(&body);
-            (200, refused(&desk, None, "", &text, &refusal).await, None)
-        }
-    };
-    let response = (
-        axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK),
-        [(axum::http::header::CONTENT_TYPE, "text/xml; charset=UTF-8")],
-        answer,
-    )
-        .into_response();
-    super::pages::retry_after(response, wait)
+/// Answers a posted body that is not UTF-8, logged like every refused document (as read
+/// lossily).
+pub async fn not_utf8(desk: &Desk, body: &[u8]) -> String {
+    let refusal = Refusal::new(400, "the document is not UTF-8");
+    refused(desk, None, "", &String::from_utf8_lossy(body), &refusal).await
 }
