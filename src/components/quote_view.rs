@@ -19,6 +19,7 @@ pub fn QuoteView() -> impl IntoView {
     let CurrentEvaluation(evaluation) = expect_context();
     let QuoteSettings { context, meta } = expect_context();
     let lang = use_lang();
+    let punchout = crate::punchout::active();
     let quote = Memo::new(move |_| {
         let ctx = context.get();
         let m = meta.get();
@@ -42,12 +43,20 @@ pub fn QuoteView() -> impl IntoView {
                     {t("Back to configuration", "Zurück zur Konfiguration")}
                 </button>
             </div>
-            <div class="quote-forms">
-                <PricingFields />
-                <QuoteDetails />
-            </div>
+            // PunchOut mode: the contract's prices only, and the transfer instead of the quote's
+            // actions (the procurement system makes the order).
+            {(!punchout).then(|| view! {
+                <div class="quote-forms">
+                    <PricingFields />
+                    <QuoteDetails />
+                </div>
+            })}
             {body}
-            <QuoteActions quote />
+            {if punchout {
+                view! { <crate::punchout::TransferButton /> }.into_any()
+            } else {
+                view! { <QuoteActions quote /> }.into_any()
+            }}
         </section>
     }
 }
