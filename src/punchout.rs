@@ -58,7 +58,11 @@ fn read_session(text: &str) -> json::Result<(Session, Option<String>)> {
     r.members("a PunchOut session", &mut |r, key, _| {
         match key.as_ref() {
             "organisation" => s.organisation = r.owned()?,
-            "buyer" if !r.null() => s.buyer = Some(r.owned()?),
+            "buyer" => {
+                if !r.null() {
+                    s.buyer = Some(r.owned()?);
+                }
+            }
             "operation" => s.inspect = r.string()? == "inspect",
             "language" => language = Some(r.owned()?),
             _ => r.skip()?,
@@ -186,7 +190,11 @@ fn read_form(text: &str) -> json::Result<Form> {
     r.members("a transfer form", &mut |r, key, _| {
         match key.as_ref() {
             "action" => action = r.owned()?,
-            "target" if !r.null() => target = Some(r.owned()?),
+            "target" => {
+                if !r.null() {
+                    target = Some(r.owned()?);
+                }
+            }
             "fields" => r.array("fields", &mut |r| {
                 let (mut name, mut value) = (String::new(), String::new());
                 r.members("a field", &mut |r, key, _| {
@@ -319,5 +327,90 @@ pub fn TransferButton() -> impl IntoView {
                 </p>
             </div>
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_is_read_for_what_the_banner_shows_and_its_language() {
+        let text = r#"{"flavour":"cxml","operation":"inspect","organisation":"Acme \"Buying\"",
+            "buyer":"alice@acme.example","language":"de","catalog":"nx-3400","price_book":"list",
+            "partner_tier":null,"return_url":"https://buy.example/return","expires_at":1}"#;
+        let (s, lang) = read_session(text).unwrap();
+        assert_eq!(s.organisation, "Acme \"Buying\"");
+        assert_eq!(s.buyer.as_deref(), Some("alice@acme.example"));
+        assert!(s.inspect);
+        assert_eq!(lang.as_deref(), Some("de"));
+        let (s, _) =
+            read_session(r#"{"organisation":"A","buyer":null,"operation":"create"}"#).unwrap();
+        assert_eq!((s.buyer, s.inspect), (None, false));
+        assert!(read_session(r#"{"organisation":"A"} x"#).is_err());
+    }
+
+    #[test]
+    fn a_transfer_form_keeps_its_fields_in_order() {
+        let text = r#"{"action":"https://buy.example/hook","target":"_top","quote_number":"Q-1",
+            "fields":[{"name":"NEW_ITEM-DESCRIPTION[1]","value":"Switch <48>"},
+                      {"name":"NEW_ITEM-PRICE[1]","value":"1234.50"}]}"#;
+        let (action, target, fields) = read_form(text).unwrap();
+        assert_eq!(action, "https://buy.example/hook");
+        assert_eq!(target.as_deref(), Some("_top"));
+        assert_eq!(
+            fields,
+            vec![
+                (
+                    "NEW_ITEM-DESCRIPTION[1]".to_owned(),
+                    "Switch <48>".to_owned()
+                ),
+                ("NEW_ITEM-PRICE[1]".to_owned(), "1234.50".to_owned()),
+            ]
+        );
+        let (_, target, fields) = read_form(r#"{"action":"a","target":null,"fields":[]}"#).unwrap();
+        assert_eq!((target, fields.len()), (None, 0));
+    }
+
+    #[test]
+    fn failures_are_worded_in_the_readers_language() {
+        assert!(failure(404, "", Lang::De).contains("beendet"));
+        assert!(failure(0, "", Lang::En).contains("cannot be reached"));
+        let refused = failure(409, "the catalog changed", Lang::De);
+        assert!(refused.starts_with("Die Konfiguration konnte nicht übertragen werden"));
+        assert!(refused.contains("the catalog changed"));
+        assert_eq!(
+            server_message(r#"{"error":"gone","message":"expired"}"#),
+            "expired"
+        );
+        assert_eq!(server_message("plain"), "plain");
+    }
+
+    #[test]
+    fn choices_are_written_as_saved_configurations_are() {
+        let catalog = configurator_engine::Catalog::from_json(
+            configurator_engine::DEMO_CATALOG_FILE,
+            configurator_engine::DEMO_CATALOG,
+        )
+        .unwrap();
+        let engine = EngineCtx::new(std::sync::Arc::new(configurator_engine::Engine::new(
+            catalog,
+        )));
+        let c = engine.get().catalog();
+        let first = c.items()[0].id;
+        let choices = [
+            configurator_engine::Choice::from(first),
+            configurator_engine::Choice {
+                item: c.items()[1].id,
+                quantity: Some(2),
+            },
+        ];
+        let text = choices_json(engine, &choices);
+        let back = configurator_engine::quote::choices_from_json(&text).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[0].item, c.items()[0].key);
+        assert_eq!(back[0].quantity, None);
+        assert_eq!(back[1].quantity, Some(2));
+        assert!(text.starts_with("[[\""), "{text}");
     }
 }

@@ -19,7 +19,7 @@ use crate::i18n::{t, use_lang, Lang};
 enum Editing {
     None,
     New,
-    Org(Organisation),
+    Org(Box<Organisation>),
 }
 
 /// The page: the organisations (admins) and the document log.
@@ -63,7 +63,7 @@ fn OrgList(organisations: RwSignal<Vec<Organisation>>) -> impl IntoView {
                     editing.update(|e| {
                         if let Editing::Org(old) = e {
                             if let Some(now) = o.organisations.iter().find(|x| x.id == old.id) {
-                                *old = now.clone();
+                                **old = now.clone();
                             }
                         }
                     });
@@ -107,7 +107,7 @@ fn OrgList(organisations: RwSignal<Vec<Organisation>>) -> impl IntoView {
                 <td>{o.form_post_origins.join(", ")}</td>
                 <td>{when(o.secret_set_at, l)}</td>
                 <td>{state}</td>
-                <td><button class="secondary" aria-label=label on:click=move |_| { secret.set(None); editing.set(Editing::Org(o.clone())) }>{t("Edit", "Bearbeiten")}</button></td>
+                <td><button class="secondary" aria-label=label on:click=move |_| { secret.set(None); editing.set(Editing::Org(Box::new(o.clone()))) }>{t("Edit", "Bearbeiten")}</button></td>
             </tr>
         }
     };
@@ -121,7 +121,7 @@ fn OrgList(organisations: RwSignal<Vec<Organisation>>) -> impl IntoView {
                 .map(|h| format!("{h}/"))
                 .unwrap_or_default();
             Some(view! {
-                <OrgForm org=Some(o.clone()) on_saved />
+                <OrgForm org=Some((*o).clone()) on_saved />
                 <section class="desk-card" aria-labelledby="org-tools-title">
                     <h2 id="org-tools-title">{format!("{} · {}", o.name, lang.get_untracked().pick("shared secret and test", "Geheimnis und Test"))}</h2>
                     <RotateSecret id=o.id name=o.name.clone() />

@@ -458,7 +458,7 @@ step('cxml', 'the order desk confirms and ships: the simulator receives a Confir
     'string(/cXML/Header/Sender/Credential/SharedSecret)': 'our secret for the buyer',
     'name(/cXML/Request/ConfirmationRequest/*[1])': 'ConfirmationHeader',
     'name(/cXML/Request/ConfirmationRequest/*[2])': 'OrderReference',
-    'string(/cXML/Request/ConfirmationRequest/ConfirmationHeader/@type)': 'accept',
+    'string(/cXML/Request/ConfirmationRequest/ConfirmationHeader/@type) = "accept" or string(/cXML/Request/ConfirmationRequest/ConfirmationHeader/@type) = "detail"': 'true',
     'string(/cXML/Request/ConfirmationRequest/OrderReference/@orderID)': 'PO-SIM-0001',
   }, 'the ConfirmationRequest');
   const [notice] = kind('ShipNoticeRequest');
