@@ -12,9 +12,9 @@ use super::identities_editor::IdentitiesEditor;
 use super::procurement_words::lines;
 use crate::i18n::{t, use_lang};
 
-/// What a saved form tells the page: the organisation's name, and its new shared secret when
-/// it was just made (shown once).
-pub type Saved = (String, Option<String>);
+/// What a saved form tells the page: the organisation's name, and when it was just made, the
+/// organisation as stored with its new shared secret (shown once).
+pub type Saved = (String, Option<NewSecret>);
 
 /// The account an organisation buys for, as the picker holds it (the picker finds it in its
 /// list by id).
@@ -126,7 +126,7 @@ pub fn OrgForm(org: Option<Organisation>, on_saved: Callback<Saved>) -> impl Int
                 }
                 None => api::post_typed::<_, NewSecret>("/api/procurement/organisations", &body)
                     .await
-                    .map(|n| Some(n.shared_secret)),
+                    .map(Some),
             };
             match r {
                 Ok(secret) => {

@@ -78,9 +78,16 @@ fn OrgList(organisations: RwSignal<Vec<Organisation>>) -> impl IntoView {
             Lang::En => format!("Saved organisation “{name}”."),
             Lang::De => format!("Organisation „{name}“ gespeichert."),
         });
-        secret.set(new_secret);
-        if secret.with_untracked(Option::is_none) {
-            editing.set(Editing::None);
+        // A new one stays open (its secret rotation and test); an edited one closes.
+        match new_secret {
+            Some(n) => {
+                secret.set(Some(n.shared_secret));
+                editing.set(Editing::Org(Box::new(n.organisation)));
+            }
+            None => {
+                secret.set(None);
+                editing.set(Editing::None);
+            }
         }
         reload.update(|n| *n += 1);
     });
