@@ -6,8 +6,11 @@
 //! (`…/transfer`) and answers the form this page builds with the DOM and submits to the
 //! procurement system (cXML's `BrowserFormPost`, OCI's `HOOK_URL`).
 //!
-//! The session is read with the engine's JSON reader, not a derived one: the customer's page
-//! has a size budget (see docs/benchmarks.md).
+//! None of it is in the customer's page (`configurator-app`, which has a size budget: see
+//! docs/benchmarks.md): like the embeds' conversation, it is installed as [`Hooks`] by the
+//! embed bundle (`src/bin/embed.rs`), which the server serves on the PunchOut paths; the app's
+//! components ask [`part`] and [`active`], which answer nothing without the hooks. The session is
+//! read with the engine's JSON reader, not a derived one.
 
 use configurator_engine::json::{self, Reader};
 use configurator_engine::Status;
@@ -44,9 +47,60 @@ pub fn base() -> Option<String> {
     Some(format!("/punchout/s/{token}/"))
 }
 
-/// Whether this page runs in PunchOut mode.
+/// The parts of the page PunchOut mode adds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The banner naming the buyer organisation.
+    Banner,
+    /// The transfer to the procurement system.
+    Transfer,
+}
+
+/// PunchOut mode's code, installed by the bundle that serves it (the embed bundle).
+pub struct Hooks {
+    /// Provides the session's context and starts reading it.
+    pub provide: fn(),
+    /// A part of the page.
+    pub view: fn(Part) -> AnyView,
+}
+
+/// The hooks the embed bundle installs (`set_hooks(&HOOKS)`); the app's bundle never names
+/// them, so none of this module's views is linked into it.
+pub static HOOKS: Hooks = Hooks {
+    provide,
+    view: |part| match part {
+        Part::Banner => view! { <Banner /> }.into_any(),
+        Part::Transfer => view! { <TransferButton /> }.into_any(),
+    },
+};
+
+thread_local! {
+    static INSTALLED: std::cell::Cell<Option<&'static Hooks>> = const { std::cell::Cell::new(None) };
+}
+
+/// Installs PunchOut mode (the embed bundle's `main`, before anything mounts).
+pub fn set_hooks(hooks: &'static Hooks) {
+    INSTALLED.with(|h| h.set(Some(hooks)));
+}
+
+/// Whether this page runs in PunchOut mode: on a session's path, in a bundle that has it.
 pub fn active() -> bool {
-    crate::mode::punchout()
+    crate::mode::punchout() && INSTALLED.with(std::cell::Cell::get).is_some()
+}
+
+/// Starts PunchOut mode when [`active`]: the session's context, read from the server.
+pub fn start() {
+    if let Some(h) = INSTALLED.with(std::cell::Cell::get).filter(|_| active()) {
+        (h.provide)();
+    }
+}
+
+/// A part of PunchOut mode's page, when [`active`].
+pub fn part(part: Part) -> Option<AnyView> {
+    INSTALLED
+        .with(std::cell::Cell::get)
+        .filter(|_| active())
+        .map(|h| (h.view)(part))
 }
 
 /// Reads a [`configurator_api::procurement::PunchoutSession`]'s fields the page shows (and its
@@ -100,9 +154,14 @@ fn failure(status: u16, detail: &str, l: Lang) -> String {
 }
 
 /// Provides [`PunchOut`] and starts reading the session; its language becomes the page's.
-pub fn provide() {
+/// The page's root gets the class `punchout` (the style sheet hides the quote's own actions
+/// and fields).
+fn provide() {
     let state = PunchOut(RwSignal::new(None));
     provide_context(state);
+    if let Some(root) = document().document_element() {
+        let _ = root.class_list().add_1("punchout");
+    }
     let Some(base) = base() else { return };
     let lang = use_lang();
     leptos::task::spawn_local(async move {

@@ -51,7 +51,7 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
     // A procurement system's session: its banner, and no page of ours to leave to.
     let punchout = crate::punchout::active();
     if punchout {
-        crate::punchout::provide();
+        crate::punchout::start();
     }
     if let (Some(h), Some(link)) = (hooks, link) {
         (h.bridge)(link);
@@ -84,7 +84,7 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
                     }
                 })}
             </header>
-            {punchout.then(|| view! { <crate::punchout::Banner /> })}
+            {crate::punchout::part(crate::punchout::Part::Banner)}
             <LinkNotice notice />
             {move || match view.get() {
                 AppView::Configure => view! {

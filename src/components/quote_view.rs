@@ -19,7 +19,6 @@ pub fn QuoteView() -> impl IntoView {
     let CurrentEvaluation(evaluation) = expect_context();
     let QuoteSettings { context, meta } = expect_context();
     let lang = use_lang();
-    let punchout = crate::punchout::active();
     let quote = Memo::new(move |_| {
         let ctx = context.get();
         let m = meta.get();
@@ -43,20 +42,15 @@ pub fn QuoteView() -> impl IntoView {
                     {t("Back to configuration", "Zurück zur Konfiguration")}
                 </button>
             </div>
-            // PunchOut mode: the contract's prices only, and the transfer instead of the quote's
-            // actions (the procurement system makes the order).
-            {(!punchout).then(|| view! {
-                <div class="quote-forms">
-                    <PricingFields />
-                    <QuoteDetails />
-                </div>
-            })}
+            <div class="quote-forms">
+                <PricingFields />
+                <QuoteDetails />
+            </div>
             {body}
-            {if punchout {
-                view! { <crate::punchout::TransferButton /> }.into_any()
-            } else {
-                view! { <QuoteActions quote /> }.into_any()
-            }}
+            // PunchOut mode: the transfer instead of the quote's actions (the procurement
+            // system makes the order), which its style sheet hides with the pricing fields.
+            {crate::punchout::part(crate::punchout::Part::Transfer)}
+            <QuoteActions quote />
         </section>
     }
 }

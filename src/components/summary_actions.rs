@@ -24,7 +24,7 @@ pub fn SummaryActions() -> impl IntoView {
     };
     view! {
         <div class="summary-actions">
-            {crate::punchout::active().then(|| view! { <crate::punchout::TransferButton /> })}
+            {crate::punchout::part(crate::punchout::Part::Transfer)}
             <button class="primary" id="review-quote" on:click=move |_| view.set(AppView::Quote)>{t("Review quote", "Angebot prüfen")}</button>
             <button class="secondary" on:click=complete_defaults>{t("Complete with defaults", "Mit Standardwerten vervollständigen")}</button>
             <button class="secondary" on:click=complete_cheapest>{t("Cheapest completion", "Günstigste Vervollständigung")}</button>
