@@ -6,7 +6,8 @@
 //! Debian's chromium and chromium-driver, npm `playwright-core@1.65.1`, Debian's postgresql (the
 //! quote desk's tests start a throwaway server of it: `postgres.rs`), Debian's poppler-utils and
 //! python3-aiosmtpd (the desk's mail and PDF tests read PDFs with `pdftotext` and send to a real
-//! SMTP sink).
+//! SMTP sink), Debian's libxml2-utils (`xmllint`: the procurement tests read the cXML documents
+//! back with an independent parser).
 
 use std::path::PathBuf;
 
@@ -170,7 +171,9 @@ fn npm_packages(env: &Env, dir: &str) -> Result<()> {
 
 /// The Debian packages the tests need that are not installed: Chromium and its driver (browser
 /// tests), PostgreSQL (the desk's tests on PostgreSQL), poppler-utils and python3-aiosmtpd (the
-/// desk's PDF and mail tests read PDFs with `pdftotext` and send to a real SMTP sink).
+/// desk's PDF and mail tests read PDFs with `pdftotext` and send to a real SMTP sink),
+/// libxml2-utils (the procurement tests read the cXML documents the desk writes with `xmllint`,
+/// a parser that is not the desk's own).
 fn missing_debian_packages() -> Vec<String> {
     let is = |path: &str| std::path::Path::new(path).exists();
     let mut missing = Vec::new();
@@ -199,6 +202,11 @@ fn missing_debian_packages() -> Vec<String> {
         is("/usr/bin/pdftotext") && is("/usr/lib/python3/dist-packages/aiosmtpd"),
         "poppler-utils and python3-aiosmtpd",
         &["poppler-utils", "python3-aiosmtpd"],
+    );
+    need(
+        is("/usr/bin/xmllint"),
+        "libxml2-utils (xmllint)",
+        &["libxml2-utils"],
     );
     missing
 }

@@ -1,5 +1,6 @@
 //! The published JSON Schema agrees with the loader: catalogs the loader accepts validate, and
 //! every field the schema offers is one the loader accepts.
+#![recursion_limit = "256"]
 
 use configurator_engine::catalog::manifest::MANIFEST_FILE;
 use configurator_engine::{import, Catalog, CATALOG_SCHEMA, DEMO_CATALOG, DEMO_CATALOG_FILE};
@@ -40,11 +41,12 @@ fn every_field_the_schema_offers_loads_and_others_do_not() {
         "price_books": [{"id": "usd", "name": "US", "currency": "USD"}],
         "partner_tiers": [{"id": "gold", "name": "Gold", "discounts": {"hw": "30"}}],
         "terms": [12, 36],
+        "procurement": {"unspsc": "43222612", "unit": "EA"},
         "groups": [
             {"id": "q", "name": "Q", "question": "Which?", "choice": "single",
              "items": [{"id": "yes", "name": "Yes"}]},
             {"id": "g", "name": "G", "description": "d", "choice": "single", "required": true,
-             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "replaced_by": "g.b", "image": "images/a.svg", "lead_days": 14, "attributes": {"watts": 10}, "quantity": {"min": 1, "max": 4, "allowed": [1, 2, 4]},
+             "items": [{"id": "a", "sku": "A", "name": "A", "description": "d", "price": "1.50", "default": true, "end_of_sale": "2027-06-30", "replaced_by": "g.b", "image": "images/a.svg", "lead_days": 14, "unspsc": "43201553", "attributes": {"watts": 10}, "quantity": {"min": 1, "max": 4, "allowed": [1, 2, 4]},
                         "prices": {"usd": "1.70"}, "family": "hw", "volume": [{"min": 2, "percent": "5"}], "includes": ["m.x"]},
                        {"id": "s", "sku": "S", "name": "S", "recurring": "year", "percent_of": {"percent": "10", "families": ["hw"]}},
                        {"id": "b", "sku": "B", "name": "B", "price": "2"}]},

@@ -107,6 +107,18 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 /// The Content-Security-Policy of a page whose inline scripts hash to `scripts`, framed by
 /// `ancestors` (`'none'` or a list of origins).
 pub fn page_policy(scripts: &[String], ancestors: &str) -> String {
+    policy(scripts, "'self'", ancestors)
+}
+
+/// The policy of the app's page in a PunchOut session: forms may be posted only to
+/// `form_action` (the origin of the session's `BrowserFormPost` or `HOOK_URL`; `'none'` when
+/// there is none) and the page may be framed by `ancestors` (the organisation's form-post
+/// origins, so that its procurement system can frame the configurator).
+pub fn punchout_policy(scripts: &[String], form_action: &str, ancestors: &str) -> String {
+    policy(scripts, form_action, ancestors)
+}
+
+fn policy(scripts: &[String], form_action: &str, ancestors: &str) -> String {
     let mut script = String::from("'self' 'wasm-unsafe-eval'");
     for s in scripts {
         script.push(' ');
@@ -115,7 +127,7 @@ pub fn page_policy(scripts: &[String], ancestors: &str) -> String {
     format!(
         "default-src 'none'; script-src {script}; worker-src 'self' blob:; connect-src 'self'; \
          img-src 'self' data:; style-src 'self'; manifest-src 'self'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors {ancestors}"
+         form-action {form_action}; frame-ancestors {ancestors}"
     )
 }
 
@@ -270,6 +282,8 @@ fn decorate(path: &str, method: &Method, h: &mut HeaderMap, status: StatusCode) 
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     let cache = if path.starts_with("/api/")
+        || path.starts_with("/punchout/")
+        || path.starts_with("/cxml/")
         || status == StatusCode::MISDIRECTED_REQUEST
         || (method != Method::GET && method != Method::HEAD)
     {

@@ -28,6 +28,7 @@ pub mod password;
 pub mod people;
 pub mod people_routes;
 pub mod portal;
+pub mod procurement;
 pub mod quote_routes;
 pub mod quotes;
 pub mod routes;
@@ -150,14 +151,18 @@ pub fn app(desk: Arc<Desk>, config: &Config) -> anyhow::Result<Router> {
     // One desk serves one address; a second call (a test) keeps the first.
     let public = desk.public.get_or_init(|| public).clone();
     let files = files::router(&desk, config)?;
+    let procurement = procurement::router(&desk, config);
     let api = routes::api()
         .into_router()
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(desk);
-    Ok(api.merge(files).layer(axum::middleware::from_fn_with_state(
-        headers::Guard { public },
-        headers::guard,
-    )))
+    Ok(api
+        .merge(procurement)
+        .merge(files)
+        .layer(axum::middleware::from_fn_with_state(
+            headers::Guard { public },
+            headers::guard,
+        )))
 }
 
 /// Listens and serves until `shutdown` completes; the address it listens on is sent first

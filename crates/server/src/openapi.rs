@@ -167,6 +167,13 @@ impl Routes {
         crate::portal::routes::delete_configuration,
         crate::portal::routes::pricing,
         crate::portal::routes::catalog,
+        crate::procurement::routes::list_orgs,
+        crate::procurement::routes::create_org,
+        crate::procurement::routes::update_org,
+        crate::procurement::routes::rotate_secret,
+        crate::procurement::routes::test_setup,
+        crate::procurement::routes::list_documents,
+        crate::procurement::routes::document,
     )
 )]
 pub struct ApiDoc;

@@ -66,6 +66,7 @@ pub fn api() -> Routes {
     let r = crate::quote_routes::routes(r);
     let r = crate::orders::routes::routes(r);
     let r = crate::portal::routes::routes(r);
+    let r = crate::procurement::routes(r);
     crate::accounts::routes::routes(r)
 }
 

@@ -227,6 +227,9 @@ pub struct Item {
     /// says none: from stock). An order ships when its slowest line can: see
     /// [`crate::quote::Quote::lead_days`].
     pub lead_days: u32,
+    /// The item's own UNSPSC code, if it has one (a procurement system's sub-item); see
+    /// [`Catalog::item_unspsc`].
+    pub unspsc: Option<String>,
     /// Numeric attributes (watts drawn or supplied, slots, ports, rack units...).
     pub attributes: std::collections::BTreeMap<String, i64>,
     /// How many units may be ordered when the item is chosen: `min..=max` (1..=1 for an item
@@ -400,12 +403,32 @@ pub struct Catalog {
     /// The origins (`https://partner.example`) whose pages may embed this catalog's
     /// configurator in a frame and talk to it (`embed.origins`; see docs/embedding.md).
     pub embed_origins: Vec<String>,
+    /// The product line's UNSPSC code (`procurement.unspsc`), for procurement systems.
+    pub unspsc: Option<String>,
+    /// Its unit of measure as written (`procurement.unit`); see [`Catalog::unit_of_measure`].
+    pub unit: Option<String>,
     pub(super) groups: Vec<Group>,
     pub(super) items: Vec<Item>,
     pub(super) rules: Vec<Rule>,
 }
 
 impl Catalog {
+    /// The product line's UNSPSC code (how procurement systems classify a configured product).
+    pub fn unspsc(&self) -> Option<&str> {
+        self.unspsc.as_deref()
+    }
+
+    /// The UNSPSC code of one item: its own, else the product line's.
+    pub fn item_unspsc(&self, id: ItemId) -> Option<&str> {
+        self.item(id).unspsc.as_deref().or(self.unspsc())
+    }
+
+    /// The unit a configured product is counted in (UN/CEFACT code): `procurement.unit`, else
+    /// `EA` (each).
+    pub fn unit_of_measure(&self) -> &str {
+        self.unit.as_deref().unwrap_or("EA")
+    }
+
     /// All groups, in the author's order.
     pub fn groups(&self) -> &[Group] {
         &self.groups

@@ -21,6 +21,7 @@ pub const PUBLIC_KEYS: &[&str] = &[
     "price_books",
     "terms",
     "quote_validity_days",
+    "procurement",
     "embed",
     "groups",
     "rules",

@@ -22,6 +22,10 @@ pub(crate) struct RawCatalog<'a> {
     pub(crate) rules: Vec<RawRule<'a>>,
     /// `embed.origins`: the pages (origins) that may embed the configurator in a frame.
     pub(crate) embed_origins: Vec<String>,
+    /// `procurement.unspsc`: the product line's UNSPSC code (checked when read).
+    pub(crate) unspsc: Option<String>,
+    /// `procurement.unit`: its unit of measure (checked when read).
+    pub(crate) unit: Option<String>,
 }
 
 pub(crate) struct RawGroup {
@@ -48,6 +52,8 @@ pub(crate) struct RawItem {
     pub(crate) replaced_by: Option<String>,
     pub(crate) image: Option<String>,
     pub(crate) lead_days: Option<u32>,
+    /// The item's own UNSPSC code (checked when read).
+    pub(crate) unspsc: Option<String>,
     pub(crate) attributes: std::collections::BTreeMap<String, i64>,
     pub(crate) quantity: Option<RawQuantity>,
 }

@@ -42,6 +42,56 @@ fn embed(r: &mut Reader<'_>) -> Result<Vec<String>> {
     Ok(origins)
 }
 
+/// A UNSPSC code: eight digits (a segment, family or class is written with trailing zeros).
+fn unspsc(r: &mut Reader<'_>) -> Result<String> {
+    let at = r.offset();
+    let code = r.owned()?;
+    if code.len() != 8 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return r.error(
+            at,
+            format!(
+                "`{}` is not a UNSPSC code: write its eight digits, as in `43222600`",
+                crate::json::shown(&code)
+            ),
+        );
+    }
+    Ok(code)
+}
+
+/// `procurement`: `{"unspsc": "43222600", "unit": "EA"}`: how procurement systems classify and
+/// count a configured product of this line (both optional).
+fn procurement(r: &mut Reader<'_>, c: &mut RawCatalog<'_>) -> Result<()> {
+    r.object(
+        "procurement settings (an object)",
+        &["unspsc", "unit"],
+        &mut |r, k| {
+            if k == 0 {
+                c.unspsc = Some(unspsc(r)?);
+                return Ok(());
+            }
+            let at = r.offset();
+            let unit = r.owned()?;
+            let ok = (2..=3).contains(&unit.len())
+                && unit
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            if !ok {
+                return r.error(
+                    at,
+                    format!(
+                        "`{}` is not a unit of measure: write its UN/CEFACT code (two or three \
+                         capital letters or digits), as in `EA` or `C62`",
+                        crate::json::shown(&unit)
+                    ),
+                );
+            }
+            c.unit = Some(unit);
+            Ok(())
+        },
+    )?;
+    Ok(())
+}
+
 /// The whole document.
 pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
     let mut r = Reader::new(text);
@@ -59,6 +109,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         "embed",
         "deal_limits",
         "quote_validity_days",
+        "procurement",
         "$schema",
     ];
     let mut c = RawCatalog {
@@ -75,6 +126,8 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
         groups: Vec::new(),
         rules: Vec::new(),
         embed_origins: Vec::new(),
+        unspsc: None,
+        unit: None,
     };
     r.object("a catalog (an object)", F, &mut |r, k| {
         match k {
@@ -103,6 +156,7 @@ pub(super) fn catalog(text: &str) -> Result<RawCatalog<'_>> {
             10 => c.embed_origins = embed(r)?,
             11 => c.deal_limits = r.string_map()?,
             12 => c.quote_validity_days = Some(r.u32()?),
+            13 => procurement(r, &mut c)?,
             // For editors only: the JSON Schema the file follows.
             _ => drop(r.owned()?),
         }
@@ -183,6 +237,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         "replaced_by",
         "image",
         "lead_days",
+        "unspsc",
     ];
     let mut i = RawItem {
         id: String::new(),
@@ -195,6 +250,7 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
         replaced_by: None,
         image: None,
         lead_days: None,
+        unspsc: None,
         attributes: Default::default(),
         quantity: None,
     };
@@ -220,8 +276,9 @@ fn item(r: &mut Reader<'_>) -> Result<RawItem> {
             13 => i.attributes = r.i64_map()?,
             15 => i.replaced_by = Some(r.owned()?),
             16 => i.image = Some(r.owned()?),
+            14 => i.quantity = Some(quantity(r)?),
             17 => i.lead_days = Some(r.u32()?),
-            _ => i.quantity = Some(quantity(r)?),
+            _ => i.unspsc = Some(unspsc(r)?),
         }
         Ok(())
     })?

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ItemId;
 use crate::DEMO_CATALOG;
 
 fn load(text: &str) -> Result<Catalog, CatalogError> {
@@ -538,4 +539,63 @@ fn lead_times_are_days_on_ordered_items_only() {
     );
     let e = Catalog::from_json("c.json", &negative).unwrap_err();
     assert!(e.to_string().contains("c.json:2:"), "{e}");
+}
+
+#[test]
+fn procurement_codes_are_read_and_checked_at_their_place() {
+    let text = |procurement: &str, item: &str| {
+        format!(
+            r#"{{"id":"c","name":"n","version":"1","currency":"USD",{procurement}"groups":[
+  {{"id":"g","name":"G","choice":"single","items":[{item}]}}]}}"#
+        )
+    };
+    let plain = r#"{"id":"a","sku":"A","name":"A","price":"1"}"#;
+    let own = r#"{"id":"b","sku":"B","name":"B","price":"1","unspsc":"43201553"}"#;
+    let c = Catalog::from_json(
+        "c.json",
+        &text(
+            r#""procurement":{"unspsc":"43222612","unit":"C62"},"#,
+            &format!("{plain},{own}"),
+        ),
+    )
+    .unwrap();
+    assert_eq!(c.unspsc(), Some("43222612"));
+    assert_eq!(c.unit_of_measure(), "C62");
+    // An item without its own code is classified as its product line; one with its own, so.
+    assert_eq!(c.item_unspsc(ItemId(0)), Some("43222612"));
+    assert_eq!(c.item_unspsc(ItemId(1)), Some("43201553"));
+    // Absent: no code, and a configured product counts as each.
+    let none = Catalog::from_json("c.json", &text("", plain)).unwrap();
+    assert_eq!(none.unspsc(), None);
+    assert_eq!(none.item_unspsc(ItemId(0)), None);
+    assert_eq!(none.unit_of_measure(), "EA");
+    // Wrong codes are refused with their line and column.
+    for (procurement, item, says) in [
+        (
+            r#""procurement":{"unspsc":"4322"},"#,
+            plain,
+            "not a UNSPSC code",
+        ),
+        (
+            r#""procurement":{"unspsc":"4322261x"},"#,
+            plain,
+            "not a UNSPSC code",
+        ),
+        (
+            r#""procurement":{"unit":"each"},"#,
+            plain,
+            "not a unit of measure",
+        ),
+        (r#""procurement":{"colour":"red"},"#, plain, "colour"),
+        (
+            "",
+            r#"{"id":"a","sku":"A","name":"A","price":"1","unspsc":"1234567"}"#,
+            "not a UNSPSC code",
+        ),
+    ] {
+        let e = Catalog::from_json("c.json", &text(procurement, item)).unwrap_err();
+        let shown = e.to_string();
+        assert!(shown.contains(says), "{shown}");
+        assert!(shown.contains("c.json:"), "{shown}");
+    }
 }

@@ -40,14 +40,25 @@ pub enum Placer {
         /// Their customer account.
         account: i64,
     },
+    /// A buyer organisation's procurement system (a cXML `OrderRequest`): only its account's
+    /// quotes.
+    Procurement {
+        /// The organisation's id.
+        org: i64,
+        /// Its name (the events' actor).
+        name: String,
+        /// Its customer account.
+        account: i64,
+    },
 }
 
 impl Placer {
-    /// Who the idempotency key belongs to (`user:ID`, `buyer:ID`).
+    /// Who the idempotency key belongs to (`user:ID`, `buyer:ID`, `procurement:ID`).
     fn key(&self) -> String {
         match self {
             Placer::Staff(u) => format!("user:{}", u.id),
             Placer::Buyer { id, .. } => format!("buyer:{id}"),
+            Placer::Procurement { org, .. } => format!("procurement:{org}"),
         }
     }
 
@@ -56,6 +67,7 @@ impl Placer {
         match self {
             Placer::Staff(u) => &u.name,
             Placer::Buyer { email, .. } => email,
+            Placer::Procurement { name, .. } => name,
         }
     }
 
@@ -63,7 +75,7 @@ impl Placer {
     pub fn user(&self) -> Option<&User> {
         match self {
             Placer::Staff(u) => Some(u),
-            Placer::Buyer { .. } => None,
+            Placer::Buyer { .. } | Placer::Procurement { .. } => None,
         }
     }
 }
@@ -345,7 +357,9 @@ async fn quote(tx: &mut AnyConnection, by: &Placer, req: &PlaceOrder) -> ApiResu
     let account: Option<i64> = row.try_get("account_id")?;
     let may = match by {
         Placer::Staff(u) => quotes::visible(u, owner, &team),
-        Placer::Buyer { account: a, .. } => account == Some(*a),
+        Placer::Buyer { account: a, .. } | Placer::Procurement { account: a, .. } => {
+            account == Some(*a)
+        }
     };
     if !may {
         return Err(not_found());
