@@ -70,6 +70,8 @@ pub struct Desk {
     pub mail: mail::Mail,
     /// The seller on documents and messages.
     pub seller: document::seller::Seller,
+    /// The cXML documents we send (confirmations, ship notices): settings and the sender.
+    pub cxml: procurement::delivery::Outbound,
 }
 
 /// How to run the desk.
@@ -95,6 +97,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Mail and documents: SMTP, sender, links, the seller.
     pub mail: mail::Config,
+    /// The cXML documents we send: our identity, retries.
+    pub cxml: procurement::delivery::Config,
 }
 
 impl Default for Config {
@@ -110,6 +114,7 @@ impl Default for Config {
             embed_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             mail: mail::Config::default(),
+            cxml: procurement::delivery::Config::default(),
         }
     }
 }
@@ -139,6 +144,7 @@ impl Desk {
             trusted_proxies: config.trusted_proxies.clone(),
             mail: mail::Mail::new(config.mail.clone()),
             seller,
+            cxml: procurement::delivery::Outbound::new(config.cxml.clone()),
         }))
     }
 }
@@ -155,6 +161,7 @@ pub fn app(desk: Arc<Desk>, config: &Config) -> anyhow::Result<Router> {
     let api = routes::api()
         .into_router()
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .merge(procurement::purchase::router())
         .with_state(desk);
     Ok(api
         .merge(procurement)
@@ -183,6 +190,7 @@ pub async fn serve(
     };
     desk.mail.listening_on(bound_addr);
     let sender = tokio::spawn(mail::sender::run(desk.clone()));
+    let cxml = tokio::spawn(procurement::delivery::run(desk.clone()));
     // The peer's address goes with each request (sign-in throttling counts per address).
     let service = app(desk, &bound)?.into_make_service_with_connect_info::<SocketAddr>();
     let _ = ready.send(bound_addr);
@@ -190,5 +198,6 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await;
     sender.abort();
+    cxml.abort();
     Ok(served?)
 }

@@ -49,6 +49,9 @@ struct Cli {
     /// Mail (docs/quote-desk.md, "Mail"): --smtp, --mail-from, --mail-retry, --public-url.
     #[command(flatten)]
     mail: MailArgs,
+    /// cXML confirmations and ship notices (docs/procurement.md).
+    #[command(flatten)]
+    cxml: CxmlArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -73,6 +76,25 @@ struct MailArgs {
     /// The seller on documents: a JSON file (name, address, logo, terms); demo settings without.
     #[arg(long, global = true)]
     seller: Option<PathBuf>,
+}
+
+/// The cXML documents the desk sends to buyers' procurement systems.
+#[derive(clap::Args)]
+struct CxmlArgs {
+    /// Our credential in the From and Sender of our cXML documents: DOMAIN:IDENTITY, e.g.
+    /// NetworkID:AN01000000001 or DUNS:123456789.
+    #[arg(
+        long,
+        default_value = "NetworkID:configurator-quote-desk",
+        global = true
+    )]
+    cxml_identity: String,
+    /// Seconds before a cXML document's first retry (doubled each time, up to an hour).
+    #[arg(long, default_value_t = 30, global = true)]
+    cxml_retry: i64,
+    /// Attempts before a cXML document is given up.
+    #[arg(long, default_value_t = 12, global = true)]
+    cxml_attempts: i64,
 }
 
 #[derive(Subcommand)]
@@ -149,6 +171,14 @@ async fn main() -> anyhow::Result<()> {
                 .clone()
                 .or_else(|| cli.public_origins.first().cloned()),
             seller: cli.mail.seller.clone(),
+        },
+        cxml: configurator_server::procurement::delivery::Config {
+            identity: configurator_server::procurement::delivery::Config::identity_from(
+                &cli.cxml.cxml_identity,
+            )
+            .map_err(|e| anyhow::anyhow!("--cxml-identity {e}"))?,
+            retry_seconds: cli.cxml.cxml_retry,
+            max_attempts: cli.cxml.cxml_attempts,
         },
     };
     let desk = Desk::open(&config).await?;

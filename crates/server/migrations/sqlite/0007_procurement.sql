@@ -102,3 +102,28 @@ CREATE TABLE procurement_payloads (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (org_id, payload_id)
 );
+
+-- The desk's orders a cXML `OrderRequest` made (one per configured product it ordered): the
+-- buyer's order (`orderID`, `orderDate`, the document's `payloadID`) and its line of the
+-- configured product, which our confirmations and ship notices name.
+CREATE TABLE procurement_orders (
+    order_id BIGINT PRIMARY KEY REFERENCES orders (id),
+    org_id BIGINT NOT NULL REFERENCES buyer_orgs (id),
+    document_id BIGINT NOT NULL REFERENCES procurement_documents (id),
+    payload_id TEXT NOT NULL,
+    buyer_order_id TEXT NOT NULL,
+    buyer_order_date TEXT,
+    line_number BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX procurement_orders_buyer ON procurement_orders (org_id, buyer_order_id);
+CREATE INDEX procurement_orders_document ON procurement_orders (document_id);
+
+-- The buyer's line numbers of an order's lines, when its `OrderRequest` listed the bill of
+-- materials as sub-items (`parentLineNumber`): a ship notice names the lines shipped.
+CREATE TABLE procurement_order_lines (
+    order_id BIGINT NOT NULL REFERENCES orders (id),
+    position BIGINT NOT NULL,
+    line_number BIGINT NOT NULL,
+    PRIMARY KEY (order_id, position)
+);

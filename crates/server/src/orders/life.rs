@@ -344,9 +344,14 @@ where
     .await?;
     let after = super::by_id(&mut tx, o.id).await?;
     notify(&mut tx, desk, &after, &done.step).await?;
+    // An order from a buyer's procurement system: its cXML notice, in the same transaction.
+    let cxml = crate::procurement::notices::on_step(&mut tx, desk, &after, &done.step).await?;
     let answer = detail(&mut tx, &after, super::actions(Some(user), after.status)).await?;
     tx.commit().await?;
     drop(w);
     desk.mail.wake();
+    if cxml {
+        desk.cxml.wake();
+    }
     Ok(answer)
 }

@@ -1,5 +1,6 @@
-//! Procurement systems buy from the desk: cXML PunchOut (level 1) and SAP OCI, the log of
-//! every document in and out, and the buyer organisations' settings.
+//! Procurement systems buy from the desk: cXML PunchOut (level 1) and SAP OCI, purchase
+//! orders, our confirmations and ship notices, the log of every document in and out, and the
+//! buyer organisations' settings.
 //!
 //! The map:
 //! - `xml.rs`: reading (bounded, no DTD processing, no entities) and writing XML with
@@ -13,17 +14,26 @@
 //! - `setup.rs`: `PunchOutSetupRequest` → one-time start page; `oci.rs`: SAP OCI's setup and
 //!   cart fields; `session.rs`: PunchOut sessions (bearer tokens in the path);
 //! - `transfer.rs`: the configured product as a desk quote and the `PunchOutOrderMessage`;
-//! - `pages.rs`: the routes outside `/api/`; `routes.rs`: the desk's `/api/procurement/…`.
+//! - `pages.rs`: the routes outside `/api/`; `routes.rs`: the desk's `/api/procurement/…`;
+//! - `order_request.rs`: what the desk reads of a cXML `OrderRequest`;
+//! - `purchase.rs`: `POST /cxml/order`, a purchase order placed in one transaction;
+//! - `notices.rs`: our `ConfirmationRequest`s and `ShipNoticeRequest`s, written with the
+//!   order desk's steps;
+//! - `delivery.rs`: the outbox's sender (retries with backoff, claims, restarts).
 //!
 //! Routes are added by [`routes`]: the desk's JSON ones to the API's table (and so to the
-//! OpenAPI description), the documents' and pages' ones (`/punchout/…`, XML and forms) to
-//! [`router`].
+//! OpenAPI description), the documents' and pages' ones (`/punchout/…`, `/cxml/order`, XML
+//! and forms) to their routers.
 
+pub mod delivery;
 pub mod envelope;
 pub mod log;
+pub mod notices;
 pub mod oci;
+pub mod order_request;
 pub mod orgs;
 pub mod pages;
+pub mod purchase;
 pub mod reference;
 pub mod routes;
 pub mod session;

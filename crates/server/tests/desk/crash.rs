@@ -22,7 +22,7 @@ both!(
 );
 
 /// Starts the real binary on a free loopback port; its address.
-fn start(database: &str) -> (Child, String) {
+pub fn start(database: &str) -> (Child, String) {
     start_with(database, &[])
 }
 
@@ -64,7 +64,7 @@ fn add_user(database: &str, name: &str) {
     add_user_with(database, name, &["--role", "rep"]);
 }
 
-fn add_user_with(database: &str, name: &str, flags: &[&str]) {
+pub fn add_user_with(database: &str, name: &str, flags: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_configurator-server"))
         .args(["--database", database, "user", "add", name])
         .args(flags)
@@ -75,7 +75,7 @@ fn add_user_with(database: &str, name: &str, flags: &[&str]) {
     assert!(status.success());
 }
 
-async fn client(base: &str, name: &str) -> common::Client {
+pub async fn client(base: &str, name: &str) -> common::Client {
     let mut c = common::Client {
         http: reqwest::Client::builder()
             .cookie_store(true)

@@ -228,7 +228,7 @@ async fn refused(s: &Server, c: &Client, req: Value, status: u16, words: &str) {
 
 /// Replaces revision 1 of quote `number` in the database by `body` (with its checksum, so
 /// only the engine's recomputation can tell).
-async fn tamper(s: &Server, number: &str, body: &str) {
+pub async fn tamper(s: &Server, number: &str, body: &str) {
     let sha = configurator_server::auth::token_hash(body);
     let id: i64 = sqlx::query_scalar("SELECT id FROM quotes WHERE number = $1")
         .bind(number)
