@@ -9,13 +9,16 @@ use super::procurement_words::{delivery, direction_name, kind_name, when};
 use crate::i18n::{t, use_lang};
 
 /// The log's table and the document opened from it. `organisations` names the filter's
-/// choices (empty for those who may not read them: the filter is then left out).
+/// choices (empty for those who may not read them: the filter is then left out); a change of
+/// `reload` reads the log again.
 #[component]
-pub fn DocumentLog(organisations: Signal<Vec<Organisation>>) -> impl IntoView {
+pub fn DocumentLog(
+    organisations: Signal<Vec<Organisation>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     let organisation = RwSignal::new(String::new());
     let direction = RwSignal::new(String::new());
-    let reload = RwSignal::new(0u32);
     let list = RwSignal::new(None::<Result<Vec<Document>, String>>);
     let opened = RwSignal::new(None::<Result<DocumentText, String>>);
     Effect::new(move |_| {

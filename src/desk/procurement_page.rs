@@ -32,6 +32,7 @@ pub fn ProcurementPage() -> impl IntoView {
             .with(|s| s.as_ref().is_some_and(|m| m.role == Role::Admin))
     });
     let organisations = RwSignal::new(Vec::<Organisation>::new());
+    let log_reload = RwSignal::new(0u32);
     view! {
         <section class="desk-card" aria-labelledby="procurement-title">
             <h1 id="procurement-title">{t("Procurement systems", "Beschaffungssysteme")}</h1>
@@ -40,14 +41,15 @@ pub fn ProcurementPage() -> impl IntoView {
                 "Einkaufsorganisationen kaufen aus ihrem Beschaffungssystem (cXML-PunchOut oder SAP OCI) zu den Vertragspreisen ihres Kontos; ihre Bestellungen werden Aufträge des Auftragsdesks.",
             )}</p>
         </section>
-        {move || admin.get().then(|| view! { <OrgList organisations /> })}
-        <DocumentLog organisations=organisations.into() />
+        {move || admin.get().then(|| view! { <OrgList organisations log_reload /> })}
+        <DocumentLog organisations=organisations.into() reload=log_reload />
     }
 }
 
-/// The organisations' table, the form of the one edited, its secret rotation and its test.
+/// The organisations' table, the form of the one edited, its secret rotation and its test (a
+/// test reads the log again: `log_reload`).
 #[component]
-fn OrgList(organisations: RwSignal<Vec<Organisation>>) -> impl IntoView {
+fn OrgList(organisations: RwSignal<Vec<Organisation>>, log_reload: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
     let problem = RwSignal::new(String::new());
@@ -132,7 +134,7 @@ fn OrgList(organisations: RwSignal<Vec<Organisation>>) -> impl IntoView {
                 <section class="desk-card" aria-labelledby="org-tools-title">
                     <h2 id="org-tools-title">{format!("{} · {}", o.name, lang.get_untracked().pick("shared secret and test", "Geheimnis und Test"))}</h2>
                     <RotateSecret id=o.id name=o.name.clone() />
-                    <TestSetupForm id=o.id form_post />
+                    <TestSetupForm id=o.id form_post on_sent=Callback::new(move |()| log_reload.update(|n| *n += 1)) />
                 </section>
             }
             .into_any())

@@ -9,9 +9,10 @@ use crate::i18n::{t, use_lang};
 
 /// The test's form (the secret as the procurement admin entered it, a `BrowserFormPost` URL on
 /// one of the organisation's origins, prefilled with `form_post`) and its result: status
-/// code and text, the start page when it worked, the request and the answer.
+/// code and text, the start page when it worked, the request and the answer. `on_sent` runs
+/// once the desk answered (the log has a new entry).
 #[component]
-pub fn TestSetupForm(id: i64, form_post: String) -> impl IntoView {
+pub fn TestSetupForm(id: i64, form_post: String, on_sent: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let secret = RwSignal::new(String::new());
     let url = RwSignal::new(form_post);
@@ -29,6 +30,7 @@ pub fn TestSetupForm(id: i64, form_post: String) -> impl IntoView {
                 Ok(r) => {
                     problem.set(String::new());
                     result.set(Some(r));
+                    on_sent.run(());
                 }
                 Err(p) => problem.set(super::problem_words::problem_text(&p, lang.get_untracked())),
             }
@@ -40,7 +42,7 @@ pub fn TestSetupForm(id: i64, form_post: String) -> impl IntoView {
             view! {
                 <div id="test-result">
                     <p class=if ok { "desk-message" } else { "desk-problem" } id="test-status">
-                        {format!("{} {}", r.status_code, r.status_text)}
+                        {format!("{} {}", r.status_code, r.status_text).trim_end().to_owned()}
                     </p>
                     {r.start_page.map(|href| view! {
                         <p>{t("Start page: ", "Startseite: ")}<a id="test-start-page" href=href.clone() target="_blank" rel="noopener">{href.clone()}</a></p>

@@ -67,7 +67,10 @@ async function axeClean(page, where) {
 async function browserPage(locale = 'en-US') {
   const context = await ctx.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  return { context, page, errors: watchErrors(page) };
+  const errors = watchErrors(page);
+  // Which address failed, beside the console's bare "Failed to load resource".
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
+  return { context, page, errors };
 }
 
 /** Signs a desk user in on the page. */
@@ -141,6 +144,7 @@ function setupRequest({ operation = 'create', cookie, lang = 'en-US', aux } = {}
   return cxml(`<PunchOutSetupRequest operation="${operation}">
       <BuyerCookie>${esc(cookie)}</BuyerCookie>
       <Extrinsic name="UserEmail">alice@acme.example</Extrinsic>
+      <Extrinsic name="ProductLine">${CATALOG}</Extrinsic>
       <BrowserFormPost><URL>${ctx.sim.url}punchout-return</URL></BrowserFormPost>
       <Contact role="endUser"><Name xml:lang="en">Alice Buyer</Name><Email>alice@acme.example</Email></Contact>
       <SupplierSetup><URL>${ctx.desk.url}punchout/cxml</URL></SupplierSetup>
@@ -190,9 +194,11 @@ function bodyOf(req) {
 }
 
 /** A tiny HTML page of the simulator (its own, fixed text). */
-const page = (title) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<style>body{font:16px system-ui,sans-serif;margin:3rem;color:#1d2430}main{max-width:40rem}h1{color:#0b5fd8}</style></head>
-<body><main><h1>${title}</h1><p id="sim-note">The buyer simulator's procurement system received the configured product.</p></main></body></html>`;
+const page = (title, rows = []) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,">
+<style>body{font:16px system-ui,sans-serif;margin:3rem;color:#1d2430}main{max-width:48rem}h1{color:#0b5fd8}
+th,td{text-align:left;padding:.3rem 1rem .3rem 0;vertical-align:top}td{overflow-wrap:anywhere}</style></head>
+<body><main><h1>${title}</h1><p id="sim-note">The buyer simulator's procurement system received the configured product into its cart.</p>
+<table>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table></main></body></html>`;
 
 /**
  * Starts the simulator: `POST /punchout-return` (the cXML BrowserFormPost: `cxml-urlencoded`),
@@ -206,11 +212,22 @@ async function startSimulator() {
     const text = await bodyOf(req);
     const path = new URL(req.url, 'http://x').pathname;
     if (req.method === 'POST' && path === '/punchout-return') {
-      received.carts.push(new URLSearchParams(text).get('cxml-urlencoded') ?? '');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Cart received'));
+      const cart = new URLSearchParams(text).get('cxml-urlencoded') ?? '';
+      received.carts.push(cart);
+      const item = '/cXML/Message/PunchOutOrderMessage/ItemIn[1]';
+      const rows = [];
+      for (const [label, expr] of [['Buyer cookie', 'string(//BuyerCookie)'], ['Supplier part', `string(${item}/ItemID/SupplierPartID)`],
+        ['Description', `string(${item}/ItemDetail/Description)`], ['Unit price', `concat(${item}/ItemDetail/UnitPrice/Money, " ", ${item}/ItemDetail/UnitPrice/Money/@currency)`],
+        ['Unit', `string(${item}/ItemDetail/UnitOfMeasure)`], ['UNSPSC', `string(${item}/ItemDetail/Classification)`],
+        ['Auxiliary id', `string(${item}/ItemID/SupplierPartAuxiliaryID)`]]) {
+        rows.push([label, await xpath(cart, expr).catch(() => '?')]);
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Cart received', rows));
     } else if (req.method === 'POST' && path === '/oci-hook') {
-      received.oci.push(Object.fromEntries(new URLSearchParams(text)));
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Cart received (OCI)'));
+      const fields = Object.fromEntries(new URLSearchParams(text));
+      received.oci.push(fields);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Cart received (OCI)',
+        Object.entries(fields).filter(([k]) => !k.startsWith('NEW_ITEM-LONGTEXT'))));
     } else if (req.method === 'POST' && path === '/cxml/notices') {
       received.notices.push(text);
       const answer = `<?xml version="1.0" encoding="UTF-8"?>
@@ -298,6 +315,8 @@ step('cxml', 'an admin sets the buyer organisation up on the procurement page an
   assert.match(await page.locator('#test-status').textContent(), /^200 /);
   assert.match(await page.locator('#test-start-page').getAttribute('href'), /\/punchout\/start\//);
   assert.doesNotMatch(await page.locator('#test-request').textContent(), new RegExp(ctx.secret), 'the secret is not shown again');
+  // The log read again: the test request is in it.
+  await page.locator('#document-log').getByText('PunchOutSetupRequest').first().waitFor();
   await shot(page, '3-desk-test-setup');
   await axeClean(page, 'procurement page, test setup');
   // A wrong secret is refused with 401.
@@ -327,6 +346,7 @@ async function startPage(options) {
 async function openPunchOut(page, url) {
   await page.goto(url);
   await page.waitForURL(/\/punchout\/s\/[^/]+\//);
+  ctx.lastPunchOut = page.url();
   await page.locator('#punchout-organisation', { hasText: ORG }).waitFor();
 }
 
@@ -339,7 +359,7 @@ step('cxml', 'a setup request opens PunchOut mode in English: banner, contract p
   const transfer = page.locator('#punchout-transfer');
   assert.equal(await transfer.getAttribute('aria-disabled'), 'true', 'nothing configured yet');
   assert.match(await page.locator('#punchout-reason').textContent(), /Complete the configuration/);
-  for (const gone of ['#save-to-desk', '#open-saved', '#open-compare']) {
+  for (const gone of ['#open-saved', '#open-compare']) {
     assert.equal(await page.locator(gone).count(), 0, `${gone} is not in PunchOut mode`);
   }
   assert.match(await page.locator('.total').textContent(), /your contract/);
@@ -352,7 +372,9 @@ step('cxml', 'a setup request opens PunchOut mode in English: banner, contract p
   await shot(page, '5-punchout-en-complete');
   await page.click('#review-quote');
   await page.locator('.quote #punchout-transfer').waitFor();
-  assert.equal(await page.locator('#save-quote').count(), 0, 'no quote actions in PunchOut mode');
+  for (const hidden of ['#save-quote', '#save-to-desk', '.quote-forms']) {
+    assert.equal(await page.locator(hidden).isVisible(), false, `${hidden}: no quote actions or fields in PunchOut mode`);
+  }
   await shot(page, '6-punchout-en-review');
   await axeClean(page, 'PunchOut mode, review');
   await page.locator('.quote #punchout-transfer').click();
@@ -509,6 +531,7 @@ step('oci', 'OCI: the start URL with HOOK_URL opens PunchOut mode; the cart come
   const { context, page, errors } = await browserPage();
   const params = new URLSearchParams({
     USERNAME: OCI_USER, PASSWORD: ctx.secret, HOOK_URL: `${ctx.sim.url}oci-hook`, '~TARGET': '_top', OCI_VERSION: '5.0',
+    PRODUCTID: CATALOG,
   });
   await openPunchOut(page, `${ctx.desk.url}punchout/oci?${params}`);
   await page.getByRole('button', { name: 'Complete with defaults' }).click();
@@ -517,6 +540,7 @@ step('oci', 'OCI: the start URL with HOOK_URL opens PunchOut mode; the cart come
   await page.click('#punchout-transfer');
   await page.waitForURL(`${ctx.sim.url}oci-hook`);
   await page.getByRole('heading', { name: 'Cart received (OCI)' }).waitFor();
+  await shot(page, '14-simulator-oci-cart-received');
   assert.deepEqual(errors, []);
   await context.close();
   assert.equal(ctx.sim.received.oci.length, 1);
