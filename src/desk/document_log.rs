@@ -105,9 +105,9 @@ pub fn DocumentLog(
                 <section class="desk-card" id="document-text" aria-labelledby="document-title">
                     <h3 id="document-title">{format!("{} · {}", d.document.kind, d.document.payload_id)}</h3>
                     <h4>{t("Document", "Dokument")}</h4>
-                    <pre class="desk-mail" id="document-body">{d.body}</pre>
+                    <pre class="desk-mail" id="document-body" tabindex="0">{d.body}</pre>
                     <h4>{t("Answer", "Antwort")}</h4>
-                    <pre class="desk-mail" id="document-answer">{d.answer.unwrap_or_else(|| "–".into())}</pre>
+                    <pre class="desk-mail" id="document-answer" tabindex="0">{d.answer.unwrap_or_else(|| "–".into())}</pre>
                     <button class="secondary" on:click=move |_| opened.set(None)>{t("Close", "Schließen")}</button>
                 </section>
             }

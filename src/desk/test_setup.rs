@@ -49,11 +49,11 @@ pub fn TestSetupForm(id: i64, form_post: String, on_sent: Callback<()>) -> impl 
                     })}
                     <details>
                         <summary>{t("Request sent", "Gesendete Anfrage")}</summary>
-                        <pre class="desk-mail" id="test-request">{r.request}</pre>
+                        <pre class="desk-mail" id="test-request" tabindex="0">{r.request}</pre>
                     </details>
                     <details open>
                         <summary>{t("Answer", "Antwort")}</summary>
-                        <pre class="desk-mail" id="test-response">{r.response}</pre>
+                        <pre class="desk-mail" id="test-response" tabindex="0">{r.response}</pre>
                     </details>
                 </div>
             }

@@ -312,7 +312,7 @@ step('cxml', 'an admin sets the buyer organisation up on the procurement page an
   await page.fill('#test-form-post', `${ctx.sim.url}punchout-return`);
   await page.click('#test-send');
   await page.locator('#test-status').waitFor();
-  assert.match(await page.locator('#test-status').textContent(), /^200 /);
+  assert.match(await page.locator('#test-status').textContent(), /^200\b/);
   assert.match(await page.locator('#test-start-page').getAttribute('href'), /\/punchout\/start\//);
   assert.doesNotMatch(await page.locator('#test-request').textContent(), new RegExp(ctx.secret), 'the secret is not shown again');
   // The log read again: the test request is in it.
@@ -322,7 +322,7 @@ step('cxml', 'an admin sets the buyer organisation up on the procurement page an
   // A wrong secret is refused with 401.
   await page.fill('#test-secret', 'not the secret');
   await page.click('#test-send');
-  await page.locator('#test-status', { hasText: /^401 / }).waitFor();
+  await page.locator('#test-status', { hasText: /^401\b/ }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -527,6 +527,18 @@ step('cxml', 'an edit setup request with the ItemOut\'s aux id reopens the same 
   await context.close();
 });
 
+step('cxml', 'an inspect setup request shows the configured item read-only: no transfer', async () => {
+  const url = await startPage({ operation: 'inspect', cookie: 'cookie-inspect-1', aux: ctx.aux });
+  const { context, page, errors } = await browserPage();
+  await openPunchOut(page, url);
+  await page.locator('#punchout-pricing', { hasText: 'Viewing a configured item of your cart' }).waitFor();
+  await page.locator('#quote-title').waitFor();
+  assert.equal(await page.locator('#punchout-transfer').count(), 0, 'nothing to transfer from an inspect session');
+  await shot(page, '13-punchout-inspect');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 step('oci', 'OCI: the start URL with HOOK_URL opens PunchOut mode; the cart comes back as NEW_ITEM fields', async () => {
   const { context, page, errors } = await browserPage();
   const params = new URLSearchParams({
@@ -536,11 +548,11 @@ step('oci', 'OCI: the start URL with HOOK_URL opens PunchOut mode; the cart come
   await openPunchOut(page, `${ctx.desk.url}punchout/oci?${params}`);
   await page.getByRole('button', { name: 'Complete with defaults' }).click();
   await page.locator('#punchout-transfer[aria-disabled="false"]').waitFor();
-  await shot(page, '13-oci-punchout');
+  await shot(page, '15-oci-punchout');
   await page.click('#punchout-transfer');
   await page.waitForURL(`${ctx.sim.url}oci-hook`);
   await page.getByRole('heading', { name: 'Cart received (OCI)' }).waitFor();
-  await shot(page, '14-simulator-oci-cart-received');
+  await shot(page, '16-simulator-oci-cart-received');
   assert.deepEqual(errors, []);
   await context.close();
   assert.equal(ctx.sim.received.oci.length, 1);
