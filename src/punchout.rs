@@ -155,7 +155,8 @@ fn failure(status: u16, detail: &str, l: Lang) -> String {
 
 /// Provides [`PunchOut`] and starts reading the session; its language becomes the page's.
 /// The page's root gets the class `punchout` (the style sheet hides the quote's own actions
-/// and fields).
+/// and fields), and `punchout-inspect` in an inspect session (nor the way back to the
+/// configuration).
 fn provide() {
     let state = PunchOut(RwSignal::new(None));
     provide_context(state);
@@ -174,6 +175,12 @@ fn provide() {
         state.0.set(Some(answer.map(|(s, language)| {
             if let Some(next) = language.as_deref().and_then(Lang::from_tag) {
                 lang.set(next);
+            }
+            if s.inspect {
+                // Read-only: no way back into the configuration (the style sheet).
+                if let Some(root) = document().document_element() {
+                    let _ = root.class_list().add_1("punchout-inspect");
+                }
             }
             s
         })));

@@ -60,13 +60,13 @@ pub fn DocumentLog(
         let label = format!("{} {} {}", l.pick("Open", "Öffnen"), d.kind, when(d.at, l));
         view! {
             <tr>
-                <td><button class="link" aria-label=label on:click=move |_| open(d.id)>{when(d.at, l)}</button></td>
+                <td class="desk-nowrap"><button class="link" aria-label=label on:click=move |_| open(d.id)>{when(d.at, l)}</button></td>
                 <td>{direction_name(d.direction, l)}</td>
                 <td>{kind_name(&d.kind, l)}</td>
                 <td>{d.organisation_name.clone().unwrap_or_else(|| "–".into())}</td>
                 <td class="desk-payload">{d.payload_id.clone()}</td>
                 <td>{status}</td>
-                <td>{d.order_number.clone().map(|n| view! { <a href=format!("#/order/{n}")>{n.clone()}</a> })}</td>
+                <td class="desk-nowrap">{d.order_number.clone().map(|n| view! { <a href=format!("#/order/{n}")>{n.clone()}</a> })}</td>
                 <td class="num">{d.attempts}</td>
                 <td>{d.delivered_at.map(|s| when(s, l)).unwrap_or_else(|| delivery(d.direction, d.delivered_at, d.next_attempt, l).to_owned())}</td>
             </tr>
