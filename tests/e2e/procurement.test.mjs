@@ -534,6 +534,7 @@ step('cxml', 'an inspect setup request shows the configured item read-only: no t
   await page.locator('#punchout-pricing', { hasText: 'Viewing a configured item of your cart' }).waitFor();
   await page.locator('#quote-title').waitFor();
   assert.equal(await page.locator('#punchout-transfer').count(), 0, 'nothing to transfer from an inspect session');
+  assert.equal(await page.getByRole('button', { name: 'Back to configuration' }).isVisible(), false, 'read-only');
   await shot(page, '13-punchout-inspect');
   assert.deepEqual(errors, []);
   await context.close();
