@@ -72,7 +72,8 @@ pub fn DocumentLog(
             </tr>
         }
     };
-    let table = move || match list.get() {
+    // Rows worded in the reader's language: built again when it changes.
+    let table = move || match (lang.track(), list.get()).1 {
         None => view! { <p role="status">{t("Loading…", "Wird geladen …")}</p> }.into_any(),
         Some(Err(m)) => view! { <p class="desk-problem" role="alert">{m}</p> }.into_any(),
         Some(Ok(docs)) if docs.is_empty() => {

@@ -158,7 +158,7 @@ fn OrgList(organisations: RwSignal<Vec<Organisation>>, log_reload: RwSignal<u32>
                     <th scope="col">{t("State", "Stand")}</th>
                     <th scope="col"><span class="visually-hidden">{t("Actions", "Aktionen")}</span></th>
                 </tr></thead>
-                <tbody>{move || organisations.get().into_iter().map(row).collect_view()}</tbody>
+                <tbody>{move || { lang.track(); organisations.get().into_iter().map(row).collect_view() }}</tbody>
             </table>
             </div>
             <button class="primary" id="org-new" on:click=move |_| { secret.set(None); editing.set(Editing::New) }>

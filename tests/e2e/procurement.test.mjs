@@ -511,6 +511,12 @@ step('cxml', 'the document log shows every document in and out; a row opens its 
   assert.doesNotMatch(await page.locator('#document-body').textContent(), /our secret for the buyer/, 'secrets are never shown');
   await shot(page, '11-desk-document-log');
   await axeClean(page, 'procurement page, document log');
+  // The same page in German.
+  await page.getByRole('button', { name: 'Deutsch' }).click();
+  await page.getByRole('heading', { name: 'Ein- und ausgehende Dokumente' }).waitFor();
+  await page.locator('#document-log').getByText('ausgehend').first().waitFor();
+  await shot(page, '11-desk-document-log-de');
+  await axeClean(page, 'procurement page, German');
   assert.deepEqual(errors, []);
   await context.close();
 });
