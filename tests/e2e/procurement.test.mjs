@@ -11,7 +11,9 @@
 // answers "Cart received". It then posts the OrderRequest (the order shows on the desk), the
 // order desk confirms and ships on the order page and the simulator receives the
 // ConfirmationRequest and the ShipNoticeRequest; an edit setup request reopens the same
-// configuration; OCI: the start URL with HOOK_URL, the cart as NEW_ITEM-… fields, an order.
+// configuration, an inspect shows it read-only, and with sub-items on (set on the page) the cart
+// carries the bill of materials under one composite item counted once; OCI: the start URL with
+// HOOK_URL, the cart as NEW_ITEM-… fields, an order.
 // Every XML document the server wrote is read by libxml2's xmllint, not by the server's parser.
 // Screenshots in tests/e2e/output/procurement-*.png, axe on PunchOut mode and the desk's page.
 //
@@ -544,6 +546,41 @@ step('cxml', 'an inspect setup request shows the configured item read-only: no t
   await shot(page, '13-punchout-inspect');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+step('cxml', 'with sub-items on (the organisation\'s page), the cart carries the bill of materials under one composite item', async () => {
+  const admin = await browserPage();
+  await admin.page.goto(`${ctx.desk.url}desk/#/procurement`);
+  await deskSignIn(admin.page, 'ada');
+  await admin.page.getByRole('button', { name: `Edit ${ORG}` }).click();
+  await admin.page.check('#org-sub-items');
+  await admin.page.click('#org-save');
+  await admin.page.locator('#org-message', { hasText: `Saved organisation “${ORG}”` }).waitFor();
+  assert.deepEqual(admin.errors, []);
+  await admin.context.close();
+
+  const url = await startPage({ cookie: 'cookie-bom-1' });
+  const { context, page, errors } = await browserPage();
+  await openPunchOut(page, url);
+  await page.getByRole('button', { name: 'Complete with defaults' }).click();
+  await page.locator('#punchout-transfer[aria-disabled="false"]').click();
+  await page.waitForURL(`${ctx.sim.url}punchout-return`);
+  await page.getByRole('heading', { name: 'Cart received' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+  const cart = ctx.sim.received.carts.at(-1);
+  const m = '/cXML/Message/PunchOutOrderMessage';
+  await xpathEqual(cart, {
+    [`string(${m}/BuyerCookie)`]: 'cookie-bom-1',
+    [`count(${m}/ItemIn[@itemType="composite"])`]: '1',
+    [`string(${m}/ItemIn[@itemType="composite"]/@compositeItemType)`]: 'groupLevel',
+    [`count(${m}/ItemIn[@parentLineNumber="1"]) >= 2`]: 'true',
+    [`count(${m}/ItemIn[@parentLineNumber="1"][@itemType="item"]) = count(${m}/ItemIn[@parentLineNumber="1"])`]: 'true',
+    // The configured product's net counts once: the cart's total is the composite item's price.
+    [`string(${m}/PunchOutOrderMessageHeader/Total/Money) = string(${m}/ItemIn[@itemType="composite"]/ItemDetail/UnitPrice/Money)`]: 'true',
+  }, 'the cart with sub-items');
+  assert.equal(Number(await xpath(cart, `string(${m}/PunchOutOrderMessageHeader/Total/Money)`)), Number(ctx.price),
+    'the same configuration at the same contract price');
 });
 
 step('oci', 'OCI: the start URL with HOOK_URL opens PunchOut mode; the cart comes back as NEW_ITEM fields', async () => {
