@@ -10,11 +10,14 @@
 //! the CSSOM, `style:width=`, which CSP allows), images from the same origin or `data:`
 //! (a catalog's images may be `data:` URLs). The pages cannot be framed (`frame-ancestors
 //! 'none'`, `X-Frame-Options: DENY`) except the embed page, which partners frame: its
-//! `frame-ancestors` lists the catalogs' `embed.origins` and the `--embed-origin`s.
+//! `frame-ancestors` lists the catalogs' `embed.origins` and the `--embed-origin`s. A PunchOut
+//! session's page (`procurement/pages.rs`) gets [`punchout_policy`]: forms post only to the
+//! session's `BrowserFormPost` origin, and the buyer organisation's origins may frame it.
 //!
 //! Every other answer gets `default-src 'none'` (a JSON or wasm file rendered as a page runs
 //! nothing), and every answer `nosniff` and `Referrer-Policy: no-referrer` (customer links
-//! carry their token in the address). Caching: the API never (`no-store`, errors included);
+//! carry their token in the address). Caching: the API and the procurement paths (`/punchout/`,
+//! `/cxml/`) never (`no-store`, errors included);
 //! trunk's hashed file names for a year (`immutable`); pages, catalogs and other files
 //! revalidated each time (`no-cache`).
 

@@ -7,7 +7,8 @@
 //! passwords; `error` the one error type every route answers with. Around them: `origin` (the
 //! public origins `Host` and `Origin` are checked against), `headers` (the guard every request
 //! passes and the headers every answer carries, the pages' CSP) and `files` (the app's pages
-//! and files, compressed, and the catalogs' public forms).
+//! and files, compressed, and the catalogs' public forms). `procurement` lets buyers'
+//! procurement systems in: cXML PunchOut and SAP OCI (`docs/procurement.md`).
 
 pub mod accounts;
 pub mod audit;

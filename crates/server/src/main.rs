@@ -97,6 +97,19 @@ struct CxmlArgs {
     cxml_attempts: i64,
 }
 
+impl CxmlArgs {
+    /// The settings of the documents we send.
+    fn config(&self) -> anyhow::Result<configurator_server::procurement::delivery::Config> {
+        use configurator_server::procurement::delivery::Config;
+        Ok(Config {
+            identity: Config::identity_from(&self.cxml_identity)
+                .map_err(|e| anyhow::anyhow!("--cxml-identity {e}"))?,
+            retry_seconds: self.cxml_retry,
+            max_attempts: self.cxml_attempts,
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Manage users.
@@ -145,10 +158,9 @@ fn made_up_password(name: &str) -> anyhow::Result<String> {
     bail!("no made-up password passed the password policy")
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let config = Config {
+/// The desk's settings from the command line.
+fn config(cli: &Cli) -> anyhow::Result<Config> {
+    Ok(Config {
         listen: cli.listen,
         database: cli.database.clone(),
         dist: cli.dist.is_dir().then(|| cli.dist.clone()),
@@ -172,15 +184,14 @@ async fn main() -> anyhow::Result<()> {
                 .or_else(|| cli.public_origins.first().cloned()),
             seller: cli.mail.seller.clone(),
         },
-        cxml: configurator_server::procurement::delivery::Config {
-            identity: configurator_server::procurement::delivery::Config::identity_from(
-                &cli.cxml.cxml_identity,
-            )
-            .map_err(|e| anyhow::anyhow!("--cxml-identity {e}"))?,
-            retry_seconds: cli.cxml.cxml_retry,
-            max_attempts: cli.cxml.cxml_attempts,
-        },
-    };
+        cxml: cli.cxml.config()?,
+    })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = config(&cli)?;
     let desk = Desk::open(&config).await?;
     match cli.command {
         Some(Command::User {

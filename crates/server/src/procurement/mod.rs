@@ -11,15 +11,15 @@
 //!   admins' settings, secrets);
 //! - `reference.rs`: the signed `SupplierPartAuxiliaryID` that names a transferred quote;
 //! - `log.rs`: the log of documents (secrets redacted), also the outbox of documents out;
-//! - `setup.rs`: `PunchOutSetupRequest` → one-time start page; `oci.rs`: SAP OCI's setup and
-//!   cart fields; `session.rs`: PunchOut sessions (bearer tokens in the path);
-//! - `transfer.rs`: the configured product as a desk quote and the `PunchOutOrderMessage`;
-//! - `pages.rs`: the routes outside `/api/`; `routes.rs`: the desk's `/api/procurement/…`;
 //! - `order_request.rs`: what the desk reads of a cXML `OrderRequest`;
 //! - `purchase.rs`: `POST /cxml/order`, a purchase order placed in one transaction;
 //! - `notices.rs`: our `ConfirmationRequest`s and `ShipNoticeRequest`s, written with the
 //!   order desk's steps;
-//! - `delivery.rs`: the outbox's sender (retries with backoff, claims, restarts).
+//! - `delivery.rs`: the outbox's sender (retries with backoff, claims, restarts);
+//! - `setup.rs`: `PunchOutSetupRequest` → one-time start page; `oci.rs`: SAP OCI's setup and
+//!   cart fields; `session.rs`: PunchOut sessions (bearer tokens in the path);
+//! - `transfer.rs`: the configured product as a desk quote and the `PunchOutOrderMessage`;
+//! - `pages.rs`: the routes outside `/api/`; `routes.rs`: the desk's `/api/procurement/…`.
 //!
 //! Routes are added by [`routes`]: the desk's JSON ones to the API's table (and so to the
 //! OpenAPI description), the documents' and pages' ones (`/punchout/…`, `/cxml/order`, XML

@@ -64,6 +64,8 @@ pub struct OrderRef {
     pub order_date: Option<String>,
     /// The `payloadID` of the buyer's `OrderRequest`.
     pub payload_id: String,
+    /// The unit of measure of its lines (the catalog's, as the cart gave it).
+    pub unit: String,
 }
 
 /// One line of a confirmation.
@@ -292,7 +294,7 @@ fn confirmation<W: io::Write>(
                     .with_attribute(("lineNumber", line.as_str()))
                     .with_attribute(("quantity", quantity.as_str()))
                     .write_inner_content(|w| {
-                        unit(w)?;
+                        unit(w, &o.unit)?;
                         let mut st = w
                             .create_element("ConfirmationStatus")
                             .with_attribute(("quantity", quantity.as_str()))
@@ -300,7 +302,7 @@ fn confirmation<W: io::Write>(
                         if let Some(s) = &ship {
                             st = st.with_attribute(("shipmentDate", s.as_str()));
                         }
-                        st.write_inner_content(unit)?;
+                        st.write_inner_content(|w| unit(w, &o.unit))?;
                         Ok(())
                     })?;
             }
@@ -309,10 +311,10 @@ fn confirmation<W: io::Write>(
     Ok(())
 }
 
-/// `UnitOfMeasure`: a configured product is one unit (`EA`).
-fn unit<W: io::Write>(w: &mut Writer<W>) -> io::Result<()> {
+/// `UnitOfMeasure`.
+fn unit<W: io::Write>(w: &mut Writer<W>, unit: &str) -> io::Result<()> {
     w.create_element("UnitOfMeasure")
-        .write_text_content(BytesText::new("EA"))?;
+        .write_text_content(BytesText::new(unit))?;
     Ok(())
 }
 
@@ -347,8 +349,8 @@ fn ship_notice<W: io::Write>(
                     w.create_element("CarrierIdentifier")
                         .with_attribute(("domain", "companyName"))
                         .write_text_content(BytesText::new(carrier))?;
+                    // No `domain` attribute: later versions than the one we announce add it.
                     w.create_element("ShipmentIdentifier")
-                        .with_attribute(("domain", "trackingNumber"))
                         .write_text_content(BytesText::new(tracking))?;
                     Ok(())
                 })?;
@@ -367,7 +369,7 @@ fn ship_notice<W: io::Write>(
                         w.create_element("ShipNoticeItem")
                             .with_attribute(("lineNumber", line.as_str()))
                             .with_attribute(("quantity", quantity.as_str()))
-                            .write_inner_content(unit)?;
+                            .write_inner_content(|w| unit(w, &o.unit))?;
                     }
                     Ok(())
                 })?;
@@ -396,13 +398,18 @@ pub struct Origin {
 }
 
 /// The cXML origin of order `order`, if it came from an `OrderRequest`.
-pub async fn origin(conn: &mut AnyConnection, order: i64) -> ApiResult<Option<Origin>> {
+pub async fn origin(
+    conn: &mut AnyConnection,
+    desk: &Desk,
+    order: i64,
+) -> ApiResult<Option<Origin>> {
     let row = sqlx::query(
         "SELECT p.org_id, p.payload_id, p.buyer_order_id, p.buyer_order_date, p.line_number, \
-         b.order_url, b.outbound_secret, i.domain, i.identity, \
+         b.order_url, b.outbound_secret, i.domain, i.identity, o.catalog_id, o.catalog_hash, \
          (SELECT COUNT(*) FROM procurement_orders s WHERE s.document_id = p.document_id) \
          AS siblings \
          FROM procurement_orders p JOIN buyer_orgs b ON b.id = p.org_id \
+         JOIN orders o ON o.id = p.order_id \
          JOIN buyer_org_identities i ON i.org_id = p.org_id \
          WHERE p.order_id = $1 ORDER BY i.position LIMIT 1",
     )
@@ -412,6 +419,17 @@ pub async fn origin(conn: &mut AnyConnection, order: i64) -> ApiResult<Option<Or
     let Some(r) = row else { return Ok(None) };
     let secret: Option<String> = r.try_get("outbound_secret")?;
     let siblings: i64 = r.try_get("siblings")?;
+    // The unit the cart gave (the catalog's), `EA` if that catalog version is gone.
+    let unit = desk
+        .catalogs
+        .find(
+            &r.try_get::<String, _>("catalog_id")?,
+            &r.try_get::<String, _>("catalog_hash")?,
+        )
+        .map_or_else(
+            || "EA".to_owned(),
+            |l| l.engine.catalog().unit_of_measure().to_owned(),
+        );
     Ok(Some(Origin {
         org: r.try_get("org_id")?,
         order_url: r
@@ -426,6 +444,7 @@ pub async fn origin(conn: &mut AnyConnection, order: i64) -> ApiResult<Option<Or
             order_id: r.try_get("buyer_order_id")?,
             order_date: r.try_get("buyer_order_date")?,
             payload_id: r.try_get("payload_id")?,
+            unit,
         },
         line_number: r.try_get("line_number")?,
         shared: siblings > 1,
@@ -531,7 +550,7 @@ pub async fn on_step(
     o: &Order,
     step: &Step,
 ) -> ApiResult<bool> {
-    let Some(origin) = origin(tx, o.id).await? else {
+    let Some(origin) = origin(tx, desk, o.id).await? else {
         return Ok(false);
     };
     let Some(url) = origin.order_url.clone() else {
@@ -591,6 +610,7 @@ mod tests {
             order_id: "PO\"1<2".into(),
             order_date: None,
             payload_id: "1.2.3@buyer".into(),
+            unit: "EA".into(),
         };
         let notice = Notice::Reject {
             reason: "a </Comments><x> reason".into(),

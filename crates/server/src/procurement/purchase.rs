@@ -682,13 +682,17 @@ async fn apply(
     Ok((answer, doc))
 }
 
-/// Answers one posted document: the cXML answer and the HTTP status to send it with (200,
-/// or 500 for our own failures, which the buyer's system retries).
+/// Answers one posted document: the cXML answer and the HTTP status to send it with (always
+/// 200, the outcome in `Status@code`, as `envelope.rs` says; a cXML 500 is retried by the
+/// buyer's system).
 pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
     // The secret never counts: a document is the same one whatever secret it carries.
     let sha = crate::auth::token_hash(&log::redact(body));
+    // A refusal comes with the organisation (for the log only) and the payloadID, if known.
     let outcome = async {
-        let req = order_request::read(body).map_err(|e| (None, Refusal::new(400, e.0)))?;
+        let req =
+            order_request::read(body).map_err(|e| (None, String::new(), Refusal::new(400, e.0)))?;
+        let payload = req.payload_id.clone();
         let buyer = orgs::authenticate(desk, &req.from, &req.sender)
             .await
             .map(|o| Buyer {
@@ -696,7 +700,10 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
                 name: o.name,
                 account: o.account,
             })
-            .map_err(|st| (None, Refusal::new(st.status.code, st.status.text)))?;
+            .map_err(|r| {
+                let st = r.status;
+                (r.org, payload.clone(), Refusal::new(st.code, st.text))
+            })?;
         let mut round = 0;
         loop {
             round += 1;
@@ -709,7 +716,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
                 {
                     continue
                 }
-                Err(r) => return Err((Some((buyer, req)), r)),
+                Err(r) => return Err((Some(buyer.id), payload, r)),
                 Ok(done) => return Ok(done),
             }
         }
@@ -717,18 +724,8 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
     .await;
     match outcome {
         Ok((answer, _)) => (200, answer),
-        Err((who, refusal)) => {
+        Err((org, payload, refusal)) => {
             let answer = answer(desk, refusal.code, &refusal.text);
-            let (org, payload) = who.as_ref().map_or((None, String::new()), |(b, r)| {
-                (Some(b.id), r.payload_id.clone())
-            });
-            let payload = if payload.is_empty() {
-                order_request::read(body)
-                    .map(|r| r.payload_id)
-                    .unwrap_or_default()
-            } else {
-                payload
-            };
             let entry = log::Entry {
                 org,
                 direction: Direction::In,
@@ -745,7 +742,7 @@ pub async fn receive(desk: &Desk, body: &str) -> (u16, String) {
             if let Err(e) = log::write_alone(desk, &entry).await {
                 eprintln!("configurator-server: cXML log: {e}");
             }
-            (if refusal.code >= 500 { 500 } else { 200 }, answer)
+            (200, answer)
         }
     }
 }

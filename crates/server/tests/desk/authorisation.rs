@@ -20,7 +20,7 @@ both!(
     the_order_desk_sees_no_quote_and_changes_no_price,
 );
 
-/// Every route of `src/routes.rs`, `src/people_routes.rs`, `src/accounts/routes.rs`, `src/quote_routes.rs` and `src/orders/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
+/// Every route of `src/routes.rs`, `src/people_routes.rs`, `src/accounts/routes.rs`, `src/quote_routes.rs`, `src/orders/routes.rs` and `src/procurement/routes.rs`: method, path with `{number}`, `{revision}`, `{action}`,
 /// `{id}`, `{token}` to fill in, and whether it takes a session.
 const ROUTES: &[(&str, &str, bool)] = &[
     ("GET", "/api/desk", false),
@@ -77,6 +77,13 @@ const ROUTES: &[(&str, &str, bool)] = &[
     ("POST", "/api/orders/{number}/deliver", true),
     ("POST", "/api/orders/{number}/cancel", true),
     ("POST", "/api/accounts/{id}/invitations", true),
+    ("GET", "/api/procurement/organisations", true),
+    ("POST", "/api/procurement/organisations", true),
+    ("PUT", "/api/procurement/organisations/{id}", true),
+    ("POST", "/api/procurement/organisations/{id}/secret", true),
+    ("POST", "/api/procurement/organisations/{id}/test", true),
+    ("GET", "/api/procurement/documents", true),
+    ("GET", "/api/procurement/documents/{id}", true),
 ];
 
 /// Every route of the buyers' portal (`src/portal/routes.rs`): method, path with `{number}`,

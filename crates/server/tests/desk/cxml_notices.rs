@@ -115,7 +115,7 @@ async fn wait_for(got: &Arc<Mutex<Vec<String>>>, n: usize) -> Vec<String> {
 
 /// A transferred quote ordered by a document listing its bill of materials as sub-items
 /// (lines 2, 3, … of parent line 1): the order's number, its lines and the document.
-async fn ordered(s: &Server, acme: i64) -> (String, Value, Doc) {
+async fn ordered(s: &Server, acme: i64, po: &str) -> (String, Value, Doc) {
     let (number, aux, price) = transferred(s, acme, &full_quote("ACME GmbH")).await;
     let rita = s.client("rita").await;
     let (_, q) = rita.get(&format!("/api/quotes/{number}")).await;
@@ -131,7 +131,7 @@ async fn ordered(s: &Server, acme: i64) -> (String, Value, Doc) {
             parent: Some(1),
         });
     }
-    let doc = Doc::new("AN-ACME", "PO-5001", lines);
+    let doc = Doc::new("AN-ACME", po, lines);
     let (_, code, text, _) = post(s, &doc.text()).await;
     assert_eq!(code, 200, "{text}");
     let order: String = sqlx::query_scalar(
@@ -141,7 +141,14 @@ async fn ordered(s: &Server, acme: i64) -> (String, Value, Doc) {
     .fetch_one(&s.desk.db.pool)
     .await
     .unwrap();
-    let olga = order_desk(s).await;
+    let olgas: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE name = 'olga'")
+        .fetch_one(&s.desk.db.pool)
+        .await
+        .unwrap();
+    if olgas == 0 {
+        order_desk(s).await;
+    }
+    let olga = s.client("olga").await;
     let (_, detail) = olga.get(&format!("/api/orders/{order}")).await;
     (order, detail["lines"].clone(), doc)
 }
@@ -152,7 +159,7 @@ async fn confirmations_and_ship_notices_reach_the_buyer(db: Db) {
     let s = Server::start(&db).await;
     let acme = account(&s).await;
     organisation(&s, acme, "AN-ACME", Some(&r.url)).await;
-    let (order, lines, doc) = ordered(&s, acme).await;
+    let (order, lines, doc) = ordered(&s, acme, "PO-5001").await;
     let olga = s.client("olga").await;
     let (status, c) = olga
         .post(
@@ -202,6 +209,12 @@ async fn confirmations_and_ship_notices_reach_the_buyer(db: Db) {
              and starts-with(@shipmentDate, '2099-03-01T')] and name(//ConfirmationStatus/*[1]) = 'UnitOfMeasure'",
         ],
     );
+    // The unit is the catalog's, as the cart gave it.
+    let unit = common::demo().catalog().unit_of_measure().to_owned();
+    assert_eq!(
+        xpath(confirm, "string(//ConfirmationItem/UnitOfMeasure)"),
+        unit
+    );
     let ship_checks = |first_line: &str, tracking: &str| {
         vec![
             "name(/cXML/Request/*) = 'ShipNoticeRequest'".to_owned(),
@@ -233,6 +246,26 @@ async fn confirmations_and_ship_notices_reach_the_buyer(db: Db) {
         xpath(&docs[1], "//ShipNoticeItem/@quantity"),
         format!("quantity=\"{}\"", lines[0]["quantity"])
     );
+    // A cancelled order: a rejection with the reason.
+    let (other, _, _) = ordered(&s, acme, "PO-5002").await;
+    let (status, c) = olga
+        .post(
+            &format!("/api/orders/{other}/cancel"),
+            json!({"reason": "Out of <stock> & gone"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let docs = wait_for(&r.got, 4).await;
+    holds(&docs[3], ENVELOPE);
+    holds(
+        &docs[3],
+        &[
+            "boolean(/cXML/Request/ConfirmationRequest/ConfirmationHeader[@type = 'reject' and @noticeDate])",
+            "/cXML/Request/ConfirmationRequest/ConfirmationHeader/Comments = 'Out of <stock> & gone'",
+            "/cXML/Request/ConfirmationRequest/OrderReference/@orderID = 'PO-5002'",
+            "//ConfirmationStatus[@type = 'reject' and @quantity = '1'] and not(//ConfirmationStatus/@shipmentDate)",
+        ],
+    );
     // The log: delivered, with the buyer's answer, and no secret kept.
     let logged: Vec<(String, Option<i64>, Option<i64>, String)> = sqlx::query_as(
         "SELECT kind, status_code, delivered_at, body FROM procurement_documents \
@@ -247,7 +280,8 @@ async fn confirmations_and_ship_notices_reach_the_buyer(db: Db) {
         [
             "ConfirmationRequest",
             "ShipNoticeRequest",
-            "ShipNoticeRequest"
+            "ShipNoticeRequest",
+            "ConfirmationRequest",
         ]
     );
     for l in &logged {
@@ -279,7 +313,7 @@ async fn a_buyer_down_is_retried_across_a_restart(db: Db) {
     let s = Server::configured(config(), true).await;
     let acme = account(&s).await;
     organisation(&s, acme, "AN-ACME", Some(&url)).await;
-    let (order, _, _) = ordered(&s, acme).await;
+    let (order, _, _) = ordered(&s, acme, "PO-5001").await;
     let olga = s.client("olga").await;
     let (status, c) = olga
         .post(

@@ -14,6 +14,7 @@ use quick_xml::Writer;
 use serde_json::json;
 
 both!(
+    a_punchout_cart_comes_back_as_an_order,
     an_order_request_places_the_transferred_configuration,
     refusals_write_nothing_and_name_the_line,
     authentication_and_other_accounts_are_refused,
@@ -338,6 +339,77 @@ pub async fn rows(s: &Server) -> Vec<i64> {
         );
     }
     out
+}
+
+/// The `OrderRequest` a procurement system makes of a PunchOut cart: each `ItemIn` an
+/// `ItemOut` with the same attributes and content (as the cXML guide requires).
+fn order_of_cart(cart: &str, secret: &str, payload: &str) -> String {
+    use configurator_server::procurement::envelope::{self, credential};
+    use configurator_server::procurement::xml::{self, Element};
+    let doc = xml::read(cart).unwrap();
+    let message = doc.root.find("Message/PunchOutOrderMessage").unwrap();
+    let items: Vec<Element> = message
+        .all("ItemIn")
+        .map(|i| {
+            let mut out = i.clone();
+            out.name = "ItemOut".into();
+            out
+        })
+        .collect();
+    let id = crate::punchout::IDENTITY;
+    let header = Element::new("Header")
+        .child(Element::new("From").child(credential("NetworkID", id, None)))
+        .child(Element::new("To").child(credential("DUNS", "123456789", None)))
+        .child(
+            Element::new("Sender")
+                .child(credential("NetworkID", id, Some(secret)))
+                .child(Element::with_text("UserAgent", "Buyer simulator")),
+        );
+    let head = Element::new("OrderRequestHeader")
+        .attr("orderID", "PO-CART-1")
+        .attr("orderDate", "2026-12-08T10:00:00+01:00")
+        .attr("type", "new");
+    let root = Element::new("cXML")
+        .attr("payloadID", payload)
+        .attr("timestamp", "2026-12-08T10:00:00+01:00")
+        .child(header)
+        .child(
+            Element::new("Request").child(Element::new("OrderRequest").child(head).children(items)),
+        );
+    envelope::document(&root)
+}
+
+async fn a_punchout_cart_comes_back_as_an_order(db: Db) {
+    let s = Server::start(&db).await;
+    let b = crate::punchout::connect(&s, true).await;
+    let token = crate::punchout::session(&s, &b).await;
+    let (status, form) = crate::punchout::transfer(&s, &token, FULL).await;
+    assert_eq!(status, 200, "{form}");
+    let quote_number = form["quote_number"].as_str().unwrap().to_owned();
+    let cart = form["fields"][0]["value"].as_str().unwrap();
+    let payload = format!("{}@buyer.example", common::random());
+    let (http, code, text, _) = post(&s, &order_of_cart(cart, &b.secret, &payload)).await;
+    assert_eq!((http, code), (200, 200), "{text}");
+    let (order, account, po): (i64, i64, String) = sqlx::query_as(
+        "SELECT o.id, o.account_id, o.purchase_order FROM orders o \
+         JOIN quotes q ON q.id = o.quote_id WHERE q.number = $1",
+    )
+    .bind(&quote_number)
+    .fetch_one(&s.desk.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((account, po.as_str()), (b.account, "PO-CART-1"));
+    // The bill of materials came back as sub-items: each order line knows the buyer's line.
+    let (lines, mapped): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM order_lines WHERE order_id = $1), \
+         (SELECT COUNT(*) FROM procurement_order_lines WHERE order_id = $1)",
+    )
+    .bind(order)
+    .fetch_one(&s.desk.db.pool)
+    .await
+    .unwrap();
+    assert!(lines >= 5, "{lines}");
+    assert_eq!(mapped, lines, "every order line has its buyer line");
 }
 
 async fn an_order_request_places_the_transferred_configuration(db: Db) {

@@ -25,5 +25,8 @@ mod orders;
 mod pages;
 mod portal;
 mod portal_orders;
+mod procurement_admin;
+mod procurement_hostile;
+mod punchout;
 mod renew;
 mod review;
