@@ -55,7 +55,7 @@ pub fn running_total(
 ) -> Money {
     // PunchOut mode prices at the buyer's contract: its net is what they pay.
     priced.map_or(evaluation.total, |p| {
-        if crate::punchout::active() {
+        if crate::mode::punchout() {
             p.totals.one_time
         } else {
             one_time_list(p)

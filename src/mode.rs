@@ -30,10 +30,21 @@ pub fn is_embed() -> bool {
         .is_ok_and(|p| p.ends_with("/embed.html"))
 }
 
+thread_local! {
+    /// Whether this bundle has PunchOut mode (the PunchOut module's `set_hooks`: the embed bundle).
+    static PUNCHOUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this bundle as having PunchOut mode (see [`PUNCHOUT`]).
+pub fn enable_punchout() {
+    PUNCHOUT.with(|p| p.set(true));
+}
+
 /// Whether this page runs in PunchOut mode: a procurement system's session opened it at
-/// `/punchout/s/{session}/` (see `crate::punchout`).
+/// `/punchout/s/{session}/`, in a bundle that has the mode (see `crate::punchout`).
 pub fn punchout() -> bool {
-    !in_element()
+    PUNCHOUT.with(std::cell::Cell::get)
+        && !in_element()
         && window()
             .location()
             .pathname()

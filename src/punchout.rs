@@ -81,11 +81,13 @@ thread_local! {
 /// Installs PunchOut mode (the embed bundle's `main`, before anything mounts).
 pub fn set_hooks(hooks: &'static Hooks) {
     INSTALLED.with(|h| h.set(Some(hooks)));
+    crate::mode::enable_punchout();
 }
 
-/// Whether this page runs in PunchOut mode: on a session's path, in a bundle that has it.
+/// Whether this page runs in PunchOut mode: on a session's path, in a bundle that has it
+/// (`crate::mode::punchout`, which the app's other modules ask).
 pub fn active() -> bool {
-    crate::mode::punchout() && INSTALLED.with(std::cell::Cell::get).is_some()
+    crate::mode::punchout()
 }
 
 /// Starts PunchOut mode when [`active`]: the session's context, read from the server.

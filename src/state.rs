@@ -296,7 +296,7 @@ pub fn provide_configurator(
         }
     });
     // At list, but in PunchOut mode at the buyer's contract (the address's book and tier).
-    let running = StoredValue::new(if crate::punchout::active() {
+    let running = StoredValue::new(if crate::mode::punchout() {
         engine.with(|e| address_context(e.catalog()))
     } else {
         Default::default()

@@ -49,7 +49,7 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
     };
     provide_context(EmbedLink(link.clone()));
     // A procurement system's session: its banner, and no page of ours to leave to.
-    let punchout = crate::punchout::active();
+    let punchout = crate::mode::punchout();
     if punchout {
         crate::punchout::start();
     }

@@ -55,7 +55,7 @@ pub fn Summary() -> impl IntoView {
                 {t("Nothing chosen yet.", "Noch nichts gewählt.")}
             </p>
             <div class="total">
-                <span>{if crate::punchout::active() {
+                <span>{if crate::mode::punchout() {
                     t("Total (your contract)", "Summe (Ihr Vertrag)")
                 } else {
                     t("Total (list)", "Summe (Liste)")

@@ -27,7 +27,7 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
     let implied = move || !choices.with(|c| c.iter().any(|c| c.item == id));
     let quantity = move || evaluation.with(|e| e.quantity(id));
     // PunchOut mode: the buyer's contract price (the net), else the list price.
-    let contract = crate::punchout::active();
+    let contract = crate::mode::punchout();
     let line_price = move || {
         let (list, per) = priced
             .with(|p| {

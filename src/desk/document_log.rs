@@ -99,22 +99,7 @@ pub fn DocumentLog(
         }
         .into_any(),
     };
-    let document = move || {
-        opened.get().map(|r| match r {
-            Err(m) => view! { <p class="desk-problem" role="alert">{m}</p> }.into_any(),
-            Ok(d) => view! {
-                <section class="desk-card" id="document-text" aria-labelledby="document-title">
-                    <h3 id="document-title">{format!("{} · {}", d.document.kind, d.document.payload_id)}</h3>
-                    <h4>{t("Document", "Dokument")}</h4>
-                    <pre class="desk-mail" id="document-body" tabindex="0">{d.body}</pre>
-                    <h4>{t("Answer", "Antwort")}</h4>
-                    <pre class="desk-mail" id="document-answer" tabindex="0">{d.answer.unwrap_or_else(|| "–".into())}</pre>
-                    <button class="secondary" on:click=move |_| opened.set(None)>{t("Close", "Schließen")}</button>
-                </section>
-            }
-            .into_any(),
-        })
-    };
+    let document = move || opened.get().map(|r| opened_view(r, opened));
     view! {
         <section class="desk-card" aria-labelledby="log-title">
             <h2 id="log-title">{t("Documents in and out", "Ein- und ausgehende Dokumente")}</h2>
@@ -137,5 +122,26 @@ pub fn DocumentLog(
             {table}
         </section>
         {document}
+    }
+}
+
+/// A document opened from the log: its text and the answer, and "Close".
+fn opened_view(
+    r: Result<DocumentText, String>,
+    opened: RwSignal<Option<Result<DocumentText, String>>>,
+) -> AnyView {
+    match r {
+            Err(m) => view! { <p class="desk-problem" role="alert">{m}</p> }.into_any(),
+            Ok(d) => view! {
+                <section class="desk-card" id="document-text" aria-labelledby="document-title">
+                    <h3 id="document-title">{format!("{} · {}", d.document.kind, d.document.payload_id)}</h3>
+                    <h4>{t("Document", "Dokument")}</h4>
+                    <pre class="desk-mail" id="document-body" tabindex="0">{d.body}</pre>
+                    <h4>{t("Answer", "Antwort")}</h4>
+                    <pre class="desk-mail" id="document-answer" tabindex="0">{d.answer.unwrap_or_else(|| "–".into())}</pre>
+                    <button class="secondary" on:click=move |_| opened.set(None)>{t("Close", "Schließen")}</button>
+                </section>
+            }
+            .into_any(),
     }
 }

@@ -29,6 +29,79 @@ fn picked(org: &Organisation) -> Account {
     }
 }
 
+/// The form's fields, as signals.
+#[derive(Clone, Copy)]
+struct Fields {
+    account: RwSignal<Option<Account>>,
+    name: RwSignal<String>,
+    owner: RwSignal<String>,
+    identities: RwSignal<Vec<(usize, Identity)>>,
+    next: RwSignal<usize>,
+    origins: RwSignal<String>,
+    order_url: RwSignal<String>,
+    outbound: RwSignal<String>,
+    oci: RwSignal<String>,
+    sub_items: RwSignal<bool>,
+    disabled: RwSignal<bool>,
+}
+
+impl Fields {
+    /// The fields of `org`, or of a new organisation (one `NetworkID` credential row).
+    fn of(org: Option<&Organisation>) -> Fields {
+        let text = |f: fn(&Organisation) -> Option<String>| {
+            RwSignal::new(org.and_then(f).unwrap_or_default())
+        };
+        let start: Vec<Identity> = org.map(|o| o.identities.clone()).unwrap_or_else(|| {
+            vec![Identity {
+                domain: "NetworkID".into(),
+                identity: String::new(),
+            }]
+        });
+        Fields {
+            account: RwSignal::new(org.map(picked)),
+            name: text(|o| Some(o.name.clone())),
+            owner: text(|o| Some(o.owner.to_string())),
+            next: RwSignal::new(start.len()),
+            identities: RwSignal::new(start.into_iter().enumerate().collect()),
+            origins: text(|o| Some(o.form_post_origins.join("\n"))),
+            order_url: text(|o| o.order_url.clone()),
+            outbound: RwSignal::new(String::new()),
+            oci: text(|o| o.oci_username.clone()),
+            sub_items: RwSignal::new(org.is_some_and(|o| o.sub_items)),
+            disabled: RwSignal::new(org.is_some_and(|o| o.disabled)),
+        }
+    }
+
+    /// What the admin entered, or `None` without an account and an owner.
+    fn input(self) -> Option<OrganisationInput> {
+        let (Some(account), Ok(owner)) = (
+            self.account.get_untracked(),
+            self.owner.get_untracked().parse(),
+        ) else {
+            return None;
+        };
+        let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        Some(OrganisationInput {
+            name: self.name.get_untracked().trim().to_owned(),
+            account: account.id,
+            owner,
+            identities: self
+                .identities
+                .get_untracked()
+                .into_iter()
+                .map(|(_, i)| i)
+                .filter(|i| !i.identity.trim().is_empty())
+                .collect(),
+            form_post_origins: lines(&self.origins.get_untracked()),
+            order_url: optional(self.order_url.get_untracked()),
+            oci_username: optional(self.oci.get_untracked()),
+            sub_items: self.sub_items.get_untracked(),
+            outbound_secret: optional(self.outbound.get_untracked()),
+            disabled: self.disabled.get_untracked(),
+        })
+    }
+}
+
 /// The form of an organisation (`None`: a new one): name, customer account, owner,
 /// credentials, form-post origins, order URL and its secret, OCI user name, sub-items,
 /// disabled. The desk checks everything; its refusal names the field.
@@ -36,43 +109,21 @@ fn picked(org: &Organisation) -> Account {
 pub fn OrgForm(org: Option<Organisation>, on_saved: Callback<Saved>) -> impl IntoView {
     let lang = use_lang();
     let id = org.as_ref().map(|o| o.id);
-    let account = RwSignal::new(org.as_ref().map(picked));
-    let name = RwSignal::new(org.as_ref().map(|o| o.name.clone()).unwrap_or_default());
-    let owner = RwSignal::new(
-        org.as_ref()
-            .map(|o| o.owner.to_string())
-            .unwrap_or_default(),
-    );
-    let start: Vec<Identity> = org
-        .as_ref()
-        .map(|o| o.identities.clone())
-        .unwrap_or_else(|| {
-            vec![Identity {
-                domain: "NetworkID".into(),
-                identity: String::new(),
-            }]
-        });
-    let next = RwSignal::new(start.len());
-    let identities = RwSignal::new(start.into_iter().enumerate().collect::<Vec<_>>());
-    let origins = RwSignal::new(
-        org.as_ref()
-            .map(|o| o.form_post_origins.join("\n"))
-            .unwrap_or_default(),
-    );
-    let order_url = RwSignal::new(
-        org.as_ref()
-            .and_then(|o| o.order_url.clone())
-            .unwrap_or_default(),
-    );
-    let outbound = RwSignal::new(String::new());
     let outbound_set = org.as_ref().is_some_and(|o| o.outbound_secret_set);
-    let oci = RwSignal::new(
-        org.as_ref()
-            .and_then(|o| o.oci_username.clone())
-            .unwrap_or_default(),
-    );
-    let sub_items = RwSignal::new(org.as_ref().is_some_and(|o| o.sub_items));
-    let disabled = RwSignal::new(org.as_ref().is_some_and(|o| o.disabled));
+    let f = Fields::of(org.as_ref());
+    let Fields {
+        account,
+        name,
+        owner,
+        identities,
+        next,
+        origins,
+        order_url,
+        outbound,
+        oci,
+        sub_items,
+        disabled,
+    } = f;
     let users = RwSignal::new(Vec::new());
     leptos::task::spawn_local(async move {
         if let Ok(list) = api::typed::<NoFields, UserList>("GET", "/api/users", None).await {
@@ -88,8 +139,7 @@ pub fn OrgForm(org: Option<Organisation>, on_saved: Callback<Saved>) -> impl Int
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let l = lang.get_untracked();
-        let (Some(account), Ok(owner)) = (account.get_untracked(), owner.get_untracked().parse())
-        else {
+        let Some(body) = f.input() else {
             problem.set(
                 l.pick(
                     "Choose the customer account and the owner.",
@@ -98,24 +148,6 @@ pub fn OrgForm(org: Option<Organisation>, on_saved: Callback<Saved>) -> impl Int
                 .to_owned(),
             );
             return;
-        };
-        let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let body = OrganisationInput {
-            name: name.get_untracked().trim().to_owned(),
-            account: account.id,
-            owner,
-            identities: identities
-                .get_untracked()
-                .into_iter()
-                .map(|(_, i)| i)
-                .filter(|i| !i.identity.trim().is_empty())
-                .collect(),
-            form_post_origins: lines(&origins.get_untracked()),
-            order_url: optional(order_url.get_untracked()),
-            oci_username: optional(oci.get_untracked()),
-            sub_items: sub_items.get_untracked(),
-            outbound_secret: optional(outbound.get_untracked()),
-            disabled: disabled.get_untracked(),
         };
         let saved_name = body.name.clone();
         leptos::task::spawn_local(async move {
