@@ -47,12 +47,20 @@ pub fn item_price(item: &configurator_engine::Item, currency: &Currency, lang: L
 }
 
 /// The running total the configurator shows: the one-time list total of the priced
-/// configuration, or the evaluation's total when the catalog cannot price it.
+/// configuration (in PunchOut mode its net at the buyer's contract), or the evaluation's
+/// total when the catalog cannot price it.
 pub fn running_total(
     priced: Option<&configurator_engine::pricing::Priced>,
     evaluation: &configurator_engine::Evaluation,
 ) -> Money {
-    priced.map_or(evaluation.total, one_time_list)
+    // PunchOut mode prices at the buyer's contract: its net is what they pay.
+    priced.map_or(evaluation.total, |p| {
+        if crate::mode::punchout() {
+            p.totals.one_time
+        } else {
+            one_time_list(p)
+        }
+    })
 }
 
 /// The list total of a priced configuration's one-time lines (recurring charges are shown

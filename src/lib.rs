@@ -15,6 +15,7 @@ pub mod format;
 pub mod i18n;
 pub mod load;
 pub mod mode;
+pub mod punchout;
 pub mod saved;
 pub mod saved_page;
 pub mod state;

@@ -1,6 +1,7 @@
 //! Where this page runs: its own page, the iframe embed (`…/embed.html`) or custom elements on a
 //! partner's page (`embed.js`). The one place the mode flags are kept and read; `url`, `i18n`,
-//! `browser`, `built_in` and the configurator ask here.
+//! `browser`, `built_in` and the configurator ask here; PunchOut mode (a procurement system's
+//! session) too.
 
 use leptos::prelude::window;
 
@@ -27,6 +28,27 @@ pub fn is_embed() -> bool {
         .location()
         .pathname()
         .is_ok_and(|p| p.ends_with("/embed.html"))
+}
+
+thread_local! {
+    /// Whether this bundle has PunchOut mode (the PunchOut module's `set_hooks`: the embed bundle).
+    static PUNCHOUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this bundle as having PunchOut mode (see [`PUNCHOUT`]).
+pub fn enable_punchout() {
+    PUNCHOUT.with(|p| p.set(true));
+}
+
+/// Whether this page runs in PunchOut mode: a procurement system's session opened it at
+/// `/punchout/s/{session}/`, in a bundle that has the mode (see `crate::punchout`).
+pub fn punchout() -> bool {
+    PUNCHOUT.with(std::cell::Cell::get)
+        && !in_element()
+        && window()
+            .location()
+            .pathname()
+            .is_ok_and(|p| p.starts_with("/punchout/s/"))
 }
 
 /// Whether this page owns its address bar, language and history (neither embed).

@@ -240,7 +240,8 @@ impl Compute {
     }
 }
 
-/// The current configuration priced at list (the catalog's own book, no partner context):
+/// The current configuration priced at list (the catalog's own book, no partner context; in
+/// PunchOut mode at the buyer's contract):
 /// one-time and recurring totals kept apart. `None` if the catalog cannot price it.
 #[derive(Clone, Copy)]
 pub struct CurrentPriced(pub Memo<Option<Arc<configurator_engine::pricing::Priced>>>);
@@ -294,10 +295,19 @@ pub fn provide_configurator(
             Signal::derive(move || answered.get().unwrap_or_else(|| first.clone()))
         }
     });
+    // At list, but in PunchOut mode at the buyer's contract (the address's book and tier).
+    let running = StoredValue::new(if crate::mode::punchout() {
+        engine.with(|e| address_context(e.catalog()))
+    } else {
+        Default::default()
+    });
     let priced = CurrentPriced(Memo::new(move |_| {
         evaluation.0.with(|e| {
             engine.with(|en| {
-                configurator_engine::pricing::price(en.catalog(), e, &Default::default())
+                running
+                    .with_value(|context| {
+                        configurator_engine::pricing::price(en.catalog(), e, context)
+                    })
                     .ok()
                     .map(Arc::new)
             })

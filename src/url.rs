@@ -32,10 +32,11 @@ pub fn source() -> Source {
 }
 
 /// The query naming the catalog first, then the language, the engine's place
-/// (`engine=worker|page`), the backend and the diagram compiled off-line (`diagram=URL`) when
-/// set, ending in `&` when not empty: kept by every address the app writes.
+/// (`engine=worker|page`), the backend, the diagram compiled off-line (`diagram=URL`) and the
+/// contract's price book and tier (`book`, `tier`: the portal and PunchOut mode) when set,
+/// ending in `&` when not empty: kept by every address the app writes.
 pub fn source_param() -> String {
-    let lang = ["lang", "engine", "backend", "diagram"]
+    let lang = ["lang", "engine", "backend", "diagram", "book", "tier"]
         .iter()
         .filter_map(|&k| param(k).map(|v| format!("{k}={}&", encode(&v))))
         .collect::<String>();

@@ -1,7 +1,9 @@
 //! The embed bundle (embed/index.html): the configurator for partner pages, as the iframe
 //! page `embed.html` and as the `<product-configurator>` element (`embed.js` loads this module).
 //! It is the app plus the conversation with the host (`configurator_app::embed`), which the
-//! app's own bundle leaves out.
+//! app's own bundle leaves out; and PunchOut mode (`configurator_app::punchout`: the server
+//! serves this bundle's page on a procurement system's session paths, `/punchout/s/…/`),
+//! kept out of the customer's page for its size.
 
 use configurator_app::embed::{self, EmbedHooks, Link, Outgoing, Parent};
 use wasm_bindgen::prelude::*;
@@ -21,6 +23,8 @@ fn main() {
         web_sys::console::error_1(&info.to_string().into());
     }));
     embed::set_hooks(&HOOKS);
+    // PunchOut mode, on the paths where the server serves this bundle (`/punchout/s/…`).
+    configurator_app::punchout::set_hooks(&configurator_app::punchout::HOOKS);
     if configurator_app::worker::is_worker() {
         // The same module, started as the engine's worker for a large catalog.
         configurator_app::worker::serve();

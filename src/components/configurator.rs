@@ -48,6 +48,11 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
             .map(Link::Parent),
     };
     provide_context(EmbedLink(link.clone()));
+    // A procurement system's session: its banner, and no page of ours to leave to.
+    let punchout = crate::mode::punchout();
+    if punchout {
+        crate::punchout::start();
+    }
     if let (Some(h), Some(link)) = (hooks, link) {
         (h.bridge)(link);
     }
@@ -64,7 +69,7 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
                     <p class="tagline">{description}</p>
                 </div>
                 <LanguageSwitch />
-                {(!embedded).then(|| {
+                {(!embedded && !punchout).then(|| {
                     // The saved quotes and the comparison are pages of their own (the saved/
                     // and tools/ bundles); they come back to this address (catalog, step and
                     // configuration).
@@ -79,6 +84,7 @@ pub fn Configurator(loaded: Loaded) -> impl IntoView {
                     }
                 })}
             </header>
+            {crate::punchout::part(crate::punchout::Part::Banner)}
             <LinkNotice notice />
             {move || match view.get() {
                 AppView::Configure => view! {

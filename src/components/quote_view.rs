@@ -47,6 +47,9 @@ pub fn QuoteView() -> impl IntoView {
                 <QuoteDetails />
             </div>
             {body}
+            // PunchOut mode: the transfer instead of the quote's actions (the procurement
+            // system makes the order), which its style sheet hides with the pricing fields.
+            {crate::punchout::part(crate::punchout::Part::Transfer)}
             <QuoteActions quote />
         </section>
     }

@@ -55,7 +55,11 @@ pub fn Summary() -> impl IntoView {
                 {t("Nothing chosen yet.", "Noch nichts gewählt.")}
             </p>
             <div class="total">
-                <span>{t("Total (list)", "Summe (Liste)")}</span>
+                <span>{if crate::mode::punchout() {
+                    t("Total (your contract)", "Summe (Ihr Vertrag)")
+                } else {
+                    t("Total (list)", "Summe (Liste)")
+                }}</span>
                 <output id="total" aria-live="polite">{total}</output>
             </div>
             <p class="recurring-total" id="recurring-total" class:hidden=move || yearly.with(Option::is_none)>{move || yearly.get()}</p>

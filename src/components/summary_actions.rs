@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::i18n::t;
 use crate::state::{AppView, Choices, Compute, CurrentView};
 
-/// The summary's actions: review the quote, complete with defaults or at the lowest price,
+/// The summary's actions: in PunchOut mode the transfer to the procurement system first; review the quote, complete with defaults or at the lowest price,
 /// start over, undo and redo.
 #[component]
 pub fn SummaryActions() -> impl IntoView {
@@ -24,6 +24,7 @@ pub fn SummaryActions() -> impl IntoView {
     };
     view! {
         <div class="summary-actions">
+            {crate::punchout::part(crate::punchout::Part::Transfer)}
             <button class="primary" id="review-quote" on:click=move |_| view.set(AppView::Quote)>{t("Review quote", "Angebot prüfen")}</button>
             <button class="secondary" on:click=complete_defaults>{t("Complete with defaults", "Mit Standardwerten vervollständigen")}</button>
             <button class="secondary" on:click=complete_cheapest>{t("Cheapest completion", "Günstigste Vervollständigung")}</button>

@@ -26,6 +26,8 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
     };
     let implied = move || !choices.with(|c| c.iter().any(|c| c.item == id));
     let quantity = move || evaluation.with(|e| e.quantity(id));
+    // PunchOut mode: the buyer's contract price (the net), else the list price.
+    let contract = crate::mode::punchout();
     let line_price = move || {
         let (list, per) = priced
             .with(|p| {
@@ -33,7 +35,7 @@ pub fn SummaryLine(id: ItemId) -> impl IntoView {
                     .lines
                     .iter()
                     .find(|l| l.item == id)
-                    .map(|l| (l.list, l.recurring))
+                    .map(|l| (if contract { l.net } else { l.list }, l.recurring))
             })
             .unwrap_or((price.times(quantity()), None));
         let l = lang.get();

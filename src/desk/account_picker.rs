@@ -24,7 +24,8 @@ pub fn AccountPicker(selected: RwSignal<Option<Account>>) -> impl IntoView {
             <span>{t("Customer account", "Kundenkonto")}</span>
             <select
                 id="draft-account"
-                prop:value=move || value.get()
+                // Again once the list is there: a preselected account (an organisation's) shows.
+                prop:value=move || { accounts.track(); value.get() }
                 on:change=move |ev| {
                     let id = event_target_value(&ev);
                     selected.set(accounts.with_untracked(|l| {

@@ -6,7 +6,8 @@
 //! `#upload=KEY` a quote saved in this browser to upload, `#customer=TOKEN` a customer's
 //! read-only view (the token stays in the fragment: never sent in a `Referer` or a log),
 //! `#/people` the admins' people page, `#/account` one's own account, `#reset=TOKEN` a
-//! one-time password reset link, `#/orders` the orders, `#/order/NUMBER` one order, and
+//! one-time password reset link, `#/orders` the orders, `#/order/NUMBER` one order, `#/procurement` the procurement systems
+//! (buyer organisations, the cXML and OCI document log), and
 //! `#/portal…` the buyer's portal ([`portal`], its own top bar and session). The desk decides everything (who may do what, prices,
 //! numbers); these pages show its answers.
 
@@ -24,9 +25,11 @@ mod confirm_disable;
 mod contacts_editor;
 mod customer;
 mod deal_preview;
+mod document_log;
 mod drafts;
 mod feedback;
 mod filter_field;
+mod identities_editor;
 mod invite_contact;
 mod new_password;
 mod order_actions;
@@ -35,19 +38,24 @@ mod order_list;
 mod order_page;
 mod order_view;
 pub mod order_words;
+mod org_form;
 mod outbox;
 mod people;
 mod person_row;
 mod place_order;
 pub mod portal;
 mod problem_words;
+mod procurement_page;
+pub mod procurement_words;
 mod quote_list;
 mod quote_page;
 mod renew_button;
 mod renewal_notice;
 mod reprice;
 mod reset_page;
+mod rotate_secret;
 mod sign_in;
+mod test_setup;
 pub mod words;
 
 use configurator_api::session::{Role, Session as SessionAnswer};
@@ -81,6 +89,8 @@ pub enum Route {
     Orders,
     /// One order, by number.
     Order(String),
+    /// The procurement systems: buyer organisations (admins) and the document log.
+    Procurement,
 }
 
 impl Route {
@@ -105,6 +115,8 @@ impl Route {
             Route::Outbox
         } else if h == "/orders" {
             Route::Orders
+        } else if h == "/procurement" {
+            Route::Procurement
         } else if let Some(n) = h.strip_prefix("/order/") {
             Route::Order(n.to_owned())
         } else {
@@ -238,6 +250,7 @@ fn QuoteDesk(
                 Route::Outbox => view! { <outbox::OutboxPage /> }.into_any(),
                 Route::Orders => view! { <order_list::OrderList /> }.into_any(),
                 Route::Order(number) => view! { <order_page::OrderPage number /> }.into_any(),
+                Route::Procurement => view! { <procurement_page::ProcurementPage /> }.into_any(),
                 // The order desk sees no quote: its home is the orders.
                 _ if me.role == Role::OrderDesk => view! { <order_list::OrderList /> }.into_any(),
                 _ => view! {
@@ -258,6 +271,8 @@ fn QuoteDesk(
                 <access_links::AccessLinks />
             })}
             {move || session.0.get().filter(|me| !matches!(me.role, Role::Rep | Role::OrderDesk)).map(|_| view! { <a href="#/outbox">{t("Outbox", "Postausgang")}</a> })}
+            // Admins keep the procurement systems' settings; the order desk reads their log.
+            {move || session.0.get().filter(|me| matches!(me.role, Role::Admin | Role::OrderDesk)).map(|_| view! { <a href="#/procurement" id="nav-procurement">{t("Procurement", "Beschaffung")}</a> })}
             <span class="desk-spacer"></span>
             {user}
             <LanguageSwitch />

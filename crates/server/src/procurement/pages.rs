@@ -34,7 +34,9 @@ struct AppPage {
 /// The routes (merged into the service by `lib.rs`).
 pub fn router(desk: &Arc<Desk>, config: &Config) -> Router {
     let page = config.dist.as_ref().and_then(|d| {
-        let text = std::fs::read_to_string(d.join("index.html")).ok()?;
+        // The embed bundle's page: the app plus PunchOut mode (`src/punchout.rs`), which the
+        // customer's own page (index.html) leaves out for its size budget.
+        let text = std::fs::read_to_string(d.join("embed.html")).ok()?;
         let text = text.replacen("</head>", DESK_META, 1);
         Some(AppPage {
             scripts: inline_script_hashes(&text).into(),

@@ -656,8 +656,15 @@ async fn an_oci_punchout_cycle_answers_the_new_item_fields(db: Db) {
 async fn the_page_posts_only_to_the_buyer_and_is_framed_only_by_it(db: Db) {
     let dist = std::env::temp_dir().join(format!("punchout-dist-{}", common::random()));
     std::fs::create_dir_all(&dist).unwrap();
+    // PunchOut sessions get the embed bundle's page (the app plus PunchOut mode), not the
+    // customer's own page.
     std::fs::write(
         dist.join("index.html"),
+        "<html><head></head><body>the customer's own page</body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("embed.html"),
         "<html><head><script type=\"module\">import init from '/app.js';</script></head><body></body></html>",
     )
     .unwrap();
@@ -691,7 +698,9 @@ async fn the_page_posts_only_to_the_buyer_and_is_framed_only_by_it(db: Db) {
         assert!(csp.contains("'sha256-"), "{csp}");
         assert!(r.headers().get("x-frame-options").is_none());
         assert_eq!(r.headers()["cache-control"], "no-store");
-        assert!(r.text().await.unwrap().contains("import init"));
+        let page = r.text().await.unwrap();
+        assert!(page.contains("import init"), "{page}");
+        assert!(!page.contains("the customer's own page"), "{page}");
     }
     let r = browser()
         .get(format!("{}/punchout/s/{token}/app.js", s.base))
