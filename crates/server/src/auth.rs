@@ -35,6 +35,17 @@ pub fn stored_role(name: &str) -> ApiResult<Role> {
 /// A signed-in user: id, name, role and team (the contract's `SessionUser`).
 pub use configurator_api::session::SessionUser as User;
 
+/// The user a row holds in its `id`, `name`, `role` and `team` columns.
+pub fn user_from_row(r: &sqlx::any::AnyRow) -> ApiResult<User> {
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        role: stored_role(&role)?,
+        team: r.try_get("team")?,
+    })
+}
+
 /// `count` random bytes from the operating system, as hex.
 pub fn random_hex(count: usize) -> ApiResult<String> {
     let mut bytes = vec![0u8; count];
@@ -162,14 +173,8 @@ pub async fn session(desk: &Desk, token: &str) -> ApiResult<Option<Signed>> {
     .fetch_optional(&desk.db.pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let role: String = row.try_get("role")?;
     Ok(Some(Signed {
-        user: User {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            role: stored_role(&role)?,
-            team: row.try_get("team")?,
-        },
+        user: user_from_row(&row)?,
         csrf: row.try_get("csrf")?,
     }))
 }

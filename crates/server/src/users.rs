@@ -87,17 +87,7 @@ pub async fn list(desk: &Desk) -> ApiResult<Vec<User>> {
     let rows = sqlx::query("SELECT id, name, role, team FROM users ORDER BY name")
         .fetch_all(&desk.db.pool)
         .await?;
-    rows.iter()
-        .map(|r| {
-            let role: String = r.try_get("role")?;
-            Ok(User {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                role: crate::auth::stored_role(&role)?,
-                team: r.try_get("team")?,
-            })
-        })
-        .collect()
+    rows.iter().map(crate::auth::user_from_row).collect()
 }
 
 /// How many users there are.
@@ -140,13 +130,7 @@ pub async fn sign_in(
     if row.try_get::<Option<i64>, _>("disabled_at")?.is_some() {
         return Err(ApiError::Disabled);
     }
-    let role: String = row.try_get("role")?;
-    let user = User {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        role: crate::auth::stored_role(&role)?,
-        team: row.try_get("team")?,
-    };
+    let user = crate::auth::user_from_row(&row)?;
     let (token, csrf) = start_session(desk, client, &user).await?;
     Ok((token, Signed { user, csrf }))
 }

@@ -8,7 +8,7 @@ use configurator_api::orders::Reorder;
 use sqlx::Row;
 
 use super::session::BuyerInfo;
-use crate::auth::{stored_role, User};
+use crate::auth::{user_from_row, User};
 use crate::error::{ApiError, ApiResult};
 use crate::quotes::{self, diff, renew, Origin};
 use crate::{audit, Desk};
@@ -22,13 +22,7 @@ async fn owner(desk: &Desk, quote_id: i64) -> ApiResult<User> {
     .bind(quote_id)
     .fetch_one(&desk.db.pool)
     .await?;
-    let role: String = r.try_get("role")?;
-    Ok(User {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        role: stored_role(&role)?,
-        team: r.try_get("team")?,
-    })
+    user_from_row(&r)
 }
 
 /// Reorders order `number` of the buyer's account (not found otherwise).

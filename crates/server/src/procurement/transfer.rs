@@ -16,7 +16,6 @@
 use configurator_api::procurement::{Direction, Flavour, FormField, Operation, TransferForm};
 use configurator_engine::money::{Currency, Money};
 use configurator_engine::quote::{self, Quote, QuoteMeta, QuoteStatus};
-use sqlx::Row;
 
 use super::envelope;
 use super::log::{self, Entry};
@@ -25,7 +24,7 @@ use super::reference::{self, Reference};
 use super::session::Session;
 use super::setup::public;
 use super::xml::{self, Element};
-use crate::auth::{stored_role, User};
+use crate::auth::{user_from_row, User};
 use crate::error::{ApiError, ApiResult};
 use crate::portal::configurations::{context, pricing};
 use crate::quotes;
@@ -96,13 +95,7 @@ async fn owner(desk: &Desk, id: i64) -> ApiResult<User> {
         .bind(id)
         .fetch_one(&desk.db.pool)
         .await?;
-    let role: String = r.try_get("role")?;
-    Ok(User {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        role: stored_role(&role)?,
-        team: r.try_get("team")?,
-    })
+    user_from_row(&r)
 }
 
 /// Prices `choices` at the account's contract prices and stores the quote (sent).
