@@ -178,21 +178,11 @@ async fn run(
 
 /// The quote a `PRODUCTID` names, if it is signed and the organisation's account's.
 async fn reopen(desk: &Desk, org: &Org, product: &str) -> Result<(i64, String), Status> {
-    let now = desk.clock.now();
     let internal = |e: crate::error::ApiError| {
         eprintln!("configurator-server: OCI setup: {e}");
         Status::new(500, "the supplier failed; try again")
     };
-    let key = {
-        let _w = desk.db.writing().await;
-        let mut conn = desk
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(|e| internal(e.into()))?;
-        reference::key(&mut conn, now).await.map_err(internal)?
-    };
+    let key = reference::key_alone(desk).await.map_err(internal)?;
     let r = reference::verify(&key, product).map_err(|e| match e {
         ReferenceError::Forged => Status::new(400, format!("PRODUCTID: {e}")),
         ReferenceError::Malformed => Status::new(400, format!("PRODUCTID: {e}")),

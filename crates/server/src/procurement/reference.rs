@@ -57,6 +57,13 @@ pub async fn key(conn: &mut AnyConnection, now: i64) -> ApiResult<Vec<u8>> {
     Ok(key.into_bytes())
 }
 
+/// [`key`] outside any transaction: on a connection of its own, as the desk's one writer.
+pub async fn key_alone(desk: &crate::Desk) -> ApiResult<Vec<u8>> {
+    let _w = desk.db.writing().await;
+    let mut conn = desk.db.pool.acquire().await?;
+    key(&mut conn, desk.clock.now()).await
+}
+
 fn mac(key: &[u8], signed: &str) -> Hmac<Sha256> {
     // HMAC takes keys of any length: this cannot fail.
     let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts any key length");

@@ -321,17 +321,7 @@ async fn reopen(
     items: &[&Element],
     org: &Org,
 ) -> Result<(Option<i64>, String, Vec<String>), Status> {
-    let now = desk.clock.now();
-    let key = {
-        let _w = desk.db.writing().await;
-        let mut conn = desk
-            .db
-            .pool
-            .acquire()
-            .await
-            .map_err(|e| internal(e.into()))?;
-        reference::key(&mut conn, now).await.map_err(internal)?
-    };
+    let key = reference::key_alone(desk).await.map_err(internal)?;
     let mut found: Option<(i64, String)> = None;
     let mut kept = Vec::new();
     for item in items {
